@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: Apache-2.0
+ARCH_SRCS := \
+	hyp/arch/aarch64/entry.S \
+	hyp/arch/aarch64/vectors.S \
+	hyp/arch/aarch64/board.c \
+	hyp/arch/aarch64/cpu.c \
+	hyp/arch/aarch64/exception.c \
+	hyp/arch/aarch64/irq.c \
+	hyp/arch/aarch64/mmu.c \
+	hyp/arch/aarch64/pgtable.c \
+	hyp/arch/aarch64/psci.c \
+	hyp/arch/aarch64/timer.c \
+	hyp/drivers/gicv2.c \
+	hyp/drivers/gicv3.c
+CROSS_COMPILE ?= aarch64-linux-gnu-
+# No FP/SIMD in the hypervisor (guests own those registers); no unaligned
+# accesses, since code runs with the MMU off before translation is on.
+ARCH_CFLAGS := -march=armv8-a -mgeneral-regs-only -mstrict-align \
+	-mno-outline-atomics

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The AArch64 part of the board: the GIC (v2 or v3, whichever the device
+ * tree describes), the generic timer's interrupts and the PSCI conduit.
+ */
+#include "arch/board.h"
+#include "mica/board.h"
+#include "mica/console.h"
+
+static bool probe_gic(const struct dtb *dt, struct arch_board *a)
+{
+	static const char *const v2_compat[] = {
+		"arm,cortex-a15-gic", "arm,gic-400", "arm,cortex-a7-gic",
+	};
+	uint64_t base;
+	uint64_t size;
+	int n = dtb_find_compatible(dt, -1, "arm,gic-v3");
+
+	if (n >= 0) {
+		a->gic = GIC_V3;
+		if (!dtb_reg(dt, n, 0, &base, &size)) {
+			return false;
+		}
+		a->gicd = pa_init(base);
+		if (!dtb_reg(dt, n, 1, &base, &a->gicr_size) ||
+		    a->gicr_size == 0) {
+			return false;
+		}
+		a->gicr = pa_init(base);
+		return true;
+	}
+	for (unsigned i = 0; i < ARRAY_SIZE(v2_compat); i++) {
+		n = dtb_find_compatible(dt, -1, v2_compat[i]);
+		if (n >= 0) {
+			break;
+		}
+	}
+	if (n < 0) {
+		console_puts("mica: no GICv2 or GICv3 in the device tree\n");
+		return false;
+	}
+	a->gic = GIC_V2;
+	if (!dtb_reg(dt, n, 0, &base, &size)) {
+		return false;
+	}
+	a->gicd = pa_init(base);
+	if (!dtb_reg(dt, n, 1, &base, &size)) {
+		return false;
+	}
+	a->gicc = pa_init(base);
+	/* The virtualization interfaces exist only with the extensions. */
+	if (dtb_reg(dt, n, 2, &base, &size)) {
+		a->gich = pa_init(base);
+	}
+	if (dtb_reg(dt, n, 3, &base, &size)) {
+		a->gicv = pa_init(base);
+	}
+	return true;
+}
+
+static bool probe_timer(const struct dtb *dt, struct arch_board *a)
+{
+	int n = dtb_find_compatible(dt, -1, "arm,armv8-timer");
+	uint32_t len;
+	const void *irqs;
+	uint64_t virt;
+	uint64_t hyp;
+
+	if (n < 0) {
+		console_puts("mica: no arm,armv8-timer in the device tree\n");
+		return false;
+	}
+	/* Four PPIs of three cells: secure, non-secure, virtual, hypervisor. */
+	irqs = dtb_prop(dt, n, "interrupts", &len);
+	if (!dtb_cells(irqs, len, 2 * 3 + 1, 1, &virt) ||
+	    !dtb_cells(irqs, len, 3 * 3 + 1, 1, &hyp) || virt > 15 ||
+	    hyp > 15) {
+		console_puts("mica: timer interrupts malformed\n");
+		return false;
+	}
+	a->timer_virt_irq = 16 + (uint32_t)virt;
+	a->timer_hyp_irq = 16 + (uint32_t)hyp;
+	return true;
+}
+
+static bool probe_psci(const struct dtb *dt, struct arch_board *a)
+{
+	int n = dtb_find_compatible(dt, -1, "arm,psci-0.2");
+	uint32_t len;
+	const char *method;
+
+	if (n < 0) {
+		console_puts("mica: no PSCI 0.2+ firmware in the device tree\n");
+		return false;
+	}
+	method = dtb_prop(dt, n, "method", &len);
+	if (method != NULL && len == 4 && method[0] == 's' &&
+	    method[1] == 'm' && method[2] == 'c' && method[3] == '\0') {
+		a->psci_smc = true;
+		return true;
+	}
+	/* An HVC would trap to mica itself: the firmware must be below EL2. */
+	console_puts("mica: PSCI method is not \"smc\"; unusable from EL2\n");
+	return false;
+}
+
+bool arch_board_probe(const struct dtb *dt, struct board *b)
+{
+	return probe_gic(dt, &b->arch) && probe_timer(dt, &b->arch) &&
+	       probe_psci(dt, &b->arch);
+}
+
+unsigned arch_board_mmio(const struct board *b, paddr_t base[],
+			 uint64_t size[], unsigned max)
+{
+	const struct arch_board *a = &b->arch;
+	unsigned n = 0;
+
+	if (max < 2) {
+		return 0;
+	}
+	base[n] = a->gicd;
+	size[n++] = KiB(64);
+	if (a->gic == GIC_V3) {
+		base[n] = a->gicr;
+		size[n++] = a->gicr_size;
+	} else {
+		base[n] = a->gicc;
+		size[n++] = KiB(8);
+	}
+	return n;
+}

@@ -1,0 +1,125 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * EL2 exception handling. IRQs taken at EL2 go to the core's dispatcher;
+ * every other exception is unexpected in this version (no guests run yet)
+ * and produces a full report before the CPU that took it stops. The report
+ * decodes the exception class, so that a reader need not open the Arm ARM.
+ */
+#include "arch/cpu.h"
+#include "asm-defs.h"
+#include "mica/console.h"
+#include "mica/cpu.h"
+#include "mica/irq.h"
+#include "sysreg.h"
+
+_Static_assert(sizeof(struct arch_regs) == REGS_SIZE,
+	       "vectors.S and struct arch_regs disagree");
+
+void exception_entry(struct arch_regs *r, unsigned kind);
+
+static const char *const groups[4] = {
+	"current EL with SP_EL0",
+	"current EL with SP_EL2",
+	"lower EL, AArch64",
+	"lower EL, AArch32",
+};
+
+static const char *const types[4] = { "synchronous", "IRQ", "FIQ", "SError" };
+
+static const char *ec_name(unsigned ec)
+{
+	switch (ec) {
+	case 0x00: return "unknown reason (undefined instruction)";
+	case 0x01: return "WFI or WFE";
+	case 0x07: return "FP/SIMD access";
+	case 0x0e: return "illegal execution state";
+	case 0x15: return "SVC from AArch64";
+	case 0x16: return "HVC from AArch64";
+	case 0x17: return "SMC from AArch64";
+	case 0x18: return "MSR, MRS or system instruction";
+	case 0x20: return "instruction abort from a lower EL";
+	case 0x21: return "instruction abort at EL2";
+	case 0x22: return "PC alignment fault";
+	case 0x24: return "data abort from a lower EL";
+	case 0x25: return "data abort at EL2";
+	case 0x26: return "SP alignment fault";
+	case 0x2f: return "SError";
+	case 0x3c: return "BRK instruction";
+	default: return "unrecognised class";
+	}
+}
+
+/* Fault status code (ISS[5:0]) of an instruction or data abort. */
+static const char *fsc_name(unsigned fsc)
+{
+	switch (fsc & 0x3c) {
+	case 0x04: return "translation fault";
+	case 0x08: return "access flag fault";
+	case 0x0c: return "permission fault";
+	default: break;
+	}
+	if (fsc == 0x00 || fsc == 0x01 || fsc == 0x02 || fsc == 0x03) {
+		return "address size fault";
+	}
+	if (fsc == 0x10) {
+		return "synchronous external abort";
+	}
+	if (fsc == 0x21) {
+		return "alignment fault";
+	}
+	return "other fault";
+}
+
+static void report(const struct arch_regs *r, unsigned kind)
+{
+	const struct cpu *c = arch_cpu_local();
+	unsigned ec = (unsigned)ESR_EC(r->esr);
+
+	console_printf("\nmica: unexpected exception on CPU %d (hwid 0x%lx): "
+		       "%s, %s\n",
+		       c != NULL ? (int)c->index : -1, arch_cpu_hwid(),
+		       types[kind % 4], groups[(kind / 4) % 4]);
+	console_printf("  EC 0x%02x: %s", ec, ec_name(ec));
+	if (ec >= 0x20 && ec <= 0x25 && ec != 0x22 && ec != 0x23) {
+		unsigned fsc = (unsigned)(r->esr & 0x3f);
+
+		console_printf(", %s (level %d)%s\n", fsc_name(fsc), fsc & 3,
+			       (ec >= 0x24 && (r->esr & (1u << 6)) != 0) ?
+				       ", on a write" : "");
+	} else {
+		console_puts("\n");
+	}
+	console_printf("  ESR 0x%016lx  FAR 0x%016lx\n", r->esr, r->far);
+	console_printf("  ELR 0x%016lx  SPSR 0x%016lx  SP 0x%016lx\n", r->elr,
+		       r->spsr, r->sp);
+	for (unsigned i = 0; i < 31; i += 3) {
+		if (i + 2 < 31) {
+			console_printf("  x%-2d 0x%016lx  x%-2d 0x%016lx  "
+				       "x%-2d 0x%016lx\n",
+				       i, r->x[i], i + 1, r->x[i + 1], i + 2,
+				       r->x[i + 2]);
+		} else {
+			console_printf("  x%-2d 0x%016lx\n", i, r->x[i]);
+		}
+	}
+}
+
+void exception_entry(struct arch_regs *r, unsigned kind)
+{
+	struct cpu *c = arch_cpu_local();
+
+	if (kind == 5) { /* IRQ at EL2 */
+		irq_handle_pending();
+		return;
+	}
+	if (c != NULL && c->in_exception++ > 0) {
+		/* Faulted while reporting a fault: say the least and stop. */
+		console_force_unlock();
+		console_printf("\nmica: nested exception on CPU %d, ESR 0x%lx "
+			       "ELR 0x%lx\n", (int)c->index, r->esr, r->elr);
+		cpu_stop_faulted();
+	}
+	console_force_unlock();
+	report(r, kind);
+	cpu_stop_faulted();
+}

@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Turns on the EL2 stage-1 translation built by the core (mm.c) with the
+ * entries of pgtable.c: MAIR_EL2 index 0 normal write-back memory, index 1
+ * Device-nGnRE; caches on; SCTLR_EL2.WXN so that no writable page can ever
+ * execute, whatever a table says.
+ */
+#include "arch/mmu.h"
+#include "sysreg.h"
+
+#define MAIR_VALUE UINT64_C(0x04ff)
+static uint64_t mmu_root;
+static uint64_t mmu_tcr;
+
+void mmu_enable_secondary(void);
+
+void arch_mm_enable(paddr_t root, unsigned levels)
+{
+	/* Output size: the CPU's physical range, at most 48 bits (PS=5). */
+	uint64_t ps = read_sysreg(id_aa64mmfr0_el1) & 0xf;
+
+	if (ps > 5) {
+		ps = 5;
+	}
+	mmu_root = pa_addr(root);
+	mmu_tcr = (UINT64_C(1) << 31) | (UINT64_C(1) << 23) | /* RES1 */
+		  (ps << 16) |                               /* PS */
+		  (UINT64_C(3) << 12) |                      /* SH0 inner */
+		  (UINT64_C(1) << 10) | (UINT64_C(1) << 8) | /* WB caches */
+		  (64 - (12 + 9 * (uint64_t)levels));        /* T0SZ */
+	dsb(ish);
+	mmu_enable_secondary();
+}
+
+/* Turns translation on with the tables the boot CPU built. */
+void mmu_enable_secondary(void)
+{
+	write_sysreg(mair_el2, MAIR_VALUE);
+	write_sysreg(tcr_el2, mmu_tcr);
+	write_sysreg(ttbr0_el2, mmu_root);
+	isb();
+	__asm__ volatile("tlbi alle2" ::: "memory");
+	dsb(ish);
+	isb();
+	write_sysreg(sctlr_el2, read_sysreg(sctlr_el2) | SCTLR_M | SCTLR_C |
+					SCTLR_I | SCTLR_WXN);
+	isb();
+}

@@ -1,0 +1,91 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * AArch64 translation-table entries for the EL2 stage-1 regime (4 KiB
+ * granule). Pure computation, so host tests check the real encodings.
+ * Attribute index 0 is normal write-back memory, 1 Device-nGnRE (the
+ * MAIR_EL2 value mmu.c programs).
+ */
+#include "arch/mmu.h"
+
+#define DESC_VALID (UINT64_C(1) << 0)
+#define DESC_TABLE (UINT64_C(1) << 1) /* table at levels < 3, page at 3 */
+#define DESC_ATTR_NORMAL (UINT64_C(0) << 2)
+#define DESC_ATTR_DEVICE (UINT64_C(1) << 2)
+#define DESC_AP_RES1 (UINT64_C(1) << 6) /* AP[1]: RES1 in the EL2 regime */
+#define DESC_AP_RO (UINT64_C(1) << 7)
+#define DESC_SH_INNER (UINT64_C(3) << 8)
+#define DESC_AF (UINT64_C(1) << 10)
+#define DESC_XN (UINT64_C(1) << 54)
+#define DESC_ADDR_MASK UINT64_C(0x0000fffffffff000)
+
+/* Architectural level (0..3) of core level `level` out of `levels`. */
+static unsigned arch_level(unsigned level, unsigned levels)
+{
+	return level + 4 - levels;
+}
+
+uint64_t arch_mm_table_entry(paddr_t table)
+{
+	return (pa_addr(table) & DESC_ADDR_MASK) | DESC_TABLE | DESC_VALID;
+}
+
+uint64_t arch_mm_leaf_entry(unsigned level, unsigned levels, paddr_t pa,
+			    unsigned attrs)
+{
+	uint64_t e = (pa_addr(pa) & DESC_ADDR_MASK) | DESC_VALID | DESC_AF |
+		     DESC_AP_RES1;
+
+	if (arch_level(level, levels) == 3) {
+		e |= DESC_TABLE; /* the page descriptor shares the bit */
+	}
+	if ((attrs & MM_DEVICE) != 0) {
+		e |= DESC_ATTR_DEVICE;
+	} else {
+		e |= DESC_ATTR_NORMAL | DESC_SH_INNER;
+	}
+	if ((attrs & MM_WRITE) == 0) {
+		e |= DESC_AP_RO;
+	}
+	if ((attrs & MM_EXEC) == 0) {
+		e |= DESC_XN;
+	}
+	return e;
+}
+
+bool arch_mm_block_allowed(unsigned level, unsigned levels)
+{
+	unsigned l = arch_level(level, levels);
+
+	return l >= 1 && l <= 3;
+}
+
+bool arch_mm_entry_valid(uint64_t e)
+{
+	return (e & DESC_VALID) != 0;
+}
+
+bool arch_mm_entry_is_table(uint64_t e, unsigned level, unsigned levels)
+{
+	return arch_level(level, levels) < 3 && (e & DESC_TABLE) != 0;
+}
+
+paddr_t arch_mm_entry_addr(uint64_t e)
+{
+	return pa_init(e & DESC_ADDR_MASK);
+}
+
+unsigned arch_mm_entry_attrs(uint64_t e)
+{
+	unsigned a = MM_READ;
+
+	if ((e & DESC_AP_RO) == 0) {
+		a |= MM_WRITE;
+	}
+	if ((e & DESC_XN) == 0) {
+		a |= MM_EXEC;
+	}
+	if ((e & (UINT64_C(7) << 2)) == DESC_ATTR_DEVICE) {
+		a |= MM_DEVICE;
+	}
+	return a;
+}

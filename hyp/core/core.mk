@@ -1,0 +1,15 @@
+# SPDX-License-Identifier: Apache-2.0
+CORE_SRCS := \
+	hyp/core/banner.c \
+	hyp/core/board.c \
+	hyp/core/check.c \
+	hyp/core/console.c \
+	hyp/core/cpu.c \
+	hyp/core/dtb.c \
+	hyp/core/fmt.c \
+	hyp/core/irq.c \
+	hyp/core/main.c \
+	hyp/core/mm.c \
+	hyp/core/palloc.c \
+	hyp/core/selftest.c \
+	hyp/core/string.c

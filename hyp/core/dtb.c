@@ -1,0 +1,428 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Bounded, read-only device-tree reader (see mica/dtb.h). The structure
+ * block is a sequence of 4-byte aligned big-endian tokens; every function
+ * here moves through it with next_token(), which checks each token, name and
+ * property against the block's bounds before anyone looks at it.
+ */
+#include "mica/dtb.h"
+#include "mica/string.h"
+
+#define DTB_MAGIC 0xd00dfeedu
+#define DTB_HEADER_SIZE 40u
+
+#define TOK_BEGIN_NODE 1u
+#define TOK_END_NODE 2u
+#define TOK_PROP 3u
+#define TOK_NOP 4u
+#define TOK_END 9u
+
+static uint32_t be32(const uint8_t *p)
+{
+	return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) |
+	       ((uint32_t)p[2] << 8) | (uint32_t)p[3];
+}
+
+bool dtb_init(struct dtb *dt, const void *blob, size_t max_size)
+{
+	const uint8_t *b = blob;
+	uint32_t version;
+
+	memset(dt, 0, sizeof(*dt));
+	if (blob == NULL || max_size < DTB_HEADER_SIZE || be32(b) != DTB_MAGIC) {
+		return false;
+	}
+	dt->blob = b;
+	dt->total_size = be32(b + 4);
+	dt->struct_off = be32(b + 8);
+	dt->strings_off = be32(b + 12);
+	version = be32(b + 20);
+	dt->strings_size = be32(b + 32);
+	dt->struct_size = be32(b + 36);
+
+	/* Version 16 has no size_dt_struct; mica requires 17 (dtc's default). */
+	if (version < 17 || be32(b + 24) > 17) {
+		return false;
+	}
+	if (dt->total_size > max_size || dt->total_size < DTB_HEADER_SIZE) {
+		return false;
+	}
+	if (dt->struct_off % 4 != 0 || dt->struct_size % 4 != 0 ||
+	    dt->struct_off < DTB_HEADER_SIZE ||
+	    dt->struct_off > dt->total_size ||
+	    dt->struct_size > dt->total_size - dt->struct_off) {
+		return false;
+	}
+	if (dt->strings_off < DTB_HEADER_SIZE ||
+	    dt->strings_off > dt->total_size ||
+	    dt->strings_size > dt->total_size - dt->strings_off) {
+		return false;
+	}
+	return true;
+}
+
+/* Length of the NUL-terminated string at s, or -1 if no NUL within max bytes. */
+static int32_t bounded_strlen(const uint8_t *s, uint32_t max)
+{
+	for (uint32_t i = 0; i < max; i++) {
+		if (s[i] == '\0') {
+			return (int32_t)i;
+		}
+	}
+	return -1;
+}
+
+/*
+ * Reads the token at structure offset off. On success returns the token and
+ * the offset of the one after it in *next; on any malformation returns 0.
+ */
+static uint32_t next_token(const struct dtb *dt, int off, int *next)
+{
+	const uint8_t *s = dt->blob + dt->struct_off;
+	uint32_t o = (uint32_t)off;
+	uint32_t tok;
+
+	if (off < 0 || o % 4 != 0 || o > dt->struct_size - 4 ||
+	    dt->struct_size < 4) {
+		return 0;
+	}
+	tok = be32(s + o);
+	o += 4;
+	switch (tok) {
+	case TOK_BEGIN_NODE: {
+		int32_t n = bounded_strlen(s + o, dt->struct_size - o);
+
+		if (n < 0) {
+			return 0;
+		}
+		o += ALIGN_UP((uint32_t)n + 1, 4);
+		break;
+	}
+	case TOK_PROP: {
+		uint32_t len;
+
+		if (dt->struct_size - o < 8) {
+			return 0;
+		}
+		len = be32(s + o);
+		o += 8;
+		if (len > dt->struct_size - o) {
+			return 0;
+		}
+		o += ALIGN_UP(len, 4);
+		break;
+	}
+	case TOK_END_NODE:
+	case TOK_NOP:
+	case TOK_END:
+		break;
+	default:
+		return 0;
+	}
+	if (o > dt->struct_size) {
+		return 0;
+	}
+	*next = (int)o;
+	return tok;
+}
+
+int dtb_root(const struct dtb *dt)
+{
+	int off = 0;
+	int next;
+
+	/* Bounded: every token advances by at least 4 bytes. */
+	for (;;) {
+		uint32_t tok = next_token(dt, off, &next);
+
+		if (tok == TOK_BEGIN_NODE) {
+			return off;
+		}
+		if (tok != TOK_NOP) {
+			return -1;
+		}
+		off = next;
+	}
+}
+
+int dtb_next_node(const struct dtb *dt, int node, int *depth)
+{
+	int off = node;
+	int next;
+	int d = 0;
+
+	if (next_token(dt, off, &next) != TOK_BEGIN_NODE) {
+		return -1;
+	}
+	off = next;
+	d = 1;
+	/* Bounded: every token advances by at least 4 bytes. */
+	for (;;) {
+		uint32_t tok = next_token(dt, off, &next);
+
+		switch (tok) {
+		case TOK_BEGIN_NODE:
+			if (depth != NULL) {
+				*depth += d;
+			}
+			return off;
+		case TOK_END_NODE:
+			d--;
+			break;
+		case TOK_PROP:
+		case TOK_NOP:
+			break;
+		default: /* TOK_END or malformed */
+			return -1;
+		}
+		off = next;
+	}
+}
+
+int dtb_first_child(const struct dtb *dt, int node)
+{
+	int depth = 0;
+	int n = dtb_next_node(dt, node, &depth);
+
+	return (n >= 0 && depth == 1) ? n : -1;
+}
+
+int dtb_next_sibling(const struct dtb *dt, int node)
+{
+	int depth = 0;
+	int n = node;
+
+	/* Bounded: dtb_next_node() only moves forward through the block. */
+	for (;;) {
+		n = dtb_next_node(dt, n, &depth);
+		if (n < 0 || depth < 0) {
+			return -1;
+		}
+		if (depth == 0) {
+			return n;
+		}
+	}
+}
+
+int dtb_parent(const struct dtb *dt, int node)
+{
+	int stack[DTB_MAX_DEPTH];
+	int depth = 0;
+	int n = dtb_root(dt);
+
+	if (n < 0 || node == n) {
+		return -1;
+	}
+	stack[0] = n;
+	/* Bounded: one step per node, forward only. */
+	for (;;) {
+		int prev = depth;
+
+		n = dtb_next_node(dt, n, &depth);
+		if (n < 0 || depth <= 0 || depth >= DTB_MAX_DEPTH ||
+		    depth > prev + 1) {
+			return -1;
+		}
+		stack[depth] = n;
+		if (n == node) {
+			return stack[depth - 1];
+		}
+		if (n > node) {
+			return -1;
+		}
+	}
+}
+
+const char *dtb_node_name(const struct dtb *dt, int node)
+{
+	int next;
+
+	if (next_token(dt, node, &next) != TOK_BEGIN_NODE) {
+		return NULL;
+	}
+	return (const char *)(dt->blob + dt->struct_off + (uint32_t)node + 4);
+}
+
+const void *dtb_prop(const struct dtb *dt, int node, const char *name,
+		     uint32_t *len)
+{
+	const uint8_t *s = dt->blob + dt->struct_off;
+	const uint8_t *strs = dt->blob + dt->strings_off;
+	size_t name_len = strlen(name);
+	int off;
+	int next;
+
+	if (next_token(dt, node, &next) != TOK_BEGIN_NODE) {
+		return NULL;
+	}
+	off = next;
+	/* Properties come before subnodes; bounded by the block size. */
+	for (;;) {
+		uint32_t tok = next_token(dt, off, &next);
+
+		if (tok == TOK_PROP) {
+			uint32_t plen = be32(s + (uint32_t)off + 4);
+			uint32_t nameoff = be32(s + (uint32_t)off + 8);
+
+			if (nameoff < dt->strings_size &&
+			    dt->strings_size - nameoff > name_len &&
+			    memcmp(strs + nameoff, name, name_len + 1) == 0) {
+				if (len != NULL) {
+					*len = plen;
+				}
+				return s + (uint32_t)off + 12;
+			}
+		} else if (tok != TOK_NOP) {
+			return NULL;
+		}
+		off = next;
+	}
+}
+
+bool dtb_cells(const void *val, uint32_t len, unsigned idx, unsigned cells,
+	       uint64_t *out)
+{
+	const uint8_t *p = val;
+	uint64_t v = 0;
+
+	if (val == NULL || cells < 1 || cells > 2 ||
+	    (uint64_t)(idx + cells) * 4 > len) {
+		return false;
+	}
+	for (unsigned i = 0; i < cells; i++) {
+		v = (v << 32) | be32(p + (idx + i) * 4);
+	}
+	*out = v;
+	return true;
+}
+
+bool dtb_prop_u32(const struct dtb *dt, int node, const char *name,
+		  uint32_t *out)
+{
+	uint32_t len;
+	const void *v = dtb_prop(dt, node, name, &len);
+	uint64_t x;
+
+	if (v == NULL || len != 4 || !dtb_cells(v, len, 0, 1, &x)) {
+		return false;
+	}
+	*out = (uint32_t)x;
+	return true;
+}
+
+bool dtb_prop_has_string(const struct dtb *dt, int node, const char *name,
+			 const char *s)
+{
+	uint32_t len;
+	const char *v = dtb_prop(dt, node, name, &len);
+	size_t n = strlen(s);
+	uint32_t i = 0;
+
+	if (v == NULL) {
+		return false;
+	}
+	/* Bounded by len: each step moves past one NUL-terminated entry. */
+	while (i < len) {
+		int32_t l = bounded_strlen((const uint8_t *)v + i, len - i);
+
+		if (l < 0) {
+			return false;
+		}
+		if ((size_t)l == n && memcmp(v + i, s, n) == 0) {
+			return true;
+		}
+		i += (uint32_t)l + 1;
+	}
+	return false;
+}
+
+/* Whether node name `name` matches path component comp[0..n). */
+static bool name_matches(const char *name, const char *comp, size_t n)
+{
+	if (strncmp(name, comp, n) != 0) {
+		return false;
+	}
+	return name[n] == '\0' ||
+	       (name[n] == '@' && memchr(comp, '@', n) == NULL);
+}
+
+int dtb_path(const struct dtb *dt, const char *path)
+{
+	int node = dtb_root(dt);
+
+	if (path[0] != '/') {
+		return -1;
+	}
+	/* Bounded by the path's length: one component per iteration. */
+	while (node >= 0 && *path != '\0') {
+		const char *comp;
+		size_t n = 0;
+		int child;
+
+		while (*path == '/') {
+			path++;
+		}
+		if (*path == '\0') {
+			break;
+		}
+		comp = path;
+		while (comp[n] != '\0' && comp[n] != '/') {
+			n++;
+		}
+		path += n;
+		for (child = dtb_first_child(dt, node); child >= 0;
+		     child = dtb_next_sibling(dt, child)) {
+			const char *name = dtb_node_name(dt, child);
+
+			if (name != NULL && name_matches(name, comp, n)) {
+				break;
+			}
+		}
+		node = child;
+	}
+	return node;
+}
+
+int dtb_find_compatible(const struct dtb *dt, int after, const char *compat)
+{
+	int depth = 0;
+	int n = after < 0 ? dtb_root(dt) : dtb_next_node(dt, after, &depth);
+
+	/* Bounded: dtb_next_node() only moves forward through the block. */
+	while (n >= 0) {
+		if (dtb_prop_has_string(dt, n, "compatible", compat)) {
+			return n;
+		}
+		n = dtb_next_node(dt, n, &depth);
+	}
+	return -1;
+}
+
+bool dtb_reg(const struct dtb *dt, int node, unsigned idx, uint64_t *addr,
+	     uint64_t *size)
+{
+	int parent = dtb_parent(dt, node);
+	uint32_t ac = 2;
+	uint32_t sc = 1;
+	uint32_t len;
+	const void *reg;
+
+	if (parent < 0) {
+		return false;
+	}
+	/* The defaults are the specification's: 2 address cells, 1 size cell. */
+	(void)dtb_prop_u32(dt, parent, "#address-cells", &ac);
+	(void)dtb_prop_u32(dt, parent, "#size-cells", &sc);
+	if (ac < 1 || ac > 2 || sc > 2 || idx > 64) {
+		return false;
+	}
+	reg = dtb_prop(dt, node, "reg", &len);
+	if (reg == NULL || !dtb_cells(reg, len, idx * (ac + sc), ac, addr)) {
+		return false;
+	}
+	if (sc == 0) {
+		*size = 0;
+		return true;
+	}
+	return dtb_cells(reg, len, idx * (ac + sc) + ac, sc, size);
+}

@@ -1,0 +1,132 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Generic translation-table builder (see mica/mm.h). The walk has a fixed
+ * number of levels, and every loop is bounded by ARCH_MM_ENTRIES or by the
+ * size of the range being mapped, which comes from the hypervisor's own
+ * configuration, never from a guest at run time.
+ */
+#include "arch/mmu.h"
+#include "mica/mm.h"
+
+static uint64_t *table_of(uint64_t entry)
+{
+	return (uint64_t *)(uintptr_t)pa_addr(arch_mm_entry_addr(entry));
+}
+
+uint64_t mm_level_size(unsigned level, unsigned levels)
+{
+	return MICA_PAGE_SIZE << (ARCH_MM_BITS_PER_LEVEL * (levels - 1 - level));
+}
+
+static unsigned index_of(uint64_t va, unsigned level, unsigned levels)
+{
+	return (unsigned)((va / mm_level_size(level, levels)) %
+			  ARCH_MM_ENTRIES);
+}
+
+bool mm_table_init(struct mm_table *t, unsigned levels, struct palloc *pool)
+{
+	t->levels = levels;
+	t->root = palloc_alloc(pool);
+	return t->root != NULL;
+}
+
+/* Whether anything in [va, va + size) is mapped. */
+static bool range_mapped(const struct mm_table *t, uint64_t va, uint64_t size)
+{
+	uint64_t end = va + size;
+
+	/* Steps over unmapped space a whole missing table at a time. */
+	while (va < end) {
+		uint64_t *table = t->root;
+		uint64_t step = MICA_PAGE_SIZE;
+
+		for (unsigned level = 0; level < t->levels; level++) {
+			uint64_t e = table[index_of(va, level, t->levels)];
+
+			step = mm_level_size(level, t->levels);
+			if (!arch_mm_entry_valid(e)) {
+				break;
+			}
+			if (!arch_mm_entry_is_table(e, level, t->levels)) {
+				return true;
+			}
+			table = table_of(e);
+		}
+		va = ALIGN_DOWN(va, step) + step;
+	}
+	return false;
+}
+
+bool mm_map(struct mm_table *t, uint64_t va, paddr_t pa, uint64_t size,
+	    unsigned attrs, struct palloc *pool)
+{
+	uint64_t reach = mm_level_size(0, t->levels) * ARCH_MM_ENTRIES;
+	uint64_t end = va + size;
+	uint64_t p = pa_addr(pa);
+
+	if ((attrs & MM_WRITE) != 0 && (attrs & MM_EXEC) != 0) {
+		return false;
+	}
+	if (size == 0 || !IS_ALIGNED(va | p | size, MICA_PAGE_SIZE) ||
+	    end < va || end > reach || p + size < p) {
+		return false;
+	}
+	if (range_mapped(t, va, size)) {
+		return false;
+	}
+	/* Each iteration maps one block or page: bounded by size / page. */
+	while (va < end) {
+		uint64_t *table = t->root;
+		unsigned level = 0;
+
+		for (;;) {
+			uint64_t bs = mm_level_size(level, t->levels);
+			uint64_t *e = &table[index_of(va, level, t->levels)];
+
+			if (arch_mm_block_allowed(level, t->levels) &&
+			    IS_ALIGNED(va | p, bs) && end - va >= bs) {
+				*e = arch_mm_leaf_entry(level, t->levels,
+							pa_init(p), attrs);
+				va += bs;
+				p += bs;
+				break;
+			}
+			if (!arch_mm_entry_valid(*e)) {
+				uint64_t *next = palloc_alloc(pool);
+
+				if (next == NULL) {
+					return false;
+				}
+				*e = arch_mm_table_entry(
+					pa_init((uintptr_t)next));
+			}
+			table = table_of(*e);
+			level++;
+		}
+	}
+	return true;
+}
+
+bool mm_lookup(const struct mm_table *t, uint64_t va, paddr_t *pa,
+	       unsigned *attrs)
+{
+	const uint64_t *table = t->root;
+
+	for (unsigned level = 0; level < t->levels; level++) {
+		uint64_t e = table[index_of(va, level, t->levels)];
+
+		if (!arch_mm_entry_valid(e)) {
+			return false;
+		}
+		if (!arch_mm_entry_is_table(e, level, t->levels)) {
+			uint64_t bs = mm_level_size(level, t->levels);
+
+			*pa = pa_add(arch_mm_entry_addr(e), va % bs);
+			*attrs = arch_mm_entry_attrs(e);
+			return true;
+		}
+		table = table_of(e);
+	}
+	return false;
+}

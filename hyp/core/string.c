@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Freestanding implementations of the string functions in mica/string.h.
+ * Byte-at-a-time on purpose: the hypervisor copies little, and these must be
+ * correct with the MMU off, where unaligned accesses fault.
+ */
+#include "mica/string.h"
+
+void *memcpy(void *restrict dst, const void *restrict src, size_t n)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+
+	for (size_t i = 0; i < n; i++) {
+		d[i] = s[i];
+	}
+	return dst;
+}
+
+void *memmove(void *dst, const void *src, size_t n)
+{
+	unsigned char *d = dst;
+	const unsigned char *s = src;
+
+	if (d < s) {
+		for (size_t i = 0; i < n; i++) {
+			d[i] = s[i];
+		}
+	} else {
+		for (size_t i = n; i > 0; i--) {
+			d[i - 1] = s[i - 1];
+		}
+	}
+	return dst;
+}
+
+void *memset(void *dst, int c, size_t n)
+{
+	unsigned char *d = dst;
+
+	for (size_t i = 0; i < n; i++) {
+		d[i] = (unsigned char)c;
+	}
+	return dst;
+}
+
+int memcmp(const void *a, const void *b, size_t n)
+{
+	const unsigned char *x = a;
+	const unsigned char *y = b;
+
+	for (size_t i = 0; i < n; i++) {
+		if (x[i] != y[i]) {
+			return x[i] < y[i] ? -1 : 1;
+		}
+	}
+	return 0;
+}
+
+void *memchr(const void *s, int c, size_t n)
+{
+	const unsigned char *p = s;
+
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == (unsigned char)c) {
+			return (void *)(p + i);
+		}
+	}
+	return NULL;
+}
+
+size_t strlen(const char *s)
+{
+	size_t n = 0;
+
+	while (s[n] != '\0') {
+		n++;
+	}
+	return n;
+}
+
+int strncmp(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char x = (unsigned char)a[i];
+		unsigned char y = (unsigned char)b[i];
+
+		if (x != y) {
+			return x < y ? -1 : 1;
+		}
+		if (x == '\0') {
+			return 0;
+		}
+	}
+	return 0;
+}

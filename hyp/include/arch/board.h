@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Arch interface: the architecture's part of the board description (its
+ * interrupt controller, timer interrupts and firmware interface), read from
+ * the device tree into struct arch_board, which the core never looks into.
+ */
+#ifndef ARCH_BOARD_H
+#define ARCH_BOARD_H
+
+#include "mica/types.h"
+
+struct board;
+struct dtb;
+
+/*
+ * Fills b->arch from the device tree. Returns false after printing what is
+ * missing or malformed; the board cannot then be driven.
+ */
+bool arch_board_probe(const struct dtb *dt, struct board *b);
+
+/*
+ * Fills base[] and size[] (room for max) with the MMIO windows of the
+ * interrupt controller that the hypervisor itself maps; returns how many.
+ */
+unsigned arch_board_mmio(const struct board *b, paddr_t base[], uint64_t size[],
+			 unsigned max);
+
+#endif

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Arch interface: the calling CPU. Every port implements these; the core
+ * calls nothing else of the CPU.
+ */
+#ifndef ARCH_CPU_H
+#define ARCH_CPU_H
+
+#include <stddef.h>
+
+#include "arch/types.h"
+
+struct cpu;
+
+/* Makes c the calling CPU's per-CPU data; called once per CPU at boot. */
+void arch_cpu_set_local(struct cpu *c);
+
+/* The calling CPU's per-CPU data; only valid after arch_cpu_set_local(). */
+struct cpu *arch_cpu_local(void);
+
+/* Hardware id of the calling CPU (MPIDR affinity on Arm, hart id on RISC-V). */
+uint64_t arch_cpu_hwid(void);
+
+/* Writes "vendor model revision" of the calling CPU into buf (NUL-terminated). */
+void arch_cpu_describe(char *buf, size_t size);
+
+/* Lets the calling CPU take interrupts / stops it taking them. */
+void arch_irq_unmask(void);
+void arch_irq_mask(void);
+
+/* Waits for an interrupt (it may return early and spuriously). */
+void arch_cpu_wait(void);
+
+/* Masks interrupts and parks the calling CPU for good. */
+_Noreturn void arch_cpu_halt(void);
+
+#endif

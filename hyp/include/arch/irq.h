@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Arch interface: the physical interrupt controller as the hypervisor uses
+ * it for itself. Interrupt numbers are the controller's own ids (GIC INTIDs
+ * on Arm).
+ */
+#ifndef ARCH_IRQ_H
+#define ARCH_IRQ_H
+
+#include "mica/types.h"
+
+struct board;
+
+/* Id returned by arch_irq_ack() when nothing was pending. */
+#define ARCH_IRQ_NONE UINT32_MAX
+
+/*
+ * Initialises the controller's global part from the board description.
+ * Called once, on the boot CPU, before any arch_irq_cpu_init(). Returns
+ * false (after printing why) if the controller cannot be driven.
+ */
+bool arch_irq_init(const struct board *b);
+
+/* Initialises the calling CPU's interface to the controller. */
+bool arch_irq_cpu_init(const struct board *b, unsigned cpu);
+
+/* Enables a CPU-local interrupt (PPI) on the calling CPU. */
+void arch_irq_enable_local(uint32_t irq);
+
+/* Acknowledges the highest-priority pending interrupt; ARCH_IRQ_NONE if none. */
+uint32_t arch_irq_ack(void);
+
+/* Ends the handling of an acknowledged interrupt. */
+void arch_irq_eoi(uint32_t irq);
+
+/* Controller name for the banner, e.g. "GICv3". */
+const char *arch_irq_name(void);
+
+#endif

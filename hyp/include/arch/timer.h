@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Arch interface: the hypervisor's own timer and the system counter.
+ */
+#ifndef ARCH_TIMER_H
+#define ARCH_TIMER_H
+
+#include "mica/types.h"
+
+struct board;
+
+/* System counter frequency in Hz. */
+uint64_t arch_timer_freq(void);
+
+/* Current system counter value. */
+uint64_t arch_timer_now(void);
+
+/* Interrupt id of the hypervisor's timer on this board. */
+uint32_t arch_timer_irq(const struct board *b);
+
+/* Fires the hypervisor timer on the calling CPU once, `ticks` from now. */
+void arch_timer_arm(uint64_t ticks);
+
+/* Stops the hypervisor timer on the calling CPU. */
+void arch_timer_disarm(void);
+
+#endif

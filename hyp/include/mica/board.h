@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The board as mica found it: RAM, CPUs, console UART and command line from
+ * the device tree the boot loader passes, plus the architecture's own part
+ * (interrupt controller, timers, firmware) in `arch`, which only the port
+ * reads.
+ */
+#ifndef MICA_BOARD_H
+#define MICA_BOARD_H
+
+#include "arch/types.h"
+#include "mica/dtb.h"
+#include "mica/types.h"
+
+#define BOARD_MAX_RAM 4
+#define BOARD_CMDLINE_MAX 256
+
+struct board_range {
+	paddr_t base;
+	uint64_t size;
+};
+
+struct board {
+	struct board_range ram[BOARD_MAX_RAM];
+	unsigned ram_count;
+	uint64_t cpu_hwid[MICA_MAX_CPUS];
+	unsigned cpu_count;
+	char cpu_compatible[32];
+	struct board_range uart;
+	char cmdline[BOARD_CMDLINE_MAX];
+	struct arch_board arch;
+};
+
+/*
+ * Reads the board from a validated device tree. On failure returns false
+ * and fills err (at most err_size bytes) with what is missing or wrong.
+ * CPUs beyond MICA_MAX_CPUS are an error, not silently ignored.
+ */
+bool board_probe(const struct dtb *dt, struct board *b, char *err,
+		 size_t err_size);
+
+/* Whether the command line holds the word w (space-separated words). */
+bool board_cmdline_has(const struct board *b, const char *w);
+
+/*
+ * The value of "key=value" in the command line, copied into out (NUL-ended,
+ * cut at out_size - 1); false if key is absent.
+ */
+bool board_cmdline_value(const struct board *b, const char *key, char *out,
+			 size_t out_size);
+
+#endif

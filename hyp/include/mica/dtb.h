@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * A small read-only reader of flattened device trees (DTB, version 16 and
+ * later), in the style of libfdt: nodes are named by their offset in the
+ * structure block, and a negative offset means "none". It exists so that the
+ * hypervisor can read the board description the boot loader hands it without
+ * linking all of libfdt into the trusted computing base; host tests check it
+ * against libfdt itself.
+ *
+ * Every read is bounds-checked against the blob's own header and against the
+ * size the caller vouches for, so a malformed blob yields "not found" or
+ * false, never a read outside it. Every walk is bounded by the size of the
+ * structure block, and nesting deeper than DTB_MAX_DEPTH is refused.
+ */
+#ifndef MICA_DTB_H
+#define MICA_DTB_H
+
+#include "mica/types.h"
+
+#define DTB_MAX_DEPTH 16
+
+struct dtb {
+	const uint8_t *blob;
+	uint32_t total_size;
+	uint32_t struct_off;
+	uint32_t struct_size;
+	uint32_t strings_off;
+	uint32_t strings_size;
+};
+
+/*
+ * Validates the header of the blob at `blob`, of which at most max_size bytes
+ * may be read, and fills dt. Returns false if the magic, version, sizes or
+ * block placement are wrong.
+ */
+bool dtb_init(struct dtb *dt, const void *blob, size_t max_size);
+
+/* Offset of the root node, or -1 if the structure block does not open with one. */
+int dtb_root(const struct dtb *dt);
+
+/*
+ * The node after `node` in depth-first order; *depth is updated by the
+ * change in nesting (+1 to a child, 0 to a sibling, -k going back up).
+ * Returns -1 at the end of the tree or on malformed structure.
+ */
+int dtb_next_node(const struct dtb *dt, int node, int *depth);
+
+/* First child of node, next sibling of node; -1 if none. */
+int dtb_first_child(const struct dtb *dt, int node);
+int dtb_next_sibling(const struct dtb *dt, int node);
+
+/* Parent of node (found by a bounded walk from the root); -1 for the root. */
+int dtb_parent(const struct dtb *dt, int node);
+
+/* Name of node, including any "@unit" part; "" for the root; NULL on error. */
+const char *dtb_node_name(const struct dtb *dt, int node);
+
+/*
+ * Value of property `name` of node, its length in *len. NULL if the node has
+ * no such property or the blob is malformed there.
+ */
+const void *dtb_prop(const struct dtb *dt, int node, const char *name,
+		     uint32_t *len);
+
+/* A one-cell property as a number; false if absent or not 4 bytes long. */
+bool dtb_prop_u32(const struct dtb *dt, int node, const char *name,
+		  uint32_t *out);
+
+/* Whether string-list property `name` of node contains s. */
+bool dtb_prop_has_string(const struct dtb *dt, int node, const char *name,
+			 const char *s);
+
+/*
+ * Node at an absolute path such as "/cpus" or "/memory@40000000"; a path
+ * component without "@" also matches a node whose name has a unit address.
+ */
+int dtb_path(const struct dtb *dt, const char *path);
+
+/* Next node after `after` (or from the root if after < 0) compatible with compat. */
+int dtb_find_compatible(const struct dtb *dt, int after, const char *compat);
+
+/*
+ * The idx-th (address, size) pair of node's "reg", using its parent's
+ * #address-cells and #size-cells (at most 2 each). False if absent or malformed.
+ */
+bool dtb_reg(const struct dtb *dt, int node, unsigned idx, uint64_t *addr,
+	     uint64_t *size);
+
+/* Reads `cells` (1 or 2) big-endian cells at cell index idx of a value. */
+bool dtb_cells(const void *val, uint32_t len, unsigned idx, unsigned cells,
+	       uint64_t *out);
+
+#endif

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The core's interrupt dispatch: the port's IRQ vector calls
+ * irq_handle_pending(), which acknowledges, handles and ends interrupts.
+ */
+#ifndef MICA_IRQ_H
+#define MICA_IRQ_H
+
+#include "mica/types.h"
+
+/* Most interrupts handled in one call before returning to the vector. */
+#define IRQ_MAX_PER_ENTRY 16
+
+/* Tells the dispatcher which interrupt is the hypervisor's timer. */
+void irq_set_timer(uint32_t irq);
+
+/*
+ * Handles up to IRQ_MAX_PER_ENTRY pending interrupts of the calling CPU.
+ * Interrupts mica does not own are ended and counted, never handled.
+ */
+void irq_handle_pending(void);
+
+/* Interrupts that arrived with no owner, on all CPUs. */
+uint64_t irq_unowned_count(void);
+
+#endif

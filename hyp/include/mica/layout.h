@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The hypervisor image's sections, as the port's linker script places them.
+ * All bounds are page aligned; the hypervisor owns [__image_start,
+ * __image_end) and nothing else of RAM.
+ */
+#ifndef MICA_LAYOUT_H
+#define MICA_LAYOUT_H
+
+#include <stdint.h>
+
+extern uint8_t __image_start[], __image_end[];
+extern uint8_t __text_start[], __text_end[];
+extern uint8_t __rodata_start[], __rodata_end[];
+extern uint8_t __data_start[], __data_end[];
+extern uint8_t __bss_start[], __bss_end[];
+extern uint8_t __stacks_start[], __stacks_end[];
+extern uint8_t __pool_start[];
+
+#endif

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Translation tables, built by the core through the arch's entry encoders
+ * (arch/mmu.h). The hypervisor maps itself identically (virtual address =
+ * physical address), so a table's physical address is also where the
+ * hypervisor reads and writes it.
+ */
+#ifndef MICA_MM_H
+#define MICA_MM_H
+
+#include "mica/palloc.h"
+#include "mica/types.h"
+
+struct mm_table {
+	uint64_t *root;
+	unsigned levels;
+};
+
+/* Allocates an empty root table. False if the pool is empty. */
+bool mm_table_init(struct mm_table *t, unsigned levels, struct palloc *pool);
+
+/*
+ * Maps [va, va + size) to [pa, pa + size) with attrs (MM_* in arch/mmu.h),
+ * using the largest blocks alignment allows. All three values must be page
+ * aligned and size non-zero. Refuses, changing nothing:
+ *   - writable and executable at once (W^X);
+ *   - a range of which any part is already mapped;
+ *   - a range beyond the table's reach or wrapping around.
+ * Returns false also when the pool runs out part-way; what was mapped
+ * until then stays mapped (mica sizes its pool so that boot never does).
+ */
+bool mm_map(struct mm_table *t, uint64_t va, paddr_t pa, uint64_t size,
+	    unsigned attrs, struct palloc *pool);
+
+/*
+ * Translates va; on success gives the physical address and the attributes
+ * of the mapping that holds it.
+ */
+bool mm_lookup(const struct mm_table *t, uint64_t va, paddr_t *pa,
+	       unsigned *attrs);
+
+/* Bytes one entry maps at `level` of a table with `levels` levels. */
+uint64_t mm_level_size(unsigned level, unsigned levels);
+
+#endif

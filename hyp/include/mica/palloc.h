@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Page allocator for the hypervisor's own memory (translation tables and
+ * other per-partition state). A free list threaded through the free pages:
+ * allocation and freeing are O(1) and take one lock. Pages come back zeroed.
+ */
+#ifndef MICA_PALLOC_H
+#define MICA_PALLOC_H
+
+#include "mica/spinlock.h"
+#include "mica/types.h"
+
+struct palloc {
+	struct spinlock lock;
+	void *free_head;
+	uint64_t base;
+	uint64_t end;
+	size_t free_count;
+	size_t total_count;
+};
+
+/*
+ * Hands the range [base, base + size) to the allocator. base is rounded up
+ * and the end down to page boundaries; what is left may be empty.
+ */
+void palloc_init(struct palloc *p, void *base, size_t size);
+
+/* A zeroed page, or NULL when none is left. */
+void *palloc_alloc(struct palloc *p);
+
+/*
+ * Returns a page. Freeing a page not from this allocator, or not
+ * page-aligned, is a hypervisor bug and stops the CPU (CHECK).
+ */
+void palloc_free(struct palloc *p, void *page);
+
+size_t palloc_free_count(const struct palloc *p);
+
+#endif

@@ -1,0 +1,40 @@
+#!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+#
+# Makes sure the Debian packages a make target needs are installed.
+# Usage: tools/deps.sh build|test
+# As root it installs what is missing (non-interactively, as CI needs);
+# otherwise it prints the exact apt-get line to run and fails.
+set -eu
+
+build_pkgs="make gcc gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
+qemu-system-arm device-tree-compiler python3 gdb-multiarch git"
+test_pkgs="$build_pkgs libcmocka-dev libfdt-dev python3-pytest python3-pexpect
+cppcheck clang-tidy clang"
+
+case "${1:-build}" in
+build) want=$build_pkgs ;;
+test) want=$test_pkgs ;;
+*) echo "usage: $0 build|test" >&2; exit 2 ;;
+esac
+
+missing=""
+for p in $want; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+		grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+line="apt-get install -y$missing"
+if [ "$(id -u)" -ne 0 ]; then
+	echo "mica: missing Debian packages:$missing" >&2
+	echo "mica: install them with:  sudo $line" >&2
+	exit 1
+fi
+echo "mica: installing missing Debian packages:$missing" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >&2
+# shellcheck disable=SC2086
+apt-get install -y -q --no-install-recommends $missing >&2

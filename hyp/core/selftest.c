@@ -7,6 +7,7 @@
 #include "arch/timer.h"
 #include "mica/check.h"
 #include "mica/console.h"
+#include "mica/layout.h"
 #include "mica/selftest.h"
 #include "mica/string.h"
 
@@ -19,6 +20,8 @@ enum fault_kind {
 	FAULT_UNDEF,
 	FAULT_DABORT,
 	FAULT_CHECK,
+	FAULT_WRITE_TEXT,
+	FAULT_EXEC_DATA,
 };
 
 static const struct board *st_board;
@@ -31,6 +34,13 @@ static bool monitored;
 /* An address no board maps for mica: the page at 0x1000 (flash on QEMU virt). */
 #define UNMAPPED_ADDRESS 0x1000u
 
+/*
+ * A function return instruction placed in writable data. Executing it must
+ * fault: the hypervisor's data is mapped execute-never. AArch64's RET is
+ * 0xd65f03c0; on another port the fetch faults before decoding anyway.
+ */
+static uint32_t data_code[1] = { 0xd65f03c0u };
+
 static _Noreturn void fault_now(void)
 {
 	console_printf("selftest: CPU %u faults on purpose now\n", target);
@@ -40,6 +50,13 @@ static _Noreturn void fault_now(void)
 		break;
 	case FAULT_DABORT:
 		(void)*(volatile uint64_t *)(uintptr_t)UNMAPPED_ADDRESS;
+		break;
+	case FAULT_WRITE_TEXT:
+		/* The hypervisor's code is mapped read-only. */
+		*(volatile uint8_t *)__text_start = 0;
+		break;
+	case FAULT_EXEC_DATA:
+		((void (*)(void))(uintptr_t)data_code)();
 		break;
 	case FAULT_CHECK:
 	case FAULT_NONE:
@@ -111,6 +128,10 @@ void selftest_run(const struct board *b)
 		kind = FAULT_DABORT;
 	} else if (strncmp(v, "check@", 6) == 0) {
 		kind = FAULT_CHECK;
+	} else if (strncmp(v, "wtext@", 6) == 0) {
+		kind = FAULT_WRITE_TEXT;
+	} else if (strncmp(v, "xdata@", 6) == 0) {
+		kind = FAULT_EXEC_DATA;
 	} else {
 		console_printf("selftest: unknown fault kind in %s\n", v);
 		return;

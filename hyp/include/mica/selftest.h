@@ -2,7 +2,9 @@
 /*
  * Fault-containment self-test, asked for on the command line with
  * mica.fault=KIND@CPU, KIND one of undef (undefined instruction), dabort
- * (load from an unmapped address) or check (a failed CHECK). The named CPU
+ * (load from an unmapped address), check (a failed CHECK), wtext (a store
+ * to the hypervisor's own code) or xdata (a jump into its data). The last
+ * two show W^X enforced by the translation itself. The named CPU
  * faults on purpose; another CPU, the monitor, checks that the faulting CPU
  * stopped and that every other CPU still takes interrupts, and prints the
  * verdict ("selftest: PASS ..." or "selftest: FAIL ..."). It stands in for

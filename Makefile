@@ -47,7 +47,8 @@ QEMU_ARGS = -M virt,virtualization=on,gic-version=$(GIC) -cpu $(QEMU_CPU) \
 	-smp $(SMP) -m $(MEM) -nographic -no-reboot -kernel $(MICA_BIN) \
 	$(if $(APPEND),-append "$(APPEND)")
 
-.PHONY: all deps deps-test run debug test unit system static size loc clean help
+.PHONY: all deps deps-test run debug test unit system static size loc clean \
+	help print-hyp-srcs print-hyp-cflags print-cross-compile
 
 all: $(MICA_BIN)
 
@@ -98,9 +99,9 @@ run: deps
 
 debug: deps
 	@$(MAKE) --no-print-directory all
-	@echo "QEMU is halted at the first instruction, waiting for gdb on :1234."
-	@echo "In another terminal:"
-	@echo "  gdb-multiarch $(MICA_ELF) -ex 'target remote :1234'"
+	@echo "QEMU is halted in its boot stub, before mica's first instruction,"
+	@echo "waiting for gdb on :1234. In another terminal:"
+	@echo "  gdb-multiarch $(MICA_ELF) -ex 'target remote :1234' -ex 'break _start' -ex continue"
 	@echo "Quit QEMU with Ctrl-A X."
 	$(QEMU) $(QEMU_ARGS) -s -S
 
@@ -122,6 +123,17 @@ system: deps-test
 
 static: deps-test
 	$(PYTHON) tools/run-tests.py --build $(BUILD) --only static
+
+# For tools/run-tests.py: the sources and the preprocessor flags of the
+# hypervisor build, so the analysers see exactly what the compiler sees.
+print-hyp-srcs:
+	@echo $(HYP_SRCS)
+
+print-hyp-cflags:
+	@echo $(HYP_CFLAGS)
+
+print-cross-compile:
+	@echo $(CROSS_COMPILE)
 
 # --- figures --------------------------------------------------------------
 

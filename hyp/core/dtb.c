@@ -219,9 +219,15 @@ int dtb_parent(const struct dtb *dt, int node)
 		int prev = depth;
 
 		n = dtb_next_node(dt, n, &depth);
-		if (n < 0 || depth <= 0 || depth >= DTB_MAX_DEPTH ||
-		    depth > prev + 1) {
+		if (n < 0 || depth <= 0 || depth > prev + 1) {
 			return -1;
+		}
+		/* Too deep: refused if it is node, stepped over if not. */
+		if (depth >= DTB_MAX_DEPTH) {
+			if (n == node) {
+				return -1;
+			}
+			continue;
 		}
 		stack[depth] = n;
 		if (n == node) {
@@ -286,11 +292,11 @@ bool dtb_cells(const void *val, uint32_t len, unsigned idx, unsigned cells,
 	uint64_t v = 0;
 
 	if (val == NULL || cells < 1 || cells > 2 ||
-	    (uint64_t)(idx + cells) * 4 > len) {
+	    ((uint64_t)idx + cells) * 4 > len) {
 		return false;
 	}
 	for (unsigned i = 0; i < cells; i++) {
-		v = (v << 32) | be32(p + (idx + i) * 4);
+		v = (v << 32) | be32(p + (size_t)(idx + i) * 4);
 	}
 	*out = v;
 	return true;
@@ -398,6 +404,14 @@ int dtb_find_compatible(const struct dtb *dt, int after, const char *compat)
 	return -1;
 }
 
+/* A "#...-cells" property into *out, left as is if absent; false if malformed. */
+static bool cells_prop(const struct dtb *dt, int node, const char *name,
+		       uint32_t *out)
+{
+	return dtb_prop(dt, node, name, NULL) == NULL ||
+	       dtb_prop_u32(dt, node, name, out);
+}
+
 bool dtb_reg(const struct dtb *dt, int node, unsigned idx, uint64_t *addr,
 	     uint64_t *size)
 {
@@ -411,9 +425,9 @@ bool dtb_reg(const struct dtb *dt, int node, unsigned idx, uint64_t *addr,
 		return false;
 	}
 	/* The defaults are the specification's: 2 address cells, 1 size cell. */
-	(void)dtb_prop_u32(dt, parent, "#address-cells", &ac);
-	(void)dtb_prop_u32(dt, parent, "#size-cells", &sc);
-	if (ac < 1 || ac > 2 || sc > 2 || idx > 64) {
+	if (!cells_prop(dt, parent, "#address-cells", &ac) ||
+	    !cells_prop(dt, parent, "#size-cells", &sc) || ac < 1 || ac > 2 ||
+	    sc > 2 || idx > 64) {
 		return false;
 	}
 	reg = dtb_prop(dt, node, "reg", &len);

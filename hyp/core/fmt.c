@@ -100,6 +100,11 @@ size_t fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 				break;
 			}
 		}
+		/*
+		 * cppcheck 2.10 wrongly takes *fmt to be '0' here: the loop
+		 * above ends on any character other than '-' and '0'.
+		 */
+		/* cppcheck-suppress knownConditionTrueFalse */
 		while (*fmt >= '0' && *fmt <= '9') {
 			if (width < FMT_MAX_WIDTH) {
 				width = width * 10 + (unsigned)(*fmt - '0');
@@ -140,6 +145,11 @@ size_t fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'X': {
 			uint64_t v;
 
+			/*
+			 * The branches read the same type on LP64, not on every
+			 * ABI: va_arg must name the type that was passed.
+			 */
+			/* NOLINTBEGIN(bugprone-branch-clone) */
 			if (size_t_arg) {
 				v = va_arg(ap, size_t);
 			} else if (longs == 1) {
@@ -149,6 +159,7 @@ size_t fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			} else {
 				v = va_arg(ap, unsigned int);
 			}
+			/* NOLINTEND(bugprone-branch-clone) */
 			emit_number(&o, v, false, *fmt == 'u' ? 10 : 16,
 				    *fmt == 'X', width, left, zero);
 			break;

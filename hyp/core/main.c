@@ -165,10 +165,14 @@ static void print_banner(uint64_t entry_count, uint64_t ready_count)
 	regions[5].note = pool_note;
 	arch_cpu_describe(model, sizeof(model));
 	for (unsigned i = 0; i < board.cpu_count; i++) {
-		bc[i].hwid = board.cpu_hwid[i];
-		bc[i].online = cpu_state_read(&cpus[i]) == CPU_ONLINE &&
-			       cpu_ticks(&cpus[i]) >= ALIVE_TICKS;
-		bc[i].ticks = cpu_ticks(&cpus[i]);
+		/* cppcheck misses banner_format() reading bc via bi.cpus. */
+		/* cppcheck-suppress unreadVariable */
+		bc[i] = (struct banner_cpu){
+			.hwid = board.cpu_hwid[i],
+			.online = cpu_state_read(&cpus[i]) == CPU_ONLINE &&
+				  cpu_ticks(&cpus[i]) >= ALIVE_TICKS,
+			.ticks = cpu_ticks(&cpus[i]),
+		};
 	}
 	banner_format(banner_buf, sizeof(banner_buf), &bi);
 	console_puts(banner_buf);
@@ -202,7 +206,7 @@ void mica_main(uint64_t dtb_pa, uint64_t entry_count)
 	}
 	plat_console_init(board.uart.base);
 	palloc_init(&pool, __pool_start,
-		    (size_t)(__image_end - __pool_start));
+		    (size_t)((uintptr_t)__image_end - (uintptr_t)__pool_start));
 	if (!map_hypervisor()) {
 		boot_fail("cannot build the hypervisor's page tables");
 	}

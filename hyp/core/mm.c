@@ -81,8 +81,19 @@ bool mm_map(struct mm_table *t, uint64_t va, paddr_t pa, uint64_t size,
 		unsigned level = 0;
 
 		for (;;) {
-			uint64_t bs = mm_level_size(level, t->levels);
-			uint64_t *e = &table[index_of(va, level, t->levels)];
+			uint64_t bs;
+			uint64_t *e;
+
+			/*
+			 * The walk stops at the last level at the latest, where
+			 * arch_mm_block_allowed() must hold; should a port break
+			 * that, fail rather than walk past the last table.
+			 */
+			if (level >= t->levels) {
+				return false;
+			}
+			bs = mm_level_size(level, t->levels);
+			e = &table[index_of(va, level, t->levels)];
 
 			if (arch_mm_block_allowed(level, t->levels) &&
 			    IS_ALIGNED(va | p, bs) && end - va >= bs) {

@@ -69,7 +69,7 @@ static paddr_t find_rdist(const struct arch_board *a, uint64_t hwid)
 	uint64_t off = 0;
 
 	/* Bounded by the region's size and the Last bit. */
-	while (off + 2 * GICR_SGI <= a->gicr_size) {
+	while (off + 2 * (uint64_t)GICR_SGI <= a->gicr_size) {
 		paddr_t rd = pa_add(a->gicr, off);
 		uint64_t typer = mmio_read64(rd, GICR_TYPER);
 

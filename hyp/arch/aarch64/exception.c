@@ -12,7 +12,7 @@
 #include "mica/irq.h"
 #include "sysreg.h"
 
-_Static_assert(sizeof(struct arch_regs) == REGS_SIZE,
+_Static_assert(sizeof(struct arch_regs) == (size_t)REGS_SIZE,
 	       "vectors.S and struct arch_regs disagree");
 
 void exception_entry(struct arch_regs *r, unsigned kind);

@@ -31,7 +31,10 @@ uint64_t arch_mm_table_entry(paddr_t table);
 uint64_t arch_mm_leaf_entry(unsigned level, unsigned levels, paddr_t pa,
 			    unsigned attrs);
 
-/* Whether a leaf (block) entry may stand at this level. */
+/*
+ * Whether a leaf (block) entry may stand at this level. Must be true at the
+ * last level (levels - 1), where leaves map single pages.
+ */
 bool arch_mm_block_allowed(unsigned level, unsigned levels);
 
 bool arch_mm_entry_valid(uint64_t e);

@@ -9,6 +9,11 @@
 
 #include <stdint.h>
 
+/*
+ * The linker script defines these; names with a leading "__" belong to the
+ * implementation, and for these symbols the linker script is it.
+ */
+/* NOLINTBEGIN(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp) */
 extern uint8_t __image_start[], __image_end[];
 extern uint8_t __text_start[], __text_end[];
 extern uint8_t __rodata_start[], __rodata_end[];
@@ -16,5 +21,6 @@ extern uint8_t __data_start[], __data_end[];
 extern uint8_t __bss_start[], __bss_end[];
 extern uint8_t __stacks_start[], __stacks_end[];
 extern uint8_t __pool_start[];
+/* NOLINTEND(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp) */
 
 #endif

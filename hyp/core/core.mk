@@ -11,5 +11,6 @@ CORE_SRCS := \
 	hyp/core/main.c \
 	hyp/core/mm.c \
 	hyp/core/palloc.c \
+	hyp/core/scenario_check.c \
 	hyp/core/selftest.c \
 	hyp/core/string.c

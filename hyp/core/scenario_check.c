@@ -1,0 +1,812 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The scenario rules (see mica/scenario_check.h). Every loop runs over the
+ * fixed arrays of struct scenario, and every count is checked against its
+ * array before it bounds a loop, so a corrupt scenario (a staged update, a
+ * fuzzed blob) cannot make the check itself read out of bounds. Names are
+ * checked to be NUL-terminated before anything prints them.
+ */
+#include <stdarg.h>
+
+#include "mica/fmt.h"
+#include "mica/scenario_check.h"
+
+#define PAGE 4096u
+#define PPM 1000000u
+
+struct ctx {
+	const struct scenario *s;
+	struct scn_error *err;
+};
+
+static bool fail(struct ctx *c, const char *path, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static bool fail(struct ctx *c, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+
+	fmt_snprintf(c->err->path, sizeof(c->err->path), "%s", path);
+	va_start(ap, fmt);
+	fmt_vsnprintf(c->err->msg, sizeof(c->err->msg), fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+/* A name: 1 to SCN_NAME_MAX-1 characters of [a-z0-9-@,._], NUL-terminated. */
+static bool name_ok(const char *n)
+{
+	for (unsigned i = 0; i < SCN_NAME_MAX; i++) {
+		char ch = n[i];
+
+		if (ch == '\0') {
+			return i > 0;
+		}
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+		      ch == '-' || ch == '@' || ch == ',' || ch == '.' ||
+		      ch == '_')) {
+			return false;
+		}
+	}
+	return false;
+}
+
+static bool names_equal(const char *a, const char *b)
+{
+	for (unsigned i = 0; i < SCN_NAME_MAX; i++) {
+		if (a[i] != b[i]) {
+			return false;
+		}
+		if (a[i] == '\0') {
+			return true;
+		}
+	}
+	return true;
+}
+
+/* [base, base + size) is non-empty, page aligned and does not wrap. */
+static bool range_ok(uint64_t base, uint64_t size)
+{
+	return size != 0 && base % PAGE == 0 && size % PAGE == 0 &&
+	       base + size > base;
+}
+
+static bool overlaps(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
+{
+	return a < b + bs && b < a + as;
+}
+
+static bool inside(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
+{
+	return a >= b && a + as <= b + bs;
+}
+
+static bool in_ram(const struct scn_board *b, uint64_t base, uint64_t size)
+{
+	for (uint32_t i = 0; i < b->ram_count; i++) {
+		if (inside(base, size, b->ram[i].base, b->ram[i].size)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool touches_ram(const struct scn_board *b, uint64_t base,
+			uint64_t size)
+{
+	for (uint32_t i = 0; i < b->ram_count; i++) {
+		if (overlaps(base, size, b->ram[i].base, b->ram[i].size)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool check_board(struct ctx *c)
+{
+	const struct scenario *s = c->s;
+	const struct scn_board *b = &s->board;
+
+	if (s->magic != SCN_MAGIC) {
+		return fail(c, "/", "not a compiled mica scenario (bad magic)");
+	}
+	if (s->version != SCN_VERSION) {
+		return fail(c, "/", "scenario format version %u; this mica reads %u",
+			    s->version, SCN_VERSION);
+	}
+	if (s->name[sizeof(s->name) - 1] != '\0') {
+		return fail(c, "/", "model name is not terminated");
+	}
+	if (b->ram_count == 0 || b->ram_count > SCN_MAX_RAM) {
+		return fail(c, "/board", "memory: %u ranges; 1 to %u allowed",
+			    b->ram_count, SCN_MAX_RAM);
+	}
+	for (uint32_t i = 0; i < b->ram_count; i++) {
+		if (!range_ok(b->ram[i].base, b->ram[i].size)) {
+			return fail(c, "/board",
+				    "memory range %u (0x%llx, size 0x%llx) is empty, "
+				    "not page aligned or wraps", i,
+				    (unsigned long long)b->ram[i].base,
+				    (unsigned long long)b->ram[i].size);
+		}
+		for (uint32_t j = 0; j < i; j++) {
+			if (overlaps(b->ram[i].base, b->ram[i].size,
+				     b->ram[j].base, b->ram[j].size)) {
+				return fail(c, "/board",
+					    "memory ranges %u and %u overlap", j, i);
+			}
+		}
+	}
+	if (!range_ok(b->hypervisor.base, b->hypervisor.size) ||
+	    !in_ram(b, b->hypervisor.base, b->hypervisor.size)) {
+		return fail(c, "/board",
+			    "hypervisor memory 0x%llx size 0x%llx is not a page-"
+			    "aligned range inside the board's RAM",
+			    (unsigned long long)b->hypervisor.base,
+			    (unsigned long long)b->hypervisor.size);
+	}
+	if (b->payload.size != 0 &&
+	    (!range_ok(b->payload.base, b->payload.size) ||
+	     !in_ram(b, b->payload.base, b->payload.size) ||
+	     overlaps(b->payload.base, b->payload.size, b->hypervisor.base,
+		      b->hypervisor.size))) {
+		return fail(c, "/board",
+			    "the images (0x%llx, %llu bytes) do not fit in RAM "
+			    "after the hypervisor",
+			    (unsigned long long)b->payload.base,
+			    (unsigned long long)b->payload.size);
+	}
+	if (b->cpu_count == 0 || b->cpu_count > SCN_MAX_CPUS) {
+		return fail(c, "/board", "cpus = %u; 1 to %u allowed", b->cpu_count,
+			    SCN_MAX_CPUS);
+	}
+	if (b->gic_version != 2 && b->gic_version != 3) {
+		return fail(c, "/board", "gic = %u; 2 or 3 allowed",
+			    b->gic_version);
+	}
+	if (b->reserved_count > SCN_MAX_RESERVED) {
+		return fail(c, "/board", "reserved: %u ranges; at most %u",
+			    b->reserved_count, SCN_MAX_RESERVED);
+	}
+	for (uint32_t i = 0; i < b->reserved_count; i++) {
+		if (b->reserved[i].size == 0 ||
+		    b->reserved[i].base + b->reserved[i].size <=
+			    b->reserved[i].base) {
+			return fail(c, "/board",
+				    "reserved range %u is empty or wraps", i);
+		}
+	}
+	return true;
+}
+
+static void part_path(char *buf, size_t n, const struct scn_partition *p,
+		      const char *sub, const char *node)
+{
+	if (sub == NULL) {
+		fmt_snprintf(buf, n, "/partitions/%s", p->name);
+	} else {
+		fmt_snprintf(buf, n, "/partitions/%s/%s/%s", p->name, sub, node);
+	}
+}
+
+static bool check_vcpus(struct ctx *c, const struct scn_partition *p)
+{
+	char path[SCN_PATH_MAX];
+
+	if (p->vcpu_count == 0 || p->vcpu_count > SCN_MAX_VCPUS) {
+		part_path(path, sizeof(path), p, NULL, NULL);
+		return fail(c, path, "%u vCPUs; 1 to %u allowed", p->vcpu_count,
+			    SCN_MAX_VCPUS);
+	}
+	for (uint32_t i = 0; i < p->vcpu_count; i++) {
+		const struct scn_vcpu *v = &p->vcpus[i];
+		char node[SCN_NAME_MAX];
+
+		fmt_snprintf(node, sizeof(node), "vcpu%u", i);
+		part_path(path, sizeof(path), p, "vcpus", node);
+		if (v->cpu >= c->s->board.cpu_count) {
+			return fail(c, path, "cpu = %u, but the board has CPUs 0 to %u",
+				    v->cpu, c->s->board.cpu_count - 1);
+		}
+		if (v->priority < SCN_PRIO_MIN || v->priority > SCN_PRIO_MAX) {
+			return fail(c, path, "priority = %u; %u to %u allowed",
+				    v->priority, SCN_PRIO_MIN, SCN_PRIO_MAX);
+		}
+		if ((v->budget_us == 0) != (v->period_us == 0)) {
+			return fail(c, path,
+				    "budget-us and period-us go together");
+		}
+		if (v->budget_us > v->period_us) {
+			return fail(c, path, "budget-us = %u exceeds period-us = %u",
+				    v->budget_us, v->period_us);
+		}
+	}
+	return true;
+}
+
+static bool check_regions(struct ctx *c, uint32_t pi)
+{
+	const struct scn_partition *p = &c->s->partitions[pi];
+	const struct scn_board *b = &c->s->board;
+	char path[SCN_PATH_MAX];
+
+	if (p->region_count == 0 || p->region_count > SCN_MAX_REGIONS) {
+		part_path(path, sizeof(path), p, NULL, NULL);
+		return fail(c, path, "%u memory regions; 1 to %u allowed",
+			    p->region_count, SCN_MAX_REGIONS);
+	}
+	for (uint32_t i = 0; i < p->region_count; i++) {
+		const struct scn_region *r = &p->regions[i];
+
+		if (!name_ok(r->node)) {
+			part_path(path, sizeof(path), p, NULL, NULL);
+			return fail(c, path, "memory region %u has a bad name", i);
+		}
+		part_path(path, sizeof(path), p, "memory", r->node);
+		if (!range_ok(r->ipa, r->size) || !range_ok(r->pa, r->size)) {
+			return fail(c, path,
+				    "ipa 0x%llx, phys 0x%llx, size 0x%llx: not "
+				    "page aligned, empty or wrapping",
+				    (unsigned long long)r->ipa,
+				    (unsigned long long)r->pa,
+				    (unsigned long long)r->size);
+		}
+		if (!in_ram(b, r->pa, r->size)) {
+			return fail(c, path,
+				    "phys 0x%llx-0x%llx is outside the board's RAM",
+				    (unsigned long long)r->pa,
+				    (unsigned long long)(r->pa + r->size - 1));
+		}
+		if (overlaps(r->pa, r->size, b->hypervisor.base,
+			     b->hypervisor.size)) {
+			return fail(c, path,
+				    "phys 0x%llx-0x%llx is inside the hypervisor's "
+				    "memory (0x%llx-0x%llx)",
+				    (unsigned long long)r->pa,
+				    (unsigned long long)(r->pa + r->size - 1),
+				    (unsigned long long)b->hypervisor.base,
+				    (unsigned long long)(b->hypervisor.base +
+							 b->hypervisor.size - 1));
+		}
+		if (overlaps(r->pa, r->size, b->payload.base, b->payload.size)) {
+			return fail(c, path,
+				    "phys 0x%llx-0x%llx overlaps the partition images "
+				    "loaded after the hypervisor (0x%llx-0x%llx)",
+				    (unsigned long long)r->pa,
+				    (unsigned long long)(r->pa + r->size - 1),
+				    (unsigned long long)b->payload.base,
+				    (unsigned long long)(b->payload.base +
+							 b->payload.size - 1));
+		}
+		if ((r->flags & ~(uint32_t)(SCN_MEM_READ_ONLY | SCN_MEM_SHARED)) !=
+		    0) {
+			return fail(c, path, "unknown flags 0x%x", r->flags);
+		}
+		if ((r->flags & SCN_MEM_SHARED) != 0 &&
+		    (r->shared_with >= c->s->partition_count ||
+		     r->shared_with == pi)) {
+			return fail(c, path, "shared-with names no other partition");
+		}
+		if (overlaps(r->ipa, r->size, SCN_VDEV_BASE, SCN_VDEV_SIZE)) {
+			return fail(c, path,
+				    "ipa 0x%llx-0x%llx overlaps the emulated devices' "
+				    "window 0x%x-0x%x",
+				    (unsigned long long)r->ipa,
+				    (unsigned long long)(r->ipa + r->size - 1),
+				    SCN_VDEV_BASE, SCN_VDEV_BASE + SCN_VDEV_SIZE - 1);
+		}
+		for (uint32_t j = 0; j < i; j++) {
+			const struct scn_region *o = &p->regions[j];
+
+			if (overlaps(r->ipa, r->size, o->ipa, o->size)) {
+				return fail(c, path,
+					    "ipa 0x%llx-0x%llx overlaps region %s",
+					    (unsigned long long)r->ipa,
+					    (unsigned long long)(r->ipa + r->size - 1),
+					    o->node);
+			}
+			if (overlaps(r->pa, r->size, o->pa, o->size)) {
+				return fail(c, path,
+					    "phys overlaps region %s of the same "
+					    "partition", o->node);
+			}
+		}
+	}
+	return true;
+}
+
+/* Devices: MMIO outside RAM and the hypervisor's reserved ranges; SPIs. */
+static bool check_devices(struct ctx *c, const struct scn_partition *p)
+{
+	const struct scn_board *b = &c->s->board;
+	char path[SCN_PATH_MAX];
+
+	if (p->device_count > SCN_MAX_DEVICES) {
+		part_path(path, sizeof(path), p, NULL, NULL);
+		return fail(c, path, "%u devices; at most %u", p->device_count,
+			    SCN_MAX_DEVICES);
+	}
+	for (uint32_t i = 0; i < p->device_count; i++) {
+		const struct scn_device *d = &p->devices[i];
+		uint64_t base = d->mmio.base - d->mmio.base % PAGE;
+		uint64_t end = d->mmio.base + d->mmio.size;
+
+		if (!name_ok(d->node)) {
+			part_path(path, sizeof(path), p, NULL, NULL);
+			return fail(c, path, "device %u has a bad name", i);
+		}
+		part_path(path, sizeof(path), p, "devices", d->node);
+		if (d->mmio.size == 0 || end <= d->mmio.base ||
+		    end > UINT64_MAX - PAGE) {
+			return fail(c, path, "reg is empty or wraps");
+		}
+		end = (end + PAGE - 1) / PAGE * PAGE;
+		if (touches_ram(b, base, end - base)) {
+			return fail(c, path, "reg 0x%llx-0x%llx is RAM, not MMIO",
+				    (unsigned long long)d->mmio.base,
+				    (unsigned long long)(d->mmio.base + d->mmio.size - 1));
+		}
+		if (overlaps(base, end - base, SCN_VDEV_BASE, SCN_VDEV_SIZE)) {
+			return fail(c, path,
+				    "reg 0x%llx-0x%llx is in the emulated devices' "
+				    "window 0x%x-0x%x",
+				    (unsigned long long)d->mmio.base,
+				    (unsigned long long)(d->mmio.base + d->mmio.size - 1),
+				    SCN_VDEV_BASE, SCN_VDEV_BASE + SCN_VDEV_SIZE - 1);
+		}
+		for (uint32_t k = 0; k < b->reserved_count; k++) {
+			if (overlaps(base, end - base, b->reserved[k].base,
+				     b->reserved[k].size)) {
+				return fail(c, path,
+					    "reg 0x%llx-0x%llx is reserved for the "
+					    "hypervisor",
+					    (unsigned long long)d->mmio.base,
+					    (unsigned long long)(d->mmio.base +
+								 d->mmio.size - 1));
+			}
+		}
+		if (d->irq_count == 0 || d->irq_count > SCN_MAX_DEVICE_IRQS) {
+			return fail(c, path, "%u interrupts; 1 to %u allowed",
+				    d->irq_count, SCN_MAX_DEVICE_IRQS);
+		}
+		for (uint32_t k = 0; k < d->irq_count; k++) {
+			if (d->irqs[k] < SCN_IRQ_SPI_MIN ||
+			    d->irqs[k] > SCN_IRQ_SPI_MAX) {
+				return fail(c, path,
+					    "interrupt %u is not an SPI (%u to %u)",
+					    d->irqs[k], SCN_IRQ_SPI_MIN,
+					    SCN_IRQ_SPI_MAX);
+			}
+		}
+	}
+	return true;
+}
+
+/* [ipa, ipa+size) inside one region of p. */
+static bool in_partition(const struct scn_partition *p, uint64_t ipa,
+			 uint64_t size)
+{
+	for (uint32_t i = 0; i < p->region_count; i++) {
+		if (inside(ipa, size, p->regions[i].ipa, p->regions[i].size)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool check_image(struct ctx *c, const struct scn_partition *p)
+{
+	const struct scn_image *im = &p->image;
+	char path[SCN_PATH_MAX];
+	const struct {
+		const char *what;
+		uint64_t ipa;
+		uint64_t size;
+	} parts[3] = {
+		{ "image", im->load_ipa, im->blob_size },
+		{ "initramfs", im->initrd_ipa, im->initrd_size },
+		{ "device tree", im->dtb_ipa, im->dtb_size },
+	};
+
+	fmt_snprintf(path, sizeof(path), "/partitions/%s/image", p->name);
+	if (im->kind == SCN_IMAGE_NONE) {
+		return true;
+	}
+	if ((p->kind == SCN_KIND_GUEST_OS && im->kind != SCN_IMAGE_LINUX) ||
+	    (p->kind == SCN_KIND_NATIVE && im->kind != SCN_IMAGE_ELF)) {
+		return fail(c, path, "a %s partition needs %s",
+			    p->kind == SCN_KIND_GUEST_OS ? "guest-os" : "native",
+			    p->kind == SCN_KIND_GUEST_OS ? "kernel" : "elf");
+	}
+	if (im->blob_size == 0) {
+		return fail(c, path, "the image is empty");
+	}
+	for (unsigned i = 0; i < 3; i++) {
+		if (parts[i].size == 0) {
+			continue;
+		}
+		if (parts[i].ipa + parts[i].size < parts[i].ipa ||
+		    !in_partition(p, parts[i].ipa, parts[i].size)) {
+			return fail(c, path,
+				    "the %s (%llu bytes at 0x%llx) does not fit "
+				    "in the partition's memory",
+				    parts[i].what, (unsigned long long)parts[i].size,
+				    (unsigned long long)parts[i].ipa);
+		}
+		for (unsigned j = 0; j < i; j++) {
+			if (parts[j].size != 0 &&
+			    overlaps(parts[i].ipa, parts[i].size, parts[j].ipa,
+				     parts[j].size)) {
+				return fail(c, path, "the %s overlaps the %s",
+					    parts[i].what, parts[j].what);
+			}
+		}
+	}
+	if (im->entry_ipa < im->load_ipa ||
+	    im->entry_ipa >= im->load_ipa + im->blob_size) {
+		return fail(c, path, "entry 0x%llx is outside the image",
+			    (unsigned long long)im->entry_ipa);
+	}
+	return true;
+}
+
+static bool check_partition(struct ctx *c, uint32_t pi)
+{
+	const struct scn_partition *p = &c->s->partitions[pi];
+	char path[SCN_PATH_MAX];
+
+	if (!name_ok(p->name)) {
+		fmt_snprintf(path, sizeof(path), "/partitions");
+		return fail(c, path, "partition %u has a bad name", pi);
+	}
+	part_path(path, sizeof(path), p, NULL, NULL);
+	for (uint32_t j = 0; j < pi; j++) {
+		if (names_equal(c->s->partitions[j].name, p->name)) {
+			return fail(c, path, "duplicate partition name");
+		}
+	}
+	if (p->kind != SCN_KIND_GUEST_OS && p->kind != SCN_KIND_NATIVE) {
+		return fail(c, path, "kind %u is neither guest-os nor native",
+			    p->kind);
+	}
+	if (p->fault_policy < SCN_FAULT_STOP || p->fault_policy > SCN_FAULT_LOG) {
+		return fail(c, path, "fault-policy %u is not stop, restart or log",
+			    p->fault_policy);
+	}
+	return check_vcpus(c, p) && check_regions(c, pi) &&
+	       check_devices(c, p) && check_image(c, p);
+}
+
+/* Memory of two different partitions: disjoint, or shared with each other. */
+static bool check_sharing(struct ctx *c)
+{
+	const struct scenario *s = c->s;
+	char path[SCN_PATH_MAX];
+
+	for (uint32_t pi = 0; pi < s->partition_count; pi++) {
+		const struct scn_partition *p = &s->partitions[pi];
+
+		for (uint32_t qi = 0; qi < pi; qi++) {
+			const struct scn_partition *q = &s->partitions[qi];
+
+			for (uint32_t i = 0; i < p->region_count; i++) {
+				const struct scn_region *r = &p->regions[i];
+
+				for (uint32_t j = 0; j < q->region_count; j++) {
+					const struct scn_region *o = &q->regions[j];
+					bool shared =
+						(r->flags & SCN_MEM_SHARED) != 0 &&
+						r->shared_with == qi &&
+						(o->flags & SCN_MEM_SHARED) != 0 &&
+						o->shared_with == pi;
+
+					if (!shared &&
+					    overlaps(r->pa, r->size, o->pa, o->size)) {
+						part_path(path, sizeof(path), p,
+							  "memory", r->node);
+						return fail(c, path,
+							    "overlaps /partitions/%s/memory/%s "
+							    "(0x%llx-0x%llx) and they are not "
+							    "declared shared with each other",
+							    q->name, o->node,
+							    (unsigned long long)o->pa,
+							    (unsigned long long)(o->pa + o->size - 1));
+					}
+				}
+			}
+		}
+	}
+	return true;
+}
+
+/* Each MMIO page and each interrupt belongs to one device of one partition. */
+static bool check_ownership(struct ctx *c)
+{
+	const struct scenario *s = c->s;
+	char path[SCN_PATH_MAX];
+
+	for (uint32_t pi = 0; pi < s->partition_count; pi++) {
+		const struct scn_partition *p = &s->partitions[pi];
+
+		for (uint32_t i = 0; i < p->device_count; i++) {
+			const struct scn_device *d = &p->devices[i];
+			uint64_t db = d->mmio.base / PAGE;
+			uint64_t de = (d->mmio.base + d->mmio.size + PAGE - 1) / PAGE;
+
+			for (uint32_t qi = 0; qi <= pi; qi++) {
+				const struct scn_partition *q = &s->partitions[qi];
+				uint32_t jn = qi == pi ? i : q->device_count;
+
+				for (uint32_t j = 0; j < jn; j++) {
+					const struct scn_device *o = &q->devices[j];
+					uint64_t ob = o->mmio.base / PAGE;
+					uint64_t oe = (o->mmio.base + o->mmio.size +
+						       PAGE - 1) / PAGE;
+
+					part_path(path, sizeof(path), p, "devices",
+						  d->node);
+					if (db < oe && ob < de) {
+						return fail(c, path,
+							    "MMIO 0x%llx-0x%llx shares a 4 KiB "
+							    "page with /partitions/%s/devices/%s",
+							    (unsigned long long)d->mmio.base,
+							    (unsigned long long)(d->mmio.base +
+										 d->mmio.size - 1),
+							    q->name, o->node);
+					}
+					for (uint32_t k = 0; k < d->irq_count; k++) {
+						for (uint32_t l = 0; l < o->irq_count; l++) {
+							if (d->irqs[k] == o->irqs[l]) {
+								return fail(c, path,
+									    "interrupt %u is owned by "
+									    "/partitions/%s/devices/%s too",
+									    d->irqs[k], q->name, o->node);
+							}
+						}
+					}
+				}
+			}
+			/* Repeats inside one device's own list. */
+			for (uint32_t k = 0; k < d->irq_count; k++) {
+				for (uint32_t l = 0; l < k; l++) {
+					if (d->irqs[k] == d->irqs[l]) {
+						part_path(path, sizeof(path), p,
+							  "devices", d->node);
+						return fail(c, path,
+							    "interrupt %u is listed twice",
+							    d->irqs[k]);
+					}
+				}
+			}
+		}
+	}
+	return true;
+}
+
+/* Budgets on one CPU sum to at most 100 %, counted in parts per million. */
+static bool check_budgets(struct ctx *c)
+{
+	const struct scenario *s = c->s;
+
+	for (uint32_t cpu = 0; cpu < s->board.cpu_count; cpu++) {
+		uint64_t ppm = 0;
+
+		for (uint32_t pi = 0; pi < s->partition_count; pi++) {
+			const struct scn_partition *p = &s->partitions[pi];
+
+			for (uint32_t i = 0; i < p->vcpu_count; i++) {
+				const struct scn_vcpu *v = &p->vcpus[i];
+
+				if (v->cpu != cpu || v->period_us == 0) {
+					continue;
+				}
+				/* Rounded up: an overcommit is never hidden. */
+				ppm += ((uint64_t)v->budget_us * PPM + v->period_us - 1) /
+				       v->period_us;
+				if (ppm > PPM) {
+					char path[SCN_PATH_MAX];
+					char node[SCN_NAME_MAX];
+
+					fmt_snprintf(node, sizeof(node), "vcpu%u", i);
+					part_path(path, sizeof(path), p, "vcpus", node);
+					return fail(c, path,
+						    "overcommits CPU %u: the budgets "
+						    "on it add up to more than 100%%",
+						    cpu);
+				}
+			}
+		}
+	}
+	return true;
+}
+
+/* Whether [ipa, ipa+size) collides with partition pi's memory or channels. */
+static bool ipa_taken(const struct scenario *s, uint32_t pi, uint64_t ipa,
+		      uint64_t size, uint32_t before_channel)
+{
+	const struct scn_partition *p = &s->partitions[pi];
+
+	for (uint32_t i = 0; i < p->region_count; i++) {
+		if (overlaps(ipa, size, p->regions[i].ipa, p->regions[i].size)) {
+			return true;
+		}
+	}
+	for (uint32_t i = 0; i < before_channel; i++) {
+		const struct scn_channel *o = &s->channels[i];
+
+		if ((o->a == pi && overlaps(ipa, size, o->ipa_a, o->size)) ||
+		    (o->b == pi && overlaps(ipa, size, o->ipa_b, o->size))) {
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Whether irq is one of partition pi's device interrupts or doorbells. */
+static bool irq_taken(const struct scenario *s, uint32_t pi, uint32_t irq,
+		      uint32_t before_channel)
+{
+	const struct scn_partition *p = &s->partitions[pi];
+
+	for (uint32_t i = 0; i < p->device_count; i++) {
+		for (uint32_t k = 0; k < p->devices[i].irq_count; k++) {
+			if (p->devices[i].irqs[k] == irq) {
+				return true;
+			}
+		}
+	}
+	for (uint32_t i = 0; i < before_channel; i++) {
+		const struct scn_channel *o = &s->channels[i];
+
+		if ((o->a == pi && o->doorbell_a == irq) ||
+		    (o->b == pi && o->doorbell_b == irq)) {
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool check_channels(struct ctx *c)
+{
+	const struct scenario *s = c->s;
+	char path[SCN_PATH_MAX];
+
+	if (s->channel_count > SCN_MAX_CHANNELS) {
+		return fail(c, "/channels", "%u channels; at most %u",
+			    s->channel_count, SCN_MAX_CHANNELS);
+	}
+	for (uint32_t i = 0; i < s->channel_count; i++) {
+		const struct scn_channel *ch = &s->channels[i];
+
+		if (!name_ok(ch->name)) {
+			return fail(c, "/channels", "channel %u has a bad name", i);
+		}
+		fmt_snprintf(path, sizeof(path), "/channels/%s", ch->name);
+		for (uint32_t j = 0; j < i; j++) {
+			if (names_equal(s->channels[j].name, ch->name)) {
+				return fail(c, path, "duplicate channel name");
+			}
+		}
+		if (ch->a >= s->partition_count || ch->b >= s->partition_count) {
+			return fail(c, path, "between names a partition that does "
+				    "not exist");
+		}
+		if (ch->a == ch->b) {
+			return fail(c, path, "both ends are partition %s",
+				    s->partitions[ch->a].name);
+		}
+		if (ch->direction < SCN_DIR_BOTH || ch->direction > SCN_DIR_B_TO_A) {
+			return fail(c, path, "direction %u is not both, a-to-b or "
+				    "b-to-a", ch->direction);
+		}
+		if (!range_ok(ch->pa, ch->size) ||
+		    !in_ram(&s->board, ch->pa, ch->size) ||
+		    overlaps(ch->pa, ch->size, s->board.hypervisor.base,
+			     s->board.hypervisor.size) ||
+		    overlaps(ch->pa, ch->size, s->board.payload.base,
+			     s->board.payload.size)) {
+			return fail(c, path, "shared memory 0x%llx size 0x%llx is "
+				    "not page-aligned partition RAM",
+				    (unsigned long long)ch->pa,
+				    (unsigned long long)ch->size);
+		}
+		for (uint32_t pi = 0; pi < s->partition_count; pi++) {
+			const struct scn_partition *p = &s->partitions[pi];
+
+			for (uint32_t r = 0; r < p->region_count; r++) {
+				if (overlaps(ch->pa, ch->size, p->regions[r].pa,
+					     p->regions[r].size)) {
+					return fail(c, path, "shared memory overlaps "
+						    "/partitions/%s/memory/%s",
+						    p->name, p->regions[r].node);
+				}
+			}
+		}
+		for (uint32_t j = 0; j < i; j++) {
+			if (overlaps(ch->pa, ch->size, s->channels[j].pa,
+				     s->channels[j].size)) {
+				return fail(c, path, "shared memory overlaps "
+					    "/channels/%s", s->channels[j].name);
+			}
+		}
+		if (!range_ok(ch->ipa_a, ch->size) || !range_ok(ch->ipa_b, ch->size) ||
+		    ipa_taken(s, ch->a, ch->ipa_a, ch->size, i) ||
+		    ipa_taken(s, ch->b, ch->ipa_b, ch->size, i) ||
+		    overlaps(ch->ipa_a, ch->size, SCN_VDEV_BASE, SCN_VDEV_SIZE) ||
+		    overlaps(ch->ipa_b, ch->size, SCN_VDEV_BASE, SCN_VDEV_SIZE)) {
+			return fail(c, path, "ipa collides with memory, another "
+				    "channel or the emulated devices of a partition "
+				    "it connects");
+		}
+		if (ch->doorbell_a < SCN_IRQ_SPI_MIN || ch->doorbell_a > SCN_IRQ_SPI_MAX ||
+		    ch->doorbell_b < SCN_IRQ_SPI_MIN || ch->doorbell_b > SCN_IRQ_SPI_MAX) {
+			return fail(c, path, "doorbells must be SPIs (%u to %u)",
+				    SCN_IRQ_SPI_MIN, SCN_IRQ_SPI_MAX);
+		}
+		if (irq_taken(s, ch->a, ch->doorbell_a, i) ||
+		    irq_taken(s, ch->b, ch->doorbell_b, i)) {
+			return fail(c, path, "a doorbell is already an interrupt "
+				    "of the partition it rings");
+		}
+	}
+	return true;
+}
+
+static bool check_rights(struct ctx *c)
+{
+	const struct scenario *s = c->s;
+	char path[SCN_PATH_MAX];
+
+	if (s->right_count > SCN_MAX_RIGHTS) {
+		return fail(c, "/rights", "%u rights; at most %u", s->right_count,
+			    SCN_MAX_RIGHTS);
+	}
+	for (uint32_t i = 0; i < s->right_count; i++) {
+		const struct scn_right *r = &s->rights[i];
+
+		if (!name_ok(r->name)) {
+			return fail(c, "/rights", "right %u has a bad name", i);
+		}
+		fmt_snprintf(path, sizeof(path), "/rights/%s", r->name);
+		for (uint32_t j = 0; j < i; j++) {
+			if (names_equal(s->rights[j].name, r->name)) {
+				return fail(c, path, "duplicate right name");
+			}
+		}
+		if (r->subject >= s->partition_count ||
+		    r->object >= s->partition_count) {
+			return fail(c, path, "names a partition that does not exist");
+		}
+		if (r->subject == r->object) {
+			return fail(c, path, "a partition's rights over itself are "
+				    "not granted this way");
+		}
+		if (r->allow == 0 || (r->allow & ~SCN_RIGHT_ALL) != 0) {
+			return fail(c, path, "allow must be some of start, stop, "
+				    "stage, switch, wipe");
+		}
+	}
+	return true;
+}
+
+bool scenario_check(const struct scenario *s, struct scn_error *err)
+{
+	struct ctx c = { .s = s, .err = err };
+
+	err->path[0] = '\0';
+	err->msg[0] = '\0';
+	if (!check_board(&c)) {
+		return false;
+	}
+	if (s->partition_count == 0 || s->partition_count > SCN_MAX_PARTITIONS) {
+		return fail(&c, "/partitions", "%u partitions; 1 to %u allowed",
+			    s->partition_count, SCN_MAX_PARTITIONS);
+	}
+	for (uint32_t i = 0; i < s->partition_count; i++) {
+		if (!check_partition(&c, i)) {
+			return false;
+		}
+	}
+	return check_sharing(&c) && check_ownership(&c) && check_budgets(&c) &&
+	       check_channels(&c) && check_rights(&c);
+}

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The rules that make a compiled scenario safe to boot: memory isolation,
+ * single ownership of devices and interrupts, CPUs and priorities the board
+ * has, budgets that fit, channels and rights between partitions that exist.
+ * The same code runs in the host tool (before anything is built) and in the
+ * hypervisor (on its own tables, at boot), and will vet staged updates.
+ *
+ * What it does not check: anything about files (the tool does: missing
+ * images, sizes), and the source's syntax (unknown properties, types).
+ */
+#ifndef MICA_SCENARIO_CHECK_H
+#define MICA_SCENARIO_CHECK_H
+
+#include "mica/scenario.h"
+
+#define SCN_MSG_MAX 192
+
+/* The first rule a scenario breaks: the node it is about, and what is wrong. */
+struct scn_error {
+	char path[SCN_PATH_MAX]; /* e.g. "/partitions/rt/memory/ram" */
+	char msg[SCN_MSG_MAX];
+};
+
+/*
+ * Checks every rule of docs/scenario.md that the compiled form can show.
+ * Returns true if s is safe to boot; otherwise false, with err describing
+ * the first violation found (in a fixed order: board, partitions, channels,
+ * rights). Reads only s; bounded by the SCN_MAX_* array sizes (about
+ * (partitions x regions)^2 steps at worst).
+ */
+bool scenario_check(const struct scenario *s, struct scn_error *err);
+
+#endif

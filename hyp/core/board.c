@@ -92,7 +92,8 @@ static bool probe_cpus(const struct dtb *dt, struct board *b, char *err,
 		if (b->cpu_count == 0) {
 			const char *c = dtb_prop(dt, n, "compatible", &len);
 
-			if (c != NULL && len > 0) {
+			/* Only if terminated: "%s" must not run past it. */
+			if (c != NULL && memchr(c, '\0', len) != NULL) {
 				fmt_snprintf(b->cpu_compatible,
 					     sizeof(b->cpu_compatible), "%s", c);
 			}
@@ -175,8 +176,12 @@ bool board_probe(const struct dtb *dt, struct board *b, char *err,
 	return true;
 }
 
-/* Finds word w (up to '=' or a space) in the command line; NULL if absent. */
-static const char *find_word(const char *s, const char *w, size_t wl)
+/*
+ * Finds the first word of the command line that is w itself, or with
+ * with_value, w followed by '='; NULL if there is none.
+ */
+static const char *find_word(const char *s, const char *w, size_t wl,
+			     bool with_value)
 {
 	/* Bounded by the command line's length, one word per iteration. */
 	while (*s != '\0') {
@@ -189,7 +194,7 @@ static const char *find_word(const char *s, const char *w, size_t wl)
 			n++;
 		}
 		if (n >= wl && strncmp(s, w, wl) == 0 &&
-		    (n == wl || s[wl] == '=')) {
+		    (with_value ? n > wl && s[wl] == '=' : n == wl)) {
 			return s;
 		}
 		s += n;
@@ -199,20 +204,17 @@ static const char *find_word(const char *s, const char *w, size_t wl)
 
 bool board_cmdline_has(const struct board *b, const char *w)
 {
-	size_t wl = strlen(w);
-	const char *s = find_word(b->cmdline, w, wl);
-
-	return s != NULL && (s[wl] == '\0' || s[wl] == ' ');
+	return find_word(b->cmdline, w, strlen(w), false) != NULL;
 }
 
 bool board_cmdline_value(const struct board *b, const char *key, char *out,
 			 size_t out_size)
 {
 	size_t kl = strlen(key);
-	const char *s = find_word(b->cmdline, key, kl);
+	const char *s = find_word(b->cmdline, key, kl, true);
 	size_t n = 0;
 
-	if (s == NULL || s[kl] != '=' || out_size == 0) {
+	if (s == NULL || out_size == 0) {
 		return false;
 	}
 	s += kl + 1;

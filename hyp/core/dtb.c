@@ -404,7 +404,7 @@ int dtb_find_compatible(const struct dtb *dt, int after, const char *compat)
 	return -1;
 }
 
-/* A "#...-cells" property into *out, left as is if absent; false if malformed. */
+/* A "#...-cells" property into *out, kept if absent; false if malformed. */
 static bool cells_prop(const struct dtb *dt, int node, const char *name,
 		       uint32_t *out)
 {

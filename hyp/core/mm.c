@@ -64,12 +64,19 @@ bool mm_map(struct mm_table *t, uint64_t va, paddr_t pa, uint64_t size,
 	uint64_t reach = mm_level_size(0, t->levels) * ARCH_MM_ENTRIES;
 	uint64_t end = va + size;
 	uint64_t p = pa_addr(pa);
+	uint64_t last;
 
 	if ((attrs & MM_WRITE) != 0 && (attrs & MM_EXEC) != 0) {
 		return false;
 	}
 	if (size == 0 || !IS_ALIGNED(va | p | size, MICA_PAGE_SIZE) ||
 	    end < va || end > reach || p + size < p) {
+		return false;
+	}
+	/* The last page must survive encoding, or entries would alias lower. */
+	last = p + size - MICA_PAGE_SIZE;
+	if (pa_addr(arch_mm_entry_addr(arch_mm_leaf_entry(
+		    t->levels - 1, t->levels, pa_init(last), attrs))) != last) {
 		return false;
 	}
 	if (range_mapped(t, va, size)) {

@@ -1,0 +1,93 @@
+# SPDX-License-Identifier: Apache-2.0
+#
+# Host unit tests (cmocka), included from the top Makefile. Each
+# tests/unit/<name>_test.c becomes $(BUILD)/unit/<name>_test, linked with the
+# core modules compiled for the host, the fake port (hyp/arch/fake) and the
+# real AArch64 table-entry encoder (pure C), all under AddressSanitizer and
+# UndefinedBehaviorSanitizer. These come from one archive, so a test links
+# only the modules it reaches; every core file is still compiled for the
+# host, which keeps the core free of architecture code. Two are not:
+# selftest.c (faults on purpose with an AArch64 instruction) and string.c
+# (tests take the string functions from the host's C library). Test device
+# trees are built next to the binaries: ours from tests/unit/data/*.dts with
+# dtc, and QEMU's own for GICv2 and GICv3.
+
+UNIT_OUT := $(BUILD)/unit
+UNIT_OBJ := $(UNIT_OUT)/obj
+HOSTAR ?= ar
+
+UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 \
+	-fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer -Wshadow -Wstrict-prototypes -Wvla -pthread \
+	-Ihyp/include -Ihyp/arch/fake/include
+
+UNIT_LIB_SRCS := \
+	$(filter-out hyp/core/selftest.c hyp/core/string.c,$(CORE_SRCS)) \
+	hyp/arch/fake/fake.c \
+	hyp/arch/aarch64/pgtable.c
+UNIT_LIB_OBJS := $(patsubst %.c,$(UNIT_OBJ)/%.o,$(UNIT_LIB_SRCS))
+UNIT_LIB := $(UNIT_OUT)/libmica-host.a
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/*_test.c))
+UNIT_BINS := $(addprefix $(UNIT_OUT)/,$(UNIT_TESTS))
+UNIT_TEST_OBJS := $(patsubst %,$(UNIT_OBJ)/tests/unit/%.o,$(UNIT_TESTS))
+
+# The board QEMU boots mica on (see QEMU_ARGS); dumpdtb exits at once.
+UNIT_QEMU_BOARD = -cpu cortex-a53 -smp 4 -m 512M -nographic
+UNIT_CMDLINE := mica.poweroff mica.fault=check@1 console=ttyAMA0
+
+# Tests find their data by absolute path, whatever directory runs them.
+$(UNIT_TEST_OBJS): UNIT_TEST_DEFINES := \
+	-DUNIT_DATA_DIR='"$(abspath $(UNIT_OUT))"' \
+	-DUNIT_CMDLINE='"$(UNIT_CMDLINE)"'
+
+# Extra libraries by test: libfdt is the oracle the device-tree reader is
+# checked against.
+UNIT_LIBS_dtb_test := -lfdt
+
+UNIT_DTBS := \
+	$(patsubst tests/unit/data/%.dts,$(UNIT_OUT)/%.dtb, \
+		$(wildcard tests/unit/data/*.dts)) \
+	$(UNIT_OUT)/qemu-gicv2.dtb $(UNIT_OUT)/qemu-gicv3.dtb \
+	$(UNIT_OUT)/qemu-cmdline.dtb
+
+.PHONY: unit-build
+# Objects are built by pattern rules only; keep them for the next build.
+.SECONDARY: $(UNIT_LIB_OBJS) $(UNIT_TEST_OBJS)
+
+unit-build: $(UNIT_BINS) $(UNIT_DTBS)
+
+$(UNIT_OBJ)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	@$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_TEST_DEFINES) -MMD -MP -c $< -o $@
+
+$(UNIT_LIB): $(UNIT_LIB_OBJS)
+	@echo "  AR      $@"
+	@rm -f $@
+	@$(HOSTAR) rcsT $@ $^
+
+$(UNIT_OUT)/%_test: $(UNIT_OBJ)/tests/unit/%_test.o $(UNIT_LIB)
+	@echo "  HOSTLD  $@"
+	@$(HOSTCC) $(UNIT_CFLAGS) $^ -o $@ -lcmocka $(UNIT_LIBS_$(notdir $@))
+
+$(UNIT_OUT)/%.dtb: tests/unit/data/%.dts $(wildcard tests/unit/data/*.dtsi)
+	@mkdir -p $(dir $@)
+	@echo "  DTC     $<"
+	@dtc -q -I dts -O dtb -o $@ $<
+
+$(UNIT_OUT)/qemu-gicv%.dtb:
+	@mkdir -p $(dir $@)
+	@echo "  QEMU    $@"
+	@$(QEMU) -M virt,virtualization=on,gic-version=$*,dumpdtb=$@ \
+		$(UNIT_QEMU_BOARD) 2>/dev/null
+
+# The same board with a command line; -append needs a -kernel, any will do.
+$(UNIT_OUT)/qemu-cmdline.dtb:
+	@mkdir -p $(dir $@)
+	@echo "  QEMU    $@"
+	@$(QEMU) -M virt,virtualization=on,gic-version=3,dumpdtb=$@ \
+		$(UNIT_QEMU_BOARD) -kernel /dev/null -append "$(UNIT_CMDLINE)" \
+		2>/dev/null
+
+-include $(UNIT_LIB_OBJS:.o=.d) $(UNIT_TEST_OBJS:.o=.d)

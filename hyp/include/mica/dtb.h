@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * A small read-only reader of flattened device trees (DTB, version 16 and
- * later), in the style of libfdt: nodes are named by their offset in the
+ * A small read-only reader of flattened device trees (DTB, version 17, what
+ * dtc and QEMU write), in the style of libfdt: nodes are named by their offset in the
  * structure block, and a negative offset means "none". It exists so that the
  * hypervisor can read the board description the boot loader hands it without
  * linking all of libfdt into the trusted computing base; host tests check it

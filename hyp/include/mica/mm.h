@@ -25,7 +25,8 @@ bool mm_table_init(struct mm_table *t, unsigned levels, struct palloc *pool);
  * aligned and size non-zero. Refuses, changing nothing:
  *   - writable and executable at once (W^X);
  *   - a range of which any part is already mapped;
- *   - a range beyond the table's reach or wrapping around.
+ *   - a range beyond the table's reach or wrapping around;
+ *   - physical addresses the arch's entries cannot hold.
  * Returns false also when the pool runs out part-way; what was mapped
  * until then stays mapped (mica sizes its pool so that boot never does).
  */

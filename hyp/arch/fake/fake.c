@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The fake port: the arch interface and the platform console on the host,
+ * for unit tests (see arch/fake.h). It drives no hardware: each function
+ * records what the core asked and answers from `fake`, which tests set.
+ * Translation-table entries are not faked; tests link the real AArch64
+ * encoder (arch/aarch64/pgtable.c), which is pure C. The only behaviour
+ * that differs in kind from a real port is halting: arch_cpu_halt() returns
+ * control to the test that expected it, by longjmp, or fails the test.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdlib.h>
+#include <cmocka.h>
+
+#include "arch/board.h"
+#include "arch/cpu.h"
+#include "arch/fake.h"
+#include "arch/irq.h"
+#include "arch/mmu.h"
+#include "arch/power.h"
+#include "arch/timer.h"
+#include "mica/board.h"
+#include "mica/fmt.h"
+#include "plat/console.h"
+
+struct fake_state fake;
+
+/* Per thread: a thread of a test plays one CPU. */
+static _Thread_local struct cpu *cpu_local;
+static _Thread_local uint64_t cpu_hwid;
+
+static jmp_buf *halt_env;
+
+static char console_buf[FAKE_CONSOLE_MAX];
+static size_t console_count;
+static unsigned console_hook_left;
+static void (*console_hook_fn)(void *);
+static void *console_hook_arg;
+
+void fake_reset(void)
+{
+	fake = (struct fake_state){
+		.board_probe_ok = true,
+		.irq_init_ok = true,
+		.irq_cpu_init_ok = true,
+		.cpu_on_ok = true,
+		.timer_freq = FAKE_TIMER_FREQ,
+	};
+	cpu_local = NULL;
+	cpu_hwid = 0;
+	halt_env = NULL;
+	console_hook_fn = NULL;
+	fake_console_reset();
+}
+
+void fake_cpu_set_hwid(uint64_t hwid)
+{
+	cpu_hwid = hwid;
+}
+
+void fake_irq_queue(const uint32_t *irqs, unsigned count)
+{
+	if (count > FAKE_IRQ_QUEUE) {
+		fail_msg("fake_irq_queue: %u interrupts, room for %d", count,
+			 FAKE_IRQ_QUEUE);
+	}
+	for (unsigned i = 0; i < count; i++) {
+		fake.irq_queue[i] = irqs[i];
+	}
+	fake.irq_queue_count = count;
+	fake.irq_queue_next = 0;
+}
+
+const char *fake_console_text(void)
+{
+	return console_buf;
+}
+
+size_t fake_console_count(void)
+{
+	return console_count;
+}
+
+void fake_console_reset(void)
+{
+	console_buf[0] = '\0';
+	console_count = 0;
+}
+
+void fake_console_hook(unsigned count, void (*fn)(void *), void *arg)
+{
+	console_hook_left = count;
+	console_hook_fn = fn;
+	console_hook_arg = arg;
+}
+
+void fake_halt_expect(jmp_buf *env)
+{
+	halt_env = env;
+}
+
+/* --- arch/cpu.h ---------------------------------------------------------- */
+
+void arch_cpu_set_local(struct cpu *c)
+{
+	cpu_local = c;
+}
+
+struct cpu *arch_cpu_local(void)
+{
+	return cpu_local;
+}
+
+uint64_t arch_cpu_hwid(void)
+{
+	return cpu_hwid;
+}
+
+void arch_cpu_describe(char *buf, size_t size)
+{
+	fmt_snprintf(buf, size, "fake CPU hwid 0x%lx", (unsigned long)cpu_hwid);
+}
+
+void arch_irq_unmask(void)
+{
+	fake.irq_masked = false;
+}
+
+void arch_irq_mask(void)
+{
+	fake.irq_masked = true;
+}
+
+void arch_cpu_wait(void)
+{
+	fake.cpu_wait_count++;
+}
+
+_Noreturn void arch_cpu_halt(void)
+{
+	jmp_buf *env = halt_env;
+
+	fake.irq_masked = true;
+	fake.halt_count++;
+	if (env != NULL) {
+		halt_env = NULL;
+		longjmp(*env, 1);
+	}
+	fail_msg("arch_cpu_halt() with no test expecting it; console:\n%s",
+		 console_buf);
+	abort(); /* not reached: fail_msg() leaves the test */
+}
+
+/* --- arch/irq.h ---------------------------------------------------------- */
+
+bool arch_irq_init(const struct board *b)
+{
+	(void)b;
+	fake.irq_init_count++;
+	return fake.irq_init_ok;
+}
+
+bool arch_irq_cpu_init(const struct board *b, unsigned cpu)
+{
+	(void)b;
+	fake.irq_cpu_init_count++;
+	fake.irq_cpu_init_last = cpu;
+	return fake.irq_cpu_init_ok;
+}
+
+void arch_irq_enable_local(uint32_t irq)
+{
+	fake.irq_enabled_local = irq;
+}
+
+uint32_t arch_irq_ack(void)
+{
+	fake.irq_ack_count++;
+	if (fake.irq_queue_next >= fake.irq_queue_count) {
+		return ARCH_IRQ_NONE;
+	}
+	return fake.irq_queue[fake.irq_queue_next++];
+}
+
+void arch_irq_eoi(uint32_t irq)
+{
+	if (fake.irq_eoi_count < FAKE_IRQ_QUEUE) {
+		fake.irq_eoi_log[fake.irq_eoi_count] = irq;
+	}
+	fake.irq_eoi_count++;
+}
+
+const char *arch_irq_name(void)
+{
+	return "fake irq";
+}
+
+/* --- arch/timer.h -------------------------------------------------------- */
+
+uint64_t arch_timer_freq(void)
+{
+	return fake.timer_freq;
+}
+
+uint64_t arch_timer_now(void)
+{
+	return fake.timer_now;
+}
+
+uint32_t arch_timer_irq(const struct board *b)
+{
+	return b->arch.timer_irq;
+}
+
+void arch_timer_arm(uint64_t ticks)
+{
+	fake.timer_armed = true;
+	fake.timer_ticks = ticks;
+	fake.timer_arm_count++;
+}
+
+void arch_timer_disarm(void)
+{
+	fake.timer_armed = false;
+	fake.timer_disarm_count++;
+}
+
+/* --- arch/power.h -------------------------------------------------------- */
+
+bool arch_power_cpu_on(const struct board *b, uint64_t hwid, unsigned index)
+{
+	(void)b;
+	fake.cpu_on_count++;
+	fake.cpu_on_hwid = hwid;
+	fake.cpu_on_index = index;
+	return fake.cpu_on_ok;
+}
+
+void arch_power_system_off(const struct board *b)
+{
+	(void)b;
+	fake.system_off_count++;
+}
+
+/* --- arch/board.h -------------------------------------------------------- */
+
+bool arch_board_probe(const struct dtb *dt, struct board *b)
+{
+	(void)dt;
+	fake.board_probe_count++;
+	b->arch.gic_version = FAKE_GIC_VERSION;
+	b->arch.timer_irq = FAKE_TIMER_IRQ;
+	b->arch.mmio_count = 0;
+	return fake.board_probe_ok;
+}
+
+unsigned arch_board_mmio(const struct board *b, paddr_t base[],
+			 uint64_t size[], unsigned max)
+{
+	unsigned n = 0;
+
+	for (; n < b->arch.mmio_count && n < FAKE_BOARD_MMIO_MAX && n < max;
+	     n++) {
+		base[n] = b->arch.mmio_base[n];
+		size[n] = b->arch.mmio_size[n];
+	}
+	return n;
+}
+
+bool arch_board_matches(const struct board *b, uint32_t gic_version,
+			char *err, size_t err_size)
+{
+	if (b->arch.gic_version != gic_version) {
+		fmt_snprintf(err, err_size,
+			     "the board has GICv%u, the scenario wants GICv%u",
+			     b->arch.gic_version, gic_version);
+		return false;
+	}
+	return true;
+}
+
+/* --- arch/mmu.h (the entry encoders come from aarch64/pgtable.c) --------- */
+
+void arch_mm_enable(paddr_t root, unsigned levels)
+{
+	fake.mm_root = root;
+	fake.mm_levels = levels;
+}
+
+/* --- plat/console.h ------------------------------------------------------ */
+
+void plat_console_init(paddr_t base)
+{
+	fake.console_base = base;
+}
+
+void plat_console_putc(char c)
+{
+	if (console_hook_fn != NULL) {
+		if (console_hook_left == 0) {
+			void (*fn)(void *) = console_hook_fn;
+
+			console_hook_fn = NULL;
+			fn(console_hook_arg);
+		} else {
+			console_hook_left--;
+		}
+	}
+	if (console_count + 1 < sizeof(console_buf)) {
+		console_buf[console_count] = c;
+		console_buf[console_count + 1] = '\0';
+	}
+	console_count++;
+}

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Controls of the fake port (fake.c), which implements the arch interface
+ * (arch/cpu.h, irq.h, timer.h, power.h, board.h, mmu.h's arch_mm_enable) and
+ * the platform console on the host, so that the core's modules link into
+ * host unit tests. Tests set the fake's answers in `fake` before calling the
+ * core and read back what the core asked of the hardware. The console is
+ * captured in a buffer. A halted CPU longjmps back to the test that expected
+ * it (FAKE_EXPECT_HALT); a halt nobody expected fails the running cmocka
+ * test. Everything here is per process except the CPU identity (hardware id
+ * and per-CPU data), which is per thread so that a thread can play another
+ * CPU.
+ */
+#ifndef ARCH_FAKE_H
+#define ARCH_FAKE_H
+
+#include <setjmp.h>
+
+#include "mica/types.h"
+
+/* What the fake arch_board_probe() puts in the board. */
+#define FAKE_TIMER_IRQ 26u
+#define FAKE_GIC_VERSION 3u
+/* System counter frequency after fake_reset(): QEMU virt's 62.5 MHz. */
+#define FAKE_TIMER_FREQ UINT64_C(62500000)
+/* Interrupts a test may queue for arch_irq_ack() at once. */
+#define FAKE_IRQ_QUEUE 64
+/* Bytes of console output kept; more is counted but dropped. */
+#define FAKE_CONSOLE_MAX 65536
+
+struct fake_state {
+	/* Answers of the fake hardware, set by tests. */
+	bool board_probe_ok;  /* arch_board_probe() */
+	bool irq_init_ok;     /* arch_irq_init() */
+	bool irq_cpu_init_ok; /* arch_irq_cpu_init() */
+	bool cpu_on_ok;       /* arch_power_cpu_on() */
+	uint64_t timer_freq;  /* arch_timer_freq() */
+	uint64_t timer_now;   /* arch_timer_now() */
+	uint32_t irq_queue[FAKE_IRQ_QUEUE]; /* what arch_irq_ack() returns */
+	unsigned irq_queue_count;
+	unsigned irq_queue_next;
+
+	/* What the core asked of the hardware. */
+	unsigned board_probe_count;
+	unsigned irq_init_count;
+	unsigned irq_cpu_init_count;
+	unsigned irq_cpu_init_last; /* cpu index of the last call */
+	uint32_t irq_enabled_local; /* last arch_irq_enable_local() */
+	unsigned irq_ack_count;
+	uint32_t irq_eoi_log[FAKE_IRQ_QUEUE];
+	unsigned irq_eoi_count; /* may exceed the log's length */
+	bool irq_masked;
+	bool timer_armed;
+	uint64_t timer_ticks; /* last arch_timer_arm() argument */
+	unsigned timer_arm_count;
+	unsigned timer_disarm_count;
+	unsigned cpu_wait_count;
+	unsigned cpu_on_count;
+	uint64_t cpu_on_hwid;
+	unsigned cpu_on_index;
+	unsigned system_off_count;
+	paddr_t mm_root;
+	unsigned mm_levels;
+	paddr_t console_base; /* last plat_console_init() */
+	unsigned halt_count;
+};
+
+extern struct fake_state fake;
+
+/*
+ * Puts every answer back to "the hardware works" (FAKE_TIMER_FREQ, nothing
+ * pending), clears every record and the console capture, and makes the
+ * calling thread CPU hwid 0 with no per-CPU data. Call it in each test's
+ * setup: the core's own static state (console lock, tick period, irq
+ * counters) is not reset by it.
+ */
+void fake_reset(void);
+
+/* Makes the calling thread the CPU with hardware id hwid (not UINT64_MAX). */
+void fake_cpu_set_hwid(uint64_t hwid);
+
+/*
+ * Queues interrupts for arch_irq_ack() to return in order, replacing what
+ * was queued; at most FAKE_IRQ_QUEUE.
+ */
+void fake_irq_queue(const uint32_t *irqs, unsigned count);
+
+/* Console output since the last reset, NUL-terminated. */
+const char *fake_console_text(void);
+
+/* Characters written since the last reset, including any dropped. */
+size_t fake_console_count(void);
+
+/* Forgets the console output so far. */
+void fake_console_reset(void);
+
+/*
+ * Calls fn(arg) once, from inside the plat_console_putc() that follows
+ * `count` more characters, before that one is stored. fn may longjmp out,
+ * leaving the console as a CPU faulting in the middle of a line would.
+ * NULL fn cancels.
+ */
+void fake_console_hook(unsigned count, void (*fn)(void *), void *arg);
+
+/*
+ * Arms (env non-NULL) or disarms the next arch_cpu_halt() of this process:
+ * armed, it longjmps to *env with value 1 and disarms itself; unarmed, it
+ * fails the running cmocka test. Prefer FAKE_EXPECT_HALT.
+ */
+void fake_halt_expect(jmp_buf *env);
+
+/*
+ * Runs the statement stmt, which is expected to stop the CPU, and sets the
+ * bool lvalue `halted` to whether it did. The halt longjmps back here, so
+ * the functions stmt was in never return, as on a halted CPU: whatever they
+ * held (a lock) stays held. Not nestable; stmt must not leave by return or
+ * break.
+ */
+#define FAKE_EXPECT_HALT(halted, stmt)                                 \
+	do {                                                           \
+		jmp_buf fake_halt_env_;                                \
+		if (setjmp(fake_halt_env_) == 0) {                     \
+			fake_halt_expect(&fake_halt_env_);             \
+			stmt;                                          \
+			fake_halt_expect(NULL);                        \
+			(halted) = false;                              \
+		} else {                                               \
+			(halted) = true;                               \
+		}                                                      \
+	} while (0)
+
+#endif

@@ -8,9 +8,13 @@ ARCH ?= aarch64
 PLAT ?= qemu-virt
 BUILD ?= build
 
+.DEFAULT_GOAL := all
+
 include hyp/arch/$(ARCH)/arch.mk
 include hyp/platform/$(PLAT)/platform.mk
 include hyp/core/core.mk
+include guests/linux/linux.mk
+include guests/guests.mk
 
 CC := $(CROSS_COMPILE)gcc
 OBJCOPY := $(CROSS_COMPILE)objcopy
@@ -22,6 +26,59 @@ GIT_REV := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 HYP_SRCS := $(CORE_SRCS) $(ARCH_SRCS) $(PLAT_SRCS)
 HYP_OBJS := $(patsubst %,$(BUILD)/%.o,$(HYP_SRCS))
+
+# --- scenario -------------------------------------------------------------
+# SCENARIO is the system to build, a device-tree source in configs/ (see
+# docs/scenario.md), or `none`: the hypervisor alone, for bringing up and
+# testing a board. micacfg checks it and generates the hypervisor's tables
+# (compiled in) and the payload of partition images (appended to the image).
+SCENARIO ?= configs/default.dts
+SCN_DIR := $(BUILD)/scenario
+include tools/micacfg/micacfg.mk
+
+ifeq ($(SCENARIO),none)
+$(SCN_DIR)/tables.c $(SCN_DIR)/payload.bin &: $(MICACFG) | $(SCN_DIR)/
+	@$(MICACFG) none --out $(SCN_DIR)
+else
+# The images it names: built first if the build knows how, else they must
+# exist (micacfg says which is missing, naming the node).
+SCENARIO_IMAGES := $(shell sed -nE \
+	's/^[^/]*(kernel|initramfs|elf)[[:space:]]*=[[:space:]]*"([^"]+)".*/\2/p' \
+	$(SCENARIO) 2>/dev/null)
+$(SCN_DIR)/scenario.dtb: $(SCENARIO) | $(SCN_DIR)/
+	@echo "  DTC     $<"
+	@dtc -I dts -O dtb -o $@ $<
+
+$(SCN_DIR)/tables.c $(SCN_DIR)/payload.bin &: $(SCN_DIR)/scenario.dtb \
+		$(MICACFG) $(SCENARIO_IMAGES)
+	@echo "  MICACFG $(SCENARIO)"
+	@$(MICACFG) gen $< --source $(SCENARIO) --out $(SCN_DIR)
+endif
+
+# A build directory remembers its scenario: another one rebuilds the tables.
+$(SCN_DIR)/name: FORCE | $(SCN_DIR)/
+	@echo "$(SCENARIO)" | cmp -s - $@ || echo "$(SCENARIO)" > $@
+$(SCN_DIR)/tables.c: $(SCN_DIR)/name
+
+$(SCN_DIR)/:
+	@mkdir -p $@
+
+HYP_OBJS += $(SCN_DIR)/tables.o $(SCN_DIR)/payload.o
+
+$(SCN_DIR)/tables.o: $(SCN_DIR)/tables.c
+	@echo "  CC      $<"
+	@$(CC) $(HYP_CFLAGS) -MMD -MP -c $< -o $@
+
+$(SCN_DIR)/payload.o: hyp/arch/$(ARCH)/payload.S $(SCN_DIR)/payload.bin
+	@echo "  AS      $< ($(SCN_DIR)/payload.bin)"
+	@$(CC) $(HYP_CFLAGS) -D__ASSEMBLY__ \
+		-DMICA_PAYLOAD='"$(SCN_DIR)/payload.bin"' -MMD -MP -c $< -o $@
+
+scenario-info: deps $(SCN_DIR)/scenario.dtb $(MICACFG)
+	@$(MICACFG) info $(SCN_DIR)/scenario.dtb --source $(SCENARIO)
+
+scenario-check: deps $(SCN_DIR)/scenario.dtb $(MICACFG)
+	@$(MICACFG) check $(SCN_DIR)/scenario.dtb --source $(SCENARIO)
 HYP_INCLUDES := -Ihyp/include -Ihyp/arch/$(ARCH)/include -Ihyp/arch/$(ARCH) \
 	-Iinclude
 HYP_DEFINES := -DPLAT_LOAD_ADDR=$(PLAT_LOAD_ADDR) \
@@ -41,13 +98,13 @@ QEMU ?= qemu-system-aarch64
 QEMU_CPU ?= cortex-a53
 GIC ?= 3
 SMP ?= 4
-MEM ?= 512M
+MEM ?= 1G
 APPEND ?=
 QEMU_ARGS = -M virt,virtualization=on,gic-version=$(GIC) -cpu $(QEMU_CPU) \
 	-smp $(SMP) -m $(MEM) -nographic -no-reboot -kernel $(MICA_BIN) \
 	$(if $(APPEND),-append "$(APPEND)")
 
-.PHONY: all deps deps-test run debug test unit system static size loc clean \
+.PHONY: FORCE test-builds scenario-info scenario-check all deps deps-test run debug test unit system static size loc clean \
 	help print-hyp-srcs print-hyp-cflags print-cross-compile
 
 all: $(MICA_BIN)
@@ -59,6 +116,11 @@ help:
 	@echo "make debug      boot halted under QEMU's gdb stub"
 	@echo "make size       section sizes of the hypervisor image"
 	@echo "make loc        lines of C and assembly compiled into the hypervisor"
+	@echo "make scenario-info SCENARIO=configs/x.dts   the scenario as tables"
+	@echo "make linux      fetch Debian's arm64 kernel, build the busybox initramfs"
+	@echo "make linux-run  boot that Linux on bare QEMU (no hypervisor)"
+	@echo "make linux-boot-time   Linux's boot to shell on bare QEMU, in instructions"
+	@echo "make guests     native partitions (rt-bench, pin-entry, libmica-test)"
 
 deps:
 	@tools/deps.sh build
@@ -108,9 +170,17 @@ debug: deps
 # --- tests --------------------------------------------------------------
 
 include tests/unit/unit.mk
+include tests/tools/tools.mk
+
+# The board tests boot the hypervisor alone (SCENARIO=none) on every CPU
+# count and GIC; the scenario tests boot the default scenario.
+test-builds:
+	@$(MAKE) --no-print-directory all guests linux-files unit-build \
+		tools-test-build
+	@$(MAKE) --no-print-directory SCENARIO=none BUILD=$(BUILD)/none all
 
 test: deps-test
-	@$(MAKE) --no-print-directory all unit-build
+	@$(MAKE) --no-print-directory test-builds
 	$(PYTHON) tools/run-tests.py --build $(BUILD)
 
 unit: deps-test
@@ -118,7 +188,8 @@ unit: deps-test
 	$(PYTHON) tools/run-tests.py --build $(BUILD) --only unit
 
 system: deps-test
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all guests linux-files
+	@$(MAKE) --no-print-directory SCENARIO=none BUILD=$(BUILD)/none all
 	$(PYTHON) tools/run-tests.py --build $(BUILD) --only system
 
 static: deps-test

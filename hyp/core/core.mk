@@ -11,6 +11,7 @@ CORE_SRCS := \
 	hyp/core/main.c \
 	hyp/core/mm.c \
 	hyp/core/palloc.c \
+	hyp/core/scenario_boot.c \
 	hyp/core/scenario_check.c \
 	hyp/core/selftest.c \
 	hyp/core/string.c

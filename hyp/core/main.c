@@ -23,6 +23,7 @@
 #include "mica/irq.h"
 #include "mica/layout.h"
 #include "mica/mm.h"
+#include "mica/scenario_boot.h"
 #include "mica/selftest.h"
 #include "mica/version.h"
 #include "plat/console.h"
@@ -247,6 +248,9 @@ void mica_main(uint64_t dtb_pa, uint64_t entry_count)
 	cpu_set_tick_period(arch_timer_freq() / HEARTBEAT_HZ);
 
 	selftest_run(&board);
+	if (!scenario_boot(&board, dtb_pa)) {
+		console_puts("mica: not starting the scenario\n");
+	}
 	if (board_cmdline_has(&board, "mica.poweroff")) {
 		console_puts("mica: powering off\n");
 		arch_power_system_off(&board);

@@ -23,7 +23,11 @@ import pexpect.popen_spawn
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
 BUILD = os.environ.get("MICA_BUILD", os.path.join(ROOT, "build"))
-IMAGE = os.path.join(BUILD, "mica.bin")
+# The hypervisor alone (make SCENARIO=none BUILD=build/none): what the board
+# tests boot, on every CPU count and GIC version.
+IMAGE = os.path.join(BUILD, "none", "mica.bin")
+# The hypervisor with the default scenario (configs/default.dts).
+SCENARIO_IMAGE = os.path.join(BUILD, "mica.bin")
 QEMU = os.environ.get("QEMU", "qemu-system-aarch64")
 # A boot takes well under a second; 30 s means QEMU or mica hangs.
 BOOT_TIMEOUT_S = 30
@@ -64,11 +68,11 @@ class Boot:
 
 
 def qemu_argv(cpu="cortex-a53", gic=3, smp=4, append="mica.poweroff",
-              dtb=None, mem="%dM" % MEM_MIB, extra_machine=""):
+              dtb=None, mem="%dM" % MEM_MIB, extra_machine="", image=None):
     """The QEMU command line that boots mica on QEMU's virt board."""
     machine = "virt,virtualization=on,gic-version=%s%s" % (gic, extra_machine)
     argv = [QEMU, "-M", machine, "-cpu", cpu, "-smp", str(smp), "-m", mem,
-            "-nographic", "-no-reboot", "-kernel", IMAGE]
+            "-nographic", "-no-reboot", "-kernel", image or IMAGE]
     if append:
         argv += ["-append", append]
     if dtb is not None:
@@ -82,7 +86,8 @@ def _new_session():
 
 
 def boot(cpu="cortex-a53", gic=3, smp=4, append="mica.poweroff", dtb=None,
-         until=None, linger=1.0, timeout=BOOT_TIMEOUT_S):
+         until=None, linger=1.0, timeout=BOOT_TIMEOUT_S, image=None,
+         mem="%dM" % MEM_MIB):
     """Boots mica and returns a Boot.
 
     With until=None, waits for QEMU to exit by itself (mica powers off).
@@ -91,9 +96,11 @@ def boot(cpu="cortex-a53", gic=3, smp=4, append="mica.poweroff", dtb=None,
     QEMU stayed up), then kills QEMU: for runs that end with a CPU parked for
     good. Either wait longer than `timeout` seconds raises BootTimeout.
     """
-    if not os.path.exists(IMAGE):
-        raise AssertionError("%s does not exist: run make first" % IMAGE)
-    argv = qemu_argv(cpu=cpu, gic=gic, smp=smp, append=append, dtb=dtb)
+    image = image or IMAGE
+    if not os.path.exists(image):
+        raise AssertionError("%s does not exist: run make first" % image)
+    argv = qemu_argv(cpu=cpu, gic=gic, smp=smp, append=append, dtb=dtb,
+                     image=image, mem=mem)
     start = time.monotonic()
     child = pexpect.popen_spawn.PopenSpawn(
         argv, timeout=timeout, encoding="utf-8", codec_errors="replace",

@@ -26,4 +26,7 @@ bool gen_guest_dtb(const struct cfg *cfg, uint32_t pi, void *buf, size_t size);
 bool gen_all(const struct cfg *cfg, const struct placed_images *pi,
 	     const char *dir, struct scn_error *err);
 
+/* Writes DIR/tables.c without a scenario (magic 0) and an empty payload. */
+bool gen_none(const char *dir);
+
 #endif

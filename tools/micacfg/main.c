@@ -8,6 +8,10 @@
  *   micacfg check   SCENARIO.dtb [--source FILE.dts]
  *   micacfg info    SCENARIO.dtb [--source FILE.dts]
  *   micacfg gen     SCENARIO.dtb [--source FILE.dts] --out DIR
+ *   micacfg none    --out DIR
+ *
+ * `none` writes tables that say "no scenario" (magic 0) and an empty
+ * payload: a hypervisor for bringing up and testing a board by itself.
  *
  * Errors go to stderr as "FILE.dts: /node/path: what is wrong", exit 1.
  */
@@ -62,6 +66,10 @@ int main(int argc, char **argv)
 	size_t size;
 	bool ok;
 
+	if (argc == 4 && strcmp(argv[1], "none") == 0 &&
+	    strcmp(argv[2], "--out") == 0) {
+		return gen_none(argv[3]) ? 0 : 1;
+	}
 	if (argc < 3) {
 		return usage();
 	}

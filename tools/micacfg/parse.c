@@ -91,24 +91,36 @@ static bool only_props(struct parser *p, int node, const char *const *allowed)
 	return true;
 }
 
-/* Fails on any subnode of node whose base name is not in `allowed`. */
+/*
+ * Fails on any subnode of node whose base name is not in `allowed` (at most
+ * 32 names), or repeats one: libfdt finds "memory" and "memory@1" alike, so
+ * the second of two would be silently ignored.
+ */
 static bool only_nodes(struct parser *p, int node, const char *const *allowed)
 {
+	uint32_t seen = 0;
 	int sub;
 
 	fdt_for_each_subnode(sub, p->fdt, node) {
 		const char *name = fdt_get_name(p->fdt, sub, NULL);
 		size_t n = name != NULL ? strcspn(name, "@") : 0;
-		bool ok = false;
+		unsigned i;
 
-		for (unsigned i = 0; name != NULL && allowed[i] != NULL; i++) {
-			ok = ok || (strlen(allowed[i]) == n &&
-				    strncmp(name, allowed[i], n) == 0);
+		for (i = 0; name != NULL && allowed[i] != NULL; i++) {
+			if (strlen(allowed[i]) == n &&
+			    strncmp(name, allowed[i], n) == 0) {
+				break;
+			}
 		}
-		if (!ok) {
+		if (name == NULL || allowed[i] == NULL) {
 			return fail(p, "unknown node \"%s\"",
 				    name != NULL ? name : "?");
 		}
+		if ((seen & (1u << i)) != 0) {
+			return fail(p, "node \"%s\" repeats \"%s\"", name,
+				    allowed[i]);
+		}
+		seen |= 1u << i;
 	}
 	return true;
 }

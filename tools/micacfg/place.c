@@ -202,8 +202,10 @@ static bool alloc(struct freelist *fl, uint64_t size, uint64_t *out)
 	for (unsigned i = 0; i < fl->n; i++) {
 		uint64_t b = align_up(fl->r[i].base, a);
 
+		/* Compared as lengths: b + size may wrap for a huge size. */
 		if (b >= fl->r[i].base &&
-		    b + size <= fl->r[i].base + fl->r[i].size) {
+		    b - fl->r[i].base <= fl->r[i].size &&
+		    size <= fl->r[i].size - (b - fl->r[i].base)) {
 			*out = b;
 			take(fl, b, size);
 			return true;

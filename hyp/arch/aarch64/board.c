@@ -6,6 +6,7 @@
 #include "arch/board.h"
 #include "mica/board.h"
 #include "mica/console.h"
+#include "mica/fmt.h"
 
 static bool probe_gic(const struct dtb *dt, struct arch_board *a)
 {
@@ -129,4 +130,15 @@ unsigned arch_board_mmio(const struct board *b, paddr_t base[],
 		size[n++] = KiB(8);
 	}
 	return n;
+}
+
+bool arch_board_matches(const struct board *b, uint32_t gic_version, char *err,
+			size_t err_size)
+{
+	if ((uint32_t)b->arch.gic != gic_version) {
+		fmt_snprintf(err, err_size, "built for GICv%u, the board has GICv%u",
+			     gic_version, (unsigned)b->arch.gic);
+		return false;
+	}
+	return true;
 }

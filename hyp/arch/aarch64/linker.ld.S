@@ -4,6 +4,7 @@
  * (rw-), per-CPU stacks, then the page pool up to PLAT_MEM_SIZE. Every
  * boundary between different permissions is page aligned, so stage-1 maps
  * each with its own attributes and no page is writable and executable.
+ * The scenario's partition images come after all that (.payload).
  */
 #include "asm-defs.h"
 #include "mica/config.h"
@@ -16,6 +17,7 @@ PHDRS
 	text PT_LOAD FLAGS(5);
 	rodata PT_LOAD FLAGS(4);
 	data PT_LOAD FLAGS(6);
+	payload PT_LOAD FLAGS(4);
 }
 
 SECTIONS
@@ -64,6 +66,12 @@ SECTIONS
 
 	ASSERT(__pool_start + 64 * 4096 <= __image_end,
 	       "the image leaves less than 64 pages for the page pool")
+
+	/* The partition images follow the hypervisor's memory (payload.S). */
+	. = PLAT_LOAD_ADDR + PLAT_MEM_SIZE;
+	.payload : {
+		KEEP(*(.payload))
+	} :payload
 
 	/DISCARD/ : {
 		*(.comment) *(.note*) *(.eh_frame*) *(.interp) *(.dynamic)

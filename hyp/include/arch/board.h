@@ -25,4 +25,12 @@ bool arch_board_probe(const struct dtb *dt, struct board *b);
 unsigned arch_board_mmio(const struct board *b, paddr_t base[], uint64_t size[],
 			 unsigned max);
 
+/*
+ * Whether the board's interrupt controller is the one a scenario was built
+ * for (gic_version, as the scenario states it); false with the reason in
+ * err (err_size bytes) if not.
+ */
+bool arch_board_matches(const struct board *b, uint32_t gic_version, char *err,
+			size_t err_size);
+
 #endif

@@ -21,6 +21,7 @@ extern uint8_t __data_start[], __data_end[];
 extern uint8_t __bss_start[], __bss_end[];
 extern uint8_t __stacks_start[], __stacks_end[];
 extern uint8_t __pool_start[];
+extern uint8_t __payload_start[], __payload_end[];
 /* NOLINTEND(bugprone-reserved-identifier,cert-dcl37-c,cert-dcl51-cpp) */
 
 #endif

@@ -1,0 +1,122 @@
+# SPDX-License-Identifier: Apache-2.0
+#
+# Native partitions, included from the top Makefile: libmica (guests/libmica,
+# a freestanding runtime for code that runs on mica with no OS) and the
+# partitions built on it, each a static ELF linked at 0x40000000 that runs
+# at EL1 both on bare QEMU (-kernel) and as a mica partition.
+#
+#   make guests      $(GUEST_ELFS) and the test partition $(GUEST_TEST_ELFS)
+#
+# A partition is a folder guests/<name>/ of C files, named in NATIVE_GUESTS;
+# it links with libmica's start.o first, then its own objects, then
+# libmica.a. Always aarch64, whatever ARCH the hypervisor is built for.
+# rt-bench's knobs: make guests RT_BENCH_SAMPLES=5000 (also
+# RT_BENCH_PERIOD_US, RT_BENCH_WARMUP); changing one rebuilds it.
+
+# Included before the top Makefile's first target: keep that one the default.
+guests_saved_goal := $(.DEFAULT_GOAL)
+
+GUEST_CROSS_COMPILE ?= aarch64-linux-gnu-
+GUEST_CC := $(GUEST_CROSS_COMPILE)gcc
+GUEST_AR := $(GUEST_CROSS_COMPILE)ar
+GUEST_OUT := $(BUILD)/guests
+GUEST_OBJ := $(GUEST_OUT)/obj
+
+NATIVE_GUESTS := rt-bench pin-entry
+NATIVE_TEST_GUESTS := libmica-test
+GUEST_ELFS := $(patsubst %,$(GUEST_OUT)/%.elf,$(NATIVE_GUESTS))
+GUEST_TEST_ELFS := $(patsubst %,$(GUEST_OUT)/%.elf,$(NATIVE_TEST_GUESTS))
+
+RT_BENCH_SAMPLES ?= 1000
+RT_BENCH_PERIOD_US ?= 100
+RT_BENCH_WARMUP ?= 10
+
+# MMU off: every access is to Device memory, so no unaligned accesses; no
+# FP/SIMD (CPACR_EL1 leaves it trapped, and mica need not switch it).
+GUEST_CFLAGS := -std=c11 -ffreestanding -nostdlib -fno-common -fno-pie \
+	-fno-pic -fno-stack-protector -fno-omit-frame-pointer -O2 -g \
+	-march=armv8-a -mgeneral-regs-only -mstrict-align \
+	-mno-outline-atomics -Wall -Wextra -Werror -Wshadow \
+	-Wmissing-prototypes -Wstrict-prototypes -Wvla \
+	-Iguests/libmica/include -Iguests/libmica -Iinclude
+GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
+	-Wl,-z,noexecstack -Wl,-z,max-page-size=4096 -Wl,--fatal-warnings \
+	-T guests/libmica/link.ld
+
+# libmica, with the hypervisor's own formatter (hyp/core/fmt.c).
+LIBMICA_SRCS := \
+	guests/libmica/vectors.S \
+	guests/libmica/smccc.S \
+	guests/libmica/console.c \
+	guests/libmica/exception.c \
+	guests/libmica/gic.c \
+	guests/libmica/hc.c \
+	guests/libmica/psci.c \
+	guests/libmica/string.c \
+	guests/libmica/timer.c \
+	hyp/core/fmt.c
+LIBMICA_START := $(GUEST_OBJ)/guests/libmica/start.o
+LIBMICA_OBJS := $(patsubst %,$(GUEST_OBJ)/%.o,$(basename $(LIBMICA_SRCS)))
+LIBMICA_A := $(GUEST_OUT)/libmica.a
+
+guest_objs = $(patsubst %.c,$(GUEST_OBJ)/%.o,$(wildcard guests/$(1)/*.c))
+GUEST_ALL_OBJS := $(foreach g,$(NATIVE_GUESTS) $(NATIVE_TEST_GUESTS), \
+	$(call guest_objs,$(g)))
+GUEST_C_OBJS := $(patsubst %.c,$(GUEST_OBJ)/%.o, \
+	$(filter %.c,$(LIBMICA_SRCS))) $(GUEST_ALL_OBJS)
+GUEST_S_OBJS := $(patsubst %.S,$(GUEST_OBJ)/%.o, \
+	$(filter %.S,$(LIBMICA_SRCS))) $(LIBMICA_START)
+
+.PHONY: guests guests-force
+
+guests: $(GUEST_ELFS) $(GUEST_TEST_ELFS)
+
+# fmt.c and the console that calls it see the hypervisor's headers, after
+# ours; nothing else in a partition does.
+$(GUEST_OBJ)/hyp/core/fmt.o $(GUEST_OBJ)/guests/libmica/console.o: \
+	GUEST_EXTRA_CFLAGS := -idirafter hyp/include
+# Keep GCC from compiling memset's loop into a call to memset.
+$(GUEST_OBJ)/guests/libmica/string.o: \
+	GUEST_EXTRA_CFLAGS := -fno-tree-loop-distribute-patterns
+
+RT_BENCH_DEFINES := -DRT_BENCH_SAMPLES=$(RT_BENCH_SAMPLES) \
+	-DRT_BENCH_PERIOD_US=$(RT_BENCH_PERIOD_US) \
+	-DRT_BENCH_WARMUP=$(RT_BENCH_WARMUP)
+$(GUEST_OBJ)/guests/rt-bench/main.o: GUEST_EXTRA_CFLAGS := $(RT_BENCH_DEFINES)
+$(GUEST_OBJ)/guests/rt-bench/main.o: $(GUEST_OUT)/rt-bench.defines
+
+# Rewritten only when the knobs change, so that changing one rebuilds.
+$(GUEST_OUT)/rt-bench.defines: guests-force
+	@mkdir -p $(dir $@)
+	@echo '$(RT_BENCH_DEFINES)' | cmp -s - $@ || \
+		echo '$(RT_BENCH_DEFINES)' > $@
+
+$(GUEST_C_OBJS): $(GUEST_OBJ)/%.o: %.c guests/guests.mk
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_EXTRA_CFLAGS) -MMD -MP -c $< -o $@
+
+$(GUEST_S_OBJS): $(GUEST_OBJ)/%.o: %.S guests/guests.mk
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(GUEST_CC) $(GUEST_CFLAGS) -D__ASSEMBLY__ -MMD -MP -c $< -o $@
+
+$(LIBMICA_A): $(LIBMICA_OBJS)
+	@echo "  AR      $@"
+	@rm -f $@
+	@$(GUEST_AR) rcs $@ $^
+
+# One link rule per partition.
+define guest_elf
+$(GUEST_OUT)/$(1).elf: $(LIBMICA_START) $(call guest_objs,$(1)) \
+		$(LIBMICA_A) guests/libmica/link.ld
+	@echo "  LD      $$@"
+	@$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) $(LIBMICA_START) \
+		$(call guest_objs,$(1)) $(LIBMICA_A) -lgcc -o $$@
+endef
+$(foreach g,$(NATIVE_GUESTS) $(NATIVE_TEST_GUESTS), \
+	$(eval $(call guest_elf,$(g))))
+
+-include $(GUEST_C_OBJS:.o=.d) $(GUEST_S_OBJS:.o=.d)
+
+.DEFAULT_GOAL := $(guests_saved_goal)

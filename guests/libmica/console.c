@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The polled PL011 console (libmica/console.h). Formatting is the
+ * hypervisor's own fmt_vsnprintf (hyp/core/fmt.c), compiled into libmica
+ * unchanged, so partitions and mica print the same subset the same way.
+ */
+#include <stdint.h>
+
+#include "libmica/console.h"
+#include "mica/fmt.h" /* hyp/include, for this file and fmt.c only */
+#include "sysreg.h"
+
+#define UARTDR (MICA_CONSOLE_BASE + 0x000)
+#define UARTFR (MICA_CONSOLE_BASE + 0x018)
+#define FR_RXFE (1u << 4)
+#define FR_TXFF (1u << 5)
+
+/* Far more than a FIFO takes to drain at any baud rate. */
+#define TX_POLLS 1000000u
+
+static void put_raw(char c)
+{
+	for (unsigned i = 0; i < TX_POLLS; i++) {
+		if ((mmio_read32(UARTFR) & FR_TXFF) == 0) {
+			mmio_write32(UARTDR, (uint8_t)c);
+			return;
+		}
+	}
+}
+
+void mica_putc(char c)
+{
+	if (c == '\n') {
+		put_raw('\r');
+	}
+	put_raw(c);
+}
+
+void mica_puts(const char *s)
+{
+	while (*s != '\0') {
+		mica_putc(*s++);
+	}
+}
+
+void mica_vprintf(const char *fmt, va_list ap)
+{
+	char buf[MICA_PRINTF_MAX];
+
+	if (fmt_vsnprintf(buf, sizeof(buf), fmt, ap) >= sizeof(buf)) {
+		mica_puts(buf);
+		mica_puts("...\n");
+		return;
+	}
+	mica_puts(buf);
+}
+
+void mica_printf(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	mica_vprintf(fmt, ap);
+	va_end(ap);
+}
+
+int mica_getc(void)
+{
+	if ((mmio_read32(UARTFR) & FR_RXFE) != 0) {
+		return -1;
+	}
+	return (int)(mmio_read32(UARTDR) & 0xff);
+}

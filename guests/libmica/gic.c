@@ -1,0 +1,247 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The minimal GICv2/GICv3 driver of libmica/gic.h. It programs the GIC the
+ * way Linux does on QEMU's virt board, so that anything mica's virtual GIC
+ * must do to run Linux is all a native partition needs: on GICv2 interrupts
+ * stay in group 0 and the CPU interface enables group 0; on GICv3 affinity
+ * routing is on, the PPI goes to group 1 and the system-register interface
+ * (ICC_*_EL1, which mica backs with the ICV_* registers) is used.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "libmica/console.h"
+#include "libmica/gic.h"
+#include "sysreg.h"
+
+/* Distributor, both versions. */
+#define GICD_CTLR 0x0000
+#define GICD_ISENABLER0 0x0100 /* v2: banked per CPU for ids 0-31 */
+#define GICD_IPRIORITYR 0x0400
+#define GICD_PIDR2_V2 0x0fe8 /* in a GICv2's 4 KiB distributor */
+#define GICD_PIDR2_V3 0xffe8 /* in a GICv3's 64 KiB distributor */
+#define GICD_CTLR_RWP (1u << 31)
+/* As Linux writes it (non-secure view): ARE_NS, EnableGrp1A, EnableGrp1. */
+#define GICD_CTLR_V3 ((1u << 4) | (1u << 1) | (1u << 0))
+#define GICD_CTLR_V2_ENABLE (1u << 0)
+
+/* GICv2 CPU interface. */
+#define GICC_CTLR 0x0000
+#define GICC_PMR 0x0004
+#define GICC_IAR 0x000c
+#define GICC_EOIR 0x0010
+#define GICC_CTLR_ENABLE_GRP0 (1u << 0)
+
+/* GICv3 redistributor: RD_base frame, then the SGI_base frame. */
+#define GICR_TYPER 0x0008
+#define GICR_WAKER 0x0014
+#define GICR_TYPER_VLPIS (1u << 1)
+#define GICR_TYPER_LAST (1u << 4)
+#define GICR_WAKER_SLEEP (1u << 1)
+#define GICR_WAKER_ASLEEP (1u << 2)
+#define GICR_FRAME ((uintptr_t)0x10000)
+#define GICR_IGROUPR0 0x0080
+#define GICR_ISENABLER0 0x0100
+#define GICR_IPRIORITYR 0x0400
+
+/* GICv3 CPU interface registers, by encoding (older assemblers). */
+#define ICC_PMR_EL1 S3_0_C4_C6_0
+#define ICC_IAR1_EL1 S3_0_C12_C12_0
+#define ICC_EOIR1_EL1 S3_0_C12_C12_1
+#define ICC_BPR1_EL1 S3_0_C12_C12_3
+#define ICC_CTLR_EL1 S3_0_C12_C12_4
+#define ICC_SRE_EL1 S3_0_C12_C12_5
+#define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
+/* One more level of macro, so that the names expand before '#'. */
+#define rd_icc(r) read_sysreg(r)
+#define wr_icc(r, v) write_sysreg(r, v)
+
+/* The one priority libmica uses, and a mask that lets it through. */
+#define GIC_PRIO 0xa0u
+#define GIC_PMR_OPEN 0xffu
+
+/* Bound on register-write-pending and wake polls. */
+#define GIC_POLLS 1000000u
+
+static unsigned version;
+static uintptr_t sgi_frame; /* v3: this CPU's SGI_base frame */
+
+static bool wait_rwp(void)
+{
+	for (unsigned i = 0; i < GIC_POLLS; i++) {
+		if ((mmio_read32(MICA_GICD_BASE + GICD_CTLR) & GICD_CTLR_RWP) ==
+		    0) {
+			return true;
+		}
+	}
+	mica_puts("libmica: GIC distributor stuck in a register write\n");
+	return false;
+}
+
+/* The redistributor whose GICR_TYPER affinity is this CPU's; 0 if none. */
+static uintptr_t find_rdist(void)
+{
+	uint64_t mpidr = read_sysreg(mpidr_el1);
+	uint64_t aff = ((mpidr >> 8) & 0xff000000u) | (mpidr & 0xffffffu);
+	uintptr_t off = 0;
+
+	/* Bounded by the region's size, whatever the Last bits say. */
+	while (off + 2 * GICR_FRAME <= MICA_GICR_SIZE) {
+		uintptr_t rd = MICA_GICR_BASE + off;
+		uint64_t typer = mmio_read64(rd + GICR_TYPER);
+
+		if ((typer >> 32) == aff) {
+			return rd;
+		}
+		if ((typer & GICR_TYPER_LAST) != 0) {
+			break;
+		}
+		off += (typer & GICR_TYPER_VLPIS) != 0 ? 4 * GICR_FRAME :
+							 2 * GICR_FRAME;
+	}
+	return 0;
+}
+
+static bool init_v3(void)
+{
+	uintptr_t rd = find_rdist();
+	bool awake = false;
+
+	mmio_write32(MICA_GICD_BASE + GICD_CTLR, 0);
+	if (!wait_rwp()) {
+		return false;
+	}
+	mmio_write32(MICA_GICD_BASE + GICD_CTLR, GICD_CTLR_V3);
+	if (!wait_rwp()) {
+		return false;
+	}
+	if (rd == 0) {
+		mica_printf("libmica: no GICv3 redistributor for MPIDR 0x%lx\n",
+			    read_sysreg(mpidr_el1));
+		return false;
+	}
+	mmio_write32(rd + GICR_WAKER,
+		     mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_SLEEP);
+	for (unsigned i = 0; i < GIC_POLLS && !awake; i++) {
+		awake = (mmio_read32(rd + GICR_WAKER) & GICR_WAKER_ASLEEP) == 0;
+	}
+	if (!awake) {
+		mica_puts("libmica: GICv3 redistributor does not wake\n");
+		return false;
+	}
+	sgi_frame = rd + GICR_FRAME;
+
+	wr_icc(ICC_SRE_EL1, rd_icc(ICC_SRE_EL1) | 1); /* SRE */
+	isb();
+	wr_icc(ICC_PMR_EL1, GIC_PMR_OPEN);
+	wr_icc(ICC_BPR1_EL1, 0);
+	wr_icc(ICC_CTLR_EL1, 0); /* EOI drops priority and deactivates */
+	wr_icc(ICC_IGRPEN1_EL1, 1);
+	isb();
+	return true;
+}
+
+static void init_v2(void)
+{
+	mmio_write32(MICA_GICD_BASE + GICD_CTLR, GICD_CTLR_V2_ENABLE);
+	mmio_write32(MICA_GICC_BASE + GICC_PMR, GIC_PMR_OPEN);
+	mmio_write32(MICA_GICC_BASE + GICC_CTLR, GICC_CTLR_ENABLE_GRP0);
+}
+
+/*
+ * GICD_PIDR2.ArchRev. A GICv2 distributor is 4 KiB, so reading a GICv3's
+ * PIDR2 there may fault (it does on QEMU); a GICv3's 0xfe8 is reserved, or
+ * with NMI support a GICD_INMIR that is zero until NMIs are set up, so it
+ * reads as zero. Hence the v2 place first, then the v3 one.
+ */
+static unsigned arch_rev(void)
+{
+	unsigned rev = (mmio_read32(MICA_GICD_BASE + GICD_PIDR2_V2) >> 4) & 0xf;
+
+	if (rev != 0) {
+		return rev;
+	}
+	return (mmio_read32(MICA_GICD_BASE + GICD_PIDR2_V3) >> 4) & 0xf;
+}
+
+bool mica_gic_init(void)
+{
+	unsigned arch = arch_rev();
+
+	if (arch == 2) {
+		init_v2();
+		version = 2;
+		return true;
+	}
+	if (arch == 3 || arch == 4) {
+		if (!init_v3()) {
+			return false;
+		}
+		version = 3;
+		return true;
+	}
+	mica_printf("libmica: GICD_PIDR2 says GIC architecture %u; only 2, 3 "
+		    "and 4 are supported\n", arch);
+	return false;
+}
+
+unsigned mica_gic_version(void)
+{
+	return version;
+}
+
+/* Sets intid's byte in the IPRIORITYR array at prio, by 32-bit access. */
+static void set_priority(uintptr_t prio, uint32_t intid)
+{
+	uintptr_t reg = prio + (intid & ~3u);
+	unsigned shift = 8 * (intid % 4);
+	uint32_t v = mmio_read32(reg);
+
+	v = (v & ~(0xffu << shift)) | (GIC_PRIO << shift);
+	mmio_write32(reg, v);
+}
+
+bool mica_gic_enable_ppi(uint32_t intid)
+{
+	if (intid < 16 || intid > 31) {
+		return false;
+	}
+	if (version == 2) {
+		set_priority(MICA_GICD_BASE + GICD_IPRIORITYR, intid);
+		mmio_write32(MICA_GICD_BASE + GICD_ISENABLER0, 1u << intid);
+		return true;
+	}
+	if (version == 3) {
+		mmio_write32(sgi_frame + GICR_IGROUPR0,
+			     mmio_read32(sgi_frame + GICR_IGROUPR0) |
+				     (1u << intid));
+		set_priority(sgi_frame + GICR_IPRIORITYR, intid);
+		mmio_write32(sgi_frame + GICR_ISENABLER0, 1u << intid);
+		return true;
+	}
+	return false;
+}
+
+uint32_t mica_gic_ack(void)
+{
+	if (version == 2) {
+		return mmio_read32(MICA_GICC_BASE + GICC_IAR) & 0x3ff;
+	}
+	if (version == 3) {
+		uint32_t intid = (uint32_t)rd_icc(ICC_IAR1_EL1) & 0xffffff;
+
+		dsb(sy);
+		return intid;
+	}
+	return 1023;
+}
+
+void mica_gic_eoi(uint32_t intid)
+{
+	if (version == 2) {
+		mmio_write32(MICA_GICC_BASE + GICC_EOIR, intid);
+	} else if (version == 3) {
+		wr_icc(ICC_EOIR1_EL1, intid);
+		isb();
+	}
+}

@@ -1,0 +1,74 @@
+# SPDX-License-Identifier: Apache-2.0
+#
+# The Linux guest, included from the top Makefile: Debian's unmodified arm64
+# kernel and a busybox initramfs, both built from Debian packages that
+# guests/linux/fetch.sh downloads into $(LINUX_DIR)/debs (nothing is pinned:
+# the kernel is whatever linux-image-arm64 depends on today).
+#
+#   make linux            $(LINUX_IMAGE) and $(LINUX_INITRAMFS)
+#   make linux-run        boot them on bare QEMU (no hypervisor); Ctrl-A X quits
+#   make linux-boot-time  virtual time to the shell, 3 boots under -icount
+#
+# The two files are ordinary targets, so a scenario naming them gets them
+# built. This file may be included anywhere: it keeps the default goal.
+
+linux_default_goal := $(.DEFAULT_GOAL)
+
+LINUX_DIR := $(BUILD)/linux
+LINUX_DEBS := $(LINUX_DIR)/debs
+LINUX_IMAGE := $(LINUX_DIR)/Image
+LINUX_INITRAMFS := $(LINUX_DIR)/initramfs.cpio.gz
+# Deferred (=): QEMU and PYTHON are set after this file is included.
+LINUX_QEMU_ARGS = -M virt,gic-version=3 -cpu cortex-a57 -smp 2 -m 512M \
+	-nographic -kernel $(LINUX_IMAGE) -initrd $(LINUX_INITRAMFS) \
+	-append "console=ttyAMA0"
+LINUX_MKGUEST = $(PYTHON) guests/linux/mkguest.py
+# For the guest's one program of ours (cntvct.c): a Linux user program.
+LINUX_CC ?= aarch64-linux-gnu-gcc
+LINUX_CFLAGS := -std=c11 -O2 -Wall -Wextra -Werror -Wshadow \
+	-Wmissing-prototypes -ffreestanding -fno-stack-protector \
+	-fno-asynchronous-unwind-tables -nostdlib -static -no-pie -s \
+	-Wl,--build-id=none
+
+.PHONY: linux linux-files linux-run linux-boot-time linux-fetch
+
+linux: deps
+	@$(MAKE) --no-print-directory linux-files
+
+linux-files: $(LINUX_IMAGE) $(LINUX_INITRAMFS)
+	@:
+
+# fetch.sh runs each time the files are wanted (a phony prerequisite): it
+# takes milliseconds when nothing changed, and touches `selected` only when
+# Debian's current packages differ, so only then is anything rebuilt.
+linux-fetch:
+
+$(LINUX_DEBS)/selected: guests/linux/fetch.sh linux-fetch
+	@guests/linux/fetch.sh $(LINUX_DEBS)
+
+$(LINUX_IMAGE): $(LINUX_DEBS)/selected guests/linux/mkguest.py
+	@$(LINUX_MKGUEST) kernel \
+		"$(LINUX_DEBS)/$$(sed -n 's/^kernel //p' $<)" $@
+
+$(LINUX_DIR)/cntvct: guests/linux/cntvct.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(LINUX_CC) $(LINUX_CFLAGS) $< -o $@
+
+$(LINUX_INITRAMFS): $(LINUX_DEBS)/selected guests/linux/mkguest.py \
+		guests/linux/init guests/linux/shell-up $(LINUX_DIR)/cntvct
+	@$(LINUX_MKGUEST) initramfs \
+		"$(LINUX_DEBS)/$$(sed -n 's/^busybox //p' $<)" guests/linux/init $@ \
+		$(LINUX_DIR)/cntvct=/bin/cntvct guests/linux/shell-up=/etc/shell-up
+
+linux-run: deps
+	@$(MAKE) --no-print-directory linux-files
+	@echo "Linux on bare QEMU; 'poweroff' ends it, Ctrl-A X quits QEMU."
+	$(QEMU) $(LINUX_QEMU_ARGS)
+
+linux-boot-time: deps
+	@$(MAKE) --no-print-directory linux-files
+	$(PYTHON) tools/linux-boot-time.py --runs 3 -- \
+		$(QEMU) $(LINUX_QEMU_ARGS)
+
+.DEFAULT_GOAL := $(linux_default_goal)

@@ -1,0 +1,191 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * rt-bench: timer interrupt latency of a native partition. It arms its EL1
+ * virtual timer for a deadline every RT_BENCH_PERIOD_US microseconds of
+ * counter time and, for each interrupt, records how late the IRQ vector ran:
+ * the virtual count libmica's vector read (its third instruction) minus the
+ * deadline, in counter ticks. The CPU waits in WFI with IRQs masked between
+ * deadlines, so each sample is a wake-up from idle: timer -> GIC (or mica's
+ * virtual GIC) -> vector. The first RT_BENCH_WARMUP interrupts are not
+ * recorded. Then it prints one summary line, a log2 histogram and powers
+ * off.
+ *
+ * Deadlines are absolute (previous deadline + period), so a late handler
+ * does not shift the ones after it; a deadline already past when the next
+ * is armed is skipped and counted as missed, not measured.
+ *
+ * Build-time knobs (guests.mk passes them): RT_BENCH_SAMPLES (1000),
+ * RT_BENCH_PERIOD_US (100), RT_BENCH_WARMUP (10).
+ */
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "libmica/console.h"
+#include "libmica/gic.h"
+#include "libmica/hc.h"
+#include "libmica/irq.h"
+#include "libmica/start.h"
+#include "libmica/timer.h"
+#include "stats.h"
+
+#ifndef RT_BENCH_SAMPLES
+#define RT_BENCH_SAMPLES 1000
+#endif
+#ifndef RT_BENCH_PERIOD_US
+#define RT_BENCH_PERIOD_US 100
+#endif
+#ifndef RT_BENCH_WARMUP
+#define RT_BENCH_WARMUP 10
+#endif
+
+_Static_assert(RT_BENCH_SAMPLES >= 1 && RT_BENCH_SAMPLES <= 1000000,
+	       "RT_BENCH_SAMPLES: 1 to 1000000");
+_Static_assert(RT_BENCH_PERIOD_US >= 1 && RT_BENCH_PERIOD_US <= 1000000,
+	       "RT_BENCH_PERIOD_US: 1 us to 1 s");
+_Static_assert(RT_BENCH_WARMUP >= 0 && RT_BENCH_WARMUP <= 1000,
+	       "RT_BENCH_WARMUP: 0 to 1000");
+
+#define HIST_WIDTH 40 /* '#' in the longest histogram bar */
+
+static uint32_t samples[RT_BENCH_SAMPLES];
+
+/* Written by the handler, read by main() only with IRQs masked. */
+static volatile uint32_t interrupts; /* timer interrupts taken */
+static uint64_t deadline;            /* the armed deadline */
+static uint64_t period;              /* in ticks */
+static uint64_t missed;              /* deadlines skipped */
+static uint32_t stray;               /* interrupts other than the timer */
+
+static void on_irq(uint32_t intid, uint64_t entry_ticks)
+{
+	uint32_t n = interrupts;
+	uint64_t next;
+	uint64_t now;
+
+	if (intid != MICA_TIMER_PPI) {
+		stray++;
+		return;
+	}
+	if (n >= RT_BENCH_WARMUP) {
+		/* The timer fires at CNTVCT >= CVAL: entry_ticks >= deadline. */
+		uint64_t late = entry_ticks - deadline;
+
+		samples[n - RT_BENCH_WARMUP] =
+			late > UINT32_MAX ? UINT32_MAX : (uint32_t)late;
+	}
+	interrupts = ++n;
+	if (n >= RT_BENCH_WARMUP + RT_BENCH_SAMPLES) {
+		mica_timer_stop();
+		return;
+	}
+	next = deadline + period;
+	now = mica_timer_now();
+	if (next <= now) {
+		uint64_t skip = (now - next) / period + 1;
+
+		missed += skip;
+		next += skip * period;
+	}
+	deadline = next;
+	mica_timer_set_deadline(next); /* deasserts the interrupt before EOI */
+}
+
+static uint64_t ticks_to_ns(uint64_t ticks, uint64_t freq)
+{
+	/* No overflow for ticks < 2^32 (samples are uint32_t). */
+	return ticks * 1000000000u / freq;
+}
+
+static void print_histogram(const uint32_t *sorted, uint32_t n)
+{
+	uint32_t count[STATS_BUCKETS] = { 0 };
+	unsigned lo = STATS_BUCKETS;
+	unsigned hi = 0;
+	uint32_t most = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		unsigned b = stats_bucket(sorted[i]);
+
+		count[b]++;
+		lo = b < lo ? b : lo;
+		hi = b > hi ? b : hi;
+	}
+	for (unsigned b = lo; b <= hi; b++) {
+		most = count[b] > most ? count[b] : most;
+	}
+	mica_puts("rt-bench: histogram, ticks [from, to): samples\n");
+	for (unsigned b = lo; b <= hi && most > 0; b++) {
+		uint32_t bar = (uint32_t)((uint64_t)count[b] * HIST_WIDTH /
+					  most);
+
+		if (bar == 0 && count[b] > 0) {
+			bar = 1;
+		}
+		mica_printf("rt-bench:   [%10lu, %10lu): %7u ",
+			    (unsigned long)stats_bucket_low(b),
+			    (unsigned long)stats_bucket_low(b + 1),
+			    (unsigned)count[b]);
+		for (uint32_t i = 0; i < bar; i++) {
+			mica_putc('#');
+		}
+		mica_putc('\n');
+	}
+}
+
+int main(void)
+{
+	uint64_t freq = mica_timer_freq();
+	int64_t hc = mica_hc_version();
+	struct stats s;
+
+	mica_printf("rt-bench: timer latency, %u samples, deadline every %u "
+		    "us, %u warm-up\n", (unsigned)RT_BENCH_SAMPLES,
+		    (unsigned)RT_BENCH_PERIOD_US, (unsigned)RT_BENCH_WARMUP);
+	if (hc >= 0) {
+		mica_printf("rt-bench: under mica, ABI %u.%u\n",
+			    (unsigned)(hc >> 16), (unsigned)(hc & 0xffff));
+	} else {
+		mica_printf("rt-bench: no mica (MICA_HC_VERSION: %ld)\n",
+			    (long)hc);
+	}
+	period = freq * RT_BENCH_PERIOD_US / 1000000u;
+	if (period == 0) {
+		mica_printf("rt-bench: FAIL: counter frequency %lu Hz is too "
+			    "low for the period\n", (unsigned long)freq);
+		return 1;
+	}
+	if (!mica_gic_init() || !mica_gic_enable_ppi(MICA_TIMER_PPI)) {
+		mica_puts("rt-bench: FAIL: cannot take the timer interrupt\n");
+		return 1;
+	}
+	mica_printf("rt-bench: GICv%u, counter %lu Hz, period %lu ticks\n",
+		    mica_gic_version(), (unsigned long)freq,
+		    (unsigned long)period);
+
+	mica_irq_set_handler(on_irq);
+	deadline = mica_timer_now() + period;
+	mica_timer_set_deadline(deadline);
+	/* Bounded by the timer: each pass takes at least one interrupt. */
+	while (interrupts < RT_BENCH_WARMUP + RT_BENCH_SAMPLES) {
+		mica_wfi();
+		mica_irq_enable();
+		mica_irq_disable();
+	}
+	mica_timer_stop();
+
+	stats_sort(samples, RT_BENCH_SAMPLES);
+	s = stats_summarise(samples, RT_BENCH_SAMPLES);
+	mica_printf("rt-bench: samples %u min %u mean %u p99 %u max %u "
+		    "(ticks)\n", (unsigned)s.count, (unsigned)s.min,
+		    (unsigned)s.mean, (unsigned)s.p99, (unsigned)s.max);
+	mica_printf("rt-bench: in ns: min %lu mean %lu p99 %lu max %lu\n",
+		    (unsigned long)ticks_to_ns(s.min, freq),
+		    (unsigned long)ticks_to_ns(s.mean, freq),
+		    (unsigned long)ticks_to_ns(s.p99, freq),
+		    (unsigned long)ticks_to_ns(s.max, freq));
+	mica_printf("rt-bench: missed deadlines %lu, stray interrupts %u\n",
+		    (unsigned long)missed, (unsigned)stray);
+	print_histogram(samples, RT_BENCH_SAMPLES);
+	mica_puts("rt-bench: done\n");
+	return 0;
+}

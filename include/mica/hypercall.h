@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * mica's hypercall ABI as every partition sees it: the function ids of
+ * mica's own calls and the status codes they return. The calls follow the
+ * Arm SMC Calling Convention (SMCCC, DEN0028): HVC #0 with the function id in
+ * w0 and arguments in x1..x5; results come back in x0..x3, a negative x0
+ * being one of the status codes below. Registers x18..x30 and SP survive the
+ * call. Ids mica does not know return MICA_HC_NOT_SUPPORTED; they never stop
+ * the caller.
+ *
+ * mica's calls live in SMCCC's "vendor specific hypervisor service" range
+ * (owning entity 6) as fast calls with the 64-bit convention, so an id is
+ * 0xC6000000 | n. Numbers 0xFF00 and up in that range are SMCCC's general
+ * queries (call count, UID, revision) and are not mica calls.
+ *
+ * Macros only, with no C types, so that assembly can include this file too.
+ * Shared by the hypervisor and guests: a value defined here never changes
+ * meaning once released.
+ */
+#ifndef MICA_HYPERCALL_H
+#define MICA_HYPERCALL_H
+
+/* SMCCC function id fields. */
+#define MICA_SMCCC_FAST 0x80000000 /* fast call: atomic for the caller */
+#define MICA_SMCCC_64 0x40000000   /* SMC64/HVC64 calling convention */
+#define MICA_SMCCC_OEN_SHIFT 24
+#define MICA_SMCCC_OEN_VENDOR_HYP 6    /* vendor specific hypervisor service */
+
+/* The id of mica call n (0 <= n < 0xFF00). */
+#define MICA_HC_FN(n)                                                      \
+	(MICA_SMCCC_FAST | MICA_SMCCC_64 |                                      \
+	 (MICA_SMCCC_OEN_VENDOR_HYP << MICA_SMCCC_OEN_SHIFT) | (n))
+
+/*
+ * MICA_HC_VERSION: which ABI the hypervisor implements. No arguments.
+ * Returns x0 = MICA_HC_ABI_VERSION of the hypervisor ((major << 16) | minor,
+ * never negative) and x1 = MICA_HC_MAGIC, so that a caller can tell mica
+ * from another hypervisor that happens to answer this id. A guest works with
+ * any hypervisor of the same major version and a minor at least the one it
+ * was built against.
+ */
+#define MICA_HC_VERSION MICA_HC_FN(0)
+
+#define MICA_HC_ABI_MAJOR 0
+#define MICA_HC_ABI_MINOR 1
+#define MICA_HC_ABI_VERSION ((MICA_HC_ABI_MAJOR << 16) | MICA_HC_ABI_MINOR)
+#define MICA_HC_MAGIC 0x6d696361 /* "mica" */
+
+/*
+ * Status codes, returned in x0. The first three are SMCCC's own and mean
+ * what SMCCC says; mica adds its own below -3 as calls need them.
+ */
+#define MICA_HC_SUCCESS 0
+#define MICA_HC_NOT_SUPPORTED (-1)     /* unknown function id */
+#define MICA_HC_NOT_REQUIRED (-2)      /* the call has nothing to do here */
+#define MICA_HC_INVALID_PARAMETER (-3) /* an argument is out of range */
+
+#endif

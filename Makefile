@@ -104,7 +104,7 @@ QEMU_ARGS = -M virt,virtualization=on,gic-version=$(GIC) -cpu $(QEMU_CPU) \
 	-smp $(SMP) -m $(MEM) -nographic -no-reboot -kernel $(MICA_BIN) \
 	$(if $(APPEND),-append "$(APPEND)")
 
-.PHONY: FORCE test-builds scenario-info scenario-check all deps deps-test run debug test unit system static size loc clean \
+.PHONY: FORCE boot-time test-builds scenario-info scenario-check all deps deps-test run debug test unit system static size loc clean \
 	help print-hyp-srcs print-hyp-cflags print-cross-compile
 
 all: $(MICA_BIN)
@@ -116,6 +116,7 @@ help:
 	@echo "make debug      boot halted under QEMU's gdb stub"
 	@echo "make size       section sizes of the hypervisor image"
 	@echo "make loc        lines of C and assembly compiled into the hypervisor"
+	@echo "make boot-time  mica's boot in instructions (QEMU -icount)"
 	@echo "make scenario-info SCENARIO=configs/x.dts   the scenario as tables"
 	@echo "make linux      fetch Debian's arm64 kernel, build the busybox initramfs"
 	@echo "make linux-run  boot that Linux on bare QEMU (no hypervisor)"
@@ -215,6 +216,11 @@ size: deps
 loc: deps
 	@$(MAKE) --no-print-directory all
 	@$(PYTHON) tools/loc.py $(HYP_OBJS:.o=.d) $(BUILD)/linker.ld.d
+
+# mica's boot, first instruction to all CPUs online, in instructions.
+boot-time: deps
+	@$(MAKE) --no-print-directory SCENARIO=none BUILD=$(BUILD)/none all
+	@$(PYTHON) tools/mica-boot-time.py --image $(BUILD)/none/mica.bin
 
 clean:
 	rm -rf $(BUILD)

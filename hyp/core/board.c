@@ -106,6 +106,30 @@ static bool probe_cpus(const struct dtb *dt, struct board *b, char *err,
 	return true;
 }
 
+/*
+ * The INTID of node's first interrupt in the GIC bindings' three cells
+ * (type, number, flags); 0 if it has none that fits them.
+ */
+static uint32_t uart_irq(const struct dtb *dt, int node)
+{
+	uint32_t len = 0;
+	const void *irqs = dtb_prop(dt, node, "interrupts", &len);
+	uint64_t type;
+	uint64_t num;
+
+	if (irqs == NULL || len % 12 != 0 || !dtb_cells(irqs, len, 0, 1, &type) ||
+	    !dtb_cells(irqs, len, 1, 1, &num)) {
+		return 0;
+	}
+	if (type == 0 && num < 988) {
+		return 32 + (uint32_t)num; /* SPI: INTIDs 32 to 1019 */
+	}
+	if (type == 1 && num < 16) {
+		return 16 + (uint32_t)num; /* PPI: INTIDs 16 to 31 */
+	}
+	return 0;
+}
+
 static bool probe_uart(const struct dtb *dt, struct board *b)
 {
 	int chosen = dtb_path(dt, "/chosen");
@@ -129,9 +153,13 @@ static bool probe_uart(const struct dtb *dt, struct board *b)
 	}
 	buf[n < sizeof(buf) ? n : sizeof(buf) - 1] = '\0';
 	uart = dtb_path(dt, buf);
-	return uart >= 0 &&
-	       dtb_reg(dt, uart, 0, &b->uart.base.pa, &b->uart.size) &&
-	       b->uart.size > 0;
+	if (uart < 0 ||
+	    !dtb_reg(dt, uart, 0, &b->uart.base.pa, &b->uart.size) ||
+	    b->uart.size == 0) {
+		return false;
+	}
+	b->uart_irq = uart_irq(dt, uart);
+	return true;
 }
 
 static void probe_cmdline(const struct dtb *dt, struct board *b)

@@ -4,9 +4,11 @@ CORE_SRCS := \
 	hyp/core/board.c \
 	hyp/core/check.c \
 	hyp/core/console.c \
+	hyp/core/console_mux.c \
 	hyp/core/cpu.c \
 	hyp/core/dtb.c \
 	hyp/core/fmt.c \
+	hyp/core/hcall.c \
 	hyp/core/irq.c \
 	hyp/core/main.c \
 	hyp/core/mm.c \
@@ -14,4 +16,7 @@ CORE_SRCS := \
 	hyp/core/scenario_boot.c \
 	hyp/core/scenario_check.c \
 	hyp/core/selftest.c \
-	hyp/core/string.c
+	hyp/core/string.c \
+	hyp/core/vcpu.c \
+	hyp/core/vm.c \
+	hyp/core/vuart.c

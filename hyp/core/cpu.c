@@ -7,6 +7,7 @@
 #include "arch/cpu.h"
 #include "arch/irq.h"
 #include "arch/timer.h"
+#include "arch/vcpu.h"
 #include "mica/board.h"
 #include "mica/console.h"
 #include "mica/cpu.h"
@@ -22,6 +23,8 @@ bool cpu_online(const struct board *b, struct cpu *c)
 		return false;
 	}
 	arch_irq_enable_local(arch_timer_irq(b));
+	arch_irq_enable_local(arch_vcpu_vtimer_irq());
+	arch_vcpu_cpu_init();
 	arch_timer_arm(__atomic_load_n(&tick_period, __ATOMIC_RELAXED));
 	cpu_state_write(c, CPU_ONLINE);
 	arch_irq_unmask();

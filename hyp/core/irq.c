@@ -7,13 +7,20 @@
 #include "arch/irq.h"
 #include "mica/cpu.h"
 #include "mica/irq.h"
+#include "mica/vm.h"
 
 static uint32_t timer_irq = ARCH_IRQ_NONE;
+static uint32_t vtimer_irq = ARCH_IRQ_NONE;
 static uint64_t unowned;
 
 void irq_set_timer(uint32_t irq)
 {
 	timer_irq = irq;
+}
+
+void irq_set_vtimer(uint32_t irq)
+{
+	vtimer_irq = irq;
 }
 
 void irq_handle_pending(void)
@@ -26,6 +33,10 @@ void irq_handle_pending(void)
 		}
 		if (irq == timer_irq) {
 			cpu_timer_tick();
+		} else if (irq == vtimer_irq) {
+			vcpu_vtimer_fired();
+		} else if (irq == ARCH_IRQ_KICK) {
+			/* Nothing to do: the way back to a guest looks again. */
 		} else {
 			__atomic_fetch_add(&unowned, 1, __ATOMIC_RELAXED);
 		}

@@ -23,6 +23,8 @@
 #include "mica/irq.h"
 #include "mica/layout.h"
 #include "mica/mm.h"
+#include "mica/vm.h"
+#include "arch/vcpu.h"
 #include "mica/scenario_boot.h"
 #include "mica/selftest.h"
 #include "mica/version.h"
@@ -42,6 +44,8 @@
 void mica_main(uint64_t dtb_pa, uint64_t entry_count);
 
 static struct board board;
+/* Set once partitions are built: the other CPUs then wait for their vCPUs. */
+static bool vms_ready;
 static struct palloc pool;
 static struct mm_table hyp_table;
 static char banner_buf[2048];
@@ -205,7 +209,7 @@ void mica_main(uint64_t dtb_pa, uint64_t entry_count)
 		/* mica numbers CPUs in device-tree order and boots on the first. */
 		boot_fail("boot CPU is not the first CPU in /cpus");
 	}
-	plat_console_init(board.uart.base);
+	plat_console_init(board.uart.base, board.uart_irq);
 	palloc_init(&pool, __pool_start,
 		    (size_t)((uintptr_t)__image_end - (uintptr_t)__pool_start));
 	if (!map_hypervisor()) {
@@ -250,6 +254,14 @@ void mica_main(uint64_t dtb_pa, uint64_t entry_count)
 	selftest_run(&board);
 	if (!scenario_boot(&board, dtb_pa)) {
 		console_puts("mica: not starting the scenario\n");
+	} else if (mica_scenario.magic != 0) {
+		irq_set_vtimer(arch_vcpu_vtimer_irq());
+		if (vm_setup_all(&mica_scenario, &hyp_table, &pool)) {
+			__atomic_store_n(&vms_ready, true, __ATOMIC_RELEASE);
+			vm_boot_all();
+			vcpu_idle();
+		}
+		console_puts("mica: not starting the scenario\n");
 	}
 	if (board_cmdline_has(&board, "mica.poweroff")) {
 		console_puts("mica: powering off\n");
@@ -277,5 +289,13 @@ _Noreturn void cpu_secondary_main(unsigned index)
 	for (;;) {
 		arch_cpu_wait();
 		selftest_secondary(c);
+		if (__atomic_load_n(&vms_ready, __ATOMIC_ACQUIRE)) {
+			vcpu_idle();
+		}
 	}
+}
+
+const struct board *board_get(void)
+{
+	return &board;
 }

@@ -27,8 +27,18 @@ static unsigned index_of(uint64_t va, unsigned level, unsigned levels)
 bool mm_table_init(struct mm_table *t, unsigned levels, struct palloc *pool)
 {
 	t->levels = levels;
+	t->stage2 = 0;
 	t->root = palloc_alloc(pool);
 	return t->root != NULL;
+}
+
+bool mm_table_init_stage2(struct mm_table *t, unsigned levels,
+			  struct palloc *pool)
+{
+	bool ok = mm_table_init(t, levels, pool);
+
+	t->stage2 = MM_STAGE2;
+	return ok;
 }
 
 /* Whether anything in [va, va + size) is mapped. */
@@ -66,9 +76,10 @@ bool mm_map(struct mm_table *t, uint64_t va, paddr_t pa, uint64_t size,
 	uint64_t p = pa_addr(pa);
 	uint64_t last;
 
-	if ((attrs & MM_WRITE) != 0 && (attrs & MM_EXEC) != 0) {
+	if (t->stage2 == 0 && (attrs & MM_WRITE) != 0 && (attrs & MM_EXEC) != 0) {
 		return false;
 	}
+	attrs = (attrs & ~MM_STAGE2) | t->stage2;
 	if (size == 0 || !IS_ALIGNED(va | p | size, MICA_PAGE_SIZE) ||
 	    end < va || end > reach || p + size < p) {
 		return false;
@@ -141,7 +152,7 @@ bool mm_lookup(const struct mm_table *t, uint64_t va, paddr_t *pa,
 			uint64_t bs = mm_level_size(level, t->levels);
 
 			*pa = pa_add(arch_mm_entry_addr(e), va % bs);
-			*attrs = arch_mm_entry_attrs(e);
+			*attrs = arch_mm_entry_attrs(e, t->stage2);
 			return true;
 		}
 		table = table_of(e);

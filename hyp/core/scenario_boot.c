@@ -113,7 +113,5 @@ bool scenario_boot(const struct board *b, uint64_t dtb_pa)
 			       p->device_count,
 			       (unsigned long)(p->image.blob_size >> 10));
 	}
-	/* Starting partitions is the next step of mica (stage 2, vCPUs). */
-	console_puts("mica: partitions are not started by this version\n");
 	return true;
 }

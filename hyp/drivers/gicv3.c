@@ -138,6 +138,23 @@ uint32_t gicv3_ack(void)
 	return (uint32_t)v & 0xffffff;
 }
 
+void gicv3_send_sgi(uint64_t hwid, uint32_t sgi)
+{
+	uint64_t aff0 = hwid & 0xff;
+	/*
+	 * ICC_SGI1R_EL1: Aff3 55:48, RS 47:44 (Aff0 / 16), Aff2 39:32,
+	 * INTID 27:24, Aff1 23:16, TargetList 15:0 (Aff0 % 16).
+	 */
+	uint64_t v = (((hwid >> 32) & 0xff) << 48) | ((aff0 >> 4) << 44) |
+		     (((hwid >> 16) & 0xff) << 32) | ((uint64_t)(sgi & 0xf) << 24) |
+		     (((hwid >> 8) & 0xff) << 16) | (UINT64_C(1) << (aff0 & 0xf));
+
+	/* What the sender wrote before must be seen by the target's handler. */
+	dsb(ishst);
+	write_sysreg(S3_0_C12_C11_5, v); /* ICC_SGI1R_EL1 */
+	isb();
+}
+
 void gicv3_eoi(uint32_t irq)
 {
 	write_sysreg(S3_0_C12_C12_1, irq); /* ICC_EOIR1_EL1 */

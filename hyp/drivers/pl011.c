@@ -1,19 +1,26 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Arm PL011 UART (PrimeCell r1p5), transmit side, polled. The baud rate is
- * left as the boot loader set it: QEMU's model ignores it, and a real board's
- * firmware has set it for its own console already.
+ * Arm PL011 UART (PrimeCell r1p5): polled transmit, receive by polling or
+ * from its receive interrupt. The baud rate is left as the boot loader set
+ * it: QEMU's model ignores it, and a real board's firmware has set it for
+ * its own console already.
  */
 #include "drivers/mmio.h"
 #include "drivers/pl011.h"
 
 #define UARTDR 0x000
+#define UARTRSR 0x004 /* write: error clear */
 #define UARTFR 0x018
 #define UARTLCR_H 0x02c
 #define UARTCR 0x030
 #define UARTIMSC 0x038
+#define UARTICR 0x044
 
+#define DR_ERRORS (0xfu << 8) /* framing, parity, break, overrun */
+#define FR_RXFE (1u << 4)
 #define FR_TXFF (1u << 5)
+#define INT_RX (1u << 4)
+#define INT_RT (1u << 6)
 #define LCR_H_FEN (1u << 4)
 #define LCR_H_WLEN8 (3u << 5)
 #define CR_UARTEN (1u << 0)
@@ -41,4 +48,26 @@ void pl011_putc(paddr_t base, char c)
 		}
 	}
 	mmio_write32(base, UARTDR, (uint8_t)c);
+}
+
+bool pl011_getc(paddr_t base, uint8_t *c)
+{
+	uint32_t dr;
+
+	if ((mmio_read32(base, UARTFR) & FR_RXFE) != 0) {
+		return false;
+	}
+	dr = mmio_read32(base, UARTDR);
+	if ((dr & DR_ERRORS) != 0) {
+		/* A line error (a break, noise, a lost character): let it go. */
+		mmio_write32(base, UARTRSR, 0);
+	}
+	*c = (uint8_t)dr;
+	return true;
+}
+
+void pl011_enable_rx_irq(paddr_t base)
+{
+	mmio_write32(base, UARTICR, INT_RX | INT_RT);
+	mmio_write32(base, UARTIMSC, INT_RX | INT_RT);
 }

@@ -54,6 +54,7 @@ static void assert_qemu_board(const struct probe *p)
 	assert_string_equal(p->b.cpu_compatible, "arm,cortex-a53");
 	assert_int_equal(pa_addr(p->b.uart.base), 0x09000000);
 	assert_int_equal(p->b.uart.size, 0x1000);
+	assert_int_equal(p->b.uart_irq, 33); /* SPI 1 */
 	/* The arch's part was asked for, once, and filled. */
 	assert_int_equal(fake.board_probe_count, 1);
 	assert_int_equal(p->b.arch.timer_irq, FAKE_TIMER_IRQ);
@@ -162,6 +163,49 @@ static void board_probe__cuts_a_long_command_line(void **state)
 	assert_int_equal(strlen(p.b.cmdline), BOARD_CMDLINE_MAX - 1);
 	assert_memory_equal(p.b.cmdline, "word000 word001 ", 16);
 	assert_false(board_cmdline_has(&p.b, "mica.end"));
+}
+
+static void board_probe__reads_the_uart_interrupt(void **state)
+{
+	static const struct {
+		const char *file;
+		uint32_t irq;
+	} cases[] = {
+		{ "board-uart-irq-spi.dtb", 33 },
+		{ "board-uart-irq-spi-last.dtb", 1019 }, /* the first of two */
+		{ "board-uart-irq-ppi.dtb", 30 },
+	};
+
+	(void)state;
+	for (unsigned i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct probe p = probe_file(cases[i].file);
+
+		assert_true(p.ok);
+		assert_int_equal(p.b.uart_irq, cases[i].irq);
+	}
+}
+
+static void board_probe__accepts_a_uart_without_a_usable_interrupt(
+	void **state)
+{
+	static const char *const files[] = {
+		"board-ok.dtb", /* no interrupts property */
+		"board-uart-irq-spi-too-big.dtb",
+		"board-uart-irq-ppi-too-big.dtb",
+		"board-uart-irq-bad-type.dtb",
+		"board-uart-irq-2-cells.dtb",
+	};
+
+	(void)state;
+	for (unsigned i = 0; i < ARRAY_SIZE(files); i++) {
+		struct probe p = probe_file(files[i]);
+
+		if (!p.ok) {
+			fail_msg("%s: %s", files[i], p.err);
+		}
+		assert_int_equal(pa_addr(p.b.uart.base), 0x09000000);
+		assert_int_equal(p.b.uart_irq, 0);
+	}
 }
 
 /* --- what a device tree can lack ------------------------------------------- */
@@ -330,13 +374,13 @@ static void board_probe__ignores_an_unterminated_cpu_compatible(void **state)
 	free(blob);
 }
 
-static void board_probe__reads_a_mutated_tree_within_bounds(void **state)
+/* Probes file with every bit flipped in turn. */
+static void probe_mutations(const char *file)
 {
 	size_t size;
-	uint8_t *blob = unit_load("board-ok.dtb", &size);
+	uint8_t *blob = unit_load(file, &size);
 	unsigned accepted = 0;
 
-	(void)state;
 	/* Every bit flipped in turn; each blob in a buffer of its size. */
 	for (size_t i = 0; i < size; i++) {
 		for (unsigned bit = 0; bit < 8; bit++) {
@@ -353,6 +397,9 @@ static void board_probe__reads_a_mutated_tree_within_bounds(void **state)
 				assert_true(b.cpu_count >= 1 &&
 					    b.cpu_count <= MICA_MAX_CPUS);
 				assert_true(b.uart.size > 0);
+				assert_true(b.uart_irq == 0 ||
+					    (b.uart_irq >= 16 &&
+					     b.uart_irq <= 1019));
 				assert_true(memchr(b.cmdline, '\0',
 						   sizeof(b.cmdline)) != NULL);
 				assert_true(memchr(b.cpu_compatible, '\0',
@@ -368,6 +415,13 @@ static void board_probe__reads_a_mutated_tree_within_bounds(void **state)
 	/* Most bits are in values and names a probe does not check. */
 	assert_true(accepted > size * 8 / 4);
 	free(blob);
+}
+
+static void board_probe__reads_a_mutated_tree_within_bounds(void **state)
+{
+	(void)state;
+	probe_mutations("board-ok.dtb");
+	probe_mutations("board-uart-irq-spi.dtb"); /* with interrupts */
 }
 
 /* --- the command line ----------------------------------------------------- */
@@ -503,6 +557,11 @@ int main(void)
 			unit_setup_fake),
 		cmocka_unit_test_setup(board_probe__cuts_a_long_command_line,
 				       unit_setup_fake),
+		cmocka_unit_test_setup(board_probe__reads_the_uart_interrupt,
+				       unit_setup_fake),
+		cmocka_unit_test_setup(
+			board_probe__accepts_a_uart_without_a_usable_interrupt,
+			unit_setup_fake),
 		cmocka_unit_test_setup(board_probe__fails_without_a_root_node,
 				       unit_setup_fake),
 		cmocka_unit_test_setup(board_probe__fails_without_usable_memory,

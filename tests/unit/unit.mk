@@ -3,14 +3,14 @@
 # Host unit tests (cmocka), included from the top Makefile. Each
 # tests/unit/<name>_test.c becomes $(BUILD)/unit/<name>_test, linked with the
 # core modules compiled for the host, the fake port (hyp/arch/fake) and the
-# real AArch64 table-entry encoder (pure C), all under AddressSanitizer and
-# UndefinedBehaviorSanitizer. These come from one archive, so a test links
-# only the modules it reaches; every core file is still compiled for the
-# host, which keeps the core free of architecture code. Two are not:
-# selftest.c (faults on purpose with an AArch64 instruction) and string.c
-# (tests take the string functions from the host's C library). Test device
-# trees are built next to the binaries: ours from tests/unit/data/*.dts with
-# dtc, and QEMU's own for GICv2 and GICv3.
+# real AArch64 table-entry encoder and vGIC model (pure C), all under
+# AddressSanitizer and UndefinedBehaviorSanitizer. These come from one
+# archive, so a test links only the modules it reaches; every core file is
+# still compiled for the host, which keeps the core free of architecture
+# code. Two are not: selftest.c (faults on purpose with an AArch64
+# instruction) and string.c (tests take the string functions from the host's
+# C library). Test device trees are built next to the binaries: ours from
+# tests/unit/data/*.dts with dtc, and QEMU's own for GICv2 and GICv3.
 
 UNIT_OUT := $(BUILD)/unit
 UNIT_OBJ := $(UNIT_OUT)/obj
@@ -19,12 +19,13 @@ HOSTAR ?= ar
 UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -Wshadow -Wstrict-prototypes -Wvla -pthread \
-	-Ihyp/include -Ihyp/arch/fake/include
+	-Ihyp/include -Ihyp/arch/fake/include -Iinclude
 
 UNIT_LIB_SRCS := \
 	$(filter-out hyp/core/selftest.c hyp/core/string.c,$(CORE_SRCS)) \
 	hyp/arch/fake/fake.c \
-	hyp/arch/aarch64/pgtable.c
+	hyp/arch/aarch64/pgtable.c \
+	hyp/arch/aarch64/vgic_dist.c
 UNIT_LIB_OBJS := $(patsubst %.c,$(UNIT_OBJ)/%.o,$(UNIT_LIB_SRCS))
 UNIT_LIB := $(UNIT_OUT)/libmica-host.a
 
@@ -40,6 +41,13 @@ UNIT_CMDLINE := mica.poweroff mica.fault=check@1 console=ttyAMA0
 $(UNIT_TEST_OBJS): UNIT_TEST_DEFINES := \
 	-DUNIT_DATA_DIR='"$(abspath $(UNIT_OUT))"' \
 	-DUNIT_CMDLINE='"$(UNIT_CMDLINE)"'
+
+# The AArch64 vGIC model (pure C) and its test see the port's own vGIC
+# state types and private header; -iquote puts those before the fake port's
+# headers for quoted includes, in these two objects only.
+$(UNIT_OBJ)/hyp/arch/aarch64/vgic_dist.o $(UNIT_OBJ)/tests/unit/vgic_test.o: \
+	UNIT_EXTRA_CFLAGS := -iquote hyp/arch/aarch64/include \
+		-iquote hyp/arch/aarch64
 
 # Extra libraries by test: libfdt is the oracle the device-tree reader is
 # checked against.
@@ -60,7 +68,8 @@ unit-build: $(UNIT_BINS) $(UNIT_DTBS)
 $(UNIT_OBJ)/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $<"
-	@$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_TEST_DEFINES) -MMD -MP -c $< -o $@
+	@$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_EXTRA_CFLAGS) $(UNIT_TEST_DEFINES) \
+		-MMD -MP -c $< -o $@
 
 $(UNIT_LIB): $(UNIT_LIB_OBJS)
 	@echo "  AR      $@"

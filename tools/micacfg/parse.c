@@ -5,7 +5,9 @@
  * truncated or hostile blob gives an error, never a bad read. Every node
  * and property is checked against the schema of docs/scenario.md: unknown
  * ones, wrong lengths and wrong types are errors that name the node.
- * Phandles are never followed, so cycles of them cannot matter.
+ * Phandles are never followed, so cycles of them cannot matter. Values
+ * are read with fdt32_ld() and memcpy(): nothing makes a blob's structure
+ * block 4-byte aligned.
  */
 #include <libfdt.h>
 #include <stdarg.h>
@@ -166,7 +168,7 @@ static bool get_u32(struct parser *p, int node, const char *name,
 		return fail(p, "\"%s\" must be one cell (<n>), is %d bytes", name,
 			    len);
 	}
-	*out = fdt32_to_cpu(*v);
+	*out = fdt32_ld(v);
 	return true;
 }
 
@@ -480,7 +482,7 @@ static bool parse_devices(struct parser *p, int node, uint32_t pi)
 		}
 		d->irq_count = (uint32_t)len / 4;
 		for (uint32_t i = 0; i < d->irq_count; i++) {
-			d->irqs[i] = fdt32_to_cpu(irqs[i]);
+			d->irqs[i] = fdt32_ld(&irqs[i]);
 		}
 		part->device_count++;
 	}
@@ -732,8 +734,8 @@ static bool parse_channels(struct parser *p)
 		if (bells == NULL || len != 8) {
 			return fail(p, "\"doorbells\" must be two cells <a b>");
 		}
-		ch->doorbell_a = fdt32_to_cpu(bells[0]);
-		ch->doorbell_b = fdt32_to_cpu(bells[1]);
+		ch->doorbell_a = fdt32_ld(&bells[0]);
+		ch->doorbell_b = fdt32_ld(&bells[1]);
 		s->channel_count++;
 	}
 	return true;
@@ -812,6 +814,54 @@ static bool parse_rights(struct parser *p)
 	return true;
 }
 
+/*
+ * Whether the structure block's tags each lie inside the blob and after the
+ * one before, up to FDT_END. libfdt 1.6.1's fdt_next_tag() adds a property's
+ * length to an int offset unchecked: a length of 2^32 - 12 leads back to the
+ * same tag and fdt_check_full() never returns. This walk is bounded by the
+ * blob's size; fdt_check_full() checks everything else. The header must have
+ * passed fdt_check_header(), its totalsize be within the buffer and its
+ * version be 16 or later (no 8-byte aligned values).
+ */
+static bool tags_move_forward(const uint8_t *blob)
+{
+	uint64_t base = fdt_off_dt_struct(blob);
+	uint64_t end = fdt_totalsize(blob);
+	uint64_t off = 0;
+
+	while (base + off + 4 <= end) {
+		const uint8_t *t = blob + base + off;
+		uint64_t next = off + 4;
+		uint32_t len;
+
+		switch (fdt32_ld((const fdt32_t *)t)) {
+		case FDT_BEGIN_NODE:
+			t = memchr(t + 4, '\0', end - (base + next));
+			if (t == NULL) {
+				return false;
+			}
+			next = (uint64_t)(t - blob) - base + 1;
+			break;
+		case FDT_PROP:
+			if (base + next + 8 > end) {
+				return false;
+			}
+			len = fdt32_ld((const fdt32_t *)(t + 4));
+			next += 8 + (uint64_t)len;
+			break;
+		case FDT_END:
+			return true;
+		case FDT_END_NODE:
+		case FDT_NOP:
+			break;
+		default:
+			return false;
+		}
+		off = (next + 3) & ~(uint64_t)3;
+	}
+	return false;
+}
+
 bool cfg_parse(const void *blob, size_t size, struct cfg *cfg,
 	       struct scn_error *err)
 {
@@ -828,7 +878,24 @@ bool cfg_parse(const void *blob, size_t size, struct cfg *cfg,
 	if (size > INT32_MAX || size < sizeof(struct fdt_header)) {
 		return fail(&p, "not a device tree blob (%zu bytes)", size);
 	}
-	rc = fdt_check_full(blob, size);
+	rc = fdt_check_header(blob);
+	if (rc == 0 && fdt_totalsize(blob) > size) {
+		rc = -FDT_ERR_TRUNCATED;
+	}
+	/*
+	 * Versions before 16 (full paths as node names) are not what dtc
+	 * writes, and libfdt 1.6.1's fdt_check_full() dereferences NULL on a
+	 * root node whose name has no '/' in them.
+	 */
+	if (rc == 0 && fdt_version(blob) < 16) {
+		rc = -FDT_ERR_BADVERSION;
+	}
+	if (rc == 0 && !tags_move_forward(blob)) {
+		rc = -FDT_ERR_BADSTRUCTURE;
+	}
+	if (rc == 0) {
+		rc = fdt_check_full(blob, size);
+	}
 	if (rc != 0) {
 		return fail(&p, "malformed device tree blob: %s", fdt_strerror(rc));
 	}

@@ -10,6 +10,12 @@ ARCH_SRCS := \
 	hyp/arch/aarch64/pgtable.c \
 	hyp/arch/aarch64/psci.c \
 	hyp/arch/aarch64/timer.c \
+	hyp/arch/aarch64/fpsimd.S \
+	hyp/arch/aarch64/trap.c \
+	hyp/arch/aarch64/vcpu.c \
+	hyp/arch/aarch64/vpsci.c \
+	hyp/arch/aarch64/vgic.c \
+	hyp/arch/aarch64/vgic_dist.c \
 	hyp/drivers/gicv2.c \
 	hyp/drivers/gicv3.c
 CROSS_COMPILE ?= aarch64-linux-gnu-

@@ -117,7 +117,7 @@ unsigned arch_board_mmio(const struct board *b, paddr_t base[],
 	const struct arch_board *a = &b->arch;
 	unsigned n = 0;
 
-	if (max < 2) {
+	if (max < 3) {
 		return 0;
 	}
 	base[n] = a->gicd;
@@ -128,6 +128,11 @@ unsigned arch_board_mmio(const struct board *b, paddr_t base[],
 	} else {
 		base[n] = a->gicc;
 		size[n++] = KiB(8);
+		/* The virtual interface control, for the vGIC's list registers. */
+		if (pa_addr(a->gich) != 0) {
+			base[n] = a->gich;
+			size[n++] = KiB(8);
+		}
 	}
 	return n;
 }

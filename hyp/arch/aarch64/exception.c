@@ -11,6 +11,7 @@
 #include "mica/cpu.h"
 #include "mica/irq.h"
 #include "sysreg.h"
+#include "trap.h"
 
 _Static_assert(sizeof(struct arch_regs) == (size_t)REGS_SIZE,
 	       "vectors.S and struct arch_regs disagree");
@@ -110,6 +111,10 @@ void exception_entry(struct arch_regs *r, unsigned kind)
 
 	if (kind == 5) { /* IRQ at EL2 */
 		irq_handle_pending();
+		return;
+	}
+	if (kind >= 8) { /* from a guest */
+		trap_lower(r, kind);
 		return;
 	}
 	if (c != NULL && c->in_exception++ > 0) {

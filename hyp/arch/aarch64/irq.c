@@ -2,27 +2,49 @@
 /*
  * The arch irq interface on AArch64: forwards to the GICv2 or GICv3 driver,
  * whichever the board has. A switch, not function pointers, so that the
- * interrupt path can be read (and bounded) in one place.
+ * interrupt path can be read (and bounded) in one place. Each CPU also
+ * takes the kick SGI (ARCH_IRQ_KICK) and the virtual interface's
+ * maintenance interrupt, which only makes a guest exit and is consumed
+ * here; the vGIC's hardware side is set up with the controller.
  */
 #include "arch/irq.h"
 #include "drivers/gic.h"
 #include "mica/board.h"
+#include "mica/check.h"
 #include "mica/console.h"
 #include "mica/cpu.h"
 #include "arch/cpu.h"
+#include "vgic.h"
 
 static const struct arch_board *gic;
+static const struct board *board;
 
 bool arch_irq_init(const struct board *b)
 {
+	board = b;
 	gic = &b->arch;
+	vgic_hw_init(gic);
 	return gic->gic == GIC_V3 ? gicv3_init(gic) : gicv2_init(gic);
 }
 
 bool arch_irq_cpu_init(const struct board *b, unsigned cpu)
 {
-	return gic->gic == GIC_V3 ? gicv3_cpu_init(gic, cpu, b->cpu_hwid[cpu]) :
-				    gicv2_cpu_init(gic);
+	bool ok = gic->gic == GIC_V3 ?
+			  gicv3_cpu_init(gic, cpu, b->cpu_hwid[cpu]) :
+			  gicv2_cpu_init(gic, cpu);
+
+	if (!ok) {
+		return false;
+	}
+	if (gic->gic == GIC_V3) {
+		gicv3_enable_local(cpu, ARCH_IRQ_KICK);
+		gicv3_enable_local(cpu, VGIC_MAINT_IRQ);
+	} else {
+		gicv2_enable_local(gic, ARCH_IRQ_KICK);
+		gicv2_enable_local(gic, VGIC_MAINT_IRQ);
+	}
+	vgic_hw_cpu_init(cpu);
+	return true;
 }
 
 void arch_irq_enable_local(uint32_t irq)
@@ -34,10 +56,22 @@ void arch_irq_enable_local(uint32_t irq)
 	}
 }
 
+static uint32_t ack(void)
+{
+	return gic->gic == GIC_V3 ? gicv3_ack() :
+				    gicv2_ack(gic, arch_cpu_local()->index);
+}
+
 uint32_t arch_irq_ack(void)
 {
-	uint32_t irq = gic->gic == GIC_V3 ? gicv3_ack() : gicv2_ack(gic);
+	uint32_t irq = ack();
 
+	if (irq == VGIC_MAINT_IRQ) {
+		/* The guest has exited, which is all it was for. */
+		vgic_maintenance();
+		arch_irq_eoi(irq);
+		irq = ack();
+	}
 	return irq >= GIC_SPURIOUS_MIN ? ARCH_IRQ_NONE : irq;
 }
 
@@ -46,7 +80,18 @@ void arch_irq_eoi(uint32_t irq)
 	if (gic->gic == GIC_V3) {
 		gicv3_eoi(irq);
 	} else {
-		gicv2_eoi(gic, irq);
+		gicv2_eoi(gic, arch_cpu_local()->index, irq);
+	}
+}
+
+void arch_irq_kick(unsigned pcpu)
+{
+	/* vCPUs are placed on the board's CPUs: the scenario check proved it. */
+	CHECK(pcpu < board->cpu_count && pcpu < MICA_MAX_CPUS);
+	if (gic->gic == GIC_V3) {
+		gicv3_send_sgi(board->cpu_hwid[pcpu], ARCH_IRQ_KICK);
+	} else {
+		gicv2_send_sgi(gic, pcpu, ARCH_IRQ_KICK);
 	}
 }
 

@@ -46,3 +46,35 @@ void mmu_enable_secondary(void)
 					SCTLR_I | SCTLR_WXN);
 	isb();
 }
+
+void arch_mm_stage2_init(unsigned levels)
+{
+	uint64_t ps = read_sysreg(id_aa64mmfr0_el1) & 0xf;
+	/* Start level: 3 levels begin at level 1 (SL0 = 1), 4 at level 0 (2). */
+	uint64_t sl0 = levels == 4 ? 2 : 1;
+
+	if (ps > 5) {
+		ps = 5;
+	}
+	write_sysreg(vtcr_el2, (UINT64_C(1) << 31) |          /* RES1 */
+				       (ps << 16) |             /* PS */
+				       (UINT64_C(3) << 12) |    /* SH0 inner */
+				       (UINT64_C(1) << 10) |    /* ORGN0 WB */
+				       (UINT64_C(1) << 8) |     /* IRGN0 WB */
+				       (sl0 << 6) |             /* SL0 */
+				       (64 - (12 + 9 * (uint64_t)levels))); /* T0SZ */
+	isb();
+}
+
+void arch_mm_clean_range(uint64_t pa, uint64_t size)
+{
+	uint64_t line = 4u << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+
+	for (uint64_t a = pa & ~(line - 1); a < pa + size; a += line) {
+		__asm__ volatile("dc civac, %0" : : "r"(a) : "memory");
+	}
+	dsb(sy);
+	__asm__ volatile("ic iallu" ::: "memory");
+	dsb(sy);
+	isb();
+}

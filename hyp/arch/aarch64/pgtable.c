@@ -16,6 +16,11 @@
 #define DESC_SH_INNER (UINT64_C(3) << 8)
 #define DESC_AF (UINT64_C(1) << 10)
 #define DESC_XN (UINT64_C(1) << 54)
+/* Stage 2: MemAttr[5:2] and S2AP[7:6]. */
+#define S2_MEMATTR_NORMAL (UINT64_C(0xf) << 2) /* write-back, inner and outer */
+#define S2_MEMATTR_DEVICE (UINT64_C(0x1) << 2) /* Device-nGnRE */
+#define S2_AP_READ (UINT64_C(1) << 6)
+#define S2_AP_WRITE (UINT64_C(1) << 7)
 #define DESC_ADDR_MASK UINT64_C(0x0000fffffffff000)
 
 /* Architectural level (0..3) of core level `level` out of `levels`. */
@@ -37,6 +42,16 @@ uint64_t arch_mm_leaf_entry(unsigned level, unsigned levels, paddr_t pa,
 
 	if (arch_level(level, levels) == 3) {
 		e |= DESC_TABLE; /* the page descriptor shares the bit */
+	}
+	if ((attrs & MM_STAGE2) != 0) {
+		e = (pa_addr(pa) & DESC_ADDR_MASK) | DESC_VALID | DESC_AF |
+		    (e & DESC_TABLE);
+		e |= (attrs & MM_DEVICE) != 0 ? S2_MEMATTR_DEVICE :
+						(S2_MEMATTR_NORMAL | DESC_SH_INNER);
+		e |= (attrs & MM_READ) != 0 ? S2_AP_READ : 0;
+		e |= (attrs & MM_WRITE) != 0 ? S2_AP_WRITE : 0;
+		e |= (attrs & MM_EXEC) == 0 ? DESC_XN : 0;
+		return e;
 	}
 	if ((attrs & MM_DEVICE) != 0) {
 		e |= DESC_ATTR_DEVICE;
@@ -74,9 +89,18 @@ paddr_t arch_mm_entry_addr(uint64_t e)
 	return pa_init(e & DESC_ADDR_MASK);
 }
 
-unsigned arch_mm_entry_attrs(uint64_t e)
+unsigned arch_mm_entry_attrs(uint64_t e, unsigned stage2)
 {
 	unsigned a = MM_READ;
+
+	if (stage2 != 0) {
+		a = MM_STAGE2;
+		a |= (e & S2_AP_READ) != 0 ? MM_READ : 0;
+		a |= (e & S2_AP_WRITE) != 0 ? MM_WRITE : 0;
+		a |= (e & DESC_XN) == 0 ? MM_EXEC : 0;
+		a |= (e & (UINT64_C(0xf) << 2)) == S2_MEMATTR_DEVICE ? MM_DEVICE : 0;
+		return a;
+	}
 
 	if ((e & DESC_AP_RO) == 0) {
 		a |= MM_WRITE;

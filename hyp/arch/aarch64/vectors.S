@@ -65,6 +65,9 @@ exception_common:
 	mov	x0, sp
 	bl	exception_entry
 
+	/* Also the way into a vCPU: vcpu_eret() builds the frame first. */
+	.global	exception_return
+exception_return:
 	ldp	x2, x3, [sp, #256]
 	msr	elr_el2, x2
 	msr	spsr_el2, x3

@@ -22,6 +22,9 @@
 #include "arch/mmu.h"
 #include "arch/power.h"
 #include "arch/timer.h"
+#include "arch/vcpu.h"
+#include "arch/vgic.h"
+#include "mica/vm.h"
 #include "mica/board.h"
 #include "mica/fmt.h"
 #include "plat/console.h"
@@ -292,9 +295,10 @@ void arch_mm_enable(paddr_t root, unsigned levels)
 
 /* --- plat/console.h ------------------------------------------------------ */
 
-void plat_console_init(paddr_t base)
+void plat_console_init(paddr_t base, uint32_t irq)
 {
 	fake.console_base = base;
+	fake.console_irq = irq;
 }
 
 void plat_console_putc(char c)
@@ -314,4 +318,127 @@ void plat_console_putc(char c)
 		console_buf[console_count + 1] = '\0';
 	}
 	console_count++;
+}
+
+bool plat_console_getc(uint8_t *c)
+{
+	if (fake.console_rx_next >= fake.console_rx_count) {
+		return false;
+	}
+	*c = fake.console_rx[fake.console_rx_next++];
+	return true;
+}
+
+void plat_console_enable_rx_irq(void)
+{
+	fake.console_rx_irq_enabled = true;
+}
+
+uint32_t plat_console_irq(void)
+{
+	return fake.console_irq;
+}
+
+/* --- vCPUs and the virtual GIC (arch/vcpu.h, arch/vgic.h) --- */
+
+unsigned fake_kicks[MICA_MAX_CPUS];
+
+void arch_irq_kick(unsigned pcpu)
+{
+	if (pcpu < MICA_MAX_CPUS) {
+		fake_kicks[pcpu]++;
+	}
+}
+
+void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t context)
+{
+	v->arch.entry = entry;
+	v->arch.context = context;
+	v->arch.resets++;
+}
+
+_Noreturn void arch_vcpu_enter(struct vcpu *v)
+{
+	(void)v;
+	arch_cpu_halt(); /* the host cannot run a guest: tests catch this */
+}
+
+void arch_vcpu_save(struct vcpu *v)
+{
+	v->arch.saves++;
+}
+
+void arch_vcpu_vtimer_mask(struct vcpu *v)
+{
+	v->arch.vtimer_masked = true;
+}
+
+uint32_t arch_vcpu_vtimer_irq(void)
+{
+	return 27;
+}
+
+bool arch_vm_map_devices(struct vm *vm, struct palloc *pool)
+{
+	(void)pool;
+	vm->arch.vmid = (uint16_t)(vm->id + 1);
+	return true;
+}
+
+void arch_vcpu_cpu_init(void)
+{
+}
+
+void arch_vgic_vm_init(struct vm *vm)
+{
+	(void)vm;
+}
+
+void arch_vgic_vcpu_init(struct vcpu *v)
+{
+	v->arch.injected_count = 0;
+}
+
+enum vgic_mmio arch_vgic_mmio(struct vcpu *v, uint64_t ipa, bool write,
+			      unsigned size, uint64_t *val)
+{
+	(void)v;
+	(void)ipa;
+	(void)write;
+	(void)size;
+	(void)val;
+	return VGIC_MMIO_NOT_MINE;
+}
+
+void arch_vgic_inject(struct vcpu *v, uint32_t intid)
+{
+	if (v->arch.injected_count < 8) {
+		v->arch.injected[v->arch.injected_count++] = intid;
+	}
+}
+
+bool arch_vgic_pending(struct vcpu *v)
+{
+	return v->arch.injected_count > 0;
+}
+
+void arch_vgic_flush(struct vcpu *v)
+{
+	(void)v;
+}
+
+void arch_vgic_sync(struct vcpu *v)
+{
+	(void)v;
+}
+
+void arch_mm_stage2_init(unsigned levels)
+{
+	(void)levels;
+}
+
+void arch_mm_clean_range(uint64_t pa, uint64_t size)
+{
+	(void)pa;
+	(void)size;
 }

@@ -33,6 +33,15 @@ uint32_t arch_irq_ack(void);
 /* Ends the handling of an acknowledged interrupt. */
 void arch_irq_eoi(uint32_t irq);
 
+/*
+ * Interrupts a physical CPU sends another to make it look at its vCPUs
+ * again (a start request, an interrupt injected for a vCPU it runs).
+ */
+#define ARCH_IRQ_KICK 1u
+
+/* Sends ARCH_IRQ_KICK to physical CPU pcpu (any CPU, also the caller). */
+void arch_irq_kick(unsigned pcpu);
+
 /* Controller name for the banner, e.g. "GICv3". */
 const char *arch_irq_name(void);
 

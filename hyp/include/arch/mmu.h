@@ -18,6 +18,12 @@
 #define MM_WRITE 0x2u
 #define MM_EXEC 0x4u
 #define MM_DEVICE 0x8u /* device memory: uncached, strongly ordered */
+/*
+ * The table is a stage-2 (guest physical -> physical) table: entries use the
+ * stage-2 format, and a guest's memory may be writable and executable (its
+ * own stage-1 tables decide; W^X binds the hypervisor's own mappings).
+ */
+#define MM_STAGE2 0x10u
 
 /* Entry pointing to a next-level table at pa (page aligned). */
 uint64_t arch_mm_table_entry(paddr_t table);
@@ -42,8 +48,20 @@ bool arch_mm_entry_valid(uint64_t e);
 bool arch_mm_entry_is_table(uint64_t e, unsigned level, unsigned levels);
 /* The output address of a valid entry (table or leaf). */
 paddr_t arch_mm_entry_addr(uint64_t e);
-/* The attributes of a valid leaf entry, as MM_* flags. */
-unsigned arch_mm_entry_attrs(uint64_t e);
+/* The attributes of a valid leaf entry, as MM_* flags; stage2 as MM_STAGE2 or 0. */
+unsigned arch_mm_entry_attrs(uint64_t e, unsigned stage2);
+
+/*
+ * Sets the calling CPU up for stage-2 tables of `levels` levels (the same for
+ * every partition). Called once per CPU after arch_mm_enable().
+ */
+void arch_mm_stage2_init(unsigned levels);
+
+/*
+ * Makes [pa, pa + size) of memory the hypervisor wrote through its cached
+ * mapping visible to a guest that starts with its MMU and caches off.
+ */
+void arch_mm_clean_range(uint64_t pa, uint64_t size);
 
 /*
  * Turns on the hypervisor's own translation with root as the table base

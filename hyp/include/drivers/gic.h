@@ -17,10 +17,17 @@ struct arch_board;
 #define GIC_SPURIOUS_MIN 1020u
 
 bool gicv2_init(const struct arch_board *a);
-bool gicv2_cpu_init(const struct arch_board *a);
+/* Initialises the calling CPU's interface; cpu is its index. */
+bool gicv2_cpu_init(const struct arch_board *a, unsigned cpu);
 void gicv2_enable_local(const struct arch_board *a, uint32_t irq);
-uint32_t gicv2_ack(const struct arch_board *a);
-void gicv2_eoi(const struct arch_board *a, uint32_t irq);
+/* Acknowledges on CPU cpu (the caller); an SGI's sender is kept for eoi. */
+uint32_t gicv2_ack(const struct arch_board *a, unsigned cpu);
+void gicv2_eoi(const struct arch_board *a, unsigned cpu, uint32_t irq);
+/*
+ * Sends SGI sgi to CPU cpu (its interface number as its gicv2_cpu_init()
+ * read it), after a barrier that orders the caller's earlier stores.
+ */
+void gicv2_send_sgi(const struct arch_board *a, unsigned cpu, uint32_t sgi);
 
 bool gicv3_init(const struct arch_board *a);
 /* Finds and wakes the calling CPU's redistributor. */
@@ -28,5 +35,10 @@ bool gicv3_cpu_init(const struct arch_board *a, unsigned cpu, uint64_t hwid);
 void gicv3_enable_local(unsigned cpu, uint32_t irq);
 uint32_t gicv3_ack(void);
 void gicv3_eoi(uint32_t irq);
+/*
+ * Sends SGI sgi (group 1) to the CPU whose MPIDR affinity is hwid, after a
+ * barrier that orders the caller's earlier stores.
+ */
+void gicv3_send_sgi(uint64_t hwid, uint32_t sgi);
 
 #endif

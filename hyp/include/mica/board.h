@@ -27,6 +27,7 @@ struct board {
 	unsigned cpu_count;
 	char cpu_compatible[32];
 	struct board_range uart;
+	uint32_t uart_irq;       /* its interrupt (INTID); 0: none usable */
 	char cmdline[BOARD_CMDLINE_MAX];
 	struct arch_board arch;
 };
@@ -34,10 +35,17 @@ struct board {
 /*
  * Reads the board from a validated device tree. On failure returns false
  * and fills err (at most err_size bytes) with what is missing or wrong.
- * CPUs beyond MICA_MAX_CPUS are an error, not silently ignored.
+ * CPUs beyond MICA_MAX_CPUS are an error, not silently ignored. A console
+ * UART without a usable interrupt is not an error (uart_irq is 0; there is
+ * no keyboard input then): its first "interrupts" specifier must be three
+ * cells, as the Arm GIC bindings have it, an SPI (type 0, number < 988) or
+ * a PPI (type 1, number < 16). Its interrupt-parent is not looked at.
  */
 bool board_probe(const struct dtb *dt, struct board *b, char *err,
 		 size_t err_size);
+
+/* The board mica booted on (valid once boot has read it). */
+const struct board *board_get(void);
 
 /* Whether the command line holds the word w (space-separated words). */
 bool board_cmdline_has(const struct board *b, const char *w);

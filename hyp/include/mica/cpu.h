@@ -22,6 +22,8 @@ struct cpu {
 	uint64_t ticks; /* hypervisor timer interrupts taken */
 	uint8_t *stack_top;
 	uint32_t in_exception; /* nesting of the unexpected-exception path */
+	struct vcpu *vcpu;     /* the vCPU the scenario gives this CPU, or NULL */
+	struct vcpu *current;  /* the vCPU running now, or NULL when idle */
 };
 
 extern struct cpu cpus[MICA_MAX_CPUS];

@@ -14,6 +14,9 @@
 /* Tells the dispatcher which interrupt is the hypervisor's timer. */
 void irq_set_timer(uint32_t irq);
 
+/* ... and which one is the guests' virtual timer. */
+void irq_set_vtimer(uint32_t irq);
+
 /*
  * Handles up to IRQ_MAX_PER_ENTRY pending interrupts of the calling CPU.
  * Interrupts mica does not own are ended and counted, never handled.

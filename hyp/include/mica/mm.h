@@ -14,16 +14,21 @@
 struct mm_table {
 	uint64_t *root;
 	unsigned levels;
+	unsigned stage2; /* MM_STAGE2 for a partition's table, else 0 */
 };
 
 /* Allocates an empty root table. False if the pool is empty. */
 bool mm_table_init(struct mm_table *t, unsigned levels, struct palloc *pool);
 
+/* As mm_table_init(), for a partition's stage-2 table. */
+bool mm_table_init_stage2(struct mm_table *t, unsigned levels,
+			  struct palloc *pool);
+
 /*
  * Maps [va, va + size) to [pa, pa + size) with attrs (MM_* in arch/mmu.h),
  * using the largest blocks alignment allows. All three values must be page
  * aligned and size non-zero. Refuses, changing nothing:
- *   - writable and executable at once (W^X);
+ *   - writable and executable at once (W^X), in the hypervisor's own table;
  *   - a range of which any part is already mapped;
  *   - a range beyond the table's reach or wrapping around;
  *   - physical addresses the arch's entries cannot hold.

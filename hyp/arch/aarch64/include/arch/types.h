@@ -6,6 +6,7 @@
 #ifndef ARCH_TYPES_H
 #define ARCH_TYPES_H
 
+#include "arch/vgic_types.h"
 #include "mica/types.h"
 
 enum gic_version {
@@ -35,6 +36,37 @@ struct arch_regs {
 	uint64_t spsr;
 	uint64_t esr;
 	uint64_t far;
+};
+
+/* EL1 system registers of a vCPU, saved while another vCPU has its CPU. */
+struct arch_el1_regs {
+	uint64_t sctlr, ttbr0, ttbr1, tcr, mair, amair, vbar, contextidr;
+	uint64_t elr, spsr, sp_el1, sp_el0, esr, far, afsr0, afsr1, par;
+	uint64_t tpidr_el0, tpidrro_el0, tpidr_el1, cpacr, csselr, cntkctl;
+	uint64_t mdscr;
+};
+
+/* FP/SIMD registers of a vCPU. */
+struct arch_fp_regs {
+	__uint128_t q[32];
+	uint64_t fpsr;
+	uint64_t fpcr;
+};
+
+struct arch_vcpu {
+	struct arch_regs regs;    /* general registers while not on its CPU */
+	struct arch_el1_regs el1;
+	struct arch_fp_regs fp;
+	uint64_t cntv_ctl;        /* virtual timer */
+	uint64_t cntv_cval;
+	uint64_t vmpidr;
+	bool loaded;              /* its state is in the CPU's registers */
+	struct arch_vgic_cpu vgic;
+};
+
+struct arch_vm {
+	uint16_t vmid;
+	struct arch_vgic_dist vgic;
 };
 
 #endif

@@ -2,8 +2,8 @@
 /*
  * Controls of the fake port (fake.c), which implements the arch interface
  * (arch/cpu.h, irq.h, timer.h, power.h, board.h, mmu.h's arch_mm_enable) and
- * the platform console on the host, so that the core's modules link into
- * host unit tests. Tests set the fake's answers in `fake` before calling the
+ * the platform console (output captured, input queued by tests) on the
+ * host, so that the core's modules link into host unit tests. Tests set the fake's answers in `fake` before calling the
  * core and read back what the core asked of the hardware. The console is
  * captured in a buffer. A halted CPU longjmps back to the test that expected
  * it (FAKE_EXPECT_HALT); a halt nobody expected fails the running cmocka
@@ -27,6 +27,8 @@
 #define FAKE_IRQ_QUEUE 64
 /* Bytes of console output kept; more is counted but dropped. */
 #define FAKE_CONSOLE_MAX 65536
+/* Characters a test may queue for plat_console_getc(). */
+#define FAKE_CONSOLE_RX_MAX 64
 
 struct fake_state {
 	/* Answers of the fake hardware, set by tests. */
@@ -39,6 +41,10 @@ struct fake_state {
 	uint32_t irq_queue[FAKE_IRQ_QUEUE]; /* what arch_irq_ack() returns */
 	unsigned irq_queue_count;
 	unsigned irq_queue_next;
+	/* What plat_console_getc() returns, in order. */
+	uint8_t console_rx[FAKE_CONSOLE_RX_MAX];
+	unsigned console_rx_count;
+	unsigned console_rx_next;
 
 	/* What the core asked of the hardware. */
 	unsigned board_probe_count;
@@ -62,6 +68,8 @@ struct fake_state {
 	paddr_t mm_root;
 	unsigned mm_levels;
 	paddr_t console_base; /* last plat_console_init() */
+	uint32_t console_irq; /* its irq; plat_console_irq() returns it */
+	bool console_rx_irq_enabled; /* plat_console_enable_rx_irq() called */
 	unsigned halt_count;
 };
 

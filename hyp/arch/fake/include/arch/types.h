@@ -27,4 +27,20 @@ struct arch_regs {
 	uint64_t pc;
 };
 
+/* A host vCPU: what the core's tests need to see change. */
+struct arch_vcpu {
+	struct arch_regs regs;
+	uint64_t entry;     /* last arch_vcpu_reset() */
+	uint64_t context;
+	unsigned resets;
+	unsigned saves;
+	bool vtimer_masked;
+	uint32_t injected[8]; /* arch_vgic_inject() calls, in order */
+	unsigned injected_count;
+};
+
+struct arch_vm {
+	uint16_t vmid;
+};
+
 #endif

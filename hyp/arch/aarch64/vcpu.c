@@ -1,0 +1,216 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * vCPUs on AArch64: the EL2 configuration a guest runs under (HCR_EL2,
+ * stage 2, traps), its state (general registers in the exception frame,
+ * EL1 system registers, FP/SIMD, virtual timer) and entering it. A guest
+ * runs at EL1 with stage 2 on; every physical interrupt, HVC, SMC, WFI,
+ * stage-2 fault and trapped system register comes to EL2.
+ */
+#include "arch/cpu.h"
+#include "arch/mmu.h"
+#include "arch/stack.h"
+#include "arch/vcpu.h"
+#include "arch/vgic.h"
+#include "mica/board.h"
+#include "mica/cpu.h"
+#include "mica/layout.h"
+#include "mica/string.h"
+#include "mica/vm.h"
+#include "sysreg.h"
+
+#define HCR_VM (UINT64_C(1) << 0)
+#define HCR_SWIO (UINT64_C(1) << 1)
+#define HCR_FB (UINT64_C(1) << 9)
+#define HCR_BSU_IS (UINT64_C(1) << 10)
+#define HCR_TWI (UINT64_C(1) << 13)
+#define HCR_TSC (UINT64_C(1) << 19)
+#define HCR_TACR (UINT64_C(1) << 21)
+#define HCR_TSW (UINT64_C(1) << 22)
+
+/*
+ * Stage 2 on; physical interrupts, SError to EL2; WFI (to yield), SMC (no
+ * firmware for guests), set/way cache maintenance and ACTLR trapped.
+ */
+#define HCR_GUEST                                                          \
+	(HCR_VM | HCR_SWIO | (uint64_t)HCR_FMO | (uint64_t)HCR_IMO |        \
+	 (uint64_t)HCR_AMO | HCR_FB | HCR_BSU_IS | HCR_TWI | HCR_TSC |       \
+	 HCR_TACR | HCR_TSW | (uint64_t)HCR_RW)
+/* While the CPU runs no guest: interrupts to EL2, no stage 2. */
+#define HCR_HOST ((uint64_t)HCR_FMO | (uint64_t)HCR_IMO | (uint64_t)HCR_AMO | \
+		  (uint64_t)HCR_RW)
+
+/*
+ * MDCR_EL2: trap the PMU (TPM, TPMCR), which would let a partition count
+ * events on a CPU and raise interrupts mica does not own; trap.c answers
+ * its registers as zero. The debug registers stay the vCPU's own on its
+ * CPU (switching them comes with vCPUs that share a CPU).
+ */
+#define MDCR_GUEST ((UINT64_C(1) << 5) | (UINT64_C(1) << 6))
+
+/* SCTLR_EL1 at reset of a vCPU: MMU and caches off, RES1 bits set. */
+#define SCTLR_EL1_RESET UINT64_C(0x30d00800)
+/* SPSR for entering EL1h with D, A, I and F masked. */
+#define SPSR_EL1H_MASKED UINT64_C(0x3c5)
+
+#define CNTV_CTL_IMASK (UINT64_C(1) << 1)
+#define VTIMER_PPI 27u
+
+void fpsimd_save(struct arch_fp_regs *fp);
+void fpsimd_load(const struct arch_fp_regs *fp);
+_Noreturn void vcpu_eret(const struct arch_regs *regs, uint64_t stack_top);
+
+extern uint8_t mica_stacks[];
+
+void arch_vcpu_cpu_init(void)
+{
+	arch_mm_stage2_init(3);
+	write_sysreg(mdcr_el2, MDCR_GUEST);
+	/* EL1 may read the physical counter, not use the physical timer. */
+	write_sysreg(cnthctl_el2, 1);
+	write_sysreg(cntvoff_el2, 0);
+	isb();
+}
+
+void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t context)
+{
+	struct arch_vcpu *a = &v->arch;
+
+	memset(&a->regs, 0, sizeof(a->regs));
+	memset(&a->el1, 0, sizeof(a->el1));
+	memset(&a->fp, 0, sizeof(a->fp));
+	a->regs.x[0] = context;
+	a->regs.elr = entry;
+	a->regs.spsr = SPSR_EL1H_MASKED;
+	a->el1.sctlr = SCTLR_EL1_RESET;
+	a->cntv_ctl = 0;
+	a->cntv_cval = 0;
+	/* MPIDR: RES1 bit 31; Aff0 = the vCPU's index in its partition. */
+	a->vmpidr = (UINT64_C(1) << 31) | v->index;
+	a->loaded = false;
+	arch_vgic_vcpu_init(v);
+}
+
+static void load_state(struct vcpu *v)
+{
+	const struct arch_vcpu *a = &v->arch;
+	const struct arch_el1_regs *e = &a->el1;
+
+	write_sysreg(sctlr_el1, e->sctlr);
+	write_sysreg(ttbr0_el1, e->ttbr0);
+	write_sysreg(ttbr1_el1, e->ttbr1);
+	write_sysreg(tcr_el1, e->tcr);
+	write_sysreg(mair_el1, e->mair);
+	write_sysreg(amair_el1, e->amair);
+	write_sysreg(vbar_el1, e->vbar);
+	write_sysreg(contextidr_el1, e->contextidr);
+	write_sysreg(elr_el1, e->elr);
+	write_sysreg(spsr_el1, e->spsr);
+	write_sysreg(sp_el1, e->sp_el1);
+	write_sysreg(sp_el0, e->sp_el0);
+	write_sysreg(esr_el1, e->esr);
+	write_sysreg(far_el1, e->far);
+	write_sysreg(afsr0_el1, e->afsr0);
+	write_sysreg(afsr1_el1, e->afsr1);
+	write_sysreg(par_el1, e->par);
+	write_sysreg(tpidr_el0, e->tpidr_el0);
+	write_sysreg(tpidrro_el0, e->tpidrro_el0);
+	write_sysreg(tpidr_el1, e->tpidr_el1);
+	write_sysreg(cpacr_el1, e->cpacr);
+	write_sysreg(csselr_el1, e->csselr);
+	write_sysreg(cntkctl_el1, e->cntkctl);
+	write_sysreg(mdscr_el1, e->mdscr);
+	fpsimd_load(&a->fp);
+	write_sysreg(cntv_cval_el0, a->cntv_cval);
+	write_sysreg(cntv_ctl_el0, a->cntv_ctl);
+	write_sysreg(vmpidr_el2, a->vmpidr);
+	write_sysreg(vttbr_el2, (uintptr_t)v->vm->s2.root |
+					((uint64_t)v->vm->arch.vmid << 48));
+	isb();
+	/* A new VMID per partition: no stale translations to flush here. */
+	write_sysreg(hcr_el2, HCR_GUEST);
+	isb();
+}
+
+void arch_vcpu_save(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+	struct arch_el1_regs *e = &a->el1;
+
+	if (!a->loaded) {
+		return;
+	}
+	e->sctlr = read_sysreg(sctlr_el1);
+	e->ttbr0 = read_sysreg(ttbr0_el1);
+	e->ttbr1 = read_sysreg(ttbr1_el1);
+	e->tcr = read_sysreg(tcr_el1);
+	e->mair = read_sysreg(mair_el1);
+	e->amair = read_sysreg(amair_el1);
+	e->vbar = read_sysreg(vbar_el1);
+	e->contextidr = read_sysreg(contextidr_el1);
+	e->elr = read_sysreg(elr_el1);
+	e->spsr = read_sysreg(spsr_el1);
+	e->sp_el1 = read_sysreg(sp_el1);
+	e->sp_el0 = read_sysreg(sp_el0);
+	e->esr = read_sysreg(esr_el1);
+	e->far = read_sysreg(far_el1);
+	e->afsr0 = read_sysreg(afsr0_el1);
+	e->afsr1 = read_sysreg(afsr1_el1);
+	e->par = read_sysreg(par_el1);
+	e->tpidr_el0 = read_sysreg(tpidr_el0);
+	e->tpidrro_el0 = read_sysreg(tpidrro_el0);
+	e->tpidr_el1 = read_sysreg(tpidr_el1);
+	e->cpacr = read_sysreg(cpacr_el1);
+	e->csselr = read_sysreg(csselr_el1);
+	e->cntkctl = read_sysreg(cntkctl_el1);
+	e->mdscr = read_sysreg(mdscr_el1);
+	fpsimd_save(&a->fp);
+	a->cntv_ctl = read_sysreg(cntv_ctl_el0);
+	a->cntv_cval = read_sysreg(cntv_cval_el0);
+	/* Its timer must not fire into the next vCPU, or into nobody. */
+	write_sysreg(cntv_ctl_el0, 0);
+	write_sysreg(hcr_el2, HCR_HOST);
+	isb();
+	a->loaded = false;
+}
+
+_Noreturn void arch_vcpu_enter(struct vcpu *v)
+{
+	unsigned cpu = arch_cpu_local()->index;
+	uint64_t top = (uintptr_t)mica_stacks +
+		       (uint64_t)(cpu + 1) * ARCH_STACK_SLOT_SIZE;
+
+	if (!v->arch.loaded) {
+		load_state(v);
+		v->arch.loaded = true;
+	}
+	arch_vgic_flush(v);
+	vcpu_eret(&v->arch.regs, top);
+}
+
+void arch_vcpu_vtimer_mask(struct vcpu *v)
+{
+	(void)v; /* the running vCPU's timer is the CPU's */
+	write_sysreg(cntv_ctl_el0, read_sysreg(cntv_ctl_el0) | CNTV_CTL_IMASK);
+	isb();
+}
+
+uint32_t arch_vcpu_vtimer_irq(void)
+{
+	return VTIMER_PPI;
+}
+
+bool arch_vm_map_devices(struct vm *vm, struct palloc *pool)
+{
+	const struct board *b = board_get();
+
+	vm->arch.vmid = (uint16_t)(vm->id + 1);
+	/* GICv2: the guest's CPU interface is the hardware's virtual one. */
+	if (b->arch.gic == GIC_V2) {
+		if (pa_addr(b->arch.gicv) == 0) {
+			return false;
+		}
+		return mm_map(&vm->s2, SCN_VGICC_BASE, b->arch.gicv, KiB(8),
+			      MM_READ | MM_WRITE | MM_DEVICE, pool);
+	}
+	return true;
+}

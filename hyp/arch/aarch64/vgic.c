@@ -1,0 +1,416 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The virtual GIC on the hardware (arch/vgic.h): each partition sees a GIC
+ * of the board's version at the SCN_VGIC* addresses. The distributor (and
+ * GICv3's redistributors) are emulated on stage-2 faults by the model in
+ * vgic_dist.c; the CPU interface is the hardware's virtual one (GICv3: the
+ * ICV_* registers behind the guest's ICC_* accesses; GICv2: the GICV page
+ * mapped at SCN_VGICC_BASE), fed through its list registers.
+ *
+ * List registers are a cache of the model, filled on every entry and
+ * emptied on every exit: arch_vgic_flush() loads the vCPU's virtual
+ * interface (VMCR, active priorities, up to all list registers, active
+ * interrupts first, then pending ones by priority) and arch_vgic_sync()
+ * puts back what the guest left (pending, active, or nothing once it ended
+ * it). A vCPU with more interrupts than list registers gets the "no
+ * pending" maintenance interrupt (ICH_HCR_EL2.NPIE / GICH_HCR.NPIE), so it
+ * exits, and is refilled, as soon as it has taken all those loaded; a GICv2
+ * SGI sent by several vCPUs at once asks for the end-of-interrupt one on
+ * the list register of the first. Outside that window every list register
+ * is invalid and the interface is off (HCR.En = 0), so nothing is signalled
+ * to a CPU that runs no guest and the maintenance interrupt drops.
+ *
+ * Locking: one spinlock per VM (struct arch_vgic_dist .lock) guards the
+ * model, taken for the model update only; the hardware is read and written
+ * outside it, by the vCPU's own CPU. Kicks are sent after the unlock.
+ */
+#include "arch/cpu.h"
+#include "arch/irq.h"
+#include "arch/vgic.h"
+#include "drivers/mmio.h"
+#include "mica/cpu.h"
+#include "mica/vm.h"
+#include "sysreg.h"
+#include "vgic.h"
+#include "vgic_dist.h"
+
+_Static_assert(SCN_MAX_VCPUS <= VGIC_MAX_VCPUS,
+	       "a VM's vCPUs must fit the vGIC's target bitmaps");
+
+/* GICv3 virtual interface control, by encoding (older assemblers). */
+#define ICH_HCR_EL2 S3_4_C12_C11_0
+#define ICH_VTR_EL2 S3_4_C12_C11_1
+#define ICH_ELRSR_EL2 S3_4_C12_C11_5
+#define ICH_VMCR_EL2 S3_4_C12_C11_7
+
+/* GICv2 virtual interface control (GICH), per CPU at the same address. */
+#define GICH_HCR 0x000u
+#define GICH_VTR 0x004u
+#define GICH_VMCR 0x008u
+#define GICH_ELRSR0 0x030u
+#define GICH_APR 0x0f0u
+#define GICH_LR 0x100u
+
+/* HCR: the same bits in both versions. */
+#define VGIC_HCR_EN (1u << 0)
+#define VGIC_HCR_NPIE (1u << 3)
+
+static bool hw_v3;
+static paddr_t gich;
+/* Per physical CPU: list registers in use (0: no virtual interface). */
+static uint8_t cpu_lrs[MICA_MAX_CPUS];
+/* GICv3, per physical CPU: ICH_AP0R<n>/ICH_AP1R<n> registers (1, 2, 4). */
+static uint8_t cpu_aprs[MICA_MAX_CPUS];
+
+/* One more level of macro, so that the names expand before '#'. */
+#define rd_sys(r) read_sysreg(r)
+#define wr_sys(r, v) write_sysreg(r, v)
+
+static uint64_t lr_read_v3(unsigned n)
+{
+	switch (n) {
+	case 0: return rd_sys(S3_4_C12_C12_0);
+	case 1: return rd_sys(S3_4_C12_C12_1);
+	case 2: return rd_sys(S3_4_C12_C12_2);
+	case 3: return rd_sys(S3_4_C12_C12_3);
+	case 4: return rd_sys(S3_4_C12_C12_4);
+	case 5: return rd_sys(S3_4_C12_C12_5);
+	case 6: return rd_sys(S3_4_C12_C12_6);
+	case 7: return rd_sys(S3_4_C12_C12_7);
+	case 8: return rd_sys(S3_4_C12_C13_0);
+	case 9: return rd_sys(S3_4_C12_C13_1);
+	case 10: return rd_sys(S3_4_C12_C13_2);
+	case 11: return rd_sys(S3_4_C12_C13_3);
+	case 12: return rd_sys(S3_4_C12_C13_4);
+	case 13: return rd_sys(S3_4_C12_C13_5);
+	case 14: return rd_sys(S3_4_C12_C13_6);
+	default: return rd_sys(S3_4_C12_C13_7);
+	}
+}
+
+static void lr_write_v3(unsigned n, uint64_t v)
+{
+	switch (n) {
+	case 0: wr_sys(S3_4_C12_C12_0, v); break;
+	case 1: wr_sys(S3_4_C12_C12_1, v); break;
+	case 2: wr_sys(S3_4_C12_C12_2, v); break;
+	case 3: wr_sys(S3_4_C12_C12_3, v); break;
+	case 4: wr_sys(S3_4_C12_C12_4, v); break;
+	case 5: wr_sys(S3_4_C12_C12_5, v); break;
+	case 6: wr_sys(S3_4_C12_C12_6, v); break;
+	case 7: wr_sys(S3_4_C12_C12_7, v); break;
+	case 8: wr_sys(S3_4_C12_C13_0, v); break;
+	case 9: wr_sys(S3_4_C12_C13_1, v); break;
+	case 10: wr_sys(S3_4_C12_C13_2, v); break;
+	case 11: wr_sys(S3_4_C12_C13_3, v); break;
+	case 12: wr_sys(S3_4_C12_C13_4, v); break;
+	case 13: wr_sys(S3_4_C12_C13_5, v); break;
+	case 14: wr_sys(S3_4_C12_C13_6, v); break;
+	default: wr_sys(S3_4_C12_C13_7, v); break;
+	}
+}
+
+/* ICH_AP0R<n> in apr[n], ICH_AP1R<n> in apr[4 + n], for n < count. */
+static void apr_save_v3(uint32_t apr[8], unsigned count)
+{
+	apr[0] = (uint32_t)rd_sys(S3_4_C12_C8_0);
+	apr[4] = (uint32_t)rd_sys(S3_4_C12_C9_0);
+	if (count > 1) {
+		apr[1] = (uint32_t)rd_sys(S3_4_C12_C8_1);
+		apr[5] = (uint32_t)rd_sys(S3_4_C12_C9_1);
+	}
+	if (count > 2) {
+		apr[2] = (uint32_t)rd_sys(S3_4_C12_C8_2);
+		apr[6] = (uint32_t)rd_sys(S3_4_C12_C9_2);
+		apr[3] = (uint32_t)rd_sys(S3_4_C12_C8_3);
+		apr[7] = (uint32_t)rd_sys(S3_4_C12_C9_3);
+	}
+}
+
+static void apr_load_v3(const uint32_t apr[8], unsigned count)
+{
+	wr_sys(S3_4_C12_C8_0, apr[0]);
+	wr_sys(S3_4_C12_C9_0, apr[4]);
+	if (count > 1) {
+		wr_sys(S3_4_C12_C8_1, apr[1]);
+		wr_sys(S3_4_C12_C9_1, apr[5]);
+	}
+	if (count > 2) {
+		wr_sys(S3_4_C12_C8_2, apr[2]);
+		wr_sys(S3_4_C12_C9_2, apr[6]);
+		wr_sys(S3_4_C12_C8_3, apr[3]);
+		wr_sys(S3_4_C12_C9_3, apr[7]);
+	}
+}
+
+void vgic_hw_init(const struct arch_board *a)
+{
+	hw_v3 = a->gic == GIC_V3;
+	gich = a->gich;
+}
+
+void vgic_hw_cpu_init(unsigned cpu)
+{
+	uint32_t apr0[8] = { 0 };
+	unsigned n = 0;
+
+	if (cpu >= MICA_MAX_CPUS) {
+		return;
+	}
+	if (hw_v3) {
+		uint64_t vtr = rd_sys(ICH_VTR_EL2);
+		unsigned pre = (unsigned)((vtr >> 26) & 7) + 1;
+
+		n = (unsigned)(vtr & 0x1f) + 1;
+		cpu_aprs[cpu] = (uint8_t)(pre >= 7 ? 4 : pre == 6 ? 2 : 1);
+		wr_sys(ICH_HCR_EL2, 0);
+		wr_sys(ICH_VMCR_EL2, 0);
+		apr_load_v3(apr0, cpu_aprs[cpu]);
+		for (unsigned i = 0; i < n; i++) {
+			lr_write_v3(i, 0);
+		}
+		isb();
+	} else if (pa_addr(gich) != 0) {
+		n = (mmio_read32(gich, GICH_VTR) & 0x3f) + 1;
+		mmio_write32(gich, GICH_HCR, 0);
+		mmio_write32(gich, GICH_VMCR, 0);
+		mmio_write32(gich, GICH_APR, 0);
+		for (unsigned i = 0; i < n; i++) {
+			mmio_write32(gich, GICH_LR + 4 * i, 0);
+		}
+	}
+	cpu_lrs[cpu] = (uint8_t)(n < VGIC_MAX_LRS ? n : VGIC_MAX_LRS);
+}
+
+void vgic_maintenance(void)
+{
+	/* Nothing is loaded while the hypervisor takes interrupts. */
+	if (hw_v3) {
+		wr_sys(ICH_HCR_EL2, 0);
+		isb();
+	} else if (pa_addr(gich) != 0) {
+		mmio_write32(gich, GICH_HCR, 0);
+	}
+}
+
+/* Wakes the physical CPUs of the vCPUs in mask, other than the caller. */
+static void kick(const struct vm *vm, uint32_t mask)
+{
+	unsigned self = arch_cpu_local()->index;
+	uint32_t done = 0;
+
+	for (unsigned i = 0; mask != 0 && i < vm->vcpu_count; i++) {
+		unsigned p = vm->vcpus[i].pcpu;
+
+		if ((mask & (1u << i)) == 0) {
+			continue;
+		}
+		mask &= ~(1u << i);
+		if (p != self && p < 32 && (done & (1u << p)) == 0) {
+			done |= 1u << p;
+			arch_irq_kick(p);
+		}
+	}
+}
+
+void arch_vgic_vm_init(struct vm *vm)
+{
+	struct arch_vgic_dist *d = &vm->arch.vgic;
+	struct arch_vgic_cpu *banked[VGIC_MAX_VCPUS] = { NULL };
+	unsigned n = vm->vcpu_count < VGIC_MAX_VCPUS ? vm->vcpu_count :
+						       VGIC_MAX_VCPUS;
+
+	for (unsigned i = 0; i < n; i++) {
+		banked[i] = &vm->vcpus[i].arch.vgic;
+	}
+	spinlock_lock(&d->lock);
+	vgic_dist_reset(d, hw_v3, banked, n);
+	spinlock_unlock(&d->lock);
+}
+
+void arch_vgic_vcpu_init(struct vcpu *v)
+{
+	struct arch_vgic_dist *d = &v->vm->arch.vgic;
+
+	spinlock_lock(&d->lock);
+	vgic_dist_cpu_reset(&v->arch.vgic);
+	spinlock_unlock(&d->lock);
+}
+
+enum vgic_mmio arch_vgic_mmio(struct vcpu *v, uint64_t ipa, bool write,
+			      unsigned size, uint64_t *val)
+{
+	struct arch_vgic_dist *d = &v->vm->arch.vgic;
+	enum vgic_mmio r;
+	uint32_t k = 0;
+
+	if (ipa >= SCN_VGICD_BASE && ipa - SCN_VGICD_BASE < VGIC_DIST_SIZE) {
+		spinlock_lock(&d->lock);
+		r = vgic_dist_mmio(d, v->index, ipa - SCN_VGICD_BASE, write,
+				   size, val, &k);
+		spinlock_unlock(&d->lock);
+	} else if (hw_v3 && ipa >= SCN_VGICR_BASE &&
+		   ipa - SCN_VGICR_BASE <
+			   (uint64_t)d->cpu_count * VGIC_RDIST_STRIDE) {
+		uint64_t off = ipa - SCN_VGICR_BASE;
+
+		spinlock_lock(&d->lock);
+		r = vgic_dist_rdist_mmio(d, (unsigned)(off / VGIC_RDIST_STRIDE),
+					 off % VGIC_RDIST_STRIDE, write, size,
+					 val, &k);
+		spinlock_unlock(&d->lock);
+	} else {
+		return VGIC_MMIO_NOT_MINE;
+	}
+	kick(v->vm, k);
+	return r;
+}
+
+void arch_vgic_inject(struct vcpu *v, uint32_t intid)
+{
+	struct arch_vgic_dist *d = &v->vm->arch.vgic;
+	uint32_t k;
+
+	spinlock_lock(&d->lock);
+	k = vgic_dist_inject(d, v->index, intid);
+	spinlock_unlock(&d->lock);
+	kick(v->vm, k);
+}
+
+bool vgic_v3_sgi1r(struct vcpu *v, uint64_t val)
+{
+	struct arch_vgic_dist *d = &v->vm->arch.vgic;
+	uint32_t k;
+
+	if (!hw_v3) {
+		return false;
+	}
+	spinlock_lock(&d->lock);
+	k = vgic_dist_sgi(d, v->index, (uint32_t)(val >> 24) & 0xfu,
+			  vgic_dist_sgi1r_targets(d, v->index, val));
+	spinlock_unlock(&d->lock);
+	kick(v->vm, k);
+	return true;
+}
+
+bool arch_vgic_pending(struct vcpu *v)
+{
+	struct arch_vgic_dist *d = &v->vm->arch.vgic;
+	bool r;
+
+	spinlock_lock(&d->lock);
+	r = vgic_dist_vcpu_pending(d, v->index);
+	spinlock_unlock(&d->lock);
+	return r;
+}
+
+/* Loads c's virtual interface into the calling CPU's hardware. */
+static void load_hw(const struct arch_vgic_cpu *c, unsigned cpu, uint32_t hcr)
+{
+	if (hw_v3) {
+		wr_sys(ICH_VMCR_EL2, c->vmcr);
+		apr_load_v3(c->apr, cpu_aprs[cpu]);
+		for (unsigned k = 0; k < c->lr_count; k++) {
+			lr_write_v3(k, vgic_dist_lr_v3(&c->lr[k]));
+		}
+		wr_sys(ICH_HCR_EL2, hcr);
+	} else {
+		mmio_write32(gich, GICH_VMCR, c->vmcr);
+		mmio_write32(gich, GICH_APR, c->apr[0]);
+		for (unsigned k = 0; k < c->lr_count; k++) {
+			mmio_write32(gich, GICH_LR + 4 * k,
+				     vgic_dist_lr_v2(&c->lr[k]));
+		}
+		mmio_write32(gich, GICH_HCR, hcr);
+	}
+}
+
+/*
+ * Saves the calling CPU's virtual interface into c: each loaded list
+ * register's state (an empty one, per ELRSR, has none left and is not
+ * read), the VMCR and active priorities; then leaves every list register
+ * invalid and the interface off.
+ */
+static void save_hw(struct arch_vgic_cpu *c, unsigned cpu)
+{
+	if (hw_v3) {
+		uint64_t empty = rd_sys(ICH_ELRSR_EL2);
+
+		for (unsigned k = 0; k < c->lr_count; k++) {
+			c->lr[k].state = 0;
+			if ((empty & (UINT64_C(1) << k)) == 0) {
+				c->lr[k].state = vgic_dist_lr_state_v3(lr_read_v3(k));
+				lr_write_v3(k, 0);
+			}
+		}
+		c->vmcr = (uint32_t)rd_sys(ICH_VMCR_EL2);
+		apr_save_v3(c->apr, cpu_aprs[cpu]);
+		wr_sys(ICH_HCR_EL2, 0);
+	} else {
+		/* At most VGIC_MAX_LRS are used: ELRSR0 covers them. */
+		uint32_t empty = mmio_read32(gich, GICH_ELRSR0);
+
+		for (unsigned k = 0; k < c->lr_count; k++) {
+			c->lr[k].state = 0;
+			if ((empty & (1u << k)) == 0) {
+				c->lr[k].state = vgic_dist_lr_state_v2(
+					mmio_read32(gich, GICH_LR + 4 * k));
+				mmio_write32(gich, GICH_LR + 4 * k, 0);
+			}
+		}
+		c->vmcr = mmio_read32(gich, GICH_VMCR);
+		c->apr[0] = mmio_read32(gich, GICH_APR);
+		mmio_write32(gich, GICH_HCR, 0);
+	}
+}
+
+void arch_vgic_sync(struct vcpu *v)
+{
+	struct arch_vgic_dist *d = &v->vm->arch.vgic;
+	struct arch_vgic_cpu *c = &v->arch.vgic;
+	uint32_t k;
+
+	if (!c->loaded) {
+		return;
+	}
+	save_hw(c, arch_cpu_local()->index);
+	spinlock_lock(&d->lock);
+	k = vgic_dist_unload(d, v->index, c->lr, c->lr_count);
+	spinlock_unlock(&d->lock);
+	c->lr_count = 0;
+	c->loaded = false;
+	kick(v->vm, k);
+}
+
+void arch_vgic_flush(struct vcpu *v)
+{
+	struct arch_vgic_dist *d = &v->vm->arch.vgic;
+	struct arch_vgic_cpu *c = &v->arch.vgic;
+	unsigned cpu = arch_cpu_local()->index;
+	uint32_t hcr = VGIC_HCR_EN;
+	bool more = false;
+	bool pending = false;
+
+	/* Loaded twice without an exit between: the hardware is current. */
+	arch_vgic_sync(v);
+	if (cpu >= MICA_MAX_CPUS || cpu_lrs[cpu] == 0) {
+		return; /* no virtual interface: the model keeps it all */
+	}
+	spinlock_lock(&d->lock);
+	c->lr_count = (uint8_t)vgic_dist_load(d, v->index, c->lr,
+					       cpu_lrs[cpu], &more);
+	spinlock_unlock(&d->lock);
+	for (unsigned k = 0; k < c->lr_count; k++) {
+		pending = pending || (c->lr[k].state & VGIC_LR_STATE_PENDING) != 0;
+	}
+	/*
+	 * More than fits: exit once none of those loaded is pending any more.
+	 * Not when none is (all active): that would fire at once, forever;
+	 * the rest then waits for the next exit.
+	 */
+	if (more && pending) {
+		hcr |= VGIC_HCR_NPIE;
+	}
+	load_hw(c, cpu, hcr);
+	c->loaded = true;
+}

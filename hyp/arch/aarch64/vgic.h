@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The AArch64 port's own entry points into the virtual GIC (vgic.c),
+ * beyond the arch interface in arch/vgic.h: the hardware setup the irq code
+ * calls, and the trapped SGI register the trap handler forwards.
+ */
+#ifndef AARCH64_VGIC_H
+#define AARCH64_VGIC_H
+
+#include "arch/types.h"
+
+struct vcpu;
+
+/*
+ * The GIC's maintenance interrupt (a PPI, INTID 25 on every GIC the
+ * Arm Base System Architecture describes, QEMU's virt board included). The
+ * vGIC asks for it only when a vCPU has more interrupts than list registers
+ * (see arch_vgic_flush()); it only needs to make the guest exit.
+ */
+#define VGIC_MAINT_IRQ 25u
+
+/* Which GIC the vGIC drives (a's version; GICv2: a's GICH); boot CPU, once. */
+void vgic_hw_init(const struct arch_board *a);
+
+/*
+ * Clears the calling CPU's virtual interface (list registers, active
+ * priorities, control) and reads how many list registers it has. After
+ * the GIC driver's per-CPU init (GICv3: ICC_SRE_EL2.SRE set).
+ */
+void vgic_hw_cpu_init(unsigned cpu);
+
+/*
+ * Stops the virtual interface's maintenance interrupt (from the irq path,
+ * which takes it): the sync on every exit takes back the list registers.
+ */
+void vgic_maintenance(void);
+
+/*
+ * vCPU v wrote val to ICC_SGI1R_EL1 (trapped with HCR_EL2.IMO): makes the
+ * SGI pending on the vCPUs of v's VM it names and wakes their CPUs. False,
+ * with nothing done, if the board's GIC is not a GICv3 (the register then
+ * does not exist for the guest). Bounded by the VM's vCPU count.
+ */
+bool vgic_v3_sgi1r(struct vcpu *v, uint64_t val);
+
+#endif

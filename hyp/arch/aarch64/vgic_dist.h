@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The virtual GIC's model, private to the AArch64 port: the distributor and
+ * redistributor registers a guest sees, interrupt state and routing, which
+ * interrupts go into a vCPU's list registers and what comes back out. Pure
+ * computation on struct arch_vgic_dist / arch_vgic_cpu (no system register,
+ * no MMIO), so host unit tests run the real code (tests/unit/vgic_test.c);
+ * vgic.c does the hardware and the locking.
+ *
+ * Every function that takes a distributor expects its lock held (or, in a
+ * test, no other thread). vCPUs are named by index in their VM (their MPIDR
+ * Aff0); functions returning a `kick` mask return the vCPUs (bit = index)
+ * that got an interrupt they can take now, for the caller to wake.
+ */
+#ifndef AARCH64_VGIC_DIST_H
+#define AARCH64_VGIC_DIST_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "arch/vgic.h"
+#include "arch/vgic_types.h"
+
+/* Register frames a guest sees. */
+#define VGIC_DIST_SIZE 0x10000u       /* GICD window (GICv2 uses 4 KiB of it) */
+#define VGIC_RDIST_STRIDE 0x20000u    /* GICv3: RD_base + SGI_base per vCPU */
+
+/*
+ * Resets the distributor of a VM with `count` vCPUs (at most
+ * VGIC_MAX_VCPUS; more are ignored) whose private state is cpus[i], and
+ * that state too: everything disabled, nothing pending, SPIs routed to
+ * vCPU 0. Does not touch the lock.
+ */
+void vgic_dist_reset(struct arch_vgic_dist *d, bool v3,
+		     struct arch_vgic_cpu *const cpus[], unsigned count);
+
+/* Resets one vCPU's private interrupts and its saved CPU interface. */
+void vgic_dist_cpu_reset(struct arch_vgic_cpu *c);
+
+/*
+ * A guest access by vCPU self to the distributor, at offset off (below
+ * VGIC_DIST_SIZE) of size 1, 2, 4 or 8 bytes; a write's value in *val, a
+ * read's returned there. VGIC_MMIO_BAD for sizes or alignments the GIC
+ * does not allow (32-bit everywhere; also 8/16-bit in IPRIORITYR,
+ * ITARGETSR, CPENDSGIR, SPENDSGIR; 64-bit in GICv3's IROUTER), never for
+ * an unimplemented register, which reads as zero and ignores writes.
+ * Bounded: at most 32 interrupts per access.
+ */
+enum vgic_mmio vgic_dist_mmio(struct arch_vgic_dist *d, unsigned self,
+			      uint64_t off, bool write, unsigned size,
+			      uint64_t *val, uint32_t *kick);
+
+/*
+ * GICv3: an access to the redistributor of vCPU rd (below cpu_count), at
+ * offset off (below VGIC_RDIST_STRIDE: RD_base, then SGI_base at 64 KiB).
+ * Sizes as vgic_dist_mmio(); 64-bit for GICR_TYPER and the LPI registers
+ * (which read as zero: no LPIs).
+ */
+enum vgic_mmio vgic_dist_rdist_mmio(struct arch_vgic_dist *d, unsigned rd,
+				    uint64_t off, bool write, unsigned size,
+				    uint64_t *val, uint32_t *kick);
+
+/*
+ * Makes intid pending: a private one on vCPU self (an SGI as sent by self),
+ * an SPI on the vCPU it is routed to (pending and undelivered if it is
+ * routed to no vCPU). Ids of VGIC_NR_IRQS and above are ignored.
+ */
+uint32_t vgic_dist_inject(struct arch_vgic_dist *d, unsigned self,
+			  uint32_t intid);
+
+/* vCPU self sends SGI sgi (below 16) to the vCPUs in targets. */
+uint32_t vgic_dist_sgi(struct arch_vgic_dist *d, unsigned self, uint32_t sgi,
+		       uint32_t targets);
+
+/*
+ * GICv3: the vCPUs a write of val to ICC_SGI1R_EL1 by vCPU self names:
+ * IRM = 1, all but self; else TargetList where Aff3.Aff2.Aff1 and RS are
+ * those of the VM's vCPUs (all zero). Names outside the VM are dropped.
+ */
+uint32_t vgic_dist_sgi1r_targets(const struct arch_vgic_dist *d,
+				 unsigned self, uint64_t val);
+
+/*
+ * Whether vCPU self has an interrupt that is pending, enabled, of a group
+ * enabled in the distributor and in its saved CPU interface, and of
+ * higher priority than its saved priority mask: what would wake it from
+ * WFI. Ignores the running priority (so it may say true for an interrupt
+ * that must wait for the one being handled), never false when one passes.
+ * Expects self's CPU interface saved (not loaded).
+ */
+bool vgic_dist_vcpu_pending(const struct arch_vgic_dist *d, unsigned self);
+
+/*
+ * Chooses what goes into vCPU self's list registers (at most max, and at
+ * most VGIC_MAX_LRS): active interrupts first, then pending ones that are
+ * enabled and of an enabled group, by priority, then by INTID. Moves
+ * their state from the model into out[] (a loaded interrupt is marked
+ * VGIC_LR_* and a routed SPI is then kept out of other vCPUs' list
+ * registers). Returns how many; *more tells whether a candidate did not
+ * fit. Bounded by VGIC_NR_IRQS * max steps.
+ */
+unsigned vgic_dist_load(struct arch_vgic_dist *d, unsigned self,
+			struct vgic_lr out[], unsigned max, bool *more);
+
+/*
+ * Takes back what vgic_dist_load() gave vCPU self, with each entry's
+ * `state` now as the guest left it: still pending or active goes back into
+ * the model, merged with what was injected meanwhile; an entry with no
+ * state left is done (the guest ended it).
+ */
+uint32_t vgic_dist_unload(struct arch_vgic_dist *d, unsigned self,
+			  const struct vgic_lr lrs[], unsigned count);
+
+/* List-register encodings (no hardware bit: the guest's EOI ends it). */
+uint64_t vgic_dist_lr_v3(const struct vgic_lr *lr);
+uint32_t vgic_dist_lr_v2(const struct vgic_lr *lr);
+/* The VGIC_LR_STATE_* bits of a list register's value. */
+uint8_t vgic_dist_lr_state_v3(uint64_t lr);
+uint8_t vgic_dist_lr_state_v2(uint32_t lr);
+
+#endif

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * PSCI 1.0 for partitions: a partition powers its own vCPUs on and off and
+ * itself off or back on; none of it reaches the firmware or another
+ * partition. The target of CPU_ON and AFFINITY_INFO is a vCPU of the
+ * caller's partition, named by its MPIDR (Aff0 = vCPU index).
+ */
+#include "mica/console.h"
+#include "mica/vm.h"
+#include "trap.h"
+
+#define PSCI_VERSION 0x84000000u
+#define PSCI_CPU_SUSPEND 0x84000001u
+#define PSCI_CPU_OFF 0x84000002u
+#define PSCI_CPU_ON 0x84000003u
+#define PSCI_AFFINITY_INFO 0x84000004u
+#define PSCI_MIGRATE_INFO_TYPE 0x84000006u
+#define PSCI_SYSTEM_OFF 0x84000008u
+#define PSCI_SYSTEM_RESET 0x84000009u
+#define PSCI_FEATURES 0x8400000au
+#define PSCI_64 0x40000000u /* the SMC64 flavour of a call */
+
+#define PSCI_SUCCESS 0
+#define PSCI_NOT_SUPPORTED (-1)
+#define PSCI_INVALID_PARAMETERS (-2)
+#define PSCI_ALREADY_ON (-4)
+#define PSCI_TOS_NOT_PRESENT 2 /* MIGRATE_INFO_TYPE: no trusted OS */
+
+/* The vCPU of v's partition with MPIDR mpidr, or NULL. */
+static struct vcpu *target(struct vcpu *v, uint64_t mpidr)
+{
+	uint64_t aff = mpidr & UINT64_C(0xff00ffffff);
+
+	if (aff >= v->vm->vcpu_count) {
+		return NULL;
+	}
+	return &v->vm->vcpus[aff];
+}
+
+static bool supported(uint32_t fid)
+{
+	switch (fid & ~PSCI_64) {
+	case PSCI_VERSION:
+	case PSCI_CPU_OFF:
+	case PSCI_CPU_ON:
+	case PSCI_AFFINITY_INFO:
+	case PSCI_MIGRATE_INFO_TYPE:
+	case PSCI_SYSTEM_OFF:
+	case PSCI_SYSTEM_RESET:
+	case PSCI_FEATURES:
+		return true;
+	default:
+		return false;
+	}
+}
+
+void vpsci_call(struct vcpu *v, struct arch_regs *r)
+{
+	uint32_t fid = (uint32_t)r->x[0];
+	int64_t ret = PSCI_NOT_SUPPORTED;
+	struct vcpu *t;
+
+	switch (fid & ~PSCI_64) {
+	case PSCI_VERSION:
+		ret = 0x10000; /* 1.0 */
+		break;
+	case PSCI_FEATURES:
+		ret = supported((uint32_t)r->x[1]) ? PSCI_SUCCESS :
+						     PSCI_NOT_SUPPORTED;
+		break;
+	case PSCI_CPU_ON:
+		t = target(v, r->x[1]);
+		if (t == NULL) {
+			ret = PSCI_INVALID_PARAMETERS;
+		} else if (vcpu_request_start(t, r->x[2], r->x[3]) != 0) {
+			ret = PSCI_ALREADY_ON;
+		} else {
+			ret = PSCI_SUCCESS;
+		}
+		break;
+	case PSCI_CPU_OFF:
+		vcpu_leave(v);
+	case PSCI_AFFINITY_INFO:
+		t = target(v, r->x[1]);
+		if (t == NULL || r->x[2] != 0) {
+			ret = PSCI_INVALID_PARAMETERS;
+		} else {
+			ret = __atomic_load_n(&t->state, __ATOMIC_ACQUIRE) == VCPU_ON ?
+				      0 : 1;
+		}
+		break;
+	case PSCI_MIGRATE_INFO_TYPE:
+		ret = PSCI_TOS_NOT_PRESENT;
+		break;
+	case PSCI_SYSTEM_OFF:
+		vm_stop(v->vm, "it powered off");
+		vcpu_leave(v);
+	case PSCI_SYSTEM_RESET:
+		console_printf("mica: partition %s asked to reset\n",
+			       v->vm->cfg->name);
+		vm_restart(v->vm, false);
+		vcpu_leave(v);
+	default:
+		break;
+	}
+	r->x[0] = (uint64_t)ret;
+}

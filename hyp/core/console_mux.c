@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The console multiplexer (see mica/console_mux.h): which partition has
+ * the keyboard, the Ctrl-] commands that move it, and the state of the
+ * operator's screen, so that whole lines of some partitions and the
+ * character-by-character output of the one with the keyboard never share
+ * a line. Two locks: the input lock (partitions, focus, escape state),
+ * taken by the UART's receive interrupt, and the output lock (the screen),
+ * taken by every vuart that prints; the keyboard never waits for output
+ * it is not itself printing.
+ *
+ * Not covered: output of mica itself (console_printf from elsewhere) does
+ * not go through here, so a hypervisor message printed while a partition's
+ * line is unfinished lands at the end of that line; console_mux_set_alive()
+ * ends a stopping partition's line, which covers mica's stop reports.
+ */
+#include "mica/console.h"
+#include "mica/console_mux.h"
+#include "mica/fmt.h"
+#include "mica/scenario.h"
+#include "mica/spinlock.h"
+#include "mica/string.h"
+#include "mica/vuart.h"
+
+/* Partitions are chosen by one digit. */
+_Static_assert(SCN_MAX_PARTITIONS <= 9, "partitions beyond 9 need a key");
+/* "[tag] line\n" of a vuart is never cut by console_printf(). */
+_Static_assert(VUART_TAG_MAX + VUART_LINE_MAX + 4 <= CONSOLE_LINE_MAX,
+	       "a vuart's line does not fit a console line");
+
+/*
+ * What of an unfinished line is kept to be shown again after another
+ * partition's line: the tag and a line of a wide terminal. A longer line
+ * is not shown again; the next character starts a tagged line.
+ */
+#define SHOWN_MAX 256
+
+struct mux_entry {
+	unsigned vm_id;
+	struct vuart *u;
+	bool alive;
+};
+
+/* Input: guarded by in_lock. */
+static struct spinlock in_lock = SPINLOCK_INIT;
+static struct mux_entry entries[SCN_MAX_PARTITIONS];
+static unsigned entry_count;
+static unsigned focus;       /* index in entries; valid if entry_count > 0 */
+static bool escape_seen;     /* the last character was Ctrl-] */
+static bool told_stopped;    /* said that the focus's input is dropped */
+
+/* Output: guarded by out_lock. */
+static struct spinlock out_lock = SPINLOCK_INIT;
+static struct {
+	const char *tag;     /* whose unfinished line the screen shows */
+	bool in_line;        /* the cursor's line holds output of tag */
+	bool tagged;         /* tag printed since the line's start or '\r' */
+	bool lost;           /* shown overflowed: cannot show the line again */
+	unsigned shown_len;
+	char shown[SHOWN_MAX]; /* what the line holds, as it was printed */
+} screen;
+
+/* --- output (out_lock held) ------------------------------------------- */
+
+static void screen_reset(void)
+{
+	screen.in_line = false;
+	screen.tagged = false;
+	screen.lost = false;
+	screen.shown_len = 0;
+	screen.shown[0] = '\0';
+}
+
+/* Prints s as part of the unfinished line, keeping it to show again. */
+static void screen_put(const char *s)
+{
+	size_t n = strlen(s);
+
+	console_puts(s);
+	screen.in_line = true;
+	if (screen.lost || screen.shown_len + n >= sizeof(screen.shown)) {
+		screen.lost = true;
+		return;
+	}
+	memcpy(screen.shown + screen.shown_len, s, n + 1);
+	screen.shown_len += (unsigned)n;
+}
+
+/* Ends the unfinished line, if any, so that the next output starts one. */
+static void screen_break(void)
+{
+	if (screen.in_line) {
+		console_puts("\n");
+	}
+	screen_reset();
+}
+
+/*
+ * Before whole lines: ends the unfinished line, if any; returns whether
+ * screen_after() is to show it again.
+ */
+static bool screen_before(void)
+{
+	if (screen.in_line) {
+		console_puts("\n");
+		return true;
+	}
+	return false;
+}
+
+/* After whole lines: shows the unfinished line again below them. */
+static void screen_after(bool again)
+{
+	if (!again) {
+		return;
+	}
+	if (screen.lost) {
+		screen_reset();
+	} else {
+		console_puts(screen.shown);
+	}
+}
+
+static void screen_raw(const char *tag, char c)
+{
+	char buf[VUART_TAG_MAX + 8];
+	size_t n = 0;
+
+	if (screen.in_line && screen.tag != tag) {
+		screen_break();
+	}
+	screen.tag = tag;
+	if (c == '\n') {
+		console_puts("\n");
+		screen_reset();
+		return;
+	}
+	if (c == '\r') {
+		/* Back to the line's start: a redraw; the tag is printed again. */
+		if (screen.in_line) {
+			screen_put("\r");
+			screen.tagged = false;
+		}
+		return;
+	}
+	if (!screen.tagged && c != '\b') {
+		n = fmt_snprintf(buf, sizeof(buf) - 1, "[%s] ", tag);
+		n = n < sizeof(buf) - 2 ? n : sizeof(buf) - 2;
+		screen.tagged = true;
+	}
+	buf[n] = c;
+	buf[n + 1] = '\0';
+	screen_put(buf);
+}
+
+void console_mux_line(const char *tag, const char *text)
+{
+	bool again;
+
+	spinlock_lock(&out_lock);
+	again = screen_before();
+	console_printf("[%s] %s\n", tag, text);
+	screen_after(again);
+	spinlock_unlock(&out_lock);
+}
+
+void console_mux_raw(const char *tag, char c)
+{
+	spinlock_lock(&out_lock);
+	screen_raw(tag, c);
+	spinlock_unlock(&out_lock);
+}
+
+/* Whole lines of mica's own (each ended by '\n'), all in one piece. */
+static void say_text(const char *text)
+{
+	bool again;
+
+	spinlock_lock(&out_lock);
+	again = screen_before();
+	console_puts(text);
+	screen_after(again);
+	spinlock_unlock(&out_lock);
+}
+
+/* One line of mica's own; the '\n' is added. */
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void say(const char *fmt, ...)
+{
+	char text[CONSOLE_LINE_MAX];
+	va_list ap;
+	size_t n;
+
+	va_start(ap, fmt);
+	n = fmt_vsnprintf(text, sizeof(text) - 1, fmt, ap);
+	va_end(ap);
+	n = n < sizeof(text) - 2 ? n : sizeof(text) - 2;
+	text[n] = '\n';
+	text[n + 1] = '\0';
+	say_text(text);
+}
+
+/* --- input (in_lock held) --------------------------------------------- */
+
+/*
+ * Gives u the keyboard and prints, after note, what it had of an
+ * unfinished line, so that a prompt shows at once. out_lock held.
+ */
+static void focus_on(struct vuart *u, const char *note)
+{
+	char pending[VUART_LINE_MAX + 1];
+
+	vuart_set_focus(u, true, pending, sizeof(pending));
+	if (note != NULL) {
+		screen_break();
+		console_printf("mica: keyboard -> %s%s\n", u->tag, note);
+	}
+	if (pending[0] != '\0') {
+		screen_break();
+		screen.tag = u->tag;
+		screen.tagged = true;
+		screen_put("[");
+		screen_put(u->tag);
+		screen_put("] ");
+		screen_put(pending);
+	}
+}
+
+static void give_focus(unsigned idx)
+{
+	struct mux_entry *to = &entries[idx];
+	const char *note = to->alive ? "" : " (stopped: input is dropped)";
+
+	if (idx == focus) {
+		/* Nothing moves; the unfinished line is shown again. */
+		say("mica: keyboard -> %s%s", to->u->tag, note);
+	} else {
+		spinlock_lock(&out_lock);
+		vuart_set_focus(entries[focus].u, false, NULL, 0);
+		focus = idx;
+		focus_on(to->u, note);
+		spinlock_unlock(&out_lock);
+	}
+	told_stopped = !to->alive;
+}
+
+static void list(void)
+{
+	/* A header and a line a partition, each well under 64 bytes. */
+	char text[64 * (SCN_MAX_PARTITIONS + 1)];
+	size_t n = fmt_snprintf(text, sizeof(text),
+				"mica: partitions (Ctrl-] then a number gives "
+				"it the keyboard):\n");
+
+	for (unsigned i = 0; i < entry_count && n < sizeof(text); i++) {
+		const char *state = "";
+
+		if (i == focus) {
+			state = entries[i].alive ? " (keyboard)"
+						 : " (keyboard, stopped)";
+		} else if (!entries[i].alive) {
+			state = " (stopped)";
+		}
+		n += fmt_snprintf(text + n, sizeof(text) - n, "mica: %u %s%s\n",
+				  i + 1, entries[i].u->tag, state);
+	}
+	say_text(text);
+}
+
+static void command(uint8_t c)
+{
+	if (c >= '1' && c <= '9') {
+		unsigned n = (unsigned)(c - '1');
+
+		if (n < entry_count) {
+			give_focus(n);
+		} else {
+			say("mica: no partition %u (Ctrl-] then l lists them)",
+			    n + 1);
+		}
+	} else if (c == 'l') {
+		list();
+	} else {
+		say("mica: Ctrl-] then: 1-%u gives that partition the keyboard, "
+		    "l lists partitions, Ctrl-] sends Ctrl-]", entry_count);
+	}
+}
+
+void console_mux_init(void)
+{
+	spinlock_lock(&in_lock);
+	entry_count = 0;
+	focus = 0;
+	escape_seen = false;
+	told_stopped = false;
+	spinlock_lock(&out_lock);
+	screen.tag = NULL;
+	screen_reset();
+	spinlock_unlock(&out_lock);
+	spinlock_unlock(&in_lock);
+}
+
+bool console_mux_add(unsigned vm_id, struct vuart *u)
+{
+	bool ok;
+
+	spinlock_lock(&in_lock);
+	ok = entry_count < SCN_MAX_PARTITIONS;
+	for (unsigned i = 0; ok && i < entry_count; i++) {
+		ok = entries[i].vm_id != vm_id;
+	}
+	if (ok) {
+		entries[entry_count] = (struct mux_entry){
+			.vm_id = vm_id, .u = u, .alive = true
+		};
+		if (entry_count++ == 0) {
+			focus = 0;
+			spinlock_lock(&out_lock);
+			focus_on(u, " (Ctrl-] then h: help)");
+			spinlock_unlock(&out_lock);
+		}
+	}
+	spinlock_unlock(&in_lock);
+	return ok;
+}
+
+bool console_mux_set_alive(unsigned vm_id, bool alive)
+{
+	bool found = false;
+
+	spinlock_lock(&in_lock);
+	for (unsigned i = 0; i < entry_count && !found; i++) {
+		struct mux_entry *e = &entries[i];
+
+		if (e->vm_id != vm_id) {
+			continue;
+		}
+		found = true;
+		if (e->alive != alive && i == focus) {
+			told_stopped = false;
+		}
+		e->alive = alive;
+		spinlock_lock(&out_lock);
+		if (!alive && screen.tag == e->u->tag) {
+			screen_break(); /* mica's report starts a line */
+		}
+		/*
+		 * A vuart reset by vuart_init() lost the keyboard. Only in_lock
+		 * holders change u->focus otherwise, and vuart_init() is not
+		 * concurrent with anything on u, so reading it here is safe.
+		 */
+		if (alive && i == focus && !e->u->focus) {
+			focus_on(e->u, NULL);
+		}
+		spinlock_unlock(&out_lock);
+	}
+	spinlock_unlock(&in_lock);
+	return found;
+}
+
+bool console_mux_input(uint8_t c, unsigned *vm_id)
+{
+	struct mux_entry *e;
+	bool high = false;
+
+	spinlock_lock(&in_lock);
+	if (entry_count == 0) {
+		spinlock_unlock(&in_lock);
+		return false;
+	}
+	if (escape_seen) {
+		escape_seen = false;
+		if (c != CONSOLE_MUX_ESCAPE) {
+			command(c);
+			spinlock_unlock(&in_lock);
+			return false;
+		}
+		/* Ctrl-] Ctrl-]: one Ctrl-] for the partition. */
+	} else if (c == CONSOLE_MUX_ESCAPE) {
+		escape_seen = true;
+		spinlock_unlock(&in_lock);
+		return false;
+	}
+	e = &entries[focus];
+	if (!e->alive) {
+		if (!told_stopped) {
+			told_stopped = true;
+			say("mica: %s is stopped; input is dropped", e->u->tag);
+		}
+	} else {
+		high = vuart_rx(e->u, c);
+		if (high) {
+			*vm_id = e->vm_id;
+		}
+	}
+	spinlock_unlock(&in_lock);
+	return high;
+}

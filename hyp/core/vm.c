@@ -1,0 +1,320 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Partitions: building them from the scenario (stage-2 tables, consoles,
+ * virtual GICs), loading their images from the payload, and ending them:
+ * stop, restart, or the fault policy that picks one of those. A partition
+ * sees only its regions, its channels, its passed-through devices and its
+ * emulated devices; the hypervisor's own memory is in no stage-2 table.
+ */
+#include "arch/cpu.h"
+#include "arch/irq.h"
+#include "arch/mmu.h"
+#include "arch/timer.h"
+#include "arch/vcpu.h"
+#include "arch/vgic.h"
+#include "mica/check.h"
+#include "mica/console.h"
+#include "mica/console_mux.h"
+#include "mica/cpu.h"
+#include "mica/layout.h"
+#include "mica/string.h"
+#include "mica/vm.h"
+
+/* Stage-2 tables: 3 levels, a 39-bit (512 GiB) guest physical space. */
+#define VM_S2_LEVELS 3
+/* How long a restart waits for the partition's other vCPUs to leave. */
+#define VM_LEAVE_WAIT_MS 1000
+
+struct vm vms[SCN_MAX_PARTITIONS];
+unsigned vm_count;
+
+static const struct scenario *scn;
+
+/* Maps [pa, pa+size) into the hypervisor's table unless it is there already. */
+static bool hyp_map(struct mm_table *hyp, uint64_t pa, uint64_t size,
+		    unsigned attrs, struct palloc *pool)
+{
+	paddr_t got;
+	unsigned a;
+
+	if (size == 0 || mm_lookup(hyp, pa, &got, &a)) {
+		return true;
+	}
+	return mm_map(hyp, pa, pa_init(pa), size, attrs, pool);
+}
+
+static bool setup_stage2(struct vm *vm, struct palloc *pool)
+{
+	const struct scn_partition *p = vm->cfg;
+	bool ok = mm_table_init_stage2(&vm->s2, VM_S2_LEVELS, pool);
+
+	for (uint32_t i = 0; ok && i < p->region_count; i++) {
+		const struct scn_region *r = &p->regions[i];
+		unsigned attrs = MM_READ | MM_EXEC;
+
+		if ((r->flags & SCN_MEM_READ_ONLY) == 0) {
+			attrs |= MM_WRITE;
+		}
+		ok = mm_map(&vm->s2, r->ipa, pa_init(r->pa), r->size, attrs, pool);
+	}
+	for (uint32_t i = 0; ok && i < p->device_count; i++) {
+		const struct scn_device *d = &p->devices[i];
+		uint64_t base = ALIGN_DOWN(d->mmio.base, MICA_PAGE_SIZE);
+		uint64_t end = ALIGN_UP(d->mmio.base + d->mmio.size, MICA_PAGE_SIZE);
+
+		ok = mm_map(&vm->s2, base, pa_init(base), end - base,
+			    MM_READ | MM_WRITE | MM_DEVICE, pool);
+	}
+	for (uint32_t i = 0; ok && i < scn->channel_count; i++) {
+		const struct scn_channel *c = &scn->channels[i];
+		bool is_a = c->a == vm->id;
+		/* The reading side of a one-way channel cannot write it. */
+		bool writes = c->direction == SCN_DIR_BOTH ||
+			      (c->direction == SCN_DIR_A_TO_B) == is_a;
+
+		if (c->a != vm->id && c->b != vm->id) {
+			continue;
+		}
+		ok = mm_map(&vm->s2, is_a ? c->ipa_a : c->ipa_b, pa_init(c->pa),
+			    c->size, MM_READ | (writes ? MM_WRITE : 0u), pool);
+	}
+	return ok && arch_vm_map_devices(vm, pool);
+}
+
+bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
+		  struct palloc *pool)
+{
+	scn = s;
+	vm_count = 0;
+	for (uint32_t i = 0; i < s->partition_count; i++) {
+		const struct scn_partition *p = &s->partitions[i];
+		struct vm *vm = &vms[i];
+
+		vm->id = i;
+		vm->cfg = p;
+		vm->state = VM_OFF;
+		vm->lock = (struct spinlock)SPINLOCK_INIT;
+		vm->vcpu_count = p->vcpu_count;
+		vuart_init(&vm->uart, p->name);
+		for (uint32_t j = 0; j < p->vcpu_count; j++) {
+			struct vcpu *v = &vm->vcpus[j];
+			struct cpu *c = &cpus[p->vcpus[j].cpu];
+
+			v->vm = vm;
+			v->index = j;
+			v->pcpu = p->vcpus[j].cpu;
+			v->state = VCPU_OFF;
+			if (c->vcpu != NULL) {
+				/* The scheduler that shares a CPU comes later. */
+				console_printf("mica: CPU %u has vCPUs of %s and %s; "
+					       "this version runs one vCPU per CPU\n",
+					       v->pcpu, c->vcpu->vm->cfg->name,
+					       p->name);
+				return false;
+			}
+			c->vcpu = v;
+		}
+		arch_vgic_vm_init(vm);
+		for (uint32_t j = 0; j < p->vcpu_count; j++) {
+			arch_vgic_vcpu_init(&vm->vcpus[j]);
+		}
+		if (!setup_stage2(vm, pool)) {
+			console_printf("mica: partition %s: out of page-table "
+				       "memory\n", p->name);
+			return false;
+		}
+		/* The hypervisor writes partitions' memory to load and scrub it. */
+		for (uint32_t j = 0; j < p->region_count; j++) {
+			if (!hyp_map(hyp, p->regions[j].pa, p->regions[j].size,
+				     MM_READ | MM_WRITE, pool)) {
+				console_printf("mica: cannot map %s's memory\n",
+					       p->name);
+				return false;
+			}
+		}
+		console_mux_add(i, &vm->uart);
+		vm_count++;
+	}
+	if (!hyp_map(hyp, (uintptr_t)__payload_start,
+		     ALIGN_UP((uintptr_t)__payload_end - (uintptr_t)__payload_start,
+			      MICA_PAGE_SIZE),
+		     MM_READ, pool)) {
+		console_puts("mica: cannot map the partition images\n");
+		return false;
+	}
+	return true;
+}
+
+/* The physical address of [ipa, ipa+size) of p, or 0 if not in one region. */
+static uint64_t ipa_to_pa(const struct scn_partition *p, uint64_t ipa,
+			  uint64_t size)
+{
+	for (uint32_t i = 0; i < p->region_count; i++) {
+		const struct scn_region *r = &p->regions[i];
+
+		if (ipa >= r->ipa && size <= r->size && ipa - r->ipa <= r->size - size) {
+			return r->pa + (ipa - r->ipa);
+		}
+	}
+	return 0;
+}
+
+static void copy_in(const struct scn_partition *p, uint64_t ipa,
+		    uint64_t offset, uint64_t size)
+{
+	uint64_t pa = ipa_to_pa(p, ipa, size);
+
+	/* scenario_check() proved every image inside the partition's memory. */
+	CHECK(pa != 0 || size == 0);
+	if (size != 0) {
+		memcpy((void *)(uintptr_t)pa, __payload_start + offset, size);
+		arch_mm_clean_range(pa, size);
+	}
+}
+
+/* Scrubs vm's own memory and copies its images in. */
+static void vm_load(struct vm *vm)
+{
+	const struct scn_partition *p = vm->cfg;
+	const struct scn_image *im = &p->image;
+
+	for (uint32_t i = 0; i < p->region_count; i++) {
+		const struct scn_region *r = &p->regions[i];
+
+		/* Shared memory belongs to both sides: not one's to wipe. */
+		if ((r->flags & SCN_MEM_SHARED) == 0) {
+			memset((void *)(uintptr_t)r->pa, 0, r->size);
+			arch_mm_clean_range(r->pa, r->size);
+		}
+	}
+	copy_in(p, im->load_ipa, im->blob_offset, im->blob_size);
+	copy_in(p, im->initrd_ipa, im->initrd_offset, im->initrd_size);
+	copy_in(p, im->dtb_ipa, im->dtb_offset, im->dtb_size);
+}
+
+static void vm_start(struct vm *vm)
+{
+	const struct scn_image *im = &vm->cfg->image;
+
+	vm_load(vm);
+	vm->state = VM_RUNNING;
+	console_mux_set_alive(vm->id, true);
+	/* Linux's boot protocol: x0 = its device tree; native: x0 = 0. */
+	(void)vcpu_request_start(&vm->vcpus[0], im->entry_ipa,
+				 vm->cfg->kind == SCN_KIND_GUEST_OS ? im->dtb_ipa : 0);
+}
+
+void vm_boot_all(void)
+{
+	for (unsigned i = 0; i < vm_count; i++) {
+		if (vms[i].cfg->image.kind == SCN_IMAGE_NONE) {
+			continue;
+		}
+		console_printf("mica: starting partition %s\n", vms[i].cfg->name);
+		vm_start(&vms[i]);
+	}
+}
+
+bool vm_stop(struct vm *vm, const char *why)
+{
+	bool was_running;
+
+	spinlock_lock(&vm->lock);
+	was_running = vm->state == VM_RUNNING;
+	vm->state = VM_STOPPED;
+	spinlock_unlock(&vm->lock);
+	if (!was_running) {
+		return false;
+	}
+	vuart_flush(&vm->uart);
+	console_mux_set_alive(vm->id, false);
+	console_printf("mica: partition %s stopped: %s\n", vm->cfg->name, why);
+	for (unsigned i = 0; i < vm->vcpu_count; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		v->start_pending = false;
+		if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_ON &&
+		    v->pcpu != arch_cpu_local()->index) {
+			arch_irq_kick(v->pcpu);
+		}
+	}
+	return true;
+}
+
+void vm_restart(struct vm *vm, bool counted)
+{
+	struct vcpu *self = vcpu_current();
+	uint64_t deadline = arch_timer_now() +
+			    arch_timer_freq() / 1000 * VM_LEAVE_WAIT_MS;
+
+	if (!vm_stop(vm, "restarting")) {
+		return; /* another of its vCPUs is handling it already */
+	}
+	if (self != NULL && self->vm == vm) {
+		arch_vcpu_save(self);
+		__atomic_store_n(&self->state, VCPU_OFF, __ATOMIC_RELEASE);
+	}
+	/* Bounded: the other vCPUs leave at their next exit, which the kick forces. */
+	for (unsigned i = 0; i < vm->vcpu_count; i++) {
+		while (__atomic_load_n(&vm->vcpus[i].state, __ATOMIC_ACQUIRE) ==
+			       VCPU_ON &&
+		       arch_timer_now() < deadline) {
+		}
+		if (__atomic_load_n(&vm->vcpus[i].state, __ATOMIC_ACQUIRE) ==
+		    VCPU_ON) {
+			console_printf("mica: partition %s: vCPU %u did not stop; "
+				       "not restarting\n", vm->cfg->name, i);
+			return;
+		}
+	}
+	if (counted) {
+		vm->restarts++;
+		console_printf("mica: partition %s: restart %u of %u\n",
+			       vm->cfg->name, vm->restarts, VM_MAX_RESTARTS);
+	}
+	arch_vgic_vm_init(vm);
+	for (unsigned i = 0; i < vm->vcpu_count; i++) {
+		arch_vgic_vcpu_init(&vm->vcpus[i]);
+	}
+	vuart_init(&vm->uart, vm->cfg->name);
+	vm_start(vm);
+}
+
+bool vm_fault(struct vcpu *v, const char *what, uint64_t addr)
+{
+	struct vm *vm = v->vm;
+	uint32_t policy = vm->cfg->fault_policy;
+
+	if (policy == SCN_FAULT_LOG) {
+		console_printf("mica: partition %s vCPU %u: %s at 0x%lx; policy "
+			       "log: the fault goes to the partition\n",
+			       vm->cfg->name, v->index, what, (unsigned long)addr);
+		return true;
+	}
+	console_printf("mica: partition %s vCPU %u: %s at 0x%lx; policy %s\n",
+		       vm->cfg->name, v->index, what, (unsigned long)addr,
+		       policy == SCN_FAULT_RESTART ? "restart" : "stop");
+	if (policy == SCN_FAULT_RESTART && vm->restarts < VM_MAX_RESTARTS) {
+		vm_restart(vm, true);
+	} else {
+		vm_stop(vm, policy == SCN_FAULT_RESTART ?
+			"it keeps faulting after its restarts" : "fault");
+	}
+	vcpu_leave(v);
+}
+
+bool vm_mmio(struct vcpu *v, uint64_t ipa, bool write, unsigned size,
+	     uint64_t *val)
+{
+	if (ipa >= SCN_VUART_BASE && ipa < SCN_VUART_BASE + MICA_PAGE_SIZE) {
+		bool irq = false;
+		bool ok = vuart_mmio(&v->vm->uart, ipa - SCN_VUART_BASE, write,
+				     size, val, &irq);
+
+		if (irq) {
+			arch_vgic_inject(v, SCN_VUART_IRQ);
+		}
+		return ok;
+	}
+	return arch_vgic_mmio(v, ipa, write, size, val) == VGIC_MMIO_DONE;
+}

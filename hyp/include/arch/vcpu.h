@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Arch interface: running a vCPU on the calling physical CPU.
+ */
+#ifndef ARCH_VCPU_H
+#define ARCH_VCPU_H
+
+#include "mica/types.h"
+
+struct palloc;
+struct vcpu;
+struct vm;
+
+/*
+ * Resets v to the state the boot protocol asks for: entry in its program
+ * counter, context in its first argument register, at the guest kernel's
+ * privilege with translation, caches and interrupts off.
+ */
+void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t context);
+
+/* Enters v on the calling CPU; the CPU comes back only through exceptions. */
+_Noreturn void arch_vcpu_enter(struct vcpu *v);
+
+/* Saves v's state from the calling CPU and stops its virtual timer. */
+void arch_vcpu_save(struct vcpu *v);
+
+/* Masks v's (running) virtual timer so that its interrupt line drops. */
+void arch_vcpu_vtimer_mask(struct vcpu *v);
+
+/* Interrupt id of the guest's virtual timer. */
+uint32_t arch_vcpu_vtimer_irq(void);
+
+/*
+ * Maps into vm's stage-2 what the architecture gives every partition (the
+ * GICv2 virtual CPU interface). False if the pool runs out.
+ */
+bool arch_vm_map_devices(struct vm *vm, struct palloc *pool);
+
+/* Per-CPU set-up for running vCPUs (stage-2 format, traps). */
+void arch_vcpu_cpu_init(void);
+
+#endif

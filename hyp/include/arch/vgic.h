@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Arch interface: the virtual interrupt controller each partition sees (on
+ * Arm a GICv2 or GICv3 of the board's version, at the SCN_VGIC* addresses).
+ * Interrupt ids are the guest's view (GIC INTIDs: 0-15 SGI, 16-31 PPI,
+ * 32+ SPI).
+ */
+#ifndef ARCH_VGIC_H
+#define ARCH_VGIC_H
+
+#include "mica/types.h"
+
+struct vm;
+struct vcpu;
+
+/* Resets vm's virtual distributor: everything disabled, nothing pending. */
+void arch_vgic_vm_init(struct vm *vm);
+
+/* Resets v's private interrupts and its CPU interface state. */
+void arch_vgic_vcpu_init(struct vcpu *v);
+
+enum vgic_mmio {
+	VGIC_MMIO_NOT_MINE, /* ipa is not in the virtual GIC's windows */
+	VGIC_MMIO_DONE,     /* emulated (a read's value in *val) */
+	VGIC_MMIO_BAD,      /* the GIC's, but no access it allows */
+};
+
+/*
+ * Emulates a guest access by v at ipa (size 1, 2, 4 or 8 bytes). Bounded:
+ * no loop depends on the value written beyond the 32 bits of one register.
+ */
+enum vgic_mmio arch_vgic_mmio(struct vcpu *v, uint64_t ipa, bool write,
+			      unsigned size, uint64_t *val);
+
+/*
+ * Makes interrupt intid pending: for intid < 32 on vCPU v; for an SPI, in
+ * v's VM, delivered to the vCPU it is routed to. Safe from any physical
+ * CPU; if the target vCPU runs on another one, that CPU is kicked so that
+ * the interrupt is delivered now, not at its next exit. Out-of-range ids
+ * are ignored.
+ */
+void arch_vgic_inject(struct vcpu *v, uint32_t intid);
+
+/* Whether v has an enabled pending interrupt it would take (for WFI). */
+bool arch_vgic_pending(struct vcpu *v);
+
+/*
+ * On v's physical CPU, with interrupts masked: before entering v, loads its
+ * pending interrupts into the list registers (flush); after v exits, takes
+ * back what the guest acknowledged or ended (sync).
+ */
+void arch_vgic_flush(struct vcpu *v);
+void arch_vgic_sync(struct vcpu *v);
+
+#endif

@@ -1,0 +1,78 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The console multiplexer: one physical UART shared by the partitions.
+ * Input: the keyboard belongs to one partition at a time (the focus);
+ * every character typed goes to that partition's vuart, except the escape
+ * Ctrl-] (0x1d) followed by one command character:
+ *   1 .. 9   give the keyboard to partition N (as numbered by the list)
+ *   l        list the partitions, their numbers and which has the keyboard
+ *   Ctrl-]   send one Ctrl-] to the partition that has the keyboard
+ *   other    print this help
+ * Ctrl-] because QEMU's -nographic takes Ctrl-A for itself, and telnet
+ * users know it as an escape already.
+ * Output: every partition's output is tagged "[name] ". Partitions without
+ * the keyboard print whole lines; the one with it prints as it writes, so
+ * that its prompt and the echo of what is typed show at once. A whole line
+ * arriving while that partition's line is unfinished is printed on a line
+ * of its own, and the unfinished line is then shown again below it.
+ * Lock order: the input lock, then the output lock, then a vuart's lock,
+ * then the console's; nothing here is called with a vuart's lock held.
+ */
+#ifndef MICA_CONSOLE_MUX_H
+#define MICA_CONSOLE_MUX_H
+
+#include "mica/types.h"
+
+struct vuart;
+
+#define CONSOLE_MUX_ESCAPE 0x1du /* Ctrl-] */
+
+/*
+ * Forgets every partition and the state of the screen; the state a boot
+ * starts in (static initialisation gives the same). Not concurrently with
+ * the other functions.
+ */
+void console_mux_init(void);
+
+/*
+ * Adds partition vm_id, whose console is u (initialised: its tag is the
+ * name shown), numbered in the order added, and alive (input is delivered
+ * to it). The first added gets the keyboard. Returns false, changing
+ * nothing, when SCN_MAX_PARTITIONS are added already or vm_id is.
+ */
+bool console_mux_add(unsigned vm_id, struct vuart *u);
+
+/*
+ * Records whether partition vm_id runs. Input for a stopped partition is
+ * dropped, saying so once per change of focus or of this state. Call it
+ * with true after vuart_init() of a restarted partition: that gives its
+ * vuart the keyboard back if it has it. Returns false if vm_id was never
+ * added. Any CPU, interrupts masked.
+ */
+bool console_mux_set_alive(unsigned vm_id, bool alive);
+
+/*
+ * One character from the physical UART (its receive interrupt, any CPU,
+ * interrupts masked). Returns true when the character went to partition
+ * *vm_id (set only then) and that partition's vuart interrupt line is high:
+ * the caller makes SCN_VUART_IRQ pending in it. Returns false when the
+ * character was a command, was dropped (stopped partition, none added), or
+ * left the line low. O(1), or O(partitions) for the list.
+ */
+bool console_mux_input(uint8_t c, unsigned *vm_id);
+
+/*
+ * Prints "[tag] text" as one line of the console (vuart.c, for a
+ * partition without the keyboard). O(line).
+ */
+void console_mux_line(const char *tag, const char *text);
+
+/*
+ * Prints c, already made safe by the caller, as output of the partition
+ * tagged tag that has the keyboard (vuart.c). The tag is printed before
+ * the first character of each line. O(1), or O(line) after another
+ * partition's output broke the line.
+ */
+void console_mux_raw(const char *tag, char c);
+
+#endif

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * mica's own hypercalls (include/mica/hypercall.h is their ABI): SMCCC
+ * fast calls in the vendor-specific hypervisor range, decoded here for
+ * every architecture. An unknown id answers MICA_HC_NOT_SUPPORTED; nothing a
+ * guest passes is trusted.
+ */
+#ifndef MICA_HCALL_H
+#define MICA_HCALL_H
+
+#include "mica/types.h"
+
+struct vcpu;
+
+struct hc_result {
+	uint64_t x0;
+	uint64_t x1;
+	uint64_t x2;
+	uint64_t x3;
+};
+
+/* Decodes and answers hypercall fid of vCPU v with arguments a1 to a3. */
+struct hc_result hypercall(struct vcpu *v, uint32_t fid, uint64_t a1,
+			   uint64_t a2, uint64_t a3);
+
+#endif

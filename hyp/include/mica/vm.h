@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Partitions (VMs) and their vCPUs, as the hypervisor runs them. One struct
+ * vm per partition of the scenario, all static. A vCPU belongs to one VM and
+ * runs on the one physical CPU the scenario gives it; the architecture keeps
+ * its own state in `arch` (registers, EL1 system registers, FP/SIMD, timer,
+ * virtual interrupt controller), which the core never looks into.
+ */
+#ifndef MICA_VM_H
+#define MICA_VM_H
+
+#include "arch/types.h"
+#include "mica/mm.h"
+#include "mica/scenario.h"
+#include "mica/spinlock.h"
+#include "mica/vuart.h"
+
+enum vm_state {
+	VM_OFF = 0,   /* never started, or stopped and scrubbed */
+	VM_RUNNING,
+	VM_STOPPED,   /* stopped by itself (SYSTEM_OFF) or by its fault policy */
+};
+
+enum vcpu_state {
+	VCPU_OFF = 0, /* not started (PSCI CPU_ON starts it) or CPU_OFF */
+	VCPU_ON,
+};
+
+struct vm;
+
+struct vcpu {
+	struct vm *vm;
+	unsigned index;        /* within its VM; its MPIDR Aff0 */
+	unsigned pcpu;         /* the physical CPU it runs on */
+	enum vcpu_state state;
+	/* A start request (boot, PSCI CPU_ON), taken by its physical CPU. */
+	bool start_pending;
+	uint64_t start_entry;
+	uint64_t start_context;
+	struct arch_vcpu arch;
+};
+
+struct vm {
+	unsigned id;                      /* index in the scenario */
+	const struct scn_partition *cfg;
+	struct mm_table s2;               /* stage-2: IPA -> PA */
+	enum vm_state state;
+	unsigned restarts;
+	struct vcpu vcpus[SCN_MAX_VCPUS];
+	unsigned vcpu_count;
+	struct vuart uart;
+	struct spinlock lock;
+	struct arch_vm arch;
+};
+
+extern struct vm vms[SCN_MAX_PARTITIONS];
+extern unsigned vm_count;
+
+struct palloc;
+
+/* Restarts after which a partition that keeps faulting stays stopped. */
+#define VM_MAX_RESTARTS 3
+
+/*
+ * On the boot CPU, before any partition runs: builds every partition of s
+ * (stage-2 tables, the hypervisor's mappings of their memory and of the
+ * images, consoles, virtual GICs). False, after printing why, if mica
+ * cannot run them (pool exhausted, two vCPUs on one CPU).
+ */
+bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
+		  struct palloc *pool);
+
+/* Loads every partition's images and starts its first vCPU. */
+void vm_boot_all(void);
+
+/*
+ * Stops vm: its vCPUs leave their CPUs (each at its next exit; the others
+ * are kicked), its memory is kept. `why` is printed with the name. Returns
+ * false if it was not running (someone else stopped it first).
+ */
+bool vm_stop(struct vm *vm, const char *why);
+
+/*
+ * Scrubs vm's memory, loads its images again and starts its first vCPU.
+ * Called on the CPU of one of its vCPUs, which leaves it to idle after.
+ * A counted restart (after a fault) counts towards VM_MAX_RESTARTS; one the
+ * partition asked for (PSCI SYSTEM_RESET) does not.
+ */
+void vm_restart(struct vm *vm, bool counted);
+
+/*
+ * A fault of vCPU v that its partition's policy answers: stop, restart
+ * (at most VM_MAX_RESTARTS times, then stop) or log (the caller injects the
+ * fault into the guest and returns to it; vm_fault then returns true). Prints
+ * one line: the partition, what happened, what was done.
+ */
+bool vm_fault(struct vcpu *v, const char *what, uint64_t addr);
+
+/*
+ * A guest's access to emulated MMIO at ipa (its console, its GIC): emulates
+ * it and returns true, or false if nothing is there or the access is not
+ * one the device allows.
+ */
+bool vm_mmio(struct vcpu *v, uint64_t ipa, bool write, unsigned size,
+	     uint64_t *val);
+
+/* --- vCPUs (vcpu.c) --- */
+
+/* The vCPU the calling physical CPU runs, or NULL. */
+struct vcpu *vcpu_current(void);
+
+/* The physical CPU's loop when it runs no vCPU: takes start requests. */
+_Noreturn void vcpu_idle(void);
+
+/*
+ * Asks vCPU v to start at entry with context (x0): on its physical CPU, at
+ * once if idle. Returns 0, or -1 if v is already on.
+ */
+int vcpu_request_start(struct vcpu *v, uint64_t entry, uint64_t context);
+
+/* The calling CPU's vCPU leaves it (CPU_OFF, stop): its state is saved. */
+_Noreturn void vcpu_leave(struct vcpu *v);
+
+/*
+ * On the way back into v after an exit: leaves instead if its partition
+ * was stopped meanwhile. Then delivers its pending interrupts.
+ */
+void vcpu_resume_check(struct vcpu *v);
+
+/* The hypervisor's timer found v's virtual timer firing: masks and injects. */
+void vcpu_vtimer_fired(void);
+
+#endif

@@ -1,0 +1,158 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * A partition's virtual console: an emulated PL011 r1p5 (the registers a
+ * Linux amba-pl011 driver, its earlycon and libmica use) at SCN_VUART_BASE
+ * of its address space. Output goes to mica's console through the console
+ * multiplexer (mica/console_mux.h), tagged with the partition's name: whole
+ * lines while another partition has the keyboard, character by character
+ * while this one has it, so that prompts and echo show as they are typed.
+ * Input comes from the physical UART while this partition has the keyboard
+ * (console_mux_input()). Arch-independent; the interrupt it raises
+ * (SCN_VUART_IRQ, level-sensitive) is injected through the virtual GIC.
+ *
+ * What is modelled: data, receive status, flags, every programmable
+ * register (stored and read back), the interrupt status (raw, mask,
+ * masked, clear) and the PrimeCell identification registers QEMU's PL011
+ * returns. Transmission is instant, so the transmit FIFO is always empty,
+ * never full and never busy. Not modelled: baud rate, line control, break,
+ * loopback, modem lines (all read inactive), DMA (DMACR is stored only),
+ * IrDA. The control register is stored but, as in QEMU's model, not
+ * obeyed: transmit and receive work whatever it holds, because libmica and
+ * an earlycon never program it.
+ */
+#ifndef MICA_VUART_H
+#define MICA_VUART_H
+
+#include "mica/spinlock.h"
+#include "mica/types.h"
+
+#define VUART_LINE_MAX 128 /* a longer line is printed in pieces */
+/*
+ * Input buffer. The PL011 r1p5 the guest sees has a 16-deep FIFO; a deeper
+ * buffer only loses less input when the guest reads late.
+ */
+#define VUART_RX_SIZE 64
+#define VUART_TAG_MAX 16   /* partition name, NUL included; longer is cut */
+
+/* Register offsets (PL011 TRM, DDI 0183). */
+#define VUART_DR 0x000
+#define VUART_RSR 0x004 /* read: receive status; write: error clear */
+#define VUART_FR 0x018
+#define VUART_ILPR 0x020
+#define VUART_IBRD 0x024
+#define VUART_FBRD 0x028
+#define VUART_LCR_H 0x02c
+#define VUART_CR 0x030
+#define VUART_IFLS 0x034
+#define VUART_IMSC 0x038
+#define VUART_RIS 0x03c
+#define VUART_MIS 0x040
+#define VUART_ICR 0x044
+#define VUART_DMACR 0x048
+#define VUART_PERIPHID0 0xfe0 /* to 0xffc: PeriphID0-3, PCellID0-3 */
+
+/* UARTFR bits. */
+#define VUART_FR_BUSY (1u << 3)
+#define VUART_FR_RXFE (1u << 4)
+#define VUART_FR_TXFF (1u << 5)
+#define VUART_FR_RXFF (1u << 6)
+#define VUART_FR_TXFE (1u << 7)
+
+/* Interrupt bits of UARTIMSC, RIS, MIS and ICR. */
+#define VUART_INT_RX (1u << 4)  /* RXIS: receive FIFO at its trigger level */
+#define VUART_INT_TX (1u << 5)  /* TXIS: transmit FIFO at or below its level */
+#define VUART_INT_RT (1u << 6)  /* RTIS: receive timeout, data waiting */
+#define VUART_INT_OE (1u << 10) /* OEIS: receive overrun */
+#define VUART_INT_ALL 0x7ffu
+
+/* UARTRSR bit. */
+#define VUART_RSR_OE (1u << 3)
+
+struct vuart {
+	struct spinlock lock;
+	char tag[VUART_TAG_MAX]; /* partition name; fixed after vuart_init */
+	/*
+	 * The unfinished output line: to be printed, without the keyboard;
+	 * as the screen shows it, with the keyboard (col: its cursor).
+	 */
+	char line[VUART_LINE_MAX];
+	unsigned line_len;
+	unsigned col;
+	bool focus;              /* has the keyboard: output is not buffered */
+	uint8_t esc;             /* escape-sequence state of focused output */
+	uint8_t esc_len;         /* bytes of the sequence swallowed so far */
+	uint8_t rx[VUART_RX_SIZE];
+	unsigned rx_head;        /* next to read */
+	unsigned rx_count;
+	/* PL011 registers the guest programs. */
+	uint32_t cr;
+	uint32_t lcr_h;
+	uint32_t imsc;           /* interrupt mask set/clear */
+	uint32_t ris;            /* raw interrupt status */
+	uint32_t rsr;            /* receive status (overrun) */
+	uint32_t ibrd;
+	uint32_t fbrd;
+	uint32_t ifls;
+	uint32_t ilpr;
+	uint32_t dmacr;
+};
+
+/*
+ * Resets u to the PL011's reset state for the partition called tag (cut to
+ * VUART_TAG_MAX - 1 characters), without the keyboard. Not concurrently
+ * with any other call on u; a restarted partition's vuart is reset with it,
+ * and then its keyboard is given back by console_mux_set_alive().
+ */
+void vuart_init(struct vuart *u, const char *tag);
+
+/*
+ * Emulates a guest access at offset off (0 .. 0xfff) of the PL011: write
+ * (*val holds the value) or read (result in *val), size 1, 2 or 4 bytes,
+ * naturally aligned; a narrow access reads or writes its byte lanes of the
+ * 32-bit register. Unknown registers read 0 and ignore writes (as the
+ * hardware's reserved space does); returns false only for an access no
+ * PL011 allows (bad size, alignment or offset), which the caller answers
+ * with an abort; u is unchanged then. Sets *irq to whether the UART's
+ * interrupt line is now high (RIS & IMSC != 0), also on failure: the
+ * caller makes SCN_VUART_IRQ pending when it is.
+ * Any CPU, interrupts masked. Bounded: O(1), and a write of the data
+ * register prints at most one line (VUART_LINE_MAX) outside u's lock.
+ */
+bool vuart_mmio(struct vuart *u, uint64_t off, bool write, unsigned size,
+		uint64_t *val, bool *irq);
+
+/*
+ * Delivers one character of keyboard input to u. Returns whether the
+ * interrupt line is now high. Drops the character when the buffer is full,
+ * as a real FIFO overrun loses it, and records the overrun (UARTRSR.OE,
+ * OEIS). Any CPU, interrupts masked; O(1).
+ */
+bool vuart_rx(struct vuart *u, uint8_t c);
+
+/*
+ * Whether u's interrupt line is high: for a virtual GIC that samples a
+ * level-sensitive line again when the guest ends its interrupt. O(1).
+ */
+bool vuart_irq_level(struct vuart *u);
+
+/*
+ * Prints what u holds of an unfinished line (at stop or fault), if
+ * anything and if u has not the keyboard (then it is on the screen
+ * already). Any CPU, interrupts masked; O(one line).
+ */
+void vuart_flush(struct vuart *u);
+
+/*
+ * Gives u the keyboard (focus) or takes it away; for console_mux.c, which
+ * holds the console's output in order while it calls this. Giving it
+ * copies what u holds of an unfinished line into pending (NUL-terminated,
+ * pending_size > 0 bytes; cut if smaller than VUART_LINE_MAX + 1) for the
+ * caller to show at once: the partition's prompt, also one it printed
+ * with the keyboard before. Taking it away sets pending to "" (it may be
+ * NULL then); the line goes on as an unfinished line to print whole.
+ * O(one line).
+ */
+void vuart_set_focus(struct vuart *u, bool focus, char *pending,
+		     size_t pending_size);
+
+#endif

@@ -1,0 +1,432 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The console multiplexer (mica/console_mux.h): which partition the
+ * keyboard's characters go to, the Ctrl-] commands, input for stopped
+ * partitions, and what the operator sees when the keyboard moves. Three
+ * partitions with vm ids that are not their numbers (10, 11, 12), each
+ * with a vuart whose receive interrupt is unmasked as Linux's driver
+ * leaves it.
+ */
+#include "mica/console_mux.h"
+#include "mica/scenario.h"
+#include "mica/vuart.h"
+#include "plat/console.h"
+#include "unit.h"
+
+#define ESC "\x1d"
+
+static struct vuart uarts[3];
+static const char *const names[3] = { "linux", "rt-bench", "pin-entry" };
+static char added_text[256];
+
+static int setup(void **state)
+{
+	(void)state;
+	fake_reset();
+	console_mux_init();
+	for (unsigned i = 0; i < 3; i++) {
+		uint64_t imsc = VUART_INT_RX | VUART_INT_RT;
+		bool irq;
+
+		vuart_init(&uarts[i], names[i]);
+		assert_true(vuart_mmio(&uarts[i], VUART_IMSC, true, 4, &imsc,
+				       &irq));
+		assert_true(console_mux_add(10 + i, &uarts[i]));
+	}
+	snprintf(added_text, sizeof(added_text), "%s", fake_console_text());
+	fake_console_reset();
+	return 0;
+}
+
+/* Types s; returns the vm id of the last injection asked for, or -1. */
+static int type(const char *s)
+{
+	int last = -1;
+
+	for (; *s != '\0'; s++) {
+		unsigned id = 999;
+
+		if (console_mux_input((uint8_t)*s, &id)) {
+			assert_true(id >= 10 && id <= 12);
+			last = (int)id;
+		} else {
+			assert_int_equal(id, 999);
+		}
+	}
+	return last;
+}
+
+/* What partition i received, as a string; empties its buffer. */
+static const char *received(unsigned i)
+{
+	static char buf[VUART_RX_SIZE + 1];
+	unsigned n = 0;
+
+	for (;;) {
+		uint64_t v;
+		bool irq;
+
+		assert_true(vuart_mmio(&uarts[i], VUART_FR, false, 4, &v, &irq));
+		if ((v & VUART_FR_RXFE) != 0) {
+			break;
+		}
+		assert_true(vuart_mmio(&uarts[i], VUART_DR, false, 4, &v, &irq));
+		assert_true(n < VUART_RX_SIZE);
+		buf[n++] = (char)v;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Partition i writes s to its data register. */
+static void guest_writes(unsigned i, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		uint64_t v = (uint8_t)*s;
+		bool irq;
+
+		assert_true(vuart_mmio(&uarts[i], VUART_DR, true, 4, &v, &irq));
+	}
+}
+
+/* --- partitions --------------------------------------------------------- */
+
+static void console_mux_add__gives_the_first_the_keyboard(void **state)
+{
+	(void)state;
+	assert_string_equal(added_text,
+			    "mica: keyboard -> linux (Ctrl-] then h: help)\r\n");
+	assert_int_equal(type("a"), 10);
+	assert_string_equal(received(0), "a");
+	/* With the keyboard, output shows as it is written. */
+	guest_writes(0, "~ # ");
+	assert_string_equal(fake_console_text(), "[linux] ~ # ");
+}
+
+static void console_mux_add__refuses_beyond_the_maximum_and_twice(
+	void **state)
+{
+	static struct vuart more[SCN_MAX_PARTITIONS];
+
+	(void)state;
+	assert_false(console_mux_add(11, &more[0]));
+	for (unsigned i = 3; i < SCN_MAX_PARTITIONS; i++) {
+		vuart_init(&more[i], "more");
+		assert_true(console_mux_add(20 + i, &more[i]));
+	}
+	assert_false(console_mux_add(99, &more[0]));
+	/* The keyboard did not move. */
+	assert_int_equal(fake_console_count(), 0);
+	assert_int_equal(type("z"), 10);
+}
+
+/* --- input ------------------------------------------------------------- */
+
+static void console_mux_input__goes_to_the_partition_with_the_keyboard(
+	void **state)
+{
+	uint64_t imsc = 0;
+	bool irq;
+
+	(void)state;
+	assert_int_equal(type("ls\r"), 10);
+	assert_string_equal(received(0), "ls\r");
+	assert_string_equal(received(1), "");
+	assert_string_equal(received(2), "");
+	/* Masked, the line stays low: nothing to inject. */
+	assert_true(vuart_mmio(&uarts[0], VUART_IMSC, true, 4, &imsc, &irq));
+	assert_int_equal(type("q"), -1);
+	assert_string_equal(received(0), "q");
+	assert_int_equal(fake_console_count(), 0);
+}
+
+static void console_mux_input__moves_the_keyboard_by_number(void **state)
+{
+	(void)state;
+	assert_int_equal(type(ESC "2"), -1);
+	assert_string_equal(fake_console_text(),
+			    "mica: keyboard -> rt-bench\r\n");
+	assert_int_equal(type("x"), 11);
+	assert_int_equal(type(ESC "3y"), 12);
+	assert_int_equal(type(ESC "1z"), 10);
+	assert_string_equal(received(0), "z");
+	assert_string_equal(received(1), "x");
+	assert_string_equal(received(2), "y");
+	assert_string_equal(fake_console_text(),
+			    "mica: keyboard -> rt-bench\r\n"
+			    "mica: keyboard -> pin-entry\r\n"
+			    "mica: keyboard -> linux\r\n");
+}
+
+static void console_mux_input__sends_ctrl_bracket_twice_as_one(void **state)
+{
+	(void)state;
+	assert_int_equal(type(ESC ESC), 10);
+	assert_string_equal(received(0), ESC);
+	assert_int_equal(type(ESC ESC ESC ESC "a"), 10);
+	assert_string_equal(received(0), ESC ESC "a");
+	assert_int_equal(fake_console_count(), 0);
+}
+
+static void console_mux_input__lists_the_partitions(void **state)
+{
+	(void)state;
+	assert_true(console_mux_set_alive(12, false));
+	assert_int_equal(type(ESC "2" ESC "l"), -1);
+	assert_string_equal(
+		fake_console_text(),
+		"mica: keyboard -> rt-bench\r\n"
+		"mica: partitions (Ctrl-] then a number gives it the "
+		"keyboard):\r\n"
+		"mica: 1 linux\r\n"
+		"mica: 2 rt-bench (keyboard)\r\n"
+		"mica: 3 pin-entry (stopped)\r\n");
+	fake_console_reset();
+	assert_int_equal(type(ESC "3" ESC "l"), -1);
+	assert_string_equal(
+		fake_console_text(),
+		"mica: keyboard -> pin-entry (stopped: input is dropped)\r\n"
+		"mica: partitions (Ctrl-] then a number gives it the "
+		"keyboard):\r\n"
+		"mica: 1 linux\r\n"
+		"mica: 2 rt-bench\r\n"
+		"mica: 3 pin-entry (keyboard, stopped)\r\n");
+	assert_string_equal(received(0), "");
+	assert_string_equal(received(1), "");
+}
+
+static void console_mux_input__lists_between_a_line_and_its_rest(
+	void **state)
+{
+	(void)state;
+	guest_writes(0, "~ # ");
+	(void)type(ESC "l");
+	guest_writes(0, "x");
+	assert_string_equal(
+		fake_console_text(),
+		"[linux] ~ # \r\n"
+		"mica: partitions (Ctrl-] then a number gives it the "
+		"keyboard):\r\n"
+		"mica: 1 linux (keyboard)\r\n"
+		"mica: 2 rt-bench\r\n"
+		"mica: 3 pin-entry\r\n"
+		"[linux] ~ # x");
+}
+
+static void console_mux_input__answers_other_commands_with_help(void **state)
+{
+	(void)state;
+	assert_int_equal(type(ESC "4" ESC "0" ESC "h" ESC "\r"), -1);
+	assert_string_equal(
+		fake_console_text(),
+		"mica: no partition 4 (Ctrl-] then l lists them)\r\n"
+		"mica: Ctrl-] then: 1-3 gives that partition the keyboard, "
+		"l lists partitions, Ctrl-] sends Ctrl-]\r\n"
+		"mica: Ctrl-] then: 1-3 gives that partition the keyboard, "
+		"l lists partitions, Ctrl-] sends Ctrl-]\r\n"
+		"mica: Ctrl-] then: 1-3 gives that partition the keyboard, "
+		"l lists partitions, Ctrl-] sends Ctrl-]\r\n");
+	/* None of it reached a partition; the keyboard did not move. */
+	assert_string_equal(received(0), "");
+	assert_int_equal(type("k"), 10);
+}
+
+static void console_mux_input__drops_input_for_a_stopped_partition(
+	void **state)
+{
+	(void)state;
+	assert_true(console_mux_set_alive(10, false));
+	assert_int_equal(type("ab"), -1);
+	assert_string_equal(fake_console_text(),
+			    "mica: linux is stopped; input is dropped\r\n");
+	assert_string_equal(received(0), "");
+	/* Said once per focus change. */
+	fake_console_reset();
+	assert_int_equal(type(ESC "2" ESC "1" "cd"), -1);
+	assert_string_equal(
+		fake_console_text(),
+		"mica: keyboard -> rt-bench\r\n"
+		"mica: keyboard -> linux (stopped: input is dropped)\r\n");
+	/* And once per stop. */
+	assert_true(console_mux_set_alive(10, true));
+	assert_true(console_mux_set_alive(10, false));
+	fake_console_reset();
+	assert_int_equal(type("ef"), -1);
+	assert_string_equal(fake_console_text(),
+			    "mica: linux is stopped; input is dropped\r\n");
+	/* Running again, it gets its input. */
+	assert_true(console_mux_set_alive(10, true));
+	assert_int_equal(type("g"), 10);
+	assert_string_equal(received(0), "g");
+	/* A partition never added. */
+	assert_false(console_mux_set_alive(13, false));
+}
+
+static void console_mux_input__does_nothing_without_partitions(void **state)
+{
+	(void)state;
+	console_mux_init();
+	assert_int_equal(type("a" ESC "l" ESC "1"), -1);
+	assert_int_equal(fake_console_count(), 0);
+	assert_false(console_mux_set_alive(10, true));
+}
+
+static void console_mux_input__takes_the_uarts_receive_interrupt(void **state)
+{
+	static const char typed[] = "a" ESC "2b";
+	unsigned injected[8];
+	unsigned n = 0;
+	uint8_t c;
+
+	(void)state;
+	memcpy(fake.console_rx, typed, sizeof(typed) - 1);
+	fake.console_rx_count = sizeof(typed) - 1;
+	/* The handler the lead wires: drain, bounded by the FIFO. */
+	for (unsigned i = 0; i < 32 && plat_console_getc(&c); i++) {
+		unsigned id;
+
+		if (console_mux_input(c, &id)) {
+			injected[n++] = id;
+		}
+	}
+	assert_int_equal(n, 2);
+	assert_int_equal(injected[0], 10);
+	assert_int_equal(injected[1], 11);
+	assert_string_equal(received(0), "a");
+	assert_string_equal(received(1), "b");
+}
+
+/* --- what the operator sees when the keyboard moves ----------------------- */
+
+static void console_mux_input__shows_the_new_focus_unfinished_line(
+	void **state)
+{
+	(void)state;
+	guest_writes(1, "login: ");
+	assert_int_equal(fake_console_count(), 0);
+	(void)type(ESC "2");
+	assert_string_equal(fake_console_text(),
+			    "mica: keyboard -> rt-bench\r\n[rt-bench] login: ");
+	guest_writes(1, "r");
+	assert_string_equal(fake_console_text(),
+			    "mica: keyboard -> rt-bench\r\n"
+			    "[rt-bench] login: r");
+}
+
+static void console_mux_input__ends_the_old_focus_unfinished_line(
+	void **state)
+{
+	(void)state;
+	guest_writes(0, "~ # ");
+	(void)type(ESC "2");
+	guest_writes(0, "late\n");
+	/* The whole line, now that it is done. */
+	assert_string_equal(fake_console_text(),
+			    "[linux] ~ # \r\n"
+			    "mica: keyboard -> rt-bench\r\n"
+			    "[linux] ~ # late\r\n");
+}
+
+static void console_mux_input__shows_the_prompt_again_when_it_comes_back(
+	void **state)
+{
+	(void)state;
+	guest_writes(0, "~ # ");
+	(void)type(ESC "2" ESC "1" "l");
+	guest_writes(0, "l");
+	assert_string_equal(fake_console_text(),
+			    "[linux] ~ # \r\n"
+			    "mica: keyboard -> rt-bench\r\n"
+			    "mica: keyboard -> linux\r\n"
+			    "[linux] ~ # l");
+	assert_string_equal(received(0), "l");
+}
+
+static void console_mux_input__shows_the_line_again_after_a_message(
+	void **state)
+{
+	(void)state;
+	guest_writes(0, "~ # ");
+	(void)type(ESC "1");
+	guest_writes(0, "x");
+	assert_string_equal(fake_console_text(),
+			    "[linux] ~ # \r\n"
+			    "mica: keyboard -> linux\r\n"
+			    "[linux] ~ # x");
+}
+
+static void console_mux_set_alive__gives_a_restarted_partition_the_keyboard(
+	void **state)
+{
+	(void)state;
+	guest_writes(0, "~ # ");
+	/* It stops: its line ends, so mica's report starts a line. */
+	assert_true(console_mux_set_alive(10, false));
+	assert_string_equal(fake_console_text(), "[linux] ~ # \r\n");
+	vuart_init(&uarts[0], "linux");
+	assert_true(console_mux_set_alive(10, true));
+	fake_console_reset();
+	guest_writes(0, "B");
+	assert_string_equal(fake_console_text(), "[linux] B");
+	/* Said again of a running partition, it changes nothing. */
+	assert_true(console_mux_set_alive(10, true));
+	assert_string_equal(fake_console_text(), "[linux] B");
+	/* Another partition's restart leaves the keyboard where it is. */
+	vuart_init(&uarts[1], "rt-bench");
+	assert_true(console_mux_set_alive(11, true));
+	guest_writes(1, "up");
+	assert_string_equal(fake_console_text(), "[linux] B");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(
+			console_mux_add__gives_the_first_the_keyboard, setup),
+		cmocka_unit_test_setup(
+			console_mux_add__refuses_beyond_the_maximum_and_twice,
+			setup),
+		cmocka_unit_test_setup(
+			console_mux_input__goes_to_the_partition_with_the_keyboard,
+			setup),
+		cmocka_unit_test_setup(
+			console_mux_input__moves_the_keyboard_by_number, setup),
+		cmocka_unit_test_setup(
+			console_mux_input__sends_ctrl_bracket_twice_as_one,
+			setup),
+		cmocka_unit_test_setup(console_mux_input__lists_the_partitions,
+				       setup),
+		cmocka_unit_test_setup(
+			console_mux_input__lists_between_a_line_and_its_rest,
+			setup),
+		cmocka_unit_test_setup(
+			console_mux_input__answers_other_commands_with_help,
+			setup),
+		cmocka_unit_test_setup(
+			console_mux_input__drops_input_for_a_stopped_partition,
+			setup),
+		cmocka_unit_test_setup(
+			console_mux_input__does_nothing_without_partitions,
+			setup),
+		cmocka_unit_test_setup(
+			console_mux_input__takes_the_uarts_receive_interrupt,
+			setup),
+		cmocka_unit_test_setup(
+			console_mux_input__shows_the_new_focus_unfinished_line,
+			setup),
+		cmocka_unit_test_setup(
+			console_mux_input__ends_the_old_focus_unfinished_line,
+			setup),
+		cmocka_unit_test_setup(
+			console_mux_input__shows_the_line_again_after_a_message,
+			setup),
+		cmocka_unit_test_setup(
+			console_mux_input__shows_the_prompt_again_when_it_comes_back,
+			setup),
+		cmocka_unit_test_setup(
+			console_mux_set_alive__gives_a_restarted_partition_the_keyboard,
+			setup),
+	};
+
+	return cmocka_run_group_tests_name("console_mux", tests, NULL, NULL);
+}

@@ -1,0 +1,603 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The emulated PL011 (mica/vuart.h): what a guest reads and writes in each
+ * register, as Linux's amba-pl011 driver, its earlycon and libmica use
+ * them; the interrupt line it reports; and what reaches the operator's
+ * console for what a guest writes, with and without the keyboard (the
+ * console multiplexer prints it; console_mux_test.c tests the keyboard).
+ */
+#include "mica/console_mux.h"
+#include "mica/vuart.h"
+#include "unit.h"
+
+static struct vuart u;
+static struct vuart other;
+
+static int setup(void **state)
+{
+	(void)state;
+	fake_reset();
+	console_mux_init();
+	vuart_init(&u, "linux");
+	vuart_init(&other, "rt-bench");
+	return 0;
+}
+
+/* A 32-bit read, which must be allowed. */
+static uint32_t rd(struct vuart *v, uint64_t off)
+{
+	uint64_t val = 0xdeadbeefdeadbeef;
+	bool irq;
+
+	assert_true(vuart_mmio(v, off, false, 4, &val, &irq));
+	assert_true(val <= UINT32_MAX);
+	return (uint32_t)val;
+}
+
+/* A 32-bit write, which must be allowed; returns the interrupt line. */
+static bool wr(struct vuart *v, uint64_t off, uint32_t val)
+{
+	uint64_t x = val;
+	bool irq;
+
+	assert_true(vuart_mmio(v, off, true, 4, &x, &irq));
+	return irq;
+}
+
+/* Writes s to the data register, a character at a time. */
+static void send(struct vuart *v, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		(void)wr(v, VUART_DR, (uint8_t)*s);
+	}
+}
+
+/* --- registers ----------------------------------------------------------- */
+
+static void vuart_init__gives_the_pl011_reset_state(void **state)
+{
+	(void)state;
+	assert_string_equal(u.tag, "linux");
+	assert_int_equal(rd(&u, VUART_FR), VUART_FR_TXFE | VUART_FR_RXFE);
+	assert_int_equal(rd(&u, VUART_CR), 0x300);
+	assert_int_equal(rd(&u, VUART_IFLS), 0x12);
+	assert_int_equal(rd(&u, VUART_LCR_H), 0);
+	assert_int_equal(rd(&u, VUART_IMSC), 0);
+	assert_int_equal(rd(&u, VUART_RIS), 0);
+	assert_int_equal(rd(&u, VUART_MIS), 0);
+	assert_int_equal(rd(&u, VUART_RSR), 0);
+	assert_false(vuart_irq_level(&u));
+}
+
+static void vuart_init__cuts_a_long_tag(void **state)
+{
+	(void)state;
+	vuart_init(&u, "a-very-long-partition-name");
+	assert_int_equal(strlen(u.tag), VUART_TAG_MAX - 1);
+	assert_memory_equal(u.tag, "a-very-long-par", VUART_TAG_MAX);
+}
+
+static void vuart_mmio__reads_the_primecell_ids_qemu_gives(void **state)
+{
+	static const uint32_t want[8] = { 0x11, 0x10, 0x14, 0x00,
+					  0x0d, 0xf0, 0x05, 0xb1 };
+
+	(void)state;
+	for (unsigned i = 0; i < 8; i++) {
+		assert_int_equal(rd(&u, VUART_PERIPHID0 + 4 * i), want[i]);
+	}
+	/* Read-only. */
+	(void)wr(&u, VUART_PERIPHID0, 0xff);
+	assert_int_equal(rd(&u, VUART_PERIPHID0), 0x11);
+}
+
+static void vuart_mmio__stores_the_programmable_registers(void **state)
+{
+	static const struct {
+		uint64_t off;
+		uint32_t mask;
+	} regs[] = {
+		{ VUART_ILPR, 0xff },    { VUART_IBRD, 0xffff },
+		{ VUART_FBRD, 0x3f },    { VUART_LCR_H, 0xff },
+		{ VUART_CR, 0xffff },    { VUART_IFLS, 0x3f },
+		{ VUART_IMSC, 0x7ff },   { VUART_DMACR, 0x7 },
+	};
+
+	(void)state;
+	for (unsigned i = 0; i < ARRAY_SIZE(regs); i++) {
+		(void)wr(&u, regs[i].off, 0xffffffff);
+		assert_int_equal(rd(&u, regs[i].off), regs[i].mask);
+		(void)wr(&u, regs[i].off, 0x12345678 & regs[i].mask);
+		assert_int_equal(rd(&u, regs[i].off), 0x12345678 & regs[i].mask);
+		(void)wr(&u, regs[i].off, 0);
+		assert_int_equal(rd(&u, regs[i].off), 0);
+	}
+}
+
+static void vuart_mmio__ignores_reserved_and_read_only_registers(void **state)
+{
+	static const uint64_t offs[] = { 0x008, 0x00c, 0x01c, 0x04c,
+					 0x080, 0xf00, 0xfdc };
+
+	(void)state;
+	for (unsigned i = 0; i < ARRAY_SIZE(offs); i++) {
+		(void)wr(&u, offs[i], 0xffffffff);
+		assert_int_equal(rd(&u, offs[i]), 0);
+	}
+	(void)wr(&u, VUART_FR, 0);
+	(void)wr(&u, VUART_RIS, 0x7ff);
+	(void)wr(&u, VUART_MIS, 0x7ff);
+	assert_int_equal(rd(&u, VUART_FR), VUART_FR_TXFE | VUART_FR_RXFE);
+	assert_int_equal(rd(&u, VUART_RIS), 0);
+	/* ICR is write-only. */
+	assert_int_equal(rd(&u, VUART_ICR), 0);
+	assert_int_equal(fake_console_count(), 0);
+}
+
+static void vuart_mmio__refuses_what_no_pl011_allows(void **state)
+{
+	static const struct {
+		uint64_t off;
+		unsigned size;
+	} bad[] = {
+		{ 0x000, 8 }, { 0x000, 3 }, { 0x000, 0 }, { 0x002, 4 },
+		{ 0x001, 2 }, { 0x1000, 4 }, { 0x1000, 1 }, { UINT64_MAX, 1 },
+		{ 0xffe, 4 },
+	};
+
+	(void)state;
+	vuart_rx(&u, 'k');
+	for (unsigned i = 0; i < ARRAY_SIZE(bad); i++) {
+		uint64_t val = 'x';
+		bool irq = true;
+
+		assert_false(vuart_mmio(&u, bad[i].off, true, bad[i].size, &val,
+					&irq));
+		assert_false(irq); /* the line's level, as always */
+		val = 0x55;
+		assert_false(vuart_mmio(&u, bad[i].off, false, bad[i].size,
+					&val, &irq));
+		assert_int_equal(val, 0x55);
+	}
+	/* Nothing was sent, nothing taken (FIFO off: RXIS at one). */
+	assert_int_equal(rd(&u, VUART_RIS), VUART_INT_RX | VUART_INT_RT);
+	assert_int_equal(rd(&u, VUART_DR), 'k');
+	vuart_flush(&u);
+	assert_int_equal(fake_console_count(), 0);
+}
+
+static void vuart_mmio__reads_and_writes_byte_lanes(void **state)
+{
+	uint64_t val;
+	bool irq;
+
+	(void)state;
+	/* Linux's driver reads with 16-bit accesses; earlycon writes bytes. */
+	assert_true(vuart_mmio(&u, VUART_FR, false, 2, &val, &irq));
+	assert_int_equal(val, VUART_FR_TXFE | VUART_FR_RXFE);
+	val = 'h';
+	assert_true(vuart_mmio(&u, VUART_DR, true, 1, &val, &irq));
+	val = '\n';
+	assert_true(vuart_mmio(&u, VUART_DR, true, 2, &val, &irq));
+	assert_string_equal(fake_console_text(), "[linux] h\r\n");
+	/* A narrow write changes its own lanes only. */
+	(void)wr(&u, VUART_IMSC, 0x0f0);
+	val = 0x04; /* bit 10: OEIM */
+	assert_true(vuart_mmio(&u, VUART_IMSC + 1, true, 1, &val, &irq));
+	assert_int_equal(rd(&u, VUART_IMSC), 0x4f0);
+	val = 0;
+	assert_true(vuart_mmio(&u, VUART_IMSC, true, 1, &val, &irq));
+	assert_int_equal(rd(&u, VUART_IMSC), 0x400);
+	val = 0xffff;
+	assert_true(vuart_mmio(&u, VUART_IBRD + 2, true, 2, &val, &irq));
+	assert_int_equal(rd(&u, VUART_IBRD), 0);
+	assert_true(vuart_mmio(&u, VUART_PERIPHID0 + 3, false, 1, &val,
+			       &irq));
+	assert_int_equal(val, 0);
+	/* The data byte's lane is not written: nothing is sent. */
+	val = 'x';
+	assert_true(vuart_mmio(&u, VUART_DR + 1, true, 1, &val, &irq));
+	val = 0x0400;
+	assert_true(vuart_mmio(&u, VUART_ICR, true, 2, &val, &irq));
+	vuart_flush(&u);
+	assert_string_equal(fake_console_text(), "[linux] h\r\n");
+}
+
+/* --- receive -------------------------------------------------------------- */
+
+static void vuart_mmio__reads_received_characters_in_order(void **state)
+{
+	(void)state;
+	assert_int_equal(rd(&u, VUART_DR), 0); /* empty: nothing to pop */
+	vuart_rx(&u, 'a');
+	vuart_rx(&u, 0xff);
+	assert_int_equal(rd(&u, VUART_FR), VUART_FR_TXFE);
+	assert_int_equal(rd(&u, VUART_DR), 'a');
+	assert_int_equal(rd(&u, VUART_DR), 0xff); /* error bits clear */
+	assert_int_equal(rd(&u, VUART_FR), VUART_FR_TXFE | VUART_FR_RXFE);
+	assert_int_equal(rd(&u, VUART_DR), 0);
+}
+
+static void vuart_rx__drops_input_beyond_the_buffer(void **state)
+{
+	(void)state;
+	for (unsigned i = 0; i < VUART_RX_SIZE; i++) {
+		vuart_rx(&u, (uint8_t)('0' + i % 10));
+	}
+	assert_int_equal(rd(&u, VUART_FR), VUART_FR_TXFE | VUART_FR_RXFF);
+	assert_int_equal(rd(&u, VUART_RSR), 0);
+	vuart_rx(&u, 'X'); /* overrun */
+	assert_int_equal(rd(&u, VUART_RSR), VUART_RSR_OE);
+	assert_true((rd(&u, VUART_RIS) & VUART_INT_OE) != 0);
+	/* ECR clears the status, ICR the interrupt. */
+	(void)wr(&u, VUART_RSR, 0);
+	assert_int_equal(rd(&u, VUART_RSR), 0);
+	(void)wr(&u, VUART_ICR, VUART_INT_OE);
+	assert_int_equal(rd(&u, VUART_RIS) & VUART_INT_OE, 0);
+	/* What was received before the overrun is all there, in order. */
+	for (unsigned i = 0; i < VUART_RX_SIZE; i++) {
+		assert_int_equal(rd(&u, VUART_DR), '0' + i % 10);
+	}
+	assert_int_equal(rd(&u, VUART_FR), VUART_FR_TXFE | VUART_FR_RXFE);
+	/* The ring wraps. */
+	vuart_rx(&u, 'y');
+	assert_int_equal(rd(&u, VUART_DR), 'y');
+}
+
+static void vuart_rx__raises_the_line_when_receive_is_unmasked(void **state)
+{
+	(void)state;
+	assert_false(vuart_rx(&u, 'a')); /* masked */
+	/* FIFO off (reset): RXIS at one character; RTIS with any. */
+	assert_int_equal(rd(&u, VUART_RIS), VUART_INT_RX | VUART_INT_RT);
+	assert_int_equal(rd(&u, VUART_MIS), 0);
+	/* As Linux's driver starts: clear, drain, unmask RX and RT. */
+	(void)wr(&u, VUART_ICR, VUART_INT_RX | VUART_INT_RT);
+	assert_int_equal(rd(&u, VUART_DR), 'a');
+	assert_false(wr(&u, VUART_IMSC, VUART_INT_RX | VUART_INT_RT));
+	assert_true(vuart_rx(&u, 'b'));
+	assert_true(vuart_irq_level(&u));
+	assert_int_equal(rd(&u, VUART_MIS), VUART_INT_RX | VUART_INT_RT);
+	/* Reading it all lowers the line, without ICR. */
+	assert_int_equal(rd(&u, VUART_DR), 'b');
+	assert_int_equal(rd(&u, VUART_RIS), 0);
+	assert_false(vuart_irq_level(&u));
+}
+
+static void vuart_rx__raises_rxis_at_the_fifo_trigger_level(void **state)
+{
+	bool irq;
+
+	(void)state;
+	/* FIFO on, RXIFLSEL 1/2 of 16 (the reset value): 8 characters. */
+	(void)wr(&u, VUART_LCR_H, 0x70);
+	(void)wr(&u, VUART_IMSC, VUART_INT_RX);
+	for (unsigned i = 0; i < 7; i++) {
+		assert_false(vuart_rx(&u, 'x'));
+	}
+	assert_true(vuart_rx(&u, 'x'));
+	/* Below the level again: RXIS falls, RTIS stays until empty. */
+	assert_int_equal(rd(&u, VUART_DR), 'x');
+	assert_int_equal(rd(&u, VUART_RIS), VUART_INT_RT);
+	for (unsigned i = 0; i < 7; i++) {
+		(void)rd(&u, VUART_DR);
+	}
+	assert_int_equal(rd(&u, VUART_RIS), 0);
+	/* 1/8: 2 characters. */
+	(void)wr(&u, VUART_IFLS, 0);
+	assert_false(vuart_rx(&u, 'x'));
+	assert_true(vuart_rx(&u, 'x'));
+	/* ICR clears it while data waits; the next character sets it. */
+	irq = wr(&u, VUART_ICR, VUART_INT_RX);
+	assert_false(irq);
+	assert_true(vuart_rx(&u, 'x'));
+	/* FIFO off: every character. */
+	(void)wr(&u, VUART_LCR_H, 0x60);
+	for (unsigned i = 0; i < 3; i++) {
+		(void)rd(&u, VUART_DR);
+	}
+	assert_true(vuart_rx(&u, 'x'));
+}
+
+/* --- transmit and its interrupt -------------------------------------------- */
+
+static void vuart_mmio__raises_txis_after_each_write(void **state)
+{
+	(void)state;
+	/* Linux's console write: IMSC saved and zeroed; no line. */
+	assert_false(wr(&u, VUART_DR, 'a'));
+	assert_int_equal(rd(&u, VUART_RIS), VUART_INT_TX);
+	assert_int_equal(rd(&u, VUART_FR), VUART_FR_TXFE | VUART_FR_RXFE);
+	/* The tty unmasks TXIM when it has more than it wrote: line high. */
+	assert_true(wr(&u, VUART_IMSC,
+		       VUART_INT_RX | VUART_INT_RT | VUART_INT_TX));
+	assert_int_equal(rd(&u, VUART_MIS), VUART_INT_TX);
+	/* The handler writes half a FIFO per interrupt; TXIS stays. */
+	for (unsigned i = 0; i < 8; i++) {
+		assert_true(wr(&u, VUART_DR, 'b'));
+	}
+	assert_int_equal(rd(&u, VUART_MIS), VUART_INT_TX);
+	/* Done: it masks TXIM and the line falls. */
+	assert_false(wr(&u, VUART_IMSC, VUART_INT_RX | VUART_INT_RT));
+	assert_false(vuart_irq_level(&u));
+	/* ICR clears TXIS; the next write sets it again. */
+	(void)wr(&u, VUART_ICR, VUART_INT_TX);
+	assert_int_equal(rd(&u, VUART_RIS), 0);
+	(void)wr(&u, VUART_DR, '\n');
+	assert_int_equal(rd(&u, VUART_RIS), VUART_INT_TX);
+	assert_string_equal(fake_console_text(), "[linux] abbbbbbbb\r\n");
+}
+
+static void vuart_mmio__sends_whatever_the_control_register_holds(void **state)
+{
+	(void)state;
+	/* libmica and earlycon never enable the UART. */
+	(void)wr(&u, VUART_CR, 0);
+	send(&u, "up\n");
+	vuart_rx(&u, 'k');
+	assert_int_equal(rd(&u, VUART_DR), 'k');
+	assert_string_equal(fake_console_text(), "[linux] up\r\n");
+}
+
+/* --- what the operator sees -------------------------------------------------- */
+
+static void vuart_mmio__prints_whole_lines_tagged(void **state)
+{
+	(void)state;
+	send(&u, "Booting Linux");
+	assert_int_equal(fake_console_count(), 0);
+	send(&u, " on CPU 0\r\n\r\n");
+	assert_string_equal(fake_console_text(),
+			    "[linux] Booting Linux on CPU 0\r\n[linux] \r\n");
+}
+
+static void vuart_mmio__shows_control_characters_as_dots(void **state)
+{
+	(void)state;
+	send(&u, "a\tb\x1b[31mc\x7f\x80\xff\x01\b\a%s%n\n");
+	assert_string_equal(fake_console_text(),
+			    "[linux] a\tb.[31mc......%s%n\r\n");
+}
+
+static void vuart_mmio__prints_a_long_line_in_pieces(void **state)
+{
+	char line[301];
+	char want[512];
+	size_t n;
+
+	(void)state;
+	memset(line, 'x', 300);
+	line[300] = '\0';
+	send(&u, line);
+	send(&u, "\n");
+	n = (size_t)snprintf(want, sizeof(want), "[linux] %.128s\r\n", line);
+	n += (size_t)snprintf(want + n, sizeof(want) - n,
+			      "[linux] %.128s\r\n", line);
+	(void)snprintf(want + n, sizeof(want) - n, "[linux] %.44s\r\n", line);
+	assert_string_equal(fake_console_text(), want);
+	/* Exactly a buffer's worth and its newline: one line. */
+	fake_console_reset();
+	line[VUART_LINE_MAX] = '\0';
+	send(&u, line);
+	send(&u, "\r\n");
+	(void)snprintf(want, sizeof(want), "[linux] %s\r\n", line);
+	assert_string_equal(fake_console_text(), want);
+}
+
+static void vuart_mmio__never_interleaves_lines_of_partitions(void **state)
+{
+	(void)state;
+	send(&u, "first half, ");
+	send(&other, "latency 3 us\n");
+	send(&u, "second half\n");
+	send(&other, "latency 4 us\n");
+	assert_string_equal(fake_console_text(),
+			    "[rt-bench] latency 3 us\r\n"
+			    "[linux] first half, second half\r\n"
+			    "[rt-bench] latency 4 us\r\n");
+}
+
+static void vuart_flush__prints_an_unfinished_line(void **state)
+{
+	(void)state;
+	vuart_flush(&u);
+	assert_int_equal(fake_console_count(), 0);
+	send(&u, "Kernel panic - not syncing\r");
+	vuart_flush(&u);
+	assert_string_equal(fake_console_text(),
+			    "[linux] Kernel panic - not syncing\r\n");
+	vuart_flush(&u);
+	assert_string_equal(fake_console_text(),
+			    "[linux] Kernel panic - not syncing\r\n");
+}
+
+static void vuart_set_focus__prints_as_written_with_the_keyboard(void **state)
+{
+	char pending[VUART_LINE_MAX + 1];
+
+	(void)state;
+	send(&u, "~ # ");
+	vuart_set_focus(&u, true, pending, sizeof(pending));
+	assert_string_equal(pending, "~ # ");
+	send(&u, "l");
+	assert_string_equal(fake_console_text(), "[linux] l");
+	send(&u, "s\r\n");
+	assert_string_equal(fake_console_text(), "[linux] ls\r\r\n");
+	/* Line editing: backspace, and a redraw from the line's start. */
+	fake_console_reset();
+	send(&u, "ab\b \b");
+	send(&u, "\rxy\r\n");
+	assert_string_equal(fake_console_text(),
+			    "[linux] ab\b \b\r[linux] xy\r\r\n");
+	vuart_set_focus(&u, false, NULL, 0);
+	fake_console_reset();
+	send(&u, "back to lines");
+	assert_int_equal(fake_console_count(), 0);
+	vuart_flush(&u);
+	assert_string_equal(fake_console_text(), "[linux] back to lines\r\n");
+}
+
+static void vuart_set_focus__gives_back_the_line_written_with_it(void **state)
+{
+	char pending[VUART_LINE_MAX + 1];
+
+	(void)state;
+	vuart_set_focus(&u, true, pending, sizeof(pending));
+	assert_string_equal(pending, "");
+	/* Kept as the terminal shows it: \b and \r move, text overwrites. */
+	send(&u, "~ # ab\b\bcd");
+	vuart_set_focus(&u, false, NULL, 0);
+	vuart_set_focus(&u, true, pending, sizeof(pending));
+	assert_string_equal(pending, "~ # cd");
+	send(&u, "\rxyz");
+	vuart_flush(&u); /* on the screen already */
+	/* Without the keyboard the line goes on, and is printed whole. */
+	vuart_set_focus(&u, false, NULL, 0);
+	console_mux_init(); /* as a move of the keyboard ends the line */
+	fake_console_reset();
+	send(&u, "!\r\n");
+	assert_string_equal(fake_console_text(), "[linux] xyz cd!\r\n");
+	/* A line longer than the buffer is forgotten, not printed. */
+	vuart_set_focus(&u, true, pending, sizeof(pending));
+	for (unsigned i = 0; i < VUART_LINE_MAX + 3; i++) {
+		send(&u, "w");
+	}
+	vuart_set_focus(&u, false, NULL, 0);
+	vuart_set_focus(&u, true, pending, sizeof(pending));
+	assert_string_equal(pending, "www");
+}
+
+static void vuart_set_focus__cuts_pending_to_its_buffer(void **state)
+{
+	char pending[4];
+
+	(void)state;
+	send(&u, "login: ");
+	vuart_set_focus(&u, true, pending, sizeof(pending));
+	assert_string_equal(pending, "log");
+	vuart_flush(&u); /* nothing buffered while focused */
+	assert_int_equal(fake_console_count(), 0);
+}
+
+static void vuart_mmio__swallows_escape_sequences_with_the_keyboard(
+	void **state)
+{
+	char pending[8];
+
+	(void)state;
+	vuart_set_focus(&u, true, pending, sizeof(pending));
+	/* Colour, cursor query, ESC x, BEL, and other control bytes. */
+	send(&u, "\x1b[1;32mok\x1b[0m \x1b[6n\x1b" "7\a!\x01\x80\n");
+	assert_string_equal(fake_console_text(), "[linux] ok !..\r\n");
+	fake_console_reset();
+	/* ESC before a control character is not a sequence. */
+	send(&u, "a\x1b\nb\x1b[1\n");
+	assert_string_equal(fake_console_text(), "[linux] a\r\n[linux] b\r\n");
+	/* Nor is an endless parameter list: output resumes. */
+	fake_console_reset();
+	send(&u, "\x1b[");
+	for (unsigned i = 0; i < 40; i++) {
+		send(&u, "1");
+	}
+	send(&u, "\n");
+	assert_string_equal(fake_console_text(),
+			    "[linux] 11111111\r\n");
+}
+
+static void vuart_mmio__shows_an_unfinished_focused_line_again(void **state)
+{
+	char pending[8];
+
+	(void)state;
+	vuart_set_focus(&u, true, pending, sizeof(pending));
+	send(&u, "~ # l");
+	send(&other, "tick\n");
+	send(&u, "s\r\n");
+	assert_string_equal(fake_console_text(),
+			    "[linux] ~ # l\r\n"
+			    "[rt-bench] tick\r\n"
+			    "[linux] ~ # ls\r\r\n");
+}
+
+static void vuart_mmio__starts_a_line_after_an_overlong_focused_one(
+	void **state)
+{
+	char pending[8];
+	char line[301];
+	char want[400];
+
+	(void)state;
+	vuart_set_focus(&u, true, pending, sizeof(pending));
+	memset(line, 'y', 300);
+	line[300] = '\0';
+	send(&u, line);
+	send(&other, "tick\n");
+	send(&u, "z\n");
+	(void)snprintf(want, sizeof(want),
+		       "[linux] %s\r\n[rt-bench] tick\r\n[linux] z\r\n", line);
+	assert_string_equal(fake_console_text(), want);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(vuart_init__gives_the_pl011_reset_state,
+				       setup),
+		cmocka_unit_test_setup(vuart_init__cuts_a_long_tag, setup),
+		cmocka_unit_test_setup(
+			vuart_mmio__reads_the_primecell_ids_qemu_gives, setup),
+		cmocka_unit_test_setup(
+			vuart_mmio__stores_the_programmable_registers, setup),
+		cmocka_unit_test_setup(
+			vuart_mmio__ignores_reserved_and_read_only_registers,
+			setup),
+		cmocka_unit_test_setup(vuart_mmio__refuses_what_no_pl011_allows,
+				       setup),
+		cmocka_unit_test_setup(vuart_mmio__reads_and_writes_byte_lanes,
+				       setup),
+		cmocka_unit_test_setup(
+			vuart_mmio__reads_received_characters_in_order, setup),
+		cmocka_unit_test_setup(vuart_rx__drops_input_beyond_the_buffer,
+				       setup),
+		cmocka_unit_test_setup(
+			vuart_rx__raises_the_line_when_receive_is_unmasked,
+			setup),
+		cmocka_unit_test_setup(
+			vuart_rx__raises_rxis_at_the_fifo_trigger_level, setup),
+		cmocka_unit_test_setup(vuart_mmio__raises_txis_after_each_write,
+				       setup),
+		cmocka_unit_test_setup(
+			vuart_mmio__sends_whatever_the_control_register_holds,
+			setup),
+		cmocka_unit_test_setup(vuart_mmio__prints_whole_lines_tagged,
+				       setup),
+		cmocka_unit_test_setup(
+			vuart_mmio__shows_control_characters_as_dots, setup),
+		cmocka_unit_test_setup(vuart_mmio__prints_a_long_line_in_pieces,
+				       setup),
+		cmocka_unit_test_setup(
+			vuart_mmio__never_interleaves_lines_of_partitions,
+			setup),
+		cmocka_unit_test_setup(vuart_flush__prints_an_unfinished_line,
+				       setup),
+		cmocka_unit_test_setup(
+			vuart_set_focus__prints_as_written_with_the_keyboard,
+			setup),
+		cmocka_unit_test_setup(
+			vuart_set_focus__gives_back_the_line_written_with_it,
+			setup),
+		cmocka_unit_test_setup(
+			vuart_set_focus__cuts_pending_to_its_buffer, setup),
+		cmocka_unit_test_setup(
+			vuart_mmio__swallows_escape_sequences_with_the_keyboard,
+			setup),
+		cmocka_unit_test_setup(
+			vuart_mmio__shows_an_unfinished_focused_line_again,
+			setup),
+		cmocka_unit_test_setup(
+			vuart_mmio__starts_a_line_after_an_overlong_focused_one,
+			setup),
+	};
+
+	return cmocka_run_group_tests_name("vuart", tests, NULL, NULL);
+}

@@ -179,6 +179,10 @@ test-builds:
 	@$(MAKE) --no-print-directory all guests linux-files unit-build \
 		tools-test-build
 	@$(MAKE) --no-print-directory SCENARIO=none BUILD=$(BUILD)/none all
+	@$(MAKE) --no-print-directory SCENARIO=configs/default-gicv2.dts \
+		BUILD=$(BUILD)/gicv2 all
+	@$(MAKE) --no-print-directory SCENARIO=configs/hostile.dts \
+		BUILD=$(BUILD)/hostile all
 
 test: deps-test
 	@$(MAKE) --no-print-directory test-builds
@@ -189,8 +193,7 @@ unit: deps-test
 	$(PYTHON) tools/run-tests.py --build $(BUILD) --only unit
 
 system: deps-test
-	@$(MAKE) --no-print-directory all guests linux-files
-	@$(MAKE) --no-print-directory SCENARIO=none BUILD=$(BUILD)/none all
+	@$(MAKE) --no-print-directory test-builds
 	$(PYTHON) tools/run-tests.py --build $(BUILD) --only system
 
 static: deps-test

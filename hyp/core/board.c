@@ -178,6 +178,14 @@ static void probe_cmdline(const struct dtb *dt, struct board *b)
 	b->cmdline[n] = '\0';
 }
 
+/* The board mica runs on, once board_probe() has read it. */
+static const struct board *the_board;
+
+const struct board *board_get(void)
+{
+	return the_board;
+}
+
 bool board_probe(const struct dtb *dt, struct board *b, char *err,
 		 size_t err_size)
 {
@@ -201,6 +209,7 @@ bool board_probe(const struct dtb *dt, struct board *b, char *err,
 		return fail(err, err_size,
 			    "interrupt controller, timer or firmware not usable");
 	}
+	the_board = b;
 	return true;
 }
 

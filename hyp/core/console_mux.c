@@ -55,6 +55,7 @@ static struct {
 	const char *tag;     /* whose unfinished line the screen shows */
 	bool in_line;        /* the cursor's line holds output of tag */
 	bool tagged;         /* tag printed since the line's start or '\r' */
+	bool pending_cr;     /* a '\r' not yet known to start "\r\n" */
 	bool lost;           /* shown overflowed: cannot show the line again */
 	unsigned shown_len;
 	char shown[SHOWN_MAX]; /* what the line holds, as it was printed */
@@ -130,17 +131,22 @@ static void screen_raw(const char *tag, char c)
 		screen_break();
 	}
 	screen.tag = tag;
-	if (c == '\n') {
-		console_puts("\n");
-		screen_reset();
+	if (c == '\r') {
+		/* Held back: "\r\n" is one newline (the console adds the \r). */
+		screen.pending_cr = true;
 		return;
 	}
-	if (c == '\r') {
-		/* Back to the line's start: a redraw; the tag is printed again. */
-		if (screen.in_line) {
+	if (screen.pending_cr) {
+		screen.pending_cr = false;
+		if (c != '\n' && screen.in_line) {
+			/* Back to the line's start: a redraw; the tag again. */
 			screen_put("\r");
 			screen.tagged = false;
 		}
+	}
+	if (c == '\n') {
+		console_puts("\n");
+		screen_reset();
 		return;
 	}
 	if (!screen.tagged && c != '\b') {

@@ -7,10 +7,14 @@
 #include "arch/irq.h"
 #include "mica/cpu.h"
 #include "mica/irq.h"
+#include "mica/console_mux.h"
 #include "mica/vm.h"
+#include "arch/vgic.h"
+#include "plat/console.h"
 
 static uint32_t timer_irq = ARCH_IRQ_NONE;
 static uint32_t vtimer_irq = ARCH_IRQ_NONE;
+static uint32_t console_irq = ARCH_IRQ_NONE;
 static uint64_t unowned;
 
 void irq_set_timer(uint32_t irq)
@@ -21,6 +25,25 @@ void irq_set_timer(uint32_t irq)
 void irq_set_vtimer(uint32_t irq)
 {
 	vtimer_irq = irq;
+}
+
+void irq_set_console(uint32_t irq)
+{
+	console_irq = irq;
+}
+
+/* Keyboard input: to the partition that has the keyboard. */
+static void console_rx(void)
+{
+	uint8_t c;
+	unsigned id;
+
+	/* At most one FIFO's worth; the line stays high for the rest. */
+	for (unsigned n = 0; n < 32 && plat_console_getc(&c); n++) {
+		if (console_mux_input(c, &id) && id < vm_count) {
+			arch_vgic_inject(&vms[id].vcpus[0], SCN_VUART_IRQ);
+		}
+	}
 }
 
 void irq_handle_pending(void)
@@ -35,6 +58,8 @@ void irq_handle_pending(void)
 			cpu_timer_tick();
 		} else if (irq == vtimer_irq) {
 			vcpu_vtimer_fired();
+		} else if (irq == console_irq) {
+			console_rx();
 		} else if (irq == ARCH_IRQ_KICK) {
 			/* Nothing to do: the way back to a guest looks again. */
 		} else {

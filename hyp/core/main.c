@@ -183,6 +183,23 @@ static void print_banner(uint64_t entry_count, uint64_t ready_count)
 	console_puts(banner_buf);
 }
 
+/*
+ * Takes keyboard input on the CPU of the first partition's first vCPU
+ * (on the default scenario, Linux's): never on a real-time partition's CPU
+ * unless the scenario has only such.
+ */
+static void start_keyboard(void)
+{
+	uint32_t irq = plat_console_irq();
+
+	if (irq == 0 || vm_count == 0) {
+		return;
+	}
+	irq_set_console(irq);
+	arch_irq_enable_shared(irq, vms[0].vcpus[0].pcpu);
+	plat_console_enable_rx_irq();
+}
+
 void mica_main(uint64_t dtb_pa, uint64_t entry_count)
 {
 	struct dtb dt;
@@ -258,6 +275,7 @@ void mica_main(uint64_t dtb_pa, uint64_t entry_count)
 		irq_set_vtimer(arch_vcpu_vtimer_irq());
 		if (vm_setup_all(&mica_scenario, &hyp_table, &pool)) {
 			__atomic_store_n(&vms_ready, true, __ATOMIC_RELEASE);
+			start_keyboard();
 			vm_boot_all();
 			vcpu_idle();
 		}
@@ -293,9 +311,4 @@ _Noreturn void cpu_secondary_main(unsigned index)
 			vcpu_idle();
 		}
 	}
-}
-
-const struct board *board_get(void)
-{
-	return &board;
 }

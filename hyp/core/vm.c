@@ -9,6 +9,8 @@
 #include "arch/cpu.h"
 #include "arch/irq.h"
 #include "arch/mmu.h"
+#include "arch/power.h"
+#include "mica/board.h"
 #include "arch/timer.h"
 #include "arch/vcpu.h"
 #include "arch/vgic.h"
@@ -29,6 +31,27 @@ struct vm vms[SCN_MAX_PARTITIONS];
 unsigned vm_count;
 
 static const struct scenario *scn;
+/* Set while a restart stops its partition: that stop is not the last. */
+static bool restarting;
+
+/*
+ * With mica.poweroff on the command line, the machine powers off once every
+ * partition has stopped: tests and demos end without a timeout.
+ */
+static void power_off_if_all_stopped(void)
+{
+	const struct board *b = board_get();
+
+	for (unsigned i = 0; i < vm_count; i++) {
+		if (vms[i].state == VM_RUNNING) {
+			return;
+		}
+	}
+	if (board_cmdline_has(b, "mica.poweroff")) {
+		console_puts("mica: every partition has stopped; powering off\n");
+		arch_power_system_off(b);
+	}
+}
 
 /* Maps [pa, pa+size) into the hypervisor's table unless it is there already. */
 static bool hyp_map(struct mm_table *hyp, uint64_t pa, uint64_t size,
@@ -238,6 +261,9 @@ bool vm_stop(struct vm *vm, const char *why)
 			arch_irq_kick(v->pcpu);
 		}
 	}
+	if (!restarting) {
+		power_off_if_all_stopped();
+	}
 	return true;
 }
 
@@ -247,9 +273,12 @@ void vm_restart(struct vm *vm, bool counted)
 	uint64_t deadline = arch_timer_now() +
 			    arch_timer_freq() / 1000 * VM_LEAVE_WAIT_MS;
 
+	restarting = true;
 	if (!vm_stop(vm, "restarting")) {
+		restarting = false;
 		return; /* another of its vCPUs is handling it already */
 	}
+	restarting = false;
 	if (self != NULL && self->vm == vm) {
 		arch_vcpu_save(self);
 		__atomic_store_n(&self->state, VCPU_OFF, __ATOMIC_RELEASE);

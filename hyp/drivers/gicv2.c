@@ -97,3 +97,13 @@ void gicv2_send_sgi(const struct arch_board *a, unsigned cpu, uint32_t sgi)
 	/* TargetListFilter 0: the CPUs in the list. */
 	mmio_write32(a->gicd, GICD_SGIR, (target << 16) | (sgi & 0xf));
 }
+
+void gicv2_enable_spi(const struct arch_board *a, uint32_t irq, uint8_t target)
+{
+	if (irq < 32 || irq >= 1020) {
+		return;
+	}
+	mmio_write8(a->gicd, GICD_IPRIORITYR + irq, GIC_PRIO_HYP);
+	mmio_write8(a->gicd, 0x800 + irq, target); /* GICD_ITARGETSR */
+	mmio_write32(a->gicd, GICD_ISENABLER + (irq / 32) * 4, 1u << (irq % 32));
+}

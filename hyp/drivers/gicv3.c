@@ -160,3 +160,17 @@ void gicv3_eoi(uint32_t irq)
 	write_sysreg(S3_0_C12_C12_1, irq); /* ICC_EOIR1_EL1 */
 	isb();
 }
+
+void gicv3_enable_spi(const struct arch_board *a, uint32_t irq, uint64_t hwid)
+{
+	/* GICD_IROUTER: Aff3 at [39:32], Aff2..Aff0 at [23:0], as in MPIDR. */
+	uint64_t route = hwid & UINT64_C(0xff00ffffff);
+
+	if (irq < 32 || irq >= 1020) {
+		return;
+	}
+	mmio_write8(a->gicd, 0x0400 + irq, GIC_PRIO_HYP); /* GICD_IPRIORITYR */
+	*(volatile uint64_t *)(uintptr_t)(pa_addr(a->gicd) + 0x6000 + 8 * (uint64_t)irq) =
+		route;
+	mmio_write32(a->gicd, 0x0100 + (irq / 32) * 4, 1u << (irq % 32));
+}

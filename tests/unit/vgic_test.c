@@ -300,7 +300,10 @@ static void v3_irouter__routes_by_aff0_and_reads_back(void **state)
 	assert_int_equal(vgic_dist_inject(&d, 0, 40), 1u << 1);
 	/* Re-routed while pending: the new vCPU is woken. */
 	assert_int_equal(wr(0, IROUTER + 8 * 40, 8, 2), 1u << 2);
-	/* Halves: Aff3 in the upper word; such an affinity is no vCPU. */
+	/* Halves: the lower word holds Aff2..Aff0 (IRM still dropped). */
+	wr(0, IROUTER + 8 * 40, 4, 0x80000002u);
+	assert_int_equal(rd(0, IROUTER + 8 * 40, 8), 2);
+	/* Aff3 in the upper word; such an affinity is no vCPU. */
 	wr(0, IROUTER + 8 * 40 + 4, 4, 0x1);
 	assert_int_equal(rd(0, IROUTER + 8 * 40, 8), 0x100000002u);
 	assert_int_equal(rd(0, IROUTER + 8 * 40 + 4, 4), 0x1);
@@ -435,7 +438,10 @@ static void v3_gicr__bounds_and_sizes(void **state)
 	assert_int_equal(raccess(0, SGI_BASE + ISENABLER, false, 8), VGIC_MMIO_BAD);
 	assert_int_equal(raccess(0, SGI_BASE + ISENABLER, false, 1), VGIC_MMIO_BAD);
 	assert_int_equal(raccess(0, SGI_BASE + IPRIORITYR, false, 8), VGIC_MMIO_BAD);
+	assert_int_equal(raccess(0, 0x0010, false, 8), VGIC_MMIO_BAD);
 	/* The LPI registers read as zero without LPIs. */
+	assert_int_equal(rrd(0, 0x40, 8), 0);
+	assert_int_equal(rrd(0, 0xb0, 8), 0);
 	assert_int_equal(rrd(0, 0x70, 8), 0);
 	assert_int_equal(rrd(0, 0x78, 8), 0);
 	rwr(0, 0x70, 8, 0x1234000);
@@ -599,6 +605,12 @@ static void v2_banked_registers__are_the_accessing_vcpus(void **state)
 	vgic_dist_sgi(&d, 1, 2, 1);
 	wr(0, ICPENDR, 4, 0xffffffffu);
 	assert_int_equal(rd(0, ISPENDR, 4), 1u << 2);
+	/* An SGI made active by hand is taken as the accessing vCPU's. */
+	wr(2, ISACTIVER, 4, (1u << 6) | (1u << 20));
+	assert_int_equal(rd(2, ISACTIVER, 4), (1u << 6) | (1u << 20));
+	assert_int_equal(cpu[2].sgi_active_source[6], 2);
+	wr(2, ICACTIVER, 4, 0xffffffffu);
+	assert_int_equal(rd(2, ISACTIVER, 4), 0);
 	/* ICFGR0 (SGIs) is read-only. */
 	wr(0, ICFGR, 4, 0);
 	assert_int_equal(rd(0, ICFGR, 4), 0xaaaaaaaau);
@@ -625,6 +637,10 @@ static void inject__ignores_interrupts_that_do_not_exist(void **state)
 	assert_int_equal(rd(0, ISPENDR + 12, 4), 0);
 	assert_int_equal(vgic_dist_inject(&d, 0, VGIC_NR_IRQS - 1), 1);
 	assert_int_equal(rd(0, ISPENDR + 12, 4), 0x80000000u);
+	/* An SGI injected by mica: on the vCPU, as if it sent it itself. */
+	rwr(1, SGI_BASE + ISENABLER, 4, 1u << 2);
+	assert_int_equal(vgic_dist_inject(&d, 1, 2), 1u << 1);
+	assert_int_equal(rrd(1, SGI_BASE + ISPENDR, 4), 1u << 2);
 }
 
 static void inject__a_disabled_interrupt_waits_until_enabled(void **state)
@@ -740,6 +756,24 @@ static void load__skips_disabled_and_other_vcpus_interrupts(void **state)
 	assert_int_equal(vgic_dist_load(&d, 0, lr, 0, &more), 0);
 	assert_true(more);
 	assert_int_equal(vgic_dist_load(&d, NCPU, lr, 4, &more), 0);
+	assert_int_equal(vgic_dist_unload(&d, NCPU, lr, 1), 0);
+}
+
+static void load__uses_at_most_vgic_max_lrs(void **state)
+{
+	struct vgic_lr lr[VGIC_MAX_LRS];
+	bool more;
+
+	(void)state;
+	linux_v3_dist();
+	wr(0, ISENABLER + 4, 4, 0xffffffffu);
+	for (uint32_t i = 32; i < 64; i++) {
+		vgic_dist_inject(&d, 0, i);
+	}
+	/* A GICv2 may have 64 list registers: 16 are used. */
+	assert_int_equal(vgic_dist_load(&d, 0, lr, 64, &more), VGIC_MAX_LRS);
+	assert_true(more);
+	assert_int_equal(lr[VGIC_MAX_LRS - 1].intid, 32 + VGIC_MAX_LRS - 1);
 }
 
 static void unload__keeps_what_the_guest_left_and_drops_what_it_ended(void **state)
@@ -981,6 +1015,8 @@ int main(void)
 			setup_v3),
 		cmocka_unit_test_setup(
 			load__skips_disabled_and_other_vcpus_interrupts, setup_v3),
+		cmocka_unit_test_setup(load__uses_at_most_vgic_max_lrs,
+				       setup_v3),
 		cmocka_unit_test_setup(
 			unload__keeps_what_the_guest_left_and_drops_what_it_ended,
 			setup_v3),

@@ -13,7 +13,7 @@
 #define HCR_FMO (1 << 3)
 #define HCR_IMO (1 << 4)
 #define HCR_AMO (1 << 5)
-#define HCR_RW (1 << 31)
+#define HCR_RW 0x80000000
 
 #define SCTLR_EL2_RES1 0x30c50830
 #define SCTLR_SA (1 << 3)

@@ -99,3 +99,18 @@ const char *arch_irq_name(void)
 {
 	return gic->gic == GIC_V3 ? "GICv3" : "GICv2";
 }
+
+void arch_irq_enable_shared(uint32_t irq, unsigned cpu)
+{
+	const struct board *b = board_get();
+
+	if (cpu >= b->cpu_count) {
+		return;
+	}
+	if (gic->gic == GIC_V3) {
+		gicv3_enable_spi(gic, irq, b->cpu_hwid[cpu]);
+	} else {
+		/* QEMU numbers GICv2 CPU interfaces like the CPUs. */
+		gicv2_enable_spi(gic, irq, (uint8_t)(1u << cpu));
+	}
+}

@@ -20,7 +20,6 @@
 #include "trap.h"
 #include "vgic.h"
 
-#define EC_UNKNOWN 0x00
 #define EC_WFX 0x01
 #define EC_HVC64 0x16
 #define EC_SMC64 0x17
@@ -71,7 +70,8 @@ void trap_inject_sync(struct arch_regs *r, uint64_t esr, uint64_t far)
 /* An undefined instruction, as the guest's own CPU would have raised it. */
 static void inject_undef(struct arch_regs *r)
 {
-	trap_inject_sync(r, ((uint64_t)EC_UNKNOWN << ESR_EC_SHIFT) | ESR_IL, 0);
+	/* EC 0 (unknown reason) with IL set: a 32-bit instruction. */
+	trap_inject_sync(r, ESR_IL, 0);
 }
 
 /* The abort the guest made, given to the guest itself (fault policy log). */
@@ -87,12 +87,22 @@ static void inject_abort(struct arch_regs *r, uint64_t esr, uint64_t far)
 	trap_inject_sync(r, (ec << ESR_EC_SHIFT) | ESR_IL | (esr & 0x3f), far);
 }
 
-/* Stops, restarts or (policy log) hands the fault back to the guest. */
+/*
+ * Stops, restarts or (policy log) hands the fault back to the guest: an
+ * abort as the abort it was, anything else as an undefined instruction.
+ */
 static void fault(struct vcpu *v, struct arch_regs *r, const char *what,
 		  uint64_t addr)
 {
-	if (vm_fault(v, what, addr)) {
+	unsigned ec = (unsigned)ESR_EC(r->esr);
+
+	if (!vm_fault(v, what, addr)) {
+		return;
+	}
+	if (ec == EC_DABT_LOW || ec == EC_IABT_LOW) {
 		inject_abort(r, r->esr, r->far);
+	} else {
+		inject_undef(r);
 	}
 }
 
@@ -132,6 +142,20 @@ static void data_abort(struct vcpu *v, struct arch_regs *r)
 	r->elr += 4;
 }
 
+/*
+ * Registers a partition reads as zero and writes in vain: the PMU's (op1 3,
+ * CRn 9 or 14: no counters for partitions) and ACTLR_EL1 (implementation
+ * defined).
+ */
+static bool reads_as_zero(uint32_t iss)
+{
+	unsigned crn = (iss >> 10) & 0xf;
+	bool pmu = (iss >> 20) == 3 && ((iss >> 14) & 7) == 3 &&
+		   (crn == 9 || crn == 14);
+
+	return pmu || (iss & SYSREG_MASK) == ACTLR_EL1;
+}
+
 static void sysreg(struct vcpu *v, struct arch_regs *r)
 {
 	uint32_t iss = (uint32_t)(r->esr & 0x1ffffff);
@@ -141,14 +165,7 @@ static void sysreg(struct vcpu *v, struct arch_regs *r)
 
 	if (reg == ICC_SGI1R_EL1 && !read) {
 		vgic_v3_sgi1r(v, get_reg(r, rt));
-	} else if ((iss >> 20) == 3 && ((iss >> 14) & 7) == 3 &&
-		   (((iss >> 10) & 0xf) == 9 || ((iss >> 10) & 0xf) == 14)) {
-		/* PMU registers (op1 3, CRn 9 or 14): no counters here. */
-		if (read) {
-			set_reg(r, rt, 0);
-		}
-	} else if (reg == ACTLR_EL1) {
-		/* Implementation defined: reads as zero, writes ignored. */
+	} else if (reads_as_zero(iss)) {
 		if (read) {
 			set_reg(r, rt, 0);
 		}

@@ -21,8 +21,11 @@
  * to a CPU that runs no guest and the maintenance interrupt drops.
  *
  * Locking: one spinlock per VM (struct arch_vgic_dist .lock) guards the
- * model, taken for the model update only; the hardware is read and written
- * outside it, by the vCPU's own CPU. Kicks are sent after the unlock.
+ * model, taken for the model update only (bounded: at most one pass over
+ * VGIC_NR_IRQS bits); the hardware is read and written outside it, by the
+ * vCPU's own CPU. Kicks are sent after the unlock. Callers run at EL2 with
+ * interrupts masked (exception handlers, the idle loop's masked part), so
+ * no interrupt on the same CPU ever waits for the lock that CPU holds.
  */
 #include "arch/cpu.h"
 #include "arch/irq.h"
@@ -61,6 +64,12 @@ static paddr_t gich;
 static uint8_t cpu_lrs[MICA_MAX_CPUS];
 /* GICv3, per physical CPU: ICH_AP0R<n>/ICH_AP1R<n> registers (1, 2, 4). */
 static uint8_t cpu_aprs[MICA_MAX_CPUS];
+/*
+ * Per physical CPU: list registers the last load wrote and no save has
+ * emptied yet (0 after every sync). Only a load without a sync between
+ * (a vCPU reset or replaced while loaded) finds it non-zero.
+ */
+static uint8_t cpu_lrs_live[MICA_MAX_CPUS];
 
 /* One more level of macro, so that the names expand before '#'. */
 #define rd_sys(r) read_sysreg(r)
@@ -151,13 +160,13 @@ void vgic_hw_init(const struct arch_board *a)
 
 void vgic_hw_cpu_init(unsigned cpu)
 {
-	uint32_t apr0[8] = { 0 };
 	unsigned n = 0;
 
 	if (cpu >= MICA_MAX_CPUS) {
 		return;
 	}
 	if (hw_v3) {
+		static const uint32_t apr0[8] = { 0 };
 		uint64_t vtr = rd_sys(ICH_VTR_EL2);
 		unsigned pre = (unsigned)((vtr >> 26) & 7) + 1;
 
@@ -217,11 +226,11 @@ void arch_vgic_vm_init(struct vm *vm)
 {
 	struct arch_vgic_dist *d = &vm->arch.vgic;
 	struct arch_vgic_cpu *banked[VGIC_MAX_VCPUS] = { NULL };
-	unsigned n = vm->vcpu_count < VGIC_MAX_VCPUS ? vm->vcpu_count :
-						       VGIC_MAX_VCPUS;
+	unsigned n = 0;
 
-	for (unsigned i = 0; i < n; i++) {
-		banked[i] = &vm->vcpus[i].arch.vgic;
+	while (n < vm->vcpu_count && n < VGIC_MAX_VCPUS) {
+		banked[n] = &vm->vcpus[n].arch.vgic;
+		n++;
 	}
 	spinlock_lock(&d->lock);
 	vgic_dist_reset(d, hw_v3, banked, n);
@@ -307,11 +316,17 @@ bool arch_vgic_pending(struct vcpu *v)
 /* Loads c's virtual interface into the calling CPU's hardware. */
 static void load_hw(const struct arch_vgic_cpu *c, unsigned cpu, uint32_t hcr)
 {
+	/* Left over from a load nobody saved: not for this vCPU. */
+	unsigned stale = cpu_lrs_live[cpu];
+
 	if (hw_v3) {
 		wr_sys(ICH_VMCR_EL2, c->vmcr);
 		apr_load_v3(c->apr, cpu_aprs[cpu]);
 		for (unsigned k = 0; k < c->lr_count; k++) {
 			lr_write_v3(k, vgic_dist_lr_v3(&c->lr[k]));
+		}
+		for (unsigned k = c->lr_count; k < stale; k++) {
+			lr_write_v3(k, 0);
 		}
 		wr_sys(ICH_HCR_EL2, hcr);
 	} else {
@@ -321,8 +336,12 @@ static void load_hw(const struct arch_vgic_cpu *c, unsigned cpu, uint32_t hcr)
 			mmio_write32(gich, GICH_LR + 4 * k,
 				     vgic_dist_lr_v2(&c->lr[k]));
 		}
+		for (unsigned k = c->lr_count; k < stale; k++) {
+			mmio_write32(gich, GICH_LR + 4 * k, 0);
+		}
 		mmio_write32(gich, GICH_HCR, hcr);
 	}
+	cpu_lrs_live[cpu] = c->lr_count;
 }
 
 /*
@@ -362,18 +381,21 @@ static void save_hw(struct arch_vgic_cpu *c, unsigned cpu)
 		c->apr[0] = mmio_read32(gich, GICH_APR);
 		mmio_write32(gich, GICH_HCR, 0);
 	}
+	cpu_lrs_live[cpu] = 0;
 }
 
 void arch_vgic_sync(struct vcpu *v)
 {
 	struct arch_vgic_dist *d = &v->vm->arch.vgic;
 	struct arch_vgic_cpu *c = &v->arch.vgic;
+	unsigned cpu = arch_cpu_local()->index;
 	uint32_t k;
 
-	if (!c->loaded) {
+	/* Only flush sets `loaded`, on this CPU, which it checked. */
+	if (!c->loaded || cpu >= MICA_MAX_CPUS) {
 		return;
 	}
-	save_hw(c, arch_cpu_local()->index);
+	save_hw(c, cpu);
 	spinlock_lock(&d->lock);
 	k = vgic_dist_unload(d, v->index, c->lr, c->lr_count);
 	spinlock_unlock(&d->lock);

@@ -451,7 +451,7 @@ static uint32_t sgir_write(struct arch_vgic_dist *d, unsigned self,
 	return vgic_dist_sgi(d, self, w & 0xfu, targets);
 }
 
-static uint32_t typer(const struct arch_vgic_dist *d)
+static uint32_t dist_typer(const struct arch_vgic_dist *d)
 {
 	uint32_t t = (VGIC_NR_IRQS / 32 - 1) | ((d->cpu_count - 1) << 5);
 
@@ -480,7 +480,7 @@ static void dist_word(struct arch_vgic_dist *d, unsigned self, uint64_t off,
 		}
 		r = d->ctlr | (d->v3 ? GICD_CTLR_ARE | GICD_CTLR_DS : 0);
 	} else if (off == GICD_TYPER) {
-		r = typer(d);
+		r = dist_typer(d);
 	} else if (off == GICD_IIDR) {
 		r = GIC_IIDR;
 	} else if (off >= GICD_ICFGR && off < GICD_ICFGR + 0x100) {
@@ -576,16 +576,16 @@ static void rd_word(struct arch_vgic_dist *d, unsigned rd, uint64_t off,
 		    bool write, uint64_t *val)
 {
 	struct arch_vgic_cpu *c = d->cpus[rd];
-	uint64_t typer = ((uint64_t)rd << 32) | ((uint64_t)rd << 8) |
-			 (rd + 1 == d->cpu_count ? GICR_TYPER_LAST : 0);
+	uint64_t rd_typer = ((uint64_t)rd << 32) | ((uint64_t)rd << 8) |
+			    (rd + 1 == d->cpu_count ? GICR_TYPER_LAST : 0);
 	uint32_t r = 0;
 
 	if (off == GICR_IIDR) {
 		r = GIC_IIDR;
 	} else if (off == GICR_TYPER) {
-		r = (uint32_t)typer;
+		r = (uint32_t)rd_typer;
 	} else if (off == GICR_TYPER + 4) {
-		r = (uint32_t)(typer >> 32);
+		r = (uint32_t)(rd_typer >> 32);
 	} else if (off == GICR_WAKER) {
 		if (write) {
 			c->asleep = (*val & GICR_WAKER_SLEEP) != 0;

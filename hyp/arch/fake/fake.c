@@ -442,3 +442,10 @@ void arch_mm_clean_range(uint64_t pa, uint64_t size)
 	(void)pa;
 	(void)size;
 }
+
+/*
+ * The partition images' place in the hypervisor's image (mica/layout.h):
+ * an empty payload on the host.
+ */
+uint8_t __payload_start[1];
+uint8_t __payload_end[1];

@@ -24,6 +24,12 @@ bool arch_irq_init(const struct board *b);
 /* Initialises the calling CPU's interface to the controller. */
 bool arch_irq_cpu_init(const struct board *b, unsigned cpu);
 
+/*
+ * Routes shared interrupt irq (an SPI) to physical CPU cpu and enables it,
+ * level-sensitive, at the hypervisor's priority.
+ */
+void arch_irq_enable_shared(uint32_t irq, unsigned cpu);
+
 /* Enables a CPU-local interrupt (PPI) on the calling CPU. */
 void arch_irq_enable_local(uint32_t irq);
 

@@ -29,7 +29,12 @@ void gicv2_eoi(const struct arch_board *a, unsigned cpu, uint32_t irq);
  */
 void gicv2_send_sgi(const struct arch_board *a, unsigned cpu, uint32_t sgi);
 
+/* Routes SPI irq to the CPU interface `target` (a bit mask) and enables it. */
+void gicv2_enable_spi(const struct arch_board *a, uint32_t irq, uint8_t target);
+
 bool gicv3_init(const struct arch_board *a);
+/* Routes SPI irq to the CPU with affinity hwid and enables it. */
+void gicv3_enable_spi(const struct arch_board *a, uint32_t irq, uint64_t hwid);
 /* Finds and wakes the calling CPU's redistributor. */
 bool gicv3_cpu_init(const struct arch_board *a, unsigned cpu, uint64_t hwid);
 void gicv3_enable_local(unsigned cpu, uint32_t irq);

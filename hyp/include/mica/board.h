@@ -44,7 +44,7 @@ struct board {
 bool board_probe(const struct dtb *dt, struct board *b, char *err,
 		 size_t err_size);
 
-/* The board mica booted on (valid once boot has read it). */
+/* The board the last successful board_probe() read (NULL before). */
 const struct board *board_get(void);
 
 /* Whether the command line holds the word w (space-separated words). */

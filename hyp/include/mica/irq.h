@@ -17,6 +17,9 @@ void irq_set_timer(uint32_t irq);
 /* ... and which one is the guests' virtual timer. */
 void irq_set_vtimer(uint32_t irq);
 
+/* ... and which one is the console UART's (keyboard input). */
+void irq_set_console(uint32_t irq);
+
 /*
  * Handles up to IRQ_MAX_PER_ENTRY pending interrupts of the calling CPU.
  * Interrupts mica does not own are ended and counted, never handled.

@@ -104,7 +104,7 @@ QEMU_ARGS = -M virt,virtualization=on,gic-version=$(GIC) -cpu $(QEMU_CPU) \
 	-smp $(SMP) -m $(MEM) -nographic -no-reboot -kernel $(MICA_BIN) \
 	$(if $(APPEND),-append "$(APPEND)")
 
-.PHONY: FORCE boot-time test-builds scenario-info scenario-check all deps deps-test run debug test unit system static size loc clean \
+.PHONY: FORCE boot-compare boot-time test-builds scenario-info scenario-check all deps deps-test run debug test unit system static size loc clean \
 	help print-hyp-srcs print-hyp-cflags print-cross-compile
 
 all: $(MICA_BIN)
@@ -117,6 +117,7 @@ help:
 	@echo "make size       section sizes of the hypervisor image"
 	@echo "make loc        lines of C and assembly compiled into the hypervisor"
 	@echo "make boot-time  mica's boot in instructions (QEMU -icount)"
+	@echo "make boot-compare   Linux's boot to shell, bare QEMU vs mica (instructions)"
 	@echo "make scenario-info SCENARIO=configs/x.dts   the scenario as tables"
 	@echo "make linux      fetch Debian's arm64 kernel, build the busybox initramfs"
 	@echo "make linux-run  boot that Linux on bare QEMU (no hypervisor)"
@@ -224,6 +225,13 @@ loc: deps
 boot-time: deps
 	@$(MAKE) --no-print-directory SCENARIO=none BUILD=$(BUILD)/none all
 	@$(PYTHON) tools/mica-boot-time.py --image $(BUILD)/none/mica.bin
+
+# Linux to its shell on bare QEMU and under mica, in instructions.
+boot-compare: deps
+	@$(MAKE) --no-print-directory linux-files
+	@$(MAKE) --no-print-directory SCENARIO=configs/linux-only.dts \
+		BUILD=$(BUILD)/linux-only all
+	@$(PYTHON) tools/boot-compare.py --mica $(BUILD)/linux-only/mica.bin
 
 clean:
 	rm -rf $(BUILD)

@@ -47,11 +47,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.environ.get("MICA_BUILD", os.path.join(ROOT, "build"))
 QEMU = os.environ.get("QEMU", "qemu-system-aarch64")
 DEFAULT_ICOUNT = "shift=0,align=off,sleep=off"
-RUN_INIT_RE = re.compile(r"^\[\s*(\d+\.\d+)\] Run /init as init process",
-                         re.MULTILINE)
+# Under mica the partition's lines start with its tag, "[linux] ".
+TAG = r"(?:\[[a-z0-9-]+\] )?"
+RUN_INIT_RE = re.compile(r"^" + TAG + r"\[\s*(\d+\.\d+)\] Run /init as init "
+                         r"process", re.MULTILINE)
 VERSION_RE = re.compile(r"Linux version (\S+)")
-SHELL_UP_RE = re.compile(r"^mica-linux: shell up (\d+\.\d+) s after reset "
-                         r"\(uptime (\d+\.\d+) s\)", re.MULTILINE)
+SHELL_UP_RE = re.compile(r"^" + TAG + r"mica-linux: shell up (\d+\.\d+) s after "
+                         r"reset \(uptime (\d+\.\d+) s\)", re.MULTILINE)
 
 
 def bare_argv():

@@ -206,8 +206,7 @@ static void vm_load(struct vm *vm)
 
 		/* Shared memory belongs to both sides: not one's to wipe. */
 		if ((r->flags & SCN_MEM_SHARED) == 0) {
-			memset((void *)(uintptr_t)r->pa, 0, r->size);
-			arch_mm_clean_range(r->pa, r->size);
+			arch_mm_scrub(r->pa, r->size);
 		}
 	}
 	copy_in(p, im->load_ipa, im->blob_offset, im->blob_size);

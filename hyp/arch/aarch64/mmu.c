@@ -6,6 +6,7 @@
  * execute, whatever a table says.
  */
 #include "arch/mmu.h"
+#include "mica/string.h"
 #include "sysreg.h"
 
 #define MAIR_VALUE UINT64_C(0x04ff)
@@ -77,4 +78,21 @@ void arch_mm_clean_range(uint64_t pa, uint64_t size)
 	__asm__ volatile("ic iallu" ::: "memory");
 	dsb(sy);
 	isb();
+}
+
+void arch_mm_scrub(uint64_t pa, uint64_t size)
+{
+	uint64_t dczid = read_sysreg(dczid_el0);
+	uint64_t block = 4u << (dczid & 0xf);
+
+	/* DC ZVA zeroes one block per instruction, where it is allowed. */
+	if ((dczid & (1u << 4)) != 0 || block > MICA_PAGE_SIZE) {
+		memset((void *)(uintptr_t)pa, 0, size);
+	} else {
+		for (uint64_t a = pa; a < pa + size; a += block) {
+			__asm__ volatile("dc zva, %0" : : "r"(a) : "memory");
+		}
+		dsb(ish);
+	}
+	arch_mm_clean_range(pa, size);
 }

@@ -22,18 +22,21 @@
 #define HCR_SWIO (UINT64_C(1) << 1)
 #define HCR_FB (UINT64_C(1) << 9)
 #define HCR_BSU_IS (UINT64_C(1) << 10)
-#define HCR_TWI (UINT64_C(1) << 13)
 #define HCR_TSC (UINT64_C(1) << 19)
 #define HCR_TACR (UINT64_C(1) << 21)
 #define HCR_TSW (UINT64_C(1) << 22)
 
 /*
- * Stage 2 on; physical interrupts, SError to EL2; WFI (to yield), SMC (no
- * firmware for guests), set/way cache maintenance and ACTLR trapped.
+ * Stage 2 on; physical interrupts, SError to EL2; SMC (no firmware for
+ * guests), set/way cache maintenance and ACTLR trapped. WFI is not: a vCPU
+ * alone on its CPU idles in hardware and wakes on its virtual interrupts
+ * with no exit (trapping it made Linux's cross-vCPU wake-ups late, see the
+ * README). Sharing a CPU will trap it (HCR_EL2.TWI) to yield; trap.c
+ * already answers that exit.
  */
 #define HCR_GUEST                                                          \
 	(HCR_VM | HCR_SWIO | (uint64_t)HCR_FMO | (uint64_t)HCR_IMO |        \
-	 (uint64_t)HCR_AMO | HCR_FB | HCR_BSU_IS | HCR_TWI | HCR_TSC |       \
+	 (uint64_t)HCR_AMO | HCR_FB | HCR_BSU_IS | HCR_TSC |       \
 	 HCR_TACR | HCR_TSW | (uint64_t)HCR_RW)
 /* While the CPU runs no guest: interrupts to EL2, no stage 2. */
 #define HCR_HOST ((uint64_t)HCR_FMO | (uint64_t)HCR_IMO | (uint64_t)HCR_AMO | \

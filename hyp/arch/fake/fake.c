@@ -6,13 +6,16 @@
  * Translation-table entries are not faked; tests link the real AArch64
  * encoder (arch/aarch64/pgtable.c), which is pure C. The only behaviour
  * that differs in kind from a real port is halting: arch_cpu_halt() returns
- * control to the test that expected it, by longjmp, or fails the test.
+ * control to the test that expected it, by longjmp, or fails the test; and
+ * so do the two ways a CPU stays put forever, waiting (arch_cpu_wait(), at
+ * the call fake.cpu_wait_halt_at) and entering a guest (arch_vcpu_enter()).
  */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <setjmp.h>
 #include <stdlib.h>
+#include <string.h>
 #include <cmocka.h>
 
 #include "arch/board.h"
@@ -26,10 +29,12 @@
 #include "arch/vgic.h"
 #include "mica/vm.h"
 #include "mica/board.h"
+#include "mica/cpu.h"
 #include "mica/fmt.h"
 #include "plat/console.h"
 
 struct fake_state fake;
+unsigned fake_kicks[MICA_MAX_CPUS];
 
 /* Per thread: a thread of a test plays one CPU. */
 static _Thread_local struct cpu *cpu_local;
@@ -51,7 +56,9 @@ void fake_reset(void)
 		.irq_cpu_init_ok = true,
 		.cpu_on_ok = true,
 		.timer_freq = FAKE_TIMER_FREQ,
+		.cpu_wait_halt_at = 1,
 	};
+	memset(fake_kicks, 0, sizeof(fake_kicks));
 	cpu_local = NULL;
 	cpu_hwid = 0;
 	halt_env = NULL;
@@ -140,6 +147,9 @@ void arch_irq_mask(void)
 void arch_cpu_wait(void)
 {
 	fake.cpu_wait_count++;
+	if (fake.cpu_wait_count == fake.cpu_wait_halt_at) {
+		arch_cpu_halt();
+	}
 }
 
 _Noreturn void arch_cpu_halt(void)
@@ -210,7 +220,10 @@ uint64_t arch_timer_freq(void)
 
 uint64_t arch_timer_now(void)
 {
-	return fake.timer_now;
+	uint64_t now = fake.timer_now;
+
+	fake.timer_now += fake.timer_step;
+	return now;
 }
 
 uint32_t arch_timer_irq(const struct board *b)
@@ -341,8 +354,6 @@ uint32_t plat_console_irq(void)
 
 /* --- vCPUs and the virtual GIC (arch/vcpu.h, arch/vgic.h) --- */
 
-unsigned fake_kicks[MICA_MAX_CPUS];
-
 void arch_irq_kick(unsigned pcpu)
 {
 	if (pcpu < MICA_MAX_CPUS) {
@@ -359,7 +370,10 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t context)
 
 _Noreturn void arch_vcpu_enter(struct vcpu *v)
 {
-	(void)v;
+	struct cpu *c = arch_cpu_local();
+
+	v->arch.enters++;
+	v->arch.entered_on = c != NULL ? c->index : UINT32_MAX;
 	arch_cpu_halt(); /* the host cannot run a guest: tests catch this */
 }
 
@@ -403,11 +417,14 @@ enum vgic_mmio arch_vgic_mmio(struct vcpu *v, uint64_t ipa, bool write,
 			      unsigned size, uint64_t *val)
 {
 	(void)v;
-	(void)ipa;
-	(void)write;
-	(void)size;
-	(void)val;
-	return VGIC_MMIO_NOT_MINE;
+	fake.vgic_mmio_count++;
+	fake.vgic_mmio_ipa = ipa;
+	fake.vgic_mmio_write = write;
+	fake.vgic_mmio_size = size;
+	if (fake.vgic_mmio_answer == VGIC_MMIO_DONE && !write) {
+		*val = fake.vgic_mmio_value;
+	}
+	return fake.vgic_mmio_answer;
 }
 
 void arch_vgic_inject(struct vcpu *v, uint32_t intid)
@@ -445,7 +462,23 @@ void arch_mm_clean_range(uint64_t pa, uint64_t size)
 
 /*
  * The partition images' place in the hypervisor's image (mica/layout.h):
- * an empty payload on the host.
+ * FAKE_PAYLOAD_SIZE bytes, page-aligned as the linker script places them,
+ * so that vm_setup_all() can map them and tests can put images in them.
+ * Two C arrays could not say that one ends where the other starts, hence
+ * the assembler (GNU syntax, any ELF host).
  */
-uint8_t __payload_start[1];
-uint8_t __payload_end[1];
+__asm__(".pushsection .data\n"
+	".balign 4096\n"
+	".globl __payload_start\n"
+	"__payload_start:\n"
+	".zero 4096\n"
+	".globl __payload_end\n"
+	"__payload_end:\n"
+	".popsection\n");
+_Static_assert(FAKE_PAYLOAD_SIZE == 4096 && MICA_PAGE_SIZE == 4096,
+	       "the payload's size and alignment above are written out");
+
+void arch_mm_scrub(uint64_t pa, uint64_t size)
+{
+	memset((void *)(uintptr_t)pa, 0, size);
+}

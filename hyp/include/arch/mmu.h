@@ -58,6 +58,12 @@ unsigned arch_mm_entry_attrs(uint64_t e, unsigned stage2);
 void arch_mm_stage2_init(unsigned levels);
 
 /*
+ * Zeroes [pa, pa + size) (page aligned, mapped writable for the hypervisor)
+ * so that a guest starting with its MMU and caches off reads zeros.
+ */
+void arch_mm_scrub(uint64_t pa, uint64_t size);
+
+/*
  * Makes [pa, pa + size) of memory the hypervisor wrote through its cached
  * mapping visible to a guest that starts with its MMU and caches off.
  */

@@ -16,6 +16,7 @@
 
 #include <setjmp.h>
 
+#include "arch/vgic.h"
 #include "mica/types.h"
 
 /* What the fake arch_board_probe() puts in the board. */
@@ -29,6 +30,11 @@
 #define FAKE_CONSOLE_MAX 65536
 /* Characters a test may queue for plat_console_getc(). */
 #define FAKE_CONSOLE_RX_MAX 64
+/*
+ * Bytes of the partition images (__payload_start to __payload_end of
+ * mica/layout.h): one page-aligned page, zero until a test writes into it.
+ */
+#define FAKE_PAYLOAD_SIZE 4096u
 
 struct fake_state {
 	/* Answers of the fake hardware, set by tests. */
@@ -38,6 +44,18 @@ struct fake_state {
 	bool cpu_on_ok;       /* arch_power_cpu_on() */
 	uint64_t timer_freq;  /* arch_timer_freq() */
 	uint64_t timer_now;   /* arch_timer_now() */
+	uint64_t timer_step;  /* added to timer_now after each arch_timer_now() */
+	/*
+	 * The arch_cpu_wait() call (1 = the first since fake_reset(), as
+	 * cpu_wait_count counts them) that halts the CPU as arch_cpu_halt()
+	 * does, so that a test gets out of an idle loop such as vcpu_idle()
+	 * with FAKE_EXPECT_HALT; 0: never. fake_reset() sets 1, so that an
+	 * idle loop nobody expected fails its test rather than hanging it.
+	 */
+	unsigned cpu_wait_halt_at;
+	/* What arch_vgic_mmio() answers, and a read's value when DONE. */
+	enum vgic_mmio vgic_mmio_answer;
+	uint64_t vgic_mmio_value;
 	uint32_t irq_queue[FAKE_IRQ_QUEUE]; /* what arch_irq_ack() returns */
 	unsigned irq_queue_count;
 	unsigned irq_queue_next;
@@ -71,9 +89,16 @@ struct fake_state {
 	uint32_t console_irq; /* its irq; plat_console_irq() returns it */
 	bool console_rx_irq_enabled; /* plat_console_enable_rx_irq() called */
 	unsigned halt_count;
+	unsigned vgic_mmio_count;  /* arch_vgic_mmio() calls */
+	uint64_t vgic_mmio_ipa;    /* and the last one's arguments */
+	bool vgic_mmio_write;
+	unsigned vgic_mmio_size;
 };
 
 extern struct fake_state fake;
+
+/* arch_irq_kick() calls, by target CPU; fake_reset() clears them. */
+extern unsigned fake_kicks[MICA_MAX_CPUS];
 
 /*
  * Puts every answer back to "the hardware works" (FAKE_TIMER_FREQ, nothing

@@ -34,6 +34,8 @@ struct arch_vcpu {
 	uint64_t context;
 	unsigned resets;
 	unsigned saves;
+	unsigned enters;    /* arch_vcpu_enter() calls */
+	unsigned entered_on; /* the CPU index of the last one */
 	bool vtimer_masked;
 	uint32_t injected[8]; /* arch_vgic_inject() calls, in order */
 	unsigned injected_count;

@@ -243,6 +243,11 @@ static bool check_regions(struct ctx *c, uint32_t pi)
 			return fail(c, path, "memory region %u has a bad name", i);
 		}
 		part_path(path, sizeof(path), p, "memory", r->node);
+		for (uint32_t j = 0; j < i; j++) {
+			if (names_equal(p->regions[j].node, r->node)) {
+				return fail(c, path, "duplicate region name");
+			}
+		}
 		if (!range_ok(r->ipa, r->size) || !range_ok(r->pa, r->size)) {
 			return fail(c, path,
 				    "ipa 0x%llx, phys 0x%llx, size 0x%llx: not "
@@ -336,6 +341,11 @@ static bool check_devices(struct ctx *c, const struct scn_partition *p)
 			return fail(c, path, "device %u has a bad name", i);
 		}
 		part_path(path, sizeof(path), p, "devices", d->node);
+		for (uint32_t j = 0; j < i; j++) {
+			if (names_equal(p->devices[j].node, d->node)) {
+				return fail(c, path, "duplicate device name");
+			}
+		}
 		if (d->mmio.size == 0 || end <= d->mmio.base ||
 		    end > UINT64_MAX - PAGE) {
 			return fail(c, path, "reg is empty or wraps");

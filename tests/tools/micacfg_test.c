@@ -303,6 +303,10 @@ static struct bad bad_cases[] = {
 	{ "bad-region-in-payload", CHECK, "/partitions/pin/memory/ram",
 	  "phys 0x40600000-0x407fffff overlaps the partition images loaded "
 	  "after the hypervisor (0x40600000-0x40632fff)" },
+	{ "bad-region-duplicate", CHECK, "/partitions/pin/memory/ram",
+	  "duplicate region name" },
+	{ "bad-device-duplicate", CHECK, "/partitions/linux/devices/virtio0",
+	  "duplicate device name" },
 	{ "bad-region-overlap", CHECK, "/partitions/pin/memory/ram",
 	  "overlaps /partitions/linux/memory/shm (0x5ff00000-0x5ff0ffff) "
 	  NOT_SHARED },

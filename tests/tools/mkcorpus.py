@@ -68,7 +68,7 @@ EXTRA = {
 """,
     "huge-memory": """
 &pin_ram { ipa = <0xffffffff 0xfffff000>; size = <0xffffffff 0xfffff000>;
-	   phys = <0xffffffff 0xfffff000>; };
+	   pa = <0xffffffff 0xfffff000>; };
 &linux_shm { size = <0xffffffff 0xffffffff>; };
 """,
     "huge-devices": """

@@ -26,7 +26,7 @@ struct cfg_image_files {
 
 struct cfg_partition_extra {
 	struct cfg_image_files files;
-	bool phys_set[SCN_MAX_REGIONS]; /* region/phys given in the source */
+	bool phys_set[SCN_MAX_REGIONS]; /* region/pa given in the source */
 	char compat[SCN_MAX_DEVICES][CFG_COMPAT_MAX]; /* NUL-separated list */
 	size_t compat_len[SCN_MAX_DEVICES];
 };

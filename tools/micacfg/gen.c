@@ -291,8 +291,19 @@ bool gen_guest_dtb(const struct cfg *cfg, uint32_t pi, void *buf, size_t size)
 		const struct scn_region *r = &p->regions[i];
 		uint64_t reg[2] = { r->ipa, r->size };
 
-		/* Shared memory is no RAM of the guest's own: it is a channel. */
+		/* Shared memory is no RAM of the guest's own: a node of its own. */
 		if ((r->flags & SCN_MEM_SHARED) != 0) {
+			snprintf(name, sizeof(name), "shared-memory@%llx",
+				 X64(r->ipa));
+			dt_node(&d, name);
+			dt_str(&d, "compatible", "mica,shared-memory");
+			dt_str(&d, "label", r->node);
+			dt_reg(&d, reg, 1);
+			dt_str(&d, "mica,peer", s->partitions[r->shared_with].name);
+			if ((r->flags & SCN_MEM_READ_ONLY) != 0) {
+				dt_empty(&d, "read-only");
+			}
+			dt_end(&d);
 			continue;
 		}
 		snprintf(name, sizeof(name), "memory@%llx", X64(r->ipa));

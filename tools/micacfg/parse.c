@@ -353,7 +353,7 @@ static bool parse_vcpus(struct parser *p, int node, struct scn_partition *part)
 
 static bool parse_memory(struct parser *p, int node, uint32_t pi)
 {
-	static const char *const props[] = { "ipa", "size", "phys",
+	static const char *const props[] = { "ipa", "size", "pa",
 		"shared-with", "read-only", NULL };
 	static const char *const none[] = { NULL };
 	struct scn_partition *part = &p->cfg->scn.partitions[pi];
@@ -381,7 +381,7 @@ static bool parse_memory(struct parser *p, int node, uint32_t pi)
 		if (!only_props(p, sub, props) || !only_nodes(p, sub, none) ||
 		    !get_u64(p, sub, "ipa", true, &r->ipa, &found) ||
 		    !get_u64(p, sub, "size", true, &r->size, &found) ||
-		    !get_u64(p, sub, "phys", false, &r->pa, &found)) {
+		    !get_u64(p, sub, "pa", false, &r->pa, &found)) {
 			return false;
 		}
 		p->cfg->extra[pi].phys_set[part->region_count] = found;

@@ -5,7 +5,7 @@
  * their headers (arm64 Image, or ELF64 executable for AArch64), lays them
  * out in the payload that follows the hypervisor, and gives every address
  * the source left open a place: image load addresses inside the partition,
- * physical memory of regions without `phys`, and channel memory.
+ * physical memory of regions without `pa`, and channel memory.
  */
 #include <elf.h>
 #include <errno.h>

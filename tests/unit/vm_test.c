@@ -1,0 +1,1343 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Partitions and their vCPUs (mica/vm.h, vm.c and vcpu.c), the
+ * arch-independent part: what vm_setup_all() builds from a scenario (every
+ * vCPU on its CPU, stage-2 and hypervisor mappings, consoles in order) and
+ * the lines it prints when it cannot; start requests and the idle loop
+ * that takes them; MMIO dispatch to the virtual UART and the virtual GIC;
+ * the fault policies, stop, restart and mica.poweroff; and, reached from a
+ * vCPU, hypercall() and the interrupt dispatch of the virtual timer and the
+ * kick.
+ *
+ * The scenario has three partitions: "linux" (guest OS, policy log, vCPUs
+ * on CPUs 0 and 1, a read-only region besides its RAM), "rt-bench" (native,
+ * policy restart, vCPUs on CPUs 2 and 3) and "pin-entry" (native, policy
+ * stop, one vCPU on CPU 4, a passed-through device), with a one-way channel
+ * from rt-bench to pin-entry. Their memory is host pages (mica maps memory
+ * 1:1, so a region's physical address is a host pointer); the tables are
+ * built by the real mm.c with the real AArch64 encoder from a host pool.
+ * A CPU's idle loop and a guest entry never return: the fake port halts
+ * the CPU there (fake.cpu_wait_halt_at, arch_vcpu_enter()), and the tests
+ * catch that with FAKE_EXPECT_HALT.
+ */
+#include "arch/cpu.h"
+#include "arch/irq.h"
+#include "arch/mmu.h"
+#include "mica/board.h"
+#include "mica/console_mux.h"
+#include "mica/cpu.h"
+#include "mica/dtb.h"
+#include "mica/hcall.h"
+#include "mica/hypercall.h"
+#include "mica/irq.h"
+#include "mica/layout.h"
+#include "mica/mm.h"
+#include "mica/palloc.h"
+#include "mica/vm.h"
+#include "unit.h"
+
+#define PAGE MICA_PAGE_SIZE
+#define POOL_PAGES 64
+#define RAM_PAGES 9
+#define HYP_LEVELS 4
+#define VTIMER 27u
+
+enum { LINUX, RT, PIN };
+
+/* Where each partition's memory is in `ram`, in pages. */
+#define LINUX_RAM 0 /* 4 pages */
+#define LINUX_ROM 4 /* 1 page, read-only */
+#define RT_RAM 5    /* 2 pages */
+#define PIN_RAM 7   /* 1 page */
+#define CHAN 8      /* 1 page, the channel */
+
+#define RAM_IPA UINT64_C(0x40000000)
+#define ROM_IPA UINT64_C(0x41000000)
+#define CHAN_IPA UINT64_C(0x50000000)
+#define DEV_BASE UINT64_C(0x0c000000)
+#define LINUX_DTB_IPA (RAM_IPA + 3 * PAGE)
+#define RT_ENTRY (RAM_IPA + 0x100)
+#define PIN_ENTRY (RAM_IPA + 0x80)
+
+#define UART(off) (SCN_VUART_BASE + (off))
+#define KEYBOARD_LINE "mica: keyboard -> linux (Ctrl-] then h: help)\r\n"
+
+static struct scenario scn;
+static struct board board; /* board_get() returns it: static */
+static struct palloc pool;
+static struct mm_table hyp;
+static uint8_t *pool_mem;
+static uint8_t *ram;
+
+static uint64_t ram_pa(unsigned page)
+{
+	return (uintptr_t)ram + page * PAGE;
+}
+
+static void region(struct scn_partition *p, const char *node, uint64_t ipa,
+		   unsigned page, unsigned pages, uint32_t flags)
+{
+	struct scn_region *r = &p->regions[p->region_count++];
+
+	snprintf(r->node, sizeof(r->node), "%s", node);
+	r->ipa = ipa;
+	r->pa = ram_pa(page);
+	r->size = pages * PAGE;
+	r->flags = flags;
+	r->shared_with = SCN_NONE;
+}
+
+static void partition(unsigned i, const char *name, uint32_t kind,
+		      uint32_t policy, uint32_t image, uint64_t entry)
+{
+	struct scn_partition *p = &scn.partitions[i];
+
+	snprintf(p->name, sizeof(p->name), "%s", name);
+	p->kind = kind;
+	p->fault_policy = policy;
+	p->image.kind = image;
+	p->image.load_ipa = RAM_IPA;
+	p->image.entry_ipa = entry;
+	scn.partition_count = i + 1;
+}
+
+static void vcpu_on(unsigned i, uint32_t cpu)
+{
+	struct scn_partition *p = &scn.partitions[i];
+
+	p->vcpus[p->vcpu_count].cpu = cpu;
+	p->vcpus[p->vcpu_count].priority = SCN_PRIO_MIN;
+	p->vcpu_count++;
+}
+
+static void build_scenario(void)
+{
+	struct scn_channel *c = &scn.channels[0];
+
+	memset(&scn, 0, sizeof(scn));
+	scn.magic = SCN_MAGIC;
+	scn.version = SCN_VERSION;
+	scn.board.cpu_count = 8;
+	scn.board.gic_version = 3;
+
+	partition(LINUX, "linux", SCN_KIND_GUEST_OS, SCN_FAULT_LOG,
+		  SCN_IMAGE_LINUX, RAM_IPA);
+	scn.partitions[LINUX].image.dtb_ipa = LINUX_DTB_IPA;
+	vcpu_on(LINUX, 0);
+	vcpu_on(LINUX, 1);
+	region(&scn.partitions[LINUX], "ram", RAM_IPA, LINUX_RAM, 4, 0);
+	region(&scn.partitions[LINUX], "rom", ROM_IPA, LINUX_ROM, 1,
+	       SCN_MEM_READ_ONLY);
+
+	partition(RT, "rt-bench", SCN_KIND_NATIVE, SCN_FAULT_RESTART,
+		  SCN_IMAGE_ELF, RT_ENTRY);
+	vcpu_on(RT, 2);
+	vcpu_on(RT, 3);
+	region(&scn.partitions[RT], "ram", RAM_IPA, RT_RAM, 2, 0);
+
+	partition(PIN, "pin-entry", SCN_KIND_NATIVE, SCN_FAULT_STOP,
+		  SCN_IMAGE_ELF, PIN_ENTRY);
+	vcpu_on(PIN, 4);
+	region(&scn.partitions[PIN], "ram", RAM_IPA, PIN_RAM, 1, 0);
+	snprintf(scn.partitions[PIN].devices[0].node, SCN_NAME_MAX, "gpio");
+	scn.partitions[PIN].devices[0].mmio.base = DEV_BASE;
+	scn.partitions[PIN].devices[0].mmio.size = 0x200;
+	scn.partitions[PIN].device_count = 1;
+
+	snprintf(c->name, sizeof(c->name), "bench");
+	c->a = RT;
+	c->b = PIN;
+	c->direction = SCN_DIR_A_TO_B;
+	c->pa = ram_pa(CHAN);
+	c->size = PAGE;
+	c->ipa_a = CHAN_IPA;
+	c->ipa_b = CHAN_IPA;
+	scn.channel_count = 1;
+}
+
+/* Probes the device tree in file into `board`, which board_get() returns. */
+static void probe_board(const char *file)
+{
+	size_t size;
+	uint8_t *blob = unit_load(file, &size);
+	struct dtb dt;
+	char err[128];
+
+	assert_true(dtb_init(&dt, blob, size));
+	if (!board_probe(&dt, &board, err, sizeof(err))) {
+		fail_msg("%s: %s", file, err);
+	}
+	free(blob);
+}
+
+/* Forgets every partition and CPU binding; a pool of `pages` pages. */
+static void reset_world(size_t pages)
+{
+	memset(cpus, 0, sizeof(cpus));
+	for (unsigned i = 0; i < MICA_MAX_CPUS; i++) {
+		cpus[i].index = i;
+	}
+	memset(vms, 0, sizeof(vms));
+	vm_count = 0;
+	console_mux_init();
+	palloc_init(&pool, pool_mem, pages * PAGE);
+	memset(&hyp, 0, sizeof(hyp));
+	if (pages > 0) {
+		assert_true(mm_table_init(&hyp, HYP_LEVELS, &pool));
+	}
+	arch_cpu_set_local(&cpus[0]);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	fake_reset();
+	pool_mem = aligned_alloc(PAGE, POOL_PAGES * PAGE);
+	ram = aligned_alloc(PAGE, RAM_PAGES * PAGE);
+	assert_non_null(pool_mem);
+	assert_non_null(ram);
+	/* Dirty, so that a scrub or a missing one shows. */
+	memset(ram, 0x5a, RAM_PAGES * PAGE);
+	memset(__payload_start, 0, FAKE_PAYLOAD_SIZE);
+	reset_world(POOL_PAGES);
+	build_scenario();
+	probe_board("qemu-gicv3.dtb"); /* no mica.poweroff */
+	irq_set_timer(FAKE_TIMER_IRQ);
+	irq_set_vtimer(ARCH_IRQ_NONE);
+	irq_set_console(ARCH_IRQ_NONE);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	free(pool_mem);
+	free(ram);
+	return 0;
+}
+
+/* The scenario set up, the console and the fake's records cleared. */
+static void set_up(void)
+{
+	assert_true(vm_setup_all(&scn, &hyp, &pool));
+	fake_console_reset();
+}
+
+static int setup_built(void **state)
+{
+	setup(state);
+	set_up();
+	return 0;
+}
+
+/* Set up and booted: every partition running, its first vCPU requested. */
+static int setup_booted(void **state)
+{
+	setup_built(state);
+	vm_boot_all();
+	fake_console_reset();
+	memset(fake_kicks, 0, sizeof(fake_kicks));
+	return 0;
+}
+
+/*
+ * Runs stmt on the calling CPU, where it must end in the CPU's idle loop:
+ * sets `entered` to the vCPU the loop entered, or NULL if it went to wait.
+ */
+#define RUN_TO_IDLE(entered, stmt)                                            \
+	do {                                                                  \
+		struct vcpu *const mine_ = arch_cpu_local()->vcpu;            \
+		const unsigned enters_ = mine_ != NULL ? mine_->arch.enters : 0; \
+		bool halted_ = false;                                         \
+		fake.cpu_wait_halt_at = fake.cpu_wait_count + 1;              \
+		FAKE_EXPECT_HALT(halted_, stmt);                              \
+		assert_true(halted_);                                         \
+		(entered) = mine_ != NULL && mine_->arch.enters != enters_ ? \
+				    mine_ :                                   \
+				    NULL;                                     \
+	} while (0)
+
+/* CPU pcpu goes idle: returns the vCPU it entered, or NULL if it waited. */
+static struct vcpu *idle_on(unsigned pcpu)
+{
+	struct vcpu *entered;
+
+	arch_cpu_set_local(&cpus[pcpu]);
+	RUN_TO_IDLE(entered, vcpu_idle());
+	return entered;
+}
+
+/* Makes v run on its CPU (now the calling one), starting it if asked. */
+static void run(struct vcpu *v, uint64_t entry)
+{
+	if (!v->start_pending) {
+		assert_int_equal(vcpu_request_start(v, entry, 0), 0);
+	}
+	assert_ptr_equal(idle_on(v->pcpu), v);
+	assert_int_equal(v->state, VCPU_ON);
+	assert_ptr_equal(cpus[v->pcpu].current, v);
+	assert_int_equal(v->arch.entered_on, v->pcpu);
+}
+
+static unsigned kicks_total(void)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < MICA_MAX_CPUS; i++) {
+		n += fake_kicks[i];
+	}
+	return n;
+}
+
+static unsigned injected_total(void)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < vm_count; i++) {
+		for (unsigned j = 0; j < vms[i].vcpu_count; j++) {
+			n += vms[i].vcpus[j].arch.injected_count;
+		}
+	}
+	return n;
+}
+
+static void assert_s2(const struct vm *vm, uint64_t ipa, uint64_t pa,
+		      unsigned attrs)
+{
+	paddr_t got = pa_init(0);
+	unsigned got_attrs = 0;
+
+	if (!mm_lookup(&vm->s2, ipa, &got, &got_attrs)) {
+		fail_msg("%s: ipa 0x%lx is not mapped", vm->cfg->name,
+			 (unsigned long)ipa);
+	}
+	assert_int_equal(pa_addr(got), pa);
+	assert_int_equal(got_attrs, attrs);
+}
+
+static bool s2_mapped(const struct vm *vm, uint64_t ipa)
+{
+	paddr_t pa;
+	unsigned attrs;
+
+	return mm_lookup(&vm->s2, ipa, &pa, &attrs);
+}
+
+/* --- vm_setup_all ------------------------------------------------------- */
+
+static void vm_setup_all__gives_every_vcpu_its_cpu_and_index(void **state)
+{
+	(void)state;
+	assert_int_equal(vm_count, 3);
+	for (unsigned i = 0; i < 3; i++) {
+		const struct scn_partition *p = &scn.partitions[i];
+
+		assert_int_equal(vms[i].id, i);
+		assert_ptr_equal(vms[i].cfg, p);
+		assert_int_equal(vms[i].state, VM_OFF);
+		assert_int_equal(vms[i].vcpu_count, p->vcpu_count);
+		for (unsigned j = 0; j < p->vcpu_count; j++) {
+			struct vcpu *v = &vms[i].vcpus[j];
+
+			assert_ptr_equal(v->vm, &vms[i]);
+			assert_int_equal(v->index, j);
+			assert_int_equal(v->pcpu, p->vcpus[j].cpu);
+			assert_int_equal(v->state, VCPU_OFF);
+			assert_false(v->start_pending);
+			assert_ptr_equal(cpus[v->pcpu].vcpu, v);
+		}
+	}
+	/* CPUs no partition uses run no vCPU. */
+	for (unsigned c = 5; c < MICA_MAX_CPUS; c++) {
+		assert_null(cpus[c].vcpu);
+	}
+	assert_int_equal(kicks_total(), 0);
+	assert_string_equal(fake_console_text(), "");
+}
+
+static void vm_setup_all__maps_regions_channels_and_devices(void **state)
+{
+	const unsigned rwx = MM_STAGE2 | MM_READ | MM_WRITE | MM_EXEC;
+	paddr_t pa;
+	unsigned attrs;
+
+	(void)state;
+	for (unsigned i = 0; i < 4; i++) {
+		assert_s2(&vms[LINUX], RAM_IPA + i * PAGE, ram_pa(LINUX_RAM + i),
+			  rwx);
+	}
+	assert_false(s2_mapped(&vms[LINUX], RAM_IPA + 4 * PAGE));
+	assert_s2(&vms[LINUX], ROM_IPA, ram_pa(LINUX_ROM),
+		  MM_STAGE2 | MM_READ | MM_EXEC);
+	assert_s2(&vms[RT], RAM_IPA + PAGE, ram_pa(RT_RAM + 1), rwx);
+	assert_s2(&vms[PIN], RAM_IPA, ram_pa(PIN_RAM), rwx);
+	/* The channel: rt-bench writes it, pin-entry only reads it. */
+	assert_s2(&vms[RT], CHAN_IPA, ram_pa(CHAN),
+		  MM_STAGE2 | MM_READ | MM_WRITE);
+	assert_s2(&vms[PIN], CHAN_IPA, ram_pa(CHAN), MM_STAGE2 | MM_READ);
+	assert_false(s2_mapped(&vms[LINUX], CHAN_IPA));
+	/* The device, at its own address, whole pages. */
+	assert_s2(&vms[PIN], DEV_BASE, DEV_BASE,
+		  MM_STAGE2 | MM_READ | MM_WRITE | MM_DEVICE);
+	assert_false(s2_mapped(&vms[RT], DEV_BASE));
+	/* Emulated devices are not mapped: every access traps. */
+	for (unsigned i = 0; i < 3; i++) {
+		assert_false(s2_mapped(&vms[i], SCN_VUART_BASE));
+		assert_false(s2_mapped(&vms[i], SCN_VGICD_BASE));
+	}
+	/* The hypervisor maps partitions' memory and the images it copies. */
+	assert_true(mm_lookup(&hyp, ram_pa(RT_RAM + 1), &pa, &attrs));
+	assert_int_equal(pa_addr(pa), ram_pa(RT_RAM + 1));
+	assert_int_equal(attrs, MM_READ | MM_WRITE);
+	assert_true(mm_lookup(&hyp, (uintptr_t)__payload_start, &pa, &attrs));
+	assert_int_equal(attrs, MM_READ);
+	assert_false(mm_lookup(&hyp, ram_pa(CHAN), &pa, &attrs));
+}
+
+static void vm_setup_all__refuses_two_vcpus_on_one_cpu(void **state)
+{
+	(void)state;
+	scn.partitions[PIN].vcpus[0].cpu = 2;
+	assert_false(vm_setup_all(&scn, &hyp, &pool));
+	assert_string_equal(fake_console_text(),
+			    KEYBOARD_LINE
+			    "mica: CPU 2 has vCPUs of rt-bench and pin-entry; "
+			    "this version runs one vCPU per CPU\r\n");
+	/* The CPU keeps the vCPU it had. */
+	assert_ptr_equal(cpus[2].vcpu, &vms[RT].vcpus[0]);
+}
+
+static void vm_setup_all__refuses_two_vcpus_of_one_partition_on_one_cpu(
+	void **state)
+{
+	(void)state;
+	scn.partitions[RT].vcpus[1].cpu = 2;
+	assert_false(vm_setup_all(&scn, &hyp, &pool));
+	assert_string_equal(fake_console_text(),
+			    KEYBOARD_LINE
+			    "mica: CPU 2 has vCPUs of rt-bench and rt-bench; "
+			    "this version runs one vCPU per CPU\r\n");
+}
+
+/* Whether text is one of the lines vm_setup_all() prints on no memory. */
+static bool is_pool_line(const char *text, unsigned *kind)
+{
+	char want[128];
+
+	if (strcmp(text, "mica: cannot map the partition images\r\n") == 0) {
+		*kind = 2;
+		return true;
+	}
+	for (unsigned i = 0; i < scn.partition_count; i++) {
+		snprintf(want, sizeof(want),
+			 "mica: partition %s: out of page-table memory\r\n",
+			 scn.partitions[i].name);
+		if (strcmp(text, want) == 0) {
+			*kind = 0;
+			return true;
+		}
+		snprintf(want, sizeof(want), "mica: cannot map %s's memory\r\n",
+			 scn.partitions[i].name);
+		if (strcmp(text, want) == 0) {
+			*kind = 1;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void vm_setup_all__fails_with_a_line_when_the_pool_runs_out(
+	void **state)
+{
+	unsigned seen[3] = { 0, 0, 0 };
+	size_t pages;
+
+	(void)state;
+	/* Only the hypervisor's root table: linux's stage-2 has no page. */
+	reset_world(1);
+	fake_console_reset();
+	assert_false(vm_setup_all(&scn, &hyp, &pool));
+	assert_string_equal(fake_console_text(),
+			    "mica: partition linux: out of page-table memory\r\n");
+	/* Every pool short of enough fails, with one line saying why. */
+	for (pages = 1; pages <= POOL_PAGES; pages++) {
+		const char *text;
+		unsigned kind = 0;
+
+		reset_world(pages);
+		fake_console_reset();
+		if (vm_setup_all(&scn, &hyp, &pool)) {
+			break;
+		}
+		text = fake_console_text();
+		if (strncmp(text, KEYBOARD_LINE, strlen(KEYBOARD_LINE)) == 0) {
+			text += strlen(KEYBOARD_LINE);
+		}
+		if (!is_pool_line(text, &kind)) {
+			fail_msg("%zu pages: unexpected console:\n%s", pages,
+				 fake_console_text());
+		}
+		seen[kind]++;
+		assert_int_equal(palloc_free_count(&pool), 0);
+	}
+	assert_true(pages <= POOL_PAGES);
+	assert_int_equal(vm_count, 3);
+	assert_true(seen[0] > 0);
+	assert_true(seen[1] > 0);
+	assert_true(seen[2] > 0);
+}
+
+static void vm_setup_all__adds_the_consoles_in_partition_order(void **state)
+{
+	uint64_t imsc = VUART_INT_RX | VUART_INT_RT;
+	unsigned id = 999;
+
+	(void)state;
+	assert_true(vm_setup_all(&scn, &hyp, &pool));
+	/* The first partition gets the keyboard. */
+	assert_string_equal(fake_console_text(), KEYBOARD_LINE);
+	fake_console_reset();
+	assert_false(console_mux_input(CONSOLE_MUX_ESCAPE, &id));
+	assert_false(console_mux_input('l', &id));
+	assert_string_equal(fake_console_text(),
+			    "mica: partitions (Ctrl-] then a number gives it "
+			    "the keyboard):\r\n"
+			    "mica: 1 linux (keyboard)\r\n"
+			    "mica: 2 rt-bench\r\n"
+			    "mica: 3 pin-entry\r\n");
+	/* Number 3 is pin-entry's console: its input goes to its vuart. */
+	assert_true(vm_mmio(&vms[PIN].vcpus[0], UART(VUART_IMSC), true, 4,
+			    &imsc));
+	assert_false(console_mux_input(CONSOLE_MUX_ESCAPE, &id));
+	assert_false(console_mux_input('3', &id));
+	assert_true(console_mux_input('x', &id));
+	assert_int_equal(id, PIN);
+	assert_int_equal(vms[PIN].uart.rx_count, 1);
+	assert_int_equal(vms[LINUX].uart.rx_count, 0);
+}
+
+/* --- vm_boot_all and the idle loop -------------------------------------- */
+
+static void vm_boot_all__requests_the_first_vcpu_of_each_partition(
+	void **state)
+{
+	(void)state;
+	scn.partitions[PIN].image.kind = SCN_IMAGE_NONE;
+	set_up();
+	vm_boot_all();
+	assert_string_equal(fake_console_text(),
+			    "mica: starting partition linux\r\n"
+			    "mica: starting partition rt-bench\r\n");
+	assert_int_equal(vms[LINUX].state, VM_RUNNING);
+	assert_int_equal(vms[RT].state, VM_RUNNING);
+	assert_int_equal(vms[PIN].state, VM_OFF);
+	/* Linux's boot protocol: x0 = its device tree; native: x0 = 0. */
+	assert_true(vms[LINUX].vcpus[0].start_pending);
+	assert_int_equal(vms[LINUX].vcpus[0].start_entry, RAM_IPA);
+	assert_int_equal(vms[LINUX].vcpus[0].start_context, LINUX_DTB_IPA);
+	assert_true(vms[RT].vcpus[0].start_pending);
+	assert_int_equal(vms[RT].vcpus[0].start_entry, RT_ENTRY);
+	assert_int_equal(vms[RT].vcpus[0].start_context, 0);
+	assert_false(vms[LINUX].vcpus[1].start_pending);
+	assert_false(vms[RT].vcpus[1].start_pending);
+	assert_false(vms[PIN].vcpus[0].start_pending);
+	assert_int_equal(fake_kicks[0], 1);
+	assert_int_equal(fake_kicks[2], 1);
+	assert_int_equal(kicks_total(), 2);
+}
+
+static void vm_boot_all__scrubs_memory_and_copies_the_images(void **state)
+{
+	static const uint8_t image[] = "rt-bench's image";
+	const uint8_t *mem = (const uint8_t *)(uintptr_t)ram_pa(RT_RAM);
+	struct scn_image *im = &scn.partitions[RT].image;
+
+	(void)state;
+	memcpy(__payload_start + 0x100, image, sizeof(image));
+	im->blob_offset = 0x100;
+	im->blob_size = sizeof(image);
+	im->load_ipa = RAM_IPA + PAGE + 0x800;
+	set_up();
+	vm_boot_all();
+	assert_memory_equal(mem + PAGE + 0x800, image, sizeof(image));
+	for (size_t i = 0; i < 2 * PAGE; i++) {
+		if (i >= PAGE + 0x800 && i < PAGE + 0x800 + sizeof(image)) {
+			continue;
+		}
+		if (mem[i] != 0) {
+			fail_msg("byte 0x%zx of rt-bench's memory is 0x%x", i,
+				 mem[i]);
+		}
+	}
+	/* Channels are nobody's to scrub. */
+	assert_int_equal(((const uint8_t *)(uintptr_t)ram_pa(CHAN))[0], 0x5a);
+}
+
+static void vcpu_idle__enters_the_requested_vcpu_with_entry_and_context(
+	void **state)
+{
+	struct vcpu *v = &vms[LINUX].vcpus[0];
+
+	(void)state;
+	assert_ptr_equal(idle_on(0), v);
+	assert_int_equal(v->state, VCPU_ON);
+	assert_false(v->start_pending);
+	assert_ptr_equal(cpus[0].current, v);
+	assert_int_equal(v->arch.entry, RAM_IPA);
+	assert_int_equal(v->arch.context, LINUX_DTB_IPA);
+	assert_int_equal(v->arch.resets, 1);
+	assert_int_equal(v->arch.enters, 1);
+	assert_int_equal(v->arch.entered_on, 0);
+	/* It went straight in: no wait. */
+	assert_int_equal(fake.cpu_wait_count, 0);
+}
+
+static void vcpu_idle__waits_with_nothing_to_start(void **state)
+{
+	(void)state;
+	/* linux's second vCPU was never asked to start; CPU 6 has none. */
+	assert_null(idle_on(1));
+	assert_null(idle_on(6));
+	assert_int_equal(vms[LINUX].vcpus[1].state, VCPU_OFF);
+	assert_int_equal(vms[LINUX].vcpus[1].arch.resets, 0);
+	assert_null(cpus[1].current);
+	assert_int_equal(fake.cpu_wait_count, 2);
+}
+
+static void vcpu_idle__does_not_start_a_vcpu_of_a_partition_not_running(
+	void **state)
+{
+	struct vcpu *v = &vms[RT].vcpus[1];
+
+	(void)state;
+	/* Set up, not booted: rt-bench is off. */
+	assert_int_equal(vcpu_request_start(v, RT_ENTRY, 0), 0);
+	assert_null(idle_on(3));
+	assert_int_equal(v->state, VCPU_OFF);
+	assert_true(v->start_pending);
+	assert_int_equal(v->arch.resets, 0);
+}
+
+/* --- vcpu_request_start ------------------------------------------------- */
+
+static void vcpu_request_start__records_the_request_and_kicks_its_cpu(
+	void **state)
+{
+	struct vcpu *v = &vms[LINUX].vcpus[1];
+
+	(void)state;
+	assert_int_equal(vcpu_request_start(v, RAM_IPA + 0x40, 0x1234), 0);
+	assert_true(v->start_pending);
+	assert_int_equal(v->start_entry, RAM_IPA + 0x40);
+	assert_int_equal(v->start_context, 0x1234);
+	assert_int_equal(v->state, VCPU_OFF);
+	assert_int_equal(fake_kicks[1], 1);
+	assert_int_equal(kicks_total(), 1);
+	/* Its CPU takes it from there. */
+	assert_ptr_equal(idle_on(1), v);
+	assert_int_equal(v->arch.entry, RAM_IPA + 0x40);
+	assert_int_equal(v->arch.context, 0x1234);
+}
+
+static void vcpu_request_start__refuses_a_second_request_before_the_start(
+	void **state)
+{
+	struct vcpu *v = &vms[LINUX].vcpus[1];
+
+	(void)state;
+	assert_int_equal(vcpu_request_start(v, RAM_IPA + 0x40, 1), 0);
+	assert_int_equal(vcpu_request_start(v, RAM_IPA + 0x80, 2), -1);
+	/* The first request stands. */
+	assert_true(v->start_pending);
+	assert_int_equal(v->start_entry, RAM_IPA + 0x40);
+	assert_int_equal(v->start_context, 1);
+	assert_int_equal(fake_kicks[1], 1);
+}
+
+static void vcpu_request_start__refuses_a_vcpu_that_is_on(void **state)
+{
+	struct vcpu *v = &vms[LINUX].vcpus[0];
+
+	(void)state;
+	run(v, RAM_IPA);
+	memset(fake_kicks, 0, sizeof(fake_kicks));
+	assert_int_equal(vcpu_request_start(v, RAM_IPA + 0x80, 2), -1);
+	assert_false(v->start_pending);
+	assert_int_equal(kicks_total(), 0);
+}
+
+/* --- vm_mmio ------------------------------------------------------------ */
+
+static void vm_mmio__reads_the_vuart_flags(void **state)
+{
+	uint64_t val = 0;
+
+	(void)state;
+	assert_true(vm_mmio(&vms[LINUX].vcpus[0], UART(VUART_FR), false, 4,
+			    &val));
+	assert_true((val & VUART_FR_TXFE) != 0);
+	assert_true((val & VUART_FR_RXFE) != 0);
+	assert_int_equal(fake.vgic_mmio_count, 0);
+	assert_int_equal(injected_total(), 0);
+}
+
+static void vm_mmio__writes_reach_the_partitions_own_vuart(void **state)
+{
+	uint64_t val = 'A';
+
+	(void)state;
+	assert_true(vm_mmio(&vms[RT].vcpus[1], UART(VUART_DR), true, 4, &val));
+	val = 0;
+	assert_true(vm_mmio(&vms[RT].vcpus[0], UART(VUART_RIS), false, 4,
+			    &val));
+	assert_int_equal(val, VUART_INT_TX);
+	/* The other partitions' consoles saw nothing. */
+	assert_int_equal(vms[LINUX].uart.ris, 0);
+	assert_int_equal(vms[PIN].uart.ris, 0);
+	/* Masked: the line stays low, nothing is injected. */
+	assert_int_equal(injected_total(), 0);
+}
+
+static void vm_mmio__injects_the_vuart_irq_while_its_line_is_high(
+	void **state)
+{
+	struct vcpu *v = &vms[LINUX].vcpus[1];
+	uint64_t val = VUART_INT_TX;
+
+	(void)state;
+	assert_true(vm_mmio(v, UART(VUART_IMSC), true, 4, &val));
+	assert_int_equal(v->arch.injected_count, 0); /* nothing raw yet */
+	val = 'A';
+	assert_true(vm_mmio(v, UART(VUART_DR), true, 1, &val));
+	assert_int_equal(v->arch.injected_count, 1);
+	assert_int_equal(v->arch.injected[0], SCN_VUART_IRQ);
+	/* Cleared: the line drops and stays low. */
+	val = VUART_INT_TX;
+	assert_true(vm_mmio(v, UART(VUART_ICR), true, 4, &val));
+	assert_true(vm_mmio(v, UART(VUART_FR), false, 4, &val));
+	assert_int_equal(v->arch.injected_count, 1);
+	assert_int_equal(injected_total(), 1);
+	assert_int_equal(fake.vgic_mmio_count, 0);
+}
+
+static void vm_mmio__refuses_an_access_the_vuart_does_not_allow(
+	void **state)
+{
+	struct vcpu *v = &vms[PIN].vcpus[0];
+	uint64_t val = VUART_INT_ALL;
+
+	(void)state;
+	/* 8 bytes, misaligned, misaligned halfword: no PL011 allows them. */
+	assert_false(vm_mmio(v, UART(VUART_FR), false, 8, &val));
+	assert_false(vm_mmio(v, UART(VUART_FR + 1), false, 4, &val));
+	assert_false(vm_mmio(v, UART(VUART_IMSC + 1), true, 2, &val));
+	assert_false(vm_mmio(v, UART(VUART_IMSC), true, 8, &val));
+	/* Refused writes change nothing. */
+	assert_int_equal(vms[PIN].uart.imsc, 0);
+	assert_int_equal(fake.vgic_mmio_count, 0);
+	assert_int_equal(injected_total(), 0);
+}
+
+static void vm_mmio__gives_other_addresses_to_the_vgic(void **state)
+{
+	struct vcpu *v = &vms[RT].vcpus[0];
+	uint64_t val = 0;
+
+	(void)state;
+	fake.vgic_mmio_answer = VGIC_MMIO_DONE;
+	fake.vgic_mmio_value = 0x43b;
+	assert_true(vm_mmio(v, SCN_VGICD_BASE + 8, false, 4, &val));
+	assert_int_equal(val, 0x43b);
+	assert_int_equal(fake.vgic_mmio_count, 1);
+	assert_int_equal(fake.vgic_mmio_ipa, SCN_VGICD_BASE + 8);
+	assert_int_equal(fake.vgic_mmio_size, 4);
+	assert_false(fake.vgic_mmio_write);
+	/* Just outside the vuart's page, on either side. */
+	assert_true(vm_mmio(v, SCN_VUART_BASE - 4, true, 4, &val));
+	assert_int_equal(fake.vgic_mmio_ipa, SCN_VUART_BASE - 4);
+	assert_true(fake.vgic_mmio_write);
+	assert_true(vm_mmio(v, SCN_VUART_BASE + PAGE, false, 4, &val));
+	assert_int_equal(fake.vgic_mmio_ipa, SCN_VUART_BASE + PAGE);
+	assert_int_equal(fake.vgic_mmio_count, 3);
+	/* An access the vGIC refuses is refused. */
+	fake.vgic_mmio_answer = VGIC_MMIO_BAD;
+	assert_false(vm_mmio(v, SCN_VGICD_BASE + 1, false, 8, &val));
+}
+
+static void vm_mmio__returns_false_outside_the_vuart_and_the_vgic(
+	void **state)
+{
+	struct vcpu *v = &vms[RT].vcpus[0];
+	static const uint64_t ipas[] = {
+		0, SCN_VUART_BASE - 4, SCN_VUART_BASE + PAGE, RAM_IPA,
+		SCN_VDEV_BASE + SCN_VDEV_SIZE, UINT64_MAX - 3,
+	};
+
+	(void)state;
+	for (unsigned i = 0; i < ARRAY_SIZE(ipas); i++) {
+		uint64_t val = 0x77;
+
+		assert_false(vm_mmio(v, ipas[i], false, 4, &val));
+		assert_int_equal(val, 0x77);
+	}
+	assert_int_equal(fake.vgic_mmio_count, ARRAY_SIZE(ipas));
+	assert_int_equal(injected_total(), 0);
+}
+
+/* --- vm_fault ----------------------------------------------------------- */
+
+static void vm_fault__logs_and_returns_under_policy_log(void **state)
+{
+	struct vcpu *v = &vms[LINUX].vcpus[1];
+
+	(void)state;
+	run(v, RAM_IPA + 0x40);
+	assert_true(vm_fault(v, "data abort", 0x7000));
+	assert_string_equal(fake_console_text(),
+			    "mica: partition linux vCPU 1: data abort at 0x7000; "
+			    "policy log: the fault goes to the partition\r\n");
+	assert_int_equal(vms[LINUX].state, VM_RUNNING);
+	assert_int_equal(v->state, VCPU_ON);
+	assert_int_equal(v->arch.saves, 0);
+	assert_ptr_equal(cpus[1].current, v);
+}
+
+static void vm_fault__stops_the_partition_under_policy_stop(void **state)
+{
+	struct vcpu *v = &vms[PIN].vcpus[0];
+	struct vcpu *entered;
+
+	(void)state;
+	run(v, PIN_ENTRY);
+	RUN_TO_IDLE(entered, (void)vm_fault(v, "data abort", 0xdead0000));
+	assert_null(entered);
+	assert_string_equal(fake_console_text(),
+			    "mica: partition pin-entry vCPU 0: data abort at "
+			    "0xdead0000; policy stop\r\n"
+			    "mica: partition pin-entry stopped: fault\r\n");
+	assert_int_equal(vms[PIN].state, VM_STOPPED);
+	assert_int_equal(v->state, VCPU_OFF);
+	assert_true(v->arch.saves >= 1);
+	assert_null(cpus[4].current);
+	/* The others run on. */
+	assert_int_equal(vms[LINUX].state, VM_RUNNING);
+	assert_int_equal(vms[RT].state, VM_RUNNING);
+	assert_int_equal(fake.system_off_count, 0);
+}
+
+static void vm_fault__restarts_the_partition_under_policy_restart(
+	void **state)
+{
+	struct vcpu *v = &vms[RT].vcpus[0];
+	uint8_t *mem = (uint8_t *)(uintptr_t)ram_pa(RT_RAM);
+	struct vcpu *entered;
+	uint64_t val = VUART_INT_TX;
+
+	(void)state;
+	run(v, RT_ENTRY);
+	/* What the run left: memory, a console setting, an interrupt. */
+	memset(mem, 0xee, 2 * PAGE);
+	assert_true(vm_mmio(v, UART(VUART_IMSC), true, 4, &val));
+	vcpu_vtimer_fired();
+	assert_int_equal(v->arch.injected_count, 1);
+	RUN_TO_IDLE(entered, (void)vm_fault(v, "undefined instruction",
+					     RT_ENTRY + 8));
+	/* Its CPU took the new start request and entered it again. */
+	assert_ptr_equal(entered, v);
+	assert_string_equal(fake_console_text(),
+			    "mica: partition rt-bench vCPU 0: undefined "
+			    "instruction at 0x40000108; policy restart\r\n"
+			    "mica: partition rt-bench stopped: restarting\r\n"
+			    "mica: partition rt-bench: restart 1 of 3\r\n");
+	assert_int_equal(vms[RT].state, VM_RUNNING);
+	assert_int_equal(vms[RT].restarts, 1);
+	assert_int_equal(v->state, VCPU_ON);
+	assert_int_equal(v->arch.resets, 2);
+	assert_int_equal(v->arch.entry, RT_ENTRY);
+	assert_int_equal(v->arch.context, 0);
+	assert_true(v->arch.saves >= 1);
+	assert_int_equal(vms[RT].uart.imsc, 0);
+	assert_int_equal(v->arch.injected_count, 0);
+	for (size_t i = 0; i < 2 * PAGE; i++) {
+		if (mem[i] != 0) {
+			fail_msg("byte 0x%zx not scrubbed", i);
+		}
+	}
+	assert_int_equal(fake.system_off_count, 0);
+}
+
+/* Faults rt-bench's vCPU 0 (running, on CPU 2); returns what CPU 2 entered. */
+static struct vcpu *fault_rt(void)
+{
+	struct vcpu *v = &vms[RT].vcpus[0];
+	struct vcpu *entered;
+
+	arch_cpu_set_local(&cpus[2]);
+	assert_ptr_equal(cpus[2].current, v);
+	RUN_TO_IDLE(entered, (void)vm_fault(v, "data abort", 0x10));
+	return entered;
+}
+
+static void vm_fault__stops_after_vm_max_restarts(void **state)
+{
+	struct vcpu *v = &vms[RT].vcpus[0];
+	char want[160];
+
+	(void)state;
+	run(v, RT_ENTRY);
+	for (unsigned i = 1; i <= VM_MAX_RESTARTS; i++) {
+		fake_console_reset();
+		assert_ptr_equal(fault_rt(), v);
+		snprintf(want, sizeof(want),
+			 "mica: partition rt-bench: restart %u of %u\r\n", i,
+			 VM_MAX_RESTARTS);
+		assert_non_null(strstr(fake_console_text(), want));
+		assert_int_equal(vms[RT].restarts, i);
+		assert_int_equal(vms[RT].state, VM_RUNNING);
+	}
+	fake_console_reset();
+	assert_null(fault_rt());
+	assert_string_equal(fake_console_text(),
+			    "mica: partition rt-bench vCPU 0: data abort at "
+			    "0x10; policy restart\r\n"
+			    "mica: partition rt-bench stopped: it keeps "
+			    "faulting after its restarts\r\n");
+	assert_int_equal(vms[RT].state, VM_STOPPED);
+	assert_int_equal(vms[RT].restarts, VM_MAX_RESTARTS);
+	assert_int_equal(v->state, VCPU_OFF);
+	assert_false(v->start_pending);
+	assert_int_equal(v->arch.resets, 1 + VM_MAX_RESTARTS);
+}
+
+static void vm_restart__does_not_count_a_restart_the_partition_asked_for(
+	void **state)
+{
+	struct vcpu *v = &vms[RT].vcpus[0];
+
+	(void)state;
+	run(v, RT_ENTRY);
+	for (unsigned i = 0; i < VM_MAX_RESTARTS + 2; i++) {
+		fake_console_reset();
+		vm_restart(&vms[RT], false);
+		assert_string_equal(fake_console_text(),
+				    "mica: partition rt-bench stopped: "
+				    "restarting\r\n");
+		assert_int_equal(vms[RT].restarts, 0);
+		assert_int_equal(vms[RT].state, VM_RUNNING);
+		/* Its vCPU is off, asked to start again at the entry. */
+		assert_int_equal(v->state, VCPU_OFF);
+		assert_true(v->start_pending);
+		assert_int_equal(v->start_entry, RT_ENTRY);
+		run(v, RT_ENTRY);
+	}
+	/* A fault after them is the first counted restart. */
+	fake_console_reset();
+	assert_ptr_equal(fault_rt(), v);
+	assert_non_null(strstr(fake_console_text(),
+			       "mica: partition rt-bench: restart 1 of 3\r\n"));
+}
+
+static void vm_restart__waits_for_its_other_vcpus_then_gives_up(void **state)
+{
+	struct vcpu *v0 = &vms[RT].vcpus[0];
+	struct vcpu *v1 = &vms[RT].vcpus[1];
+
+	(void)state;
+	run(v0, RT_ENTRY);
+	run(v1, RT_ENTRY + 0x40);
+	memset(fake_kicks, 0, sizeof(fake_kicks));
+	fake_console_reset();
+	/* vCPU 1 never takes its kick; time passes while CPU 2 waits. */
+	fake.timer_step = FAKE_TIMER_FREQ / 100;
+	assert_null(fault_rt());
+	assert_string_equal(fake_console_text(),
+			    "mica: partition rt-bench vCPU 0: data abort at "
+			    "0x10; policy restart\r\n"
+			    "mica: partition rt-bench stopped: restarting\r\n"
+			    "mica: partition rt-bench: vCPU 1 did not stop; "
+			    "not restarting\r\n");
+	assert_int_equal(fake_kicks[3], 1);
+	assert_true(fake.timer_now >= FAKE_TIMER_FREQ);
+	assert_int_equal(vms[RT].state, VM_STOPPED);
+	assert_int_equal(vms[RT].restarts, 0);
+	assert_int_equal(v0->state, VCPU_OFF);
+	assert_false(v0->start_pending);
+	/* vCPU 1 leaves at its next way back into the guest. */
+	arch_cpu_set_local(&cpus[3]);
+	{
+		struct vcpu *entered;
+
+		RUN_TO_IDLE(entered, vcpu_resume_check(v1));
+		assert_null(entered);
+	}
+	assert_int_equal(v1->state, VCPU_OFF);
+}
+
+/* --- vm_stop and vcpu_resume_check --------------------------------------- */
+
+static void vm_stop__stops_once(void **state)
+{
+	(void)state;
+	assert_true(vm_stop(&vms[PIN], "it powered off"));
+	assert_string_equal(fake_console_text(),
+			    "mica: partition pin-entry stopped: it powered off\r\n");
+	assert_int_equal(vms[PIN].state, VM_STOPPED);
+	assert_false(vm_stop(&vms[PIN], "again"));
+	assert_string_equal(fake_console_text(),
+			    "mica: partition pin-entry stopped: it powered off\r\n");
+	assert_int_equal(vms[PIN].state, VM_STOPPED);
+	assert_int_equal(vms[LINUX].state, VM_RUNNING);
+}
+
+static void vm_stop__kicks_the_cpus_of_its_vcpus_that_are_on(void **state)
+{
+	(void)state;
+	run(&vms[RT].vcpus[0], RT_ENTRY);
+	run(&vms[RT].vcpus[1], RT_ENTRY);
+	run(&vms[LINUX].vcpus[0], RAM_IPA);
+	memset(fake_kicks, 0, sizeof(fake_kicks));
+	/* From CPU 2, one of its own: the other one is kicked, not CPU 2. */
+	arch_cpu_set_local(&cpus[2]);
+	assert_true(vm_stop(&vms[RT], "test"));
+	assert_int_equal(fake_kicks[3], 1);
+	assert_int_equal(kicks_total(), 1);
+	/* From another partition's CPU: every vCPU that is on. */
+	memset(fake_kicks, 0, sizeof(fake_kicks));
+	arch_cpu_set_local(&cpus[5]);
+	assert_true(vm_stop(&vms[LINUX], "test"));
+	assert_int_equal(fake_kicks[0], 1);
+	assert_int_equal(kicks_total(), 1); /* vCPU 1 is off */
+}
+
+static void vm_stop__cancels_start_requests_not_taken(void **state)
+{
+	struct vcpu *v = &vms[LINUX].vcpus[1];
+
+	(void)state;
+	assert_int_equal(vcpu_request_start(v, RAM_IPA, 0), 0);
+	memset(fake_kicks, 0, sizeof(fake_kicks));
+	assert_true(vm_stop(&vms[LINUX], "test"));
+	assert_false(v->start_pending);
+	assert_false(vms[LINUX].vcpus[0].start_pending);
+	assert_int_equal(kicks_total(), 0);
+	assert_null(idle_on(1));
+	assert_null(idle_on(0));
+	assert_int_equal(v->arch.resets, 0);
+}
+
+static void vcpu_resume_check__leaves_a_stopped_partition(void **state)
+{
+	struct vcpu *v = &vms[RT].vcpus[1];
+	struct vcpu *entered;
+
+	(void)state;
+	run(&vms[RT].vcpus[0], RT_ENTRY);
+	run(v, RT_ENTRY);
+	/* Running: back into the guest. */
+	vcpu_resume_check(v);
+	assert_int_equal(v->state, VCPU_ON);
+	assert_int_equal(v->arch.saves, 0);
+	/* Stopped from CPU 2: CPU 3 leaves on its way back in. */
+	arch_cpu_set_local(&cpus[2]);
+	assert_true(vm_stop(&vms[RT], "test"));
+	arch_cpu_set_local(&cpus[3]);
+	RUN_TO_IDLE(entered, vcpu_resume_check(v));
+	assert_null(entered);
+	assert_int_equal(v->state, VCPU_OFF);
+	assert_int_equal(v->arch.saves, 1);
+	assert_null(cpus[3].current);
+}
+
+static void vm_stop__powers_off_after_the_last_partition_with_mica_poweroff(
+	void **state)
+{
+	(void)state;
+	probe_board("qemu-cmdline.dtb");
+	assert_true(board_cmdline_has(board_get(), "mica.poweroff"));
+	assert_true(vm_stop(&vms[LINUX], "test"));
+	assert_true(vm_stop(&vms[RT], "test"));
+	assert_int_equal(fake.system_off_count, 0);
+	fake_console_reset();
+	assert_true(vm_stop(&vms[PIN], "it powered off"));
+	assert_string_equal(fake_console_text(),
+			    "mica: partition pin-entry stopped: it powered off\r\n"
+			    "mica: every partition has stopped; powering off\r\n");
+	assert_int_equal(fake.system_off_count, 1);
+}
+
+static void vm_stop__counts_partitions_without_an_image_as_stopped(
+	void **state)
+{
+	(void)state;
+	probe_board("qemu-cmdline.dtb");
+	scn.partitions[RT].image.kind = SCN_IMAGE_NONE;
+	set_up();
+	vm_boot_all();
+	assert_int_equal(vms[RT].state, VM_OFF);
+	assert_true(vm_stop(&vms[LINUX], "test"));
+	assert_int_equal(fake.system_off_count, 0);
+	assert_true(vm_stop(&vms[PIN], "test"));
+	assert_int_equal(fake.system_off_count, 1);
+}
+
+static void vm_stop__does_not_power_off_without_mica_poweroff(void **state)
+{
+	(void)state;
+	assert_false(board_cmdline_has(board_get(), "mica.poweroff"));
+	for (unsigned i = 0; i < 3; i++) {
+		assert_true(vm_stop(&vms[i], "test"));
+	}
+	assert_null(strstr(fake_console_text(), "powering off"));
+	assert_int_equal(fake.system_off_count, 0);
+}
+
+static void vm_stop__does_not_power_off_for_a_restart(void **state)
+{
+	(void)state;
+	probe_board("qemu-cmdline.dtb");
+	assert_true(vm_stop(&vms[LINUX], "test"));
+	assert_true(vm_stop(&vms[PIN], "test"));
+	run(&vms[RT].vcpus[0], RT_ENTRY);
+	fake_console_reset();
+	/* The last running partition stops only to start again. */
+	vm_restart(&vms[RT], false);
+	assert_string_equal(fake_console_text(),
+			    "mica: partition rt-bench stopped: restarting\r\n");
+	assert_int_equal(fake.system_off_count, 0);
+	assert_int_equal(vms[RT].state, VM_RUNNING);
+	/* Nor after a counted one. */
+	run(&vms[RT].vcpus[0], RT_ENTRY);
+	assert_ptr_equal(fault_rt(), &vms[RT].vcpus[0]);
+	assert_int_equal(fake.system_off_count, 0);
+	assert_null(strstr(fake_console_text(), "powering off"));
+}
+
+/* --- hypercall ---------------------------------------------------------- */
+
+static void hypercall__answers_version_with_the_abi_and_magic(void **state)
+{
+	struct hc_result r;
+
+	(void)state;
+	r = hypercall(&vms[LINUX].vcpus[0], MICA_HC_VERSION, 1, 2, 3);
+	assert_int_equal(r.x0, MICA_HC_ABI_VERSION);
+	assert_int_equal(r.x1, MICA_HC_MAGIC);
+	assert_int_equal(r.x2, 0);
+	assert_int_equal(r.x3, 0);
+	assert_int_equal(MICA_HC_VERSION, 0xc6000000u);
+}
+
+static void hypercall__answers_not_supported_to_unknown_ids(void **state)
+{
+	static const uint32_t ids[] = {
+		MICA_HC_FN(1), MICA_HC_FN(0xff00), MICA_HC_FN(0xfeff),
+		MICA_HC_VERSION & ~(uint32_t)MICA_SMCCC_64, /* SMC32 form */
+		0x84000000u, /* PSCI_VERSION: not mica's */
+		0xc5000000u, /* another service's range */
+		0, UINT32_MAX,
+	};
+
+	(void)state;
+	for (unsigned i = 0; i < ARRAY_SIZE(ids); i++) {
+		struct hc_result r = hypercall(&vms[RT].vcpus[0], ids[i], 0, 0, 0);
+
+		assert_int_equal(r.x0, (uint64_t)(int64_t)MICA_HC_NOT_SUPPORTED);
+		assert_int_equal(r.x0, UINT64_MAX);
+		assert_int_equal(r.x1, 0);
+	}
+}
+
+/* --- irq_handle_pending ------------------------------------------------- */
+
+static void irq_handle_pending__gives_the_vtimer_to_the_current_vcpu(
+	void **state)
+{
+	static const uint32_t pending[] = { VTIMER };
+	struct vcpu *v = &vms[LINUX].vcpus[1];
+	uint64_t unowned = irq_unowned_count();
+
+	(void)state;
+	irq_set_vtimer(VTIMER);
+	run(&vms[LINUX].vcpus[0], RAM_IPA);
+	run(v, RAM_IPA);
+	arch_cpu_set_local(&cpus[1]);
+	fake_irq_queue(pending, 1);
+	irq_handle_pending();
+	assert_true(v->arch.vtimer_masked);
+	assert_int_equal(v->arch.injected_count, 1);
+	assert_int_equal(v->arch.injected[0], VTIMER);
+	assert_int_equal(injected_total(), 1);
+	assert_false(vms[LINUX].vcpus[0].arch.vtimer_masked);
+	assert_int_equal(fake.irq_eoi_count, 1);
+	assert_int_equal(fake.irq_eoi_log[0], VTIMER);
+	assert_int_equal(irq_unowned_count(), unowned);
+}
+
+static void irq_handle_pending__drops_the_vtimer_with_no_current_vcpu(
+	void **state)
+{
+	static const uint32_t pending[] = { VTIMER, VTIMER };
+	uint64_t unowned = irq_unowned_count();
+
+	(void)state;
+	irq_set_vtimer(VTIMER);
+	/* CPU 3 has a vCPU, not running; CPU 6 has none. */
+	arch_cpu_set_local(&cpus[3]);
+	fake_irq_queue(pending, 1);
+	irq_handle_pending();
+	arch_cpu_set_local(&cpus[6]);
+	fake_irq_queue(pending, 1);
+	irq_handle_pending();
+	assert_int_equal(injected_total(), 0);
+	assert_false(vms[RT].vcpus[1].arch.vtimer_masked);
+	assert_int_equal(fake.irq_eoi_count, 2);
+	assert_int_equal(irq_unowned_count(), unowned);
+}
+
+static void irq_handle_pending__only_ends_a_kick(void **state)
+{
+	static const uint32_t pending[] = { ARCH_IRQ_KICK };
+	struct vcpu *v = &vms[RT].vcpus[0];
+	uint64_t unowned = irq_unowned_count();
+
+	(void)state;
+	irq_set_vtimer(VTIMER);
+	run(v, RT_ENTRY);
+	memset(fake_kicks, 0, sizeof(fake_kicks));
+	fake_irq_queue(pending, 1);
+	irq_handle_pending();
+	assert_int_equal(fake.irq_ack_count, 2);
+	assert_int_equal(fake.irq_eoi_count, 1);
+	assert_int_equal(fake.irq_eoi_log[0], ARCH_IRQ_KICK);
+	assert_int_equal(irq_unowned_count(), unowned);
+	assert_int_equal(injected_total(), 0);
+	assert_false(v->arch.vtimer_masked);
+	assert_int_equal(v->state, VCPU_ON);
+	assert_int_equal(cpu_ticks(&cpus[2]), 0);
+	assert_int_equal(kicks_total(), 0);
+	assert_false(fake.timer_armed);
+	assert_string_equal(fake_console_text(), "");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+			vm_setup_all__gives_every_vcpu_its_cpu_and_index,
+			setup_built, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_setup_all__maps_regions_channels_and_devices,
+			setup_built, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_setup_all__refuses_two_vcpus_on_one_cpu, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_setup_all__refuses_two_vcpus_of_one_partition_on_one_cpu,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_setup_all__fails_with_a_line_when_the_pool_runs_out,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_setup_all__adds_the_consoles_in_partition_order, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_boot_all__requests_the_first_vcpu_of_each_partition,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_boot_all__scrubs_memory_and_copies_the_images, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			vcpu_idle__enters_the_requested_vcpu_with_entry_and_context,
+			setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			vcpu_idle__waits_with_nothing_to_start, setup_booted,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			vcpu_idle__does_not_start_a_vcpu_of_a_partition_not_running,
+			setup_built, teardown),
+		cmocka_unit_test_setup_teardown(
+			vcpu_request_start__records_the_request_and_kicks_its_cpu,
+			setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			vcpu_request_start__refuses_a_second_request_before_the_start,
+			setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			vcpu_request_start__refuses_a_vcpu_that_is_on,
+			setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(vm_mmio__reads_the_vuart_flags,
+						setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_mmio__writes_reach_the_partitions_own_vuart,
+			setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_mmio__injects_the_vuart_irq_while_its_line_is_high,
+			setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_mmio__refuses_an_access_the_vuart_does_not_allow,
+			setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_mmio__gives_other_addresses_to_the_vgic, setup_booted,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_mmio__returns_false_outside_the_vuart_and_the_vgic,
+			setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_fault__logs_and_returns_under_policy_log, setup_booted,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_fault__stops_the_partition_under_policy_stop,
+			setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_fault__restarts_the_partition_under_policy_restart,
+			setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_fault__stops_after_vm_max_restarts, setup_booted,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_restart__does_not_count_a_restart_the_partition_asked_for,
+			setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_restart__waits_for_its_other_vcpus_then_gives_up,
+			setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(vm_stop__stops_once,
+						setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_stop__kicks_the_cpus_of_its_vcpus_that_are_on,
+			setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_stop__cancels_start_requests_not_taken, setup_booted,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			vcpu_resume_check__leaves_a_stopped_partition,
+			setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_stop__powers_off_after_the_last_partition_with_mica_poweroff,
+			setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_stop__counts_partitions_without_an_image_as_stopped,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_stop__does_not_power_off_without_mica_poweroff,
+			setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_stop__does_not_power_off_for_a_restart, setup_booted,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			hypercall__answers_version_with_the_abi_and_magic,
+			setup_built, teardown),
+		cmocka_unit_test_setup_teardown(
+			hypercall__answers_not_supported_to_unknown_ids,
+			setup_built, teardown),
+		cmocka_unit_test_setup_teardown(
+			irq_handle_pending__gives_the_vtimer_to_the_current_vcpu,
+			setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			irq_handle_pending__drops_the_vtimer_with_no_current_vcpu,
+			setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			irq_handle_pending__only_ends_a_kick, setup_booted,
+			teardown),
+	};
+
+	return cmocka_run_group_tests_name("vm", tests, NULL, NULL);
+}

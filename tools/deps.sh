@@ -8,9 +8,9 @@
 set -eu
 
 build_pkgs="make gcc gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
-qemu-system-arm device-tree-compiler python3 gdb-multiarch git"
-test_pkgs="$build_pkgs libcmocka-dev libfdt-dev python3-pytest python3-pexpect
-cppcheck clang-tidy clang"
+qemu-system-arm device-tree-compiler libfdt-dev python3 gdb-multiarch git"
+test_pkgs="$build_pkgs libcmocka-dev python3-pytest python3-pexpect
+cppcheck clang-tidy clang libclang-rt-dev"
 
 case "${1:-build}" in
 build) want=$build_pkgs ;;

@@ -24,7 +24,8 @@ int vcpu_request_start(struct vcpu *v, uint64_t entry, uint64_t context)
 	bool pending;
 
 	spinlock_lock(&v->vm->lock);
-	pending = v->start_pending ||
+	/* Only a running partition starts vCPUs (not one being stopped). */
+	pending = v->vm->state != VM_RUNNING || v->start_pending ||
 		  __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_ON;
 	if (!pending) {
 		v->start_entry = entry;

@@ -31,8 +31,6 @@ struct vm vms[SCN_MAX_PARTITIONS];
 unsigned vm_count;
 
 static const struct scenario *scn;
-/* Set while a restart stops its partition: that stop is not the last. */
-static bool restarting;
 
 /*
  * With mica.poweroff on the command line, the machine powers off once every
@@ -53,17 +51,31 @@ static void power_off_if_all_stopped(void)
 	}
 }
 
-/* Maps [pa, pa+size) into the hypervisor's table unless it is there already. */
+/*
+ * Maps [pa, pa+size) into the hypervisor's table where it is not mapped yet
+ * (shared regions may overlap in part), a run of unmapped pages at a time.
+ * Bounded by size / page, at boot only.
+ */
 static bool hyp_map(struct mm_table *hyp, uint64_t pa, uint64_t size,
 		    unsigned attrs, struct palloc *pool)
 {
-	paddr_t got;
-	unsigned a;
+	uint64_t end = pa + size;
+	uint64_t a = pa;
 
-	if (size == 0 || mm_lookup(hyp, pa, &got, &a)) {
-		return true;
+	while (a < end) {
+		paddr_t got;
+		unsigned at;
+		uint64_t run = a;
+
+		while (run < end && !mm_lookup(hyp, run, &got, &at)) {
+			run += MICA_PAGE_SIZE;
+		}
+		if (run > a && !mm_map(hyp, a, pa_init(a), run - a, attrs, pool)) {
+			return false;
+		}
+		a = run + MICA_PAGE_SIZE; /* run is mapped already (or the end) */
 	}
-	return mm_map(hyp, pa, pa_init(pa), size, attrs, pool);
+	return true;
 }
 
 static bool setup_stage2(struct vm *vm, struct palloc *pool)
@@ -237,7 +249,8 @@ void vm_boot_all(void)
 	}
 }
 
-bool vm_stop(struct vm *vm, const char *why)
+/* Stops vm; a restart's stop (restarting) is never the machine's last. */
+static bool stop(struct vm *vm, const char *why, bool restarting)
 {
 	bool was_running;
 
@@ -266,18 +279,20 @@ bool vm_stop(struct vm *vm, const char *why)
 	return true;
 }
 
+bool vm_stop(struct vm *vm, const char *why)
+{
+	return stop(vm, why, false);
+}
+
 void vm_restart(struct vm *vm, bool counted)
 {
 	struct vcpu *self = vcpu_current();
 	uint64_t deadline = arch_timer_now() +
 			    arch_timer_freq() / 1000 * VM_LEAVE_WAIT_MS;
 
-	restarting = true;
-	if (!vm_stop(vm, "restarting")) {
-		restarting = false;
+	if (!stop(vm, "restarting", true)) {
 		return; /* another of its vCPUs is handling it already */
 	}
-	restarting = false;
 	if (self != NULL && self->vm == vm) {
 		arch_vcpu_save(self);
 		__atomic_store_n(&self->state, VCPU_OFF, __ATOMIC_RELEASE);
@@ -292,8 +307,14 @@ void vm_restart(struct vm *vm, bool counted)
 		    VCPU_ON) {
 			console_printf("mica: partition %s: vCPU %u did not stop; "
 				       "not restarting\n", vm->cfg->name, i);
+			power_off_if_all_stopped();
 			return;
 		}
+	}
+	/* A CPU_ON made while the old vCPUs were leaving is void now. */
+	for (unsigned i = 0; i < vm->vcpu_count; i++) {
+		__atomic_store_n(&vm->vcpus[i].start_pending, false,
+				 __ATOMIC_RELEASE);
 	}
 	if (counted) {
 		vm->restarts++;

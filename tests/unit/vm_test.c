@@ -20,6 +20,8 @@
  * the CPU there (fake.cpu_wait_halt_at, arch_vcpu_enter()), and the tests
  * catch that with FAKE_EXPECT_HALT.
  */
+#include <pthread.h>
+
 #include "arch/cpu.h"
 #include "arch/irq.h"
 #include "arch/mmu.h"
@@ -33,12 +35,13 @@
 #include "mica/layout.h"
 #include "mica/mm.h"
 #include "mica/palloc.h"
+#include "mica/scenario_check.h"
 #include "mica/vm.h"
 #include "unit.h"
 
 #define PAGE MICA_PAGE_SIZE
 #define POOL_PAGES 64
-#define RAM_PAGES 9
+#define RAM_PAGES 16
 #define HYP_LEVELS 4
 #define VTIMER 27u
 
@@ -610,8 +613,13 @@ static void vcpu_idle__does_not_start_a_vcpu_of_a_partition_not_running(
 	struct vcpu *v = &vms[RT].vcpus[1];
 
 	(void)state;
-	/* Set up, not booted: rt-bench is off. */
-	assert_int_equal(vcpu_request_start(v, RT_ENTRY, 0), 0);
+	/* Set up, not booted: rt-bench is off, so no request is taken... */
+	assert_int_equal(vcpu_request_start(v, RT_ENTRY, 0), -1);
+	assert_false(v->start_pending);
+	assert_int_equal(fake_kicks[v->pcpu], 0);
+	/* ...and the idle loop does not start one that raced with a stop. */
+	v->start_pending = true;
+	v->start_entry = RT_ENTRY;
 	assert_null(idle_on(3));
 	assert_int_equal(v->state, VCPU_OFF);
 	assert_true(v->start_pending);
@@ -1219,6 +1227,108 @@ static void irq_handle_pending__only_ends_a_kick(void **state)
 	assert_string_equal(fake_console_text(), "");
 }
 
+/* --- regressions: bugs these tests found, fixed ------------------------ */
+
+static void make_valid(void)
+{
+	struct scn_error err;
+
+	scn.board.ram[0].base = ram_pa(0);
+	scn.board.ram[0].size = RAM_PAGES * PAGE;
+	scn.board.ram_count = 1;
+	scn.board.hypervisor.base = ram_pa(RAM_PAGES - 1);
+	scn.board.hypervisor.size = PAGE;
+	snprintf(scn.name, sizeof(scn.name), "bugs");
+	for (unsigned i = 0; i < 3; i++) {
+		scn.partitions[i].image.blob_size = 0x200;
+	}
+	scn.partitions[PIN].devices[0].mmio.base = 0x0c000000;
+	scn.partitions[PIN].devices[0].irqs[0] = 40;
+	scn.partitions[PIN].devices[0].irq_count = 1;
+	scn.channels[0].doorbell_a = 41;
+	scn.channels[0].doorbell_b = 42;
+	if (!scenario_check(&scn, &err)) {
+		fail_msg("scenario_check: %s: %s", err.path, err.msg);
+	}
+}
+
+static void shared(unsigned part, unsigned with, uint64_t ipa, unsigned page, unsigned pages)
+{
+	struct scn_partition *p = &scn.partitions[part];
+	region(p, "shm", ipa, page, pages, SCN_MEM_SHARED);
+	p->regions[p->region_count - 1].shared_with = with;
+}
+
+static void vm_setup_all__maps_all_of_regions_shared_in_part(void **state)
+{
+	paddr_t pa; unsigned attrs;
+	(void)state;
+	shared(LINUX, RT, 0x42000000, 9, 2);   /* pages 9,10 */
+	shared(RT, LINUX, 0x42000000, 10, 2);  /* pages 10,11 */
+	/* rt-bench's image in the tail of its shared region */
+	scn.partitions[RT].image.load_ipa = 0x42001000;
+	scn.partitions[RT].image.entry_ipa = 0x42001000;
+	make_valid();
+	assert_true(vm_setup_all(&scn, &hyp, &pool));
+	assert_true(mm_lookup(&hyp, ram_pa(10), &pa, &attrs));
+	/* Page 11 belongs to rt-bench only: the hypervisor maps it too. */
+	assert_true(mm_lookup(&hyp, ram_pa(11), &pa, &attrs));
+}
+
+static void vm_setup_all__accepts_a_shared_region_starting_before(void **state)
+{
+	(void)state;
+	shared(LINUX, RT, 0x42000000, 10, 2);  /* pages 10,11 */
+	shared(RT, LINUX, 0x42000000, 9, 2);   /* pages 9,10 */
+	make_valid();
+	assert_true(vm_setup_all(&scn, &hyp, &pool));
+}
+
+static void vm_restart__that_gives_up_powers_off_after_the_last(void **state)
+{
+	(void)state;
+	probe_board("qemu-cmdline.dtb");
+	assert_true(vm_stop(&vms[LINUX], "test"));
+	assert_true(vm_stop(&vms[PIN], "test"));
+	run(&vms[RT].vcpus[0], RT_ENTRY);
+	run(&vms[RT].vcpus[1], RT_ENTRY);
+	fake.timer_step = FAKE_TIMER_FREQ / 100;
+	fake_console_reset();
+	assert_null(fault_rt());
+	for (unsigned i = 0; i < 3; i++) assert_int_not_equal(vms[i].state, VM_RUNNING);
+	assert_int_equal(fake.system_off_count, 1);
+}
+
+/* CPU 3: rt-bench's vCPU 1, ON, issues PSCI CPU_ON for vCPU 0 while CPU 2 restarts */
+static void *cpu3(void *arg)
+{
+	struct vm *vm = arg;
+	arch_cpu_set_local(&cpus[3]);
+	while (__atomic_load_n(&vm->vcpus[0].state, __ATOMIC_ACQUIRE) != VCPU_OFF) {
+	}
+	/* vm_stop has run (state STOPPED), vCPU 0 saved and OFF: a CPU_ON arrives */
+	(void)vcpu_request_start(&vm->vcpus[0], 0xbad000, 0xbad);
+	/* then vCPU 1 leaves (its next exit) */
+	__atomic_store_n(&vm->vcpus[1].state, VCPU_OFF, __ATOMIC_RELEASE);
+	return NULL;
+}
+
+static void vm_restart__voids_a_cpu_on_made_while_stopping(void **state)
+{
+	pthread_t t;
+	struct vcpu *v0 = &vms[RT].vcpus[0];
+	(void)state;
+	run(v0, RT_ENTRY);
+	run(&vms[RT].vcpus[1], RT_ENTRY);
+	arch_cpu_set_local(&cpus[2]);
+	assert_int_equal(pthread_create(&t, NULL, cpu3, &vms[RT]), 0);
+	vm_restart(&vms[RT], false);
+	pthread_join(t, NULL);
+	assert_ptr_equal(idle_on(2), v0);
+	/* The restarted partition starts at its image's entry, not the old call's. */
+	assert_int_equal(v0->arch.entry, RT_ENTRY);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1337,6 +1447,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			irq_handle_pending__only_ends_a_kick, setup_booted,
 			teardown),
+			cmocka_unit_test_setup_teardown(vm_setup_all__maps_all_of_regions_shared_in_part, setup, teardown),
+		cmocka_unit_test_setup_teardown(vm_setup_all__accepts_a_shared_region_starting_before, setup, teardown),
+		cmocka_unit_test_setup_teardown(vm_restart__that_gives_up_powers_off_after_the_last, setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(vm_restart__voids_a_cpu_on_made_while_stopping, setup_booted, teardown),
 	};
 
 	return cmocka_run_group_tests_name("vm", tests, NULL, NULL);

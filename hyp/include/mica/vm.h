@@ -114,7 +114,8 @@ _Noreturn void vcpu_idle(void);
 
 /*
  * Asks vCPU v to start at entry with context (x0): on its physical CPU, at
- * once if idle. Returns 0, or -1 if v is already on.
+ * once if idle. Returns 0, or -1 if v is already on or asked to start, or
+ * its partition is not running.
  */
 int vcpu_request_start(struct vcpu *v, uint64_t entry, uint64_t context);
 

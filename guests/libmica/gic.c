@@ -222,6 +222,31 @@ bool mica_gic_enable_ppi(uint32_t intid)
 	return false;
 }
 
+bool mica_gic_enable_spi(uint32_t intid)
+{
+	uintptr_t word = MICA_GICD_BASE + (intid / 32) * 4;
+
+	if (intid < 32 || intid > 1019 || version < 2 || version > 3) {
+		return false;
+	}
+	set_priority(MICA_GICD_BASE + GICD_IPRIORITYR, intid);
+	if (version == 3) {
+		/* Group 1, routed to affinity 0.0.0.0: this partition's vCPU 0. */
+		mmio_write32(word + 0x0080, mmio_read32(word + 0x0080) |
+						    (1u << (intid % 32)));
+		*(volatile uint64_t *)(uintptr_t)(MICA_GICD_BASE + 0x6000 +
+						 8 * (uintptr_t)intid) = 0;
+	} else {
+		uintptr_t t = MICA_GICD_BASE + 0x800 + (intid & ~3u);
+		unsigned shift = 8 * (intid % 4);
+
+		mmio_write32(t, (mmio_read32(t) & ~(0xffu << shift)) |
+					(1u << shift));
+	}
+	mmio_write32(word + 0x0100, 1u << (intid % 32)); /* GICD_ISENABLER */
+	return true;
+}
+
 uint32_t mica_gic_ack(void)
 {
 	if (version == 2) {

@@ -62,7 +62,7 @@ void irq_handle_pending(void)
 			console_rx();
 		} else if (irq == ARCH_IRQ_KICK) {
 			/* Nothing to do: the way back to a guest looks again. */
-		} else {
+		} else if (!vm_forward_irq(irq)) {
 			__atomic_fetch_add(&unowned, 1, __ATOMIC_RELAXED);
 		}
 		arch_irq_eoi(irq);

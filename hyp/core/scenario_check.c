@@ -81,6 +81,18 @@ static bool inside(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
 	return a >= b && a + as <= b + bs;
 }
 
+/* Whether [base, base+size) touches a partition's emulated devices. */
+static bool touches_vdev(uint64_t base, uint64_t size)
+{
+	return overlaps(base, size, SCN_VDEV_BASE, SCN_VDEV_SIZE) ||
+	       overlaps(base, size, SCN_VDEV2_BASE, SCN_VDEV2_SIZE);
+}
+
+#define VDEV_TEXT "the emulated devices (0x%x-0x%x, 0x%x-0x%x)"
+#define VDEV_ARGS                                                         \
+	SCN_VDEV_BASE, SCN_VDEV_BASE + SCN_VDEV_SIZE - 1, SCN_VDEV2_BASE, \
+		SCN_VDEV2_BASE + SCN_VDEV2_SIZE - 1
+
 static bool in_ram(const struct scn_board *b, uint64_t base, uint64_t size)
 {
 	for (uint32_t i = 0; i < b->ram_count; i++) {
@@ -292,13 +304,11 @@ static bool check_regions(struct ctx *c, uint32_t pi)
 		     r->shared_with == pi)) {
 			return fail(c, path, "shared-with names no other partition");
 		}
-		if (overlaps(r->ipa, r->size, SCN_VDEV_BASE, SCN_VDEV_SIZE)) {
-			return fail(c, path,
-				    "ipa 0x%llx-0x%llx overlaps the emulated devices' "
-				    "window 0x%x-0x%x",
+		if (touches_vdev(r->ipa, r->size)) {
+			return fail(c, path, "ipa 0x%llx-0x%llx overlaps " VDEV_TEXT,
 				    (unsigned long long)r->ipa,
 				    (unsigned long long)(r->ipa + r->size - 1),
-				    SCN_VDEV_BASE, SCN_VDEV_BASE + SCN_VDEV_SIZE - 1);
+				    VDEV_ARGS);
 		}
 		for (uint32_t j = 0; j < i; j++) {
 			const struct scn_region *o = &p->regions[j];
@@ -356,13 +366,11 @@ static bool check_devices(struct ctx *c, const struct scn_partition *p)
 				    (unsigned long long)d->mmio.base,
 				    (unsigned long long)(d->mmio.base + d->mmio.size - 1));
 		}
-		if (overlaps(base, end - base, SCN_VDEV_BASE, SCN_VDEV_SIZE)) {
-			return fail(c, path,
-				    "reg 0x%llx-0x%llx is in the emulated devices' "
-				    "window 0x%x-0x%x",
+		if (touches_vdev(base, end - base)) {
+			return fail(c, path, "mmio 0x%llx-0x%llx is in " VDEV_TEXT,
 				    (unsigned long long)d->mmio.base,
 				    (unsigned long long)(d->mmio.base + d->mmio.size - 1),
-				    SCN_VDEV_BASE, SCN_VDEV_BASE + SCN_VDEV_SIZE - 1);
+				    VDEV_ARGS);
 		}
 		for (uint32_t k = 0; k < b->reserved_count; k++) {
 			if (overlaps(base, end - base, b->reserved[k].base,
@@ -742,8 +750,8 @@ static bool check_channels(struct ctx *c)
 		if (!range_ok(ch->ipa_a, ch->size) || !range_ok(ch->ipa_b, ch->size) ||
 		    ipa_taken(s, ch->a, ch->ipa_a, ch->size, i) ||
 		    ipa_taken(s, ch->b, ch->ipa_b, ch->size, i) ||
-		    overlaps(ch->ipa_a, ch->size, SCN_VDEV_BASE, SCN_VDEV_SIZE) ||
-		    overlaps(ch->ipa_b, ch->size, SCN_VDEV_BASE, SCN_VDEV_SIZE)) {
+		    touches_vdev(ch->ipa_a, ch->size) ||
+		    touches_vdev(ch->ipa_b, ch->size)) {
 			return fail(c, path, "ipa collides with memory, another "
 				    "channel or the emulated devices of a partition "
 				    "it connects");

@@ -92,6 +92,7 @@ void vcpu_resume_check(struct vcpu *v)
 	if (v->vm->state != VM_RUNNING) {
 		vcpu_leave(v);
 	}
+	vm_unmask_forwarded(v->vm);
 	arch_vgic_flush(v);
 }
 

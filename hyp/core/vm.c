@@ -30,6 +30,15 @@
 struct vm vms[SCN_MAX_PARTITIONS];
 unsigned vm_count;
 
+/*
+ * Physical interrupts of passed-through devices: the owner of each (its
+ * partition's index + 1; 0: none), and which are masked at the controller
+ * because their partition has not finished with them yet.
+ */
+#define VM_IRQS 1020u
+static uint8_t irq_owner[VM_IRQS];
+static uint32_t irq_masked[(VM_IRQS + 31) / 32];
+
 static const struct scenario *scn;
 
 /*
@@ -121,6 +130,8 @@ bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 {
 	scn = s;
 	vm_count = 0;
+	memset(irq_owner, 0, sizeof(irq_owner));
+	memset(irq_masked, 0, sizeof(irq_masked));
 	for (uint32_t i = 0; i < s->partition_count; i++) {
 		const struct scn_partition *p = &s->partitions[i];
 		struct vm *vm = &vms[i];
@@ -168,7 +179,28 @@ bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 			}
 		}
 		console_mux_add(i, &vm->uart);
+		for (uint32_t j = 0; j < p->device_count; j++) {
+			for (uint32_t k = 0; k < p->devices[j].irq_count; k++) {
+				uint32_t irq = p->devices[j].irqs[k];
+
+				/* scenario_check() proved it an SPI owned once. */
+				if (irq < VM_IRQS && irq_owner[irq] == 0) {
+					irq_owner[irq] = (uint8_t)(i + 1);
+					arch_vgic_forward(vm, irq);
+				} else {
+					check_fail(__FILE__, __LINE__,
+						   "device interrupt owned twice");
+				}
+			}
+		}
 		vm_count++;
+	}
+	/* Each goes to the CPU of its partition's first vCPU. */
+	for (uint32_t irq = 0; irq < VM_IRQS; irq++) {
+		if (irq_owner[irq] != 0) {
+			arch_irq_enable_shared(irq,
+					       vms[irq_owner[irq] - 1].vcpus[0].pcpu);
+		}
 	}
 	if (!hyp_map(hyp, (uintptr_t)__payload_start,
 		     ALIGN_UP((uintptr_t)__payload_end - (uintptr_t)__payload_start,
@@ -350,6 +382,48 @@ bool vm_fault(struct vcpu *v, const char *what, uint64_t addr)
 			"it keeps faulting after its restarts" : "fault");
 	}
 	vcpu_leave(v);
+}
+
+bool vm_forward_irq(uint32_t irq)
+{
+	struct vm *vm;
+
+	if (irq >= VM_IRQS || irq_owner[irq] == 0) {
+		return false;
+	}
+	vm = &vms[irq_owner[irq] - 1];
+	/* The line stays high until the partition serves its device. */
+	arch_irq_disable_shared(irq);
+	__atomic_fetch_or(&irq_masked[irq / 32], 1u << (irq % 32),
+			  __ATOMIC_ACQ_REL);
+	if (vm->state == VM_RUNNING) {
+		arch_vgic_inject(&vm->vcpus[0], irq);
+	}
+	return true;
+}
+
+void vm_unmask_forwarded(struct vm *vm)
+{
+	const struct scn_partition *p = vm->cfg;
+
+	/* Bounded: at most SCN_MAX_DEVICES x SCN_MAX_DEVICE_IRQS. */
+	for (uint32_t j = 0; j < p->device_count; j++) {
+		for (uint32_t k = 0; k < p->devices[j].irq_count; k++) {
+			uint32_t irq = p->devices[j].irqs[k];
+			uint32_t bit = 1u << (irq % 32);
+
+			if (irq >= VM_IRQS ||
+			    (__atomic_load_n(&irq_masked[irq / 32],
+					     __ATOMIC_ACQUIRE) & bit) == 0 ||
+			    !arch_vgic_idle(vm, irq)) {
+				continue;
+			}
+			if ((__atomic_fetch_and(&irq_masked[irq / 32], ~bit,
+						__ATOMIC_ACQ_REL) & bit) != 0) {
+				arch_irq_enable_shared(irq, vm->vcpus[0].pcpu);
+			}
+		}
+	}
 }
 
 bool vm_mmio(struct vcpu *v, uint64_t ipa, bool write, unsigned size,

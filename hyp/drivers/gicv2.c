@@ -107,3 +107,11 @@ void gicv2_enable_spi(const struct arch_board *a, uint32_t irq, uint8_t target)
 	mmio_write8(a->gicd, 0x800 + irq, target); /* GICD_ITARGETSR */
 	mmio_write32(a->gicd, GICD_ISENABLER + (irq / 32) * 4, 1u << (irq % 32));
 }
+
+void gic_disable_spi(const struct arch_board *a, uint32_t irq)
+{
+	if (irq >= 32 && irq < 1020) {
+		mmio_write32(a->gicd, GICD_ICENABLER + (irq / 32) * 4,
+			     1u << (irq % 32));
+	}
+}

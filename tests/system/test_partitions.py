@@ -156,7 +156,7 @@ def test_linux_and_native_partitions_side_by_side(machine, image, gic):
 
 def test_hostile_partition_is_contained(machine):
     image = os.path.join(mica_qemu.BUILD, "hostile", "mica.bin")
-    m = machine(image, gic=3)
+    m = machine(image, gic=3, smp=5)
     m.expect(r"\[hostile\] hostile: ready", BOOT_TIMEOUT_S)
     m.expect(r"\[linux\] mica-linux: shell up", BOOT_TIMEOUT_S)
     m.expect(LINUX_PROMPT)
@@ -191,7 +191,7 @@ def test_hostile_partition_is_contained(machine):
                    r"mica: partition hostile stopped: it keeps faulting")
     # A forbidden SMC with policy log: reported, and handed to the partition
     # as an undefined instruction, which its runtime reports before it ends.
-    attack(3, "s", r"mica: partition hostile-log vCPU 0: forbidden SMC at "
+    attack(4, "s", r"mica: partition hostile-log vCPU 0: forbidden SMC at "
                    r"0xc2000000; policy log[\s\S]*mica: partition hostile-log "
                    r"stopped: it powered off")
     # The partition's runtime reported the undefined instruction it got.
@@ -199,3 +199,18 @@ def test_hostile_partition_is_contained(machine):
     assert "must not happen" not in m.log, m.log
     # mica itself never faulted.
     assert not re.search(r"^mica: unexpected exception", m.log, re.M), m.log
+
+
+def test_passed_through_device_reaches_its_owner(machine):
+    """rtc-owner owns QEMU's PL031: its registers are mapped into rtc-owner
+    alone, and each match interrupt is forwarded to it (masked at the GIC
+    until rtc-owner ends it), three times in a row."""
+    image = os.path.join(mica_qemu.BUILD, "hostile", "mica.bin")
+    m = machine(image, gic=3, smp=5)
+    m.expect(r"\[rtc-owner\] rtc-owner: PL031 id 0x31, time \d+ s",
+             BOOT_TIMEOUT_S)
+    for n in (1, 2, 3):
+        m.expect(r"\[rtc-owner\] rtc-owner: match interrupt %d at \d+ s" % n)
+    m.expect(r"\[rtc-owner\] rtc-owner: 3 interrupts from the PL031, done")
+    m.expect(r"mica: partition rtc-owner stopped: it powered off")
+    assert "unexpected interrupt" not in m.log, m.log

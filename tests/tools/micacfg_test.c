@@ -170,7 +170,8 @@ struct bad {
 	const char *msg;
 };
 
-#define EMU_WINDOW "the emulated devices' window 0x8000000-0x9ffffff"
+#define EMU_WINDOW \
+	"the emulated devices (0x8000000-0x81fffff, 0x9000000-0x9000fff)"
 #define NOT_SHARED "and they are not declared shared with each other"
 #define NOT_ELF "is not a static AArch64 ELF64 executable"
 #define ENOENT_MSG ": No such file or directory"
@@ -369,7 +370,7 @@ static struct bad bad_cases[] = {
 	{ "bad-device-in-ram", CHECK, "/partitions/rt/devices/gpio",
 	  "reg 0x40000000-0x40000fff is RAM, not MMIO" },
 	{ "bad-device-vdev-window", CHECK, "/partitions/rt/devices/gpio",
-	  "reg 0x9010000-0x9010fff is in " EMU_WINDOW },
+	  "mmio 0x8100000-0x8100fff is in " EMU_WINDOW },
 	{ "bad-device-reserved", CHECK, "/partitions/rt/devices/gpio",
 	  "reg 0xc000000-0xc000fff is reserved for the hypervisor" },
 	{ "bad-device-mmio-wraps", CHECK, "/partitions/rt/devices/gpio",

@@ -42,6 +42,7 @@
 #define PAGE MICA_PAGE_SIZE
 #define POOL_PAGES 64
 #define RAM_PAGES 16
+#define DEV_IRQ 44
 #define HYP_LEVELS 4
 #define VTIMER 27u
 
@@ -145,6 +146,8 @@ static void build_scenario(void)
 	snprintf(scn.partitions[PIN].devices[0].node, SCN_NAME_MAX, "gpio");
 	scn.partitions[PIN].devices[0].mmio.base = DEV_BASE;
 	scn.partitions[PIN].devices[0].mmio.size = 0x200;
+	scn.partitions[PIN].devices[0].irqs[0] = DEV_IRQ;
+	scn.partitions[PIN].devices[0].irq_count = 1;
 	scn.partitions[PIN].device_count = 1;
 
 	snprintf(c->name, sizeof(c->name), "bench");
@@ -1227,6 +1230,57 @@ static void irq_handle_pending__only_ends_a_kick(void **state)
 	assert_string_equal(fake_console_text(), "");
 }
 
+
+/* --- passed-through interrupts ------------------------------------------- */
+
+extern bool fake_spi_enabled[1020];
+extern unsigned fake_spi_cpu[1020];
+
+static void vm_setup_all__routes_device_interrupts_to_their_owner(void **state)
+{
+	(void)state;
+	assert_true(fake_spi_enabled[DEV_IRQ]);
+	assert_int_equal(fake_spi_cpu[DEV_IRQ], vms[PIN].vcpus[0].pcpu);
+}
+
+static void vm_forward_irq__masks_and_injects_into_the_owner(void **state)
+{
+	struct vcpu *v = &vms[PIN].vcpus[0];
+
+	(void)state;
+	v->arch.injected_count = 0;
+	assert_true(vm_forward_irq(DEV_IRQ));
+	/* Masked at the controller until the partition has finished with it. */
+	assert_false(fake_spi_enabled[DEV_IRQ]);
+	assert_int_equal(v->arch.injected_count, 1);
+	assert_int_equal(v->arch.injected[0], DEV_IRQ);
+	/* The fake vGIC says it is done: the next exit unmasks it. */
+	vm_unmask_forwarded(&vms[PIN]);
+	assert_true(fake_spi_enabled[DEV_IRQ]);
+	assert_int_equal(fake_spi_cpu[DEV_IRQ], v->pcpu);
+}
+
+static void vm_forward_irq__leaves_interrupts_no_device_owns(void **state)
+{
+	(void)state;
+	assert_false(vm_forward_irq(DEV_IRQ + 1));
+	assert_false(vm_forward_irq(1019));
+	assert_false(vm_forward_irq(5000));
+	assert_false(fake_spi_enabled[DEV_IRQ + 1]);
+}
+
+static void vm_forward_irq__does_not_inject_into_a_stopped_partition(void **state)
+{
+	struct vcpu *v = &vms[PIN].vcpus[0];
+
+	(void)state;
+	assert_true(vm_stop(&vms[PIN], "test"));
+	v->arch.injected_count = 0;
+	assert_true(vm_forward_irq(DEV_IRQ));
+	assert_false(fake_spi_enabled[DEV_IRQ]);
+	assert_int_equal(v->arch.injected_count, 0);
+}
+
 /* --- regressions: bugs these tests found, fixed ------------------------ */
 
 static void make_valid(void)
@@ -1451,6 +1505,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(vm_setup_all__accepts_a_shared_region_starting_before, setup, teardown),
 		cmocka_unit_test_setup_teardown(vm_restart__that_gives_up_powers_off_after_the_last, setup_booted, teardown),
 		cmocka_unit_test_setup_teardown(vm_restart__voids_a_cpu_on_made_while_stopping, setup_booted, teardown),
+			cmocka_unit_test_setup_teardown(vm_setup_all__routes_device_interrupts_to_their_owner, setup_built, teardown),
+		cmocka_unit_test_setup_teardown(vm_forward_irq__masks_and_injects_into_the_owner, setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(vm_forward_irq__leaves_interrupts_no_device_owns, setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(vm_forward_irq__does_not_inject_into_a_stopped_partition, setup_booted, teardown),
 	};
 
 	return cmocka_run_group_tests_name("vm", tests, NULL, NULL);

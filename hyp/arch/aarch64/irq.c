@@ -114,3 +114,8 @@ void arch_irq_enable_shared(uint32_t irq, unsigned cpu)
 		gicv2_enable_spi(gic, irq, (uint8_t)(1u << cpu));
 	}
 }
+
+void arch_irq_disable_shared(uint32_t irq)
+{
+	gic_disable_spi(gic, irq);
+}

@@ -436,3 +436,23 @@ void arch_vgic_flush(struct vcpu *v)
 	load_hw(c, cpu, hcr);
 	c->loaded = true;
 }
+
+void arch_vgic_forward(struct vm *vm, uint32_t intid)
+{
+	struct arch_vgic_dist *d = &vm->arch.vgic;
+
+	spinlock_lock(&d->lock);
+	vgic_dist_forward(d, intid);
+	spinlock_unlock(&d->lock);
+}
+
+bool arch_vgic_idle(struct vm *vm, uint32_t intid)
+{
+	struct arch_vgic_dist *d = &vm->arch.vgic;
+	bool idle;
+
+	spinlock_lock(&d->lock);
+	idle = vgic_dist_spi_idle(d, intid);
+	spinlock_unlock(&d->lock);
+	return idle;
+}

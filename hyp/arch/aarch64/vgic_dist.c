@@ -880,6 +880,10 @@ unsigned vgic_dist_load(struct arch_vgic_dist *d, unsigned self,
 			clear(d, self, VGIC_PENDING, intid);
 			set(d, self, VGIC_LR_PENDING, intid);
 		}
+		if (intid >= VGIC_NR_PRIVATE &&
+		    ((d->forwarded[intid / 32 - 1] >> (intid % 32)) & 1u) != 0) {
+			lr->eoi_maint = true;
+		}
 	}
 	return n;
 }
@@ -959,4 +963,26 @@ uint8_t vgic_dist_lr_state_v3(uint64_t lr)
 uint8_t vgic_dist_lr_state_v2(uint32_t lr)
 {
 	return (uint8_t)((lr >> 28) & 3u);
+}
+
+void vgic_dist_forward(struct arch_vgic_dist *d, uint32_t intid)
+{
+	if (intid >= VGIC_NR_PRIVATE && intid < VGIC_NR_IRQS) {
+		d->forwarded[intid / 32 - 1] |= 1u << (intid % 32);
+	}
+}
+
+bool vgic_dist_spi_idle(const struct arch_vgic_dist *d, uint32_t intid)
+{
+	uint32_t w;
+	uint32_t m;
+
+	if (intid < VGIC_NR_PRIVATE || intid >= VGIC_NR_IRQS) {
+		return true;
+	}
+	w = intid / 32 - 1;
+	m = 1u << (intid % 32);
+	return ((d->bits[VGIC_PENDING][w] | d->bits[VGIC_ACTIVE][w] |
+		 d->bits[VGIC_LR_PENDING][w] | d->bits[VGIC_LR_ACTIVE][w]) &
+		m) == 0;
 }

@@ -112,6 +112,15 @@ uint32_t vgic_dist_unload(struct arch_vgic_dist *d, unsigned self,
 			  const struct vgic_lr lrs[], unsigned count);
 
 /* List-register encodings (no hardware bit: the guest's EOI ends it). */
+/*
+ * Marks SPI intid as a passed-through device's: its list registers ask for
+ * a maintenance interrupt when the guest ends it. Other ids are ignored.
+ */
+void vgic_dist_forward(struct arch_vgic_dist *d, uint32_t intid);
+
+/* Whether SPI intid is neither pending nor active, nor in a list register. */
+bool vgic_dist_spi_idle(const struct arch_vgic_dist *d, uint32_t intid);
+
 uint64_t vgic_dist_lr_v3(const struct vgic_lr *lr);
 uint32_t vgic_dist_lr_v2(const struct vgic_lr *lr);
 /* The VGIC_LR_STATE_* bits of a list register's value. */

@@ -48,8 +48,14 @@ static unsigned console_hook_left;
 static void (*console_hook_fn)(void *);
 static void *console_hook_arg;
 
+/* Physical SPIs enabled at the fake controller, and where they go. */
+bool fake_spi_enabled[1020];
+unsigned fake_spi_cpu[1020];
+
 void fake_reset(void)
 {
+	memset(fake_spi_enabled, 0, sizeof(fake_spi_enabled));
+	memset(fake_spi_cpu, 0, sizeof(fake_spi_cpu));
 	fake = (struct fake_state){
 		.board_probe_ok = true,
 		.irq_init_ok = true,
@@ -481,4 +487,35 @@ _Static_assert(FAKE_PAYLOAD_SIZE == 4096 && MICA_PAGE_SIZE == 4096,
 void arch_mm_scrub(uint64_t pa, uint64_t size)
 {
 	memset((void *)(uintptr_t)pa, 0, size);
+}
+
+/* --- passed-through interrupts (arch/irq.h, arch/vgic.h) --- */
+
+
+void arch_irq_enable_shared(uint32_t irq, unsigned cpu)
+{
+	if (irq < 1020) {
+		fake_spi_enabled[irq] = true;
+		fake_spi_cpu[irq] = cpu;
+	}
+}
+
+void arch_irq_disable_shared(uint32_t irq)
+{
+	if (irq < 1020) {
+		fake_spi_enabled[irq] = false;
+	}
+}
+
+void arch_vgic_forward(struct vm *vm, uint32_t intid)
+{
+	(void)vm;
+	(void)intid;
+}
+
+bool arch_vgic_idle(struct vm *vm, uint32_t intid)
+{
+	(void)vm;
+	(void)intid;
+	return true;
 }

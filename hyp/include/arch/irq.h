@@ -30,6 +30,9 @@ bool arch_irq_cpu_init(const struct board *b, unsigned cpu);
  */
 void arch_irq_enable_shared(uint32_t irq, unsigned cpu);
 
+/* Disables shared interrupt irq (an SPI) at the controller. */
+void arch_irq_disable_shared(uint32_t irq);
+
 /* Enables a CPU-local interrupt (PPI) on the calling CPU. */
 void arch_irq_enable_local(uint32_t irq);
 

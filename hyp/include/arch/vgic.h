@@ -41,6 +41,15 @@ enum vgic_mmio arch_vgic_mmio(struct vcpu *v, uint64_t ipa, bool write,
  */
 void arch_vgic_inject(struct vcpu *v, uint32_t intid);
 
+/*
+ * Marks SPI intid of vm as a passed-through device's interrupt: the guest's
+ * end of it causes an exit (so that mica unmasks the physical line then).
+ */
+void arch_vgic_forward(struct vm *vm, uint32_t intid);
+
+/* Whether vm has finished with SPI intid (neither pending nor active). */
+bool arch_vgic_idle(struct vm *vm, uint32_t intid);
+
 /* Whether v has an enabled pending interrupt it would take (for WFI). */
 bool arch_vgic_pending(struct vcpu *v);
 

@@ -32,6 +32,9 @@ void gicv2_send_sgi(const struct arch_board *a, unsigned cpu, uint32_t sgi);
 /* Routes SPI irq to the CPU interface `target` (a bit mask) and enables it. */
 void gicv2_enable_spi(const struct arch_board *a, uint32_t irq, uint8_t target);
 
+/* Disables SPI irq at the distributor (v2 and v3 share the register). */
+void gic_disable_spi(const struct arch_board *a, uint32_t irq);
+
 bool gicv3_init(const struct arch_board *a);
 /* Routes SPI irq to the CPU with affinity hwid and enables it. */
 void gicv3_enable_spi(const struct arch_board *a, uint32_t irq, uint64_t hwid);

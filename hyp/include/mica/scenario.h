@@ -43,12 +43,15 @@
 #define SCN_IRQ_SPI_MAX 1019u
 
 /*
- * Every partition sees its emulated devices (virtual GIC, virtual PL011) in
- * this window of its address space, where QEMU's virt board has the real
- * ones; its memory, channels and passed-through devices stay out of it.
+ * Every partition sees its emulated devices (virtual GIC, virtual PL011)
+ * where QEMU's virt board has the real ones: the GIC block (distributor,
+ * CPU interface, redistributors of up to 8 vCPUs) and the console's page.
+ * Its memory, channels and passed-through devices stay out of both.
  */
-#define SCN_VDEV_BASE 0x08000000u
-#define SCN_VDEV_SIZE 0x02000000u
+#define SCN_VDEV_BASE 0x08000000u /* the GIC block */
+#define SCN_VDEV_SIZE 0x00200000u
+#define SCN_VDEV2_BASE 0x09000000u /* the console */
+#define SCN_VDEV2_SIZE 0x00001000u
 #define SCN_VGICD_BASE 0x08000000u /* distributor, 64 KiB */
 #define SCN_VGICC_BASE 0x08010000u /* GICv2 CPU interface, 8 KiB */
 #define SCN_VGICR_BASE 0x080a0000u /* GICv3 redistributors, 128 KiB per vCPU */

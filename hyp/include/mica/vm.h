@@ -104,6 +104,20 @@ bool vm_fault(struct vcpu *v, const char *what, uint64_t addr);
 bool vm_mmio(struct vcpu *v, uint64_t ipa, bool write, unsigned size,
 	     uint64_t *val);
 
+/*
+ * A physical interrupt arrived: if a partition's passed-through device owns
+ * it, masks it at the controller (the line stays high until the partition
+ * serves its device), injects it into the partition and returns true.
+ */
+bool vm_forward_irq(uint32_t irq);
+
+/*
+ * On an exit of one of vm's vCPUs: unmasks those of its devices' interrupts
+ * that the partition has finished with. The list register of a forwarded
+ * interrupt makes the guest's end of it an exit, so this runs then.
+ */
+void vm_unmask_forwarded(struct vm *vm);
+
 /* --- vCPUs (vcpu.c) --- */
 
 /* The vCPU the calling physical CPU runs, or NULL. */

@@ -52,6 +52,12 @@ bool mica_gic_enable_ppi(uint32_t intid);
  * or a value >= MICA_GIC_SPECIAL if none is pending (then no EOI is due).
  * Returns 1023 before mica_gic_init() has succeeded.
  */
+/*
+ * Enables shared interrupt intid (32 to 1019, a passed-through device's),
+ * delivered to the calling CPU (vCPU 0). False if intid is not an SPI.
+ */
+bool mica_gic_enable_spi(uint32_t intid);
+
 uint32_t mica_gic_ack(void);
 
 /* Ends (drops priority and deactivates) intid, which mica_gic_ack() gave. */

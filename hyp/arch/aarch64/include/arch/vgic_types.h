@@ -96,6 +96,13 @@ struct arch_vgic_dist {
 	uint8_t priority[VGIC_NR_SPIS];
 	uint8_t targets[VGIC_NR_SPIS];       /* v2: GICD_ITARGETSR */
 	uint64_t irouter[VGIC_NR_SPIS];      /* v3: GICD_IROUTER */
+	/*
+	 * SPIs of passed-through devices: their physical line stays masked
+	 * until the guest ends them, so their list registers ask for a
+	 * maintenance interrupt at the guest's end of interrupt. Set once at
+	 * set-up; vgic_dist_reset() keeps it.
+	 */
+	uint32_t forwarded[VGIC_SPI_WORDS];
 };
 
 #endif

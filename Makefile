@@ -135,6 +135,10 @@ $(BUILD)/%.c.o: %.c
 	@echo "  CC      $<"
 	@$(CC) $(HYP_CFLAGS) -DMICA_GIT='"$(GIT_REV)"' -MMD -MP -c $< -o $@
 
+# GCC must not turn the loops of memset and memcpy back into calls to
+# themselves.
+$(BUILD)/hyp/core/string.c.o: HYP_CFLAGS += -fno-tree-loop-distribute-patterns
+
 $(BUILD)/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"

@@ -43,7 +43,8 @@ GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
 	-Wl,-z,noexecstack -Wl,-z,max-page-size=4096 -Wl,--fatal-warnings \
 	-T guests/libmica/link.ld
 
-# libmica, with the hypervisor's own formatter (hyp/core/fmt.c).
+# libmica, with the hypervisor's own formatter and string functions
+# (hyp/core/fmt.c, hyp/core/string.c): one copy of each, freestanding.
 LIBMICA_SRCS := \
 	guests/libmica/vectors.S \
 	guests/libmica/smccc.S \
@@ -52,9 +53,9 @@ LIBMICA_SRCS := \
 	guests/libmica/gic.c \
 	guests/libmica/hc.c \
 	guests/libmica/psci.c \
-	guests/libmica/string.c \
 	guests/libmica/timer.c \
-	hyp/core/fmt.c
+	hyp/core/fmt.c \
+	hyp/core/string.c
 LIBMICA_START := $(GUEST_OBJ)/guests/libmica/start.o
 LIBMICA_OBJS := $(patsubst %,$(GUEST_OBJ)/%.o,$(basename $(LIBMICA_SRCS)))
 LIBMICA_A := $(GUEST_OUT)/libmica.a
@@ -76,8 +77,9 @@ guests: $(GUEST_ELFS) $(GUEST_TEST_ELFS)
 $(GUEST_OBJ)/hyp/core/fmt.o $(GUEST_OBJ)/guests/libmica/console.o: \
 	GUEST_EXTRA_CFLAGS := -idirafter hyp/include
 # Keep GCC from compiling memset's loop into a call to memset.
-$(GUEST_OBJ)/guests/libmica/string.o: \
-	GUEST_EXTRA_CFLAGS := -fno-tree-loop-distribute-patterns
+$(GUEST_OBJ)/hyp/core/string.o: \
+	GUEST_EXTRA_CFLAGS := -idirafter hyp/include \
+		-fno-tree-loop-distribute-patterns
 
 RT_BENCH_DEFINES := -DRT_BENCH_SAMPLES=$(RT_BENCH_SAMPLES) \
 	-DRT_BENCH_PERIOD_US=$(RT_BENCH_PERIOD_US) \

@@ -66,6 +66,20 @@ static bool base_name(const char *name, char *out, size_t out_size)
 	return true;
 }
 
+/*
+ * The name of node (a partition, region, device, channel or right: `what`)
+ * into out, which holds SCN_NAME_MAX bytes; fails naming the rule if the
+ * node's name does not follow it.
+ */
+static bool node_name(struct parser *p, int node, const char *what, char *out)
+{
+	if (!base_name(fdt_get_name(p->fdt, node, NULL), out, SCN_NAME_MAX)) {
+		return fail(p, "%s names are 1 to %u of [a-z0-9-]", what,
+			    SCN_NAME_MAX - 1);
+	}
+	return true;
+}
+
 /* Fails on any property of node not in the NULL-terminated list `allowed`. */
 static bool only_props(struct parser *p, int node, const char *const *allowed)
 {
@@ -373,10 +387,8 @@ static bool parse_memory(struct parser *p, int node, uint32_t pi)
 			return fail(p, "more than %u memory regions", SCN_MAX_REGIONS);
 		}
 		r = &part->regions[part->region_count];
-		if (!base_name(fdt_get_name(p->fdt, sub, NULL), r->node,
-			       sizeof(r->node))) {
-			return fail(p, "region names are 1 to %u of [a-z0-9-]",
-				    SCN_NAME_MAX - 1);
+		if (!node_name(p, sub, "region", r->node)) {
+			return false;
 		}
 		if (!only_props(p, sub, props) || !only_nodes(p, sub, none) ||
 		    !get_u64(p, sub, "ipa", true, &r->ipa, &found) ||
@@ -452,10 +464,8 @@ static bool parse_devices(struct parser *p, int node, uint32_t pi)
 			return fail(p, "more than %u devices", SCN_MAX_DEVICES);
 		}
 		d = &part->devices[part->device_count];
-		if (!base_name(fdt_get_name(p->fdt, sub, NULL), d->node,
-			       sizeof(d->node))) {
-			return fail(p, "device names are 1 to %u of [a-z0-9-]",
-				    SCN_NAME_MAX - 1);
+		if (!node_name(p, sub, "device", d->node)) {
+			return false;
 		}
 		if (!only_props(p, sub, props) || !only_nodes(p, sub, none) ||
 		    !get_u64s(p, sub, "mmio", 2, 2, reg, &n)) {
@@ -532,10 +542,8 @@ static bool parse_partition(struct parser *p, int node, uint32_t pi)
 	int sub;
 
 	set_path(p, node);
-	if (!base_name(fdt_get_name(p->fdt, node, NULL), part->name,
-		       sizeof(part->name))) {
-		return fail(p, "partition names are 1 to %u of [a-z0-9-]",
-			    SCN_NAME_MAX - 1);
+	if (!node_name(p, node, "partition", part->name)) {
+		return false;
 	}
 	for (uint32_t j = 0; j < pi; j++) {
 		if (strcmp(p->cfg->scn.partitions[j].name, part->name) == 0) {
@@ -697,10 +705,8 @@ static bool parse_channels(struct parser *p)
 			return fail(p, "more than %u channels", SCN_MAX_CHANNELS);
 		}
 		ch = &s->channels[s->channel_count];
-		if (!base_name(fdt_get_name(p->fdt, sub, NULL), ch->name,
-			       sizeof(ch->name))) {
-			return fail(p, "channel names are 1 to %u of [a-z0-9-]",
-				    SCN_NAME_MAX - 1);
+		if (!node_name(p, sub, "channel", ch->name)) {
+			return false;
 		}
 		for (uint32_t j = 0; j < s->channel_count; j++) {
 			if (strcmp(s->channels[j].name, ch->name) == 0) {
@@ -770,10 +776,8 @@ static bool parse_rights(struct parser *p)
 			return fail(p, "more than %u rights", SCN_MAX_RIGHTS);
 		}
 		r = &s->rights[s->right_count];
-		if (!base_name(fdt_get_name(p->fdt, sub, NULL), r->name,
-			       sizeof(r->name))) {
-			return fail(p, "right names are 1 to %u of [a-z0-9-]",
-				    SCN_NAME_MAX - 1);
+		if (!node_name(p, sub, "right", r->name)) {
+			return false;
 		}
 		for (uint32_t j = 0; j < s->right_count; j++) {
 			if (strcmp(s->rights[j].name, r->name) == 0) {

@@ -126,6 +126,10 @@ def test_linux_and_native_partitions_side_by_side(machine, image, gic):
     assert counts[1][0] > counts[0][0] and counts[1][1] > counts[0][1], counts
     # A command typed into Linux's console runs.
     m.linux("echo $((6*7))-from-linux", r"\[linux\] 42-from-linux")
+    # A pasted line (sent at once, not typed) arrives whole.
+    m.child.send("v=" + "m" * 600 + "; echo len=${#v}\r")
+    m.expect(r"\[linux\] len=600\r\n")
+    m.expect(LINUX_PROMPT)
 
     # The keyboard moves to pin-entry (third partition); Linux does not see
     # the PIN, and the PIN's digits are never echoed.

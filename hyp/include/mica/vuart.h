@@ -29,9 +29,12 @@
 #define VUART_LINE_MAX 128 /* a longer line is printed in pieces */
 /*
  * Input buffer. The PL011 r1p5 the guest sees has a 16-deep FIFO; a deeper
- * buffer only loses less input when the guest reads late.
+ * buffer only loses less input when the guest reads late. mica drains the
+ * physical UART as characters arrive, so a pasted line lands here at once:
+ * 1 KiB holds any line a shell takes without loss. Beyond that the guest
+ * sees an overrun (RSR.OE), as on a PL011 read too late.
  */
-#define VUART_RX_SIZE 64
+#define VUART_RX_SIZE 1024
 #define VUART_TAG_MAX 16   /* partition name, NUL included; longer is cut */
 
 /* Register offsets (PL011 TRM, DDI 0183). */

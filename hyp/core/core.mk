@@ -15,6 +15,7 @@ CORE_SRCS := \
 	hyp/core/palloc.c \
 	hyp/core/scenario_boot.c \
 	hyp/core/scenario_check.c \
+	hyp/core/sched.c \
 	hyp/core/selftest.c \
 	hyp/core/string.c \
 	hyp/core/vcpu.c \

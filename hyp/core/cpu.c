@@ -45,7 +45,9 @@ void cpu_timer_tick(void)
 	if (period != 0) {
 		arch_timer_arm(period);
 	} else {
+		/* The scheduler's event: it re-arms the timer when it decides. */
 		arch_timer_disarm();
+		__atomic_store_n(&c->sched.need, true, __ATOMIC_SEQ_CST);
 	}
 }
 

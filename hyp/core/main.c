@@ -274,6 +274,8 @@ void mica_main(uint64_t dtb_pa, uint64_t entry_count)
 	} else if (mica_scenario.magic != 0) {
 		irq_set_vtimer(arch_vcpu_vtimer_irq());
 		if (vm_setup_all(&mica_scenario, &hyp_table, &pool)) {
+			/* From now on each CPU's timer is its scheduler's. */
+			cpu_set_tick_period(0);
 			__atomic_store_n(&vms_ready, true, __ATOMIC_RELEASE);
 			start_keyboard();
 			vm_boot_all();

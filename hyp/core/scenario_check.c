@@ -13,6 +13,14 @@
 
 #define PAGE 4096u
 #define PPM 1000000u
+/*
+ * vCPUs one CPU may host: SCHED_MAX_VCPUS of mica/sched.h, which this file,
+ * shared with the host tool, does not include (vm_test checks that the two
+ * agree). Fewer than a scenario could place on a CPU, so the rule matters.
+ */
+#define CPU_MAX_VCPUS 8u
+_Static_assert(CPU_MAX_VCPUS < SCN_MAX_PARTITIONS * SCN_MAX_VCPUS,
+	       "a scenario can put more vCPUs on a CPU than it hosts");
 
 struct ctx {
 	const struct scenario *s;
@@ -601,6 +609,39 @@ static bool check_ownership(struct ctx *c)
 	return true;
 }
 
+/* At most CPU_MAX_VCPUS vCPUs on one CPU: its scheduler's queue. */
+static bool check_cpu_load(struct ctx *c)
+{
+	const struct scenario *s = c->s;
+
+	for (uint32_t cpu = 0; cpu < s->board.cpu_count; cpu++) {
+		uint32_t n = 0;
+
+		for (uint32_t pi = 0; pi < s->partition_count; pi++) {
+			const struct scn_partition *p = &s->partitions[pi];
+
+			for (uint32_t i = 0; i < p->vcpu_count; i++) {
+				char path[SCN_PATH_MAX];
+				char node[SCN_NAME_MAX];
+
+				if (p->vcpus[i].cpu != cpu) {
+					continue;
+				}
+				n++;
+				if (n <= CPU_MAX_VCPUS) {
+					continue;
+				}
+				fmt_snprintf(node, sizeof(node), "vcpu%u", i);
+				part_path(path, sizeof(path), p, "vcpus", node);
+				return fail(c, path,
+					    "overfills CPU %u: at most %u vCPUs "
+					    "share a CPU", cpu, CPU_MAX_VCPUS);
+			}
+		}
+	}
+	return true;
+}
+
 /* Budgets on one CPU sum to at most 100 %, counted in parts per million. */
 static bool check_budgets(struct ctx *c)
 {
@@ -825,6 +866,7 @@ bool scenario_check(const struct scenario *s, struct scn_error *err)
 			return false;
 		}
 	}
-	return check_sharing(&c) && check_ownership(&c) && check_budgets(&c) &&
-	       check_channels(&c) && check_rights(&c);
+	return check_sharing(&c) && check_ownership(&c) &&
+	       check_cpu_load(&c) && check_budgets(&c) && check_channels(&c) &&
+	       check_rights(&c);
 }

@@ -1,12 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * vCPUs on their physical CPUs: the idle loop that takes start requests,
- * entering and leaving, and the checks on the way back into a guest. A vCPU
- * runs only on the CPU the scenario gives it; another CPU asks it to start
- * (boot, PSCI CPU_ON) by setting a request and kicking that CPU.
+ * vCPUs on their physical CPUs: the scheduler's decisions (sched.c) put to
+ * work. Each physical CPU runs the vCPUs the scenario places on it; it
+ * decides again when its `need` flag is set: by its timer (a budget, slice
+ * or period ended, or a waiting vCPU's virtual timer came), by a vCPU that
+ * waits (WFI), or by another CPU that made an interrupt pending for, or
+ * asked to start, one of its vCPUs that does not run (vcpu_kick). A CPU
+ * alone with one vCPU never has to: that vCPU's WFI is not even trapped.
+ *
+ * All of it runs on the CPU that owns the run queue, with interrupts
+ * masked (exception handlers, the idle loop's masked part).
  */
 #include "arch/cpu.h"
 #include "arch/irq.h"
+#include "arch/timer.h"
 #include "arch/vcpu.h"
 #include "arch/vgic.h"
 #include "mica/cpu.h"
@@ -16,7 +23,27 @@ struct vcpu *vcpu_current(void)
 {
 	struct cpu *c = arch_cpu_local();
 
-	return c != NULL ? c->current : NULL;
+	return c != NULL ? __atomic_load_n(&c->current, __ATOMIC_RELAXED)
+			 : NULL;
+}
+
+void vcpu_kick(struct vcpu *v)
+{
+	struct cpu *c = &cpus[v->pcpu];
+	struct cpu *self = arch_cpu_local();
+
+	__atomic_store_n(&v->sched.wake, true, __ATOMIC_SEQ_CST);
+	/*
+	 * The vCPU it runs reloads its interrupts at any exit anyway, unless
+	 * it is on its way out to wait (vcpu_wait): then decide again.
+	 */
+	if (__atomic_load_n(&c->current, __ATOMIC_SEQ_CST) != v ||
+	    __atomic_load_n(&v->sched.blocked, __ATOMIC_SEQ_CST)) {
+		__atomic_store_n(&c->sched.need, true, __ATOMIC_SEQ_CST);
+	}
+	if (c != self) {
+		arch_irq_kick(v->pcpu);
+	}
 }
 
 int vcpu_request_start(struct vcpu *v, uint64_t entry, uint64_t context)
@@ -36,12 +63,12 @@ int vcpu_request_start(struct vcpu *v, uint64_t entry, uint64_t context)
 	if (pending) {
 		return -1;
 	}
-	arch_irq_kick(v->pcpu);
+	vcpu_kick(v);
 	return 0;
 }
 
-/* Takes v's start request, if any, and enters it. */
-static void try_start(struct vcpu *v)
+/* Takes v's start request, if any, and enters it; returns if there is none. */
+static void try_start(struct cpu *c, struct vcpu *v)
 {
 	uint64_t entry;
 	uint64_t context;
@@ -57,23 +84,129 @@ static void try_start(struct vcpu *v)
 	}
 	spinlock_unlock(&v->vm->lock);
 	if (go) {
+		__atomic_store_n(&v->sched.blocked, false, __ATOMIC_SEQ_CST);
+		v->sched.timer_at = SCHED_NEVER;
 		arch_vcpu_reset(v, entry, context);
-		arch_cpu_local()->current = v;
+		__atomic_store_n(&c->current, v, __ATOMIC_SEQ_CST);
 		arch_vcpu_enter(v);
 	}
+}
+
+/* A vCPU that does not run stops being on when its partition stops. */
+static void off(struct vcpu *v)
+{
+	__atomic_store_n(&v->sched.blocked, false, __ATOMIC_SEQ_CST);
+	v->sched.timer_at = SCHED_NEVER;
+	__atomic_store_n(&v->state, VCPU_OFF, __ATOMIC_RELEASE);
+}
+
+/* A waiting vCPU that was kicked since it began to wait may run. */
+static void unblock_if_woken(struct sched_entity *e)
+{
+	if (e->blocked && __atomic_exchange_n(&e->wake, false, __ATOMIC_SEQ_CST)) {
+		__atomic_store_n(&e->blocked, false, __ATOMIC_SEQ_CST);
+	}
+}
+
+/*
+ * Brings the queue's vCPUs up to date at `now`: those of stopped
+ * partitions are off; a waiting one that was kicked may run (cur too: it
+ * may be on its way out to wait); one whose virtual timer came gets its
+ * interrupt (masked in its saved timer, as vcpu_vtimer_fired does for a
+ * running one). Injecting kicks it again: one more decision, later.
+ */
+static void collect(struct sched_cpu *q, const struct vcpu *cur,
+		    uint64_t now)
+{
+	for (unsigned i = 0; i < q->count; i++) {
+		struct vcpu *v = q->vcpus[i];
+		struct sched_entity *e = &v->sched;
+
+		if (v == NULL) {
+			continue; /* not after sched_add(), which never adds one */
+		}
+		if (v == cur) {
+			unblock_if_woken(e);
+			continue;
+		}
+		if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON) {
+			continue;
+		}
+		if (v->vm->state != VM_RUNNING) {
+			off(v);
+			continue;
+		}
+		unblock_if_woken(e);
+		if (e->timer_at <= now) {
+			e->timer_at = SCHED_NEVER;
+			arch_vcpu_vtimer_mask(v);
+			arch_vgic_inject(v, arch_vcpu_vtimer_irq());
+			__atomic_store_n(&e->blocked, false, __ATOMIC_SEQ_CST);
+		}
+	}
+}
+
+static void arm(uint64_t when, uint64_t now)
+{
+	if (when == SCHED_NEVER) {
+		arch_timer_disarm();
+	} else {
+		arch_timer_arm(when > now ? when - now : 1);
+	}
+}
+
+/* Enters v on c (starting it if it is not on yet); returns if it cannot. */
+static void run(struct cpu *c, struct vcpu *v)
+{
+	if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON) {
+		try_start(c, v);
+		return;
+	}
+	v->sched.timer_at = SCHED_NEVER; /* its timer is the CPU's again */
+	__atomic_store_n(&c->current, v, __ATOMIC_SEQ_CST);
+	arch_vcpu_enter(v);
+}
+
+/*
+ * Decides on the calling CPU, which runs cur (NULL: none, its state saved):
+ * returns true if cur keeps the CPU; otherwise saves cur and enters the
+ * vCPU picked, or returns false if there is none (the caller idles).
+ */
+static bool decide(struct vcpu *cur)
+{
+	struct cpu *c = arch_cpu_local();
+	struct sched_cpu *q = &c->sched;
+	uint64_t now = arch_timer_now();
+	struct vcpu *next;
+
+	__atomic_store_n(&q->need, false, __ATOMIC_SEQ_CST);
+	sched_charge(q, cur, now);
+	collect(q, cur, now);
+	next = sched_pick(q, cur, now);
+	if (next != cur && cur != NULL) {
+		arch_vcpu_preempt(cur);
+		cur->sched.timer_at = arch_vcpu_vtimer_deadline(cur);
+		__atomic_store_n(&c->current, NULL, __ATOMIC_SEQ_CST);
+	}
+	arm(sched_next_event(q, next, now), now);
+	if (next == cur) {
+		return true;
+	}
+	if (next != NULL) {
+		run(c, next);
+	}
+	return false;
 }
 
 _Noreturn void vcpu_idle(void)
 {
 	struct cpu *c = arch_cpu_local();
 
-	c->current = NULL;
+	__atomic_store_n(&c->current, NULL, __ATOMIC_SEQ_CST);
 	/* Bounded per pass; waits for interrupts between passes. */
 	for (;;) {
 		arch_irq_mask();
-		if (c->vcpu != NULL) {
-			try_start(c->vcpu);
-		}
+		(void)decide(NULL);
 		/* Wakes on a pending interrupt even while masked, then takes it. */
 		arch_cpu_wait();
 		arch_irq_unmask();
@@ -83,14 +216,40 @@ _Noreturn void vcpu_idle(void)
 _Noreturn void vcpu_leave(struct vcpu *v)
 {
 	arch_vcpu_save(v);
-	__atomic_store_n(&v->state, VCPU_OFF, __ATOMIC_RELEASE);
+	off(v);
 	vcpu_idle();
+}
+
+void vcpu_wait(struct vcpu *v)
+{
+	struct sched_entity *e = &v->sched;
+
+	if (arch_vcpu_vtimer_pending(v)) {
+		return; /* its timer interrupt is there: it exits again at once */
+	}
+	/*
+	 * A kick after this sees `blocked` (and has decide() look again), or
+	 * this sees its interrupt.
+	 */
+	__atomic_store_n(&e->wake, false, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&e->blocked, true, __ATOMIC_SEQ_CST);
+	if (arch_vgic_pending(v)) {
+		__atomic_store_n(&e->blocked, false, __ATOMIC_SEQ_CST);
+		return;
+	}
+	if (!decide(v)) {
+		vcpu_idle();
+	}
 }
 
 void vcpu_resume_check(struct vcpu *v)
 {
 	if (v->vm->state != VM_RUNNING) {
 		vcpu_leave(v);
+	}
+	if (__atomic_load_n(&arch_cpu_local()->sched.need, __ATOMIC_SEQ_CST) &&
+	    !decide(v)) {
+		vcpu_idle();
 	}
 	vm_unmask_forwarded(v->vm);
 	arch_vgic_flush(v);

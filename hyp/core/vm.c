@@ -41,6 +41,12 @@ static uint32_t irq_masked[(VM_IRQS + 31) / 32];
 
 static const struct scenario *scn;
 
+static uint64_t us_to_ticks(uint64_t us, uint64_t freq)
+{
+	/* us <= 2^32 and freq < 2^32 (scenario and counter): no overflow. */
+	return us * freq / 1000000u;
+}
+
 /*
  * With mica.poweroff on the command line, the machine powers off once every
  * partition has stopped: tests and demos end without a timeout.
@@ -128,8 +134,14 @@ static bool setup_stage2(struct vm *vm, struct palloc *pool)
 bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 		  struct palloc *pool)
 {
+	uint64_t freq = arch_timer_freq();
+	uint64_t now = arch_timer_now();
+
 	scn = s;
 	vm_count = 0;
+	for (unsigned i = 0; i < MICA_MAX_CPUS; i++) {
+		sched_init(&cpus[i].sched, us_to_ticks(SCHED_SLICE_US, freq));
+	}
 	memset(irq_owner, 0, sizeof(irq_owner));
 	memset(irq_masked, 0, sizeof(irq_masked));
 	for (uint32_t i = 0; i < s->partition_count; i++) {
@@ -150,15 +162,16 @@ bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 			v->index = j;
 			v->pcpu = p->vcpus[j].cpu;
 			v->state = VCPU_OFF;
-			if (c->vcpu != NULL) {
-				/* The scheduler that shares a CPU comes later. */
-				console_printf("mica: CPU %u has vCPUs of %s and %s; "
-					       "this version runs one vCPU per CPU\n",
-					       v->pcpu, c->vcpu->vm->cfg->name,
-					       p->name);
+			sched_entity_init(v, p->vcpus[j].priority,
+					  us_to_ticks(p->vcpus[j].budget_us, freq),
+					  us_to_ticks(p->vcpus[j].period_us, freq),
+					  now);
+			if (!sched_add(&c->sched, v)) {
+				/* The scenario check allows no more. */
+				console_printf("mica: CPU %u: more than %u vCPUs\n",
+					       v->pcpu, SCHED_MAX_VCPUS);
 				return false;
 			}
-			c->vcpu = v;
 		}
 		arch_vgic_vm_init(vm);
 		for (uint32_t j = 0; j < p->vcpu_count; j++) {
@@ -194,6 +207,12 @@ bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 			}
 		}
 		vm_count++;
+	}
+	/* A vCPU with company on its CPU waits (WFI) through the scheduler. */
+	for (unsigned c = 0; c < MICA_MAX_CPUS; c++) {
+		for (unsigned k = 0; k < cpus[c].sched.count; k++) {
+			cpus[c].sched.vcpus[k]->shares_cpu = cpus[c].sched.count > 1;
+		}
 	}
 	/* Each goes to the CPU of its partition's first vCPU. */
 	for (uint32_t irq = 0; irq < VM_IRQS; irq++) {
@@ -301,8 +320,8 @@ static bool stop(struct vm *vm, const char *why, bool restarting)
 
 		v->start_pending = false;
 		if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_ON &&
-		    v->pcpu != arch_cpu_local()->index) {
-			arch_irq_kick(v->pcpu);
+		    v != vcpu_current()) {
+			vcpu_kick(v); /* it leaves at its next exit or decision */
 		}
 	}
 	if (!restarting) {
@@ -329,7 +348,20 @@ void vm_restart(struct vm *vm, bool counted)
 		arch_vcpu_save(self);
 		__atomic_store_n(&self->state, VCPU_OFF, __ATOMIC_RELEASE);
 	}
-	/* Bounded: the other vCPUs leave at their next exit, which the kick forces. */
+	/*
+	 * Bounded: the other vCPUs leave at their next exit, or their CPU's
+	 * next decision, which the kick forces. Those that wait on this CPU
+	 * are off now: this CPU decides for them.
+	 */
+	for (unsigned i = 0; i < vm->vcpu_count; i++) {
+		struct vcpu *o = &vm->vcpus[i];
+
+		if (o->pcpu == arch_cpu_local()->index && o != vcpu_current()) {
+			__atomic_store_n(&o->sched.blocked, false, __ATOMIC_SEQ_CST);
+			o->sched.timer_at = SCHED_NEVER;
+			__atomic_store_n(&o->state, VCPU_OFF, __ATOMIC_RELEASE);
+		}
+	}
 	for (unsigned i = 0; i < vm->vcpu_count; i++) {
 		while (__atomic_load_n(&vm->vcpus[i].state, __ATOMIC_ACQUIRE) ==
 			       VCPU_ON &&

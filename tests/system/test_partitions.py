@@ -28,12 +28,16 @@ LINUX_PROMPT = r"mica-linux:[^\r\n]*# "
 class Machine:
     """QEMU running one mica image; the console as one growing text."""
 
-    def __init__(self, image, gic=3, smp=4, cpu="cortex-a57", append=""):
+    def __init__(self, image, gic=3, smp=4, cpu="cortex-a57", append="",
+                 icount=False):
         if not os.path.exists(image):
             raise AssertionError("%s does not exist: run make test-builds"
                                  % image)
         argv = mica_qemu.qemu_argv(cpu=cpu, gic=gic, smp=smp, append=append,
                                    mem="1G", image=image)
+        if icount:
+            # Virtual time counts instructions: order is deterministic.
+            argv += ["-icount", "shift=0,align=off,sleep=off"]
         self.child = pexpect.popen_spawn.PopenSpawn(
             argv, timeout=STEP_TIMEOUT_S, encoding="utf-8",
             codec_errors="replace", cwd=mica_qemu.ROOT,

@@ -277,6 +277,8 @@ static struct bad bad_cases[] = {
 	  "budget-us = 2000 exceeds period-us = 1000" },
 	{ "bad-vcpu-overcommit", CHECK, "/partitions/pin/vcpus/vcpu0",
 	  "overcommits CPU 2: the budgets on it add up to more than 100%" },
+	{ "bad-vcpu-cpu-overfilled", CHECK, "/partitions/rt/vcpus/vcpu0",
+	  "overfills CPU 2: at most 8 vCPUs share a CPU" },
 
 	/* memory */
 	{ "bad-memory-prop", PARSE, "/partitions/pin/memory",

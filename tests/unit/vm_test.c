@@ -247,20 +247,40 @@ static int setup_booted(void **state)
 }
 
 /*
- * Runs stmt on the calling CPU, where it must end in the CPU's idle loop:
- * sets `entered` to the vCPU the loop entered, or NULL if it went to wait.
+ * The vCPU of queue q whose entries differ from `before` (taken before the
+ * CPU ran), or NULL if it entered none; fails if it entered two.
+ */
+static struct vcpu *entered_since(const struct sched_cpu *q,
+				  const unsigned before[SCHED_MAX_VCPUS])
+{
+	struct vcpu *entered = NULL;
+
+	for (unsigned i = 0; i < q->count; i++) {
+		if (q->vcpus[i]->arch.enters != before[i]) {
+			assert_null(entered);
+			entered = q->vcpus[i];
+		}
+	}
+	return entered;
+}
+
+/*
+ * Runs stmt on the calling CPU, where it must end in the CPU's idle loop or
+ * in a guest: sets `entered` to the vCPU of the CPU's queue it entered, or
+ * NULL if it went to wait.
  */
 #define RUN_TO_IDLE(entered, stmt)                                            \
 	do {                                                                  \
-		struct vcpu *const mine_ = arch_cpu_local()->vcpu;            \
-		const unsigned enters_ = mine_ != NULL ? mine_->arch.enters : 0; \
+		const struct sched_cpu *const q_ = &arch_cpu_local()->sched;  \
+		unsigned enters_[SCHED_MAX_VCPUS];                            \
 		bool halted_ = false;                                         \
+		for (unsigned i_ = 0; i_ < q_->count; i_++) {                 \
+			enters_[i_] = q_->vcpus[i_]->arch.enters;             \
+		}                                                             \
 		fake.cpu_wait_halt_at = fake.cpu_wait_count + 1;              \
 		FAKE_EXPECT_HALT(halted_, stmt);                              \
 		assert_true(halted_);                                         \
-		(entered) = mine_ != NULL && mine_->arch.enters != enters_ ? \
-				    mine_ :                                   \
-				    NULL;                                     \
+		(entered) = entered_since(q_, enters_);                       \
 	} while (0)
 
 /* CPU pcpu goes idle: returns the vCPU it entered, or NULL if it waited. */
@@ -350,12 +370,25 @@ static void vm_setup_all__gives_every_vcpu_its_cpu_and_index(void **state)
 			assert_int_equal(v->pcpu, p->vcpus[j].cpu);
 			assert_int_equal(v->state, VCPU_OFF);
 			assert_false(v->start_pending);
-			assert_ptr_equal(cpus[v->pcpu].vcpu, v);
+			/* Alone in its CPU's queue, at the lowest priority. */
+			assert_int_equal(cpus[v->pcpu].sched.count, 1);
+			assert_ptr_equal(cpus[v->pcpu].sched.vcpus[0], v);
+			assert_false(v->shares_cpu);
+			assert_int_equal(v->sched.prio, SCN_PRIO_MIN);
+			assert_int_equal(v->sched.budget, 0);
+			assert_int_equal(v->sched.period_end, SCHED_NEVER);
+			assert_false(v->sched.blocked);
 		}
 	}
 	/* CPUs no partition uses run no vCPU. */
 	for (unsigned c = 5; c < MICA_MAX_CPUS; c++) {
-		assert_null(cpus[c].vcpu);
+		assert_int_equal(cpus[c].sched.count, 0);
+	}
+	/* Every queue's round-robin slice, in counter ticks. */
+	for (unsigned c = 0; c < MICA_MAX_CPUS; c++) {
+		assert_int_equal(cpus[c].sched.slice,
+				 SCHED_SLICE_US * FAKE_TIMER_FREQ / 1000000);
+		assert_null(cpus[c].current);
 	}
 	assert_int_equal(kicks_total(), 0);
 	assert_string_equal(fake_console_text(), "");
@@ -400,29 +433,138 @@ static void vm_setup_all__maps_regions_channels_and_devices(void **state)
 	assert_false(mm_lookup(&hyp, ram_pa(CHAN), &pa, &attrs));
 }
 
-static void vm_setup_all__refuses_two_vcpus_on_one_cpu(void **state)
+extern bool fake_spi_enabled[1020];
+extern unsigned fake_spi_cpu[1020];
+
+static void make_valid(void);
+
+/* Whether v is in CPU cpu's run queue. */
+static bool queued_on(const struct vcpu *v, unsigned cpu)
 {
-	(void)state;
-	scn.partitions[PIN].vcpus[0].cpu = 2;
-	assert_false(vm_setup_all(&scn, &hyp, &pool));
-	assert_string_equal(fake_console_text(),
-			    KEYBOARD_LINE
-			    "mica: CPU 2 has vCPUs of rt-bench and pin-entry; "
-			    "this version runs one vCPU per CPU\r\n");
-	/* The CPU keeps the vCPU it had. */
-	assert_ptr_equal(cpus[2].vcpu, &vms[RT].vcpus[0]);
+	for (unsigned i = 0; i < cpus[cpu].sched.count; i++) {
+		if (cpus[cpu].sched.vcpus[i] == v) {
+			return true;
+		}
+	}
+	return false;
 }
 
-static void vm_setup_all__refuses_two_vcpus_of_one_partition_on_one_cpu(
+static void vm_setup_all__queues_vcpus_of_two_partitions_on_one_cpu(
+	void **state)
+{
+	struct vcpu *rt0 = &vms[RT].vcpus[0];
+	struct vcpu *pin = &vms[PIN].vcpus[0];
+
+	(void)state;
+	scn.partitions[PIN].vcpus[0].cpu = 2;
+	assert_true(vm_setup_all(&scn, &hyp, &pool));
+	assert_string_equal(fake_console_text(), KEYBOARD_LINE);
+	/* Both in CPU 2's queue, in scenario order; CPU 4 has none now. */
+	assert_int_equal(cpus[2].sched.count, 2);
+	assert_ptr_equal(cpus[2].sched.vcpus[0], rt0);
+	assert_ptr_equal(cpus[2].sched.vcpus[1], pin);
+	assert_int_equal(pin->pcpu, 2);
+	assert_int_equal(cpus[4].sched.count, 0);
+	/* Both know they share their CPU; lone vCPUs do not. */
+	assert_true(rt0->shares_cpu);
+	assert_true(pin->shares_cpu);
+	assert_false(vms[RT].vcpus[1].shares_cpu);
+	assert_false(vms[LINUX].vcpus[0].shares_cpu);
+	assert_false(vms[LINUX].vcpus[1].shares_cpu);
+	assert_true(queued_on(&vms[RT].vcpus[1], 3));
+	/* pin-entry's device interrupt goes to the CPU its vCPU is on. */
+	assert_int_equal(fake_spi_cpu[DEV_IRQ], 2);
+}
+
+static void vm_setup_all__queues_two_vcpus_of_one_partition_on_one_cpu(
 	void **state)
 {
 	(void)state;
 	scn.partitions[RT].vcpus[1].cpu = 2;
+	assert_true(vm_setup_all(&scn, &hyp, &pool));
+	assert_string_equal(fake_console_text(), KEYBOARD_LINE);
+	assert_int_equal(cpus[2].sched.count, 2);
+	assert_ptr_equal(cpus[2].sched.vcpus[0], &vms[RT].vcpus[0]);
+	assert_ptr_equal(cpus[2].sched.vcpus[1], &vms[RT].vcpus[1]);
+	assert_int_equal(cpus[3].sched.count, 0);
+	assert_true(vms[RT].vcpus[0].shares_cpu);
+	assert_true(vms[RT].vcpus[1].shares_cpu);
+	assert_false(vms[PIN].vcpus[0].shares_cpu);
+}
+
+static void vm_setup_all__gives_each_vcpu_its_priority_and_budget_in_ticks(
+	void **state)
+{
+	struct scn_vcpu *sv = &scn.partitions[RT].vcpus[0];
+	const struct sched_entity *e = &vms[RT].vcpus[0].sched;
+	const struct sched_entity *o = &vms[RT].vcpus[1].sched;
+
+	(void)state;
+	sv->priority = 90;
+	sv->budget_us = 200;
+	sv->period_us = 1000;
+	scn.partitions[RT].vcpus[1].priority = SCN_PRIO_MAX;
+	fake.timer_now = 5000;
+	assert_true(vm_setup_all(&scn, &hyp, &pool));
+	/* 62.5 MHz: 62.5 ticks a microsecond. */
+	assert_int_equal(e->prio, 90);
+	assert_int_equal(e->budget, 12500);
+	assert_int_equal(e->period, 62500);
+	assert_int_equal(e->remaining, 12500);
+	assert_int_equal(e->period_end, 5000 + 62500);
+	assert_int_equal(e->timer_at, SCHED_NEVER);
+	/* No budget: the whole CPU, no period. */
+	assert_int_equal(o->prio, SCN_PRIO_MAX);
+	assert_int_equal(o->budget, 0);
+	assert_int_equal(o->period, 0);
+	assert_int_equal(o->period_end, SCHED_NEVER);
+}
+
+/* Puts linux's vCPUs, `count` of them, and rt-bench's first on CPU 0. */
+static void crowd_cpu0(unsigned count)
+{
+	struct scn_partition *p = &scn.partitions[LINUX];
+
+	p->vcpu_count = 0;
+	for (unsigned i = 0; i < count; i++) {
+		vcpu_on(LINUX, 0);
+	}
+	scn.partitions[RT].vcpus[0].cpu = 0;
+}
+
+static void vm_setup_all__queues_sched_max_vcpus_on_one_cpu(void **state)
+{
+	(void)state;
+	crowd_cpu0(SCHED_MAX_VCPUS - 1);
+	make_valid(); /* the scenario check allows it too */
+	assert_true(vm_setup_all(&scn, &hyp, &pool));
+	assert_int_equal(cpus[0].sched.count, SCHED_MAX_VCPUS);
+	assert_ptr_equal(cpus[0].sched.vcpus[SCHED_MAX_VCPUS - 1],
+			 &vms[RT].vcpus[0]);
+	for (unsigned i = 0; i < SCHED_MAX_VCPUS; i++) {
+		assert_true(cpus[0].sched.vcpus[i]->shares_cpu);
+	}
+}
+
+static void vm_setup_all__refuses_more_than_sched_max_vcpus_on_one_cpu(
+	void **state)
+{
+	struct scn_error err;
+
+	(void)state;
+	make_valid();
+	crowd_cpu0(SCHED_MAX_VCPUS);
+	/* The scenario check refuses it first, on the vCPU too many... */
+	assert_false(scenario_check(&scn, &err));
+	assert_string_equal(err.path, "/partitions/rt-bench/vcpus/vcpu0");
+	assert_string_equal(err.msg, "overfills CPU 0: at most 8 vCPUs share "
+				     "a CPU");
+	/* ...and vm_setup_all() would not run it either. */
+	fake_console_reset();
 	assert_false(vm_setup_all(&scn, &hyp, &pool));
 	assert_string_equal(fake_console_text(),
-			    KEYBOARD_LINE
-			    "mica: CPU 2 has vCPUs of rt-bench and rt-bench; "
-			    "this version runs one vCPU per CPU\r\n");
+			    KEYBOARD_LINE "mica: CPU 0: more than 8 vCPUs\r\n");
+	assert_int_equal(cpus[0].sched.count, SCHED_MAX_VCPUS);
 }
 
 /* Whether text is one of the lines vm_setup_all() prints on no memory. */
@@ -547,9 +689,16 @@ static void vm_boot_all__requests_the_first_vcpu_of_each_partition(
 	assert_false(vms[LINUX].vcpus[1].start_pending);
 	assert_false(vms[RT].vcpus[1].start_pending);
 	assert_false(vms[PIN].vcpus[0].start_pending);
-	assert_int_equal(fake_kicks[0], 1);
+	/*
+	 * CPU 2 is kicked; CPU 0, the calling one, is not (it decides when
+	 * it goes idle), but both are to decide again.
+	 */
+	assert_int_equal(fake_kicks[0], 0);
 	assert_int_equal(fake_kicks[2], 1);
-	assert_int_equal(kicks_total(), 2);
+	assert_int_equal(kicks_total(), 1);
+	assert_true(cpus[0].sched.need);
+	assert_true(cpus[2].sched.need);
+	assert_false(cpus[1].sched.need);
 }
 
 static void vm_boot_all__scrubs_memory_and_copies_the_images(void **state)
@@ -1233,9 +1382,6 @@ static void irq_handle_pending__only_ends_a_kick(void **state)
 
 /* --- passed-through interrupts ------------------------------------------- */
 
-extern bool fake_spi_enabled[1020];
-extern unsigned fake_spi_cpu[1020];
-
 static void vm_setup_all__routes_device_interrupts_to_their_owner(void **state)
 {
 	(void)state;
@@ -1393,10 +1539,19 @@ int main(void)
 			vm_setup_all__maps_regions_channels_and_devices,
 			setup_built, teardown),
 		cmocka_unit_test_setup_teardown(
-			vm_setup_all__refuses_two_vcpus_on_one_cpu, setup,
+			vm_setup_all__queues_vcpus_of_two_partitions_on_one_cpu,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_setup_all__queues_two_vcpus_of_one_partition_on_one_cpu,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_setup_all__gives_each_vcpu_its_priority_and_budget_in_ticks,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_setup_all__queues_sched_max_vcpus_on_one_cpu, setup,
 			teardown),
 		cmocka_unit_test_setup_teardown(
-			vm_setup_all__refuses_two_vcpus_of_one_partition_on_one_cpu,
+			vm_setup_all__refuses_more_than_sched_max_vcpus_on_one_cpu,
 			setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			vm_setup_all__fails_with_a_line_when_the_pool_runs_out,

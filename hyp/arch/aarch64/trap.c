@@ -144,8 +144,8 @@ static void data_abort(struct vcpu *v, struct arch_regs *r)
 
 /*
  * Registers a partition reads as zero and writes in vain: the PMU's (op1 3,
- * CRn 9 or 14: no counters for partitions) and ACTLR_EL1 (implementation
- * defined).
+ * CRn 9 or 14: no counters for partitions), the debug registers of a vCPU
+ * that shares its CPU, and ACTLR_EL1 (implementation defined).
  */
 static bool reads_as_zero(uint32_t iss)
 {
@@ -153,7 +153,8 @@ static bool reads_as_zero(uint32_t iss)
 	bool pmu = (iss >> 20) == 3 && ((iss >> 14) & 7) == 3 &&
 		   (crn == 9 || crn == 14);
 
-	return pmu || (iss & SYSREG_MASK) == ACTLR_EL1;
+	/* Op0 2: debug registers, trapped only on a shared CPU (vcpu.c). */
+	return pmu || (iss >> 20) == 2 || (iss & SYSREG_MASK) == ACTLR_EL1;
 }
 
 static void sysreg(struct vcpu *v, struct arch_regs *r)
@@ -233,11 +234,11 @@ static void sync_exit(struct vcpu *v, struct arch_regs *r)
 		      ((read_sysreg(hpfar_el2) >> 4) << 12) | (r->far & 0xfff));
 		break;
 	case EC_WFX:
-		/* WFI: wait here unless an interrupt is already there; WFE: yield. */
-		if ((r->esr & 1) == 0 && !arch_vgic_pending(v)) {
-			arch_cpu_wait();
-		}
+		/* WFI: wait for an interrupt, others running; WFE: go on. */
 		r->elr += 4;
+		if ((r->esr & 1) == 0) {
+			vcpu_wait(v);
+		}
 		break;
 	case EC_SYSREG:
 		sysreg(v, r);

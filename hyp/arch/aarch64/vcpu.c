@@ -25,14 +25,14 @@
 #define HCR_TSC (UINT64_C(1) << 19)
 #define HCR_TACR (UINT64_C(1) << 21)
 #define HCR_TSW (UINT64_C(1) << 22)
+#define HCR_TWI (UINT64_C(1) << 13)
 
 /*
  * Stage 2 on; physical interrupts, SError to EL2; SMC (no firmware for
- * guests), set/way cache maintenance and ACTLR trapped. WFI is not: a vCPU
- * alone on its CPU idles in hardware and wakes on its virtual interrupts
- * with no exit (trapping it made Linux's cross-vCPU wake-ups late, see the
- * README). Sharing a CPU will trap it (HCR_EL2.TWI) to yield; trap.c
- * already answers that exit.
+ * guests), set/way cache maintenance and ACTLR trapped. WFI is trapped
+ * (HCR_EL2.TWI) only for a vCPU that shares its CPU, so that the others run
+ * while it waits; a vCPU alone on its CPU idles in hardware and wakes on its
+ * virtual interrupts with no exit.
  */
 #define HCR_GUEST                                                          \
 	(HCR_VM | HCR_SWIO | (uint64_t)HCR_FMO | (uint64_t)HCR_IMO |        \
@@ -49,13 +49,22 @@
  * CPU (switching them comes with vCPUs that share a CPU).
  */
 #define MDCR_GUEST ((UINT64_C(1) << 5) | (UINT64_C(1) << 6))
+/*
+ * A vCPU that shares its CPU does not get the debug registers (TDRA, TDOSA,
+ * TDA: they read as zero and ignore writes, trap.c), or its breakpoints and
+ * watchpoints would fire in the other vCPUs.
+ */
+#define MDCR_SHARED ((UINT64_C(1) << 8) | (UINT64_C(1) << 10) | \
+		     (UINT64_C(1) << 11))
 
 /* SCTLR_EL1 at reset of a vCPU: MMU and caches off, RES1 bits set. */
 #define SCTLR_EL1_RESET UINT64_C(0x30d00800)
 /* SPSR for entering EL1h with D, A, I and F masked. */
 #define SPSR_EL1H_MASKED UINT64_C(0x3c5)
 
+#define CNTV_CTL_ENABLE (UINT64_C(1) << 0)
 #define CNTV_CTL_IMASK (UINT64_C(1) << 1)
+#define CNTV_CTL_ISTATUS (UINT64_C(1) << 2)
 #define VTIMER_PPI 27u
 
 void fpsimd_save(struct arch_fp_regs *fp);
@@ -67,7 +76,6 @@ extern uint8_t mica_stacks[];
 void arch_vcpu_cpu_init(void)
 {
 	arch_mm_stage2_init(3);
-	write_sysreg(mdcr_el2, MDCR_GUEST);
 	/* EL1 may read the physical counter, not use the physical timer. */
 	write_sysreg(cnthctl_el2, 1);
 	write_sysreg(cntvoff_el2, 0);
@@ -130,7 +138,8 @@ static void load_state(struct vcpu *v)
 					((uint64_t)v->vm->arch.vmid << 48));
 	isb();
 	/* A new VMID per partition: no stale translations to flush here. */
-	write_sysreg(hcr_el2, HCR_GUEST);
+	write_sysreg(mdcr_el2, MDCR_GUEST | (v->shares_cpu ? MDCR_SHARED : 0));
+	write_sysreg(hcr_el2, HCR_GUEST | (v->shares_cpu ? HCR_TWI : 0));
 	isb();
 }
 
@@ -190,9 +199,45 @@ _Noreturn void arch_vcpu_enter(struct vcpu *v)
 	vcpu_eret(&v->arch.regs, top);
 }
 
+void arch_vcpu_preempt(struct vcpu *v)
+{
+	unsigned cpu = arch_cpu_local()->index;
+	/* The exit's frame: at the top of this CPU's stack (vcpu_eret). */
+	const struct arch_regs *frame =
+		(const struct arch_regs *)(uintptr_t)((uintptr_t)mica_stacks +
+			(uint64_t)(cpu + 1) * ARCH_STACK_SLOT_SIZE -
+			sizeof(struct arch_regs));
+
+	v->arch.regs = *frame;
+	arch_vcpu_save(v);
+}
+
+uint64_t arch_vcpu_vtimer_deadline(const struct vcpu *v)
+{
+	uint64_t ctl = v->arch.cntv_ctl;
+
+	/* CNTVOFF_EL2 is 0: the virtual count is the physical one. */
+	if ((ctl & CNTV_CTL_ENABLE) == 0 || (ctl & CNTV_CTL_IMASK) != 0) {
+		return SCHED_NEVER;
+	}
+	return v->arch.cntv_cval;
+}
+
+bool arch_vcpu_vtimer_pending(struct vcpu *v)
+{
+	uint64_t ctl = read_sysreg(cntv_ctl_el0);
+
+	(void)v; /* the running vCPU's timer is the CPU's */
+	return (ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK | CNTV_CTL_ISTATUS)) ==
+	       (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS);
+}
+
 void arch_vcpu_vtimer_mask(struct vcpu *v)
 {
-	(void)v; /* the running vCPU's timer is the CPU's */
+	if (!v->arch.loaded) {
+		v->arch.cntv_ctl |= CNTV_CTL_IMASK;
+		return;
+	}
 	write_sysreg(cntv_ctl_el0, read_sysreg(cntv_ctl_el0) | CNTV_CTL_IMASK);
 	isb();
 }

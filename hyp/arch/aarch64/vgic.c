@@ -203,21 +203,12 @@ void vgic_maintenance(void)
 }
 
 /* Wakes the physical CPUs of the vCPUs in mask, other than the caller. */
-static void kick(const struct vm *vm, uint32_t mask)
+static void kick(struct vm *vm, uint32_t mask)
 {
-	unsigned self = arch_cpu_local()->index;
-	uint32_t done = 0;
-
 	for (unsigned i = 0; mask != 0 && i < vm->vcpu_count; i++) {
-		unsigned p = vm->vcpus[i].pcpu;
-
-		if ((mask & (1u << i)) == 0) {
-			continue;
-		}
-		mask &= ~(1u << i);
-		if (p != self && p < 32 && (done & (1u << p)) == 0) {
-			done |= 1u << p;
-			arch_irq_kick(p);
+		if ((mask & (1u << i)) != 0) {
+			mask &= ~(1u << i);
+			vcpu_kick(&vm->vcpus[i]);
 		}
 	}
 }

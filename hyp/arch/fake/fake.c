@@ -72,6 +72,18 @@ void fake_reset(void)
 	fake_console_reset();
 }
 
+/* Runs fake.hook once if it is set for `at`. */
+static void hook(enum fake_hook_at at)
+{
+	void (*fn)(void *) = fake.hook;
+
+	if (fn != NULL && fake.hook_at == at) {
+		fake.hook = NULL;
+		fake.hook_at = FAKE_AT_NONE;
+		fn(fake.hook_arg);
+	}
+}
+
 void fake_cpu_set_hwid(uint64_t hwid)
 {
 	cpu_hwid = hwid;
@@ -372,6 +384,8 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t context)
 	v->arch.entry = entry;
 	v->arch.context = context;
 	v->arch.resets++;
+	v->arch.vtimer_deadline = SCHED_NEVER;
+	v->arch.vtimer_pending = false;
 }
 
 _Noreturn void arch_vcpu_enter(struct vcpu *v)
@@ -386,6 +400,23 @@ _Noreturn void arch_vcpu_enter(struct vcpu *v)
 void arch_vcpu_save(struct vcpu *v)
 {
 	v->arch.saves++;
+}
+
+void arch_vcpu_preempt(struct vcpu *v)
+{
+	v->arch.preempts++;
+	v->arch.saves++;
+	hook(FAKE_AT_VCPU_PREEMPT);
+}
+
+uint64_t arch_vcpu_vtimer_deadline(const struct vcpu *v)
+{
+	return v->arch.vtimer_deadline;
+}
+
+bool arch_vcpu_vtimer_pending(struct vcpu *v)
+{
+	return v->arch.vtimer_pending;
 }
 
 void arch_vcpu_vtimer_mask(struct vcpu *v)
@@ -438,11 +469,15 @@ void arch_vgic_inject(struct vcpu *v, uint32_t intid)
 	if (v->arch.injected_count < 8) {
 		v->arch.injected[v->arch.injected_count++] = intid;
 	}
+	vcpu_kick(v); /* as the real one does for an interrupt it can take */
 }
 
 bool arch_vgic_pending(struct vcpu *v)
 {
-	return v->arch.injected_count > 0;
+	bool pending = v->arch.injected_count > 0;
+
+	hook(FAKE_AT_VGIC_PENDING);
+	return pending;
 }
 
 void arch_vgic_flush(struct vcpu *v)

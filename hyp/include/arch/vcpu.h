@@ -24,7 +24,23 @@ _Noreturn void arch_vcpu_enter(struct vcpu *v);
 /* Saves v's state from the calling CPU and stops its virtual timer. */
 void arch_vcpu_save(struct vcpu *v);
 
-/* Masks v's (running) virtual timer so that its interrupt line drops. */
+/*
+ * Saves the state of v, which the calling CPU runs and which it leaves at
+ * one of its exits, so that arch_vcpu_enter() goes on where it left:
+ * the general registers of that exit too.
+ */
+void arch_vcpu_preempt(struct vcpu *v);
+
+/*
+ * The counter value at which v's saved (not running) virtual timer fires,
+ * or SCHED_NEVER if it is off or masked.
+ */
+uint64_t arch_vcpu_vtimer_deadline(const struct vcpu *v);
+
+/* Whether the running v's virtual timer asserts its interrupt now. */
+bool arch_vcpu_vtimer_pending(struct vcpu *v);
+
+/* Masks v's virtual timer (running or saved) so that its interrupt drops. */
 void arch_vcpu_vtimer_mask(struct vcpu *v);
 
 /* Interrupt id of the guest's virtual timer. */

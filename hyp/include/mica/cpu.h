@@ -6,6 +6,7 @@
 #ifndef MICA_CPU_H
 #define MICA_CPU_H
 
+#include "mica/sched.h"
 #include "mica/types.h"
 
 enum cpu_state {
@@ -22,8 +23,8 @@ struct cpu {
 	uint64_t ticks; /* hypervisor timer interrupts taken */
 	uint8_t *stack_top;
 	uint32_t in_exception; /* nesting of the unexpected-exception path */
-	struct vcpu *vcpu;     /* the vCPU the scenario gives this CPU, or NULL */
-	struct vcpu *current;  /* the vCPU running now, or NULL when idle */
+	struct sched_cpu sched; /* the vCPUs the scenario places here */
+	struct vcpu *current;   /* the vCPU running now, or NULL (atomic) */
 };
 
 extern struct cpu cpus[MICA_MAX_CPUS];
@@ -46,7 +47,10 @@ bool cpu_online(const struct board *b, struct cpu *c);
  */
 void cpu_set_tick_period(uint64_t period);
 
-/* Timer interrupt of the calling CPU: counts it and re-arms the timer. */
+/*
+ * Timer interrupt of the calling CPU: counts it and re-arms the timer while
+ * the boot heartbeat runs (period != 0); after, the scheduler decides.
+ */
 void cpu_timer_tick(void);
 
 /*

@@ -12,6 +12,7 @@
 #include "arch/types.h"
 #include "mica/mm.h"
 #include "mica/scenario.h"
+#include "mica/sched.h"
 #include "mica/spinlock.h"
 #include "mica/vuart.h"
 
@@ -37,6 +38,8 @@ struct vcpu {
 	bool start_pending;
 	uint64_t start_entry;
 	uint64_t start_context;
+	bool shares_cpu;       /* another vCPU is placed on its CPU */
+	struct sched_entity sched;
 	struct arch_vcpu arch;
 };
 
@@ -132,6 +135,20 @@ _Noreturn void vcpu_idle(void);
  * its partition is not running.
  */
 int vcpu_request_start(struct vcpu *v, uint64_t entry, uint64_t context);
+
+/*
+ * Something for v to look at (an interrupt made pending, a start request):
+ * if it waits, it may run again; its CPU decides again (or, running v,
+ * exits so that v sees it). Any CPU; kicks v's CPU if it is another.
+ */
+void vcpu_kick(struct vcpu *v);
+
+/*
+ * The running vCPU v waits for an interrupt (a trapped WFI, its program
+ * counter past it): returns at once if one is there, else its CPU runs
+ * another vCPU or idles, and v goes on where it was once one comes.
+ */
+void vcpu_wait(struct vcpu *v);
 
 /* The calling CPU's vCPU leaves it (CPU_OFF, stop): its state is saved. */
 _Noreturn void vcpu_leave(struct vcpu *v);

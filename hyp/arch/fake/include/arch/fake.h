@@ -36,6 +36,13 @@
  */
 #define FAKE_PAYLOAD_SIZE 4096u
 
+/* Where fake.hook runs. */
+enum fake_hook_at {
+	FAKE_AT_NONE = 0,
+	FAKE_AT_VGIC_PENDING, /* arch_vgic_pending(), its answer taken */
+	FAKE_AT_VCPU_PREEMPT, /* arch_vcpu_preempt(), the vCPU saved */
+};
+
 struct fake_state {
 	/* Answers of the fake hardware, set by tests. */
 	bool board_probe_ok;  /* arch_board_probe() */
@@ -53,6 +60,14 @@ struct fake_state {
 	 * idle loop nobody expected fails its test rather than hanging it.
 	 */
 	unsigned cpu_wait_halt_at;
+	/*
+	 * hook(hook_arg) is called once (then cleared) at the next call of the
+	 * fake function hook_at names, after that has taken its answer: what
+	 * another CPU does just then, such as making an interrupt pending.
+	 */
+	enum fake_hook_at hook_at;
+	void (*hook)(void *arg);
+	void *hook_arg;
 	/* What arch_vgic_mmio() answers, and a read's value when DONE. */
 	enum vgic_mmio vgic_mmio_answer;
 	uint64_t vgic_mmio_value;

@@ -37,6 +37,9 @@ struct arch_vcpu {
 	unsigned enters;    /* arch_vcpu_enter() calls */
 	unsigned entered_on; /* the CPU index of the last one */
 	bool vtimer_masked;
+	unsigned preempts;     /* arch_vcpu_preempt() calls */
+	uint64_t vtimer_deadline; /* what arch_vcpu_vtimer_deadline() answers */
+	bool vtimer_pending;   /* what arch_vcpu_vtimer_pending() answers */
 	uint32_t injected[8]; /* arch_vgic_inject() calls, in order */
 	unsigned injected_count;
 };

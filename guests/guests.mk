@@ -3,9 +3,14 @@
 # Native partitions, included from the top Makefile: libmica (guests/libmica,
 # a freestanding runtime for code that runs on mica with no OS) and the
 # partitions built on it, each a static ELF linked at 0x40000000 that runs
-# at EL1 both on bare QEMU (-kernel) and as a mica partition.
+# at EL1 both on bare QEMU (-kernel) and as a mica partition, and its raw
+# copy <name>.bin, an arm64 Image that QEMU's -kernel and Xen load at the
+# start of RAM (libmica then takes its devices from the device tree).
 #
-#   make guests      $(GUEST_ELFS) and the test partition $(GUEST_TEST_ELFS)
+#   make guests      $(GUEST_ELFS) and the test partitions $(GUEST_TEST_ELFS),
+#                    each with its .bin, and rt-bench-loop.elf/.bin: rt-bench
+#                    built with RT_BENCH_ROUNDS=0 (measures in rounds for
+#                    ever; tools/bench/xen.py runs it beside a loaded Linux)
 #
 # A partition is a folder guests/<name>/ of C files, named in NATIVE_GUESTS;
 # it links with libmica's start.o first, then its own objects, then
@@ -26,6 +31,9 @@ NATIVE_GUESTS := rt-bench pin-entry
 NATIVE_TEST_GUESTS := libmica-test hostile rtc-owner
 GUEST_ELFS := $(patsubst %,$(GUEST_OUT)/%.elf,$(NATIVE_GUESTS))
 GUEST_TEST_ELFS := $(patsubst %,$(GUEST_OUT)/%.elf,$(NATIVE_TEST_GUESTS))
+RT_BENCH_LOOP_ELF := $(GUEST_OUT)/rt-bench-loop.elf
+GUEST_BINS := $(patsubst %.elf,%.bin,$(GUEST_ELFS) $(GUEST_TEST_ELFS) \
+	$(RT_BENCH_LOOP_ELF))
 
 RT_BENCH_SAMPLES ?= 1000
 RT_BENCH_PERIOD_US ?= 100
@@ -43,17 +51,20 @@ GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
 	-Wl,-z,noexecstack -Wl,-z,max-page-size=4096 -Wl,--fatal-warnings \
 	-T guests/libmica/link.ld
 
-# libmica, with the hypervisor's own formatter and string functions
-# (hyp/core/fmt.c, hyp/core/string.c): one copy of each, freestanding.
+# libmica, with the hypervisor's own formatter, string functions and
+# device-tree reader (hyp/core/fmt.c, string.c, dtb.c): one copy of each,
+# freestanding.
 LIBMICA_SRCS := \
 	guests/libmica/vectors.S \
 	guests/libmica/smccc.S \
+	guests/libmica/board.c \
 	guests/libmica/console.c \
 	guests/libmica/exception.c \
 	guests/libmica/gic.c \
 	guests/libmica/hc.c \
 	guests/libmica/psci.c \
 	guests/libmica/timer.c \
+	hyp/core/dtb.c \
 	hyp/core/fmt.c \
 	hyp/core/string.c
 LIBMICA_START := $(GUEST_OBJ)/guests/libmica/start.o
@@ -68,13 +79,19 @@ GUEST_C_OBJS := $(patsubst %.c,$(GUEST_OBJ)/%.o, \
 GUEST_S_OBJS := $(patsubst %.S,$(GUEST_OBJ)/%.o, \
 	$(filter %.S,$(LIBMICA_SRCS))) $(LIBMICA_START)
 
+# rt-bench-loop: rt-bench's sources again, in an object folder of their own.
+RT_BENCH_LOOP_OBJ := $(GUEST_OBJ)/rt-bench-loop
+RT_BENCH_LOOP_OBJS := $(patsubst %.c,$(RT_BENCH_LOOP_OBJ)/%.o, \
+	$(wildcard guests/rt-bench/*.c))
+
 .PHONY: guests guests-force
 
-guests: $(GUEST_ELFS) $(GUEST_TEST_ELFS)
+guests: $(GUEST_ELFS) $(GUEST_TEST_ELFS) $(RT_BENCH_LOOP_ELF) $(GUEST_BINS)
 
-# fmt.c and the console that calls it see the hypervisor's headers, after
-# ours; nothing else in a partition does.
-$(GUEST_OBJ)/hyp/core/fmt.o $(GUEST_OBJ)/guests/libmica/console.o: \
+# fmt.c and dtb.c, and the console and board code that call them, see the
+# hypervisor's headers, after ours; nothing else in a partition does.
+$(GUEST_OBJ)/hyp/core/fmt.o $(GUEST_OBJ)/hyp/core/dtb.o \
+$(GUEST_OBJ)/guests/libmica/console.o $(GUEST_OBJ)/guests/libmica/board.o: \
 	GUEST_EXTRA_CFLAGS := -idirafter hyp/include
 # Keep GCC from compiling memset's loop into a call to memset.
 $(GUEST_OBJ)/hyp/core/string.o: \
@@ -86,16 +103,28 @@ RT_BENCH_DEFINES := -DRT_BENCH_SAMPLES=$(RT_BENCH_SAMPLES) \
 	-DRT_BENCH_WARMUP=$(RT_BENCH_WARMUP)
 $(GUEST_OBJ)/guests/rt-bench/main.o: GUEST_EXTRA_CFLAGS := $(RT_BENCH_DEFINES)
 $(GUEST_OBJ)/guests/rt-bench/main.o: $(GUEST_OUT)/rt-bench.defines
+RT_BENCH_LOOP_DEFINES := $(RT_BENCH_DEFINES) -DRT_BENCH_ROUNDS=0
+$(RT_BENCH_LOOP_OBJS): GUEST_EXTRA_CFLAGS := $(RT_BENCH_LOOP_DEFINES)
+$(RT_BENCH_LOOP_OBJS): $(GUEST_OUT)/rt-bench-loop.defines
 
 # Rewritten only when the knobs change, so that changing one rebuilds.
 $(GUEST_OUT)/rt-bench.defines: guests-force
 	@mkdir -p $(dir $@)
 	@echo '$(RT_BENCH_DEFINES)' | cmp -s - $@ || \
 		echo '$(RT_BENCH_DEFINES)' > $@
+$(GUEST_OUT)/rt-bench-loop.defines: guests-force
+	@mkdir -p $(dir $@)
+	@echo '$(RT_BENCH_LOOP_DEFINES)' | cmp -s - $@ || \
+		echo '$(RT_BENCH_LOOP_DEFINES)' > $@
 
 $(GUEST_C_OBJS): $(GUEST_OBJ)/%.o: %.c guests/guests.mk
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
+	@$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_EXTRA_CFLAGS) -MMD -MP -c $< -o $@
+
+$(RT_BENCH_LOOP_OBJS): $(RT_BENCH_LOOP_OBJ)/%.o: %.c guests/guests.mk
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (loop)"
 	@$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_EXTRA_CFLAGS) -MMD -MP -c $< -o $@
 
 $(GUEST_S_OBJS): $(GUEST_OBJ)/%.o: %.S guests/guests.mk
@@ -119,6 +148,18 @@ endef
 $(foreach g,$(NATIVE_GUESTS) $(NATIVE_TEST_GUESTS), \
 	$(eval $(call guest_elf,$(g))))
 
--include $(GUEST_C_OBJS:.o=.d) $(GUEST_S_OBJS:.o=.d)
+$(RT_BENCH_LOOP_ELF): $(LIBMICA_START) $(RT_BENCH_LOOP_OBJS) $(LIBMICA_A) \
+		guests/libmica/link.ld
+	@echo "  LD      $@"
+	@$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) $(LIBMICA_START) \
+		$(RT_BENCH_LOOP_OBJS) $(LIBMICA_A) -lgcc -o $@
+
+# The raw image: from the Image header at 0x40000000 to the end of .data.
+$(GUEST_BINS): %.bin: %.elf
+	@echo "  OBJCOPY $@"
+	@$(GUEST_CROSS_COMPILE)objcopy -O binary $< $@
+
+-include $(GUEST_C_OBJS:.o=.d) $(GUEST_S_OBJS:.o=.d) \
+	$(RT_BENCH_LOOP_OBJS:.o=.d)
 
 .DEFAULT_GOAL := $(guests_saved_goal)

@@ -1,17 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The polled PL011 console (libmica/console.h). Formatting is the
+ * The polled PL011 console (libmica/console.h), at the address
+ * libmica/board.h found. Formatting is the
  * hypervisor's own fmt_vsnprintf (hyp/core/fmt.c), compiled into libmica
  * unchanged, so partitions and mica print the same subset the same way.
  */
 #include <stdint.h>
 
+#include "libmica/board.h"
 #include "libmica/console.h"
 #include "mica/fmt.h" /* hyp/include, for this file and fmt.c only */
 #include "sysreg.h"
 
-#define UARTDR (MICA_CONSOLE_BASE + 0x000)
-#define UARTFR (MICA_CONSOLE_BASE + 0x018)
+#define UARTDR 0x000
+#define UARTFR 0x018
 #define FR_RXFE (1u << 4)
 #define FR_TXFF (1u << 5)
 
@@ -20,9 +22,11 @@
 
 static void put_raw(char c)
 {
+	uintptr_t uart = mica_board()->uart;
+
 	for (unsigned i = 0; i < TX_POLLS; i++) {
-		if ((mmio_read32(UARTFR) & FR_TXFF) == 0) {
-			mmio_write32(UARTDR, (uint8_t)c);
+		if ((mmio_read32(uart + UARTFR) & FR_TXFF) == 0) {
+			mmio_write32(uart + UARTDR, (uint8_t)c);
 			return;
 		}
 	}
@@ -66,8 +70,10 @@ void mica_printf(const char *fmt, ...)
 
 int mica_getc(void)
 {
-	if ((mmio_read32(UARTFR) & FR_RXFE) != 0) {
+	uintptr_t uart = mica_board()->uart;
+
+	if ((mmio_read32(uart + UARTFR) & FR_RXFE) != 0) {
 		return -1;
 	}
-	return (int)(mmio_read32(UARTDR) & 0xff);
+	return (int)(mmio_read32(uart + UARTDR) & 0xff);
 }

@@ -5,11 +5,14 @@
  * must do to run Linux is all a native partition needs: on GICv2 interrupts
  * stay in group 0 and the CPU interface enables group 0; on GICv3 affinity
  * routing is on, the PPI goes to group 1 and the system-register interface
- * (ICC_*_EL1, which mica backs with the ICV_* registers) is used.
+ * (ICC_*_EL1, which mica backs with the ICV_* registers) is used. The
+ * addresses, and the version if the device tree names it, are
+ * libmica/board.h's.
  */
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "libmica/board.h"
 #include "libmica/console.h"
 #include "libmica/gic.h"
 #include "sysreg.h"
@@ -64,13 +67,13 @@
 #define GIC_POLLS 1000000u
 
 static unsigned version;
+static uintptr_t gicd; /* the distributor, from libmica/board.h */
 static uintptr_t sgi_frame; /* v3: this CPU's SGI_base frame */
 
 static bool wait_rwp(void)
 {
 	for (unsigned i = 0; i < GIC_POLLS; i++) {
-		if ((mmio_read32(MICA_GICD_BASE + GICD_CTLR) & GICD_CTLR_RWP) ==
-		    0) {
+		if ((mmio_read32(gicd + GICD_CTLR) & GICD_CTLR_RWP) == 0) {
 			return true;
 		}
 	}
@@ -78,16 +81,14 @@ static bool wait_rwp(void)
 	return false;
 }
 
-/* The redistributor whose GICR_TYPER affinity is this CPU's; 0 if none. */
-static uintptr_t find_rdist(void)
+/* In region [base, base + size), the redistributor of affinity aff; 0 if none. */
+static uintptr_t find_rdist_in(uintptr_t base, uint64_t size, uint64_t aff)
 {
-	uint64_t mpidr = read_sysreg(mpidr_el1);
-	uint64_t aff = ((mpidr >> 8) & 0xff000000u) | (mpidr & 0xffffffu);
-	uintptr_t off = 0;
+	uint64_t off = 0;
 
 	/* Bounded by the region's size, whatever the Last bits say. */
-	while (off + 2 * GICR_FRAME <= MICA_GICR_SIZE) {
-		uintptr_t rd = MICA_GICR_BASE + off;
+	while (off + 2 * GICR_FRAME <= size) {
+		uintptr_t rd = base + (uintptr_t)off;
 		uint64_t typer = mmio_read64(rd + GICR_TYPER);
 
 		if ((typer >> 32) == aff) {
@@ -102,16 +103,33 @@ static uintptr_t find_rdist(void)
 	return 0;
 }
 
+/* The redistributor whose GICR_TYPER affinity is this CPU's; 0 if none. */
+static uintptr_t find_rdist(void)
+{
+	const struct mica_board *b = mica_board();
+	uint64_t mpidr = read_sysreg(mpidr_el1);
+	uint64_t aff = ((mpidr >> 8) & 0xff000000u) | (mpidr & 0xffffffu);
+
+	for (unsigned i = 0; i < b->gicr_count && i < MICA_BOARD_MAX_GICR; i++) {
+		uintptr_t rd = find_rdist_in(b->gicr[i], b->gicr_size[i], aff);
+
+		if (rd != 0) {
+			return rd;
+		}
+	}
+	return 0;
+}
+
 static bool init_v3(void)
 {
 	uintptr_t rd = find_rdist();
 	bool awake = false;
 
-	mmio_write32(MICA_GICD_BASE + GICD_CTLR, 0);
+	mmio_write32(gicd + GICD_CTLR, 0);
 	if (!wait_rwp()) {
 		return false;
 	}
-	mmio_write32(MICA_GICD_BASE + GICD_CTLR, GICD_CTLR_V3);
+	mmio_write32(gicd + GICD_CTLR, GICD_CTLR_V3);
 	if (!wait_rwp()) {
 		return false;
 	}
@@ -143,30 +161,40 @@ static bool init_v3(void)
 
 static void init_v2(void)
 {
-	mmio_write32(MICA_GICD_BASE + GICD_CTLR, GICD_CTLR_V2_ENABLE);
-	mmio_write32(MICA_GICC_BASE + GICC_PMR, GIC_PMR_OPEN);
-	mmio_write32(MICA_GICC_BASE + GICC_CTLR, GICC_CTLR_ENABLE_GRP0);
+	uintptr_t gicc = mica_board()->gicc;
+
+	mmio_write32(gicd + GICD_CTLR, GICD_CTLR_V2_ENABLE);
+	mmio_write32(gicc + GICC_PMR, GIC_PMR_OPEN);
+	mmio_write32(gicc + GICC_CTLR, GICC_CTLR_ENABLE_GRP0);
 }
 
 /*
  * GICD_PIDR2.ArchRev. A GICv2 distributor is 4 KiB, so reading a GICv3's
  * PIDR2 there may fault (it does on QEMU); a GICv3's 0xfe8 is reserved, or
  * with NMI support a GICD_INMIR that is zero until NMIs are set up, so it
- * reads as zero. Hence the v2 place first, then the v3 one.
+ * reads as zero. Hence the v2 place first, then the v3 one. Not read at
+ * all when the device tree named the version, which is then trusted.
  */
 static unsigned arch_rev(void)
 {
-	unsigned rev = (mmio_read32(MICA_GICD_BASE + GICD_PIDR2_V2) >> 4) & 0xf;
+	unsigned rev = mica_board()->gic_version;
 
 	if (rev != 0) {
 		return rev;
 	}
-	return (mmio_read32(MICA_GICD_BASE + GICD_PIDR2_V3) >> 4) & 0xf;
+	rev = (mmio_read32(gicd + GICD_PIDR2_V2) >> 4) & 0xf;
+	if (rev != 0) {
+		return rev;
+	}
+	return (mmio_read32(gicd + GICD_PIDR2_V3) >> 4) & 0xf;
 }
 
 bool mica_gic_init(void)
 {
-	unsigned arch = arch_rev();
+	unsigned arch;
+
+	gicd = mica_board()->gicd;
+	arch = arch_rev();
 
 	if (arch == 2) {
 		init_v2();
@@ -207,8 +235,8 @@ bool mica_gic_enable_ppi(uint32_t intid)
 		return false;
 	}
 	if (version == 2) {
-		set_priority(MICA_GICD_BASE + GICD_IPRIORITYR, intid);
-		mmio_write32(MICA_GICD_BASE + GICD_ISENABLER0, 1u << intid);
+		set_priority(gicd + GICD_IPRIORITYR, intid);
+		mmio_write32(gicd + GICD_ISENABLER0, 1u << intid);
 		return true;
 	}
 	if (version == 3) {
@@ -224,20 +252,20 @@ bool mica_gic_enable_ppi(uint32_t intid)
 
 bool mica_gic_enable_spi(uint32_t intid)
 {
-	uintptr_t word = MICA_GICD_BASE + (intid / 32) * 4;
+	uintptr_t word = gicd + (uintptr_t)(intid / 32) * 4;
 
 	if (intid < 32 || intid > 1019 || version < 2 || version > 3) {
 		return false;
 	}
-	set_priority(MICA_GICD_BASE + GICD_IPRIORITYR, intid);
+	set_priority(gicd + GICD_IPRIORITYR, intid);
 	if (version == 3) {
 		/* Group 1, routed to affinity 0.0.0.0: this partition's vCPU 0. */
 		mmio_write32(word + 0x0080, mmio_read32(word + 0x0080) |
 						    (1u << (intid % 32)));
-		*(volatile uint64_t *)(uintptr_t)(MICA_GICD_BASE + 0x6000 +
-						 8 * (uintptr_t)intid) = 0;
+		*(volatile uint64_t *)(gicd + 0x6000 + 8 * (uintptr_t)intid) =
+			0;
 	} else {
-		uintptr_t t = MICA_GICD_BASE + 0x800 + (intid & ~3u);
+		uintptr_t t = gicd + 0x800 + (intid & ~3u);
 		unsigned shift = 8 * (intid % 4);
 
 		mmio_write32(t, (mmio_read32(t) & ~(0xffu << shift)) |
@@ -250,7 +278,7 @@ bool mica_gic_enable_spi(uint32_t intid)
 uint32_t mica_gic_ack(void)
 {
 	if (version == 2) {
-		return mmio_read32(MICA_GICC_BASE + GICC_IAR) & 0x3ff;
+		return mmio_read32(mica_board()->gicc + GICC_IAR) & 0x3ff;
 	}
 	if (version == 3) {
 		uint32_t intid = (uint32_t)rd_icc(ICC_IAR1_EL1) & 0xffffff;
@@ -264,7 +292,7 @@ uint32_t mica_gic_ack(void)
 void mica_gic_eoi(uint32_t intid)
 {
 	if (version == 2) {
-		mmio_write32(MICA_GICC_BASE + GICC_EOIR, intid);
+		mmio_write32(mica_board()->gicc + GICC_EOIR, intid);
 	} else if (version == 3) {
 		wr_icc(ICC_EOIR1_EL1, intid);
 		isb();

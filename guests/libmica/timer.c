@@ -4,6 +4,7 @@
  * CNTV_CTL_EL0. EL1 may always use them; nothing here traps under mica.
  */
 #include "libmica/irq.h"
+#include "libmica/gic.h"
 #include "libmica/timer.h"
 #include "sysreg.h"
 
@@ -41,4 +42,16 @@ void mica_timer_wait_until(uint64_t cval)
 		mica_wfi();
 	}
 	mica_timer_stop();
+	/*
+	 * Take the timer's interrupt off the GIC (IRQs stay masked): left
+	 * pending, it would end every later WFI at once, and the partition
+	 * would spin instead of sleeping.
+	 */
+	{
+		uint32_t intid = mica_gic_ack();
+
+		if (intid < MICA_GIC_SPECIAL) {
+			mica_gic_eoi(intid);
+		}
+	}
 }

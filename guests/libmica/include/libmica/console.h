@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The partition's console: a PL011 UART at MICA_CONSOLE_BASE (QEMU virt's
- * UART0, and the virtual PL011 mica gives every partition), polled, with no
- * interrupts and no buffering. The UART is used as the board or mica left
+ * The partition's console: a PL011 UART (or an SBSA UART, its subset, as
+ * Xen's vpl011) where libmica/board.h found it: the device tree's stdout
+ * UART, else MICA_CONSOLE_BASE (QEMU virt's UART0, and the virtual PL011
+ * mica gives every partition); polled, with no interrupts and no buffering. The UART is used as the board or mica left
  * it; libmica never programs its baud rate or line settings.
  */
 #ifndef LIBMICA_CONSOLE_H
@@ -10,7 +11,7 @@
 
 #include <stdarg.h>
 
-#define MICA_CONSOLE_BASE 0x09000000u
+#define MICA_CONSOLE_BASE 0x09000000u /* the default, without a device tree */
 
 /* Longest mica_printf() output printed whole; longer is cut, ending "...". */
 #define MICA_PRINTF_MAX 256

@@ -2,10 +2,11 @@
 /*
  * A minimal GIC driver, so that a partition can take its own interrupts:
  * GICv2 (distributor + memory-mapped CPU interface) or GICv3 (distributor,
- * redistributor, system-register CPU interface), at QEMU virt's addresses,
- * which are also where mica puts every partition's virtual GIC. The version
- * is read from the distributor's GICD_PIDR2 (at 0xfe8 on GICv2, 0xffe8 on
- * GICv3), not assumed. Only the
+ * redistributor, system-register CPU interface), where libmica/board.h
+ * found it: the device tree's, or QEMU virt's addresses below, which are
+ * also where mica puts every partition's virtual GIC. The version is the
+ * device tree's or, without one, read from the distributor's GICD_PIDR2
+ * (at 0xfe8 on GICv2, 0xffe8 on GICv3), not assumed. Only the
  * architectural basics that mica's emulation must offer anyway to run Linux
  * are used: 32-bit MMIO (and a 64-bit GICR_TYPER read), one security state,
  * group 0 on GICv2 and group 1 on GICv3, EOI that also deactivates.
@@ -20,6 +21,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+/* The defaults, without a device tree. */
 #define MICA_GICD_BASE 0x08000000u /* distributor, both versions */
 #define MICA_GICC_BASE 0x08010000u /* GICv2 CPU interface */
 #define MICA_GICR_BASE 0x080a0000u /* GICv3 redistributors */

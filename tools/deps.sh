@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # Makes sure the Debian packages a make target needs are installed.
-# Usage: tools/deps.sh build|test
+# Usage: tools/deps.sh build|test|bench
 # As root it installs what is missing (non-interactively, as CI needs);
 # otherwise it prints the exact apt-get line to run and fails.
 set -eu
@@ -11,11 +11,15 @@ build_pkgs="make gcc gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
 qemu-system-arm device-tree-compiler libfdt-dev python3 gdb-multiarch git"
 test_pkgs="$build_pkgs libcmocka-dev python3-pytest python3-pexpect
 cppcheck clang-tidy clang libclang-rt-dev"
+# make bench: the build, pexpect for tools/bench/xen.py, gnuplot for the
+# PNGs (gnuplot-nox: no X).
+bench_pkgs="$build_pkgs python3-pexpect gnuplot-nox"
 
 case "${1:-build}" in
 build) want=$build_pkgs ;;
 test) want=$test_pkgs ;;
-*) echo "usage: $0 build|test" >&2; exit 2 ;;
+bench) want=$bench_pkgs ;;
+*) echo "usage: $0 build|test|bench" >&2; exit 2 ;;
 esac
 
 missing=""

@@ -3,12 +3,16 @@
 #
 # Fetches the Debian arm64 packages the Linux guest is built from: the kernel
 # package that linux-image-arm64 depends on today (nothing is pinned, so a
-# Debian update is followed) and busybox-static.
+# Debian update is followed), busybox-static, and for the real-time
+# benchmark rt-tests (cyclictest) with the libraries it runs on: libc6
+# (the dynamic loader, libc, libpthread, librt) and libnuma1.
 # Usage: guests/linux/fetch.sh DIR
 #
-# The .debs land in DIR, and DIR/selected names them ("kernel FILE",
-# "busybox FILE"); that file is rewritten only when the choice changes, so
-# make rebuilds only then. Other .debs in DIR (older versions) are deleted.
+# The .debs land in DIR, and DIR/selected names them, one "ROLE FILE" a
+# line: "kernel FILE", then "PACKAGE FILE" for each other package
+# ("busybox-static FILE", "rt-tests FILE", ...); that file is rewritten
+# only when the choice changes, so make rebuilds only then. Other .debs in
+# DIR (older versions) are deleted.
 #
 # Quick when done: the choice is kept with a fingerprint of apt's arm64
 # package lists, and apt is not asked again until those lists change
@@ -25,7 +29,8 @@ set -eu
 debs=$1
 lists=/var/lib/apt/lists
 meta=linux-image-arm64
-busybox='busybox-static'
+# Taken as they are, at their candidate version.
+pkgs='busybox-static rt-tests libc6 libnuma1'
 
 say() { echo "linux: $*" >&2; }
 
@@ -79,6 +84,9 @@ fi
 if [ -f "$debs/selected" ] && [ -f "$debs/lists.sum" ] &&
 	[ "$(lists_sum)" = "$(cat "$debs/lists.sum")" ]; then
 	have=yes
+	for p in kernel $pkgs; do
+		grep -q "^$p " "$debs/selected" || have=no
+	done
 	while read -r _ file; do
 		[ -f "$debs/$file" ] || have=no
 	done <"$debs/selected"
@@ -97,21 +105,34 @@ while :; do
 		update
 		continue
 	fi
-	shown=$(apt-cache show --no-all-versions "$kernel:arm64" \
-		$busybox:arm64 2>/dev/null || true)
-	kver=$(version_of "$kernel" "$shown")
-	bver=$(version_of $busybox "$shown")
-	if [ -z "$kver" ] || [ -z "$bver" ]; then
-		[ $updated = no ] || { say "cannot resolve $kernel, $busybox"; exit 1; }
+	args="$kernel:arm64"
+	for p in $pkgs; do
+		args="$args $p:arm64"
+	done
+	# shellcheck disable=SC2086
+	shown=$(apt-cache show --no-all-versions $args 2>/dev/null || true)
+	# "ROLE FILE" lines, and the downloads missing.
+	choice=""
+	want=""
+	missing=""
+	for p in kernel $pkgs; do
+		name=$p
+		[ "$p" = kernel ] && name=$kernel
+		ver=$(version_of "$name" "$shown")
+		if [ -z "$ver" ]; then
+			missing="$missing $name"
+			continue
+		fi
+		deb=$(deb_name "$name" "$ver")
+		choice="$choice$p $deb
+"
+		[ -f "$debs/$deb" ] || want="$want $name:arm64=$ver"
+	done
+	if [ -n "$missing" ]; then
+		[ $updated = no ] || { say "cannot resolve$missing"; exit 1; }
 		update
 		continue
 	fi
-	kdeb=$(deb_name "$kernel" "$kver")
-	bdeb=$(deb_name $busybox "$bver")
-
-	want=""
-	[ -f "$debs/$kdeb" ] || want="$want $kernel:arm64=$kver"
-	[ -f "$debs/$bdeb" ] || want="$want $busybox:arm64=$bver"
 	[ -z "$want" ] && break
 	say "downloading$want"
 	# Into a folder of its own first, so that an interrupted download leaves
@@ -124,9 +145,11 @@ while :; do
 		-o APT::Sandbox::User="$(id -un)" $want >&2); then
 		mv "$debs"/partial/*.deb "$debs/"
 		rmdir "$debs/partial"
-		[ -f "$debs/$kdeb" ] && [ -f "$debs/$bdeb" ] && break
-		say "apt-get download gave no $kdeb or no $bdeb"
-		exit 1
+		echo "$choice" | while read -r _ file; do
+			[ -z "$file" ] || [ -f "$debs/$file" ] ||
+				{ say "apt-get download gave no $file"; exit 1; }
+		done || exit 1
+		break
 	fi
 	if [ $updated = no ] && [ "$(id -u)" -eq 0 ]; then
 		update
@@ -137,14 +160,12 @@ while :; do
 	exit 1
 done
 
+printf '%s' "$choice" >"$debs/selected.new"
 for f in "$debs"/*.deb; do
-	case ${f##*/} in
-	"$kdeb" | "$bdeb") ;;
-	*) rm -f "$f" ;;
-	esac
+	awk -v f="${f##*/}" '$2 == f { n++ } END { exit n == 0 }' \
+		"$debs/selected.new" || rm -f "$f"
 done
 
-printf 'kernel %s\nbusybox %s\n' "$kdeb" "$bdeb" >"$debs/selected.new"
 if cmp -s "$debs/selected.new" "$debs/selected"; then
 	rm -f "$debs/selected.new"
 else

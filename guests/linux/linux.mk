@@ -3,7 +3,10 @@
 # The Linux guest, included from the top Makefile: Debian's unmodified arm64
 # kernel and a busybox initramfs, both built from Debian packages that
 # guests/linux/fetch.sh downloads into $(LINUX_DIR)/debs (nothing is pinned:
-# the kernel is whatever linux-image-arm64 depends on today).
+# the kernel is whatever linux-image-arm64 depends on today). For the
+# real-time benchmark the initramfs also holds Debian's cyclictest (rt-tests)
+# with its libraries and our load generator mica-load (load.c); /init runs
+# them when the kernel command line asks (mica.load=, mica.cyclictest=).
 #
 #   make linux            $(LINUX_IMAGE) and $(LINUX_INITRAMFS)
 #   make linux-run        boot them on bare QEMU (no hypervisor); Ctrl-A X quits
@@ -23,12 +26,27 @@ LINUX_QEMU_ARGS = -M virt,gic-version=3 -cpu cortex-a57 -smp 2 -m 512M \
 	-nographic -kernel $(LINUX_IMAGE) -initrd $(LINUX_INITRAMFS) \
 	-append "console=ttyAMA0"
 LINUX_MKGUEST = $(PYTHON) guests/linux/mkguest.py
-# For the guest's one program of ours (cntvct.c): a Linux user program.
+# For the guest's programs of ours: Linux user programs. cntvct.c needs no
+# C library; load.c links glibc statically (libc6-dev-arm64-cross).
 LINUX_CC ?= aarch64-linux-gnu-gcc
-LINUX_CFLAGS := -std=c11 -O2 -Wall -Wextra -Werror -Wshadow \
-	-Wmissing-prototypes -ffreestanding -fno-stack-protector \
+LINUX_WARN := -std=c11 -O2 -Wall -Wextra -Werror -Wshadow \
+	-Wmissing-prototypes
+LINUX_CFLAGS := $(LINUX_WARN) -ffreestanding -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -nostdlib -static -no-pie -s \
 	-Wl,--build-id=none
+LINUX_LIBC_CFLAGS := $(LINUX_WARN) -static -s -Wl,--build-id=none
+# The file of role $(1) in $(LINUX_DEBS)/selected, for a recipe's shell.
+linux_deb = $(LINUX_DEBS)/$$(sed -n 's/^$(1) //p' $(LINUX_DEBS)/selected)
+# Files of Debian packages in the initramfs, as mkguest.py wants them
+# (PKG:MEMBER=PATH): cyclictest, its dynamic loader and the libraries it
+# needs, which mkguest.py checks are all there.
+linux_multiarch := lib/aarch64-linux-gnu
+LINUX_DEB_FILES = \
+	"$(call linux_deb,rt-tests):./usr/bin/cyclictest=/usr/bin/cyclictest" \
+	"$(call linux_deb,libc6):./$(linux_multiarch)/ld-linux-aarch64.so.1=/lib/ld-linux-aarch64.so.1" \
+	$(foreach l,libc.so.6 libpthread.so.0 librt.so.1, \
+	"$(call linux_deb,libc6):./$(linux_multiarch)/$(l)=/$(linux_multiarch)/$(l)") \
+	"$(call linux_deb,libnuma1):./usr/$(linux_multiarch)/libnuma.so.1=/$(linux_multiarch)/libnuma.so.1"
 
 .PHONY: linux linux-files linux-run linux-boot-time linux-fetch
 
@@ -55,11 +73,18 @@ $(LINUX_DIR)/cntvct: guests/linux/cntvct.c
 	@echo "  CC      $@"
 	@$(LINUX_CC) $(LINUX_CFLAGS) $< -o $@
 
+$(LINUX_DIR)/mica-load: guests/linux/load.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(LINUX_CC) $(LINUX_LIBC_CFLAGS) $< -o $@
+
 $(LINUX_INITRAMFS): $(LINUX_DEBS)/selected guests/linux/mkguest.py \
-		guests/linux/init guests/linux/shell-up $(LINUX_DIR)/cntvct
+		guests/linux/init guests/linux/shell-up $(LINUX_DIR)/cntvct \
+		$(LINUX_DIR)/mica-load
 	@$(LINUX_MKGUEST) initramfs \
-		"$(LINUX_DEBS)/$$(sed -n 's/^busybox //p' $<)" guests/linux/init $@ \
-		$(LINUX_DIR)/cntvct=/bin/cntvct guests/linux/shell-up=/etc/shell-up
+		"$(call linux_deb,busybox-static)" guests/linux/init $@ \
+		$(LINUX_DIR)/cntvct=/bin/cntvct guests/linux/shell-up=/etc/shell-up \
+		$(LINUX_DIR)/mica-load=/bin/mica-load $(LINUX_DEB_FILES)
 
 linux-run: deps
 	@$(MAKE) --no-print-directory linux-files

@@ -104,7 +104,7 @@ QEMU_ARGS = -M virt,virtualization=on,gic-version=$(GIC) -cpu $(QEMU_CPU) \
 	-smp $(SMP) -m $(MEM) -nographic -no-reboot -kernel $(MICA_BIN) \
 	$(if $(APPEND),-append "$(APPEND)")
 
-.PHONY: FORCE boot-compare boot-time test-builds scenario-info scenario-check all deps deps-test run debug test unit system static size loc clean \
+.PHONY: FORCE bench boot-compare boot-time test-builds scenario-info scenario-check all deps deps-test run debug test unit system static size loc clean \
 	help print-hyp-srcs print-hyp-cflags print-cross-compile
 
 all: $(MICA_BIN)
@@ -118,6 +118,8 @@ help:
 	@echo "make loc        lines of C and assembly compiled into the hypervisor"
 	@echo "make boot-time  mica's boot in instructions (QEMU -icount)"
 	@echo "make boot-compare   Linux's boot to shell, bare QEMU vs mica (instructions)"
+	@echo "make bench      interrupt latency, bare QEMU vs mica vs Xen, into bench/results"
+	@echo "                (BENCH_RUNS=3, BENCH_CASES=bare,mica,...: see bench/README.md)"
 	@echo "make scenario-info SCENARIO=configs/x.dts   the scenario as tables"
 	@echo "make linux      fetch Debian's arm64 kernel, build the busybox initramfs"
 	@echo "make linux-run  boot that Linux on bare QEMU (no hypervisor)"
@@ -188,6 +190,8 @@ test-builds:
 		BUILD=$(BUILD)/gicv2 all
 	@$(MAKE) --no-print-directory SCENARIO=configs/hostile.dts \
 		BUILD=$(BUILD)/hostile all
+	@$(MAKE) --no-print-directory SCENARIO=configs/shared.dts \
+		BUILD=$(BUILD)/shared all
 
 test: deps-test
 	@$(MAKE) --no-print-directory test-builds
@@ -236,6 +240,18 @@ boot-compare: deps
 	@$(MAKE) --no-print-directory SCENARIO=configs/linux-only.dts \
 		BUILD=$(BUILD)/linux-only all
 	@$(PYTHON) tools/boot-compare.py --mica $(BUILD)/linux-only/mica.bin
+
+# Real-time latency (rt-bench, Linux's cyclictest) on bare QEMU, under mica
+# and under Xen, in instructions; writes bench/results (bench/README.md).
+# bench.py builds each case's scenario itself (configs/bench), so that one
+# that does not build fails its case only.
+BENCH_RUNS ?= 3
+BENCH_CASES ?=
+bench:
+	@tools/deps.sh bench
+	@$(MAKE) --no-print-directory guests linux-files
+	@$(PYTHON) tools/bench/bench.py --runs $(BENCH_RUNS) --build $(BUILD) \
+		$(if $(BENCH_CASES),--cases "$(BENCH_CASES)")
 
 clean:
 	rm -rf $(BUILD)

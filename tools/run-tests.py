@@ -13,7 +13,8 @@ Groups:
   static  cppcheck and clang-tidy (config: .clang-tidy) on every C file of the
           hypervisor (HYP_SRCS in the Makefile, with its own -I/-D flags);
           each tool on each file is a case, and a finding fails it.
-  system  pytest on tests/system (QEMU boots), counted from its JUnit XML.
+  system  pytest on tests/system (QEMU boots) and tests/tools/test_bench.py,
+          counted from its JUnit XML.
           Collecting nothing is a failure.
 
 A skipped case counts as failed: on a machine set up by tools/deps.sh nothing
@@ -275,7 +276,7 @@ def group_system(build):
     xml = os.path.join(build, "system.xml")
     if os.path.exists(xml):
         os.unlink(xml)
-    argv = [PYTHON, "-m", "pytest", "tests/system", "-q",
+    argv = [PYTHON, "-m", "pytest", "tests/system", "tests/tools/test_bench.py", "-q",
             "-p", "no:cacheprovider", "--junitxml=" + xml]
     env = dict(os.environ, MICA_BUILD=os.path.abspath(build),
                PYTHONDONTWRITEBYTECODE="1")

@@ -6,16 +6,31 @@
  * the virtual count libmica's vector read (its third instruction) minus the
  * deadline, in counter ticks. The CPU waits in WFI with IRQs masked between
  * deadlines, so each sample is a wake-up from idle: timer -> GIC (or mica's
- * virtual GIC) -> vector. The first RT_BENCH_WARMUP interrupts are not
- * recorded. Then it prints one summary line, a log2 histogram and powers
- * off.
+ * virtual GIC) -> vector.
+ *
+ * It measures in rounds. A round starts on a fresh deadline one period from
+ * now, takes RT_BENCH_WARMUP interrupts it does not record, then
+ * RT_BENCH_SAMPLES it does; then, with the timer stopped, it prints:
+ *
+ *   rt-bench: round N start T      T: CNTVCT of the round's first deadline
+ *                                  (the first warm-up one)
+ *   rt-bench: raw N v v v ...      the samples in the order taken, in ticks,
+ *                                  lines of at most RAW_LINE_MAX characters
+ *   rt-bench: samples ... (ticks)  the summary, in ns, missed deadlines,
+ *   ...                            and a log2 histogram
+ *   rt-bench: round N end
+ *
+ * After RT_BENCH_ROUNDS rounds it prints "rt-bench: done" and powers off;
+ * with RT_BENCH_ROUNDS 0 it measures round after round until stopped from
+ * outside (tools/bench/bench.py reads the rounds it wants and kills QEMU).
+ * Nothing is printed while measuring: the console traps to the hypervisor.
  *
  * Deadlines are absolute (previous deadline + period), so a late handler
  * does not shift the ones after it; a deadline already past when the next
  * is armed is skipped and counted as missed, not measured.
  *
  * Build-time knobs (guests.mk passes them): RT_BENCH_SAMPLES (1000),
- * RT_BENCH_PERIOD_US (100), RT_BENCH_WARMUP (10).
+ * RT_BENCH_PERIOD_US (100), RT_BENCH_WARMUP (10), RT_BENCH_ROUNDS (1).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -37,6 +52,9 @@
 #ifndef RT_BENCH_WARMUP
 #define RT_BENCH_WARMUP 10
 #endif
+#ifndef RT_BENCH_ROUNDS
+#define RT_BENCH_ROUNDS 1
+#endif
 
 _Static_assert(RT_BENCH_SAMPLES >= 1 && RT_BENCH_SAMPLES <= 1000000,
 	       "RT_BENCH_SAMPLES: 1 to 1000000");
@@ -44,8 +62,17 @@ _Static_assert(RT_BENCH_PERIOD_US >= 1 && RT_BENCH_PERIOD_US <= 1000000,
 	       "RT_BENCH_PERIOD_US: 1 us to 1 s");
 _Static_assert(RT_BENCH_WARMUP >= 0 && RT_BENCH_WARMUP <= 1000,
 	       "RT_BENCH_WARMUP: 0 to 1000");
+_Static_assert(RT_BENCH_ROUNDS >= 0 && RT_BENCH_ROUNDS <= 1000000,
+	       "RT_BENCH_ROUNDS: 0 (for ever) to 1000000");
 
 #define HIST_WIDTH 40 /* '#' in the longest histogram bar */
+/*
+ * Longest "rt-bench: raw" line, newline excluded: mica tags a partition's
+ * line with "[name] " and splits lines at 128 characters.
+ */
+#define RAW_LINE_MAX 90
+#define RAW_VALUE_MAX 11 /* " " and the 10 digits of a uint32_t */
+#define DEC_MAX 20       /* digits of a uint64_t */
 
 static uint32_t samples[RT_BENCH_SAMPLES];
 
@@ -53,8 +80,8 @@ static uint32_t samples[RT_BENCH_SAMPLES];
 static volatile uint32_t interrupts; /* timer interrupts taken */
 static uint64_t deadline;            /* the armed deadline */
 static uint64_t period;              /* in ticks */
-static uint64_t missed;              /* deadlines skipped */
-static uint32_t stray;               /* interrupts other than the timer */
+static uint64_t missed;              /* deadlines skipped, this round */
+static uint32_t stray;               /* other interrupts, this round */
 
 static void on_irq(uint32_t intid, uint64_t entry_ticks)
 {
@@ -132,11 +159,104 @@ static void print_histogram(const uint32_t *sorted, uint32_t n)
 	}
 }
 
+/* Appends v in decimal at p; returns the end (at most DEC_MAX chars). */
+static char *put_dec(char *p, uint64_t v)
+{
+	char digits[DEC_MAX];
+	unsigned k = 0;
+
+	do {
+		digits[k++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0 && k < DEC_MAX);
+	while (k > 0) {
+		*p++ = digits[--k];
+	}
+	return p;
+}
+
+/* The samples in the order taken, as "rt-bench: raw N v v ..." lines. */
+static void print_raw(uint64_t round, const uint32_t *v, uint32_t n)
+{
+	static const char head[] = "rt-bench: raw ";
+	char line[RAW_LINE_MAX + 2]; /* and "\n\0" */
+	char *start = line;
+	char *p;
+	uint32_t i = 0;
+
+	/* The head, the round and one value fit in a line. */
+	_Static_assert(sizeof(head) - 1 + DEC_MAX + RAW_VALUE_MAX <=
+		       RAW_LINE_MAX, "RAW_LINE_MAX too small");
+	for (unsigned k = 0; k < sizeof(head) - 1; k++) {
+		*start++ = head[k];
+	}
+	start = put_dec(start, round);
+	while (i < n) {
+		p = start;
+		/* At least one value a line; each pass ends with one printed. */
+		do {
+			*p++ = ' ';
+			p = put_dec(p, v[i++]);
+		} while (i < n && p - line + RAW_VALUE_MAX <= RAW_LINE_MAX);
+		*p++ = '\n';
+		*p = '\0';
+		mica_puts(line);
+	}
+}
+
+/*
+ * Measures one round into samples[]: a fresh deadline one period from now,
+ * RT_BENCH_WARMUP interrupts unrecorded, then RT_BENCH_SAMPLES recorded.
+ * IRQs are masked on entry and on return; returns the first deadline.
+ */
+static uint64_t measure_round(void)
+{
+	uint64_t first;
+
+	interrupts = 0;
+	missed = 0;
+	stray = 0;
+	first = mica_timer_now() + period;
+	deadline = first;
+	mica_timer_set_deadline(first);
+	/* Bounded by the timer: each pass takes at least one interrupt. */
+	while (interrupts < RT_BENCH_WARMUP + RT_BENCH_SAMPLES) {
+		mica_wfi();
+		mica_irq_enable();
+		mica_irq_disable();
+	}
+	mica_timer_stop();
+	return first;
+}
+
+/* Prints round `round` (measured, timer stopped); sorts samples[]. */
+static void report_round(uint64_t round, uint64_t first, uint64_t freq)
+{
+	struct stats s;
+
+	mica_printf("rt-bench: round %lu start %lu\n", (unsigned long)round,
+		    (unsigned long)first);
+	print_raw(round, samples, RT_BENCH_SAMPLES);
+	stats_sort(samples, RT_BENCH_SAMPLES);
+	s = stats_summarise(samples, RT_BENCH_SAMPLES);
+	mica_printf("rt-bench: samples %u min %u mean %u p99 %u max %u "
+		    "(ticks)\n", (unsigned)s.count, (unsigned)s.min,
+		    (unsigned)s.mean, (unsigned)s.p99, (unsigned)s.max);
+	mica_printf("rt-bench: in ns: min %lu mean %lu p99 %lu max %lu\n",
+		    (unsigned long)ticks_to_ns(s.min, freq),
+		    (unsigned long)ticks_to_ns(s.mean, freq),
+		    (unsigned long)ticks_to_ns(s.p99, freq),
+		    (unsigned long)ticks_to_ns(s.max, freq));
+	mica_printf("rt-bench: missed deadlines %lu, stray interrupts %u\n",
+		    (unsigned long)missed, (unsigned)stray);
+	print_histogram(samples, RT_BENCH_SAMPLES);
+	mica_printf("rt-bench: round %lu end\n", (unsigned long)round);
+}
+
 int main(void)
 {
 	uint64_t freq = mica_timer_freq();
 	int64_t hc = mica_hc_version();
-	struct stats s;
 
 	mica_printf("rt-bench: timer latency, %u samples, deadline every %u "
 		    "us, %u warm-up\n", (unsigned)RT_BENCH_SAMPLES,
@@ -161,31 +281,20 @@ int main(void)
 	mica_printf("rt-bench: GICv%u, counter %lu Hz, period %lu ticks\n",
 		    mica_gic_version(), (unsigned long)freq,
 		    (unsigned long)period);
+	if (RT_BENCH_ROUNDS == 0) {
+		mica_puts("rt-bench: rounds until stopped\n");
+	} else if (RT_BENCH_ROUNDS > 1) {
+		mica_printf("rt-bench: %u rounds\n", (unsigned)RT_BENCH_ROUNDS);
+	}
 
 	mica_irq_set_handler(on_irq);
-	deadline = mica_timer_now() + period;
-	mica_timer_set_deadline(deadline);
-	/* Bounded by the timer: each pass takes at least one interrupt. */
-	while (interrupts < RT_BENCH_WARMUP + RT_BENCH_SAMPLES) {
-		mica_wfi();
-		mica_irq_enable();
-		mica_irq_disable();
-	}
-	mica_timer_stop();
+	/* RT_BENCH_ROUNDS 0: for ever, by design; each round is bounded. */
+	for (uint64_t round = 1;
+	     RT_BENCH_ROUNDS == 0 || round <= RT_BENCH_ROUNDS; round++) {
+		uint64_t first = measure_round();
 
-	stats_sort(samples, RT_BENCH_SAMPLES);
-	s = stats_summarise(samples, RT_BENCH_SAMPLES);
-	mica_printf("rt-bench: samples %u min %u mean %u p99 %u max %u "
-		    "(ticks)\n", (unsigned)s.count, (unsigned)s.min,
-		    (unsigned)s.mean, (unsigned)s.p99, (unsigned)s.max);
-	mica_printf("rt-bench: in ns: min %lu mean %lu p99 %lu max %lu\n",
-		    (unsigned long)ticks_to_ns(s.min, freq),
-		    (unsigned long)ticks_to_ns(s.mean, freq),
-		    (unsigned long)ticks_to_ns(s.p99, freq),
-		    (unsigned long)ticks_to_ns(s.max, freq));
-	mica_printf("rt-bench: missed deadlines %lu, stray interrupts %u\n",
-		    (unsigned long)missed, (unsigned)stray);
-	print_histogram(samples, RT_BENCH_SAMPLES);
+		report_round(round, first, freq);
+	}
 	mica_puts("rt-bench: done\n");
 	return 0;
 }

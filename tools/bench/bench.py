@@ -1,0 +1,1338 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: Apache-2.0
+"""make bench: interrupt latency on bare QEMU, under mica and under Xen.
+
+Usage: tools/bench/bench.py [--runs N] [--cases A,B,...] [--build DIR]
+                            [--out DIR] [--list]
+
+Runs every case (or those of --cases) --runs times (default 3), each in
+QEMU with -icount shift=0,align=off,sleep=off, where virtual time counts
+executed instructions: one nanosecond is one instruction, and one tick of
+the 62.5 MHz virtual counter is 16 of them. Two benchmarks:
+
+  rt-bench     guests/rt-bench: the lateness of the timer interrupt's vector
+               in a native partition, 1000 samples (one round). Baseline:
+               `bare`, the same ELF on bare QEMU. Resolution: one counter
+               tick (16 instructions); a value v means v to v + 15.
+  cyclictest   guests/linux's `mica.cyclictest=N`: Linux's timer wake-up
+               latency, as a histogram in microseconds (1000 instructions).
+               Baseline: `linux-bare`, the same kernel on bare QEMU.
+
+Each case's ratio is to its baseline measured in the same invocation (a
+baseline that was not asked for is added). Prints a table of min, mean,
+p99 and max in instructions (the median over the runs, and their range),
+and writes into --out (default bench/results):
+
+  <case>/run<k>.txt   the samples of run k, one a line, in instructions
+  <case>.png          their histogram (gnuplot, tools/bench/hist.gp)
+  overview.png        every case side by side (tools/bench/overview.gp)
+  summary.md          the table, the QEMU version, the date, the command
+  summary.dat         the table's medians, for overview.png
+
+A case that cannot be measured (a scenario mica refuses, a guest that is
+not built yet, Xen missing) is reported as failed with the reason, and its
+old results are removed; nothing is estimated. Full consoles are kept in
+<build>/bench/logs. The exit status is 1 if any case failed.
+
+QEMU runs behind pipes, in a session of its own, with a hard timeout; its
+standard input is a pipe nobody writes. Standard library only (plus gnuplot
+for the pictures); run with Debian's /usr/bin/python3.
+"""
+
+import argparse
+import collections
+import datetime
+import importlib.util
+import os
+import queue
+import re
+import shlex
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+QEMU = os.environ.get("QEMU", "qemu-system-aarch64")
+MAKE = os.environ.get("MAKE", "make")
+ICOUNT = "shift=0,align=off,sleep=off"
+NS_PER_S = 1000000000
+# mica.cyclictest=N: the loops Linux's cyclictest runs (also in
+# configs/bench/linux-cyclictest.dts, which must say the same).
+CYCLICTEST_LOOPS = 1000
+CYCLICTEST_CMDLINE = "console=ttyAMA0 mica.cyclictest=%d" % CYCLICTEST_LOOPS
+US = 1000   # instructions in a microsecond under -icount shift=0
+
+# Host seconds a run may take: QEMU that has not produced its figure by
+# then is killed and the run fails.
+TIMEOUT_RT_S = 60           # rt-bench alone, bare or under mica
+TIMEOUT_LINUX_S = 400       # anything that boots Linux first
+
+
+class CaseFailed(Exception):
+    """A run that gave no figure; the message says why. killed: QEMU was
+    ended by a signal from someone else (another tool's pkill), which says
+    nothing about the case: the run is tried again."""
+
+    def __init__(self, msg, killed=False):
+        super().__init__(msg)
+        self.killed = killed
+
+
+# --- parsing ----------------------------------------------------------------
+
+# Under mica each partition's line starts "[name] "; under Xen a domain's
+# may start "(d1) ", and Xen's own lines "(XEN) ".
+TAG_RE = re.compile(r"^(?:\[([a-z0-9-]+)\] |\((d\d+|XEN)\) )")
+
+
+def strip_tag(line):
+    """(tag, text): the console line without its partition's tag."""
+    line = line.rstrip("\r\n")
+    m = TAG_RE.match(line)
+    if m:
+        return m.group(1) or m.group(2), line[m.end():]
+    return None, line
+
+
+RT_FREQ_RE = re.compile(r"^rt-bench: GICv\d+, counter (\d+) Hz, period "
+                        r"(\d+) ticks$")
+RT_START_RE = re.compile(r"^rt-bench: round (\d+) start (\d+)$")
+RT_RAW_RE = re.compile(r"^rt-bench: raw (\d+)((?: \d+)+)$")
+RT_STATS_RE = re.compile(r"^rt-bench: samples (\d+) min (\d+) mean (\d+) "
+                         r"p99 (\d+) max (\d+) \(ticks\)$")
+RT_MISSED_RE = re.compile(r"^rt-bench: missed deadlines (\d+), stray "
+                          r"interrupts (\d+)$")
+RT_END_RE = re.compile(r"^rt-bench: round (\d+) end$")
+LOAD_RE = re.compile(r"^mica-load: (\S+) running on (\d+) CPUs?, cntvct "
+                     r"(\d+)")
+
+
+class Round:
+    """One complete rt-bench round: its samples in ticks, as taken."""
+
+    def __init__(self, number, start, ticks, freq, missed, stray):
+        self.number = number
+        self.start = start          # CNTVCT of the round's first deadline
+        self.ticks = ticks
+        self.freq = freq
+        self.missed = missed
+        self.stray = stray
+
+    def instructions(self):
+        """The samples in instructions (ns under -icount shift=0)."""
+        return [t * NS_PER_S // self.freq for t in self.ticks]
+
+    def resolution(self):
+        return NS_PER_S // self.freq
+
+
+class RtBenchParser:
+    """Reads rt-bench's lines (tags stripped) and returns its rounds.
+
+    feed() returns a Round when a round's "end" line arrives and the round
+    is whole: a start line, raw samples as many as the summary counts, and
+    a summary that agrees with them (so that a line lost or cut on the way
+    is an error, not a wrong figure). Anything inconsistent raises
+    CaseFailed.
+    """
+
+    def __init__(self):
+        self.freq = None
+        self._reset()
+
+    def _reset(self):
+        self.number = None
+        self.start = None
+        self.raw = []
+        self.stats = None
+        self.missed = None
+
+    def feed(self, text):
+        m = RT_FREQ_RE.match(text)
+        if m:
+            self.freq = int(m.group(1))
+            return None
+        m = RT_START_RE.match(text)
+        if m:
+            self._reset()
+            self.number, self.start = int(m.group(1)), int(m.group(2))
+            return None
+        if self.number is None:
+            return None
+        m = RT_RAW_RE.match(text)
+        if m:
+            if int(m.group(1)) != self.number:
+                raise CaseFailed("rt-bench: raw line of round %s inside "
+                                 "round %d" % (m.group(1), self.number))
+            self.raw.extend(int(v) for v in m.group(2).split())
+            return None
+        m = RT_STATS_RE.match(text)
+        if m:
+            self.stats = [int(v) for v in m.groups()]
+            return None
+        m = RT_MISSED_RE.match(text)
+        if m:
+            self.missed = (int(m.group(1)), int(m.group(2)))
+            return None
+        m = RT_END_RE.match(text)
+        if m:
+            if int(m.group(1)) != self.number:
+                raise CaseFailed("rt-bench: end of round %s inside round %d"
+                                 % (m.group(1), self.number))
+            r = self._finish()
+            self._reset()
+            return r
+        return None
+
+    def _finish(self):
+        where = "rt-bench round %d" % self.number
+        if self.freq is None:
+            raise CaseFailed("%s: no counter frequency line" % where)
+        if self.stats is None or self.missed is None:
+            raise CaseFailed("%s: no summary" % where)
+        count, lo, mean, p99_, hi = self.stats
+        if len(self.raw) != count:
+            raise CaseFailed("%s: %d raw samples, the summary says %d" % (
+                where, len(self.raw), count))
+        got = summarise(self.raw)
+        want = {"min": lo, "p99": p99_, "max": hi}
+        for key, value in want.items():
+            if got[key] != value:
+                raise CaseFailed("%s: %s of the raw samples is %d, the "
+                                 "summary says %d" % (where, key, got[key],
+                                                      value))
+        if sum(self.raw) // count != mean:
+            raise CaseFailed("%s: mean of the raw samples is %d, the summary"
+                             " says %d" % (where, sum(self.raw) // count,
+                                           mean))
+        return Round(self.number, self.start, list(self.raw), self.freq,
+                     self.missed[0], self.missed[1])
+
+
+def parse_rounds(text):
+    """Every whole rt-bench round in a console text."""
+    p = RtBenchParser()
+    rounds = []
+    for line in text.splitlines():
+        r = p.feed(strip_tag(line)[1])
+        if r is not None:
+            rounds.append(r)
+    return rounds
+
+
+def parse_load(text):
+    """(kind, cpus, cntvct) of the mica-load line, or None."""
+    m = LOAD_RE.match(text)
+    if m:
+        return m.group(1), int(m.group(2)), int(m.group(3))
+    return None
+
+
+def check_load(load, kind, cpus):
+    """CaseFailed unless the load line says kind on cpus CPUs."""
+    if load[0] != kind:
+        raise CaseFailed("Linux runs load %r, not %r" % (load[0], kind))
+    if load[1] != cpus:
+        raise CaseFailed("Linux runs its load on %d CPU%s, not %d (did a "
+                         "vCPU fail to start?)" % (
+                             load[1], "" if load[1] == 1 else "s", cpus))
+
+
+def round_after_load(text, kind, cpus):
+    """From a whole console text: the load's line (kind on cpus CPUs) and
+    the first whole round that started after it, as (load, round);
+    CaseFailed if there is none."""
+    load = None
+    p = RtBenchParser()
+    for line in text.splitlines():
+        _, t = strip_tag(line)
+        if load is None:
+            load = parse_load(t)
+            if load is not None:
+                check_load(load, kind, cpus)
+        r = p.feed(t)
+        if r is not None and load is not None and r.start > load[2]:
+            return load, r
+    if load is None:
+        raise CaseFailed("no 'mica-load: %s running ...' line" % kind)
+    raise CaseFailed("no whole rt-bench round started after the load")
+
+
+CT_START_RE = re.compile(r"^mica-cyclictest: start cntvct (\d+)")
+CT_HIST_RE = re.compile(r"^mica-cyclictest: hist (\d+) (\d+)$")
+CT_OVER_RE = re.compile(r"^mica-cyclictest: overflows (\d+)$")
+CT_SUM_RE = re.compile(r"^mica-cyclictest: min (\d+) avg (\d+) max (\d+) "
+                       r"samples (\d+)$")
+CT_DONE_RE = re.compile(r"^mica-cyclictest: done$")
+
+
+class Cyclic:
+    """Linux's cyclictest result: a histogram in microseconds."""
+
+    def __init__(self, start, hist, overflows, lo, avg, hi, count):
+        self.start = start
+        self.hist = hist            # [(us, count)], ascending
+        self.overflows = overflows  # samples beyond the histogram
+        self.min_us, self.avg_us, self.max_us = lo, avg, hi
+        self.count = count
+
+    def instructions(self):
+        """The histogram's samples in instructions, ascending; overflows,
+        whose values the histogram does not hold, are not among them."""
+        out = []
+        for us, n in self.hist:
+            out.extend([us * US] * n)
+        return out
+
+    def stats(self):
+        """min, mean, p99, max in instructions; p99 is None when it falls
+        among the overflows."""
+        v = self.instructions()
+        rank = p99_rank(self.count)
+        return {"count": self.count, "min": self.min_us * US,
+                "mean": (sum(v) / len(v) if v and not self.overflows
+                         else float(self.avg_us * US)),
+                "p99": v[rank - 1] if rank <= len(v) else None,
+                "max": self.max_us * US}
+
+
+class CyclictestParser:
+    """Reads mica-cyclictest's lines; feed() returns a Cyclic at "done"."""
+
+    def __init__(self):
+        self.start = None
+        self.hist = []
+        self.overflows = None
+        self.summary = None
+
+    def feed(self, text):
+        m = CT_START_RE.match(text)
+        if m:
+            self.__init__()
+            self.start = int(m.group(1))
+            return None
+        m = CT_HIST_RE.match(text)
+        if m:
+            self.hist.append((int(m.group(1)), int(m.group(2))))
+            return None
+        m = CT_OVER_RE.match(text)
+        if m:
+            self.overflows = int(m.group(1))
+            return None
+        m = CT_SUM_RE.match(text)
+        if m:
+            self.summary = [int(v) for v in m.groups()]
+            return None
+        if CT_DONE_RE.match(text):
+            return self._finish()
+        return None
+
+    def _finish(self):
+        if self.start is None:
+            raise CaseFailed("mica-cyclictest: done without a start line")
+        if self.summary is None:
+            raise CaseFailed("mica-cyclictest: no min/avg/max line")
+        lo, avg, hi, count = self.summary
+        hist = sorted(self.hist)
+        over = self.overflows or 0
+        if any(n <= 0 for _, n in hist) or \
+                len({us for us, _ in hist}) != len(hist):
+            raise CaseFailed("mica-cyclictest: malformed histogram")
+        if sum(n for _, n in hist) + over != count:
+            raise CaseFailed("mica-cyclictest: histogram holds %d samples "
+                             "and %d overflows, the summary says %d" % (
+                                 sum(n for _, n in hist), over, count))
+        if count == 0:
+            raise CaseFailed("mica-cyclictest: no samples")
+        if hist and (hist[0][0] != lo or (not over and hist[-1][0] != hi)):
+            raise CaseFailed("mica-cyclictest: min/max %d/%d us, the "
+                             "histogram spans %d..%d us" % (
+                                 lo, hi, hist[0][0], hist[-1][0]))
+        return Cyclic(self.start, hist, over, lo, avg, hi, count)
+
+
+def parse_cyclictest(text):
+    """The cyclictest result in a console text; CaseFailed if none."""
+    p = CyclictestParser()
+    for line in text.splitlines():
+        r = p.feed(strip_tag(line)[1])
+        if r is not None:
+            return r
+    raise CaseFailed("no complete mica-cyclictest block (start ... done)")
+
+
+# --- statistics -------------------------------------------------------------
+
+def p99_rank(n):
+    """The rank (1..n) of the 99th percentile: ceil(0.99 n), as
+    guests/rt-bench/stats.c computes it."""
+    return (99 * n + 99) // 100
+
+
+def summarise(values):
+    """count, min, mean (exact), p99 (nearest rank), max of values."""
+    if not values:
+        raise ValueError("no samples")
+    v = sorted(values)
+    return {"count": len(v), "min": v[0], "mean": sum(v) / len(v),
+            "p99": v[p99_rank(len(v)) - 1], "max": v[-1]}
+
+
+METRICS = ("min", "mean", "p99", "max")
+
+
+def over_runs(stats):
+    """For each metric: (median, low, high) over the runs' stats; None
+    where a run has no value for it."""
+    out = {}
+    for key in METRICS:
+        vals = [s[key] for s in stats]
+        if not vals or any(v is None for v in vals):
+            out[key] = None
+        else:
+            out[key] = (statistics.median(vals), min(vals), max(vals))
+    return out
+
+
+def ratio(value, base, resolution):
+    """value over base, as text. A base of 0 is below the resolution: the
+    true ratio is then above value / resolution, shown as '>Nx'."""
+    if value is None or base is None:
+        return "-"
+    if base > 0:
+        return "%.2fx" % (value / base)
+    if value == 0:
+        return "~1x"
+    return ">%.0fx" % (value / resolution)
+
+
+def fmt_num(v):
+    if v is None:
+        return "-"
+    return "%d" % round(v)
+
+
+def fmt_cell(m):
+    """'median [low-high]', or the one value when all runs agree."""
+    if m is None:
+        return "-"
+    med, lo, hi = m
+    if lo == hi:
+        return fmt_num(med)
+    return "%s [%s-%s]" % (fmt_num(med), fmt_num(lo), fmt_num(hi))
+
+
+# --- QEMU -------------------------------------------------------------------
+
+class Qemu:
+    """One QEMU behind pipes, in a session of its own; its console as lines.
+
+    Its standard input is a pipe that is never written: not the caller's
+    terminal, and not at end of file either (Linux's shell would read
+    end of file over and over and flood the console)."""
+
+    def __init__(self, argv, log_path):
+        self.argv = argv
+        self.tail = collections.deque(maxlen=60)
+        self.lines = queue.Queue()
+        os.makedirs(os.path.dirname(log_path), exist_ok=True)
+        self.log = open(log_path, "w", encoding="utf-8")
+        self.log.write("$ %s\n" % " ".join(shlex.quote(a) for a in argv))
+        self.log.flush()
+        self.proc = subprocess.Popen(
+            argv, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT, start_new_session=True)
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    def _read(self):
+        fd = self.proc.stdout.fileno()
+        pending = b""
+        while True:
+            try:
+                data = os.read(fd, 65536)
+            except OSError:
+                data = b""
+            if not data:
+                if pending:
+                    self.lines.put(pending.decode("utf-8", "replace"))
+                self.lines.put(None)
+                return
+            pending += data
+            *whole, pending = pending.split(b"\n")
+            for raw in whole:
+                self.lines.put(raw.decode("utf-8", "replace").rstrip("\r"))
+
+    def next_line(self, deadline):
+        """The next console line; None once QEMU has exited. Raises
+        CaseFailed at the deadline (time.monotonic())."""
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise CaseFailed("timed out")
+        try:
+            line = self.lines.get(timeout=left)
+        except queue.Empty:
+            raise CaseFailed("timed out") from None
+        if line is not None:
+            self.tail.append(line)
+            self.log.write(line + "\n")
+        return line
+
+    def close(self):
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.proc.wait()
+        self.reader.join(timeout=5)
+        for f in (self.proc.stdin, self.proc.stdout):
+            try:
+                f.close()
+            except OSError:
+                pass
+        # What the reader put after the last next_line() goes to the log.
+        while True:
+            try:
+                line = self.lines.get_nowait()
+            except queue.Empty:
+                break
+            if line is not None:
+                self.tail.append(line)
+                self.log.write(line + "\n")
+        self.log.close()
+
+    def describe(self, lines=25):
+        t = list(self.tail)[-lines:]
+        return "--- last %d console lines ---\n%s" % (len(t), "\n".join(t))
+
+
+# Lines that end a run at once: mica refusing the scenario or stopping a
+# partition, a guest reporting a failure.
+FATAL_RES = [
+    re.compile(r"^mica: boot failed.*"),
+    re.compile(r"^mica: .*this version runs one vCPU per CPU.*"),
+    re.compile(r"^mica: scenario needs .*"),
+    re.compile(r"^mica: not starting the scenario.*"),
+    re.compile(r"^mica: partition \S+ stopped.*"),
+    re.compile(r"^libmica: unexpected exception.*"),
+    re.compile(r"^rt-bench: FAIL.*"),
+    re.compile(r"^Kernel panic.*"),
+]
+
+
+def fatal(text):
+    for r in FATAL_RES:
+        if r.match(text):
+            return text
+    return None
+
+
+class Watch:
+    """A run's hard deadline, which its line handler may bring forward."""
+
+    def __init__(self, timeout):
+        self.timeout = timeout
+        self.end = time.monotonic() + timeout
+        self.deadline = self.end
+        self.why = "no result within %d s" % timeout
+
+    def reset(self):
+        """Back to the run's own deadline."""
+        self.deadline = self.end
+        self.why = "no result within %d s" % self.timeout
+
+    def limit(self, seconds, why):
+        """Fail with why unless the result comes within seconds (host)."""
+        if time.monotonic() + seconds < self.deadline:
+            self.deadline = time.monotonic() + seconds
+            self.why = why
+
+
+def drive(argv, log_path, timeout, on_line):
+    """Runs QEMU and gives on_line(tag, text, watch) each console line until
+    it returns something other than None, which drive() returns; then kills
+    QEMU. CaseFailed when QEMU exits first, prints a fatal line or the
+    watch's deadline passes, with the console's tail."""
+    q = Qemu(argv, log_path)
+    watch = Watch(timeout)
+    try:
+        while True:
+            try:
+                line = q.next_line(watch.deadline)
+            except CaseFailed:
+                raise CaseFailed("%s\n%s" % (watch.why, q.describe())) \
+                    from None
+            if line is None:
+                status = q.proc.wait()
+                killed = status < 0 or any(KILLED_RE.match(t)
+                                           for t in q.tail)
+                raise CaseFailed("QEMU %s before the result\n%s" % (
+                    "was killed from outside (status %d)" % status
+                    if killed else "exited (status %d)" % status,
+                    q.describe()), killed=killed)
+            tag, text = strip_tag(line)
+            if fatal(text):
+                raise CaseFailed("%s\n%s" % (text, q.describe()))
+            try:
+                got = on_line(tag, text, watch)
+            except CaseFailed as e:
+                raise CaseFailed("%s\n%s" % (e, q.describe())) from None
+            if got is not None:
+                return got
+    finally:
+        q.close()
+
+
+# QEMU's last words when a signal from another process ends it.
+KILLED_RE = re.compile(r".*qemu-system-\w+: terminating on signal \d+")
+# Runs of a case tried again after such a kill, at most.
+KILLED_RETRIES = 2
+
+# Linux's word for a vCPU that did not start.
+CPU_FAILED_RE = re.compile(r"^\[\s*\d+\.\d+\] (psci: failed to boot CPU|"
+                           r"CPU\d+: failed to)")
+
+# Linux's last line before its shell (guests/linux/shell-up).
+SHELL_UP_RE = re.compile(r"^mica-linux: shell up ")
+# After the shell is up: how long a load or cyclictest may take to say it
+# started, in rt-bench rounds (about 0.1 s of virtual time each) and in
+# host seconds.
+LOAD_GRACE_ROUNDS = 30
+GRACE_S = 60
+
+
+# --- the cases --------------------------------------------------------------
+
+class Env:
+    """Paths and settings every case needs."""
+
+    def __init__(self, build, log_dir):
+        self.build = build
+        self.log_dir = log_dir
+        self.xen = None
+        self.xen_error = None
+        self.built = {}      # scenario -> None (ok) or error text
+
+    def guest(self, name):
+        return os.path.join(self.build, "guests", name)
+
+    def linux(self, name):
+        return os.path.join(self.build, "linux", name)
+
+    def scenario_image(self, scenario):
+        return os.path.join(self.build, "bench", scenario, "mica.bin")
+
+    def need(self, *paths):
+        for p in paths:
+            if not os.path.exists(p):
+                raise CaseFailed("%s is missing (not built yet?)" %
+                                 os.path.relpath(p, ROOT))
+
+    def build_scenario(self, scenario):
+        """make SCENARIO=configs/bench/X.dts BUILD=<build>/bench/X all,
+        once; CaseFailed with make's output if it fails."""
+        if scenario not in self.built:
+            argv = [MAKE, "--no-print-directory",
+                    "SCENARIO=configs/bench/%s.dts" % scenario,
+                    "BUILD=%s" % os.path.join(self.build, "bench", scenario),
+                    "all"]
+            say("  building %s: %s" % (scenario, " ".join(argv)))
+            proc = subprocess.run(argv, cwd=ROOT, stdin=subprocess.DEVNULL,
+                                  stdout=subprocess.PIPE,
+                                  stderr=subprocess.STDOUT,
+                                  universal_newlines=True, check=False)
+            self.built[scenario] = None if proc.returncode == 0 else \
+                "building configs/bench/%s.dts failed:\n%s" % (
+                    scenario, "\n".join(proc.stdout.splitlines()[-15:]))
+        if self.built[scenario] is not None:
+            raise CaseFailed(self.built[scenario])
+        return self.scenario_image(scenario)
+
+    def xen_module(self):
+        """tools/bench/xen.py, imported once; CaseFailed if it cannot be."""
+        if self.xen is None and self.xen_error is None:
+            path = os.path.join(HERE, "xen.py")
+            if not os.path.exists(path):
+                self.xen_error = "tools/bench/xen.py does not exist yet"
+            else:
+                try:
+                    spec = importlib.util.spec_from_file_location("xen", path)
+                    mod = importlib.util.module_from_spec(spec)
+                    spec.loader.exec_module(mod)
+                    self.xen = mod
+                except Exception as e:  # any failure: the case says why
+                    self.xen_error = "importing tools/bench/xen.py failed: " \
+                        "%s: %s" % (type(e).__name__, e)
+        if self.xen_error is not None:
+            raise CaseFailed(self.xen_error)
+        return self.xen
+
+
+def bare_rt_argv(elf):
+    return [QEMU, "-M", "virt,gic-version=3", "-cpu", "cortex-a57",
+            "-smp", "1", "-m", "256M", "-nographic", "-no-reboot",
+            "-kernel", elf, "-icount", ICOUNT]
+
+
+def mica_argv(image, cpus):
+    return [QEMU, "-M", "virt,virtualization=on,gic-version=3",
+            "-cpu", "cortex-a57", "-smp", str(cpus), "-m", "1G",
+            "-nographic", "-no-reboot", "-kernel", image,
+            "-append", "mica.poweroff", "-icount", ICOUNT]
+
+
+def bare_linux_argv(env, cmdline):
+    return [QEMU, "-M", "virt,gic-version=3", "-cpu", "cortex-a57",
+            "-smp", "2", "-m", "256M", "-nographic", "-no-reboot",
+            "-kernel", env.linux("Image"),
+            "-initrd", env.linux("initramfs.cpio.gz"),
+            "-append", cmdline, "-icount", ICOUNT]
+
+
+class Sample:
+    """What one run measured: samples in instructions and its stats."""
+
+    def __init__(self, values, stats, resolution, note):
+        self.values = values
+        self.stats = stats
+        self.resolution = resolution
+        self.note = note
+
+
+def rt_sample(r, note):
+    v = r.instructions()
+    note = "round %d, start cntvct %d, missed deadlines %d, stray " \
+        "interrupts %d%s" % (r.number, r.start, r.missed, r.stray,
+                             "; " + note if note else "")
+    return Sample(v, summarise(v), r.resolution(), note)
+
+
+def first_round(argv, log_path, timeout):
+    """rt-bench's first whole round, then QEMU is killed."""
+    p = RtBenchParser()
+    return drive(argv, log_path, timeout, lambda tag, t, w: p.feed(t))
+
+
+def round_after_load_live(argv, log_path, timeout, kind, cpus):
+    """The first whole round that started after Linux's load did, which
+    must run on cpus CPUs."""
+    p = RtBenchParser()
+    state = {"load": None, "shell": False, "rounds": 0, "cpu_errors": []}
+    why = "Linux's shell is up but no 'mica-load: %s running' line " \
+        "came (does guests/linux know mica.load=%s yet?)" % (kind, kind)
+
+    def on_line(tag, text, watch):
+        if state["load"] is None:
+            if CPU_FAILED_RE.match(text):
+                state["cpu_errors"].append(text)
+            load = parse_load(text)
+            if load is not None:
+                try:
+                    check_load(load, kind, cpus)
+                except CaseFailed as e:
+                    raise CaseFailed("\n".join([str(e)] +
+                                                state["cpu_errors"])) \
+                        from None
+                state["load"] = load
+                watch.reset()
+            elif SHELL_UP_RE.match(text):
+                state["shell"] = True
+                watch.limit(GRACE_S, why)
+        r = p.feed(text)
+        if r is None:
+            return None
+        if state["load"] is not None and r.start > state["load"][2]:
+            return state["load"], r
+        if state["shell"] and state["load"] is None:
+            state["rounds"] += 1
+            if state["rounds"] >= LOAD_GRACE_ROUNDS:
+                raise CaseFailed(why)
+        return None
+
+    return drive(argv, log_path, timeout, on_line)
+
+
+def run_bare(env, log):
+    elf = env.guest("rt-bench.elf")
+    env.need(elf)
+    return rt_sample(first_round(bare_rt_argv(elf), log, TIMEOUT_RT_S), "")
+
+
+def run_mica(env, log):
+    image = env.build_scenario("rt-alone")
+    return rt_sample(first_round(mica_argv(image, 1), log, TIMEOUT_RT_S),
+                     "")
+
+
+def load_note(load):
+    kind, cpus, start = load
+    return "load %s on %d CPU%s from cntvct %d" % (
+        kind, cpus, "" if cpus == 1 else "s", start)
+
+
+def make_mica_linux(kind):
+    def run(env, log):
+        env.need(env.guest("rt-bench-loop.elf"))
+        image = env.build_scenario("rt-linux-" + kind)
+        load, r = round_after_load_live(mica_argv(image, 3), log,
+                                        TIMEOUT_LINUX_S, kind, 2)
+        return rt_sample(r, load_note(load))
+    return run
+
+
+def run_mica_shared(env, log):
+    env.need(env.guest("rt-bench-loop.elf"))
+    image = env.build_scenario("rt-shared")
+    load, r = round_after_load_live(mica_argv(image, 1), log,
+                                    TIMEOUT_LINUX_S, "hog", 1)
+    return rt_sample(r, load_note(load))
+
+
+# vCPUs of the Linux that xen.py runs beside rt-bench: dom0 with one vCPU
+# on the board's one CPU (Xen hangs under -icount with two), so that case
+# compares with mica+shared.
+LINUX_XEN_CPUS = 1
+
+
+def save_text(log, text):
+    os.makedirs(os.path.dirname(log), exist_ok=True)
+    with open(log, "w", encoding="utf-8") as f:
+        f.write(text)
+
+
+def call_xen(log, fn, *args):
+    """Runs one function of xen.py; its console text is the log."""
+    try:
+        text = fn(*args)
+    except CaseFailed:
+        raise
+    except Exception as e:  # xen.py's failure is the case's reason
+        killed = re.search(r"terminating on signal|status -\d+", str(e))
+        raise CaseFailed("xen.py: %s: %s" % (type(e).__name__, e),
+                         killed=bool(killed)) from None
+    if not isinstance(text, str):
+        raise CaseFailed("xen.py returned %r, not the console text" %
+                         type(text).__name__)
+    save_text(log, text)
+    return text
+
+
+def run_xen(env, log):
+    xen = env.xen_module()
+    binary = env.guest("rt-bench.bin")
+    env.need(binary)
+    text = call_xen(log, xen.run_rt_bench, binary, TIMEOUT_RT_S * 3)
+    rounds = parse_rounds(text)
+    if not rounds:
+        raise CaseFailed("no whole rt-bench round in Xen's console")
+    return rt_sample(rounds[0], "")
+
+
+def run_xen_linux_hog(env, log):
+    xen = env.xen_module()
+    binary = env.guest("rt-bench-loop.bin")
+    env.need(binary)
+    text = call_xen(log, xen.run_rt_bench_with_linux, binary,
+                    "console=ttyAMA0 mica.load=hog", TIMEOUT_LINUX_S)
+    load, r = round_after_load(text, "hog", LINUX_XEN_CPUS)
+    # Xen gives each domain its own CNTVOFF, from its creation: rt-bench's
+    # domain, created after dom0, counts behind it, so "started after the
+    # load" holds all the more.
+    return rt_sample(r, load_note(load))
+
+
+def cyclic_sample(c):
+    v = c.instructions()
+    note = "start cntvct %d, %d samples, %d overflows" % (
+        c.start, c.count, c.overflows)
+    return Sample(v, c.stats(), US, note)
+
+
+def cyclictest_live(argv, log, timeout):
+    p = CyclictestParser()
+    why = "Linux's shell is up but cyclictest printed nothing (does " \
+        "guests/linux know mica.cyclictest=N yet?)"
+
+    def on_line(tag, text, watch):
+        if SHELL_UP_RE.match(text) and p.start is None:
+            watch.limit(GRACE_S, why)
+        r = p.feed(text)
+        if CT_START_RE.match(text):
+            watch.reset()
+        return r
+
+    return cyclic_sample(drive(argv, log, timeout, on_line))
+
+
+def run_linux_bare(env, log):
+    env.need(env.linux("Image"), env.linux("initramfs.cpio.gz"))
+    return cyclictest_live(bare_linux_argv(env, CYCLICTEST_CMDLINE), log,
+                           TIMEOUT_LINUX_S)
+
+
+def run_linux_mica(env, log):
+    image = env.build_scenario("linux-cyclictest")
+    return cyclictest_live(mica_argv(image, 2), log, TIMEOUT_LINUX_S)
+
+
+def run_linux_xen(env, log):
+    xen = env.xen_module()
+    text = call_xen(log, xen.run_linux, CYCLICTEST_CMDLINE, TIMEOUT_LINUX_S)
+    return cyclic_sample(parse_cyclictest(text))
+
+
+Case = collections.namedtuple("Case", "name bench baseline run what")
+
+CASES = [
+    Case("bare", "rt-bench", "bare", run_bare,
+         "rt-bench.elf on bare QEMU, 1 CPU"),
+    Case("mica", "rt-bench", "bare", run_mica,
+         "rt-bench alone under mica (configs/bench/rt-alone.dts)"),
+    Case("mica+linux-hog", "rt-bench", "bare", make_mica_linux("hog"),
+         "rt-bench on CPU 2, Linux on CPUs 0-1 running mica.load=hog"),
+    Case("mica+linux-memcpy", "rt-bench", "bare", make_mica_linux("memcpy"),
+         "rt-bench on CPU 2, Linux on CPUs 0-1 running mica.load=memcpy"),
+    Case("mica+linux-timer", "rt-bench", "bare", make_mica_linux("timer"),
+         "rt-bench on CPU 2, Linux on CPUs 0-1 running mica.load=timer"),
+    Case("mica+shared", "rt-bench", "bare", run_mica_shared,
+         "rt-bench (prio 90) and 1-vCPU Linux (prio 10, hog) on CPU 0"),
+    Case("xen", "rt-bench", "bare", run_xen,
+         "rt-bench.bin alone under Xen 4.17, dom0less, 1 CPU "
+         "(tools/bench/xen.py)"),
+    Case("xen+linux-hog", "rt-bench", "bare", run_xen_linux_hog,
+         "rt-bench and 1-vCPU dom0 Linux running mica.load=hog sharing the "
+         "one CPU under Xen 4.17 (credit2)"),
+    Case("linux-bare", "cyclictest", "linux-bare", run_linux_bare,
+         "Linux's cyclictest on bare QEMU, 2 CPUs"),
+    Case("linux-mica", "cyclictest", "linux-bare", run_linux_mica,
+         "the same, Linux alone under mica (linux-cyclictest.dts)"),
+    Case("linux-xen", "cyclictest", "linux-bare", run_linux_xen,
+         "the same as dom0 under Xen 4.17, 1 vCPU (tools/bench/xen.py)"),
+]
+BY_NAME = {c.name: c for c in CASES}
+
+
+def select_cases(spec):
+    """The cases named in spec (comma-separated; empty: all), in CASES'
+    order, with the baseline of each added; (cases, added baselines).
+    ValueError for an unknown name."""
+    names = [n.strip() for n in (spec or "").split(",") if n.strip()]
+    if not names:
+        return list(CASES), []
+    unknown = [n for n in names if n not in BY_NAME]
+    if unknown:
+        raise ValueError("unknown case%s %s; the cases are: %s" % (
+            "s" if len(unknown) > 1 else "", ", ".join(unknown),
+            ", ".join(c.name for c in CASES)))
+    want = set(names)
+    added = sorted({BY_NAME[n].baseline for n in names} - want)
+    want |= set(added)
+    return [c for c in CASES if c.name in want], added
+
+
+# --- results ----------------------------------------------------------------
+
+class Outcome:
+    def __init__(self, case, runs):
+        self.case = case
+        self.runs = runs
+        self.samples = []
+        self.error = None           # why the case failed, or None
+        self.failed_run = None
+
+    @property
+    def ok(self):
+        return self.error is None and len(self.samples) == self.runs
+
+    def summary(self):
+        return over_runs([s.stats for s in self.samples])
+
+    def resolution(self):
+        return self.samples[0].resolution if self.samples else 1
+
+
+def say(msg=""):
+    print(msg, flush=True)
+
+
+def run_once(env, case, k, retries):
+    """One run of case: a Sample, or CaseFailed. A run whose QEMU someone
+    else killed is tried again while retries[0] > 0."""
+    log = os.path.join(env.log_dir, "%s-run%d.log" % (case.name, k))
+    while True:
+        try:
+            return case.run(env, log)
+        except CaseFailed as e:
+            if not e.killed or retries[0] == 0:
+                raise
+            retries[0] -= 1
+            say("  %-18s run %d: QEMU was killed from outside; again" % (
+                case.name, k))
+
+
+def run_case(env, case, runs):
+    """Every run of case; stops at the first that fails."""
+    out = Outcome(case, runs)
+    retries = [KILLED_RETRIES]
+    for k in range(1, runs + 1):
+        t0 = time.monotonic()
+        try:
+            s = run_once(env, case, k, retries)
+        except CaseFailed as e:
+            out.error = str(e)
+            out.failed_run = k
+            say("  %-18s run %d: FAILED (%.0f s): %s" % (
+                case.name, k, time.monotonic() - t0,
+                str(e).splitlines()[0]))
+            break
+        out.samples.append(s)
+        st = s.stats
+        say("  %-18s run %d: min %s mean %s p99 %s max %s  (%.0f s; %s)" % (
+            case.name, k, fmt_num(st["min"]), fmt_num(st["mean"]),
+            fmt_num(st["p99"]), fmt_num(st["max"]),
+            time.monotonic() - t0, s.note))
+    return out
+
+
+def table_rows(outcomes):
+    """Rows of the table: header, then one per case."""
+    base = {o.case.name: o for o in outcomes}
+    rows = [["case", "runs", "min", "mean", "p99", "max",
+             "ratio min / mean / p99 / max", "vs"]]
+    for o in outcomes:
+        runs = "%d/%d" % (len(o.samples), o.runs)
+        if not o.samples:
+            rows.append([o.case.name, runs, "not measured", "", "", "", "",
+                         ""])
+            continue
+        m = o.summary()
+        b = base.get(o.case.baseline)
+        bm = b.summary() if b is not None and b.samples else None
+        ratios = []
+        if o.case.name == o.case.baseline:
+            rows.append([o.case.name + ("" if o.ok else " (FAILED)"), runs] +
+                        [fmt_cell(m[k]) for k in METRICS] +
+                        ["baseline", o.case.baseline])
+            continue
+        for key in METRICS:
+            if bm is None or m[key] is None or bm[key] is None:
+                ratios.append("-")
+            else:
+                ratios.append(ratio(m[key][0], bm[key][0], b.resolution()))
+        rows.append([o.case.name + ("" if o.ok else " (FAILED)"), runs] +
+                    [fmt_cell(m[k]) for k in METRICS] +
+                    [" / ".join(ratios), o.case.baseline])
+    return rows
+
+
+def text_table(rows):
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return "\n".join("  ".join(c.ljust(w) for c, w in zip(r, widths))
+                     .rstrip() for r in rows)
+
+
+def md_table(rows):
+    out = ["| " + " | ".join(rows[0]) + " |",
+           "|" + "|".join(" --- " for _ in rows[0]) + "|"]
+    for r in rows[1:]:
+        out.append("| " + " | ".join(c or " " for c in r) + " |")
+    return "\n".join(out)
+
+
+def write_runs(out_dir, o):
+    """<out>/<case>/run<k>.txt; old files of the case go first."""
+    d = os.path.join(out_dir, o.case.name)
+    if os.path.isdir(d):
+        for f in os.listdir(d):
+            if re.match(r"^run\d+\.txt$", f):
+                os.unlink(os.path.join(d, f))
+    png = os.path.join(out_dir, o.case.name + ".png")
+    if os.path.exists(png):
+        os.unlink(png)
+    if not o.samples:
+        if os.path.isdir(d) and not os.listdir(d):
+            os.rmdir(d)
+        return []
+    os.makedirs(d, exist_ok=True)
+    files = []
+    for k, s in enumerate(o.samples, 1):
+        path = os.path.join(d, "run%d.txt" % k)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write("# %s run %d: %d samples, latency in instructions "
+                    "(resolution %d); %s\n" % (o.case.name, k,
+                                               len(s.values), s.resolution,
+                                               s.note))
+            for v in s.values:
+                f.write("%d\n" % v)
+        files.append(path)
+    return files
+
+
+def histogram(values_per_run, resolution, bins=60):
+    """Common bins for several runs: (width, [(low, [count per run])]).
+    Linear, a multiple of the resolution wide, about `bins` of them."""
+    allv = [v for vs in values_per_run for v in vs]
+    lo, hi = min(allv), max(allv)
+    width = resolution
+    span = hi - lo + resolution
+    if span / width > bins:
+        width = -(-span // (bins * resolution)) * resolution
+    start = lo - lo % width
+    rows = {}
+    for k, vs in enumerate(values_per_run):
+        for v in vs:
+            b = start + (v - start) // width * width
+            rows.setdefault(b, [0] * len(values_per_run))[k] += 1
+    return width, sorted(rows.items())
+
+
+def gnuplot(script, variables):
+    """Runs a gnuplot script with -e variables; error text or None."""
+    args = "; ".join("%s=%s" % (k, gp_value(v)) for k, v in
+                     variables.items())
+    try:
+        proc = subprocess.run(["gnuplot", "-e", args, script], cwd=ROOT,
+                              stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT,
+                              universal_newlines=True, timeout=60,
+                              check=False)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        return "gnuplot: %s" % e
+    if proc.returncode != 0:
+        return "gnuplot %s failed:\n%s" % (script, proc.stdout.strip())
+    return None
+
+
+def gp_value(v):
+    if isinstance(v, str):
+        return "'%s'" % v.replace("'", "''")
+    return str(v)
+
+
+def plot_case(out_dir, plot_dir, o):
+    """<out>/<case>.png: the histogram of every run; error text or None."""
+    width, rows = histogram([s.values for s in o.samples], o.resolution())
+    dat = os.path.join(plot_dir, o.case.name + ".dat")
+    os.makedirs(plot_dir, exist_ok=True)
+    with open(dat, "w", encoding="utf-8") as f:
+        f.write("# bin-low %s\n" % " ".join(
+            "run%d" % k for k in range(1, len(o.samples) + 1)))
+        for low, counts in rows:
+            f.write("%d %s\n" % (low, " ".join(str(c) for c in counts)))
+    m = o.summary()
+    title = "%s: %s latency, %d run%s, bins of %d instructions" % (
+        o.case.name, o.case.bench, len(o.samples),
+        "" if len(o.samples) == 1 else "s", width)
+    sub = "median of the runs: %s (instructions)" % "  ".join(
+        "%s %s" % (key, "-" if m[key] is None else fmt_num(m[key][0]))
+        for key in METRICS)
+    return gnuplot(os.path.join(HERE, "hist.gp"), {
+        "datafile": dat, "outfile": os.path.join(out_dir,
+                                                 o.case.name + ".png"),
+        "runs": len(o.samples), "binw": width,
+        "xmin": rows[0][0] - width, "xmax": rows[-1][0] + 2 * width,
+        "plottitle": title,
+        "subtitle": sub})
+
+
+def write_summary_dat(path, outcomes):
+    """The medians, one block per benchmark (gnuplot's index 0 and 1)."""
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("# case min mean p99 max (median over runs, instructions; "
+                "- where not measured)\n")
+        for k, bench in enumerate(("rt-bench", "cyclictest")):
+            if k:
+                f.write("\n\n")
+            f.write("# %s\n" % bench)
+            for o in outcomes:
+                if o.case.bench != bench or not o.samples:
+                    continue
+                m = o.summary()
+                f.write("%s %s\n" % (o.case.name, " ".join(
+                    "-" if m[key] is None else "%d" % round(m[key][0])
+                    for key in METRICS)))
+
+
+def qemu_version():
+    try:
+        out = subprocess.run([QEMU, "--version"], stdin=subprocess.DEVNULL,
+                             stdout=subprocess.PIPE, universal_newlines=True,
+                             timeout=30, check=False).stdout
+        return out.splitlines()[0].strip()
+    except (OSError, subprocess.TimeoutExpired, IndexError):
+        return "unknown"
+
+
+def git_rev():
+    try:
+        return subprocess.run(["git", "describe", "--always", "--dirty"],
+                              cwd=ROOT, stdin=subprocess.DEVNULL,
+                              stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL,
+                              universal_newlines=True, timeout=30,
+                              check=False).stdout.strip() or "unknown"
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+
+
+def write_summary_md(path, outcomes, rows, command, added, plot_errors):
+    failed = [o for o in outcomes if not o.ok]
+    lines = [
+        "# Benchmark results",
+        "",
+        "Written by `tools/bench/bench.py` (`make bench`); do not edit.",
+        "",
+        "- date: %s" % datetime.datetime.now().astimezone().strftime(
+            "%Y-%m-%d %H:%M %Z"),
+        "- command: `%s`" % command,
+        "- mica: %s" % git_rev(),
+        "- QEMU: %s, `-icount %s` (1 ns of virtual time = 1 instruction)"
+        % (qemu_version(), ICOUNT),
+        "",
+        "Latency in instructions: the median over the runs, [lowest-highest"
+        "] when they differ; the ratio is to the case in `vs`, measured in "
+        "the same invocation. rt-bench counts in ticks of the 62.5 MHz "
+        "counter, 16 instructions each: a value v means v to v + 15, and a "
+        "baseline of 0 gives the ratio as a bound (`>Nx`: above value / 16)."
+        " cyclictest counts in microseconds (1000 instructions).",
+        "",
+        md_table(rows),
+        "",
+    ]
+    if added:
+        lines += ["Baselines added to the cases asked for: %s." %
+                  ", ".join(added), ""]
+    if failed:
+        lines += ["## Not measured", ""]
+        for o in failed:
+            reason = (o.error or "not run").splitlines()
+            lines.append("- `%s` (run %s): %s" % (
+                o.case.name, o.failed_run or "-", reason[0]))
+        lines.append("")
+    lines += ["## Cases", ""]
+    for o in outcomes:
+        notes = [s.note for s in o.samples]
+        if not notes:
+            runs = ""
+        elif len(set(notes)) == 1:
+            runs = " %s: %s." % ("Every run" if len(notes) > 1 else "Run",
+                                 notes[0])
+        else:
+            runs = " Runs: %s." % "; ".join(
+                "%d: %s" % (k, n) for k, n in enumerate(notes, 1))
+        lines.append("- `%s`: %s.%s" % (o.case.name, o.case.what, runs))
+    lines.append("")
+    lines += ["Samples: `<case>/run<k>.txt`; histograms: `<case>.png`; all "
+              "cases: `overview.png` (from `summary.dat`).", ""]
+    if plot_errors:
+        lines += ["## Pictures not drawn", ""] + [
+            "- %s" % e.splitlines()[0] for e in plot_errors] + [""]
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines))
+
+
+def _stop(signum, frame):
+    # Leaves through the finally blocks, which kill QEMU.
+    raise SystemExit(128 + signum)
+
+
+def main():
+    ap = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter, epilog="cases: "
+        + ", ".join(c.name for c in CASES))
+    ap.add_argument("--runs", type=int, default=3,
+                    help="runs of each case (default %(default)s, at least 3"
+                    " for a figure)")
+    ap.add_argument("--cases", default="",
+                    help="comma-separated cases (default: all)")
+    ap.add_argument("--build", default=os.environ.get(
+        "MICA_BUILD", os.path.join(ROOT, "build")), help="build directory")
+    ap.add_argument("--out", default=os.path.join(ROOT, "bench", "results"),
+                    help="results directory (default bench/results)")
+    ap.add_argument("--list", action="store_true", help="list the cases")
+    a = ap.parse_args()
+    if a.list:
+        for c in CASES:
+            say("%-18s %-10s vs %-10s %s" % (c.name, c.bench, c.baseline,
+                                             c.what))
+        return 0
+    if a.runs < 1:
+        ap.error("--runs must be at least 1")
+    try:
+        cases, added = select_cases(a.cases)
+    except ValueError as e:
+        ap.error(str(e))
+    signal.signal(signal.SIGTERM, _stop)
+    build = os.path.abspath(a.build)
+    env = Env(build, os.path.join(build, "bench", "logs"))
+    command = " ".join(shlex.quote(x) for x in
+                       ["tools/bench/bench.py"] + sys.argv[1:])
+
+    say("bench: %d case%s x %d runs, -icount %s; consoles in %s" % (
+        len(cases), "" if len(cases) == 1 else "s", a.runs, ICOUNT,
+        os.path.relpath(env.log_dir, ROOT)))
+    if added:
+        say("bench: baseline%s added: %s" % (
+            "" if len(added) == 1 else "s", ", ".join(added)))
+    outcomes = []
+    for c in cases:
+        say("%s: %s" % (c.name, c.what))
+        outcomes.append(run_case(env, c, a.runs))
+
+    os.makedirs(a.out, exist_ok=True)
+    plot_dir = os.path.join(build, "bench", "plot")
+    plot_errors = []
+    for o in outcomes:
+        write_runs(a.out, o)
+        if o.samples:
+            err = plot_case(a.out, plot_dir, o)
+            if err:
+                plot_errors.append("%s.png: %s" % (o.case.name, err))
+    dat = os.path.join(a.out, "summary.dat")
+    write_summary_dat(dat, outcomes)
+    overview = os.path.join(a.out, "overview.png")
+    if os.path.exists(overview):
+        os.unlink(overview)
+    if any(o.samples for o in outcomes):
+        err = gnuplot(os.path.join(HERE, "overview.gp"), {
+            "datafile": dat, "outfile": overview,
+            "n_rt": sum(1 for o in outcomes
+                        if o.samples and o.case.bench == "rt-bench"),
+            "n_ct": sum(1 for o in outcomes
+                        if o.samples and o.case.bench == "cyclictest"),
+            "plottitle": "mica bench: latency in instructions (median of "
+                         "%d runs), -icount shift=0" % a.runs})
+        if err:
+            plot_errors.append("overview.png: %s" % err)
+    rows = table_rows(outcomes)
+    write_summary_md(os.path.join(a.out, "summary.md"), outcomes, rows,
+                     command, added, plot_errors)
+
+    say("")
+    say("Latency in instructions (-icount shift=0: 1 ns = 1 instruction); "
+        "median of the runs [range]; ratio to `vs` of this invocation")
+    say(text_table(rows))
+    failed = [o for o in outcomes if not o.ok]
+    for o in failed:
+        say("")
+        say("FAILED %s (run %s):" % (o.case.name, o.failed_run))
+        for line in (o.error or "").splitlines():
+            say("    " + line)
+    for e in plot_errors:
+        say("picture not drawn: " + e)
+    say("")
+    say("bench: %d of %d cases measured; results in %s" % (
+        len(outcomes) - len(failed), len(outcomes),
+        os.path.relpath(a.out, ROOT)))
+    return 1 if failed or plot_errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -182,8 +182,10 @@ def test_rt_bench_measures_and_powers_off(guest, gic, icount):
     assert len(stats) == 1, "want one statistics line\n" + g.describe()
     n, lo, mean, p99, hi = (int(v) for v in stats[0])
     assert n == n_want, g.describe()
-    assert lo <= mean <= p99 <= hi, \
-        "want min <= mean <= p99 <= max\n" + g.describe()
+    # A few large samples (a busy host, without icount) can put the mean
+    # above the 99th percentile: only both within [min, max] is certain.
+    assert lo <= mean <= hi and lo <= p99 <= hi, \
+        "want min <= mean, p99 <= max\n" + g.describe()
 
     # The histogram holds every sample, and its ends hold min and max.
     hist = [(int(a), int(b), int(c)) for a, b, c in HIST_RE.findall(out)]

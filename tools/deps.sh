@@ -7,7 +7,7 @@
 # otherwise it prints the exact apt-get line to run and fails.
 set -eu
 
-build_pkgs="make gcc gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu
+build_pkgs="make gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu
 qemu-system-arm device-tree-compiler libfdt-dev python3 gdb-multiarch git"
 test_pkgs="$build_pkgs libcmocka-dev python3-pytest python3-pexpect
 cppcheck clang-tidy clang libclang-rt-dev"

@@ -57,9 +57,9 @@ static uint64_t cntvct(void)
 	return t;
 }
 
-static void fail(const char *what)
+static void __attribute__((noreturn)) fail(const char *what)
 {
-	fprintf(stderr, "mica-load: %s: %s\n", what, strerror(errno));
+	(void)fprintf(stderr, "mica-load: %s: %s\n", what, strerror(errno));
 	_exit(1);
 }
 
@@ -131,7 +131,7 @@ static void __attribute__((noreturn)) timer(int fd, long hz)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: mica-load hog|memcpy|timer [HZ]\n");
+	(void)fprintf(stderr, "usage: mica-load hog|memcpy|timer [HZ]\n");
 	exit(2);
 }
 
@@ -192,14 +192,14 @@ int main(int argc, char **argv)
 			size = (size_t)(room & ~(MIB - 1));
 		}
 		if (size < MEMCPY_MIN) {
-			fprintf(stderr, "mica-load: too little memory free\n");
+			(void)fprintf(stderr, "mica-load: too little memory free\n");
 			return 1;
 		}
 	}
 	if (pipe(fds) != 0) {
 		fail("pipe");
 	}
-	fflush(NULL);
+	(void)fflush(NULL);
 	for (cpu = 0; cpu < CPU_SETSIZE && started < ncpu; cpu++) {
 		cpu_set_t one;
 		pid_t pid;
@@ -252,8 +252,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (started < ncpu || got < started) {
-		fprintf(stderr, "mica-load: %d of %d workers running\n", got,
-			ncpu);
+		(void)fprintf(stderr, "mica-load: %d of %d workers running\n",
+			      got, ncpu);
 		for (int k = 0; k < started; k++) {
 			kill(pids[k], SIGKILL);
 			waitpid(pids[k], NULL, 0);
@@ -262,7 +262,10 @@ int main(int argc, char **argv)
 	}
 	uint64_t t = cntvct();
 
-	printf("mica-load: %s running on %d CPUs, cntvct %llu\n", names[kind],
-	       started, (unsigned long long)t);
+	if (printf("mica-load: %s running on %d CPUs, cntvct %llu\n",
+		   names[kind], started, (unsigned long long)t) < 0 ||
+	    fflush(stdout) != 0) {
+		return 1;
+	}
 	return 0;
 }

@@ -45,19 +45,21 @@ static void replenish(struct sched_entity *e, uint64_t now)
 	}
 }
 
+/* Whether v may run with the budget it has now (no replenishing). */
+static bool eligible(const struct vcpu *v)
+{
+	const struct sched_entity *e = &v->sched;
+
+	return v->vm->state == VM_RUNNING &&
+	       (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_ON ||
+		__atomic_load_n(&v->start_pending, __ATOMIC_ACQUIRE)) &&
+	       !e->blocked && (e->budget == 0 || e->remaining > 0);
+}
+
 bool sched_runnable(struct vcpu *v, uint64_t now)
 {
-	struct sched_entity *e = &v->sched;
-
-	if (v->vm->state != VM_RUNNING) {
-		return false;
-	}
-	if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON &&
-	    !__atomic_load_n(&v->start_pending, __ATOMIC_ACQUIRE)) {
-		return false;
-	}
-	replenish(e, now);
-	return !e->blocked && (e->budget == 0 || e->remaining > 0);
+	replenish(&v->sched, now);
+	return eligible(v);
 }
 
 void sched_charge(struct sched_cpu *q, struct vcpu *cur, uint64_t now)
@@ -133,10 +135,7 @@ uint64_t sched_next_event(const struct sched_cpu *q, const struct vcpu *next,
 			t = earlier(t, e->period_end);
 		}
 		/* An equal waits for the slice to end. */
-		if (next != NULL && e->prio == next->sched.prio &&
-		    !e->blocked && (e->budget == 0 || e->remaining > 0) &&
-		    (__atomic_load_n(&v->state, __ATOMIC_RELAXED) == VCPU_ON ||
-		     __atomic_load_n(&v->start_pending, __ATOMIC_RELAXED))) {
+		if (next != NULL && e->prio == next->sched.prio && eligible(v)) {
 			t = earlier(t, q->slice_end);
 		}
 	}

@@ -92,8 +92,7 @@ static void try_start(struct cpu *c, struct vcpu *v)
 	}
 }
 
-/* A vCPU that does not run stops being on when its partition stops. */
-static void off(struct vcpu *v)
+void vcpu_off(struct vcpu *v)
 {
 	__atomic_store_n(&v->sched.blocked, false, __ATOMIC_SEQ_CST);
 	v->sched.timer_at = SCHED_NEVER;
@@ -120,11 +119,12 @@ static void collect(struct sched_cpu *q, const struct vcpu *cur,
 {
 	for (unsigned i = 0; i < q->count; i++) {
 		struct vcpu *v = q->vcpus[i];
-		struct sched_entity *e = &v->sched;
+		struct sched_entity *e;
 
 		if (v == NULL) {
 			continue; /* not after sched_add(), which never adds one */
 		}
+		e = &v->sched;
 		if (v == cur) {
 			unblock_if_woken(e);
 			continue;
@@ -133,7 +133,7 @@ static void collect(struct sched_cpu *q, const struct vcpu *cur,
 			continue;
 		}
 		if (v->vm->state != VM_RUNNING) {
-			off(v);
+			vcpu_off(v);
 			continue;
 		}
 		unblock_if_woken(e);
@@ -216,7 +216,7 @@ _Noreturn void vcpu_idle(void)
 _Noreturn void vcpu_leave(struct vcpu *v)
 {
 	arch_vcpu_save(v);
-	off(v);
+	vcpu_off(v);
 	vcpu_idle();
 }
 

@@ -357,9 +357,7 @@ void vm_restart(struct vm *vm, bool counted)
 		struct vcpu *o = &vm->vcpus[i];
 
 		if (o->pcpu == arch_cpu_local()->index && o != vcpu_current()) {
-			__atomic_store_n(&o->sched.blocked, false, __ATOMIC_SEQ_CST);
-			o->sched.timer_at = SCHED_NEVER;
-			__atomic_store_n(&o->state, VCPU_OFF, __ATOMIC_RELEASE);
+			vcpu_off(o);
 		}
 	}
 	for (unsigned i = 0; i < vm->vcpu_count; i++) {

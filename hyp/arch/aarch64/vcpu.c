@@ -185,11 +185,17 @@ void arch_vcpu_save(struct vcpu *v)
 	a->loaded = false;
 }
 
-_Noreturn void arch_vcpu_enter(struct vcpu *v)
+/* The top of the calling CPU's stack, where a guest's exit frame sits. */
+static uintptr_t stack_top(void)
 {
 	unsigned cpu = arch_cpu_local()->index;
-	uint64_t top = (uintptr_t)mica_stacks +
-		       (uint64_t)(cpu + 1) * ARCH_STACK_SLOT_SIZE;
+
+	return (uintptr_t)mica_stacks + (uintptr_t)(cpu + 1) * ARCH_STACK_SLOT_SIZE;
+}
+
+_Noreturn void arch_vcpu_enter(struct vcpu *v)
+{
+	uint64_t top = stack_top();
 
 	if (!v->arch.loaded) {
 		load_state(v);
@@ -201,12 +207,9 @@ _Noreturn void arch_vcpu_enter(struct vcpu *v)
 
 void arch_vcpu_preempt(struct vcpu *v)
 {
-	unsigned cpu = arch_cpu_local()->index;
 	/* The exit's frame: at the top of this CPU's stack (vcpu_eret). */
 	const struct arch_regs *frame =
-		(const struct arch_regs *)(uintptr_t)((uintptr_t)mica_stacks +
-			(uint64_t)(cpu + 1) * ARCH_STACK_SLOT_SIZE -
-			sizeof(struct arch_regs));
+		(const struct arch_regs *)(stack_top() - sizeof(struct arch_regs));
 
 	v->arch.regs = *frame;
 	arch_vcpu_save(v);

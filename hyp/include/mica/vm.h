@@ -150,6 +150,12 @@ void vcpu_kick(struct vcpu *v);
  */
 void vcpu_wait(struct vcpu *v);
 
+/*
+ * v, which does not run (or whose state is saved), is off: not waiting, no
+ * timer. On the CPU that owns v's run queue.
+ */
+void vcpu_off(struct vcpu *v);
+
 /* The calling CPU's vCPU leaves it (CPU_OFF, stop): its state is saved. */
 _Noreturn void vcpu_leave(struct vcpu *v);
 

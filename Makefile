@@ -7,6 +7,11 @@
 ARCH ?= aarch64
 PLAT ?= qemu-virt
 BUILD ?= build
+# One spelling of the build directory, relative to this one when inside it:
+# make matches the targets of the dependency files (-MMD) by name, so objects
+# written under build/x would not see header changes when built again as
+# /abs/build/x (or build/x/), and stale ones would be linked.
+override BUILD := $(patsubst $(CURDIR)/%,%,$(abspath $(BUILD)))
 
 .DEFAULT_GOAL := all
 
@@ -40,12 +45,16 @@ ifeq ($(SCENARIO),none)
 $(SCN_DIR)/tables.c $(SCN_DIR)/payload.bin &: $(MICACFG) | $(SCN_DIR)/
 	@$(MICACFG) none --out $(SCN_DIR)
 else
-# The images it names: built first if the build knows how, else they must
+# Its sources: the file and those it /include/s (one level, as configs/
+# does), so that a change to either rebuilds the image.
+SCENARIO_SRCS := $(SCENARIO) $(addprefix $(dir $(SCENARIO)),$(shell sed -nE \
+	's|^/include/[[:space:]]*"([^"]+)".*|\1|p' $(SCENARIO) 2>/dev/null))
+# The images they name: built first if the build knows how, else they must
 # exist (micacfg says which is missing, naming the node).
-SCENARIO_IMAGES := $(shell sed -nE \
+SCENARIO_IMAGES := $(sort $(shell sed -nE \
 	's/^[^/]*(kernel|initramfs|elf)[[:space:]]*=[[:space:]]*"([^"]+)".*/\2/p' \
-	$(SCENARIO) 2>/dev/null)
-$(SCN_DIR)/scenario.dtb: $(SCENARIO) | $(SCN_DIR)/
+	$(SCENARIO_SRCS) 2>/dev/null))
+$(SCN_DIR)/scenario.dtb: $(SCENARIO_SRCS) | $(SCN_DIR)/
 	@echo "  DTC     $<"
 	@dtc -I dts -O dtb -o $@ $<
 

@@ -276,7 +276,8 @@ def group_system(build):
     xml = os.path.join(build, "system.xml")
     if os.path.exists(xml):
         os.unlink(xml)
-    argv = [PYTHON, "-m", "pytest", "tests/system", "tests/tools/test_bench.py", "-q",
+    argv = [PYTHON, "-m", "pytest", "tests/system", "tests/tools/test_bench.py",
+            "tests/tools/test_build_deps.py", "-q",
             "-p", "no:cacheprovider", "--junitxml=" + xml]
     env = dict(os.environ, MICA_BUILD=os.path.abspath(build),
                PYTHONDONTWRITEBYTECODE="1")

@@ -251,8 +251,9 @@ void vcpu_resume_check(struct vcpu *v)
 	    !decide(v)) {
 		vcpu_idle();
 	}
-	vm_unmask_forwarded(v->vm);
+	/* After the flush, which may learn the guest ended an interrupt. */
 	arch_vgic_flush(v);
+	vm_unmask_forwarded(v->vm);
 }
 
 void vcpu_vtimer_fired(void)

@@ -945,9 +945,104 @@ static void lr_encodings__match_the_architecture(void **state)
 	assert_int_equal(vgic_dist_lr_state_v2(0xcfffffffu), 0);
 }
 
+static void inject_lr__moves_what_the_vcpu_can_take_into_a_list_register(void **state)
+{
+	struct vgic_lr lr[VGIC_MAX_LRS];
+	uint32_t kick = 0xffffffffu;
+	bool more;
+
+	(void)state;
+	linux_v3_dist();
+	rwr(0, SGI_BASE + ISENABLER, 4, 1u << 27);
+	rwr(0, SGI_BASE + IPRIORITYR + 24, 4, 0xa0u << 24);
+	/* The timer of the vCPU that runs: no kick, the entry is filled. */
+	assert_true(vgic_dist_inject_lr(&d, 0, 27, &lr[0], &kick));
+	assert_int_equal(kick, 0);
+	assert_int_equal(lr[0].intid, 27);
+	assert_int_equal(lr[0].state, VGIC_LR_STATE_PENDING);
+	assert_int_equal(lr[0].priority, 0xa0);
+	assert_true(lr[0].group1);
+	/* Shows as pending, and a full load does not load it twice. */
+	assert_int_equal(rrd(0, SGI_BASE + ISPENDR, 4), 1u << 27);
+	assert_int_equal(vgic_dist_load(&d, 0, &lr[1], 4, &more), 0);
+	/* Again while still in its list register: the model keeps it. */
+	assert_false(vgic_dist_inject_lr(&d, 0, 27, &lr[1], &kick));
+	assert_int_equal(kick, 1u << 0);
+	/* The guest ended the first: the second comes back pending. */
+	lr[0].state = 0;
+	assert_int_equal(vgic_dist_unload(&d, 0, lr, 1), 0);
+	assert_int_equal(rrd(0, SGI_BASE + ISPENDR, 4), 1u << 27);
+	assert_int_equal(vgic_dist_load(&d, 0, lr, 4, &more), 1);
+	assert_int_equal(lr[0].state, VGIC_LR_STATE_PENDING);
+	/* Taken and ended: a new one goes into the list register again. */
+	lr[0].state = 0;
+	vgic_dist_unload(&d, 0, lr, 1);
+	assert_true(vgic_dist_inject_lr(&d, 0, 27, &lr[0], &kick));
+	assert_int_equal(kick, 0);
+}
+
+static void inject_lr__leaves_the_rest_to_the_model(void **state)
+{
+	struct vgic_lr lr = { .intid = 7, .state = 0x5a };
+	uint32_t kick = 0xffffffffu;
+
+	(void)state;
+	linux_v3_dist();
+	/* Disabled: pending in the model, nobody to wake. */
+	assert_false(vgic_dist_inject_lr(&d, 0, 27, &lr, &kick));
+	assert_int_equal(kick, 0);
+	assert_int_equal(rrd(0, SGI_BASE + ISPENDR, 4), 1u << 27);
+	/* SGIs: always through the model (a reload). */
+	rwr(0, SGI_BASE + ISENABLER, 4, 1u << 3);
+	assert_false(vgic_dist_inject_lr(&d, 0, 3, &lr, &kick));
+	assert_int_equal(kick, 1u << 0);
+	/* An SPI routed to another vCPU: that one is woken. */
+	wr(0, ISENABLER + 4, 4, 1u << 8);
+	wr(0, IROUTER + 8 * 40, 8, 1);
+	assert_false(vgic_dist_inject_lr(&d, 0, 40, &lr, &kick));
+	assert_int_equal(kick, 1u << 1);
+	/* Out of range: nothing. */
+	assert_false(vgic_dist_inject_lr(&d, 0, VGIC_NR_IRQS, &lr, &kick));
+	assert_int_equal(kick, 0);
+	assert_false(vgic_dist_inject_lr(&d, NCPU, 27, &lr, &kick));
+	assert_int_equal(kick, 0);
+	/* The entry was not touched by any of these. */
+	assert_int_equal(lr.intid, 7);
+	assert_int_equal(lr.state, 0x5a);
+}
+
+/* An SPI in one vCPU's list register stays out of another's. */
+static void inject_lr__keeps_a_loaded_spi_in_one_place(void **state)
+{
+	struct vgic_lr lr[2];
+	uint32_t kick = 0xffffffffu;
+	bool more;
+
+	(void)state;
+	linux_v3_dist();
+	wr(0, ISENABLER + 4, 4, 1u << 8);
+	assert_true(vgic_dist_inject_lr(&d, 0, 40, &lr[0], &kick));
+	assert_int_equal(kick, 0);
+	wr(0, IROUTER + 8 * 40, 8, 1);
+	assert_false(vgic_dist_inject_lr(&d, 1, 40, &lr[1], &kick));
+	assert_int_equal(vgic_dist_load(&d, 1, &lr[1], 1, &more), 0);
+	/* vCPU 0 gives it back: vCPU 1 is woken and takes it. */
+	lr[0].state = VGIC_LR_STATE_PENDING;
+	assert_int_equal(vgic_dist_unload(&d, 0, lr, 1), 1u << 1);
+	assert_int_equal(vgic_dist_load(&d, 1, &lr[1], 1, &more), 1);
+	assert_int_equal(lr[1].intid, 40);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(
+			inject_lr__moves_what_the_vcpu_can_take_into_a_list_register,
+			setup_v3),
+		cmocka_unit_test_setup(inject_lr__leaves_the_rest_to_the_model,
+				       setup_v3),
+		cmocka_unit_test_setup(inject_lr__keeps_a_loaded_spi_in_one_place,
+				       setup_v3),
 		cmocka_unit_test_setup(
 			vgic_dist_reset__leaves_everything_disabled_and_idle,
 			setup_v3),

@@ -58,17 +58,31 @@ fpsimd_load:
 	ret
 
 /*
- * vcpu_eret(regs, stack_top): copies the vCPU's general registers into an
- * exception frame at the top of this CPU's stack (where the vectors save the
- * guest's registers at its next exit) and returns into the guest.
+ * vcpu_eret(regs, stack_top): returns into the guest with the vCPU's
+ * general registers, read straight from regs, and this CPU's stack empty
+ * (its next exit saves its frame at the top, where arch_vcpu_preempt()
+ * finds it). Registers as exception_return() restores them.
  */
 	.global vcpu_eret
 vcpu_eret:
-	sub	sp, x1, #REGS_SIZE
-	mov	x2, #0
-1:	ldr	x3, [x0, x2]
-	str	x3, [sp, x2]
-	add	x2, x2, #8
-	cmp	x2, #REGS_SIZE
-	b.lo	1b
-	b	exception_return
+	mov	sp, x1
+	ldp	x2, x3, [x0, #256]	/* elr, spsr */
+	msr	elr_el2, x2
+	msr	spsr_el2, x3
+	ldp	x2, x3, [x0, #16]
+	ldp	x4, x5, [x0, #32]
+	ldp	x6, x7, [x0, #48]
+	ldp	x8, x9, [x0, #64]
+	ldp	x10, x11, [x0, #80]
+	ldp	x12, x13, [x0, #96]
+	ldp	x14, x15, [x0, #112]
+	ldp	x16, x17, [x0, #128]
+	ldp	x18, x19, [x0, #144]
+	ldp	x20, x21, [x0, #160]
+	ldp	x22, x23, [x0, #176]
+	ldp	x24, x25, [x0, #192]
+	ldp	x26, x27, [x0, #208]
+	ldp	x28, x29, [x0, #224]
+	ldr	x30, [x0, #240]
+	ldp	x0, x1, [x0, #0]
+	eret

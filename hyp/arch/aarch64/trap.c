@@ -254,7 +254,10 @@ void trap_lower(struct arch_regs *r, unsigned kind)
 	struct vcpu *v = vcpu_current();
 
 	CHECK(v != NULL);
-	arch_vgic_sync(v);
+	/* An interrupt exit keeps the list registers loaded (vgic.c). */
+	if (kind % 4 != 1 && kind % 4 != 2) {
+		arch_vgic_sync(v);
+	}
 	switch (kind % 4) {
 	case 0:
 		if (kind >= 12) {

@@ -148,6 +148,7 @@ void arch_vcpu_save(struct vcpu *v)
 	struct arch_vcpu *a = &v->arch;
 	struct arch_el1_regs *e = &a->el1;
 
+	arch_vgic_sync(v); /* still loaded after an interrupt exit */
 	if (!a->loaded) {
 		return;
 	}

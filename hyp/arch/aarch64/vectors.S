@@ -65,8 +65,7 @@ exception_common:
 	mov	x0, sp
 	bl	exception_entry
 
-	/* Also the way into a vCPU: vcpu_eret() builds the frame first. */
-	.global	exception_return
+	/* Back to where the exception came from (vcpu_eret(): into a vCPU). */
 exception_return:
 	ldp	x2, x3, [sp, #256]
 	msr	elr_el2, x2

@@ -7,18 +7,28 @@
  * ICV_* registers behind the guest's ICC_* accesses; GICv2: the GICV page
  * mapped at SCN_VGICC_BASE), fed through its list registers.
  *
- * List registers are a cache of the model, filled on every entry and
- * emptied on every exit: arch_vgic_flush() loads the vCPU's virtual
- * interface (VMCR, active priorities, up to all list registers, active
- * interrupts first, then pending ones by priority) and arch_vgic_sync()
- * puts back what the guest left (pending, active, or nothing once it ended
- * it). A vCPU with more interrupts than list registers gets the "no
- * pending" maintenance interrupt (ICH_HCR_EL2.NPIE / GICH_HCR.NPIE), so it
- * exits, and is refilled, as soon as it has taken all those loaded; a GICv2
- * SGI sent by several vCPUs at once asks for the end-of-interrupt one on
- * the list register of the first. Outside that window every list register
- * is invalid and the interface is off (HCR.En = 0), so nothing is signalled
- * to a CPU that runs no guest and the maintenance interrupt drops.
+ * List registers are a cache of the model: arch_vgic_flush() loads the
+ * vCPU's virtual interface (VMCR, active priorities, up to all list
+ * registers, active interrupts first, then pending ones by priority) and
+ * arch_vgic_sync() puts back what the guest left (pending, active, or
+ * nothing once it ended it). A vCPU with more interrupts than list
+ * registers gets the "no pending" maintenance interrupt (ICH_HCR_EL2.NPIE /
+ * GICH_HCR.NPIE), so it exits, and is refilled, as soon as it has taken
+ * all those loaded; a GICv2 SGI sent by several vCPUs at once asks for the
+ * end-of-interrupt one on the list register of the first. While no vCPU is
+ * loaded every list register is invalid and the interface is off
+ * (HCR.En = 0), so nothing is signalled to a CPU that runs no guest and the
+ * maintenance interrupt drops.
+ *
+ * Exits for a synchronous exception (a trap, a hypercall) sync at once, as
+ * they may read or change the model. Exits for an interrupt, the path
+ * interrupt latency depends on, keep the list registers loaded: an
+ * interrupt for the vCPU that runs here goes straight into a free list
+ * register (one the guest has emptied, or one not used yet; the model's
+ * vgic_dist_inject_lr()), and the way back reloads nothing unless the model
+ * gained something the list registers lack: `refill`, set before every
+ * kick and by the maintenance interrupt. Switching to another vCPU syncs
+ * (arch_vcpu_save()).
  *
  * Locking: one spinlock per VM (struct arch_vgic_dist .lock) guards the
  * model, taken for the model update only (bounded: at most one pass over
@@ -193,7 +203,12 @@ void vgic_hw_cpu_init(unsigned cpu)
 
 void vgic_maintenance(void)
 {
-	/* Nothing is loaded while the hypervisor takes interrupts. */
+	struct vcpu *v = vcpu_current();
+
+	/* Its list registers need the model: reload them on the way back. */
+	if (v != NULL) {
+		__atomic_store_n(&v->arch.vgic.refill, true, __ATOMIC_SEQ_CST);
+	}
 	if (hw_v3) {
 		wr_sys(ICH_HCR_EL2, 0);
 		isb();
@@ -208,6 +223,8 @@ static void kick(struct vm *vm, uint32_t mask)
 	for (unsigned i = 0; mask != 0 && i < vm->vcpu_count; i++) {
 		if ((mask & (1u << i)) != 0) {
 			mask &= ~(1u << i);
+			__atomic_store_n(&vm->vcpus[i].arch.vgic.refill, true,
+					 __ATOMIC_SEQ_CST);
 			vcpu_kick(&vm->vcpus[i]);
 		}
 	}
@@ -266,14 +283,77 @@ enum vgic_mmio arch_vgic_mmio(struct vcpu *v, uint64_t ipa, bool write,
 	return r;
 }
 
+/* The list registers of the calling CPU the guest has emptied (ELRSR). */
+static uint64_t lrs_empty(void)
+{
+	return hw_v3 ? rd_sys(ICH_ELRSR_EL2) : mmio_read32(gich, GICH_ELRSR0);
+}
+
+static void lr_write(unsigned k, const struct vgic_lr *lr)
+{
+	if (hw_v3) {
+		lr_write_v3(k, vgic_dist_lr_v3(lr));
+	} else {
+		mmio_write32(gich, GICH_LR + 4 * k, vgic_dist_lr_v2(lr));
+	}
+}
+
+/*
+ * arch_vgic_inject() for v, loaded on the calling CPU, which runs it:
+ * straight into a free list register if the model lets it (see
+ * vgic_dist_inject_lr()), else into the model. Returns false, having done
+ * nothing, if no list register is free; else *kick says whom to kick.
+ */
+static bool inject_loaded(struct vcpu *v, uint32_t intid, uint32_t *kick)
+{
+	struct arch_vgic_dist *d = &v->vm->arch.vgic;
+	struct arch_vgic_cpu *c = &v->arch.vgic;
+	unsigned cpu = arch_cpu_local()->index;
+	uint64_t empty = lrs_empty();
+	uint32_t ended = 0;
+	unsigned slot = 0;
+	bool reuse;
+	bool into_lr;
+
+	/* Bounded by lr_count, at most VGIC_MAX_LRS. */
+	while (slot < c->lr_count && ((empty >> slot) & 1u) == 0) {
+		slot++;
+	}
+	reuse = slot < c->lr_count;
+	if (!reuse && (cpu >= MICA_MAX_CPUS || slot >= cpu_lrs[cpu])) {
+		return false;
+	}
+	spinlock_lock(&d->lock);
+	if (reuse) {
+		/* The guest ended what it held: the model learns it now. */
+		c->lr[slot].state = 0;
+		ended = vgic_dist_unload(d, v->index, &c->lr[slot], 1);
+		c->lr[slot].intid = VGIC_NR_IRQS; /* holds nothing */
+	}
+	into_lr = vgic_dist_inject_lr(d, v->index, intid, &c->lr[slot], kick);
+	spinlock_unlock(&d->lock);
+	*kick |= ended;
+	if (into_lr) {
+		lr_write(slot, &c->lr[slot]);
+		if (slot == c->lr_count) {
+			c->lr_count = (uint8_t)(slot + 1);
+			cpu_lrs_live[cpu] = c->lr_count;
+		}
+	}
+	return true;
+}
+
 void arch_vgic_inject(struct vcpu *v, uint32_t intid)
 {
 	struct arch_vgic_dist *d = &v->vm->arch.vgic;
-	uint32_t k;
+	uint32_t k = 0;
 
-	spinlock_lock(&d->lock);
-	k = vgic_dist_inject(d, v->index, intid);
-	spinlock_unlock(&d->lock);
+	if (v != vcpu_current() || !v->arch.vgic.loaded ||
+	    !inject_loaded(v, intid, &k)) {
+		spinlock_lock(&d->lock);
+		k = vgic_dist_inject(d, v->index, intid);
+		spinlock_unlock(&d->lock);
+	}
 	kick(v->vm, k);
 }
 
@@ -404,7 +484,11 @@ void arch_vgic_flush(struct vcpu *v)
 	bool more = false;
 	bool pending = false;
 
-	/* Loaded twice without an exit between: the hardware is current. */
+	/* Still loaded (an interrupt exit) and nothing new: current. */
+	if (!__atomic_exchange_n(&c->refill, false, __ATOMIC_SEQ_CST) &&
+	    c->loaded) {
+		return;
+	}
 	arch_vgic_sync(v);
 	if (cpu >= MICA_MAX_CPUS || cpu_lrs[cpu] == 0) {
 		return; /* no virtual interface: the model keeps it all */

@@ -31,7 +31,8 @@ void vgic_hw_cpu_init(unsigned cpu);
 
 /*
  * Stops the virtual interface's maintenance interrupt (from the irq path,
- * which takes it): the sync on every exit takes back the list registers.
+ * which takes it) and has the vCPU that runs here reloaded on its way back
+ * (arch_vgic_flush()).
  */
 void vgic_maintenance(void);
 

@@ -813,6 +813,41 @@ static void load_sgi_v2(struct arch_vgic_dist *d, unsigned self,
 	}
 }
 
+/*
+ * Moves intid's state (active, pending: what vCPU self may take now) from
+ * the model into lr, and marks it loaded (VGIC_LR_*).
+ */
+static void take(struct arch_vgic_dist *d, unsigned self, uint32_t intid,
+		 struct vgic_lr *lr)
+{
+	bool act = test(d, self, VGIC_ACTIVE, intid);
+	bool pend = deliverable(d, self, intid);
+
+	*lr = (struct vgic_lr){
+		.intid = (uint16_t)intid,
+		.priority = priority_get(d, self, intid),
+		.group1 = test(d, self, VGIC_GROUP1, intid),
+	};
+	if (intid < VGIC_NR_SGIS && !d->v3) {
+		load_sgi_v2(d, self, lr, act, pend);
+		return;
+	}
+	if (act) {
+		lr->state |= VGIC_LR_STATE_ACTIVE;
+		clear(d, self, VGIC_ACTIVE, intid);
+		set(d, self, VGIC_LR_ACTIVE, intid);
+	}
+	if (pend) {
+		lr->state |= VGIC_LR_STATE_PENDING;
+		clear(d, self, VGIC_PENDING, intid);
+		set(d, self, VGIC_LR_PENDING, intid);
+	}
+	if (intid >= VGIC_NR_PRIVATE &&
+	    ((d->forwarded[intid / 32 - 1] >> (intid % 32)) & 1u) != 0) {
+		lr->eoi_maint = true;
+	}
+}
+
 unsigned vgic_dist_load(struct arch_vgic_dist *d, unsigned self,
 			struct vgic_lr out[], unsigned max, bool *more)
 {
@@ -856,36 +891,31 @@ unsigned vgic_dist_load(struct arch_vgic_dist *d, unsigned self,
 		}
 	}
 	for (unsigned k = 0; k < n; k++) {
-		uint32_t intid = top[k].intid;
-		struct vgic_lr *lr = &out[k];
-		bool act = test(d, self, VGIC_ACTIVE, intid);
-		bool pend = deliverable(d, self, intid);
-
-		*lr = (struct vgic_lr){
-			.intid = (uint16_t)intid,
-			.priority = priority_get(d, self, intid),
-			.group1 = test(d, self, VGIC_GROUP1, intid),
-		};
-		if (intid < VGIC_NR_SGIS && !d->v3) {
-			load_sgi_v2(d, self, lr, act, pend);
-			continue;
-		}
-		if (act) {
-			lr->state |= VGIC_LR_STATE_ACTIVE;
-			clear(d, self, VGIC_ACTIVE, intid);
-			set(d, self, VGIC_LR_ACTIVE, intid);
-		}
-		if (pend) {
-			lr->state |= VGIC_LR_STATE_PENDING;
-			clear(d, self, VGIC_PENDING, intid);
-			set(d, self, VGIC_LR_PENDING, intid);
-		}
-		if (intid >= VGIC_NR_PRIVATE &&
-		    ((d->forwarded[intid / 32 - 1] >> (intid % 32)) & 1u) != 0) {
-			lr->eoi_maint = true;
-		}
+		take(d, self, top[k].intid, &out[k]);
 	}
 	return n;
+}
+
+bool vgic_dist_inject_lr(struct arch_vgic_dist *d, unsigned self,
+			 uint32_t intid, struct vgic_lr *lr, uint32_t *kick)
+{
+	uint32_t me = self < VGIC_MAX_VCPUS ? 1u << self : 0;
+
+	*kick = vgic_dist_inject(d, self, intid);
+	/*
+	 * Not for SGIs (GICv2 keeps one per sender), nor for one the guest
+	 * cannot take now (its bit is not in kick), nor for one already in a
+	 * list register: the full reload merges those.
+	 */
+	if (intid < VGIC_NR_SGIS || intid >= VGIC_NR_IRQS ||
+	    self >= d->cpu_count || (*kick & me) == 0 ||
+	    test(d, self, VGIC_LR_PENDING, intid) ||
+	    test(d, self, VGIC_LR_ACTIVE, intid)) {
+		return false;
+	}
+	take(d, self, intid, lr);
+	*kick &= ~me;
+	return true;
 }
 
 uint32_t vgic_dist_unload(struct arch_vgic_dist *d, unsigned self,

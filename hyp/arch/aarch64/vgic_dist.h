@@ -103,10 +103,23 @@ unsigned vgic_dist_load(struct arch_vgic_dist *d, unsigned self,
 			struct vgic_lr out[], unsigned max, bool *more);
 
 /*
- * Takes back what vgic_dist_load() gave vCPU self, with each entry's
- * `state` now as the guest left it: still pending or active goes back into
- * the model, merged with what was injected meanwhile; an entry with no
- * state left is done (the guest ended it).
+ * vgic_dist_inject() for vCPU self while it runs with its list registers
+ * loaded (*kick: what that returns): and if self can take intid now and
+ * it is in none of them yet, moves it into *lr as vgic_dist_load() would
+ * (self's bit then leaves *kick) and returns true; for the caller to write
+ * into a free list register. False for SGIs and every other case: the
+ * interrupt is then pending in the model, and a kick for self, if any,
+ * asks for a full reload.
+ */
+bool vgic_dist_inject_lr(struct arch_vgic_dist *d, unsigned self,
+			 uint32_t intid, struct vgic_lr *lr, uint32_t *kick);
+
+/*
+ * Takes back what vgic_dist_load() or vgic_dist_inject_lr() gave vCPU
+ * self, with each entry's `state` now as the guest left it: still pending
+ * or active goes back into the model, merged with what was injected
+ * meanwhile; an entry with no state left is done (the guest ended it). An
+ * entry whose intid is VGIC_NR_IRQS or above holds nothing and is skipped.
  */
 uint32_t vgic_dist_unload(struct arch_vgic_dist *d, unsigned self,
 			  const struct vgic_lr lrs[], unsigned count);

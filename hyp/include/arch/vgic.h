@@ -55,8 +55,10 @@ bool arch_vgic_pending(struct vcpu *v);
 
 /*
  * On v's physical CPU, with interrupts masked: before entering v, loads its
- * pending interrupts into the list registers (flush); after v exits, takes
- * back what the guest acknowledged or ended (sync).
+ * pending interrupts into the list registers (flush; nothing to do if they
+ * are still loaded and nothing new came); when v exits or leaves the CPU,
+ * takes back what the guest acknowledged or ended (sync; a port may keep
+ * them loaded across an exit it handles without the model).
  */
 void arch_vgic_flush(struct vcpu *v);
 void arch_vgic_sync(struct vcpu *v);

@@ -74,6 +74,12 @@ struct arch_vgic_cpu {
 	 * vCPU's own physical CPU touches these.
 	 */
 	bool loaded;
+	/*
+	 * The model has something for this vCPU that its loaded list
+	 * registers lack: the next flush reloads them. Set by any CPU
+	 * (atomically) before it kicks the vCPU; cleared by the flush.
+	 */
+	bool refill;
 	uint8_t lr_count;                    /* list registers loaded */
 	uint32_t vmcr;                       /* ICH_VMCR_EL2 / GICH_VMCR */
 	uint32_t apr[8];                     /* v3: ICH_AP0R0-3, ICH_AP1R0-3; v2: GICH_APR */

@@ -899,17 +899,19 @@ unsigned vgic_dist_load(struct arch_vgic_dist *d, unsigned self,
 bool vgic_dist_inject_lr(struct arch_vgic_dist *d, unsigned self,
 			 uint32_t intid, struct vgic_lr *lr, uint32_t *kick)
 {
-	uint32_t me = self < VGIC_MAX_VCPUS ? 1u << self : 0;
+	uint32_t me;
 
-	*kick = vgic_dist_inject(d, self, intid);
-	/*
-	 * Not for SGIs (GICv2 keeps one per sender), nor for one the guest
-	 * cannot take now (its bit is not in kick), nor for one already in a
-	 * list register: the full reload merges those.
-	 */
+	/* SGIs: GICv2 keeps one per sender; the full reload sorts them. */
 	if (intid < VGIC_NR_SGIS || intid >= VGIC_NR_IRQS ||
-	    self >= d->cpu_count || (*kick & me) == 0 ||
-	    test(d, self, VGIC_LR_PENDING, intid) ||
+	    self >= d->cpu_count) {
+		*kick = vgic_dist_inject(d, self, intid);
+		return false;
+	}
+	set(d, self, VGIC_PENDING, intid);
+	*kick = wake(d, self, intid);
+	me = 1u << (self % VGIC_MAX_VCPUS); /* self < cpu_count: itself */
+	/* Not one it cannot take now, nor one already in a list register. */
+	if ((*kick & me) == 0 || test(d, self, VGIC_LR_PENDING, intid) ||
 	    test(d, self, VGIC_LR_ACTIVE, intid)) {
 		return false;
 	}

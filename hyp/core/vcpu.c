@@ -146,12 +146,12 @@ static void collect(struct sched_cpu *q, const struct vcpu *cur,
 	}
 }
 
-static void arm(uint64_t when, uint64_t now)
+static void arm(uint64_t when)
 {
 	if (when == SCHED_NEVER) {
 		arch_timer_disarm();
 	} else {
-		arch_timer_arm(when > now ? when - now : 1);
+		arch_timer_arm_at(when); /* absolute: `now` is already past */
 	}
 }
 
@@ -188,7 +188,7 @@ static bool decide(struct vcpu *cur)
 		cur->sched.timer_at = arch_vcpu_vtimer_deadline(cur);
 		__atomic_store_n(&c->current, NULL, __ATOMIC_SEQ_CST);
 	}
-	arm(sched_next_event(q, next, now), now);
+	arm(sched_next_event(q, next, now));
 	if (next == cur) {
 		return true;
 	}

@@ -33,6 +33,13 @@ void arch_timer_arm(uint64_t ticks)
 	isb();
 }
 
+void arch_timer_arm_at(uint64_t when)
+{
+	write_sysreg(cnthp_cval_el2, when);
+	write_sysreg(cnthp_ctl_el2, CNT_CTL_ENABLE);
+	isb();
+}
+
 void arch_timer_disarm(void)
 {
 	write_sysreg(cnthp_ctl_el2, 0);

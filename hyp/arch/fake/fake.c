@@ -256,6 +256,15 @@ void arch_timer_arm(uint64_t ticks)
 	fake.timer_arm_count++;
 }
 
+void arch_timer_arm_at(uint64_t when)
+{
+	fake.timer_armed = true;
+	fake.timer_at = when;
+	/* As a relative arming would say it, at the current fake count. */
+	fake.timer_ticks = when > fake.timer_now ? when - fake.timer_now : 1;
+	fake.timer_arm_count++;
+}
+
 void arch_timer_disarm(void)
 {
 	fake.timer_armed = false;

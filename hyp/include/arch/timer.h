@@ -21,6 +21,12 @@ uint32_t arch_timer_irq(const struct board *b);
 /* Fires the hypervisor timer on the calling CPU once, `ticks` from now. */
 void arch_timer_arm(uint64_t ticks);
 
+/*
+ * Fires it once the system counter reaches `when` (at once if it has): a
+ * deadline computed from an earlier arch_timer_now() stays exact.
+ */
+void arch_timer_arm_at(uint64_t when);
+
 /* Stops the hypervisor timer on the calling CPU. */
 void arch_timer_disarm(void);
 

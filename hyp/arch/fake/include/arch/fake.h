@@ -90,7 +90,8 @@ struct fake_state {
 	unsigned irq_eoi_count; /* may exceed the log's length */
 	bool irq_masked;
 	bool timer_armed;
-	uint64_t timer_ticks; /* last arch_timer_arm() argument */
+	uint64_t timer_ticks; /* last arch_timer_arm() argument (or its _at's, from timer_now) */
+	uint64_t timer_at;    /* last arch_timer_arm_at() argument */
 	unsigned timer_arm_count;
 	unsigned timer_disarm_count;
 	unsigned cpu_wait_count;

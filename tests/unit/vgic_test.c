@@ -1033,6 +1033,59 @@ static void inject_lr__keeps_a_loaded_spi_in_one_place(void **state)
 	assert_int_equal(lr[1].intid, 40);
 }
 
+/* The timer fires again while the guest still handles the last one. */
+static void inject_active_lr__pends_it_again_in_its_list_register(void **state)
+{
+	struct vgic_lr lr[VGIC_MAX_LRS];
+	uint32_t kick = 0xffffffffu;
+	bool more;
+
+	(void)state;
+	linux_v3_dist();
+	rwr(0, SGI_BASE + ISENABLER, 4, 1u << 27);
+	assert_true(vgic_dist_inject_lr(&d, 0, 27, &lr[0], &kick));
+	/* The guest acknowledged it: the hardware says active. */
+	lr[0].state = VGIC_LR_STATE_ACTIVE;
+	assert_true(vgic_dist_inject_active_lr(&d, 0, 27, &lr[0], &kick));
+	assert_int_equal(kick, 0);
+	assert_int_equal(lr[0].state,
+			 VGIC_LR_STATE_ACTIVE | VGIC_LR_STATE_PENDING);
+	/* Not in the model as well: it comes once. */
+	assert_int_equal(vgic_dist_load(&d, 0, &lr[1], 4, &more), 0);
+	lr[0].state = 0; /* the guest took and ended both */
+	vgic_dist_unload(&d, 0, lr, 1);
+	assert_int_equal(rrd(0, SGI_BASE + ISPENDR, 4), 0);
+	assert_int_equal(rrd(0, SGI_BASE + ISACTIVER, 4), 0);
+	assert_int_equal(vgic_dist_load(&d, 0, lr, 4, &more), 0);
+}
+
+static void inject_active_lr__leaves_the_rest_to_the_model(void **state)
+{
+	struct vgic_lr lr = { .intid = 27, .state = VGIC_LR_STATE_ACTIVE };
+	uint32_t kick = 0xffffffffu;
+	bool more;
+
+	(void)state;
+	linux_v3_dist();
+	/* Disabled meanwhile: pending in the model, the entry untouched. */
+	assert_false(vgic_dist_inject_active_lr(&d, 0, 27, &lr, &kick));
+	assert_int_equal(kick, 0);
+	assert_int_equal(lr.state, VGIC_LR_STATE_ACTIVE);
+	/* Another interrupt's entry, or one still pending: the model. */
+	rwr(0, SGI_BASE + ISENABLER, 4, 1u << 27 | 1u << 26);
+	assert_false(vgic_dist_inject_active_lr(&d, 0, 26, &lr, &kick));
+	assert_int_equal(kick, 1u << 0);
+	lr.state = VGIC_LR_STATE_PENDING;
+	assert_false(vgic_dist_inject_active_lr(&d, 0, 27, &lr, &kick));
+	assert_int_equal(lr.state, VGIC_LR_STATE_PENDING);
+	/* Both stay pending in the model for the full reload. */
+	{
+		struct vgic_lr out[VGIC_MAX_LRS];
+
+		assert_int_equal(vgic_dist_load(&d, 0, out, 4, &more), 2);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1043,6 +1096,12 @@ int main(void)
 				       setup_v3),
 		cmocka_unit_test_setup(inject_lr__keeps_a_loaded_spi_in_one_place,
 				       setup_v3),
+		cmocka_unit_test_setup(
+			inject_active_lr__pends_it_again_in_its_list_register,
+			setup_v3),
+		cmocka_unit_test_setup(
+			inject_active_lr__leaves_the_rest_to_the_model,
+			setup_v3),
 		cmocka_unit_test_setup(
 			vgic_dist_reset__leaves_everything_disabled_and_idle,
 			setup_v3),

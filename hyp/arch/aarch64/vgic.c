@@ -289,6 +289,13 @@ static uint64_t lrs_empty(void)
 	return hw_v3 ? rd_sys(ICH_ELRSR_EL2) : mmio_read32(gich, GICH_ELRSR0);
 }
 
+/* The VGIC_LR_STATE_* of the calling CPU's list register k. */
+static uint8_t lr_state(unsigned k)
+{
+	return hw_v3 ? vgic_dist_lr_state_v3(lr_read_v3(k)) :
+		       vgic_dist_lr_state_v2(mmio_read32(gich, GICH_LR + 4 * k));
+}
+
 static void lr_write(unsigned k, const struct vgic_lr *lr)
 {
 	if (hw_v3) {
@@ -299,10 +306,43 @@ static void lr_write(unsigned k, const struct vgic_lr *lr)
 }
 
 /*
+ * arch_vgic_inject() for v, loaded on the calling CPU, which runs it, of
+ * intid that is in list register k: already pending there, nothing to do;
+ * active (the guest handles the last one), pending again there if the
+ * model lets it. Returns false, having done nothing, for the full reload.
+ */
+static bool inject_again(struct vcpu *v, unsigned k, uint32_t intid,
+			 uint32_t *kick)
+{
+	struct arch_vgic_dist *d = &v->vm->arch.vgic;
+	struct arch_vgic_cpu *c = &v->arch.vgic;
+	uint8_t state = lr_state(k);
+	bool again;
+
+	if ((state & VGIC_LR_STATE_PENDING) != 0) {
+		*kick = 0; /* one pending instance is all there is */
+		return true;
+	}
+	if (state != VGIC_LR_STATE_ACTIVE) {
+		return false; /* ended, its maintenance interrupt to come */
+	}
+	spinlock_lock(&d->lock);
+	c->lr[k].state = state;
+	again = vgic_dist_inject_active_lr(d, v->index, intid, &c->lr[k], kick);
+	spinlock_unlock(&d->lock);
+	if (again) {
+		lr_write(k, &c->lr[k]);
+	}
+	return true;
+}
+
+/*
  * arch_vgic_inject() for v, loaded on the calling CPU, which runs it:
- * straight into a free list register if the model lets it (see
- * vgic_dist_inject_lr()), else into the model. Returns false, having done
- * nothing, if no list register is free; else *kick says whom to kick.
+ * straight into a list register if the model lets it (see
+ * vgic_dist_inject_lr()): the one that holds intid already, else one the
+ * guest has emptied, else the next unused one; else into the model.
+ * Returns false, having done nothing, if none of that applies; else
+ * *kick says whom to kick.
  */
 static bool inject_loaded(struct vcpu *v, uint32_t intid, uint32_t *kick)
 {
@@ -310,14 +350,21 @@ static bool inject_loaded(struct vcpu *v, uint32_t intid, uint32_t *kick)
 	struct arch_vgic_cpu *c = &v->arch.vgic;
 	unsigned cpu = arch_cpu_local()->index;
 	uint64_t empty = lrs_empty();
+	unsigned slot = c->lr_count;
 	uint32_t ended = 0;
-	unsigned slot = 0;
 	bool reuse;
 	bool into_lr;
 
+	if (intid < VGIC_NR_SGIS) {
+		return false; /* GICv2 keeps one per sender: the model sorts */
+	}
 	/* Bounded by lr_count, at most VGIC_MAX_LRS. */
-	while (slot < c->lr_count && ((empty >> slot) & 1u) == 0) {
-		slot++;
+	for (unsigned k = 0; k < c->lr_count; k++) {
+		if (((empty >> k) & 1u) != 0) {
+			slot = k < slot ? k : slot;
+		} else if (c->lr[k].intid == intid) {
+			return inject_again(v, k, intid, kick);
+		}
 	}
 	reuse = slot < c->lr_count;
 	if (!reuse && (cpu >= MICA_MAX_CPUS || slot >= cpu_lrs[cpu])) {

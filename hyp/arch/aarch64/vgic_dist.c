@@ -896,8 +896,13 @@ unsigned vgic_dist_load(struct arch_vgic_dist *d, unsigned self,
 	return n;
 }
 
-bool vgic_dist_inject_lr(struct arch_vgic_dist *d, unsigned self,
-			 uint32_t intid, struct vgic_lr *lr, uint32_t *kick)
+/*
+ * The common part of the two below: vgic_dist_inject() of a PPI or SPI for
+ * self (a valid vCPU); returns self's bit if self can take intid now, 0
+ * otherwise (SGIs, bad ids: the plain injection, and 0).
+ */
+static uint32_t inject_self(struct arch_vgic_dist *d, unsigned self,
+			    uint32_t intid, uint32_t *kick)
 {
 	uint32_t me;
 
@@ -905,17 +910,43 @@ bool vgic_dist_inject_lr(struct arch_vgic_dist *d, unsigned self,
 	if (intid < VGIC_NR_SGIS || intid >= VGIC_NR_IRQS ||
 	    self >= d->cpu_count) {
 		*kick = vgic_dist_inject(d, self, intid);
-		return false;
+		return 0;
 	}
 	set(d, self, VGIC_PENDING, intid);
 	*kick = wake(d, self, intid);
 	me = 1u << (self % VGIC_MAX_VCPUS); /* self < cpu_count: itself */
+	return *kick & me;
+}
+
+bool vgic_dist_inject_lr(struct arch_vgic_dist *d, unsigned self,
+			 uint32_t intid, struct vgic_lr *lr, uint32_t *kick)
+{
+	uint32_t me = inject_self(d, self, intid, kick);
+
 	/* Not one it cannot take now, nor one already in a list register. */
-	if ((*kick & me) == 0 || test(d, self, VGIC_LR_PENDING, intid) ||
+	if (me == 0 || test(d, self, VGIC_LR_PENDING, intid) ||
 	    test(d, self, VGIC_LR_ACTIVE, intid)) {
 		return false;
 	}
 	take(d, self, intid, lr);
+	*kick &= ~me;
+	return true;
+}
+
+bool vgic_dist_inject_active_lr(struct arch_vgic_dist *d, unsigned self,
+				uint32_t intid, struct vgic_lr *lr,
+				uint32_t *kick)
+{
+	uint32_t me = inject_self(d, self, intid, kick);
+
+	if (me == 0 || lr->intid != intid ||
+	    lr->state != VGIC_LR_STATE_ACTIVE) {
+		return false;
+	}
+	/* Pending in that list register, not in the model: once. */
+	clear(d, self, VGIC_PENDING, intid);
+	set(d, self, VGIC_LR_PENDING, intid);
+	lr->state |= VGIC_LR_STATE_PENDING;
 	*kick &= ~me;
 	return true;
 }

@@ -115,6 +115,18 @@ bool vgic_dist_inject_lr(struct arch_vgic_dist *d, unsigned self,
 			 uint32_t intid, struct vgic_lr *lr, uint32_t *kick);
 
 /*
+ * The same when intid is already in self's list register lr, whose state
+ * the caller read from the hardware into lr->state: if the guest has
+ * acknowledged it (active, not pending) and can take it now, it becomes
+ * pending again there (lr->state gains VGIC_LR_STATE_PENDING, for the
+ * caller to write back) instead of in the model, and true. False, as
+ * vgic_dist_inject_lr(), in every other case.
+ */
+bool vgic_dist_inject_active_lr(struct arch_vgic_dist *d, unsigned self,
+				uint32_t intid, struct vgic_lr *lr,
+				uint32_t *kick);
+
+/*
  * Takes back what vgic_dist_load() or vgic_dist_inject_lr() gave vCPU
  * self, with each entry's `state` now as the guest left it: still pending
  * or active goes back into the model, merged with what was injected

@@ -10,7 +10,11 @@
 #   make guests      $(GUEST_ELFS) and the test partitions $(GUEST_TEST_ELFS),
 #                    each with its .bin, and rt-bench-loop.elf/.bin: rt-bench
 #                    built with RT_BENCH_ROUNDS=0 (measures in rounds for
-#                    ever; tools/bench/xen.py runs it beside a loaded Linux)
+#                    ever; tools/bench/xen.py runs it beside a loaded Linux),
+#                    and rt-bench-memcpy.elf, rt-bench-hog.elf: rt-bench
+#                    (one round) that loads the board's other CPUs and
+#                    measures on the last (RT_BENCH_LOAD; make bench's
+#                    bare+memcpy and bare+hog, bare QEMU only)
 #
 # A partition is a folder guests/<name>/ of C files, named in NATIVE_GUESTS;
 # it links with libmica's start.o first, then its own objects, then
@@ -32,6 +36,10 @@ NATIVE_TEST_GUESTS := libmica-test hostile rtc-owner
 GUEST_ELFS := $(patsubst %,$(GUEST_OUT)/%.elf,$(NATIVE_GUESTS))
 GUEST_TEST_ELFS := $(patsubst %,$(GUEST_OUT)/%.elf,$(NATIVE_TEST_GUESTS))
 RT_BENCH_LOOP_ELF := $(GUEST_OUT)/rt-bench-loop.elf
+# rt-bench-<kind>.elf: RT_BENCH_LOAD=<number> (guests/rt-bench/load.h).
+RT_BENCH_LOADS := memcpy:1 hog:2
+RT_BENCH_LOAD_ELFS := $(foreach l,$(RT_BENCH_LOADS), \
+	$(GUEST_OUT)/rt-bench-$(word 1,$(subst :, ,$(l))).elf)
 GUEST_BINS := $(patsubst %.elf,%.bin,$(GUEST_ELFS) $(GUEST_TEST_ELFS) \
 	$(RT_BENCH_LOOP_ELF))
 
@@ -86,7 +94,8 @@ RT_BENCH_LOOP_OBJS := $(patsubst %.c,$(RT_BENCH_LOOP_OBJ)/%.o, \
 
 .PHONY: guests guests-force
 
-guests: $(GUEST_ELFS) $(GUEST_TEST_ELFS) $(RT_BENCH_LOOP_ELF) $(GUEST_BINS)
+guests: $(GUEST_ELFS) $(GUEST_TEST_ELFS) $(RT_BENCH_LOOP_ELF) $(GUEST_BINS) \
+	$(RT_BENCH_LOAD_ELFS)
 
 # fmt.c and dtb.c, and the console and board code that call them, see the
 # hypervisor's headers, after ours; nothing else in a partition does.
@@ -153,6 +162,29 @@ $(RT_BENCH_LOOP_ELF): $(LIBMICA_START) $(RT_BENCH_LOOP_OBJS) $(LIBMICA_A) \
 	@echo "  LD      $@"
 	@$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) $(LIBMICA_START) \
 		$(RT_BENCH_LOOP_OBJS) $(LIBMICA_A) -lgcc -o $@
+
+# rt-bench-<kind>.elf: rt-bench's sources in obj/rt-bench-<kind>/, with
+# RT_BENCH_LOAD=<number> and the knobs.
+define rt_bench_load_elf
+RT_BENCH_$(1)_OBJS := $$(patsubst %.c,$$(GUEST_OBJ)/rt-bench-$(1)/%.o, \
+	$$(wildcard guests/rt-bench/*.c))
+$$(RT_BENCH_$(1)_OBJS): GUEST_EXTRA_CFLAGS := $$(RT_BENCH_DEFINES) \
+	-DRT_BENCH_LOAD=$(2)
+$$(RT_BENCH_$(1)_OBJS): $$(GUEST_OUT)/rt-bench.defines
+$$(RT_BENCH_$(1)_OBJS): $$(GUEST_OBJ)/rt-bench-$(1)/%.o: %.c guests/guests.mk
+	@mkdir -p $$(dir $$@)
+	@echo "  CC      $$< ($(1))"
+	@$$(GUEST_CC) $$(GUEST_CFLAGS) $$(GUEST_EXTRA_CFLAGS) -MMD -MP -c $$< \
+		-o $$@
+$$(GUEST_OUT)/rt-bench-$(1).elf: $$(LIBMICA_START) $$(RT_BENCH_$(1)_OBJS) \
+		$$(LIBMICA_A) guests/libmica/link.ld
+	@echo "  LD      $$@"
+	@$$(GUEST_CC) $$(GUEST_CFLAGS) $$(GUEST_LDFLAGS) $$(LIBMICA_START) \
+		$$(RT_BENCH_$(1)_OBJS) $$(LIBMICA_A) -lgcc -o $$@
+-include $$(RT_BENCH_$(1)_OBJS:.o=.d)
+endef
+$(foreach l,$(RT_BENCH_LOADS),$(eval $(call rt_bench_load_elf,$(strip \
+	$(word 1,$(subst :, ,$(l)))),$(word 2,$(subst :, ,$(l))))))
 
 # The raw image: from the Image header at 0x40000000 to the end of .data.
 $(GUEST_BINS): %.bin: %.elf

@@ -12,8 +12,11 @@ the 62.5 MHz virtual counter is 16 of them. Two benchmarks:
 
   rt-bench     guests/rt-bench: the lateness of the timer interrupt's vector
                in a native partition, 1000 samples (one round). Baseline:
-               `bare`, the same ELF on bare QEMU. Resolution: one counter
-               tick (16 instructions); a value v means v to v + 15.
+               `bare`, the same ELF on bare QEMU; for mica's cases with
+               Linux busy on other CPUs, `bare+memcpy` and `bare+hog`: the
+               same kind of load on bare QEMU's other CPUs (rt-bench-KIND.elf,
+               guests/rt-bench/load.h). Resolution: one counter tick (16
+               instructions); a value v means v to v + 15.
   cyclictest   guests/linux's `mica.cyclictest=N`: Linux's timer wake-up
                latency, as a histogram in microseconds (1000 instructions).
                Baseline: `linux-bare`, the same kernel on bare QEMU.
@@ -69,6 +72,7 @@ US = 1000   # instructions in a microsecond under -icount shift=0
 # Host seconds a run may take: QEMU that has not produced its figure by
 # then is killed and the run fails.
 TIMEOUT_RT_S = 60           # rt-bench alone, bare or under mica
+TIMEOUT_RT_LOAD_S = 300     # rt-bench with its own load on bare QEMU
 TIMEOUT_LINUX_S = 400       # anything that boots Linux first
 
 
@@ -673,9 +677,9 @@ class Env:
         return self.xen
 
 
-def bare_rt_argv(elf):
+def bare_rt_argv(elf, cpus=1):
     return [QEMU, "-M", "virt,gic-version=3", "-cpu", "cortex-a57",
-            "-smp", "1", "-m", "256M", "-nographic", "-no-reboot",
+            "-smp", str(cpus), "-m", "256M", "-nographic", "-no-reboot",
             "-kernel", elf, "-icount", ICOUNT]
 
 
@@ -763,6 +767,51 @@ def run_bare(env, log):
     return rt_sample(first_round(bare_rt_argv(elf), log, TIMEOUT_RT_S), "")
 
 
+# rt-bench-KIND.elf's line before its round (guests/rt-bench/load.c).
+BARE_LOAD_RE = re.compile(r"^rt-bench: load (\S+) on CPUs 1-(\d+), tick "
+                          r"every (\d+) us; measuring on CPU 0$")
+# CPUs of the cases with a load beside rt-bench: rt-bench on CPU 0, the
+# load on CPU 1 (bare: rt-bench's own; mica: a 1-vCPU Linux, rt-linux-*.dts).
+# Not rt-bench after the busy CPUs: under -icount QEMU's round-robin then
+# holds its interrupt until their next timer event (bench/README.md).
+BARE_LOAD_CPUS = 2
+MICA_LOAD_CPUS = 2
+
+
+def round_after_bare_load(argv, log_path, timeout, kind, cpus):
+    """(load line, first round) of rt-bench-KIND.elf, which must say its
+    load runs on every CPU but CPU 0, before the round."""
+    p = RtBenchParser()
+    state = {"load": None}
+
+    def on_line(tag, text, watch):
+        m = BARE_LOAD_RE.match(text)
+        if m:
+            if m.group(1) != kind or int(m.group(2)) != cpus - 1:
+                raise CaseFailed("rt-bench runs %r, not %s on CPUs 1-%d" % (
+                    text, kind, cpus - 1))
+            state["load"] = m
+        r = p.feed(text)
+        if r is None:
+            return None
+        if state["load"] is None:
+            raise CaseFailed("rt-bench measured without its load line")
+        return state["load"], r
+
+    return drive(argv, log_path, timeout, on_line)
+
+
+def make_bare_load(kind):
+    def run(env, log):
+        elf = env.guest("rt-bench-%s.elf" % kind)
+        env.need(elf)
+        m, r = round_after_bare_load(bare_rt_argv(elf, BARE_LOAD_CPUS), log,
+                                     TIMEOUT_RT_LOAD_S, kind, BARE_LOAD_CPUS)
+        return rt_sample(r, "load %s on CPUs 1-%s, tick every %s us" % (
+            m.group(1), m.group(2), m.group(3)))
+    return run
+
+
 def run_mica(env, log):
     image = env.build_scenario("rt-alone")
     return rt_sample(first_round(mica_argv(image, 1), log, TIMEOUT_RT_S),
@@ -779,8 +828,8 @@ def make_mica_linux(kind):
     def run(env, log):
         env.need(env.guest("rt-bench-loop.elf"))
         image = env.build_scenario("rt-linux-" + kind)
-        load, r = round_after_load_live(mica_argv(image, 3), log,
-                                        TIMEOUT_LINUX_S, kind, 2)
+        load, r = round_after_load_live(mica_argv(image, MICA_LOAD_CPUS),
+                                        log, TIMEOUT_LINUX_S, kind, 1)
         return rt_sample(r, load_note(load))
     return run
 
@@ -891,14 +940,21 @@ Case = collections.namedtuple("Case", "name bench baseline run what")
 CASES = [
     Case("bare", "rt-bench", "bare", run_bare,
          "rt-bench.elf on bare QEMU, 1 CPU"),
+    Case("bare+hog", "rt-bench", "bare+hog", make_bare_load("hog"),
+         "rt-bench-hog.elf on bare QEMU, 2 CPUs: rt-bench on CPU 0, a "
+         "hog loop and a 250 Hz tick on CPU 1"),
+    Case("bare+memcpy", "rt-bench", "bare+memcpy", make_bare_load("memcpy"),
+         "rt-bench-memcpy.elf on bare QEMU, 2 CPUs: rt-bench on CPU 0, a "
+         "memory copy and a 250 Hz tick on CPU 1"),
     Case("mica", "rt-bench", "bare", run_mica,
          "rt-bench alone under mica (configs/bench/rt-alone.dts)"),
-    Case("mica+linux-hog", "rt-bench", "bare", make_mica_linux("hog"),
-         "rt-bench on CPU 2, Linux on CPUs 0-1 running mica.load=hog"),
-    Case("mica+linux-memcpy", "rt-bench", "bare", make_mica_linux("memcpy"),
-         "rt-bench on CPU 2, Linux on CPUs 0-1 running mica.load=memcpy"),
+    Case("mica+linux-hog", "rt-bench", "bare+hog", make_mica_linux("hog"),
+         "rt-bench on CPU 0, 1-vCPU Linux on CPU 1 running mica.load=hog"),
+    Case("mica+linux-memcpy", "rt-bench", "bare+memcpy",
+         make_mica_linux("memcpy"),
+         "rt-bench on CPU 0, 1-vCPU Linux on CPU 1 running mica.load=memcpy"),
     Case("mica+linux-timer", "rt-bench", "bare", make_mica_linux("timer"),
-         "rt-bench on CPU 2, Linux on CPUs 0-1 running mica.load=timer"),
+         "rt-bench on CPU 0, 1-vCPU Linux on CPU 1 running mica.load=timer"),
     Case("mica+shared", "rt-bench", "bare", run_mica_shared,
          "rt-bench (prio 90) and 1-vCPU Linux (prio 10, hog) on CPU 0"),
     Case("xen", "rt-bench", "bare", run_xen,

@@ -178,6 +178,34 @@ static void probe_cmdline(const struct dtb *dt, struct board *b)
 	b->cmdline[n] = '\0';
 }
 
+/* The boot loader's seed, until a partition takes it (board_take_seed()). */
+static uint8_t seed[SCN_RNG_SEED_SIZE];
+static bool seed_kept;
+
+static void probe_seed(const struct dtb *dt)
+{
+	int chosen = dtb_path(dt, "/chosen");
+	uint32_t len = 0;
+	const uint8_t *val = chosen < 0 ? NULL : dtb_prop(dt, chosen, "rng-seed",
+							   &len);
+
+	seed_kept = val != NULL && len >= sizeof(seed);
+	if (seed_kept) {
+		memcpy(seed, val, sizeof(seed));
+	}
+}
+
+bool board_take_seed(uint8_t out[SCN_RNG_SEED_SIZE])
+{
+	/* Partitions load on any CPU (a restart): one of them wins it. */
+	if (!__atomic_exchange_n(&seed_kept, false, __ATOMIC_ACQ_REL)) {
+		return false;
+	}
+	memcpy(out, seed, sizeof(seed));
+	memset(seed, 0, sizeof(seed));
+	return true;
+}
+
 /* The board mica runs on, once board_probe() has read it. */
 static const struct board *the_board;
 
@@ -205,6 +233,7 @@ bool board_probe(const struct dtb *dt, struct board *b, char *err,
 			    "/chosen/stdout-path names no UART with a reg");
 	}
 	probe_cmdline(dt, b);
+	probe_seed(dt);
 	if (!arch_board_probe(dt, b)) {
 		return fail(err, err_size,
 			    "interrupt controller, timer or firmware not usable");

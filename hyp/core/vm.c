@@ -17,6 +17,7 @@
 #include "mica/check.h"
 #include "mica/console.h"
 #include "mica/console_mux.h"
+#include "mica/dtb.h"
 #include "mica/cpu.h"
 #include "mica/layout.h"
 #include "mica/string.h"
@@ -258,6 +259,55 @@ static void copy_in(const struct scn_partition *p, uint64_t ipa,
 	}
 }
 
+#define FDT_NOP 0x00000004u
+#define FDT_PROP_HEADER 12u /* FDT_PROP, len, nameoff: before the value */
+
+/*
+ * The room for a random seed in p's device tree (micacfg gives a guest OS
+ * /chosen/rng-seed of SCN_RNG_SEED_SIZE bytes), just copied in: the boot
+ * loader's seed if p is the first to load (board_take_seed()), else the
+ * property is overwritten by FDT_NOP tokens and the guest sees none.
+ * Found in the payload's read-only copy, which is mica's own.
+ */
+static void give_seed(const struct scn_partition *p)
+{
+	const struct scn_image *im = &p->image;
+	const uint8_t *blob = __payload_start + im->dtb_offset;
+	struct dtb dt;
+	int chosen;
+	uint32_t len = 0;
+	const uint8_t *val = NULL;
+	uint8_t *dst;
+	uint8_t s[SCN_RNG_SEED_SIZE];
+
+	if (im->dtb_size != 0 && dtb_init(&dt, blob, im->dtb_size) &&
+	    (chosen = dtb_path(&dt, "/chosen")) >= 0) {
+		val = dtb_prop(&dt, chosen, "rng-seed", &len);
+	}
+	if (val == NULL || len != SCN_RNG_SEED_SIZE ||
+	    (uint64_t)(val - blob) < FDT_PROP_HEADER) {
+		return; /* an older table: nothing there to fill */
+	}
+	dst = (uint8_t *)(uintptr_t)ipa_to_pa(p, im->dtb_ipa, im->dtb_size) +
+	      (val - blob);
+	if (board_take_seed(s)) {
+		memcpy(dst, s, sizeof(s));
+		memset(s, 0, sizeof(s));
+	} else {
+		uint8_t *prop = dst - FDT_PROP_HEADER;
+
+		for (uint32_t k = 0; k < FDT_PROP_HEADER + len; k += 4) {
+			/* Big-endian, as every FDT token. */
+			prop[k] = 0;
+			prop[k + 1] = 0;
+			prop[k + 2] = 0;
+			prop[k + 3] = (uint8_t)FDT_NOP;
+		}
+	}
+	arch_mm_clean_range((uintptr_t)(dst - FDT_PROP_HEADER),
+			    FDT_PROP_HEADER + len);
+}
+
 /* Scrubs vm's own memory and copies its images in. */
 static void vm_load(struct vm *vm)
 {
@@ -275,6 +325,9 @@ static void vm_load(struct vm *vm)
 	copy_in(p, im->load_ipa, im->blob_offset, im->blob_size);
 	copy_in(p, im->initrd_ipa, im->initrd_offset, im->initrd_size);
 	copy_in(p, im->dtb_ipa, im->dtb_offset, im->dtb_size);
+	if (p->kind == SCN_KIND_GUEST_OS) {
+		give_seed(p);
+	}
 }
 
 static void vm_start(struct vm *vm)

@@ -374,6 +374,91 @@ static void board_probe__ignores_an_unterminated_cpu_compatible(void **state)
 	free(blob);
 }
 
+/* A board whose /chosen has an rng-seed of n bytes (0: none). */
+static uint8_t *board_with_seed(const uint8_t *seed, uint32_t n, size_t *size)
+{
+	static const uint8_t mem_reg[16] = { 0, 0, 0, 0, 0x40, 0, 0, 0,
+					     0, 0, 0, 0, 0x20, 0, 0, 0 };
+	static const uint8_t uart_reg[16] = { 0, 0, 0, 0, 0x09, 0, 0, 0,
+					      0, 0, 0, 0, 0, 0, 0x10, 0 };
+	struct dtb_build b = { 0 };
+
+	dtb_build_begin(&b, "");
+	dtb_build_prop_u32(&b, "#address-cells", 2);
+	dtb_build_prop_u32(&b, "#size-cells", 2);
+	dtb_build_begin(&b, "chosen");
+	dtb_build_prop_str(&b, "stdout-path", "/uart@9000000");
+	if (n != 0) {
+		dtb_build_prop(&b, "rng-seed", seed, n);
+	}
+	dtb_build_end(&b);
+	dtb_build_begin(&b, "memory@40000000");
+	dtb_build_prop_str(&b, "device_type", "memory");
+	dtb_build_prop(&b, "reg", mem_reg, sizeof(mem_reg));
+	dtb_build_end(&b);
+	dtb_build_begin(&b, "uart@9000000");
+	dtb_build_prop(&b, "reg", uart_reg, sizeof(uart_reg));
+	dtb_build_end(&b);
+	dtb_build_begin(&b, "cpus");
+	dtb_build_prop_u32(&b, "#address-cells", 1);
+	dtb_build_prop_u32(&b, "#size-cells", 0);
+	dtb_build_begin(&b, "cpu@0");
+	dtb_build_prop_str(&b, "device_type", "cpu");
+	dtb_build_prop_u32(&b, "reg", 0);
+	dtb_build_end(&b);
+	dtb_build_end(&b);
+	return dtb_build_finish(&b, false, size);
+}
+
+static void probe_seed_of(const uint8_t *seed, uint32_t n)
+{
+	size_t size;
+	uint8_t *blob = board_with_seed(seed, n, &size);
+	struct board b;
+	struct dtb dt;
+	char err[64] = "";
+
+	assert_true(dtb_init(&dt, blob, size));
+	assert_true(board_probe(&dt, &b, err, sizeof(err)));
+	free(blob);
+}
+
+static void board_take_seed__gives_the_boot_loaders_seed_once(void **state)
+{
+	uint8_t seed[40];
+	uint8_t out[SCN_RNG_SEED_SIZE];
+
+	(void)state;
+	for (unsigned i = 0; i < sizeof(seed); i++) {
+		seed[i] = (uint8_t)(0x80 + i);
+	}
+	probe_seed_of(seed, sizeof(seed));
+	memset(out, 0, sizeof(out));
+	assert_true(board_take_seed(out));
+	assert_memory_equal(out, seed, SCN_RNG_SEED_SIZE); /* the first 32 */
+	/* Never twice: a second partition gets none. */
+	memset(out, 0x5a, sizeof(out));
+	assert_false(board_take_seed(out));
+	for (unsigned i = 0; i < sizeof(out); i++) {
+		assert_int_equal(out[i], 0x5a);
+	}
+}
+
+static void board_take_seed__has_none_without_a_whole_seed(void **state)
+{
+	uint8_t seed[SCN_RNG_SEED_SIZE] = { 1, 2, 3 };
+	uint8_t out[SCN_RNG_SEED_SIZE];
+
+	(void)state;
+	probe_seed_of(seed, 0);
+	assert_false(board_take_seed(out));
+	/* Fewer bytes than a seed: not passed on as one. */
+	probe_seed_of(seed, SCN_RNG_SEED_SIZE - 4);
+	assert_false(board_take_seed(out));
+	probe_seed_of(seed, SCN_RNG_SEED_SIZE);
+	assert_true(board_take_seed(out));
+}
+
 /* Probes file with every bit flipped in turn. */
 static void probe_mutations(const char *file)
 {
@@ -552,6 +637,12 @@ int main(void)
 				       unit_setup_fake),
 		cmocka_unit_test_setup(board_probe__accepts_exactly_max_cpus,
 				       unit_setup_fake),
+		cmocka_unit_test_setup(
+			board_take_seed__gives_the_boot_loaders_seed_once,
+			unit_setup_fake),
+		cmocka_unit_test_setup(
+			board_take_seed__has_none_without_a_whole_seed,
+			unit_setup_fake),
 		cmocka_unit_test_setup(
 			board_probe__gives_an_empty_command_line_without_bootargs,
 			unit_setup_fake),

@@ -37,6 +37,7 @@
 #include "mica/palloc.h"
 #include "mica/scenario_check.h"
 #include "mica/vm.h"
+#include "dtb_build.h"
 #include "unit.h"
 
 #define PAGE MICA_PAGE_SIZE
@@ -726,6 +727,82 @@ static void vm_boot_all__scrubs_memory_and_copies_the_images(void **state)
 	}
 	/* Channels are nobody's to scrub. */
 	assert_int_equal(((const uint8_t *)(uintptr_t)ram_pa(CHAN))[0], 0x5a);
+}
+
+/* A guest OS's device tree as micacfg writes it: /chosen with room for a seed. */
+static uint8_t *guest_dtb(size_t *size)
+{
+	static const uint8_t room[SCN_RNG_SEED_SIZE];
+	struct dtb_build b = { 0 };
+
+	dtb_build_begin(&b, "");
+	dtb_build_begin(&b, "chosen");
+	dtb_build_prop_str(&b, "bootargs", "console=ttyAMA0");
+	dtb_build_prop(&b, "rng-seed", room, sizeof(room));
+	dtb_build_prop_str(&b, "stdout-path", "/pl011@9000000");
+	dtb_build_end(&b);
+	dtb_build_end(&b);
+	return dtb_build_finish(&b, false, size);
+}
+
+/* Boots with guest_dtb() for Linux; returns its /chosen/rng-seed there. */
+static const uint8_t *boot_and_read_seed(uint32_t *len)
+{
+	const uint8_t *mem = (const uint8_t *)(uintptr_t)ram_pa(LINUX_RAM);
+	struct scn_image *im = &scn.partitions[LINUX].image;
+	size_t size;
+	uint8_t *blob = guest_dtb(&size);
+	static struct dtb dt;
+	int chosen;
+	uint32_t n = 0;
+
+	assert_true(0x800 + size <= FAKE_PAYLOAD_SIZE);
+	memcpy(__payload_start + 0x800, blob, size);
+	im->dtb_offset = 0x800;
+	im->dtb_size = size;
+	free(blob);
+	set_up();
+	vm_boot_all();
+	/* Linux's copy still parses, the rest of /chosen intact. */
+	assert_true(dtb_init(&dt, mem + (LINUX_DTB_IPA - RAM_IPA), size));
+	chosen = dtb_path(&dt, "/chosen");
+	assert_true(chosen >= 0);
+	assert_string_equal((const char *)dtb_prop(&dt, chosen, "bootargs", &n),
+			    "console=ttyAMA0");
+	assert_string_equal(
+		(const char *)dtb_prop(&dt, chosen, "stdout-path", &n),
+		"/pl011@9000000");
+	return dtb_prop(&dt, chosen, "rng-seed", len);
+}
+
+static void vm_boot_all__gives_a_guest_os_the_boot_loaders_seed(void **state)
+{
+	uint8_t out[SCN_RNG_SEED_SIZE];
+	const uint8_t *seed;
+	uint32_t len = 0;
+	unsigned zeros = 0;
+
+	(void)state;
+	seed = boot_and_read_seed(&len); /* QEMU's tree has one */
+	assert_non_null(seed);
+	assert_int_equal(len, SCN_RNG_SEED_SIZE);
+	for (unsigned i = 0; i < len; i++) {
+		zeros += seed[i] == 0;
+	}
+	assert_true(zeros < len / 2); /* QEMU's random bytes, not the room */
+	/* Taken: nobody else gets it. */
+	assert_false(board_take_seed(out));
+}
+
+static void vm_boot_all__leaves_no_seed_once_it_is_taken(void **state)
+{
+	uint8_t out[SCN_RNG_SEED_SIZE];
+	uint32_t len = 0;
+
+	(void)state;
+	assert_true(board_take_seed(out)); /* another partition had it */
+	/* No zeros passed off as entropy: the property is gone. */
+	assert_null(boot_and_read_seed(&len));
 }
 
 static void vcpu_idle__enters_the_requested_vcpu_with_entry_and_context(
@@ -1564,6 +1641,12 @@ int main(void)
 			setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			vm_boot_all__scrubs_memory_and_copies_the_images, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_boot_all__gives_a_guest_os_the_boot_loaders_seed,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_boot_all__leaves_no_seed_once_it_is_taken, setup,
 			teardown),
 		cmocka_unit_test_setup_teardown(
 			vcpu_idle__enters_the_requested_vcpu_with_entry_and_context,

@@ -281,6 +281,16 @@ bool gen_guest_dtb(const struct cfg *cfg, uint32_t pi, void *buf, size_t size)
 	snprintf(name, sizeof(name), "/pl011@%x", SCN_VUART_BASE);
 	dt_str(&d, "stdout-path", name);
 	dt_str(&d, "bootargs", im->cmdline);
+	{
+		/*
+		 * Room for a random seed: at load the hypervisor fills it from
+		 * the boot loader's, for one partition only, or makes it
+		 * vanish (FDT_NOP); zeros never reach a guest as entropy.
+		 */
+		static const uint8_t room[SCN_RNG_SEED_SIZE];
+
+		dt_prop(&d, "rng-seed", room, (int)sizeof(room));
+	}
 	if (im->initrd_size != 0) {
 		dt_u64(&d, "linux,initrd-start", im->initrd_ipa);
 		dt_u64(&d, "linux,initrd-end", im->initrd_ipa + im->initrd_size);

@@ -10,6 +10,7 @@
 
 #include "arch/types.h"
 #include "mica/dtb.h"
+#include "mica/scenario.h"
 #include "mica/types.h"
 
 #define BOARD_MAX_RAM 4
@@ -43,6 +44,14 @@ struct board {
  */
 bool board_probe(const struct dtb *dt, struct board *b, char *err,
 		 size_t err_size);
+
+/*
+ * The boot loader's random seed (/chosen/rng-seed, its first
+ * SCN_RNG_SEED_SIZE bytes; board_probe() keeps it if it has that many):
+ * copies it into out and forgets it, so that one partition alone ever gets
+ * it; false (out untouched) if there is none or it was taken.
+ */
+bool board_take_seed(uint8_t out[SCN_RNG_SEED_SIZE]);
 
 /* The board the last successful board_probe() read (NULL before). */
 const struct board *board_get(void);

@@ -143,6 +143,12 @@ struct scn_device {
 	uint32_t irq_count;
 };
 
+/*
+ * Bytes of /chosen/rng-seed in a guest OS's generated device tree (Linux
+ * counts 32 as a full seed): filled at load (vm.c), see board_take_seed().
+ */
+#define SCN_RNG_SEED_SIZE 32u
+
 struct scn_image {
 	uint32_t kind;     /* enum scn_image_kind */
 	uint64_t load_ipa; /* where it is loaded; chosen by the tool if "anywhere" */

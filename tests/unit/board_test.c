@@ -323,37 +323,52 @@ static void board_probe__cuts_its_message_to_the_buffer(void **state)
 }
 
 /*
+ * A small sound board: /chosen (with an rng-seed of n bytes unless n is 0),
+ * 512 MiB of memory, a UART and one CPU, whose node, inside /cpus and the
+ * root, is left open: the caller adds to it and ends the three nodes, or
+ * leaves the tree unterminated.
+ */
+static void small_board(struct dtb_build *b, const uint8_t *seed, uint32_t n)
+{
+	static const uint8_t mem_reg[16] = { 0, 0, 0, 0, 0x40, 0, 0, 0,
+					     0, 0, 0, 0, 0x20, 0, 0, 0 };
+	static const uint8_t uart_reg[16] = { 0, 0, 0, 0, 0x09, 0, 0, 0,
+					      0, 0, 0, 0, 0, 0, 0x10, 0 };
+
+	dtb_build_begin(b, "");
+	dtb_build_prop_u32(b, "#address-cells", 2);
+	dtb_build_prop_u32(b, "#size-cells", 2);
+	dtb_build_begin(b, "chosen");
+	dtb_build_prop_str(b, "stdout-path", "/uart@9000000");
+	if (n != 0) {
+		dtb_build_prop(b, "rng-seed", seed, n);
+	}
+	dtb_build_end(b);
+	dtb_build_begin(b, "memory@40000000");
+	dtb_build_prop_str(b, "device_type", "memory");
+	dtb_build_prop(b, "reg", mem_reg, sizeof(mem_reg));
+	dtb_build_end(b);
+	dtb_build_begin(b, "uart@9000000");
+	dtb_build_prop(b, "reg", uart_reg, sizeof(uart_reg));
+	dtb_build_end(b);
+	dtb_build_begin(b, "cpus");
+	dtb_build_prop_u32(b, "#address-cells", 1);
+	dtb_build_prop_u32(b, "#size-cells", 0);
+	dtb_build_begin(b, "cpu@0");
+	dtb_build_prop_str(b, "device_type", "cpu");
+	dtb_build_prop_u32(b, "reg", 0);
+}
+
+/*
  * A blob whose structure block ends the blob, the first cpu's compatible
  * its last bytes, without a NUL: anything reading it as a C string runs off
  * the end. Built by hand, since dtc always terminates both.
  */
 static uint8_t *cpu_compatible_at_the_end(size_t *size)
 {
-	static const uint8_t mem_reg[16] = { 0, 0, 0, 0, 0x40, 0, 0, 0,
-					     0, 0, 0, 0, 0x20, 0, 0, 0 };
-	static const uint8_t uart_reg[16] = { 0, 0, 0, 0, 0x09, 0, 0, 0,
-					      0, 0, 0, 0, 0, 0, 0x10, 0 };
 	struct dtb_build b = { 0 };
 
-	dtb_build_begin(&b, "");
-	dtb_build_prop_u32(&b, "#address-cells", 2);
-	dtb_build_prop_u32(&b, "#size-cells", 2);
-	dtb_build_begin(&b, "chosen");
-	dtb_build_prop_str(&b, "stdout-path", "/uart@9000000");
-	dtb_build_end(&b);
-	dtb_build_begin(&b, "memory@40000000");
-	dtb_build_prop_str(&b, "device_type", "memory");
-	dtb_build_prop(&b, "reg", mem_reg, sizeof(mem_reg));
-	dtb_build_end(&b);
-	dtb_build_begin(&b, "uart@9000000");
-	dtb_build_prop(&b, "reg", uart_reg, sizeof(uart_reg));
-	dtb_build_end(&b);
-	dtb_build_begin(&b, "cpus");
-	dtb_build_prop_u32(&b, "#address-cells", 1);
-	dtb_build_prop_u32(&b, "#size-cells", 0);
-	dtb_build_begin(&b, "cpu@0");
-	dtb_build_prop_str(&b, "device_type", "cpu");
-	dtb_build_prop_u32(&b, "reg", 0);
+	small_board(&b, NULL, 0);
 	dtb_build_prop(&b, "compatible", "arm,cortex-a53!!", 16);
 	return dtb_build_finish(&b, true, size);
 }
@@ -377,36 +392,12 @@ static void board_probe__ignores_an_unterminated_cpu_compatible(void **state)
 /* A board whose /chosen has an rng-seed of n bytes (0: none). */
 static uint8_t *board_with_seed(const uint8_t *seed, uint32_t n, size_t *size)
 {
-	static const uint8_t mem_reg[16] = { 0, 0, 0, 0, 0x40, 0, 0, 0,
-					     0, 0, 0, 0, 0x20, 0, 0, 0 };
-	static const uint8_t uart_reg[16] = { 0, 0, 0, 0, 0x09, 0, 0, 0,
-					      0, 0, 0, 0, 0, 0, 0x10, 0 };
 	struct dtb_build b = { 0 };
 
-	dtb_build_begin(&b, "");
-	dtb_build_prop_u32(&b, "#address-cells", 2);
-	dtb_build_prop_u32(&b, "#size-cells", 2);
-	dtb_build_begin(&b, "chosen");
-	dtb_build_prop_str(&b, "stdout-path", "/uart@9000000");
-	if (n != 0) {
-		dtb_build_prop(&b, "rng-seed", seed, n);
-	}
-	dtb_build_end(&b);
-	dtb_build_begin(&b, "memory@40000000");
-	dtb_build_prop_str(&b, "device_type", "memory");
-	dtb_build_prop(&b, "reg", mem_reg, sizeof(mem_reg));
-	dtb_build_end(&b);
-	dtb_build_begin(&b, "uart@9000000");
-	dtb_build_prop(&b, "reg", uart_reg, sizeof(uart_reg));
-	dtb_build_end(&b);
-	dtb_build_begin(&b, "cpus");
-	dtb_build_prop_u32(&b, "#address-cells", 1);
-	dtb_build_prop_u32(&b, "#size-cells", 0);
-	dtb_build_begin(&b, "cpu@0");
-	dtb_build_prop_str(&b, "device_type", "cpu");
-	dtb_build_prop_u32(&b, "reg", 0);
-	dtb_build_end(&b);
-	dtb_build_end(&b);
+	small_board(&b, seed, n);
+	dtb_build_end(&b); /* cpu@0 */
+	dtb_build_end(&b); /* cpus */
+	dtb_build_end(&b); /* the root */
 	return dtb_build_finish(&b, false, size);
 }
 

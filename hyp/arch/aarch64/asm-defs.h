@@ -22,4 +22,31 @@
 /* Size of struct arch_regs, checked by a _Static_assert in exception.c. */
 #define REGS_SIZE (36 * 8)
 
+#ifdef __ASSEMBLER__
+/*
+ * Loads a struct arch_regs at \base into ELR_EL2, SPSR_EL2 and x2-x30;
+ * x0 and x1 are the caller's to load last (\base may be one of them).
+ */
+.macro load_regs base
+	ldp	x2, x3, [\base, #256]	/* elr, spsr */
+	msr	elr_el2, x2
+	msr	spsr_el2, x3
+	ldp	x2, x3, [\base, #16]
+	ldp	x4, x5, [\base, #32]
+	ldp	x6, x7, [\base, #48]
+	ldp	x8, x9, [\base, #64]
+	ldp	x10, x11, [\base, #80]
+	ldp	x12, x13, [\base, #96]
+	ldp	x14, x15, [\base, #112]
+	ldp	x16, x17, [\base, #128]
+	ldp	x18, x19, [\base, #144]
+	ldp	x20, x21, [\base, #160]
+	ldp	x22, x23, [\base, #176]
+	ldp	x24, x25, [\base, #192]
+	ldp	x26, x27, [\base, #208]
+	ldp	x28, x29, [\base, #224]
+	ldr	x30, [\base, #240]
+.endm
+#endif
+
 #endif

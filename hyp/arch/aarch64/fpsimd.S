@@ -61,28 +61,11 @@ fpsimd_load:
  * vcpu_eret(regs, stack_top): returns into the guest with the vCPU's
  * general registers, read straight from regs, and this CPU's stack empty
  * (its next exit saves its frame at the top, where arch_vcpu_preempt()
- * finds it). Registers as exception_return() restores them.
+ * finds it). Registers as exception_return() restores them (load_regs).
  */
 	.global vcpu_eret
 vcpu_eret:
 	mov	sp, x1
-	ldp	x2, x3, [x0, #256]	/* elr, spsr */
-	msr	elr_el2, x2
-	msr	spsr_el2, x3
-	ldp	x2, x3, [x0, #16]
-	ldp	x4, x5, [x0, #32]
-	ldp	x6, x7, [x0, #48]
-	ldp	x8, x9, [x0, #64]
-	ldp	x10, x11, [x0, #80]
-	ldp	x12, x13, [x0, #96]
-	ldp	x14, x15, [x0, #112]
-	ldp	x16, x17, [x0, #128]
-	ldp	x18, x19, [x0, #144]
-	ldp	x20, x21, [x0, #160]
-	ldp	x22, x23, [x0, #176]
-	ldp	x24, x25, [x0, #192]
-	ldp	x26, x27, [x0, #208]
-	ldp	x28, x29, [x0, #224]
-	ldr	x30, [x0, #240]
+	load_regs x0
 	ldp	x0, x1, [x0, #0]
 	eret

@@ -283,25 +283,38 @@ enum vgic_mmio arch_vgic_mmio(struct vcpu *v, uint64_t ipa, bool write,
 	return r;
 }
 
-/* The list registers of the calling CPU the guest has emptied (ELRSR). */
+/*
+ * The list registers of the calling CPU the guest has emptied (ELRSR; on
+ * GICv2 ELRSR0 covers the VGIC_MAX_LRS mica uses).
+ */
 static uint64_t lrs_empty(void)
 {
 	return hw_v3 ? rd_sys(ICH_ELRSR_EL2) : mmio_read32(gich, GICH_ELRSR0);
 }
 
 /* The VGIC_LR_STATE_* of the calling CPU's list register k. */
-static uint8_t lr_state(unsigned k)
+static inline uint8_t lr_state(unsigned k)
 {
 	return hw_v3 ? vgic_dist_lr_state_v3(lr_read_v3(k)) :
 		       vgic_dist_lr_state_v2(mmio_read32(gich, GICH_LR + 4 * k));
 }
 
-static void lr_write(unsigned k, const struct vgic_lr *lr)
+static inline void lr_write(unsigned k, const struct vgic_lr *lr)
 {
 	if (hw_v3) {
 		lr_write_v3(k, vgic_dist_lr_v3(lr));
 	} else {
 		mmio_write32(gich, GICH_LR + 4 * k, vgic_dist_lr_v2(lr));
+	}
+}
+
+/* Leaves the calling CPU's list register k invalid. */
+static void lr_clear(unsigned k)
+{
+	if (hw_v3) {
+		lr_write_v3(k, 0);
+	} else {
+		mmio_write32(gich, GICH_LR + 4 * k, 0);
 	}
 }
 
@@ -440,23 +453,19 @@ static void load_hw(const struct arch_vgic_cpu *c, unsigned cpu, uint32_t hcr)
 	if (hw_v3) {
 		wr_sys(ICH_VMCR_EL2, c->vmcr);
 		apr_load_v3(c->apr, cpu_aprs[cpu]);
-		for (unsigned k = 0; k < c->lr_count; k++) {
-			lr_write_v3(k, vgic_dist_lr_v3(&c->lr[k]));
-		}
-		for (unsigned k = c->lr_count; k < stale; k++) {
-			lr_write_v3(k, 0);
-		}
-		wr_sys(ICH_HCR_EL2, hcr);
 	} else {
 		mmio_write32(gich, GICH_VMCR, c->vmcr);
 		mmio_write32(gich, GICH_APR, c->apr[0]);
-		for (unsigned k = 0; k < c->lr_count; k++) {
-			mmio_write32(gich, GICH_LR + 4 * k,
-				     vgic_dist_lr_v2(&c->lr[k]));
-		}
-		for (unsigned k = c->lr_count; k < stale; k++) {
-			mmio_write32(gich, GICH_LR + 4 * k, 0);
-		}
+	}
+	for (unsigned k = 0; k < c->lr_count; k++) {
+		lr_write(k, &c->lr[k]);
+	}
+	for (unsigned k = c->lr_count; k < stale; k++) {
+		lr_clear(k);
+	}
+	if (hw_v3) {
+		wr_sys(ICH_HCR_EL2, hcr);
+	} else {
 		mmio_write32(gich, GICH_HCR, hcr);
 	}
 	cpu_lrs_live[cpu] = c->lr_count;
@@ -470,31 +479,20 @@ static void load_hw(const struct arch_vgic_cpu *c, unsigned cpu, uint32_t hcr)
  */
 static void save_hw(struct arch_vgic_cpu *c, unsigned cpu)
 {
-	if (hw_v3) {
-		uint64_t empty = rd_sys(ICH_ELRSR_EL2);
+	uint64_t empty = lrs_empty();
 
-		for (unsigned k = 0; k < c->lr_count; k++) {
-			c->lr[k].state = 0;
-			if ((empty & (UINT64_C(1) << k)) == 0) {
-				c->lr[k].state = vgic_dist_lr_state_v3(lr_read_v3(k));
-				lr_write_v3(k, 0);
-			}
+	for (unsigned k = 0; k < c->lr_count; k++) {
+		c->lr[k].state = 0;
+		if (((empty >> k) & 1u) == 0) {
+			c->lr[k].state = lr_state(k);
+			lr_clear(k);
 		}
+	}
+	if (hw_v3) {
 		c->vmcr = (uint32_t)rd_sys(ICH_VMCR_EL2);
 		apr_save_v3(c->apr, cpu_aprs[cpu]);
 		wr_sys(ICH_HCR_EL2, 0);
 	} else {
-		/* At most VGIC_MAX_LRS are used: ELRSR0 covers them. */
-		uint32_t empty = mmio_read32(gich, GICH_ELRSR0);
-
-		for (unsigned k = 0; k < c->lr_count; k++) {
-			c->lr[k].state = 0;
-			if ((empty & (1u << k)) == 0) {
-				c->lr[k].state = vgic_dist_lr_state_v2(
-					mmio_read32(gich, GICH_LR + 4 * k));
-				mmio_write32(gich, GICH_LR + 4 * k, 0);
-			}
-		}
 		c->vmcr = mmio_read32(gich, GICH_VMCR);
 		c->apr[0] = mmio_read32(gich, GICH_APR);
 		mmio_write32(gich, GICH_HCR, 0);

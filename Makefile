@@ -110,11 +110,11 @@ SMP ?= 4
 MEM ?= 1G
 APPEND ?=
 QEMU_ARGS = -M virt,virtualization=on,gic-version=$(GIC) -cpu $(QEMU_CPU) \
-	-smp $(SMP) -m $(MEM) -nographic -no-reboot -kernel $(MICA_BIN) \
+	-smp $(SMP) -m $(MEM) -nographic -nic none -no-reboot -kernel $(MICA_BIN) \
 	$(if $(APPEND),-append "$(APPEND)")
 
 .PHONY: FORCE bench boot-compare boot-time test-builds scenario-info scenario-check all deps deps-test run debug test unit system static size loc clean \
-	help print-hyp-srcs print-hyp-cflags print-cross-compile
+	help print-hyp-srcs print-hyp-cflags print-cross-compile print-qemu-argv
 
 all: $(MICA_BIN)
 
@@ -227,6 +227,10 @@ print-hyp-cflags:
 
 print-cross-compile:
 	@echo $(CROSS_COMPILE)
+
+# For tests/system/test_fresh_machine.py: the command `make run` starts.
+print-qemu-argv:
+	@echo $(QEMU) $(QEMU_ARGS)
 
 # --- figures --------------------------------------------------------------
 

@@ -45,7 +45,7 @@ def main():
     bare = lbt.bare_argv()
     bare[bare.index("-m") + 1] = "256M"
     mica = [lbt.QEMU, "-M", "virt,virtualization=on,gic-version=3",
-            "-cpu", "cortex-a57", "-smp", "4", "-m", "1G", "-nographic",
+            "-cpu", "cortex-a57", "-smp", "4", "-m", "1G", "-nographic", "-nic", "none",
             "-no-reboot", "-kernel", a.mica, "-append", "mica.poweroff"]
     rows = [("bare QEMU", measure(bare, a.runs, a.timeout)),
             ("mica", measure(mica, a.runs, a.timeout))]

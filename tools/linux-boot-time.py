@@ -59,7 +59,7 @@ SHELL_UP_RE = re.compile(r"^" + TAG + r"mica-linux: shell up (\d+\.\d+) s after 
 def bare_argv():
     linux = os.path.join(BUILD, "linux")
     return [QEMU, "-M", "virt,gic-version=3", "-cpu", "cortex-a57",
-            "-smp", "2", "-m", "512M", "-nographic",
+            "-smp", "2", "-m", "512M", "-nographic", "-nic", "none",
             "-kernel", os.path.join(linux, "Image"),
             "-initrd", os.path.join(linux, "initramfs.cpio.gz"),
             "-append", "console=ttyAMA0"]

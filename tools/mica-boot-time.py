@@ -24,7 +24,7 @@ CASES = [("cortex-a53", 3, 1), ("cortex-a53", 3, 4), ("cortex-a53", 2, 4)]
 def one(image, cpu, gic, smp):
     argv = ["qemu-system-aarch64", "-M",
             "virt,virtualization=on,gic-version=%d" % gic, "-cpu", cpu,
-            "-smp", str(smp), "-m", "512M", "-nographic", "-no-reboot",
+            "-smp", str(smp), "-m", "512M", "-nographic", "-nic", "none", "-no-reboot",
             "-icount", "shift=0,align=off,sleep=off", "-kernel", image,
             "-append", "mica.poweroff"]
     out = subprocess.run(argv, stdin=subprocess.DEVNULL, capture_output=True,

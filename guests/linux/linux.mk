@@ -23,7 +23,7 @@ LINUX_IMAGE := $(LINUX_DIR)/Image
 LINUX_INITRAMFS := $(LINUX_DIR)/initramfs.cpio.gz
 # Deferred (=): QEMU and PYTHON are set after this file is included.
 LINUX_QEMU_ARGS = -M virt,gic-version=3 -cpu cortex-a57 -smp 2 -m 512M \
-	-nographic -kernel $(LINUX_IMAGE) -initrd $(LINUX_INITRAMFS) \
+	-nographic -nic none -kernel $(LINUX_IMAGE) -initrd $(LINUX_INITRAMFS) \
 	-append "console=ttyAMA0"
 LINUX_MKGUEST = $(PYTHON) guests/linux/mkguest.py
 # For the guest's programs of ours: Linux user programs. cntvct.c needs no

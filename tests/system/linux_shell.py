@@ -46,7 +46,7 @@ def bare_argv(smp=2, cpu="cortex-a57", gic=3, mem="512M", machine_extra="",
                                  % f)
     return [mica_qemu.QEMU, "-M", "virt,gic-version=%d%s" % (gic,
                                                              machine_extra),
-            "-cpu", cpu, "-smp", str(smp), "-m", mem, "-nographic",
+            "-cpu", cpu, "-smp", str(smp), "-m", mem, "-nographic", "-nic", "none",
             "-no-reboot", "-kernel", IMAGE, "-initrd", INITRAMFS,
             "-append", append]
 

@@ -72,7 +72,7 @@ def qemu_argv(cpu="cortex-a53", gic=3, smp=4, append="mica.poweroff",
     """The QEMU command line that boots mica on QEMU's virt board."""
     machine = "virt,virtualization=on,gic-version=%s%s" % (gic, extra_machine)
     argv = [QEMU, "-M", machine, "-cpu", cpu, "-smp", str(smp), "-m", mem,
-            "-nographic", "-no-reboot", "-kernel", image or IMAGE]
+            "-nographic", "-nic", "none", "-no-reboot", "-kernel", image or IMAGE]
     if append:
         argv += ["-append", append]
     if dtb is not None:

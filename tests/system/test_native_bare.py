@@ -62,7 +62,7 @@ class Guest:
             raise AssertionError("%s does not exist: run make guests" % path)
         self.argv = [mica_qemu.QEMU, "-M",
                      "virt,gic-version=%d%s" % (gic, machine),
-                     "-cpu", "cortex-a57", "-m", "128M", "-nographic",
+                     "-cpu", "cortex-a57", "-m", "128M", "-nographic", "-nic", "none",
                      "-no-reboot", "-kernel", path]
         if icount:
             self.argv += ["-icount", ICOUNT]

@@ -34,7 +34,7 @@ UNIT_BINS := $(addprefix $(UNIT_OUT)/,$(UNIT_TESTS))
 UNIT_TEST_OBJS := $(patsubst %,$(UNIT_OBJ)/tests/unit/%.o,$(UNIT_TESTS))
 
 # The board QEMU boots mica on (see QEMU_ARGS); dumpdtb exits at once.
-UNIT_QEMU_BOARD = -cpu cortex-a53 -smp 4 -m 512M -nographic
+UNIT_QEMU_BOARD = -cpu cortex-a53 -smp 4 -m 512M -nographic -nic none
 UNIT_CMDLINE := mica.poweroff mica.fault=check@1 console=ttyAMA0
 
 # Tests find their data by absolute path, whatever directory runs them.

@@ -679,20 +679,20 @@ class Env:
 
 def bare_rt_argv(elf, cpus=1):
     return [QEMU, "-M", "virt,gic-version=3", "-cpu", "cortex-a57",
-            "-smp", str(cpus), "-m", "256M", "-nographic", "-no-reboot",
+            "-smp", str(cpus), "-m", "256M", "-nographic", "-nic", "none", "-no-reboot",
             "-kernel", elf, "-icount", ICOUNT]
 
 
 def mica_argv(image, cpus):
     return [QEMU, "-M", "virt,virtualization=on,gic-version=3",
             "-cpu", "cortex-a57", "-smp", str(cpus), "-m", "1G",
-            "-nographic", "-no-reboot", "-kernel", image,
+            "-nographic", "-nic", "none", "-no-reboot", "-kernel", image,
             "-append", "mica.poweroff", "-icount", ICOUNT]
 
 
 def bare_linux_argv(env, cmdline):
     return [QEMU, "-M", "virt,gic-version=3", "-cpu", "cortex-a57",
-            "-smp", "2", "-m", "256M", "-nographic", "-no-reboot",
+            "-smp", "2", "-m", "256M", "-nographic", "-nic", "none", "-no-reboot",
             "-kernel", env.linux("Image"),
             "-initrd", env.linux("initramfs.cpio.gz"),
             "-append", cmdline, "-icount", ICOUNT]

@@ -13,7 +13,7 @@ Xen is Debian's package xen-hypervisor-4.17-arm64, fetched with
 installed). QEMU runs it as the board's kernel:
 
     qemu-system-aarch64 -M virt,virtualization=on,gic-version=3
-        -cpu cortex-a57 -smp 1 -m 1G -nographic -no-reboot
+        -cpu cortex-a57 -smp 1 -m 1G -nographic -nic none -no-reboot
         -kernel xen-4.17-arm64 -dtb <generated> -device loader,... 
         -icount shift=0,align=off,sleep=off
 
@@ -166,7 +166,7 @@ def ensure_xen():
 
 def _machine_argv():
     return [QEMU, "-M", MACHINE, "-cpu", CPU, "-smp", str(SMP), "-m", MEM,
-            "-nographic", "-no-reboot"]
+            "-nographic", "-nic", "none", "-no-reboot"]
 
 
 def base_dts():

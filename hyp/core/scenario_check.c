@@ -391,8 +391,8 @@ static bool check_devices(struct ctx *c, const struct scn_partition *p)
 								 d->mmio.size - 1));
 			}
 		}
-		if (d->irq_count == 0 || d->irq_count > SCN_MAX_DEVICE_IRQS) {
-			return fail(c, path, "%u interrupts; 1 to %u allowed",
+		if (d->irq_count > SCN_MAX_DEVICE_IRQS) {
+			return fail(c, path, "%u interrupts; 0 to %u allowed",
 				    d->irq_count, SCN_MAX_DEVICE_IRQS);
 		}
 		for (uint32_t k = 0; k < d->irq_count; k++) {
@@ -438,11 +438,12 @@ static bool check_image(struct ctx *c, const struct scn_partition *p)
 	if (im->kind == SCN_IMAGE_NONE) {
 		return true;
 	}
-	if ((p->kind == SCN_KIND_GUEST_OS && im->kind != SCN_IMAGE_LINUX) ||
+	if ((p->kind == SCN_KIND_GUEST_OS && im->kind != SCN_IMAGE_LINUX &&
+	     im->kind != SCN_IMAGE_RAW) ||
 	    (p->kind == SCN_KIND_NATIVE && im->kind != SCN_IMAGE_ELF)) {
 		return fail(c, path, "a %s partition needs %s",
 			    p->kind == SCN_KIND_GUEST_OS ? "guest-os" : "native",
-			    p->kind == SCN_KIND_GUEST_OS ? "kernel" : "elf");
+			    p->kind == SCN_KIND_GUEST_OS ? "kernel or raw" : "elf");
 	}
 	if (im->blob_size == 0) {
 		return fail(c, path, "the image is empty");

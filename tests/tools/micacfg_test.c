@@ -125,6 +125,7 @@ static struct compiled *compile(const char *name)
 			map_fixture(f->kernel, sizeof(f->kernel));
 			map_fixture(f->initramfs, sizeof(f->initramfs));
 			map_fixture(f->elf, sizeof(f->elf));
+			map_fixture(f->raw, sizeof(f->raw));
 		}
 		if (!place_all(&c->cfg, &c->pi, &c->err)) {
 			c->failed = PLACE;
@@ -383,6 +384,8 @@ static struct bad bad_cases[] = {
 	  "reg 0xc000000-0xc000fff is reserved for the hypervisor" },
 	{ "bad-device-mmio-wraps", CHECK, "/partitions/rt/devices/gpio",
 	  "reg is empty or wraps" },
+	{ "bad-device-irqs-empty", PARSE, "/partitions/rt/devices/gpio",
+	  "\"irqs\" must hold 1 to 4 cells" },
 
 	/* image */
 	{ "bad-image-unknown-prop", PARSE, "/partitions/linux/image",
@@ -418,6 +421,29 @@ static struct bad bad_cases[] = {
 	  "load 0x40200000, but the ELF is linked to run at 0x40000000" },
 	{ "bad-image-elf-outside", CHECK, "/partitions/pin/image",
 	  "the image (4096 bytes at 0x40000000) does not fit in the "
+	  "partition's memory" },
+
+	{ "bad-image-raw-and-kernel", PARSE, "/partitions/linux/image",
+	  "\"kernel\" and \"raw\" exclude each other" },
+	{ "bad-image-raw-no-load", PARSE, "/partitions/linux/image",
+	  "\"raw\" needs \"load\" and takes no \"initramfs\"" },
+	{ "bad-image-raw-initramfs", PARSE, "/partitions/linux/image",
+	  "\"raw\" needs \"load\" and takes no \"initramfs\"" },
+	{ "bad-image-entry-kernel", PARSE, "/partitions/linux/image",
+	  "\"entry\" is for \"raw\" only: an Image starts at its load "
+	  "address" },
+	{ "bad-image-native-raw", PARSE, "/partitions/rt/image",
+	  "unknown property \"raw\"" },
+	{ "bad-image-raw-missing", PLACE, "/partitions/linux/image",
+	  "raw file \"" FIX "no-raw.bin\"" ENOENT_MSG },
+	{ "bad-image-raw-entry-outside", CHECK, "/partitions/linux/image",
+	  "entry 0x40201388 is outside the image" },
+	{ "bad-image-dtb-unaligned", PLACE, "/partitions/linux/image",
+	  "dtb 0x40f00800 is not 4 KiB aligned" },
+	{ "bad-image-dtb-overlaps", CHECK, "/partitions/linux/image",
+	  "the device tree overlaps the image" },
+	{ "bad-image-dtb-outside", CHECK, "/partitions/linux/image",
+	  "the device tree (65536 bytes at 0x40ff8000) does not fit in the "
 	  "partition's memory" },
 
 	/* channels */
@@ -732,6 +758,7 @@ static void gen_tables__compile_to_the_parsed_tables(void **state)
 	round_trip("good");
 	round_trip("good-gic2");
 	round_trip("good-budget-100");
+	round_trip("good-raw");
 }
 
 /* Strings the C compiler would otherwise read differently: quotes,
@@ -983,6 +1010,63 @@ static void gen_guest_dtb__fails_when_it_does_not_fit(void **state)
 	free(c);
 }
 
+/*
+ * A boot loader as the guest OS (configs/uboot.dts): a raw binary where
+ * the source says, entered where it says, its device tree at the address
+ * it asks for, and a device with no interrupt: in the tables, the payload
+ * and the guest's device tree (a node without "interrupts").
+ */
+static void good_raw__loads_the_binary_and_its_dtb_where_it_says(void **state)
+{
+	struct compiled *c = compile_good("good-raw");
+	const struct scn_partition *p = &c->cfg.scn.partitions[0];
+	const struct scn_image *im = &p->image;
+	char dir[] = "/tmp/micacfg_test.XXXXXX";
+	char path[128];
+	static uint8_t dtb[PLACE_DTB_MAX];
+	uint8_t *payload;
+	uint8_t *file;
+	size_t size;
+	size_t fsize;
+	int len;
+
+	(void)state;
+	assert_int_equal(im->kind, SCN_IMAGE_RAW);
+	assert_int_equal(im->load_ipa, 0x40200000);
+	assert_int_equal(im->entry_ipa, 0x40200040);
+	assert_int_equal(im->blob_size, 5000);
+	assert_int_equal(im->initrd_size, 0);
+	assert_int_equal(im->dtb_ipa, 0x40000000);
+	assert_int_equal(im->dtb_size, PLACE_DTB_MAX);
+	assert_int_equal(p->device_count, 2);
+	assert_string_equal(p->devices[1].node, "flash");
+	assert_int_equal(p->devices[1].irq_count, 0);
+	assert_int_equal(p->devices[1].mmio.size, 0x04000000);
+
+	assert_non_null(mkdtemp(dir));
+	assert_true(gen_all(&c->cfg, &c->pi, dir, &c->err));
+	snprintf(path, sizeof(path), "%s/payload.bin", dir);
+	payload = read_whole(path, &size);
+	file = read_whole(FIX "raw.bin", &fsize);
+	assert_int_equal(fsize, 5000);
+	assert_true(im->blob_offset + fsize <= size);
+	assert_bytes(payload + im->blob_offset, file, fsize, "raw binary");
+	free(file);
+	free(payload);
+	rm_tree(dir);
+
+	assert_true(gen_guest_dtb(&c->cfg, 0, dtb, sizeof(dtb)));
+	assert_int_equal(fdt_check_full(dtb, fdt_totalsize(dtb)), 0);
+	assert_prop_str(dtb, "/flash@0", "compatible", "cfi-flash");
+	assert_reg(dtb, "/flash@0", 0, 0x04000000);
+	assert_null(fdt_getprop(dtb, fdt_path_offset(dtb, "/flash@0"),
+				"interrupts", &len));
+	/* The device with interrupts keeps them. */
+	(void)get_prop(dtb, "/virtio0@a000000", "interrupts", &len);
+	assert_int_equal(len, 12);
+	free(c);
+}
+
 /* --- the command line ------------------------------------------------------ */
 
 /* Runs micacfg with args; its output (both streams) into out. */
@@ -1046,6 +1130,7 @@ int main(void)
 		cmocka_unit_test(good__passes_with_what_it_says),
 		cmocka_unit_test(good_gic2__passes),
 		cmocka_unit_test(good_budget_100__passes_exactly_full_cpu),
+		cmocka_unit_test(good_raw__loads_the_binary_and_its_dtb_where_it_says),
 		cmocka_unit_test(cfg_parse__rejects_every_truncation),
 		cmocka_unit_test(cfg_parse__rejects_a_property_length_that_wraps),
 		cmocka_unit_test(cfg_parse__rejects_versions_before_16),

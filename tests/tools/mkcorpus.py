@@ -25,7 +25,7 @@ SCENARIOS = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                          "scenarios")
 
 COMPILED = [
-    "good", "good-gic2", "good-budget-100", "good-escapes",
+    "good", "good-gic2", "good-budget-100", "good-escapes", "good-raw",
     "bad-root-unknown-prop", "bad-duplicate-memory", "bad-board-memory-odd",
     "bad-board-reserved-5", "bad-partition-duplicate", "bad-partitions-9",
     "bad-vcpu-order", "bad-vcpus-9", "bad-vcpu-priority-3-bytes",

@@ -15,7 +15,7 @@
 # linked with micacfg's own sources (all but main.c) and the hypervisor's
 # scenario checker and formatter. The scenarios name image fixtures built
 # here, in $(TOOLS_OUT): a two-instruction AArch64 ELF, the same ELF marked
-# for x86-64, a fake arm64 Image and an initramfs.
+# for x86-64, a fake arm64 Image, an initramfs and a raw binary.
 
 TOOLS_OUT := $(BUILD)/tests/tools
 TOOLS_OBJ := $(TOOLS_OUT)/obj
@@ -32,7 +32,7 @@ TOOLS_LIB_OBJS := $(patsubst %.c,$(TOOLS_OBJ)/%.o,$(TOOLS_LIB_SRCS))
 TOOLS_DTBS := $(patsubst tests/tools/scenarios/%.dts,$(TOOLS_OUT)/%.dtb, \
 	$(wildcard tests/tools/scenarios/*.dts))
 TOOLS_FIXTURES := $(TOOLS_OUT)/tiny.elf $(TOOLS_OUT)/tiny-x86.elf \
-	$(TOOLS_OUT)/Image $(TOOLS_OUT)/initramfs.cpio.gz
+	$(TOOLS_OUT)/Image $(TOOLS_OUT)/initramfs.cpio.gz $(TOOLS_OUT)/raw.bin
 
 # The fuzz run: executions and a time cap; the runner kills a binary after
 # 60 s. The count is set so the run takes 20 to 40 s on the reference
@@ -133,6 +133,12 @@ $(TOOLS_OUT)/initramfs.cpio.gz:
 	@mkdir -p $(dir $@)
 	@echo "  GEN     $@"
 	@head -c 3000 /dev/zero > $@
+
+# A raw binary (image/raw): any bytes; 5000 of them, not a page multiple.
+$(TOOLS_OUT)/raw.bin:
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	@yes mica-raw-image | head -c 5000 > $@
 
 # Rewrites tests/tools/corpus from the scenarios (see tests/tools/mkcorpus.py).
 tools-corpus: $(TOOLS_DTBS)

@@ -1561,6 +1561,51 @@ static void vm_setup_all__accepts_a_shared_region_starting_before(void **state)
 	assert_true(vm_setup_all(&scn, &hyp, &pool));
 }
 
+/*
+ * A boot loader as a guest OS (U-Boot, configs/uboot.dts): a raw image
+ * started at its entry, with its device tree below it where the scenario
+ * put it, and a passed-through device with no interrupt (a flash).
+ * Before raw images, scenario_check() refused both.
+ */
+static void vm_boot_all__starts_a_raw_image_at_its_entry_with_its_dtb(
+	void **state)
+{
+	static const uint8_t image[] = "a boot loader";
+	struct scn_partition *p = &scn.partitions[LINUX];
+	struct scn_device *flash = &p->devices[0];
+	const uint8_t *mem = (const uint8_t *)(uintptr_t)ram_pa(LINUX_RAM);
+
+	(void)state;
+	p->image.kind = SCN_IMAGE_RAW;
+	p->image.load_ipa = RAM_IPA + PAGE;
+	p->image.entry_ipa = RAM_IPA + PAGE + 0x40;
+	p->image.dtb_ipa = RAM_IPA;
+	p->image.dtb_offset = 0x800;
+	p->image.dtb_size = 0x100;
+	memcpy(__payload_start + 0x100, image, sizeof(image));
+	p->image.blob_offset = 0x100;
+	snprintf(flash->node, sizeof(flash->node), "flash");
+	flash->mmio.base = 0;
+	flash->mmio.size = 2 * PAGE;
+	flash->irq_count = 0;
+	p->device_count = 1;
+	make_valid();
+	assert_int_equal(p->image.blob_size, 0x200);
+	assert_true(vm_setup_all(&scn, &hyp, &pool));
+	vm_boot_all();
+	assert_memory_equal(mem + PAGE, image, sizeof(image));
+	assert_true(vms[LINUX].vcpus[0].start_pending);
+	assert_int_equal(vms[LINUX].vcpus[0].start_entry, RAM_IPA + PAGE + 0x40);
+	assert_int_equal(vms[LINUX].vcpus[0].start_context, RAM_IPA);
+	assert_s2(&vms[LINUX], 0, 0, MM_STAGE2 | MM_READ | MM_WRITE | MM_DEVICE);
+	assert_s2(&vms[LINUX], PAGE, PAGE,
+		  MM_STAGE2 | MM_READ | MM_WRITE | MM_DEVICE);
+	/* No interrupt is forwarded for it: only pin-entry's device's. */
+	for (unsigned irq = 0; irq < 1020; irq++) {
+		assert_int_equal(fake_spi_enabled[irq], irq == 40);
+	}
+}
+
 static void vm_restart__that_gives_up_powers_off_after_the_last(void **state)
 {
 	(void)state;
@@ -1741,6 +1786,7 @@ int main(void)
 			teardown),
 			cmocka_unit_test_setup_teardown(vm_setup_all__maps_all_of_regions_shared_in_part, setup, teardown),
 		cmocka_unit_test_setup_teardown(vm_setup_all__accepts_a_shared_region_starting_before, setup, teardown),
+		cmocka_unit_test_setup_teardown(vm_boot_all__starts_a_raw_image_at_its_entry_with_its_dtb, setup, teardown),
 		cmocka_unit_test_setup_teardown(vm_restart__that_gives_up_powers_off_after_the_last, setup_booted, teardown),
 		cmocka_unit_test_setup_teardown(vm_restart__voids_a_cpu_on_made_while_stopping, setup_booted, teardown),
 			cmocka_unit_test_setup_teardown(vm_setup_all__routes_device_interrupts_to_their_owner, setup_built, teardown),

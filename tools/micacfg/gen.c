@@ -416,7 +416,9 @@ bool gen_guest_dtb(const struct cfg *cfg, uint32_t pi, void *buf, size_t size)
 		dt_prop(&d, "compatible", cfg->extra[pi].compat[i],
 			(int)cfg->extra[pi].compat_len[i]);
 		dt_reg(&d, reg, 1);
-		dt_spis(&d, dev->irqs, dev->irq_count, 4);
+		if (dev->irq_count != 0) {
+			dt_spis(&d, dev->irqs, dev->irq_count, 4);
+		}
 		dt_end(&d);
 	}
 
@@ -498,12 +500,15 @@ static bool write_payload(const struct cfg *cfg, const struct placed_images *pi,
 		char node[SCN_PATH_MAX];
 
 		snprintf(node, sizeof(node), "/partitions/%s/image", p->name);
-		if (im->kind == SCN_IMAGE_LINUX) {
-			ok = copy_file(out, im->blob_offset, f->kernel, 0,
-				       pi->linux_img[i].file_size) &&
-			     (im->initrd_size == 0 ||
-			      copy_file(out, im->initrd_offset, f->initramfs, 0,
-					im->initrd_size));
+		if (im->kind == SCN_IMAGE_LINUX || im->kind == SCN_IMAGE_RAW) {
+			ok = im->kind == SCN_IMAGE_RAW ?
+				     copy_file(out, im->blob_offset, f->raw, 0,
+					       im->blob_size) :
+				     copy_file(out, im->blob_offset, f->kernel, 0,
+					       pi->linux_img[i].file_size);
+			ok = ok && (im->initrd_size == 0 ||
+				    copy_file(out, im->initrd_offset, f->initramfs,
+					      0, im->initrd_size));
 			if (ok && !gen_guest_dtb(cfg, i, dtb, sizeof(dtb))) {
 				fclose(out);
 				return fail(err, node, "the device tree does not fit "

@@ -83,6 +83,7 @@ void cfg_print_info(const struct cfg *cfg, FILE *out)
 		fprintf(out, "%-15s %-8s %-7s %-5u %-27s %s\n", p->name,
 			kind_name(p->kind), policy_name(p->fault_policy),
 			p->vcpu_count, cpus,
+			p->image.kind == SCN_IMAGE_RAW ? cfg->extra[i].files.raw :
 			p->kind == SCN_KIND_GUEST_OS ? cfg->extra[i].files.kernel :
 						       cfg->extra[i].files.elf);
 	}
@@ -149,9 +150,10 @@ void cfg_print_info(const struct cfg *cfg, FILE *out)
 		for (uint32_t j = 0; j < p->device_count; j++) {
 			const struct scn_device *d = &p->devices[j];
 
-			fprintf(out, "  %-15s %-15s 0x%010llx-0x%010llx  irqs",
+			fprintf(out, "  %-15s %-15s 0x%010llx-0x%010llx  irqs%s",
 				p->name, d->node, (unsigned long long)d->mmio.base,
-				(unsigned long long)(d->mmio.base + d->mmio.size - 1));
+				(unsigned long long)(d->mmio.base + d->mmio.size - 1),
+				d->irq_count == 0 ? " none" : "");
 			for (uint32_t k = 0; k < d->irq_count; k++) {
 				fprintf(out, " %u", d->irqs[k]);
 			}

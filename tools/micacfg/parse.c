@@ -484,13 +484,14 @@ static bool parse_devices(struct parser *p, int node, uint32_t pi)
 		}
 		memcpy(x->compat[part->device_count], compat, (size_t)len);
 		x->compat_len[part->device_count] = (size_t)len;
+		/* Optional: a device such as a flash has no interrupt. */
 		irqs = prop(p, sub, "irqs", &len);
-		if (irqs == NULL || len == 0 || len % 4 != 0 ||
-		    len / 4 > SCN_MAX_DEVICE_IRQS) {
+		if (irqs != NULL && (len == 0 || len % 4 != 0 ||
+				     len / 4 > SCN_MAX_DEVICE_IRQS)) {
 			return fail(p, "\"irqs\" must hold 1 to %u cells",
 				    SCN_MAX_DEVICE_IRQS);
 		}
-		d->irq_count = (uint32_t)len / 4;
+		d->irq_count = irqs != NULL ? (uint32_t)len / 4 : 0;
 		for (uint32_t i = 0; i < d->irq_count; i++) {
 			d->irqs[i] = fdt32_ld(&irqs[i]);
 		}
@@ -501,8 +502,8 @@ static bool parse_devices(struct parser *p, int node, uint32_t pi)
 
 static bool parse_image(struct parser *p, int node, uint32_t pi)
 {
-	static const char *const os_props[] = { "kernel", "initramfs", "cmdline",
-		"load", NULL };
+	static const char *const os_props[] = { "kernel", "raw", "initramfs",
+		"cmdline", "load", "entry", "dtb", NULL };
 	static const char *const native_props[] = { "elf", "load", NULL };
 	static const char *const none[] = { NULL };
 	struct scn_partition *part = &p->cfg->scn.partitions[pi];
@@ -518,13 +519,35 @@ static bool parse_image(struct parser *p, int node, uint32_t pi)
 		return false;
 	}
 	if (os) {
-		part->image.kind = SCN_IMAGE_LINUX;
-		return get_string(p, node, "kernel", true, f->kernel,
-				  sizeof(f->kernel), &found) &&
-		       get_string(p, node, "initramfs", false, f->initramfs,
-				  sizeof(f->initramfs), &found) &&
-		       get_string(p, node, "cmdline", false, part->image.cmdline,
-				  sizeof(part->image.cmdline), &found);
+		bool raw;
+
+		if (!get_string(p, node, "raw", false, f->raw, sizeof(f->raw),
+				&raw) ||
+		    !get_u64(p, node, "entry", false, &part->image.entry_ipa,
+			     &f->entry_set) ||
+		    !get_u64(p, node, "dtb", false, &f->dtb_ipa, &f->dtb_set) ||
+		    !get_string(p, node, "kernel", !raw, f->kernel,
+				sizeof(f->kernel), &found) ||
+		    !get_string(p, node, "initramfs", false, f->initramfs,
+				sizeof(f->initramfs), &found) ||
+		    !get_string(p, node, "cmdline", false, part->image.cmdline,
+				sizeof(part->image.cmdline), &found)) {
+			return false;
+		}
+		/* A raw binary says nothing about where it runs: the source does. */
+		if (raw && f->kernel[0] != '\0') {
+			return fail(p, "\"kernel\" and \"raw\" exclude each other");
+		}
+		if (raw && (!f->load_set || f->initramfs[0] != '\0')) {
+			return fail(p, "\"raw\" needs \"load\" and takes no "
+				    "\"initramfs\"");
+		}
+		if (!raw && f->entry_set) {
+			return fail(p, "\"entry\" is for \"raw\" only: an Image "
+				    "starts at its load address");
+		}
+		part->image.kind = raw ? SCN_IMAGE_RAW : SCN_IMAGE_LINUX;
+		return true;
 	}
 	part->image.kind = SCN_IMAGE_ELF;
 	return get_string(p, node, "elf", true, f->elf, sizeof(f->elf), &found);

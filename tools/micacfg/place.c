@@ -289,6 +289,16 @@ static bool place_images(struct cfg *cfg, struct placed_images *pi,
 			im->dtb_ipa = align_up((im->initrd_size != 0 ?
 						im->initrd_ipa + im->initrd_size :
 						im->load_ipa + li->mem_size), MIB2);
+		} else if (im->kind == SCN_IMAGE_RAW) {
+			/* Loaded as it is, where the source says (load, entry). */
+			if (!file_size(f->raw, "raw", node, &im->blob_size, err)) {
+				return false;
+			}
+			if (!f->entry_set) {
+				im->entry_ipa = im->load_ipa;
+			}
+			im->dtb_size = PLACE_DTB_MAX;
+			im->dtb_ipa = align_up(im->load_ipa + im->blob_size, MIB2);
 		} else if (im->kind == SCN_IMAGE_ELF) {
 			struct elf_image *ei = &pi->elf[i];
 
@@ -304,6 +314,14 @@ static bool place_images(struct cfg *cfg, struct placed_images *pi,
 			im->load_ipa = ei->base;
 			im->entry_ipa = ei->entry;
 			im->blob_size = ei->mem_size;
+		}
+		if (f->dtb_set) {
+			if (f->dtb_ipa % PAGE != 0) {
+				return fail(err, node, "dtb 0x%llx is not 4 KiB "
+					    "aligned", (unsigned long long)f->dtb_ipa);
+			}
+			/* What it was placed at is replaced: dtb says where. */
+			im->dtb_ipa = f->dtb_ipa;
 		}
 		/* The payload: image, initramfs, device tree, page aligned. */
 		im->blob_offset = off;

@@ -94,6 +94,7 @@ enum scn_image_kind {
 	SCN_IMAGE_NONE = 0,
 	SCN_IMAGE_LINUX = 1, /* arm64 Image, optional initramfs, own DTB */
 	SCN_IMAGE_ELF = 2,   /* native partition, static ELF */
+	SCN_IMAGE_RAW = 3,   /* guest OS: a raw binary (a boot loader), own DTB */
 };
 
 /* A physical range [base, base + size). */
@@ -140,7 +141,7 @@ struct scn_device {
 	char node[SCN_NAME_MAX];
 	struct scn_range mmio; /* passed through at the same address */
 	uint32_t irqs[SCN_MAX_DEVICE_IRQS];
-	uint32_t irq_count;
+	uint32_t irq_count; /* 0 to SCN_MAX_DEVICE_IRQS: some have none */
 };
 
 /*

@@ -52,7 +52,7 @@ SCENARIO_SRCS := $(SCENARIO) $(addprefix $(dir $(SCENARIO)),$(shell sed -nE \
 # The images they name: built first if the build knows how, else they must
 # exist (micacfg says which is missing, naming the node).
 SCENARIO_IMAGES := $(sort $(shell sed -nE \
-	's/^[^/]*(kernel|initramfs|elf)[[:space:]]*=[[:space:]]*"([^"]+)".*/\2/p' \
+	's/^[^/]*(kernel|initramfs|elf|raw)[[:space:]]*=[[:space:]]*"([^"]+)".*/\2/p' \
 	$(SCENARIO_SRCS) 2>/dev/null))
 $(SCN_DIR)/scenario.dtb: $(SCENARIO_SRCS) | $(SCN_DIR)/
 	@echo "  DTC     $<"
@@ -201,6 +201,8 @@ test-builds:
 		BUILD=$(BUILD)/hostile all
 	@$(MAKE) --no-print-directory SCENARIO=configs/shared.dts \
 		BUILD=$(BUILD)/shared all
+	@$(MAKE) --no-print-directory SCENARIO=configs/uboot.dts \
+		BUILD=$(BUILD)/uboot all
 
 test: deps-test
 	@$(MAKE) --no-print-directory test-builds

@@ -9,8 +9,9 @@ set -eu
 
 build_pkgs="make gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu
 qemu-system-arm device-tree-compiler libfdt-dev python3 gdb-multiarch git"
+# u-boot-qemu: the unmodified boot loader configs/uboot.dts runs as a partition.
 test_pkgs="$build_pkgs libcmocka-dev python3-pytest python3-pexpect
-cppcheck clang-tidy clang libclang-rt-dev"
+cppcheck clang-tidy clang libclang-rt-dev u-boot-qemu"
 # make bench: the build, pexpect for tools/bench/xen.py, gnuplot for the
 # PNGs (gnuplot-nox: no X).
 bench_pkgs="$build_pkgs python3-pexpect gnuplot-nox"

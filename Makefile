@@ -50,10 +50,12 @@ else
 SCENARIO_SRCS := $(SCENARIO) $(addprefix $(dir $(SCENARIO)),$(shell sed -nE \
 	's|^/include/[[:space:]]*"([^"]+)".*|\1|p' $(SCENARIO) 2>/dev/null))
 # The images they name: built first if the build knows how, else they must
-# exist (micacfg says which is missing, naming the node).
-SCENARIO_IMAGES := $(sort $(shell sed -nE \
+# exist (micacfg says which is missing, naming the node). Those outside the
+# tree (a Debian package's, such as U-Boot's) only once they exist: make
+# would stop at a missing one before micacfg could name it.
+SCENARIO_IMAGES := $(foreach f,$(sort $(shell sed -nE \
 	's/^[^/]*(kernel|initramfs|elf|raw)[[:space:]]*=[[:space:]]*"([^"]+)".*/\2/p' \
-	$(SCENARIO_SRCS) 2>/dev/null))
+	$(SCENARIO_SRCS) 2>/dev/null)),$(if $(filter /%,$(f)),$(wildcard $(f)),$(f)))
 $(SCN_DIR)/scenario.dtb: $(SCENARIO_SRCS) | $(SCN_DIR)/
 	@echo "  DTC     $<"
 	@dtc -I dts -O dtb -o $@ $<

@@ -9,11 +9,13 @@ flash, passed through as devices without interrupts.
 The keyboard starts with U-Boot, the first partition. The test stops its
 autoboot, runs bdinfo (the RAM and flash the scenario gives it), sleep 1
 (its timer counts real seconds) and reset (PSCI SYSTEM_RESET): U-Boot comes
-back, its partition alone restarted, and pin-entry still answers.
+back, its partition alone restarted, and pin-entry still answers. And on a
+machine without u-boot-qemu, the build names the missing file and node.
 """
 
 import os
 import re
+import subprocess
 import time
 
 import mica_qemu
@@ -76,3 +78,24 @@ def test_uboot_runs_bdinfo_sleep_and_reset_beside_a_native_partition(
     assert not re.search(r"mica: partition \S+ vCPU \d+:", m.log), m.log
     assert "stopped: restarting" in m.log and \
         "mica: partition pin stopped" not in m.log, m.log
+
+
+def test_a_missing_uboot_binary_is_named_by_micacfg(tmp_path):
+    """Without u-boot-qemu, building the scenario ends with micacfg's line
+    naming the image node and the file, not make's 'No rule to make
+    target' for a path outside the tree."""
+    src = open(os.path.join(mica_qemu.ROOT, "configs", "uboot.dts")).read()
+    missing = str(tmp_path / "no-u-boot.bin")
+    scenario = tmp_path / "uboot-missing.dts"
+    scenario.write_text(src.replace("/usr/lib/u-boot/qemu_arm64/u-boot.bin",
+                                    missing))
+    build = tmp_path / "build"
+    proc = subprocess.run(
+        ["make", "--no-print-directory", "SCENARIO=%s" % scenario,
+         "BUILD=%s" % build, "%s/scenario/tables.c" % build],
+        cwd=mica_qemu.ROOT, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT, universal_newlines=True, timeout=300)
+    assert proc.returncode != 0, proc.stdout
+    assert "%s: /partitions/uboot/image: raw file \"%s\": No such file or " \
+        "directory\n" % (scenario, missing) in proc.stdout, proc.stdout
+    assert "No rule to make target" not in proc.stdout, proc.stdout

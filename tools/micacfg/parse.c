@@ -534,10 +534,10 @@ static bool parse_image(struct parser *p, int node, uint32_t pi)
 				sizeof(part->image.cmdline), &found)) {
 			return false;
 		}
-		/* A raw binary says nothing about where it runs: the source does. */
 		if (raw && f->kernel[0] != '\0') {
 			return fail(p, "\"kernel\" and \"raw\" exclude each other");
 		}
+		/* A raw binary says nothing about where it runs: the source does. */
 		if (raw && (!f->load_set || f->initramfs[0] != '\0')) {
 			return fail(p, "\"raw\" needs \"load\" and takes no "
 				    "\"initramfs\"");

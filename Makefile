@@ -205,6 +205,8 @@ test-builds:
 		BUILD=$(BUILD)/shared all
 	@$(MAKE) --no-print-directory SCENARIO=configs/uboot.dts \
 		BUILD=$(BUILD)/uboot all
+	@$(MAKE) --no-print-directory SCENARIO=configs/conform.dts \
+		BUILD=$(BUILD)/conform all
 
 test: deps-test
 	@$(MAKE) --no-print-directory test-builds

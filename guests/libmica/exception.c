@@ -40,6 +40,7 @@ extern const char mica_smccc_hvc_insn[]; /* smccc.S */
 #define EC_UNKNOWN 0x00
 
 static mica_irq_handler_fn *irq_handler;
+static mica_catch_fn *catcher;
 static volatile int reporting;
 
 static const char *const groups[4] = {
@@ -77,6 +78,11 @@ static const char *ec_name(unsigned ec)
 void mica_irq_set_handler(mica_irq_handler_fn *fn)
 {
 	irq_handler = fn;
+}
+
+void mica_exception_set_catch(mica_catch_fn *fn)
+{
+	catcher = fn;
 }
 
 __attribute__((noreturn)) static void halt(void)
@@ -123,6 +129,9 @@ void mica_exception_entry(struct mica_frame *f, uint64_t vector)
 {
 	uint64_t esr = read_sysreg(esr_el1);
 
+	if (catcher != NULL && catcher(f, vector, esr)) {
+		return;
+	}
 	/*
 	 * Our own HVC, undefined at EL1 here: answer as SMCCC does for an
 	 * unknown function. Only that instruction: an undefined instruction

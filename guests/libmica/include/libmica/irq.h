@@ -9,11 +9,13 @@
  * level) is unexpected: libmica prints a short report (the vector, ESR_EL1
  * with its class decoded, ELR_EL1, FAR_EL1, SPSR_EL1) and powers off. The
  * one exception it handles is an HVC that turned out to be undefined: see
- * libmica/smccc.h.
+ * libmica/smccc.h. A partition that expects exceptions (a test of what the
+ * architecture raises) takes them first with mica_exception_set_catch().
  */
 #ifndef LIBMICA_IRQ_H
 #define LIBMICA_IRQ_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /*
@@ -30,6 +32,20 @@ typedef void mica_irq_handler_fn(uint32_t intid, uint64_t entry_ticks);
  * powers off) rather than acknowledged over and over.
  */
 void mica_irq_set_handler(mica_irq_handler_fn *fn);
+
+struct mica_frame; /* the saved registers: libmica's frame.h */
+
+/*
+ * Called for every exception but an IRQ at EL1, before libmica's own
+ * handling, with the saved frame, the vector's number (frame.h) and
+ * ESR_EL1. Returns true if it handled the exception: libmica then returns
+ * (ERET) with *f as fn left it; false: libmica handles it as ever.
+ */
+typedef bool mica_catch_fn(struct mica_frame *f, uint64_t vector,
+			   uint64_t esr);
+
+/* Makes fn the catcher (NULL: none). */
+void mica_exception_set_catch(mica_catch_fn *fn);
 
 /* Unmasks IRQs at the CPU (PSTATE.I = 0). */
 static inline void mica_irq_enable(void)

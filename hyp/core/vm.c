@@ -467,6 +467,47 @@ bool vm_fault(struct vcpu *v, const char *what, uint64_t addr)
 	vcpu_leave(v);
 }
 
+static bool in_range(uint64_t a, uint64_t base, uint64_t size)
+{
+	return a >= base && a - base < size;
+}
+
+bool vm_abort_is_guests(uint64_t ipa, bool from_user)
+{
+	const struct scn_board *b = &scn->board;
+	bool given = in_range(ipa, SCN_VDEV_BASE, SCN_VDEV_SIZE) ||
+		     in_range(ipa, SCN_VDEV2_BASE, SCN_VDEV2_SIZE);
+
+	if (from_user) {
+		return true;
+	}
+	for (uint32_t i = 0; i < b->ram_count && !given; i++) {
+		given = in_range(ipa, b->ram[i].base, b->ram[i].size);
+	}
+	for (uint32_t i = 0; i < b->reserved_count && !given; i++) {
+		given = in_range(ipa, b->reserved[i].base, b->reserved[i].size);
+	}
+	for (uint32_t i = 0; i < scn->channel_count && !given; i++) {
+		const struct scn_channel *c = &scn->channels[i];
+
+		given = in_range(ipa, c->ipa_a, c->size) ||
+			in_range(ipa, c->ipa_b, c->size);
+	}
+	for (uint32_t i = 0; i < scn->partition_count && !given; i++) {
+		const struct scn_partition *p = &scn->partitions[i];
+
+		for (uint32_t j = 0; j < p->region_count && !given; j++) {
+			given = in_range(ipa, p->regions[j].ipa,
+					 p->regions[j].size);
+		}
+		for (uint32_t j = 0; j < p->device_count && !given; j++) {
+			given = in_range(ipa, p->devices[j].mmio.base,
+					 p->devices[j].mmio.size);
+		}
+	}
+	return !given;
+}
+
 bool vm_forward_irq(uint32_t irq)
 {
 	struct vm *vm;

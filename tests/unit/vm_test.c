@@ -1021,6 +1021,85 @@ static void vm_mmio__returns_false_outside_the_vuart_and_the_vgic(
 	assert_int_equal(injected_total(), 0);
 }
 
+/* --- vm_abort_is_guests ------------------------------------------------- */
+
+/*
+ * The board the scenario names: 16 MiB of RAM (the channel and the moved
+ * read-only region outside it), mica's GIC and UART.
+ */
+static void board_ram_and_reserved(void)
+{
+	scn.board.ram[0].base = UINT64_C(0x40000000);
+	scn.board.ram[0].size = UINT64_C(0x01000000);
+	scn.board.ram_count = 1;
+	scn.board.reserved[0].base = UINT64_C(0x08000000);
+	scn.board.reserved[0].size = UINT64_C(0x01000000);
+	scn.board.reserved[1].base = UINT64_C(0x09000000);
+	scn.board.reserved[1].size = UINT64_C(0x1000);
+	scn.board.reserved_count = 2;
+}
+
+static void vm_abort_is_guests__from_user_mode_wherever_it_is(void **state)
+{
+	static const uint64_t ipas[] = {
+		CHAN_IPA, DEV_BASE, ROM_IPA, RAM_IPA + 0x10000000,
+		SCN_VUART_BASE, UINT64_C(0x20000000),
+	};
+
+	(void)state;
+	board_ram_and_reserved();
+	for (size_t i = 0; i < ARRAY_SIZE(ipas); i++) {
+		assert_true(vm_abort_is_guests(ipas[i], true));
+	}
+	assert_string_equal(fake_console_text(), "");
+}
+
+static void vm_abort_is_guests__from_the_kernel_where_nothing_is(
+	void **state)
+{
+	static const uint64_t ipas[] = {
+		0, UINT64_C(0x0a000000), DEV_BASE + 0x200, CHAN_IPA + PAGE,
+		ROM_IPA + 0x40000000, UINT64_C(0x41000000),
+		UINT64_C(0x7fffffffff),
+	};
+
+	(void)state;
+	board_ram_and_reserved();
+	scn.partitions[LINUX].regions[1].ipa = ROM_IPA + 0x40000000 + PAGE;
+	for (size_t i = 0; i < ARRAY_SIZE(ipas); i++) {
+		if (!vm_abort_is_guests(ipas[i], false)) {
+			fail_msg("0x%llx is given to nobody",
+				 (unsigned long long)ipas[i]);
+		}
+	}
+}
+
+static void vm_abort_is_guests__not_from_the_kernel_where_something_is(
+	void **state)
+{
+	static const uint64_t ipas[] = {
+		/* RAM (another's), a read-only region, a channel, a device. */
+		UINT64_C(0x40ffffff), ROM_IPA + 0x40000000 + PAGE, CHAN_IPA,
+		CHAN_IPA + PAGE - 1, DEV_BASE, DEV_BASE + 0x1ff,
+		/* mica's devices and the emulated ones. */
+		SCN_VGICD_BASE, SCN_VGICR_BASE + 0x20000, SCN_VUART_BASE + 8,
+		UINT64_C(0x08ffffff),
+	};
+
+	(void)state;
+	board_ram_and_reserved();
+	scn.partitions[LINUX].regions[1].ipa = ROM_IPA + 0x40000000 + PAGE;
+	for (size_t i = 0; i < ARRAY_SIZE(ipas); i++) {
+		if (vm_abort_is_guests(ipas[i], false)) {
+			fail_msg("0x%llx is given to someone",
+				 (unsigned long long)ipas[i]);
+		}
+	}
+	/* The scenario's board alone, no partition: still mica's. */
+	scn.board.reserved_count = 0;
+	assert_false(vm_abort_is_guests(SCN_VUART_BASE, false));
+}
+
 /* --- vm_fault ----------------------------------------------------------- */
 
 static void vm_fault__logs_and_returns_under_policy_log(void **state)
@@ -1793,6 +1872,15 @@ int main(void)
 		cmocka_unit_test_setup_teardown(vm_forward_irq__masks_and_injects_into_the_owner, setup_booted, teardown),
 		cmocka_unit_test_setup_teardown(vm_forward_irq__leaves_interrupts_no_device_owns, setup_booted, teardown),
 		cmocka_unit_test_setup_teardown(vm_forward_irq__does_not_inject_into_a_stopped_partition, setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_abort_is_guests__from_user_mode_wherever_it_is,
+			setup_built, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_abort_is_guests__from_the_kernel_where_nothing_is,
+			setup_built, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_abort_is_guests__not_from_the_kernel_where_something_is,
+			setup_built, teardown),
 	};
 
 	return cmocka_run_group_tests_name("vm", tests, NULL, NULL);

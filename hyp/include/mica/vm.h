@@ -100,6 +100,19 @@ void vm_restart(struct vm *vm, bool counted);
 bool vm_fault(struct vcpu *v, const char *what, uint64_t addr);
 
 /*
+ * Whether a stage-2 abort of a partition at ipa is the guest's own
+ * business, to be given back to it as the abort hardware raises for an
+ * access to nothing, with no line and no policy: true if it came from the
+ * guest's user mode (its kernel decides, as for a process on hardware), or
+ * if the scenario gives ipa to nobody (no board RAM, none of mica's
+ * devices, no partition's memory, channel or device, no emulated device).
+ * False when the guest itself is broken: an access to its read-only
+ * channel, to another partition's or mica's addresses, or one its emulated
+ * device refuses. Bounded by the scenario's table sizes.
+ */
+bool vm_abort_is_guests(uint64_t ipa, bool from_user);
+
+/*
  * A guest's access to emulated MMIO at ipa (its console, its GIC): emulates
  * it and returns true, or false if nothing is there or the access is not
  * one the device allows.

@@ -15,6 +15,8 @@
  *           ID_AA64DFR0_EL1.PMUVer and ID_DFR0_EL1.PerfMon say; debug >= v8
  *   ptimer  the EL1 physical timer works (its status rises at its compare
  *           value), or all of its registers are undefined
+ *   sve     SVE and SME instructions (RDVL, RDSVL, enabled in CPACR_EL1)
+ *           run if ID_AA64PFR0/1_EL1 say so, else are undefined
  *   abort   a load from an address where nothing is: a synchronous
  *           external abort (FSC 0x10) at EL1, FAR the address
  *   fetch   the same for a jump there (instruction abort)
@@ -208,10 +210,43 @@ static void check_pmu(void)
 	}
 }
 
-/* Whether the timer's status rises within 10 ms of the virtual count. */
+/* Runs one instruction (an encoding): 0 ran, 1 undefined, 2 other. */
+#define INSN_TRAPS(word)                                                   \
+	({                                                                 \
+		armed = true;                                              \
+		__asm__ volatile(".inst " #word : : : "x0", "memory");     \
+		!raised() ? 0 : ESR_EC(got_esr) == EC_UNKNOWN ? 1 : 2;     \
+	})
+
+static void check_sve(void)
+{
+	bool sve = ((read_sysreg(id_aa64pfr0_el1) >> 32) & 0xf) != 0;
+	bool sme = ((read_sysreg(id_aa64pfr1_el1) >> 24) & 0xf) != 0;
+	static const char *const how[3] = { "runs", "undefined", "traps" };
+	uint64_t cpacr = read_sysreg(cpacr_el1);
+	int rdvl;
+	int rdsvl;
+
+	/* CPACR_EL1.FPEN, ZEN and SMEN: no trap to EL1 for any of them. */
+	write_sysreg(cpacr_el1, cpacr | (3u << 16) | (3u << 20) | (3u << 24));
+	isb();
+	rdvl = INSN_TRAPS(0x04bf5020);  /* rdvl x0, #1 */
+	rdsvl = INSN_TRAPS(0x04bf5820); /* rdsvl x0, #1 */
+	write_sysreg(cpacr_el1, cpacr);
+	isb();
+	mica_printf("conform: sve: SVE %s, SME %s in the ID registers, RDVL "
+		    "%s, RDSVL %s\n", sve ? "yes" : "no", sme ? "yes" : "no",
+		    how[rdvl], how[rdsvl]);
+	result("sve", rdvl == (sve ? 0 : 1) && rdsvl == (sme ? 0 : 1),
+	       rdvl != (sve ? 0 : 1) ? "RDVL does not match ID_AA64PFR0_EL1" :
+	       rdsvl != (sme ? 0 : 1) ? "RDSVL does not match ID_AA64PFR1_EL1" :
+	       sve ? "SVE there)" : "no SVE, no SME, undefined)");
+}
+
+/* Whether the timer's status rises within a second of the virtual count. */
 static bool ptimer_fires(void)
 {
-	uint64_t end = read_sysreg(cntvct_el0) + read_sysreg(cntfrq_el0) / 100;
+	uint64_t end = read_sysreg(cntvct_el0) + read_sysreg(cntfrq_el0);
 
 	while (read_sysreg(cntvct_el0) < end) {
 		if ((read_sysreg(cntp_ctl_el0) & 4) != 0) {
@@ -295,6 +330,7 @@ int main(void)
 							       "bare");
 	check_thumb();
 	check_pmu();
+	check_sve();
 	check_ptimer();
 	check_aborts();
 	mica_printf("conform: done, %u failed\n", failed);

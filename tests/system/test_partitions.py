@@ -166,6 +166,20 @@ def test_linux_and_native_partitions_side_by_side(machine, image, gic):
     assert m.child.wait() == 0
 
 
+def test_linux_user_fault_is_linuxs_business(machine):
+    """A process that writes Linux's read-only channel or reads where
+    nothing is gets a bus error from Linux (mica hands the stage-2 fault
+    from EL0 back as a synchronous external abort); Linux, whose policy is
+    restart, carries on and mica prints nothing."""
+    m = boot_default(machine, mica_qemu.SCENARIO_IMAGE, 3)
+    for cmd in ("devmem 0x50010000 32 0xdeadbeef", "devmem 0x60000000"):
+        m.linux(cmd + "; echo rc=$?",
+                r"\[linux\] Bus error\r\n\[linux\] rc=135\r\n")
+    m.linux("echo linux-alive", r"\[linux\] linux-alive\r\n")
+    assert not re.search(r"^mica: partition linux", m.log, re.M), m.log
+    assert not re.search(r"^mica: .*restart", m.log, re.M), m.log
+
+
 def test_hostile_partition_is_contained(machine):
     image = os.path.join(mica_qemu.BUILD, "hostile", "mica.bin")
     m = machine(image, gic=3, smp=5)

@@ -11,6 +11,7 @@ ARCH_SRCS := \
 	hyp/arch/aarch64/psci.c \
 	hyp/arch/aarch64/timer.c \
 	hyp/arch/aarch64/fpsimd.S \
+	hyp/arch/aarch64/idreg.S \
 	hyp/arch/aarch64/trap.c \
 	hyp/arch/aarch64/vcpu.c \
 	hyp/arch/aarch64/vpsci.c \

@@ -21,9 +21,16 @@
 #include "vgic.h"
 
 #define EC_WFX 0x01
+#define EC_CP15_32 0x03
+#define EC_CP15_64 0x04
+#define EC_CP14_32 0x05
+#define EC_CP14_LS 0x06
+#define EC_CP14_64 0x0c
 #define EC_HVC64 0x16
 #define EC_SMC64 0x17
 #define EC_SYSREG 0x18
+#define EC_SVE 0x19
+#define EC_SME 0x1d
 #define EC_IABT_LOW 0x20
 #define EC_DABT_LOW 0x24
 
@@ -32,6 +39,11 @@
 #define ISS_DABT_SSE (UINT64_C(1) << 21)
 #define ISS_DABT_SF (UINT64_C(1) << 15)
 #define ISS_DABT_WNR (UINT64_C(1) << 6)
+#define FSC_SEA 0x10u /* synchronous external abort */
+
+#define SPSR_AA32 (UINT64_C(1) << 4)
+#define SPSR_T (UINT64_C(1) << 5) /* AArch32: Thumb */
+#define SPSR_IT ((UINT64_C(3) << 25) | (UINT64_C(0x3f) << 10))
 
 /* Sysreg trap ISS: op0, op1, CRn, CRm, op2 as one number; Rt; direction. */
 #define SYSREG(op0, op1, crn, crm, op2)                                   \
@@ -40,6 +52,19 @@
 #define SYSREG_MASK 0x3ffc1eu
 #define ICC_SGI1R_EL1 SYSREG(3u, 0u, 12u, 11u, 5u)
 #define ACTLR_EL1 SYSREG(3u, 0u, 1u, 0u, 1u)
+/* op0 3, op1 0, CRn 0, CRm 1-7: the ID registers HCR_EL2.TID3 traps. */
+#define ID_BLOCK_MASK SYSREG(3u, 7u, 15u, 8u, 0u)
+#define ID_BLOCK SYSREG(3u, 0u, 0u, 0u, 0u)
+#define ID_BLOCK_CRM SYSREG(0u, 0u, 0u, 7u, 0u)
+#define ID_DFR0_EL1 SYSREG(3u, 0u, 0u, 1u, 2u)
+#define ID_AA64PFR0_EL1 SYSREG(3u, 0u, 0u, 4u, 0u)
+#define ID_AA64PFR1_EL1 SYSREG(3u, 0u, 0u, 4u, 1u)
+#define ID_AA64ZFR0_EL1 SYSREG(3u, 0u, 0u, 4u, 4u)
+#define ID_AA64SMFR0_EL1 SYSREG(3u, 0u, 0u, 4u, 5u)
+#define ID_AA64DFR0_EL1 SYSREG(3u, 0u, 0u, 5u, 0u)
+
+/* idreg.S: the ID register op0 3, op1 0, CRn 0, CRm 1 + n / 8, op2 n % 8. */
+uint64_t idreg_read(unsigned n);
 
 static uint64_t get_reg(const struct arch_regs *r, unsigned n)
 {
@@ -55,9 +80,10 @@ static void set_reg(struct arch_regs *r, unsigned n, uint64_t v)
 
 void trap_inject_sync(struct arch_regs *r, uint64_t esr, uint64_t far)
 {
-	uint64_t mode = r->spsr & 0xf;
-	/* Vector offset: current EL with SP_EL1 (0x200) or SP_EL0, or from EL0. */
-	uint64_t off = mode == 0x5 ? 0x200 : mode == 0x4 ? 0x000 : 0x400;
+	uint64_t mode = r->spsr & 0x1f;
+	/* Current EL with SP_EL1 (0x200) or SP_EL0; EL0 AArch64 or AArch32. */
+	uint64_t off = mode == 0x5 ? 0x200 : mode == 0x4 ? 0x000 :
+		       (mode & SPSR_AA32) != 0 ? 0x600 : 0x400;
 
 	write_sysreg(elr_el1, r->elr);
 	write_sysreg(spsr_el1, r->spsr);
@@ -74,35 +100,64 @@ static void inject_undef(struct arch_regs *r)
 	trap_inject_sync(r, ESR_IL, 0);
 }
 
-/* The abort the guest made, given to the guest itself (fault policy log). */
-static void inject_abort(struct arch_regs *r, uint64_t esr, uint64_t far)
+/*
+ * A stage-2 abort given to the guest as what an access to nothing raises on
+ * hardware: a synchronous external abort (FSC 0x10) at the faulting virtual
+ * address, no syndrome, the direction kept. Not the stage-2 status: a guest
+ * knows nothing of stage 2.
+ */
+static void inject_abort(struct arch_regs *r)
 {
-	uint64_t ec = ESR_EC(esr);
-	bool from_el1 = (r->spsr & 0xf) != 0;
+	uint64_t ec = ESR_EC(r->esr);
 
 	/* A lower-EL abort class becomes the guest's same-EL class from EL1. */
-	if (from_el1) {
+	if ((r->spsr & 0xf) != 0) {
 		ec += 1;
 	}
-	trap_inject_sync(r, (ec << ESR_EC_SHIFT) | ESR_IL | (esr & 0x3f), far);
+	trap_inject_sync(r, (ec << ESR_EC_SHIFT) | ESR_IL |
+				    (r->esr & ISS_DABT_WNR) | FSC_SEA, r->far);
 }
 
 /*
- * Stops, restarts or (policy log) hands the fault back to the guest: an
- * abort as the abort it was, anything else as an undefined instruction.
+ * A stage-2 abort at addr that is the guest's own business (from its EL0,
+ * or from EL1 at an address the scenario gives nobody: vm_abort_is_guests)
+ * goes straight back to it as an external abort, without a line. Anything
+ * else gets the partition's fault policy, which stops, restarts or (log)
+ * hands it back: an abort as that abort, the rest as undefined.
  */
 static void fault(struct vcpu *v, struct arch_regs *r, const char *what,
 		  uint64_t addr)
 {
 	unsigned ec = (unsigned)ESR_EC(r->esr);
+	bool abort = ec == EC_DABT_LOW || ec == EC_IABT_LOW;
 
-	if (!vm_fault(v, what, addr)) {
+	if (!(abort && vm_abort_is_guests(addr, (r->spsr & 0xf) == 0)) &&
+	    !vm_fault(v, what, addr)) {
 		return;
 	}
-	if (ec == EC_DABT_LOW || ec == EC_IABT_LOW) {
-		inject_abort(r, r->esr, r->far);
+	if (abort) {
+		inject_abort(r);
 	} else {
 		inject_undef(r);
+	}
+}
+
+/*
+ * Steps over the trapped instruction: 4 bytes, or 2 for a 16-bit Thumb one
+ * (ESR_EL2.IL), and on to the next slot of a Thumb IT block (ITAdvance,
+ * ITSTATE in SPSR bits 26:25 and 15:10). A conditional AArch32 instruction
+ * that traps although its condition fails is still carried out: not checked.
+ */
+static void skip(struct arch_regs *r)
+{
+	uint64_t it = ((r->spsr >> 25) & 3) | ((r->spsr >> 8) & 0xfc);
+
+	r->elr += (r->esr & ESR_IL) != 0 ? 4 : 2;
+	if ((r->spsr & (SPSR_AA32 | SPSR_T)) == (SPSR_AA32 | SPSR_T) &&
+	    it != 0) {
+		it = (it & 7) == 0 ? 0 : (it & 0xe0) | ((it << 1) & 0x1f);
+		r->spsr = (r->spsr & ~SPSR_IT) | ((it & 3) << 25) |
+			  ((it >> 2) << 10);
 	}
 }
 
@@ -139,22 +194,48 @@ static void data_abort(struct vcpu *v, struct arch_regs *r)
 		}
 		set_reg(r, rt, val);
 	}
-	r->elr += 4;
+	skip(r);
 }
 
 /*
- * Registers a partition reads as zero and writes in vain: the PMU's (op1 3,
- * CRn 9 or 14: no counters for partitions), the debug registers of a vCPU
- * that shares its CPU, and ACTLR_EL1 (implementation defined).
+ * Registers a partition reads as zero and writes in vain: the debug
+ * registers of a vCPU that shares its CPU (op0 2, trapped only there,
+ * vcpu.c) and ACTLR_EL1 (implementation defined). The PMU and the EL1
+ * physical timer are not here: they are undefined (see id_reg).
  */
 static bool reads_as_zero(uint32_t iss)
 {
-	unsigned crn = (iss >> 10) & 0xf;
-	bool pmu = (iss >> 20) == 3 && ((iss >> 14) & 7) == 3 &&
-		   (crn == 9 || crn == 14);
+	return (iss >> 20) == 2 || (iss & SYSREG_MASK) == ACTLR_EL1;
+}
 
-	/* Op0 2: debug registers, trapped only on a shared CPU (vcpu.c). */
-	return pmu || (iss >> 20) == 2 || (iss & SYSREG_MASK) == ACTLR_EL1;
+/*
+ * The ID registers (HCR_EL2.TID3: op0 3, op1 0, CRn 0, CRm 1-7) as the
+ * CPU's, less what partitions do not get, so that a guest never uses it:
+ * the PMU (PMUVer, AArch32 PerfMon; its registers are undefined,
+ * MDCR_EL2.TPM), the statistical profiling extension (PMSVer), and SVE and
+ * SME (trapped by CPTR_EL2, never switched between vCPUs). DebugVer and
+ * the rest stay the CPU's.
+ */
+static uint64_t id_reg(uint32_t reg)
+{
+	unsigned crm = (reg >> 1) & 0xf;
+	uint64_t v = idreg_read((crm - 1) * 8 + ((reg >> 17) & 7));
+
+	switch (reg) {
+	case ID_DFR0_EL1:
+		return v & ~(UINT64_C(0xf) << 24);
+	case ID_AA64PFR0_EL1:
+		return v & ~(UINT64_C(0xf) << 32);
+	case ID_AA64PFR1_EL1:
+		return v & ~(UINT64_C(0xf) << 24);
+	case ID_AA64ZFR0_EL1:
+	case ID_AA64SMFR0_EL1:
+		return 0;
+	case ID_AA64DFR0_EL1:
+		return v & ~((UINT64_C(0xf) << 8) | (UINT64_C(0xf) << 32));
+	default:
+		return v;
+	}
 }
 
 static void sysreg(struct vcpu *v, struct arch_regs *r)
@@ -166,6 +247,9 @@ static void sysreg(struct vcpu *v, struct arch_regs *r)
 
 	if (reg == ICC_SGI1R_EL1 && !read) {
 		vgic_v3_sgi1r(v, get_reg(r, rt));
+	} else if ((reg & ID_BLOCK_MASK) == ID_BLOCK &&
+		   (reg & ID_BLOCK_CRM) != 0 && read) {
+		set_reg(r, rt, id_reg(reg));
 	} else if (reads_as_zero(iss)) {
 		if (read) {
 			set_reg(r, rt, 0);
@@ -181,7 +265,7 @@ static void sysreg(struct vcpu *v, struct arch_regs *r)
 		inject_undef(r);
 		return;
 	}
-	r->elr += 4;
+	skip(r);
 }
 
 static void smccc_call(struct vcpu *v, struct arch_regs *r)
@@ -219,7 +303,7 @@ static void sync_exit(struct vcpu *v, struct arch_regs *r)
 		break;
 	case EC_SMC64:
 		/* The SMC itself is the return address of a trapped SMC. */
-		r->elr += 4;
+		skip(r);
 		if (((r->x[0] >> 24) & 0x3f) == 4 && (r->x[0] >> 32) == 0) {
 			vpsci_call(v, r); /* PSCI through the SMC conduit */
 		} else {
@@ -235,13 +319,23 @@ static void sync_exit(struct vcpu *v, struct arch_regs *r)
 		break;
 	case EC_WFX:
 		/* WFI: wait for an interrupt, others running; WFE: go on. */
-		r->elr += 4;
+		skip(r);
 		if ((r->esr & 1) == 0) {
 			vcpu_wait(v);
 		}
 		break;
 	case EC_SYSREG:
 		sysreg(v, r);
+		break;
+	case EC_CP15_32:
+	case EC_CP15_64:
+	case EC_CP14_32:
+	case EC_CP14_LS:
+	case EC_CP14_64:
+	case EC_SVE:
+	case EC_SME:
+		/* AArch32 EL0's PMU, timer, debug; SVE and SME: not given. */
+		inject_undef(r);
 		break;
 	default:
 		fault(v, r, "unexpected exception class", ec);
@@ -260,11 +354,7 @@ void trap_lower(struct arch_regs *r, unsigned kind)
 	}
 	switch (kind % 4) {
 	case 0:
-		if (kind >= 12) {
-			fault(v, r, "exception from AArch32", r->elr);
-		} else {
-			sync_exit(v, r);
-		}
+		sync_exit(v, r); /* from AArch64, or AArch32 (at EL0 only) */
 		break;
 	case 1:
 	case 2:

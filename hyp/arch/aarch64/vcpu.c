@@ -22,6 +22,7 @@
 #define HCR_SWIO (UINT64_C(1) << 1)
 #define HCR_FB (UINT64_C(1) << 9)
 #define HCR_BSU_IS (UINT64_C(1) << 10)
+#define HCR_TID3 (UINT64_C(1) << 18)
 #define HCR_TSC (UINT64_C(1) << 19)
 #define HCR_TACR (UINT64_C(1) << 21)
 #define HCR_TSW (UINT64_C(1) << 22)
@@ -29,7 +30,8 @@
 
 /*
  * Stage 2 on; physical interrupts, SError to EL2; SMC (no firmware for
- * guests), set/way cache maintenance and ACTLR trapped. WFI is trapped
+ * guests), set/way cache maintenance, ACTLR and the ID registers (TID3:
+ * trap.c hides the PMU, SVE and SME there) trapped. WFI is trapped
  * (HCR_EL2.TWI) only for a vCPU that shares its CPU, so that the others run
  * while it waits; a vCPU alone on its CPU idles in hardware and wakes on its
  * virtual interrupts with no exit.
@@ -37,16 +39,17 @@
 #define HCR_GUEST                                                          \
 	(HCR_VM | HCR_SWIO | (uint64_t)HCR_FMO | (uint64_t)HCR_IMO |        \
 	 (uint64_t)HCR_AMO | HCR_FB | HCR_BSU_IS | HCR_TSC |       \
-	 HCR_TACR | HCR_TSW | (uint64_t)HCR_RW)
+	 HCR_TACR | HCR_TSW | HCR_TID3 | (uint64_t)HCR_RW)
 /* While the CPU runs no guest: interrupts to EL2, no stage 2. */
 #define HCR_HOST ((uint64_t)HCR_FMO | (uint64_t)HCR_IMO | (uint64_t)HCR_AMO | \
 		  (uint64_t)HCR_RW)
 
 /*
  * MDCR_EL2: trap the PMU (TPM, TPMCR), which would let a partition count
- * events on a CPU and raise interrupts mica does not own; trap.c answers
- * its registers as zero. The debug registers stay the vCPU's own on its
- * CPU (switching them comes with vCPUs that share a CPU).
+ * events on a CPU and raise interrupts mica does not own: the ID registers
+ * say there is none and its registers are undefined (trap.c). The debug
+ * registers stay the vCPU's own on its CPU (switching them comes with
+ * vCPUs that share a CPU).
  */
 #define MDCR_GUEST ((UINT64_C(1) << 5) | (UINT64_C(1) << 6))
 /*
@@ -76,7 +79,12 @@ extern uint8_t mica_stacks[];
 void arch_vcpu_cpu_init(void)
 {
 	arch_mm_stage2_init(3);
-	/* EL1 may read the physical counter, not use the physical timer. */
+	/*
+	 * EL1 may read the physical counter, not use the physical timer: its
+	 * registers trap and are undefined (trap.c). Partitions have the
+	 * virtual timer, which Linux and libmica use; U-Boot reads only the
+	 * counter.
+	 */
 	write_sysreg(cnthctl_el2, 1);
 	write_sysreg(cntvoff_el2, 0);
 	isb();

@@ -345,7 +345,12 @@ bool gen_guest_dtb(const struct cfg *cfg, uint32_t pi, void *buf, size_t size)
 
 	dt_node(&d, "timer");
 	{
-		/* PPIs 13, 14, 11, 10 (secure, non-secure, virtual, hyp), level. */
+		/*
+		 * PPIs 13, 14, 11, 10 (secure, non-secure, virtual, hyp),
+		 * level: the binding's fixed order. Only the virtual timer is
+		 * the partition's; the EL1 physical timer is undefined under
+		 * mica, as the secure and hyp ones are at EL1 everywhere.
+		 */
 		static const uint32_t ppi[4] = { 13, 14, 11, 10 };
 		fdt32_t v[12];
 

@@ -10,6 +10,7 @@ CORE_SRCS := \
 	hyp/core/fmt.c \
 	hyp/core/hcall.c \
 	hyp/core/irq.c \
+	hyp/core/loader.c \
 	hyp/core/main.c \
 	hyp/core/mm.c \
 	hyp/core/palloc.c \

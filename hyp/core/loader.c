@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Chunked memory work (mica/loader.h): scrubs and copies a chunk at a time,
+ * so that a restart's scrub of a large partition never holds its CPU for
+ * longer than one chunk.
+ */
+#include "arch/mmu.h"
+#include "mica/loader.h"
+#include "mica/string.h"
+
+void loader_init(struct loader *l)
+{
+	l->count = 0;
+	l->next = 0;
+	l->done = 0;
+}
+
+static bool add(struct loader *l, enum loader_kind kind, uint64_t pa,
+		const uint8_t *src, uint64_t size)
+{
+	if (size == 0) {
+		return true;
+	}
+	if (l->count >= LOADER_MAX_OPS) {
+		return false;
+	}
+	l->ops[l->count++] = (struct loader_op){ .kind = kind, .pa = pa,
+						 .src = src, .size = size };
+	return true;
+}
+
+bool loader_add_scrub(struct loader *l, uint64_t pa, uint64_t size)
+{
+	return add(l, LOADER_SCRUB, pa, NULL, size);
+}
+
+bool loader_add_copy(struct loader *l, uint64_t pa, const uint8_t *src,
+		     uint64_t size)
+{
+	return add(l, LOADER_COPY, pa, src, size);
+}
+
+bool loader_done(const struct loader *l)
+{
+	return l->next >= l->count;
+}
+
+bool loader_step(struct loader *l)
+{
+	const struct loader_op *op;
+	uint64_t n;
+
+	if (loader_done(l)) {
+		return true;
+	}
+	op = &l->ops[l->next];
+	n = op->size - l->done;
+	if (n > LOADER_CHUNK_SIZE) {
+		n = LOADER_CHUNK_SIZE;
+	}
+	if (op->kind == LOADER_SCRUB) {
+		arch_mm_scrub(op->pa + l->done, n); /* cleans what it zeroed */
+	} else {
+		memcpy((void *)(uintptr_t)(op->pa + l->done), op->src + l->done, n);
+		arch_mm_clean_range(op->pa + l->done, n);
+	}
+	l->done += n;
+	if (l->done >= op->size) {
+		l->next++;
+		l->done = 0;
+	}
+	return loader_done(l);
+}

@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Chunked memory work: a list of scrubs and copies into a partition's
+ * memory, done a bounded chunk at a time, so that whoever runs it (the
+ * idle loop, on the partition's own vCPU time) can be preempted between
+ * chunks. A restart loads its partition this way; a remote wipe (scrubs
+ * only) and staging a new image (a scrub and a copy into a standby slot)
+ * are the same list. The loader only moves bytes: what to scrub and copy,
+ * and that the ranges are the partition's, is its caller's to prove.
+ */
+#ifndef MICA_LOADER_H
+#define MICA_LOADER_H
+
+#include "mica/scenario.h"
+#include "mica/types.h"
+
+/*
+ * Bytes scrubbed or copied per step: one step is the longest a
+ * higher-priority vCPU on the same CPU waits for the loader (about 10,000
+ * instructions on QEMU for a copy; a scrub is cheaper).
+ */
+#define LOADER_CHUNK_SIZE (64u * 1024u)
+/* A partition's regions, then its kernel (or ELF), initramfs, device tree. */
+#define LOADER_MAX_OPS (SCN_MAX_REGIONS + 3u)
+
+enum loader_kind {
+	LOADER_SCRUB = 1, /* zero [pa, pa+size) */
+	LOADER_COPY,      /* copy size bytes from src to pa */
+};
+
+struct loader_op {
+	enum loader_kind kind;
+	uint64_t pa;
+	const uint8_t *src; /* LOADER_COPY only */
+	uint64_t size;
+};
+
+struct loader {
+	struct loader_op ops[LOADER_MAX_OPS];
+	unsigned count;
+	unsigned next; /* the op in progress; count: all done */
+	uint64_t done; /* bytes of ops[next] done */
+};
+
+/* Empties l. */
+void loader_init(struct loader *l);
+
+/*
+ * Appends a scrub (zeroing) of [pa, pa+size), or a copy of size bytes
+ * from src to pa. A zero size adds nothing. False if l is full
+ * (LOADER_MAX_OPS).
+ */
+bool loader_add_scrub(struct loader *l, uint64_t pa, uint64_t size);
+bool loader_add_copy(struct loader *l, uint64_t pa, const uint8_t *src,
+		     uint64_t size);
+
+/*
+ * Does the next chunk of l's work, at most LOADER_CHUNK_SIZE bytes of one
+ * op, cleaned to the point of coherency. Returns true once every op is done
+ * (at once for an empty list). Bounded: one chunk.
+ */
+bool loader_step(struct loader *l);
+
+/* Whether every op of l is done. */
+bool loader_done(const struct loader *l);
+
+#endif

@@ -500,6 +500,15 @@ static bool check_partition(struct ctx *c, uint32_t pi)
 		return fail(c, path, "fault-policy %u is not stop, restart or log",
 			    p->fault_policy);
 	}
+	if (p->restart_max > SCN_MAX_RESTARTS) {
+		return fail(c, path, "restart-limit of %u restarts; at most %u",
+			    p->restart_max, SCN_MAX_RESTARTS);
+	}
+	if (p->restart_max != 0 && (p->restart_window_ms == 0 ||
+				    p->restart_window_ms > SCN_RESTART_WINDOW_MAX_MS)) {
+		return fail(c, path, "restart-limit window %u ms; 1 to %u allowed",
+			    p->restart_window_ms, SCN_RESTART_WINDOW_MAX_MS);
+	}
 	return check_vcpus(c, p) && check_regions(c, pi) &&
 	       check_devices(c, p) && check_image(c, p);
 }

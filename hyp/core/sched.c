@@ -45,15 +45,24 @@ static void replenish(struct sched_entity *e, uint64_t now)
 	}
 }
 
+/* Whether v has work: it is on or asked to start, or loads its partition. */
+static bool has_work(const struct vcpu *v)
+{
+	enum vm_state s = __atomic_load_n(&v->vm->state, __ATOMIC_ACQUIRE);
+
+	return (s == VM_RUNNING &&
+		(__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_ON ||
+		 __atomic_load_n(&v->start_pending, __ATOMIC_ACQUIRE))) ||
+	       (s == VM_LOADING && v->index == 0);
+}
+
 /* Whether v may run with the budget it has now (no replenishing). */
 static bool eligible(const struct vcpu *v)
 {
 	const struct sched_entity *e = &v->sched;
 
-	return v->vm->state == VM_RUNNING &&
-	       (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_ON ||
-		__atomic_load_n(&v->start_pending, __ATOMIC_ACQUIRE)) &&
-	       !e->blocked && (e->budget == 0 || e->remaining > 0);
+	return has_work(v) && !e->blocked &&
+	       (e->budget == 0 || e->remaining > 0);
 }
 
 bool sched_runnable(struct vcpu *v, uint64_t now)
@@ -127,7 +136,7 @@ uint64_t sched_next_event(const struct sched_cpu *q, const struct vcpu *next,
 		const struct vcpu *v = q->vcpus[i];
 		const struct sched_entity *e = &v->sched;
 
-		if (v == next || v->vm->state != VM_RUNNING) {
+		if (v == next || !has_work(v)) {
 			continue;
 		}
 		t = earlier(t, e->timer_at);

@@ -155,9 +155,16 @@ static void arm(uint64_t when)
 	}
 }
 
-/* Enters v on c (starting it if it is not on yet); returns if it cannot. */
+/*
+ * Enters v on c (starting it if it is not on yet); returns if it cannot.
+ * A v that loads its partition is the idle loop's to run (c->loading).
+ */
 static void run(struct cpu *c, struct vcpu *v)
 {
+	if (__atomic_load_n(&v->vm->state, __ATOMIC_ACQUIRE) == VM_LOADING) {
+		c->loading = v;
+		return;
+	}
 	if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) != VCPU_ON) {
 		try_start(c, v);
 		return;
@@ -170,19 +177,23 @@ static void run(struct cpu *c, struct vcpu *v)
 /*
  * Decides on the calling CPU, which runs cur (NULL: none, its state saved):
  * returns true if cur keeps the CPU; otherwise saves cur and enters the
- * vCPU picked, or returns false if there is none (the caller idles).
+ * vCPU picked, or returns false if there is none or it loads its partition
+ * (c->loading; the caller idles). A vCPU that loaded is charged as if it
+ * ran and competes as the one running.
  */
 static bool decide(struct vcpu *cur)
 {
 	struct cpu *c = arch_cpu_local();
 	struct sched_cpu *q = &c->sched;
 	uint64_t now = arch_timer_now();
+	struct vcpu *ran = cur != NULL ? cur : c->loading;
 	struct vcpu *next;
 
+	c->loading = NULL;
 	__atomic_store_n(&q->need, false, __ATOMIC_SEQ_CST);
-	sched_charge(q, cur, now);
+	sched_charge(q, ran, now);
 	collect(q, cur, now);
-	next = sched_pick(q, cur, now);
+	next = sched_pick(q, ran, now);
 	if (next != cur && cur != NULL) {
 		arch_vcpu_preempt(cur);
 		cur->sched.timer_at = arch_vcpu_vtimer_deadline(cur);
@@ -203,12 +214,19 @@ _Noreturn void vcpu_idle(void)
 	struct cpu *c = arch_cpu_local();
 
 	__atomic_store_n(&c->current, NULL, __ATOMIC_SEQ_CST);
-	/* Bounded per pass; waits for interrupts between passes. */
+	/*
+	 * Bounded per pass (one chunk of a load at most); between passes
+	 * interrupts are taken, so a higher-priority vCPU preempts a load.
+	 */
 	for (;;) {
 		arch_irq_mask();
 		(void)decide(NULL);
-		/* Wakes on a pending interrupt even while masked, then takes it. */
-		arch_cpu_wait();
+		if (c->loading != NULL) {
+			(void)vm_load_step(c->loading->vm);
+		} else {
+			/* Wakes on a pending interrupt even while masked. */
+			arch_cpu_wait();
+		}
 		arch_irq_unmask();
 	}
 }

@@ -18,6 +18,7 @@
 #include "mica/console.h"
 #include "mica/console_mux.h"
 #include "mica/dtb.h"
+#include "mica/fmt.h"
 #include "mica/cpu.h"
 #include "mica/layout.h"
 #include "mica/string.h"
@@ -57,7 +58,7 @@ static void power_off_if_all_stopped(void)
 	const struct board *b = board_get();
 
 	for (unsigned i = 0; i < vm_count; i++) {
-		if (vms[i].state == VM_RUNNING) {
+		if (vms[i].state == VM_RUNNING || vms[i].state == VM_LOADING) {
 			return;
 		}
 	}
@@ -246,17 +247,15 @@ static uint64_t ipa_to_pa(const struct scn_partition *p, uint64_t ipa,
 	return 0;
 }
 
-static void copy_in(const struct scn_partition *p, uint64_t ipa,
-		    uint64_t offset, uint64_t size)
+/* Adds the copy of an image to vm's load. */
+static void copy_in(struct vm *vm, uint64_t ipa, uint64_t offset,
+		    uint64_t size)
 {
-	uint64_t pa = ipa_to_pa(p, ipa, size);
+	uint64_t pa = ipa_to_pa(vm->cfg, ipa, size);
 
 	/* scenario_check() proved every image inside the partition's memory. */
 	CHECK(pa != 0 || size == 0);
-	if (size != 0) {
-		memcpy((void *)(uintptr_t)pa, __payload_start + offset, size);
-		arch_mm_clean_range(pa, size);
-	}
+	CHECK(loader_add_copy(&vm->load, pa, __payload_start + offset, size));
 }
 
 #define FDT_NOP 0x00000004u
@@ -308,38 +307,63 @@ static void give_seed(const struct scn_partition *p)
 			    FDT_PROP_HEADER + len);
 }
 
-/* Scrubs vm's own memory and copies its images in. */
-static void vm_load(struct vm *vm)
+/* Plans vm's load: scrub its own memory, copy its images in. */
+static void load_begin(struct vm *vm)
 {
 	const struct scn_partition *p = vm->cfg;
 	const struct scn_image *im = &p->image;
 
+	loader_init(&vm->load);
 	for (uint32_t i = 0; i < p->region_count; i++) {
 		const struct scn_region *r = &p->regions[i];
 
 		/* Shared memory belongs to both sides: not one's to wipe. */
 		if ((r->flags & SCN_MEM_SHARED) == 0) {
-			arch_mm_scrub(r->pa, r->size);
+			CHECK(loader_add_scrub(&vm->load, r->pa, r->size));
 		}
 	}
-	copy_in(p, im->load_ipa, im->blob_offset, im->blob_size);
-	copy_in(p, im->initrd_ipa, im->initrd_offset, im->initrd_size);
-	copy_in(p, im->dtb_ipa, im->dtb_offset, im->dtb_size);
-	if (p->kind == SCN_KIND_GUEST_OS) {
-		give_seed(p);
-	}
+	copy_in(vm, im->load_ipa, im->blob_offset, im->blob_size);
+	copy_in(vm, im->initrd_ipa, im->initrd_offset, im->initrd_size);
+	copy_in(vm, im->dtb_ipa, im->dtb_offset, im->dtb_size);
 }
 
-static void vm_start(struct vm *vm)
+/* vm is loaded: it runs, its first vCPU asked to start at the entry. */
+static void load_end(struct vm *vm)
 {
 	const struct scn_image *im = &vm->cfg->image;
 
-	vm_load(vm);
+	if (vm->cfg->kind == SCN_KIND_GUEST_OS) {
+		give_seed(vm->cfg);
+	}
+	spinlock_lock(&vm->lock);
 	vm->state = VM_RUNNING;
+	spinlock_unlock(&vm->lock);
 	console_mux_set_alive(vm->id, true);
 	/* Linux's boot protocol: x0 = its device tree; native: x0 = 0. */
 	(void)vcpu_request_start(&vm->vcpus[0], im->entry_ipa,
 				 vm->cfg->kind == SCN_KIND_GUEST_OS ? im->dtb_ipa : 0);
+}
+
+bool vm_load_step(struct vm *vm)
+{
+	if (vm->state != VM_LOADING) {
+		return true;
+	}
+	if (!loader_step(&vm->load)) {
+		return false;
+	}
+	load_end(vm);
+	return true;
+}
+
+/* At boot, before the partition's CPU runs anything: all of it at once. */
+static void vm_start(struct vm *vm)
+{
+	load_begin(vm);
+	/* Bounded: each step ends one chunk of a bounded list. */
+	while (!loader_step(&vm->load)) {
+	}
+	load_end(vm);
 }
 
 void vm_boot_all(void)
@@ -388,12 +412,61 @@ bool vm_stop(struct vm *vm, const char *why)
 	return stop(vm, why, false);
 }
 
-void vm_restart(struct vm *vm, bool counted)
+/* Restarts of vm in the last window up to now, at most its limit. */
+static unsigned restarts_in_window(const struct vm *vm, uint64_t now)
+{
+	uint64_t window = arch_timer_freq() / 1000 * vm->cfg->restart_window_ms;
+	unsigned n = 0;
+
+	/* Bounded: restart_max <= SCN_MAX_RESTARTS (scenario_check()). */
+	for (unsigned i = 0; i < vm->cfg->restart_max && i < vm->restarts; i++) {
+		n += now - vm->restart_at[i] < window;
+	}
+	return n;
+}
+
+/*
+ * Whether vm may restart now, within restart_max in any window; if so,
+ * records it. Under vm->lock.
+ */
+static bool restart_allowed(struct vm *vm, uint64_t now)
+{
+	unsigned max = vm->cfg->restart_max;
+
+	if (max == 0 || max > SCN_MAX_RESTARTS ||
+	    restarts_in_window(vm, now) >= max) {
+		return false;
+	}
+	/* The oldest of the last max restarts makes room. */
+	vm->restart_at[vm->restarts % max] = now;
+	vm->restarts++;
+	return true;
+}
+
+void vm_restart(struct vm *vm)
 {
 	struct vcpu *self = vcpu_current();
-	uint64_t deadline = arch_timer_now() +
-			    arch_timer_freq() / 1000 * VM_LEAVE_WAIT_MS;
+	uint64_t now = arch_timer_now();
+	uint64_t deadline = now + arch_timer_freq() / 1000 * VM_LEAVE_WAIT_MS;
+	bool running;
+	bool allowed;
 
+	spinlock_lock(&vm->lock);
+	running = vm->state == VM_RUNNING;
+	allowed = running && restart_allowed(vm, now);
+	spinlock_unlock(&vm->lock);
+	if (!running) {
+		return; /* another of its vCPUs is handling it already */
+	}
+	if (!allowed) {
+		char why[80];
+
+		fmt_snprintf(why, sizeof(why), "restart limit reached (%u in "
+			     "%u ms)", vm->cfg->restart_max,
+			     vm->cfg->restart_window_ms);
+		(void)vm_stop(vm, why);
+		return;
+	}
 	if (!stop(vm, "restarting", true)) {
 		return; /* another of its vCPUs is handling it already */
 	}
@@ -431,17 +504,20 @@ void vm_restart(struct vm *vm, bool counted)
 		__atomic_store_n(&vm->vcpus[i].start_pending, false,
 				 __ATOMIC_RELEASE);
 	}
-	if (counted) {
-		vm->restarts++;
-		console_printf("mica: partition %s: restart %u of %u\n",
-			       vm->cfg->name, vm->restarts, VM_MAX_RESTARTS);
-	}
+	console_printf("mica: partition %s: restart %u of %u in %u ms\n",
+		       vm->cfg->name, restarts_in_window(vm, now),
+		       vm->cfg->restart_max, vm->cfg->restart_window_ms);
 	arch_vgic_vm_init(vm);
 	for (unsigned i = 0; i < vm->vcpu_count; i++) {
 		arch_vgic_vcpu_init(&vm->vcpus[i]);
 	}
 	vuart_init(&vm->uart, vm->cfg->name);
-	vm_start(vm);
+	load_begin(vm);
+	spinlock_lock(&vm->lock);
+	vm->state = VM_LOADING;
+	spinlock_unlock(&vm->lock);
+	/* Its CPU loads it on its time, between higher-priority vCPUs. */
+	vcpu_kick(&vm->vcpus[0]);
 }
 
 bool vm_fault(struct vcpu *v, const char *what, uint64_t addr)
@@ -458,11 +534,10 @@ bool vm_fault(struct vcpu *v, const char *what, uint64_t addr)
 	console_printf("mica: partition %s vCPU %u: %s at 0x%lx; policy %s\n",
 		       vm->cfg->name, v->index, what, (unsigned long)addr,
 		       policy == SCN_FAULT_RESTART ? "restart" : "stop");
-	if (policy == SCN_FAULT_RESTART && vm->restarts < VM_MAX_RESTARTS) {
-		vm_restart(vm, true);
+	if (policy == SCN_FAULT_RESTART) {
+		vm_restart(vm);
 	} else {
-		vm_stop(vm, policy == SCN_FAULT_RESTART ?
-			"it keeps faulting after its restarts" : "fault");
+		vm_stop(vm, "fault");
 	}
 	vcpu_leave(v);
 }

@@ -229,6 +229,15 @@ static struct bad bad_cases[] = {
 	  "\"kind\" must be one string" },
 	{ "bad-partition-fault-policy", PARSE, "/partitions/pin",
 	  "fault-policy \"reboot\" is not stop, restart or log" },
+	{ "bad-partition-restart-limit-cells", PARSE, "/partitions/pin",
+	  "\"restart-limit\" must be two cells (<count window-ms>), is 4 "
+	  "bytes" },
+	{ "bad-partition-restart-limit-17", CHECK, "/partitions/pin",
+	  "restart-limit of 17 restarts; at most 16" },
+	{ "bad-partition-restart-window-0", CHECK, "/partitions/pin",
+	  "restart-limit window 0 ms; 1 to 86400000 allowed" },
+	{ "bad-partition-restart-window-long", CHECK, "/partitions/pin",
+	  "restart-limit window 86400001 ms; 1 to 86400000 allowed" },
 	{ "bad-partition-name-upper", PARSE, "/partitions/Pin",
 	  "partition names are 1 to 15 of [a-z0-9-]" },
 	{ "bad-partition-name-long", PARSE, "/partitions/abcdefghijklmnop",
@@ -528,6 +537,10 @@ static void good__passes_with_what_it_says(void **state)
 	assert_int_equal(linux_p->kind, SCN_KIND_GUEST_OS);
 	assert_int_equal(linux_p->fault_policy, SCN_FAULT_RESTART);
 	assert_int_equal(pin->fault_policy, SCN_FAULT_STOP); /* the default */
+	assert_int_equal(linux_p->restart_max, 5);
+	assert_int_equal(linux_p->restart_window_ms, 1000);
+	assert_int_equal(pin->restart_max, SCN_RESTART_MAX_DEFAULT);
+	assert_int_equal(pin->restart_window_ms, SCN_RESTART_WINDOW_DEFAULT_MS);
 	assert_int_equal(linux_p->vcpu_count, 2);
 	/* The shared page: both sides name each other, rt maps it read-only. */
 	assert_int_equal(linux_p->regions[1].flags, SCN_MEM_SHARED);

@@ -284,6 +284,31 @@ static void sched_runnable__not_for_a_partition_that_does_not_run(
 	assert_int_equal(sched_next_event(q, NULL, 0), SCHED_NEVER);
 }
 
+static void sched_runnable__the_first_vcpu_of_a_loading_partition(
+	void **state)
+{
+	struct vcpu *v0 = vcpu_at(0, 0, 0, LO, 10, 100);
+	struct vcpu *v1 = mk(0, 1, LO);
+	struct vcpu *hi = mk(1, 0, HI);
+
+	(void)state;
+	v0->state = VCPU_OFF;
+	v1->state = VCPU_OFF;
+	vms[0].state = VM_LOADING;
+	/* The load runs on vCPU 0's time, at its priority, under its budget. */
+	assert_true(sched_runnable(v0, 0));
+	assert_false(sched_runnable(v1, 0));
+	assert_ptr_equal(sched_pick(q, NULL, 0), hi);
+	hi->state = VCPU_OFF;
+	assert_ptr_equal(sched_pick(q, NULL, 0), v0);
+	sched_charge(q, v0, 10);
+	assert_false(sched_runnable(v0, 10));
+	assert_null(sched_pick(q, v0, 10));
+	/* Its next period is an event, as for a vCPU that runs. */
+	assert_int_equal(sched_next_event(q, NULL, 10), 100);
+	assert_true(sched_runnable(v0, 100));
+}
+
 static void sched_runnable__an_off_vcpu_only_with_a_start_request(
 	void **state)
 {
@@ -937,6 +962,9 @@ int main(void)
 		cmocka_unit_test_setup(sched_pick__skips_a_blocked_vcpu, setup),
 		cmocka_unit_test_setup(
 			sched_runnable__not_for_a_partition_that_does_not_run,
+			setup),
+		cmocka_unit_test_setup(
+			sched_runnable__the_first_vcpu_of_a_loading_partition,
 			setup),
 		cmocka_unit_test_setup(
 			sched_runnable__an_off_vcpu_only_with_a_start_request,

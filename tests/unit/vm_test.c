@@ -42,7 +42,7 @@
 
 #define PAGE MICA_PAGE_SIZE
 #define POOL_PAGES 64
-#define RAM_PAGES 16
+#define RAM_PAGES 48
 #define DEV_IRQ 44
 #define HYP_LEVELS 4
 #define VTIMER 27u
@@ -55,6 +55,8 @@ enum { LINUX, RT, PIN };
 #define RT_RAM 5    /* 2 pages */
 #define PIN_RAM 7   /* 1 page */
 #define CHAN 8      /* 1 page, the channel */
+#define BIG 16      /* 32 pages: two loader chunks, when a test adds it */
+#define BIG_PAGES (2 * LOADER_CHUNK_SIZE / PAGE)
 
 #define RAM_IPA UINT64_C(0x40000000)
 #define ROM_IPA UINT64_C(0x41000000)
@@ -136,6 +138,8 @@ static void build_scenario(void)
 
 	partition(RT, "rt-bench", SCN_KIND_NATIVE, SCN_FAULT_RESTART,
 		  SCN_IMAGE_ELF, RT_ENTRY);
+	scn.partitions[RT].restart_max = SCN_RESTART_MAX_DEFAULT;
+	scn.partitions[RT].restart_window_ms = SCN_RESTART_WINDOW_DEFAULT_MS;
 	vcpu_on(RT, 2);
 	vcpu_on(RT, 3);
 	region(&scn.partitions[RT], "ram", RAM_IPA, RT_RAM, 2, 0);
@@ -1164,7 +1168,8 @@ static void vm_fault__restarts_the_partition_under_policy_restart(
 			    "mica: partition rt-bench vCPU 0: undefined "
 			    "instruction at 0x40000108; policy restart\r\n"
 			    "mica: partition rt-bench stopped: restarting\r\n"
-			    "mica: partition rt-bench: restart 1 of 3\r\n");
+			    "mica: partition rt-bench: restart 1 of 3 in 60000 "
+			    "ms\r\n");
 	assert_int_equal(vms[RT].state, VM_RUNNING);
 	assert_int_equal(vms[RT].restarts, 1);
 	assert_int_equal(v->state, VCPU_ON);
@@ -1194,19 +1199,23 @@ static struct vcpu *fault_rt(void)
 	return entered;
 }
 
-static void vm_fault__stops_after_vm_max_restarts(void **state)
+#define LIMIT_LINE                                                            \
+	"mica: partition rt-bench stopped: restart limit reached (3 in 60000 " \
+	"ms)\r\n"
+
+static void vm_fault__stops_at_the_restart_limit(void **state)
 {
 	struct vcpu *v = &vms[RT].vcpus[0];
 	char want[160];
 
 	(void)state;
 	run(v, RT_ENTRY);
-	for (unsigned i = 1; i <= VM_MAX_RESTARTS; i++) {
+	for (unsigned i = 1; i <= SCN_RESTART_MAX_DEFAULT; i++) {
 		fake_console_reset();
 		assert_ptr_equal(fault_rt(), v);
 		snprintf(want, sizeof(want),
-			 "mica: partition rt-bench: restart %u of %u\r\n", i,
-			 VM_MAX_RESTARTS);
+			 "mica: partition rt-bench: restart %u of 3 in 60000 "
+			 "ms\r\n", i);
 		assert_non_null(strstr(fake_console_text(), want));
 		assert_int_equal(vms[RT].restarts, i);
 		assert_int_equal(vms[RT].state, VM_RUNNING);
@@ -1215,42 +1224,148 @@ static void vm_fault__stops_after_vm_max_restarts(void **state)
 	assert_null(fault_rt());
 	assert_string_equal(fake_console_text(),
 			    "mica: partition rt-bench vCPU 0: data abort at "
-			    "0x10; policy restart\r\n"
-			    "mica: partition rt-bench stopped: it keeps "
-			    "faulting after its restarts\r\n");
+			    "0x10; policy restart\r\n" LIMIT_LINE);
 	assert_int_equal(vms[RT].state, VM_STOPPED);
-	assert_int_equal(vms[RT].restarts, VM_MAX_RESTARTS);
 	assert_int_equal(v->state, VCPU_OFF);
 	assert_false(v->start_pending);
-	assert_int_equal(v->arch.resets, 1 + VM_MAX_RESTARTS);
+	assert_int_equal(v->arch.resets, 1 + SCN_RESTART_MAX_DEFAULT);
 }
 
-static void vm_restart__does_not_count_a_restart_the_partition_asked_for(
-	void **state)
+/* rt-bench's vCPU 0 asks for a reset (PSCI SYSTEM_RESET) at `when`. */
+static void reset_rt_at(uint64_t when)
+{
+	fake.timer_now = when;
+	fake_console_reset();
+	vm_restart(&vms[RT]);
+}
+
+/* rt-bench asks for a reset at `when` and is loaded and started again. */
+static void reset_and_rerun_rt_at(uint64_t when)
 {
 	struct vcpu *v = &vms[RT].vcpus[0];
 
+	reset_rt_at(when);
+	assert_null(strstr(fake_console_text(), "restart limit"));
+	assert_int_equal(vms[RT].state, VM_LOADING);
+	assert_int_equal(v->state, VCPU_OFF);
+	assert_ptr_equal(idle_on(v->pcpu), v);
+	assert_int_equal(vms[RT].state, VM_RUNNING);
+	assert_int_equal(v->arch.entry, RT_ENTRY);
+}
+
+static void vm_restart__counts_a_restart_the_partition_asked_for(
+	void **state)
+{
 	(void)state;
-	run(v, RT_ENTRY);
-	for (unsigned i = 0; i < VM_MAX_RESTARTS + 2; i++) {
-		fake_console_reset();
-		vm_restart(&vms[RT], false);
-		assert_string_equal(fake_console_text(),
-				    "mica: partition rt-bench stopped: "
-				    "restarting\r\n");
-		assert_int_equal(vms[RT].restarts, 0);
-		assert_int_equal(vms[RT].state, VM_RUNNING);
-		/* Its vCPU is off, asked to start again at the entry. */
-		assert_int_equal(v->state, VCPU_OFF);
-		assert_true(v->start_pending);
-		assert_int_equal(v->start_entry, RT_ENTRY);
-		run(v, RT_ENTRY);
+	run(&vms[RT].vcpus[0], RT_ENTRY);
+	for (unsigned i = 1; i <= SCN_RESTART_MAX_DEFAULT; i++) {
+		reset_and_rerun_rt_at(i);
+		assert_int_equal(vms[RT].restarts, i);
 	}
-	/* A fault after them is the first counted restart. */
+	/* The fourth in the window: the attack that used to loop for ever. */
+	reset_rt_at(4);
+	assert_string_equal(fake_console_text(), LIMIT_LINE);
+	assert_int_equal(vms[RT].state, VM_STOPPED);
+	assert_false(vms[RT].vcpus[0].start_pending);
+	/* A fault after it finds the partition stopped: nothing more. */
 	fake_console_reset();
-	assert_ptr_equal(fault_rt(), v);
+	vm_restart(&vms[RT]);
+	assert_string_equal(fake_console_text(), "");
+}
+
+static void vm_restart__limits_restarts_in_any_window(void **state)
+{
+	uint64_t s = FAKE_TIMER_FREQ; /* one second of counter ticks */
+
+	(void)state;
+	run(&vms[RT].vcpus[0], RT_ENTRY);
+	reset_and_rerun_rt_at(100 * s);
+	reset_and_rerun_rt_at(130 * s);
+	reset_and_rerun_rt_at(130 * s + 1);
+	/* 60 s after the first: that one has left the window... */
+	reset_and_rerun_rt_at(160 * s);
 	assert_non_null(strstr(fake_console_text(),
-			       "mica: partition rt-bench: restart 1 of 3\r\n"));
+			       "restart 3 of 3 in 60000 ms"));
+	/* ...the two at 130 s have not, nor has the one at 160 s. */
+	reset_rt_at(189 * s);
+	assert_string_equal(fake_console_text(), LIMIT_LINE);
+	assert_int_equal(vms[RT].state, VM_STOPPED);
+}
+
+static void vm_restart__never_restarts_with_a_limit_of_0(void **state)
+{
+	(void)state;
+	scn.partitions[RT].restart_max = 0;
+	set_up();
+	vm_boot_all();
+	run(&vms[RT].vcpus[0], RT_ENTRY);
+	fake_console_reset();
+	vm_restart(&vms[RT]);
+	assert_string_equal(fake_console_text(),
+			    "mica: partition rt-bench stopped: restart limit "
+			    "reached (0 in 60000 ms)\r\n");
+	assert_int_equal(vms[RT].state, VM_STOPPED);
+}
+
+/* CPU 2's interrupt, taken between two chunks: pin-entry's timer fired. */
+static void wake_pin(void *arg)
+{
+	(void)arg;
+	vcpu_kick(&vms[PIN].vcpus[0]);
+}
+
+static bool all_bytes(const uint8_t *p, size_t n, uint8_t b)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] != b) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static void vm_restart__loads_a_chunk_at_a_time_below_higher_priorities(
+	void **state)
+{
+	struct vcpu *rt = &vms[RT].vcpus[0];
+	struct vcpu *pin = &vms[PIN].vcpus[0];
+	uint8_t *big = (uint8_t *)(uintptr_t)ram_pa(BIG);
+	struct vcpu *entered;
+
+	(void)state;
+	/* pin-entry (priority 90) shares CPU 2 with rt-bench (1). */
+	scn.partitions[PIN].vcpus[0].cpu = 2;
+	scn.partitions[PIN].vcpus[0].priority = 90;
+	region(&scn.partitions[RT], "big", RAM_IPA + 0x100000, BIG, BIG_PAGES,
+	       0);
+	set_up();
+	vm_boot_all();
+	assert_ptr_equal(idle_on(2), pin);
+	RUN_TO_IDLE(entered, vcpu_wait(pin)); /* pin-entry waits */
+	assert_ptr_equal(entered, rt);
+	memset(big, 0xee, BIG_PAGES * PAGE);
+	/* rt-bench faults; its restart scrubs 2 + 32 pages: three chunks. */
+	fake.hook_at = FAKE_AT_IRQ_UNMASK;
+	fake.hook = wake_pin;
+	fake_console_reset();
+	RUN_TO_IDLE(entered, (void)vm_fault(rt, "data abort", 0x10));
+	/* One chunk (its 2 pages), then pin-entry's interrupt preempted it. */
+	assert_ptr_equal(entered, pin);
+	assert_int_equal(vms[RT].state, VM_LOADING);
+	assert_int_equal(vms[RT].load.next, 1);
+	assert_true(all_bytes(big, BIG_PAGES * PAGE, 0xee));
+	assert_true(all_bytes((const uint8_t *)(uintptr_t)ram_pa(RT_RAM),
+			      2 * PAGE, 0));
+	assert_int_equal(rt->state, VCPU_OFF);
+	/* pin-entry waits again: the load goes on, a chunk a pass. */
+	RUN_TO_IDLE(entered, vcpu_wait(pin));
+	assert_ptr_equal(entered, rt);
+	assert_int_equal(vms[RT].state, VM_RUNNING);
+	assert_true(loader_done(&vms[RT].load));
+	assert_true(all_bytes(big, BIG_PAGES * PAGE, 0));
+	assert_int_equal(rt->arch.entry, RT_ENTRY);
+	assert_non_null(strstr(fake_console_text(),
+			       "mica: partition rt-bench: restart 1 of 3"));
 }
 
 static void vm_restart__waits_for_its_other_vcpus_then_gives_up(void **state)
@@ -1275,7 +1390,7 @@ static void vm_restart__waits_for_its_other_vcpus_then_gives_up(void **state)
 	assert_int_equal(fake_kicks[3], 1);
 	assert_true(fake.timer_now >= FAKE_TIMER_FREQ);
 	assert_int_equal(vms[RT].state, VM_STOPPED);
-	assert_int_equal(vms[RT].restarts, 0);
+	assert_int_equal(vms[RT].restarts, 1); /* tried: it counts */
 	assert_int_equal(v0->state, VCPU_OFF);
 	assert_false(v0->start_pending);
 	/* vCPU 1 leaves at its next way back into the guest. */
@@ -1416,13 +1531,15 @@ static void vm_stop__does_not_power_off_for_a_restart(void **state)
 	run(&vms[RT].vcpus[0], RT_ENTRY);
 	fake_console_reset();
 	/* The last running partition stops only to start again. */
-	vm_restart(&vms[RT], false);
+	vm_restart(&vms[RT]);
 	assert_string_equal(fake_console_text(),
-			    "mica: partition rt-bench stopped: restarting\r\n");
+			    "mica: partition rt-bench stopped: restarting\r\n"
+			    "mica: partition rt-bench: restart 1 of 3 in 60000 "
+			    "ms\r\n");
 	assert_int_equal(fake.system_off_count, 0);
-	assert_int_equal(vms[RT].state, VM_RUNNING);
-	/* Nor after a counted one. */
-	run(&vms[RT].vcpus[0], RT_ENTRY);
+	assert_int_equal(vms[RT].state, VM_LOADING);
+	/* Nor after one by its fault policy. */
+	assert_ptr_equal(idle_on(2), &vms[RT].vcpus[0]);
 	assert_ptr_equal(fault_rt(), &vms[RT].vcpus[0]);
 	assert_int_equal(fake.system_off_count, 0);
 	assert_null(strstr(fake_console_text(), "powering off"));
@@ -1723,7 +1840,7 @@ static void vm_restart__voids_a_cpu_on_made_while_stopping(void **state)
 	run(&vms[RT].vcpus[1], RT_ENTRY);
 	arch_cpu_set_local(&cpus[2]);
 	assert_int_equal(pthread_create(&t, NULL, cpu3, &vms[RT]), 0);
-	vm_restart(&vms[RT], false);
+	vm_restart(&vms[RT]);
 	pthread_join(t, NULL);
 	assert_ptr_equal(idle_on(2), v0);
 	/* The restarted partition starts at its image's entry, not the old call's. */
@@ -1817,11 +1934,20 @@ int main(void)
 			vm_fault__restarts_the_partition_under_policy_restart,
 			setup_booted, teardown),
 		cmocka_unit_test_setup_teardown(
-			vm_fault__stops_after_vm_max_restarts, setup_booted,
+			vm_fault__stops_at_the_restart_limit, setup_booted,
 			teardown),
 		cmocka_unit_test_setup_teardown(
-			vm_restart__does_not_count_a_restart_the_partition_asked_for,
+			vm_restart__counts_a_restart_the_partition_asked_for,
 			setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_restart__limits_restarts_in_any_window, setup_booted,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_restart__never_restarts_with_a_limit_of_0, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_restart__loads_a_chunk_at_a_time_below_higher_priorities,
+			setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			vm_restart__waits_for_its_other_vcpus_then_gives_up,
 			setup_booted, teardown),

@@ -553,9 +553,31 @@ static bool parse_image(struct parser *p, int node, uint32_t pi)
 	return get_string(p, node, "elf", true, f->elf, sizeof(f->elf), &found);
 }
 
+/* restart-limit = <count window-ms>; absent: the default. */
+static bool get_restart_limit(struct parser *p, int node,
+			      struct scn_partition *part)
+{
+	int len;
+	const fdt32_t *v = prop(p, node, "restart-limit", &len);
+
+	part->restart_max = SCN_RESTART_MAX_DEFAULT;
+	part->restart_window_ms = SCN_RESTART_WINDOW_DEFAULT_MS;
+	if (v == NULL) {
+		return true;
+	}
+	if (len != 8) {
+		return fail(p, "\"restart-limit\" must be two cells (<count "
+			    "window-ms>), is %d bytes", len);
+	}
+	part->restart_max = fdt32_ld(v);
+	part->restart_window_ms = fdt32_ld(v + 1);
+	return true;
+}
+
 static bool parse_partition(struct parser *p, int node, uint32_t pi)
 {
-	static const char *const props[] = { "kind", "fault-policy", NULL };
+	static const char *const props[] = { "kind", "fault-policy",
+		"restart-limit", NULL };
 	static const char *const nodes[] = { "vcpus", "memory", "devices",
 		"image", NULL };
 	struct scn_partition *part = &p->cfg->scn.partitions[pi];
@@ -600,6 +622,9 @@ static bool parse_partition(struct parser *p, int node, uint32_t pi)
 			return fail(p, "fault-policy \"%s\" is not stop, restart "
 				    "or log", policy);
 		}
+	}
+	if (!get_restart_limit(p, node, part)) {
+		return false;
 	}
 	sub = fdt_subnode_offset(p->fdt, node, "vcpus");
 	if (sub < 0) {

@@ -59,7 +59,8 @@ void arch_cpu_describe(char *buf, size_t size)
 
 void arch_irq_unmask(void)
 {
-	__asm__ volatile("msr daifclr, #2" ::: "memory");
+	/* The ISB: a pending interrupt is taken here, before any masking. */
+	__asm__ volatile("msr daifclr, #2\n\tisb" ::: "memory");
 }
 
 void arch_irq_mask(void)

@@ -98,7 +98,7 @@ void vpsci_call(struct vcpu *v, struct arch_regs *r)
 	case PSCI_SYSTEM_RESET:
 		console_printf("mica: partition %s asked to reset\n",
 			       v->vm->cfg->name);
-		vm_restart(v->vm, false);
+		vm_restart(v->vm);
 		vcpu_leave(v);
 	default:
 		break;

@@ -155,6 +155,8 @@ void arch_cpu_describe(char *buf, size_t size)
 void arch_irq_unmask(void)
 {
 	fake.irq_masked = false;
+	fake.irq_unmask_count++;
+	hook(FAKE_AT_IRQ_UNMASK);
 }
 
 void arch_irq_mask(void)

@@ -25,6 +25,7 @@ struct cpu {
 	uint32_t in_exception; /* nesting of the unexpected-exception path */
 	struct sched_cpu sched; /* the vCPUs the scenario places here */
 	struct vcpu *current;   /* the vCPU running now, or NULL (atomic) */
+	struct vcpu *loading;   /* picked to load its partition (idle loop) */
 };
 
 extern struct cpu cpus[MICA_MAX_CPUS];

@@ -19,7 +19,7 @@
  * higher-priority vCPU on the same CPU waits for the loader (about 10,000
  * instructions on QEMU for a copy; a scrub is cheaper).
  */
-#define LOADER_CHUNK_SIZE (64u * 1024u)
+#define LOADER_CHUNK_SIZE UINT64_C(0x10000) /* 64 KiB */
 /* A partition's regions, then its kernel (or ELF), initramfs, device tree. */
 #define LOADER_MAX_OPS (SCN_MAX_REGIONS + 3u)
 

@@ -18,7 +18,7 @@
 #include <stdint.h>
 
 #define SCN_MAGIC 0x6d696361u /* "mica" */
-#define SCN_VERSION 1u
+#define SCN_VERSION 2u
 
 #define SCN_NAME_MAX 16 /* including the NUL */
 #define SCN_PATH_MAX 96
@@ -33,6 +33,16 @@
 #define SCN_MAX_DEVICE_IRQS 4
 #define SCN_MAX_CHANNELS 16
 #define SCN_MAX_RIGHTS 16
+
+/*
+ * Restart limit: at most restart_max restarts (by fault policy or asked
+ * for with PSCI SYSTEM_RESET) in any restart_window_ms; the next one stops
+ * the partition for good. micacfg's default when the scenario names none.
+ */
+#define SCN_MAX_RESTARTS 16u
+#define SCN_RESTART_WINDOW_MAX_MS 86400000u /* a day */
+#define SCN_RESTART_MAX_DEFAULT 3u
+#define SCN_RESTART_WINDOW_DEFAULT_MS 60000u
 
 /* vCPU priorities: larger runs first. */
 #define SCN_PRIO_MIN 1u
@@ -169,6 +179,8 @@ struct scn_partition {
 	char name[SCN_NAME_MAX];
 	uint32_t kind;         /* enum scn_kind */
 	uint32_t fault_policy; /* enum scn_fault_policy */
+	uint32_t restart_max;  /* 0 to SCN_MAX_RESTARTS; 0: never restarts */
+	uint32_t restart_window_ms; /* 1 to SCN_RESTART_WINDOW_MAX_MS */
 	struct scn_vcpu vcpus[SCN_MAX_VCPUS];
 	uint32_t vcpu_count;
 	struct scn_region regions[SCN_MAX_REGIONS];

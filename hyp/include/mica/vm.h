@@ -10,6 +10,7 @@
 #define MICA_VM_H
 
 #include "arch/types.h"
+#include "mica/loader.h"
 #include "mica/mm.h"
 #include "mica/scenario.h"
 #include "mica/sched.h"
@@ -20,6 +21,7 @@ enum vm_state {
 	VM_OFF = 0,   /* never started, or stopped and scrubbed */
 	VM_RUNNING,
 	VM_STOPPED,   /* stopped by itself (SYSTEM_OFF) or by its fault policy */
+	VM_LOADING,   /* restarting: its first vCPU's time scrubs and loads it */
 };
 
 enum vcpu_state {
@@ -48,7 +50,9 @@ struct vm {
 	const struct scn_partition *cfg;
 	struct mm_table s2;               /* stage-2: IPA -> PA */
 	enum vm_state state;
-	unsigned restarts;
+	unsigned restarts;                /* ever, by policy or asked for */
+	uint64_t restart_at[SCN_MAX_RESTARTS]; /* the last ones, a ring */
+	struct loader load;               /* the load a restart is doing */
 	struct vcpu vcpus[SCN_MAX_VCPUS];
 	unsigned vcpu_count;
 	struct vuart uart;
@@ -60,9 +64,6 @@ extern struct vm vms[SCN_MAX_PARTITIONS];
 extern unsigned vm_count;
 
 struct palloc;
-
-/* Restarts after which a partition that keeps faulting stays stopped. */
-#define VM_MAX_RESTARTS 3
 
 /*
  * On the boot CPU, before any partition runs: builds every partition of s
@@ -84,16 +85,27 @@ void vm_boot_all(void);
 bool vm_stop(struct vm *vm, const char *why);
 
 /*
- * Scrubs vm's memory, loads its images again and starts its first vCPU.
- * Called on the CPU of one of its vCPUs, which leaves it to idle after.
- * A counted restart (after a fault) counts towards VM_MAX_RESTARTS; one the
- * partition asked for (PSCI SYSTEM_RESET) does not.
+ * Restarts vm (its fault policy, or PSCI SYSTEM_RESET): stops it, then,
+ * within its scenario's restart limit (restart_max in any
+ * restart_window_ms), makes it VM_LOADING: its first vCPU's CPU scrubs
+ * its memory and copies its images in a chunk at a time, at that vCPU's
+ * priority and budget (vm_load_step), then starts it. Past the limit it
+ * stays stopped, with one line saying so. Called on the CPU of one of its
+ * vCPUs, which leaves it to idle after. Bounded: its other vCPUs leave at
+ * their next exit, and it waits for them at most VM_LEAVE_WAIT_MS.
  */
-void vm_restart(struct vm *vm, bool counted);
+void vm_restart(struct vm *vm);
+
+/*
+ * On the CPU of vm's first vCPU, which the scheduler picked while vm is
+ * VM_LOADING: one chunk of the load (LOADER_CHUNK_SIZE bytes); after the
+ * last, vm runs and its first vCPU is asked to start. Returns true then.
+ */
+bool vm_load_step(struct vm *vm);
 
 /*
  * A fault of vCPU v that its partition's policy answers: stop, restart
- * (at most VM_MAX_RESTARTS times, then stop) or log (the caller injects the
+ * (within its restart limit, then stop) or log (the caller injects the
  * fault into the guest and returns to it; vm_fault then returns true). Prints
  * one line: the partition, what happened, what was done.
  */

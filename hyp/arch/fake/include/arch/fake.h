@@ -41,6 +41,7 @@ enum fake_hook_at {
 	FAKE_AT_NONE = 0,
 	FAKE_AT_VGIC_PENDING, /* arch_vgic_pending(), its answer taken */
 	FAKE_AT_VCPU_PREEMPT, /* arch_vcpu_preempt(), the vCPU saved */
+	FAKE_AT_IRQ_UNMASK,   /* arch_irq_unmask(): an interrupt taken there */
 };
 
 struct fake_state {
@@ -89,6 +90,7 @@ struct fake_state {
 	uint32_t irq_eoi_log[FAKE_IRQ_QUEUE];
 	unsigned irq_eoi_count; /* may exceed the log's length */
 	bool irq_masked;
+	unsigned irq_unmask_count;
 	bool timer_armed;
 	uint64_t timer_ticks; /* last arch_timer_arm() argument (or its _at's, from timer_now) */
 	uint64_t timer_at;    /* last arch_timer_arm_at() argument */

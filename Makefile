@@ -207,6 +207,8 @@ test-builds:
 		BUILD=$(BUILD)/uboot all
 	@$(MAKE) --no-print-directory SCENARIO=configs/conform.dts \
 		BUILD=$(BUILD)/conform all
+	@$(MAKE) --no-print-directory SCENARIO=configs/restart.dts \
+		BUILD=$(BUILD)/restart all
 
 test: deps-test
 	@$(MAKE) --no-print-directory test-builds

@@ -32,7 +32,7 @@ GUEST_OUT := $(BUILD)/guests
 GUEST_OBJ := $(GUEST_OUT)/obj
 
 NATIVE_GUESTS := rt-bench pin-entry
-NATIVE_TEST_GUESTS := libmica-test hostile rtc-owner conform
+NATIVE_TEST_GUESTS := libmica-test hostile rtc-owner conform reset-loop
 GUEST_ELFS := $(patsubst %,$(GUEST_OUT)/%.elf,$(NATIVE_GUESTS))
 GUEST_TEST_ELFS := $(patsubst %,$(GUEST_OUT)/%.elf,$(NATIVE_TEST_GUESTS))
 RT_BENCH_LOOP_ELF := $(GUEST_OUT)/rt-bench-loop.elf

@@ -18,6 +18,7 @@ override BUILD := $(patsubst $(CURDIR)/%,%,$(abspath $(BUILD)))
 include hyp/arch/$(ARCH)/arch.mk
 include hyp/platform/$(PLAT)/platform.mk
 include hyp/core/core.mk
+include hyp/lib/mbedtls/mbedtls.mk
 include guests/linux/linux.mk
 include guests/guests.mk
 
@@ -30,7 +31,7 @@ PYTHON ?= /usr/bin/python3
 GIT_REV := $(shell git describe --always --dirty 2>/dev/null || echo unknown)
 
 HYP_SRCS := $(CORE_SRCS) $(ARCH_SRCS) $(PLAT_SRCS)
-HYP_OBJS := $(patsubst %,$(BUILD)/%.o,$(HYP_SRCS))
+HYP_OBJS := $(patsubst %,$(BUILD)/%.o,$(HYP_SRCS)) $(MBEDTLS_OBJS)
 
 # --- scenario -------------------------------------------------------------
 # SCENARIO is the system to build, a device-tree source in configs/ (see
@@ -97,7 +98,8 @@ HYP_DEFINES := -DPLAT_LOAD_ADDR=$(PLAT_LOAD_ADDR) \
 HYP_CFLAGS := -std=c11 -ffreestanding -fno-common -fno-pie -fno-pic \
 	-fno-stack-protector -fno-omit-frame-pointer -O2 -g \
 	-Wall -Wextra -Werror -Wshadow -Wmissing-prototypes \
-	-Wstrict-prototypes -Wvla $(ARCH_CFLAGS) $(HYP_INCLUDES) $(HYP_DEFINES)
+	-Wstrict-prototypes -Wvla $(ARCH_CFLAGS) $(HYP_INCLUDES) $(HYP_DEFINES) \
+	$(MBEDTLS_INCLUDES)
 HYP_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
 	-Wl,-z,noexecstack -Wl,-z,max-page-size=4096 -Wl,--fatal-warnings
 
@@ -151,6 +153,9 @@ $(BUILD)/%.c.o: %.c
 # GCC must not turn the loops of memset and memcpy back into calls to
 # themselves.
 $(BUILD)/hyp/core/string.c.o: HYP_CFLAGS += -fno-tree-loop-distribute-patterns
+
+# The entropy module includes Mbed TLS's headers: fetched first.
+$(BUILD)/hyp/core/entropy.c.o: | $(MBEDTLS_STAMP)
 
 $(BUILD)/%.S.o: %.S
 	@mkdir -p $(dir $@)
@@ -222,7 +227,7 @@ system: deps-test
 	@$(MAKE) --no-print-directory test-builds
 	$(PYTHON) tools/run-tests.py --build $(BUILD) --only system
 
-static: deps-test
+static: deps-test $(MBEDTLS_STAMP)
 	$(PYTHON) tools/run-tests.py --build $(BUILD) --only static
 
 # For tools/run-tests.py: the sources and the preprocessor flags of the
@@ -248,7 +253,8 @@ size: deps
 
 loc: deps
 	@$(MAKE) --no-print-directory all
-	@$(PYTHON) tools/loc.py $(HYP_OBJS:.o=.d) $(BUILD)/linker.ld.d
+	@$(PYTHON) tools/loc.py --third-party $(MBEDTLS_SRC) $(HYP_OBJS:.o=.d) \
+		$(BUILD)/linker.ld.d
 
 # mica's boot, first instruction to all CPUs online, in instructions.
 boot-time: deps

@@ -7,6 +7,7 @@ CORE_SRCS := \
 	hyp/core/console_mux.c \
 	hyp/core/cpu.c \
 	hyp/core/dtb.c \
+	hyp/core/entropy.c \
 	hyp/core/fmt.c \
 	hyp/core/hcall.c \
 	hyp/core/irq.c \

@@ -18,6 +18,7 @@
 #include "mica/console.h"
 #include "mica/console_mux.h"
 #include "mica/dtb.h"
+#include "mica/entropy.h"
 #include "mica/fmt.h"
 #include "mica/cpu.h"
 #include "mica/layout.h"
@@ -263,12 +264,13 @@ static void copy_in(struct vm *vm, uint64_t ipa, uint64_t offset,
 
 /*
  * The room for a random seed in p's device tree (micacfg gives a guest OS
- * /chosen/rng-seed of SCN_RNG_SEED_SIZE bytes), just copied in: the boot
- * loader's seed if p is the first to load (board_take_seed()), else the
- * property is overwritten by FDT_NOP tokens and the guest sees none.
- * Found in the payload's read-only copy, which is mica's own.
+ * /chosen/rng-seed of SCN_RNG_SEED_SIZE bytes), just copied in: a fresh
+ * draw from the DRBG the boot loader's seed started (entropy_draw(), at
+ * every start and restart), or, when the boot loader gave none, the
+ * property is overwritten by FDT_NOP tokens and the guest sees none rather
+ * than a predictable one. Found in the payload's read-only copy, mica's own.
  */
-static void give_seed(const struct scn_partition *p)
+static void give_seed(const struct scn_partition *p, unsigned id)
 {
 	const struct scn_image *im = &p->image;
 	const uint8_t *blob = __payload_start + im->dtb_offset;
@@ -289,7 +291,7 @@ static void give_seed(const struct scn_partition *p)
 	}
 	dst = (uint8_t *)(uintptr_t)ipa_to_pa(p, im->dtb_ipa, im->dtb_size) +
 	      (val - blob);
-	if (board_take_seed(s)) {
+	if (entropy_draw(id, s, sizeof(s))) {
 		memcpy(dst, s, sizeof(s));
 		memset(s, 0, sizeof(s));
 	} else {
@@ -333,7 +335,7 @@ static void load_end(struct vm *vm)
 	const struct scn_image *im = &vm->cfg->image;
 
 	if (vm->cfg->kind == SCN_KIND_GUEST_OS) {
-		give_seed(vm->cfg);
+		give_seed(vm->cfg, vm->id);
 	}
 	spinlock_lock(&vm->lock);
 	vm->state = VM_RUNNING;
@@ -368,6 +370,15 @@ static void vm_start(struct vm *vm)
 
 void vm_boot_all(void)
 {
+	uint8_t seed[SCN_RNG_SEED_SIZE];
+	bool have = board_take_seed(seed);
+
+	/* Without the boot loader's seed nothing is drawn: no fake seeds. */
+	if (!entropy_init(have ? seed : NULL, sizeof(seed), arch_timer_now())) {
+		console_puts("mica: the boot loader gave no /chosen/rng-seed: "
+			     "no guest OS gets a seed\n");
+	}
+	memset(seed, 0, sizeof(seed));
 	for (unsigned i = 0; i < vm_count; i++) {
 		if (vms[i].cfg->image.kind == SCN_IMAGE_NONE) {
 			continue;

@@ -19,14 +19,17 @@ HOSTAR ?= ar
 UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer -Wshadow -Wstrict-prototypes -Wvla -pthread \
-	-Ihyp/include -Ihyp/arch/fake/include -Iinclude
+	-Ihyp/include -Ihyp/arch/fake/include -Iinclude $(MBEDTLS_INCLUDES) \
+	$(MBEDTLS_CONFIG)
 
 UNIT_LIB_SRCS := \
 	$(filter-out hyp/core/selftest.c hyp/core/string.c,$(CORE_SRCS)) \
 	hyp/arch/fake/fake.c \
 	hyp/arch/aarch64/pgtable.c \
 	hyp/arch/aarch64/vgic_dist.c
-UNIT_LIB_OBJS := $(patsubst %.c,$(UNIT_OBJ)/%.o,$(UNIT_LIB_SRCS))
+UNIT_MBEDTLS_OBJS := $(patsubst %,$(UNIT_OBJ)/mbedtls/%.o,$(MBEDTLS_FILES))
+UNIT_LIB_OBJS := $(patsubst %.c,$(UNIT_OBJ)/%.o,$(UNIT_LIB_SRCS)) \
+	$(UNIT_MBEDTLS_OBJS)
 UNIT_LIB := $(UNIT_OUT)/libmica-host.a
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/*_test.c))
@@ -70,6 +73,16 @@ $(UNIT_OBJ)/%.o: %.c
 	@echo "  HOSTCC  $<"
 	@$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_EXTRA_CFLAGS) $(UNIT_TEST_DEFINES) \
 		-MMD -MP -c $< -o $@
+
+# Mbed TLS's files of the hypervisor (hyp/lib/mbedtls), for the host: the
+# C library's headers, the same configuration.
+$(UNIT_MBEDTLS_OBJS): $(UNIT_OBJ)/mbedtls/%.o: $(MBEDTLS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $(MBEDTLS_SRC)/library/$*.c"
+	@$(HOSTCC) $(filter-out -Wshadow -Wstrict-prototypes,$(UNIT_CFLAGS)) \
+		-MMD -MP -c $(MBEDTLS_SRC)/library/$*.c -o $@
+
+$(UNIT_OBJ)/hyp/core/entropy.o: | $(MBEDTLS_STAMP)
 
 $(UNIT_LIB): $(UNIT_LIB_OBJS)
 	@echo "  AR      $@"

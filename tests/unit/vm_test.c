@@ -749,24 +749,14 @@ static uint8_t *guest_dtb(size_t *size)
 	return dtb_build_finish(&b, false, size);
 }
 
-/* Boots with guest_dtb() for Linux; returns its /chosen/rng-seed there. */
-static const uint8_t *boot_and_read_seed(uint32_t *len)
+/* Linux's /chosen/rng-seed in its memory (its copy of guest_dtb()). */
+static const uint8_t *linux_seed(size_t size, uint32_t *len)
 {
 	const uint8_t *mem = (const uint8_t *)(uintptr_t)ram_pa(LINUX_RAM);
-	struct scn_image *im = &scn.partitions[LINUX].image;
-	size_t size;
-	uint8_t *blob = guest_dtb(&size);
 	static struct dtb dt;
 	int chosen;
 	uint32_t n = 0;
 
-	assert_true(0x800 + size <= FAKE_PAYLOAD_SIZE);
-	memcpy(__payload_start + 0x800, blob, size);
-	im->dtb_offset = 0x800;
-	im->dtb_size = size;
-	free(blob);
-	set_up();
-	vm_boot_all();
 	/* Linux's copy still parses, the rest of /chosen intact. */
 	assert_true(dtb_init(&dt, mem + (LINUX_DTB_IPA - RAM_IPA), size));
 	chosen = dtb_path(&dt, "/chosen");
@@ -779,34 +769,105 @@ static const uint8_t *boot_and_read_seed(uint32_t *len)
 	return dtb_prop(&dt, chosen, "rng-seed", len);
 }
 
-static void vm_boot_all__gives_a_guest_os_the_boot_loaders_seed(void **state)
+/* Boots with guest_dtb() for Linux; returns its /chosen/rng-seed there. */
+static const uint8_t *boot_and_read_seed(uint32_t *len, size_t *size)
 {
-	uint8_t out[SCN_RNG_SEED_SIZE];
-	const uint8_t *seed;
-	uint32_t len = 0;
+	struct scn_image *im = &scn.partitions[LINUX].image;
+	uint8_t *blob = guest_dtb(size);
+
+	assert_true(0x800 + *size <= FAKE_PAYLOAD_SIZE);
+	memcpy(__payload_start + 0x800, blob, *size);
+	im->dtb_offset = 0x800;
+	im->dtb_size = *size;
+	free(blob);
+	set_up();
+	vm_boot_all();
+	return linux_seed(*size, len);
+}
+
+/* A seed that is neither the empty room nor the boot loader's own. */
+static void assert_drawn_seed(const uint8_t *seed, uint32_t len)
+{
+	size_t size;
+	uint8_t *blob = unit_load("qemu-gicv3.dtb", &size);
+	struct dtb dt;
+	uint32_t qlen = 0;
+	const uint8_t *qemu;
 	unsigned zeros = 0;
 
-	(void)state;
-	seed = boot_and_read_seed(&len); /* QEMU's tree has one */
 	assert_non_null(seed);
 	assert_int_equal(len, SCN_RNG_SEED_SIZE);
 	for (unsigned i = 0; i < len; i++) {
 		zeros += seed[i] == 0;
 	}
-	assert_true(zeros < len / 2); /* QEMU's random bytes, not the room */
-	/* Taken: nobody else gets it. */
+	assert_true(zeros < len / 2); /* random bytes, not the room */
+	assert_true(dtb_init(&dt, blob, size));
+	qemu = dtb_prop(&dt, dtb_path(&dt, "/chosen"), "rng-seed", &qlen);
+	assert_true(qemu != NULL && qlen >= SCN_RNG_SEED_SIZE);
+	/* Drawn from the DRBG the boot loader's seed started, not passed on. */
+	assert_memory_not_equal(seed, qemu, SCN_RNG_SEED_SIZE);
+	free(blob);
+}
+
+static void vm_boot_all__gives_a_guest_os_a_seed_drawn_from_the_boot_loaders(
+	void **state)
+{
+	uint8_t out[SCN_RNG_SEED_SIZE];
+	const uint8_t *seed;
+	uint32_t len = 0;
+	size_t size;
+
+	(void)state;
+	seed = boot_and_read_seed(&len, &size); /* QEMU's tree has one */
+	assert_drawn_seed(seed, len);
+	/* Taken: nobody else gets the boot loader's own. */
 	assert_false(board_take_seed(out));
 }
 
-static void vm_boot_all__leaves_no_seed_once_it_is_taken(void **state)
+static void vm_restart__gives_a_guest_os_a_fresh_seed_at_every_start(
+	void **state)
+{
+	enum { STARTS = 1 + VM_MAX_RESTARTS + 2 };
+	uint8_t seen[STARTS][SCN_RNG_SEED_SIZE];
+	const uint8_t *seed;
+	uint32_t len = 0;
+	size_t size;
+
+	(void)state;
+	seed = boot_and_read_seed(&len, &size);
+	for (unsigned i = 0; i < STARTS; i++) {
+		if (i > 0) {
+			/* Asked for (PSCI SYSTEM_RESET) or by its fault policy. */
+			run(&vms[LINUX].vcpus[0], RAM_IPA);
+			vm_restart(&vms[LINUX], i % 2 == 0);
+			seed = linux_seed(size, &len);
+		}
+		assert_drawn_seed(seed, len);
+		memcpy(seen[i], seed, SCN_RNG_SEED_SIZE);
+		for (unsigned j = 0; j < i; j++) {
+			assert_memory_not_equal(seen[i], seen[j],
+						SCN_RNG_SEED_SIZE);
+		}
+	}
+}
+
+static void vm_boot_all__gives_no_seed_without_the_boot_loaders(void **state)
 {
 	uint8_t out[SCN_RNG_SEED_SIZE];
 	uint32_t len = 0;
+	size_t size;
 
 	(void)state;
-	assert_true(board_take_seed(out)); /* another partition had it */
+	assert_true(board_take_seed(out)); /* as if the board had none */
 	/* No zeros passed off as entropy: the property is gone. */
-	assert_null(boot_and_read_seed(&len));
+	assert_null(boot_and_read_seed(&len, &size));
+	assert_non_null(strstr(fake_console_text(),
+			       "mica: the boot loader gave no /chosen/rng-seed: "
+			       "no guest OS gets a seed\r\n"));
+	/* Nor does a restart give one. */
+	run(&vms[LINUX].vcpus[0], RAM_IPA);
+	vm_restart(&vms[LINUX], false);
+	assert_null(linux_seed(size, &len));
 }
 
 static void vcpu_idle__enters_the_requested_vcpu_with_entry_and_context(
@@ -1884,11 +1945,14 @@ int main(void)
 			vm_boot_all__scrubs_memory_and_copies_the_images, setup,
 			teardown),
 		cmocka_unit_test_setup_teardown(
-			vm_boot_all__gives_a_guest_os_the_boot_loaders_seed,
+			vm_boot_all__gives_a_guest_os_a_seed_drawn_from_the_boot_loaders,
 			setup, teardown),
 		cmocka_unit_test_setup_teardown(
-			vm_boot_all__leaves_no_seed_once_it_is_taken, setup,
-			teardown),
+			vm_restart__gives_a_guest_os_a_fresh_seed_at_every_start,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_boot_all__gives_no_seed_without_the_boot_loaders,
+			setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			vcpu_idle__enters_the_requested_vcpu_with_entry_and_context,
 			setup_booted, teardown),

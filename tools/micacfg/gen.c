@@ -285,8 +285,9 @@ bool gen_guest_dtb(const struct cfg *cfg, uint32_t pi, void *buf, size_t size)
 	dt_str(&d, "bootargs", im->cmdline);
 	{
 		/*
-		 * Room for a random seed: at load the hypervisor fills it from
-		 * the boot loader's, for one partition only, or makes it
+		 * Room for a random seed: at every load the hypervisor fills
+		 * it with a fresh draw from its DRBG (seeded by the boot
+		 * loader's seed), or, with no boot loader seed, makes it
 		 * vanish (FDT_NOP); zeros never reach a guest as entropy.
 		 */
 		static const uint8_t room[SCN_RNG_SEED_SIZE];

@@ -48,8 +48,9 @@ bool board_probe(const struct dtb *dt, struct board *b, char *err,
 /*
  * The boot loader's random seed (/chosen/rng-seed, its first
  * SCN_RNG_SEED_SIZE bytes; board_probe() keeps it if it has that many):
- * copies it into out and forgets it, so that one partition alone ever gets
- * it; false (out untouched) if there is none or it was taken.
+ * copies it into out and forgets it, so that it is used once (vm_boot_all()
+ * seeds the partitions' DRBG with it, see entropy.h); false (out untouched)
+ * if there is none or it was taken.
  */
 bool board_take_seed(uint8_t out[SCN_RNG_SEED_SIZE]);
 

@@ -156,7 +156,8 @@ struct scn_device {
 
 /*
  * Bytes of /chosen/rng-seed in a guest OS's generated device tree (Linux
- * counts 32 as a full seed): filled at load (vm.c), see board_take_seed().
+ * counts 32 as a full seed, and 256 bits is the DRBG's strength): filled
+ * at every load with a fresh draw (vm.c, entropy.h).
  */
 #define SCN_RNG_SEED_SIZE 32u
 

@@ -74,7 +74,11 @@ struct palloc;
 bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 		  struct palloc *pool);
 
-/* Loads every partition's images and starts its first vCPU. */
+/*
+ * Seeds the guests' DRBG from the boot loader's seed (board_take_seed(),
+ * entropy_init(); says so when there is none), then loads every
+ * partition's images and starts its first vCPU.
+ */
 void vm_boot_all(void);
 
 /*

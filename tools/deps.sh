@@ -5,10 +5,13 @@
 # Usage: tools/deps.sh build|test|bench
 # As root it installs what is missing (non-interactively, as CI needs);
 # otherwise it prints the exact apt-get line to run and fails.
+# dpkg-dev: dpkg-source, which unpacks Mbed TLS's Debian source
+# (hyp/lib/mbedtls/fetch.sh).
 set -eu
 
 build_pkgs="make gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu
-qemu-system-arm device-tree-compiler libfdt-dev python3 gdb-multiarch git"
+qemu-system-arm device-tree-compiler libfdt-dev python3 gdb-multiarch git
+dpkg-dev"
 # u-boot-qemu: the unmodified boot loader configs/uboot.dts runs as a partition.
 test_pkgs="$build_pkgs libcmocka-dev python3-pytest python3-pexpect
 cppcheck clang-tidy clang libclang-rt-dev u-boot-qemu"

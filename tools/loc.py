@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: Apache-2.0
 """Lines of C and assembly compiled into the hypervisor.
 
-Usage: tools/loc.py DEPFILE...     (the compiler's .d files of the build,
-                                    e.g. build/hyp/core/main.c.d and
-                                    build/linker.ld.d; `make loc` passes them)
+Usage: tools/loc.py [--third-party DIR]... DEPFILE...
+                     (the compiler's .d files of the build, e.g.
+                     build/hyp/core/main.c.d and build/linker.ld.d; `make loc`
+                     passes them, and Mbed TLS's source folder as third-party)
 
 Reads every source and header the build actually compiled from the make
 dependency files the compiler wrote (-MMD -MP), so that nothing unbuilt is
@@ -15,8 +16,12 @@ and character literals are not comments); blank lines do not count. The
 same rules hold for .S files, which go through the C preprocessor.
 
 A directory among the arguments stands for every .d file under it.
+Files under a --third-party DIR (code mica compiles in but did not write:
+Mbed TLS) are counted apart, so that mica's own figure stays its own.
 Prints per-directory totals, then:
   total: N lines of C and assembly compiled into the hypervisor
+and, with third-party files, their table and:
+  third-party: M lines of C compiled in as well (N + M in all)
 Standard library only.
 """
 
@@ -128,33 +133,15 @@ def group_of(rel):
     return parts[0] if len(parts) > 1 else "."
 
 
-def main(argv):
-    deps = list(dep_files(argv[1:]))
-    if not deps:
-        sys.stderr.write("usage: %s DEPFILE... (the build's .d files)\n"
-                         % argv[0])
-        return 2
-    files = set()
-    for d in deps:
-        for p in prerequisites(d):
-            full = os.path.realpath(os.path.join(ROOT, p))
-            if not full.startswith(ROOT + os.sep):
-                continue  # a system or compiler header
-            if full.endswith(C + ASM) and os.path.isfile(full):
-                files.add(os.path.relpath(full, ROOT))
-    if not files:
-        sys.stderr.write("%s: no sources found in %d dependency files\n"
-                         % (argv[0], len(deps)))
-        return 1
-
+def table(files, group):
+    """Prints per-group lines of files (real paths); returns their total."""
     groups = collections.OrderedDict()
-    for rel in sorted(files, key=lambda r: (group_of(r), r)):
-        with open(os.path.join(ROOT, rel), encoding="utf-8") as f:
+    for full in sorted(files, key=lambda r: (group(r), r)):
+        with open(full, encoding="utf-8") as f:
             n = code_lines(f.read())
-        g = groups.setdefault(group_of(rel), {"files": 0, "c": 0, "asm": 0})
+        g = groups.setdefault(group(full), {"files": 0, "c": 0, "asm": 0})
         g["files"] += 1
-        g["asm" if rel.endswith(ASM) else "c"] += n
-
+        g["asm" if full.endswith(ASM) else "c"] += n
     print("%-26s %6s %8s %8s %8s" % ("directory", "files", "C", "asm",
                                      "lines"))
     tot = {"files": 0, "c": 0, "asm": 0}
@@ -165,8 +152,46 @@ def main(argv):
             tot[k] += g[k]
     print("%-26s %6d %8d %8d %8d" % ("(all)", tot["files"], tot["c"],
                                      tot["asm"], tot["c"] + tot["asm"]))
+    return tot["c"] + tot["asm"]
+
+
+def main(argv):
+    args = argv[1:]
+    third = []
+    while len(args) >= 2 and args[0] == "--third-party":
+        third.append(os.path.realpath(os.path.join(ROOT, args[1])))
+        args = args[2:]
+    deps = list(dep_files(args))
+    if not deps:
+        sys.stderr.write("usage: %s [--third-party DIR]... DEPFILE... "
+                         "(the build's .d files)\n" % argv[0])
+        return 2
+    files = set()
+    theirs = {}
+    for d in deps:
+        for p in prerequisites(d):
+            full = os.path.realpath(os.path.join(ROOT, p))
+            if not full.endswith(C + ASM) or not os.path.isfile(full):
+                continue
+            top = [t for t in third if full.startswith(t + os.sep)]
+            if top:
+                theirs[full] = os.path.relpath(top[0], ROOT)
+            elif full.startswith(ROOT + os.sep):
+                files.add(full)
+            # else a system or compiler header
+    if not files:
+        sys.stderr.write("%s: no sources found in %d dependency files\n"
+                         % (argv[0], len(deps)))
+        return 1
+
+    ours = table(files, lambda f: group_of(os.path.relpath(f, ROOT)))
     print("total: %d lines of C and assembly compiled into the hypervisor"
-          % (tot["c"] + tot["asm"]))
+          % ours)
+    if theirs:
+        print("\nthird-party code compiled in (not counted above):")
+        extra = table(theirs, lambda f: theirs[f])
+        print("third-party: %d lines of C compiled in as well (%d in all)"
+              % (extra, ours + extra))
     return 0
 
 

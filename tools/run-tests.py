@@ -14,7 +14,7 @@ Groups:
           hypervisor (HYP_SRCS in the Makefile, with its own -I/-D flags);
           each tool on each file is a case, and a finding fails it.
   system  pytest on tests/system (QEMU boots) and tests/tools/test_bench.py,
-          counted from its JUnit XML.
+          test_build_deps.py and test_loc.py, counted from its JUnit XML.
           Collecting nothing is a failure.
 
 A skipped case counts as failed: on a machine set up by tools/deps.sh nothing
@@ -277,7 +277,8 @@ def group_system(build):
     if os.path.exists(xml):
         os.unlink(xml)
     argv = [PYTHON, "-m", "pytest", "tests/system", "tests/tools/test_bench.py",
-            "tests/tools/test_build_deps.py", "-q",
+            "tests/tools/test_build_deps.py", "tests/tools/test_loc.py",
+            "-q",
             "-p", "no:cacheprovider", "--junitxml=" + xml]
     env = dict(os.environ, MICA_BUILD=os.path.abspath(build),
                PYTHONDONTWRITEBYTECODE="1")

@@ -23,7 +23,8 @@ CRNG_AT_0 = r"\[linux\] \[\s*0\.0+\] random: crng init done"
 class SeedMachine(Machine):
     """The default scenario, optionally with QEMU's board options."""
 
-    def __init__(self, extra_machine=""):  # pylint: disable=super-init-not-called
+    # pylint: disable-next=super-init-not-called
+    def __init__(self, extra_machine=""):
         image = mica_qemu.SCENARIO_IMAGE
         if not os.path.exists(image):
             raise AssertionError("%s does not exist: run make test-builds"

@@ -2,14 +2,14 @@
 #
 # Mbed TLS's SHA-256 and HMAC-DRBG in the hypervisor (hyp/core/entropy.c),
 # included from the top Makefile. fetch.sh unpacks Debian's mbedtls 2.28
-# source into $(MBEDTLS_DIR) (once; exported, so the builds of other
-# scenarios share it); only the four files below are compiled, freestanding
-# with no C library headers (-nostdinc: the compiler's own and
-# hyp/lib/mbedtls/include), under our configuration mica_mbedtls_config.h.
+# source into $(MBEDTLS_DIR) (once: build/mbedtls, whatever BUILD is, so that
+# every build directory shares one download); only the four files below are
+# compiled, freestanding with no C library headers (-nostdinc: the
+# compiler's own and hyp/lib/mbedtls/include), under our configuration
+# mica_mbedtls_config.h.
 # The unit tests link the same four files compiled for the host.
 
-MBEDTLS_DIR ?= $(BUILD)/mbedtls
-export MBEDTLS_DIR
+MBEDTLS_DIR ?= build/mbedtls
 MBEDTLS_SRC := $(MBEDTLS_DIR)/src
 MBEDTLS_STAMP := $(MBEDTLS_DIR)/version
 MBEDTLS_FILES := sha256 md hmac_drbg platform_util

@@ -32,14 +32,15 @@ bool entropy_init(const uint8_t *seed, size_t seed_size, uint64_t nonce);
  * partition id: every call gives other bytes, whoever asks (the DRBG's
  * state moves on; the partition's id and the draw's number go in as
  * additional input as well). Any CPU; takes the module's lock for one draw
- * (bounded: size / 32 + 6 HMAC computations). False, out untouched, if the
- * DRBG was not seeded or size is out of range.
+ * (bounded: about size / 32 + 9 HMAC-SHA-256 computations). False, out
+ * untouched, if the DRBG was not seeded or size is out of range.
  */
 bool entropy_draw(uint32_t id, uint8_t *out, size_t size);
 
 /*
  * Mbed TLS's calloc and free (mica_mbedtls_config.h): a fixed pool that
- * holds exactly the DRBG's HMAC contexts; NULL when it cannot. Not for
+ * holds exactly the DRBG's HMAC contexts; NULL when it cannot. Mbed TLS
+ * calls them under the module's lock only (entropy_init()); not for
  * anything else.
  */
 void *entropy_calloc(size_t n, size_t size);

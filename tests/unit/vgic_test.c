@@ -1086,6 +1086,121 @@ static void inject_active_lr__leaves_the_rest_to_the_model(void **state)
 	}
 }
 
+/* --- progress with more interrupts than list registers ------------------ */
+
+/*
+ * Whether the hardware signals a maintenance interrupt for lr[0..n) with
+ * HCR bits m, as the GIC architecture defines ICH_MISR_EL2 / GICH_MISR:
+ * no pending when no list register is in the pending state (active and
+ * pending is not), underflow when at most one is valid, end of interrupt
+ * for an emptied one that asked for it.
+ */
+static bool maint_fires(const struct vgic_lr lr[], unsigned n, unsigned m)
+{
+	unsigned valid = 0;
+	bool pending = false;
+	bool eoi = false;
+
+	for (unsigned k = 0; k < n; k++) {
+		valid += lr[k].state != 0;
+		pending = pending || lr[k].state == VGIC_LR_STATE_PENDING;
+		eoi = eoi || (lr[k].eoi_maint && lr[k].state == 0);
+	}
+	return ((m & VGIC_MAINT_NO_PENDING) != 0 && !pending) ||
+	       ((m & VGIC_MAINT_UNDERFLOW) != 0 && valid <= 1) || eoi;
+}
+
+/*
+ * SPIs 32-63 enabled for vCPU 0, those in pend pending and those in act
+ * active (the attack: all-ones to ISPENDR1 and ISACTIVER1), with lrs list
+ * registers. Each load is entered and must not exit before the guest does
+ * something; the guest then ends its interrupts one by one (acknowledges
+ * and ends a pending one, ends an active one) until the maintenance
+ * interrupt asked for fires, which must happen while any is left behind.
+ * Every interrupt must be done within a bounded number of exits.
+ */
+static void run_to_completion(bool v3, uint32_t pend, uint32_t act,
+			      unsigned lrs)
+{
+	struct vgic_lr lr[VGIC_MAX_LRS];
+	unsigned exits = 0;
+	bool more;
+
+	reset(v3, NCPU);
+	if (v3) {
+		linux_v3_dist();
+	} else {
+		wr(0, CTLR, 4, 1); /* group 0, where GICv2 SPIs reset to */
+	}
+	wr(0, ISENABLER + 4, 4, 0xffffffffu);
+	wr(0, ISPENDR + 4, 4, pend);
+	wr(0, ISACTIVER + 4, 4, act);
+	for (;;) {
+		unsigned n = vgic_dist_load(&d, 0, lr, lrs, &more);
+		unsigned m = vgic_dist_maint(lr, n, more);
+
+		if (n == 0) {
+			break;
+		}
+		assert_false(maint_fires(lr, n, m)); /* an exit at once: livelock */
+		for (unsigned k = 0; k < n && !maint_fires(lr, n, m); k++) {
+			lr[k].state = 0;
+		}
+		/* What did not fit needs an exit to get in. */
+		assert_true(!more || maint_fires(lr, n, m));
+		vgic_dist_unload(&d, 0, lr, n);
+		exits++;
+		assert_true(exits <= 33);
+	}
+	assert_false(more);
+	assert_int_equal(rd(0, ISPENDR + 4, 4), 0);
+	assert_int_equal(rd(0, ISACTIVER + 4, 4), 0);
+}
+
+static void maint__every_mix_of_pending_and_active_makes_progress(
+	void **state)
+{
+	static const uint32_t masks[] = { 0, 0xffffffffu, 0x55555555u,
+					  0xaaaaaaaau, 0x0000ffffu,
+					  0xffff0000u, 0x80000001u };
+	static const unsigned lrs[] = { 1, 2, 4, VGIC_MAX_LRS };
+
+	(void)state;
+	for (unsigned v3 = 0; v3 < 2; v3++) {
+		for (unsigned p = 0; p < sizeof(masks) / sizeof(masks[0]); p++) {
+			for (unsigned a = 0; a < sizeof(masks) / sizeof(masks[0]); a++) {
+				for (unsigned l = 0; l < sizeof(lrs) / sizeof(lrs[0]); l++) {
+					run_to_completion(v3 != 0, masks[p],
+							  masks[a], lrs[l]);
+				}
+			}
+		}
+	}
+}
+
+static void maint__asks_for_none_when_all_fit_and_never_no_pending_with_none(
+	void **state)
+{
+	struct vgic_lr lr[2] = {
+		{ .intid = 32, .state = VGIC_LR_STATE_PENDING | VGIC_LR_STATE_ACTIVE },
+		{ .intid = 33, .state = VGIC_LR_STATE_ACTIVE },
+	};
+
+	(void)state;
+	assert_int_equal(vgic_dist_maint(lr, 2, false), 0);
+	/* Active and pending is not "pending" to the hardware. */
+	assert_int_equal(vgic_dist_maint(lr, 2, true), VGIC_MAINT_UNDERFLOW);
+	lr[1].state = VGIC_LR_STATE_PENDING;
+	assert_int_equal(vgic_dist_maint(lr, 2, true),
+			 VGIC_MAINT_UNDERFLOW | VGIC_MAINT_NO_PENDING);
+	/* One list register: its end, or its acknowledgement. */
+	assert_int_equal(vgic_dist_maint(lr, 1, true), 0);
+	assert_true(lr[0].eoi_maint);
+	assert_int_equal(vgic_dist_maint(&lr[1], 1, true), VGIC_MAINT_NO_PENDING);
+	assert_false(lr[1].eoi_maint);
+	assert_int_equal(vgic_dist_maint(lr, 0, true), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1186,6 +1301,12 @@ int main(void)
 			setup_v2),
 		cmocka_unit_test_setup(lr_encodings__match_the_architecture,
 				       setup_v3),
+		cmocka_unit_test_setup(
+			maint__every_mix_of_pending_and_active_makes_progress,
+			setup_v3),
+		cmocka_unit_test_setup(
+			maint__asks_for_none_when_all_fit_and_never_no_pending_with_none,
+			setup_v3),
 	};
 
 	return cmocka_run_group_tests_name("vgic", tests, NULL, NULL);

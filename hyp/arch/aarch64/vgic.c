@@ -12,10 +12,13 @@
  * registers, active interrupts first, then pending ones by priority) and
  * arch_vgic_sync() puts back what the guest left (pending, active, or
  * nothing once it ended it). A vCPU with more interrupts than list
- * registers gets the "no pending" maintenance interrupt (ICH_HCR_EL2.NPIE /
- * GICH_HCR.NPIE), so it exits, and is refilled, as soon as it has taken
- * all those loaded; a GICv2 SGI sent by several vCPUs at once asks for the
- * end-of-interrupt one on the list register of the first. While no vCPU is
+ * registers gets the "no pending" and "underflow" maintenance interrupts
+ * (vgic_dist_maint()), so it exits, and is refilled, as soon as it has
+ * taken those pending or ended all but one (active interrupts go first, so
+ * more active ones than list registers keep the pending ones waiting until
+ * the guest ends some: as KVM's); a GICv2 SGI sent by several vCPUs at
+ * once asks for the end-of-interrupt one on the list register of the
+ * first. While no vCPU is
  * loaded every list register is invalid and the interface is off
  * (HCR.En = 0), so nothing is signalled to a CPU that runs no guest and the
  * maintenance interrupt drops.
@@ -64,9 +67,8 @@ _Static_assert(SCN_MAX_VCPUS <= VGIC_MAX_VCPUS,
 #define GICH_APR 0x0f0u
 #define GICH_LR 0x100u
 
-/* HCR: the same bits in both versions. */
+/* HCR: the same bits in both versions (and VGIC_MAINT_*). */
 #define VGIC_HCR_EN (1u << 0)
-#define VGIC_HCR_NPIE (1u << 3)
 
 static bool hw_v3;
 static paddr_t gich;
@@ -525,9 +527,7 @@ void arch_vgic_flush(struct vcpu *v)
 	struct arch_vgic_dist *d = &v->vm->arch.vgic;
 	struct arch_vgic_cpu *c = &v->arch.vgic;
 	unsigned cpu = arch_cpu_local()->index;
-	uint32_t hcr = VGIC_HCR_EN;
 	bool more = false;
-	bool pending = false;
 
 	/* Still loaded (an interrupt exit) and nothing new: current. */
 	if (!__atomic_exchange_n(&c->refill, false, __ATOMIC_SEQ_CST) &&
@@ -542,18 +542,8 @@ void arch_vgic_flush(struct vcpu *v)
 	c->lr_count = (uint8_t)vgic_dist_load(d, v->index, c->lr,
 					       cpu_lrs[cpu], &more);
 	spinlock_unlock(&d->lock);
-	for (unsigned k = 0; k < c->lr_count; k++) {
-		pending = pending || (c->lr[k].state & VGIC_LR_STATE_PENDING) != 0;
-	}
-	/*
-	 * More than fits: exit once none of those loaded is pending any more.
-	 * Not when none is (all active): that would fire at once, forever;
-	 * the rest then waits for the next exit.
-	 */
-	if (more && pending) {
-		hcr |= VGIC_HCR_NPIE;
-	}
-	load_hw(c, cpu, hcr);
+	/* More than fits: exit for the rest once the guest took some. */
+	load_hw(c, cpu, VGIC_HCR_EN | vgic_dist_maint(c->lr, c->lr_count, more));
 	c->loaded = true;
 }
 

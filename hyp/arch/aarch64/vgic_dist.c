@@ -995,6 +995,27 @@ uint32_t vgic_dist_unload(struct arch_vgic_dist *d, unsigned self,
 	return kick;
 }
 
+unsigned vgic_dist_maint(struct vgic_lr lrs[], unsigned count, bool more)
+{
+	unsigned m = 0;
+
+	if (!more || count == 0) {
+		return 0;
+	}
+	for (unsigned k = 0; k < count && k < VGIC_MAX_LRS; k++) {
+		if (lrs[k].state == VGIC_LR_STATE_PENDING) {
+			m = VGIC_MAINT_NO_PENDING;
+		}
+	}
+	if (count >= 2) {
+		return m | VGIC_MAINT_UNDERFLOW;
+	}
+	if (m == 0) {
+		lrs[0].eoi_maint = true; /* active: back when the guest ends it */
+	}
+	return m;
+}
+
 uint64_t vgic_dist_lr_v3(const struct vgic_lr *lr)
 {
 	/* State 63:62, HW 61 (0), Group 60, Priority 55:48, EOI 41, vINTID. */

@@ -136,6 +136,26 @@ bool vgic_dist_inject_active_lr(struct arch_vgic_dist *d, unsigned self,
 uint32_t vgic_dist_unload(struct arch_vgic_dist *d, unsigned self,
 			  const struct vgic_lr lrs[], unsigned count);
 
+/*
+ * Maintenance interrupts, as both GIC versions' HCR (ICH_HCR_EL2,
+ * GICH_HCR) enable them: underflow (at most one list register valid) and
+ * no pending (no list register in the pending state).
+ */
+#define VGIC_MAINT_UNDERFLOW (1u << 1)
+#define VGIC_MAINT_NO_PENDING (1u << 3)
+
+/*
+ * The maintenance interrupts (VGIC_MAINT_*) to ask for with lrs[0..count)
+ * loaded, more telling whether a candidate did not fit: none if all fit.
+ * Never one the hardware would signal before the guest acknowledges or
+ * ends one of them, so every such exit follows progress by the guest: "no
+ * pending" only while one is pending and not active (the hardware does not
+ * count active and pending as pending), "underflow" only with two or more
+ * loaded (the emptied ones are refilled then); with one loaded that is not
+ * just pending, its end-of-interrupt one (lrs[0].eoi_maint is set).
+ */
+unsigned vgic_dist_maint(struct vgic_lr lrs[], unsigned count, bool more);
+
 /* List-register encodings (no hardware bit: the guest's EOI ends it). */
 /*
  * Marks SPI intid as a passed-through device's: its list registers ask for

@@ -30,18 +30,42 @@ struct vcpu *vcpu_current(void)
 void vcpu_kick(struct vcpu *v)
 {
 	struct cpu *c = &cpus[v->pcpu];
-	struct cpu *self = arch_cpu_local();
+	struct sched_entity *e = &v->sched;
+	bool on = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_ON;
+	unsigned run_prio;
 
-	__atomic_store_n(&v->sched.wake, true, __ATOMIC_SEQ_CST);
-	/*
-	 * The vCPU it runs reloads its interrupts at any exit anyway, unless
-	 * it is on its way out to wait (vcpu_wait): then decide again.
-	 */
-	if (__atomic_load_n(&c->current, __ATOMIC_SEQ_CST) != v ||
-	    __atomic_load_n(&v->sched.blocked, __ATOMIC_SEQ_CST)) {
-		__atomic_store_n(&c->sched.need, true, __ATOMIC_SEQ_CST);
+	/* Off, not asked to start: nothing can run, its CPU is left alone. */
+	if (!on && !__atomic_load_n(&v->start_pending, __ATOMIC_ACQUIRE)) {
+		return;
 	}
-	if (c != self) {
+	__atomic_store_n(&e->wake, true, __ATOMIC_SEQ_CST);
+	/* It runs: it reloads its interrupts at the exit a kick forces. */
+	if (__atomic_load_n(&c->current, __ATOMIC_SEQ_CST) == v &&
+	    !__atomic_load_n(&e->blocked, __ATOMIC_SEQ_CST)) {
+		if (c != arch_cpu_local()) {
+			arch_irq_kick(v->pcpu);
+		}
+		return;
+	}
+	/*
+	 * Read after `wake` is set: a decision that set run_prio to 0 after
+	 * this read collects v; one that set it before is what v competes
+	 * with. A lower vCPU, or an equal the last decision saw runnable (on,
+	 * not waiting: its turn comes at the slice end), waits for the CPU's
+	 * next decision, whatever it is.
+	 */
+	run_prio = __atomic_load_n(&c->sched.run_prio, __ATOMIC_SEQ_CST);
+	if (run_prio != 0 &&
+	    (e->prio + 1 < run_prio ||
+	     (e->prio + 1 == run_prio && on &&
+	      !__atomic_load_n(&e->blocked, __ATOMIC_SEQ_CST)))) {
+		return;
+	}
+	/* One kick per decision: a second waits for the one already due. */
+	if (__atomic_exchange_n(&c->sched.need, true, __ATOMIC_SEQ_CST)) {
+		return;
+	}
+	if (c != arch_cpu_local()) {
 		arch_irq_kick(v->pcpu);
 	}
 }
@@ -189,6 +213,7 @@ static bool decide(struct vcpu *cur)
 	struct vcpu *ran = cur != NULL ? cur : c->loading;
 	struct vcpu *next;
 
+	__atomic_store_n(&q->run_prio, 0u, __ATOMIC_SEQ_CST);
 	c->loading = NULL;
 	__atomic_store_n(&q->need, false, __ATOMIC_SEQ_CST);
 	sched_charge(q, ran, now);
@@ -200,11 +225,17 @@ static bool decide(struct vcpu *cur)
 		__atomic_store_n(&c->current, NULL, __ATOMIC_SEQ_CST);
 	}
 	arm(sched_next_event(q, next, now));
+	__atomic_store_n(&q->run_prio, next != NULL ? next->sched.prio + 1 : 0u,
+			 __ATOMIC_SEQ_CST);
 	if (next == cur) {
 		return true;
 	}
 	if (next != NULL) {
 		run(c, next);
+		/* It could not start: the caller idles (or loads, at its priority). */
+		if (c->loading == NULL) {
+			__atomic_store_n(&q->run_prio, 0u, __ATOMIC_SEQ_CST);
+		}
 	}
 	return false;
 }

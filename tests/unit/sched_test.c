@@ -727,12 +727,63 @@ static void vcpu_kick__a_lower_vcpu_does_not_preempt(void **state)
 	/* hi, asked to start, preempts lo; then lo's interrupt comes. */
 	assert_int_equal(vcpu_request_start(hi, ENTRY, 0), 0);
 	assert_ptr_equal(step(vcpu_resume_check, lo), hi);
+	memset(fake_kicks, 0, sizeof(fake_kicks));
 	inject_from_cpu1(lo, SPI);
-	assert_true(q->need);
+	/* Nothing for CPU 0 to do now: not kicked, no decision due. */
+	assert_int_equal(fake_kicks[0], 0);
+	assert_false(q->need);
+	assert_true(lo->sched.wake);
 	assert_ptr_equal(step(vcpu_resume_check, hi), RETURNED);
 	assert_ptr_equal(cpus[0].current, hi);
 	assert_false(q->need);
 	assert_int_equal(hi->arch.preempts, 0);
+}
+
+static void vcpu_kick__leaves_the_cpu_of_an_off_vcpu_alone(void **state)
+{
+	struct vcpu *lo = mk(0, 0, LO);
+	struct vcpu *off = mk(1, 0, HI);
+
+	(void)state;
+	off->state = VCPU_OFF;
+	lo->state = VCPU_OFF;
+	start(lo);
+	memset(fake_kicks, 0, sizeof(fake_kicks));
+	/* Another partition's vCPU that never started gets SGIs: nothing. */
+	for (unsigned i = 0; i < 3; i++) {
+		inject_from_cpu1(off, 1);
+	}
+	assert_int_equal(fake_kicks[0], 0);
+	assert_false(q->need);
+	assert_ptr_equal(step(vcpu_resume_check, lo), RETURNED);
+	assert_int_equal(lo->arch.preempts, 0);
+}
+
+static void vcpu_kick__kicks_once_per_decision(void **state)
+{
+	struct vcpu *a = mk(0, 0, LO);
+	struct vcpu *b = mk(1, 0, LO);
+
+	(void)state;
+	a->state = VCPU_OFF;
+	start(b);
+	assert_int_equal(vcpu_request_start(a, ENTRY, 0), 0);
+	assert_ptr_equal(step(vcpu_wait, b), a);
+	memset(fake_kicks, 0, sizeof(fake_kicks));
+	/* b, an equal that waits, needs a decision: one kick for many. */
+	for (unsigned i = 0; i < 3; i++) {
+		inject_from_cpu1(b, SPI + i);
+	}
+	assert_int_equal(fake_kicks[0], 1);
+	assert_true(q->need);
+	/* That decision lets a finish its slice and arms its end for b... */
+	assert_ptr_equal(step(vcpu_resume_check, a), RETURNED);
+	assert_false(b->sched.blocked);
+	assert_true(fake.timer_armed);
+	/* ...so b's further interrupts leave a alone until then. */
+	inject_from_cpu1(b, SPI + 3);
+	assert_int_equal(fake_kicks[0], 1);
+	assert_false(q->need);
 }
 
 static void vcpu_kick__of_the_running_vcpu_asks_no_decision(void **state)
@@ -1004,6 +1055,10 @@ int main(void)
 		cmocka_unit_test_setup(
 			vcpu_kick__a_higher_vcpu_preempts_at_the_next_resume_check,
 			setup),
+		cmocka_unit_test_setup(
+			vcpu_kick__leaves_the_cpu_of_an_off_vcpu_alone, setup),
+		cmocka_unit_test_setup(vcpu_kick__kicks_once_per_decision,
+				       setup),
 		cmocka_unit_test_setup(vcpu_kick__a_lower_vcpu_does_not_preempt,
 				       setup),
 		cmocka_unit_test_setup(

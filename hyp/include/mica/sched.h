@@ -49,6 +49,11 @@ struct sched_cpu {
 	uint64_t run_start; /* the running vCPU was last charged up to here */
 	uint64_t slice;     /* SCHED_SLICE_US in counter ticks */
 	bool need;          /* atomic: decide again at the next chance */
+	/*
+	 * Atomic: 1 + the priority of the vCPU it runs; 0 while it idles or
+	 * decides (vcpu_kick() compares a vCPU it wakes against it).
+	 */
+	unsigned run_prio;
 };
 
 /* Empties q; slice in counter ticks. */

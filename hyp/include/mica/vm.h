@@ -167,8 +167,12 @@ int vcpu_request_start(struct vcpu *v, uint64_t entry, uint64_t context);
 
 /*
  * Something for v to look at (an interrupt made pending, a start request):
- * if it waits, it may run again; its CPU decides again (or, running v,
- * exits so that v sees it). Any CPU; kicks v's CPU if it is another.
+ * if it waits, it may run again. Its CPU is disturbed only if v can run
+ * now: running v, it exits so that v sees it; else it decides again if v
+ * would preempt what it runs (or is an equal that waited: its turn needs a
+ * slice), at most once per decision however often v is kicked. Nothing
+ * for a vCPU that is off (not asked to start): it cannot run. Any CPU;
+ * kicks v's CPU if it is another.
  */
 void vcpu_kick(struct vcpu *v);
 

@@ -1086,6 +1086,81 @@ static void inject_active_lr__leaves_the_rest_to_the_model(void **state)
 	}
 }
 
+/* --- level-sensitive lines (the virtual timer) ----------------------------- */
+
+static void line_low__drops_a_latched_timer_interrupt_the_guest_had_disabled(
+	void **state)
+{
+	struct vgic_lr lr[VGIC_MAX_LRS];
+	bool more;
+
+	(void)state;
+	linux_v3_dist();
+	/* The timer fires while the guest has PPI 27 disabled: it waits. */
+	assert_int_equal(vgic_dist_inject(&d, 0, 27), 0);
+	assert_int_equal(rrd(0, SGI_BASE + ISPENDR, 4), 1u << 27);
+	/* The guest turns the timer off: the line drops, and so does it. */
+	vgic_dist_line_low(&d, 0, 27);
+	assert_int_equal(rrd(0, SGI_BASE + ISPENDR, 4), 0);
+	assert_int_equal(rwr(0, SGI_BASE + ISENABLER, 4, 1u << 27), 0);
+	assert_int_equal(vgic_dist_load(&d, 0, lr, 4, &more), 0);
+}
+
+static void line_low__keeps_a_high_line_a_latch_and_an_edge(void **state)
+{
+	struct vgic_lr lr[VGIC_MAX_LRS];
+	bool more;
+
+	(void)state;
+	linux_v3_dist();
+	/* Still high (no line_low): it arrives once enabled. */
+	vgic_dist_inject(&d, 0, 27);
+	assert_int_equal(rwr(0, SGI_BASE + ISENABLER, 4, 1u << 27), 1u << 0);
+	assert_int_equal(vgic_dist_load(&d, 0, lr, 4, &more), 1);
+	assert_int_equal(lr[0].intid, 27);
+	lr[0].state = 0; /* the guest ended it */
+	vgic_dist_unload(&d, 0, lr, 1);
+	/* Set pending by the guest: kept whatever the line, until it is taken. */
+	rwr(0, SGI_BASE + ISPENDR, 4, 1u << 27);
+	vgic_dist_line_low(&d, 0, 27);
+	assert_int_equal(rrd(0, SGI_BASE + ISPENDR, 4), 1u << 27);
+	assert_int_equal(vgic_dist_load(&d, 0, lr, 4, &more), 1);
+	lr[0].state = VGIC_LR_STATE_ACTIVE; /* acknowledged */
+	vgic_dist_unload(&d, 0, lr, 1);
+	vgic_dist_inject(&d, 0, 27);
+	vgic_dist_line_low(&d, 0, 27);
+	assert_int_equal(rrd(0, SGI_BASE + ISPENDR, 4), 0);
+	/* Cleared by the guest: the latch goes with it. */
+	rwr(0, SGI_BASE + ISPENDR, 4, 1u << 27);
+	rwr(0, SGI_BASE + ICPENDR, 4, 1u << 27);
+	vgic_dist_inject(&d, 0, 27);
+	vgic_dist_line_low(&d, 0, 27);
+	assert_int_equal(rrd(0, SGI_BASE + ISPENDR, 4), 0);
+	/* An edge-triggered one, SGIs and SPIs are not lines: untouched. */
+	rwr(0, SGI_BASE + ICFGR + 4, 4, 2u << 2 * (27 - 16));
+	vgic_dist_inject(&d, 0, 27);
+	vgic_dist_line_low(&d, 0, 27);
+	assert_int_equal(rrd(0, SGI_BASE + ISPENDR, 4) & (1u << 27), 1u << 27);
+	vgic_dist_inject(&d, 0, 3);
+	vgic_dist_line_low(&d, 0, 3);
+	vgic_dist_inject(&d, 0, 40);
+	vgic_dist_line_low(&d, 0, 40);
+	vgic_dist_line_low(&d, NCPU, 27);
+	assert_int_equal(rrd(0, SGI_BASE + ISPENDR, 4), (1u << 27) | (1u << 3));
+	assert_int_equal(rd(0, ISPENDR + 4, 4), 1u << 8);
+}
+
+static void line_low__gicv2_the_same(void **state)
+{
+	(void)state;
+	wr(0, CTLR, 4, 1);
+	vgic_dist_inject(&d, 1, 27);
+	assert_int_equal(rd(1, ISPENDR, 4), 1u << 27);
+	vgic_dist_line_low(&d, 1, 27);
+	assert_int_equal(rd(1, ISPENDR, 4), 0);
+	assert_int_equal(wr(1, ISENABLER, 4, 1u << 27), 0);
+}
+
 /* --- progress with more interrupts than list registers ------------------ */
 
 /*
@@ -1301,6 +1376,12 @@ int main(void)
 			setup_v2),
 		cmocka_unit_test_setup(lr_encodings__match_the_architecture,
 				       setup_v3),
+		cmocka_unit_test_setup(
+			line_low__drops_a_latched_timer_interrupt_the_guest_had_disabled,
+			setup_v3),
+		cmocka_unit_test_setup(
+			line_low__keeps_a_high_line_a_latch_and_an_edge, setup_v3),
+		cmocka_unit_test_setup(line_low__gicv2_the_same, setup_v2),
 		cmocka_unit_test_setup(
 			maint__every_mix_of_pending_and_active_makes_progress,
 			setup_v3),

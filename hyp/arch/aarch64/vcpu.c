@@ -9,6 +9,7 @@
 #include "arch/cpu.h"
 #include "arch/mmu.h"
 #include "arch/stack.h"
+#include "arch/timer.h"
 #include "arch/vcpu.h"
 #include "arch/vgic.h"
 #include "mica/board.h"
@@ -17,6 +18,7 @@
 #include "mica/string.h"
 #include "mica/vm.h"
 #include "sysreg.h"
+#include "vgic.h"
 
 #define HCR_VM (UINT64_C(1) << 0)
 #define HCR_SWIO (UINT64_C(1) << 1)
@@ -103,6 +105,7 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t context)
 	a->el1.sctlr = SCTLR_EL1_RESET;
 	a->cntv_ctl = 0;
 	a->cntv_cval = 0;
+	a->vtimer_masked = false;
 	/* MPIDR: RES1 bit 31; Aff0 = the vCPU's index in its partition. */
 	a->vmpidr = (UINT64_C(1) << 31) | v->index;
 	a->loaded = false;
@@ -246,12 +249,28 @@ bool arch_vcpu_vtimer_pending(struct vcpu *v)
 
 void arch_vcpu_vtimer_mask(struct vcpu *v)
 {
+	v->arch.vtimer_masked = true;
 	if (!v->arch.loaded) {
 		v->arch.cntv_ctl |= CNTV_CTL_IMASK;
 		return;
 	}
 	write_sysreg(cntv_ctl_el0, read_sysreg(cntv_ctl_el0) | CNTV_CTL_IMASK);
 	isb();
+}
+
+bool vcpu_vtimer_line(struct vcpu *v)
+{
+	struct arch_vcpu *a = &v->arch;
+	uint64_t ctl = a->loaded ? read_sysreg(cntv_ctl_el0) : a->cntv_ctl;
+	uint64_t cval = a->loaded ? read_sysreg(cntv_cval_el0) : a->cntv_cval;
+
+	if ((ctl & CNTV_CTL_IMASK) == 0) {
+		a->vtimer_masked = false; /* the guest has rewritten it since */
+	} else if (!a->vtimer_masked) {
+		return false;
+	}
+	/* CNTVOFF_EL2 is 0: the virtual count is the physical one. */
+	return (ctl & CNTV_CTL_ENABLE) != 0 && arch_timer_now() >= cval;
 }
 
 uint32_t arch_vcpu_vtimer_irq(void)

@@ -42,6 +42,7 @@
  */
 #include "arch/cpu.h"
 #include "arch/irq.h"
+#include "arch/vcpu.h"
 #include "arch/vgic.h"
 #include "drivers/mmio.h"
 #include "mica/cpu.h"
@@ -438,9 +439,13 @@ bool vgic_v3_sgi1r(struct vcpu *v, uint64_t val)
 bool arch_vgic_pending(struct vcpu *v)
 {
 	struct arch_vgic_dist *d = &v->vm->arch.vgic;
+	bool low = !vcpu_vtimer_line(v);
 	bool r;
 
 	spinlock_lock(&d->lock);
+	if (low) {
+		vgic_dist_line_low(d, v->index, arch_vcpu_vtimer_irq());
+	}
 	r = vgic_dist_vcpu_pending(d, v->index);
 	spinlock_unlock(&d->lock);
 	return r;
@@ -528,6 +533,7 @@ void arch_vgic_flush(struct vcpu *v)
 	struct arch_vgic_cpu *c = &v->arch.vgic;
 	unsigned cpu = arch_cpu_local()->index;
 	bool more = false;
+	bool low;
 
 	/* Still loaded (an interrupt exit) and nothing new: current. */
 	if (!__atomic_exchange_n(&c->refill, false, __ATOMIC_SEQ_CST) &&
@@ -538,7 +544,12 @@ void arch_vgic_flush(struct vcpu *v)
 	if (cpu >= MICA_MAX_CPUS || cpu_lrs[cpu] == 0) {
 		return; /* no virtual interface: the model keeps it all */
 	}
+	/* The timer's interrupt follows its level, as the guest left it. */
+	low = !vcpu_vtimer_line(v);
 	spinlock_lock(&d->lock);
+	if (low) {
+		vgic_dist_line_low(d, v->index, arch_vcpu_vtimer_irq());
+	}
 	c->lr_count = (uint8_t)vgic_dist_load(d, v->index, c->lr,
 					       cpu_lrs[cpu], &more);
 	spinlock_unlock(&d->lock);

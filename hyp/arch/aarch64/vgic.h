@@ -44,4 +44,13 @@ void vgic_maintenance(void);
  */
 bool vgic_v3_sgi1r(struct vcpu *v, uint64_t val);
 
+/*
+ * vcpu.c: the level of v's virtual timer output as the guest programmed it
+ * (CNTV_CTL_EL0 ENABLE and ISTATUS, IMASK unless mica set it when the
+ * timer fired: mica's mask stands in for the GIC's active state). v is
+ * loaded on the calling CPU, or saved. A guest that sets IMASK itself
+ * after mica did reads as mica's mask (the register cannot tell).
+ */
+bool vcpu_vtimer_line(struct vcpu *v);
+
 #endif

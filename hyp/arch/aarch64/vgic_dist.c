@@ -9,10 +9,13 @@
  * Nothing a guest writes is trusted: every interrupt number comes from a
  * register offset the caller bounded to its frame and is checked against
  * VGIC_NR_IRQS here; every vCPU number against cpu_count. Interrupts are
- * delivered as edges: a level-sensitive interrupt (ICFGR says so) is made
- * pending by whoever injects it and ends with the guest's EOI; the line's
- * level is not tracked, since mica only injects interrupts it has already
- * quieted (the virtual timer, masked) or that signal events (the vUART).
+ * injected as edges: a level-sensitive interrupt (ICFGR says so) is made
+ * pending by whoever injects it and ends with the guest's EOI. The virtual
+ * timer's line is sampled before its state is used (vgic_dist_line_low()):
+ * pending drops with the level unless the guest latched it (ISPENDR), as
+ * on hardware. Other lines are not tracked: mica injects only events (the
+ * vUART) and passed-through SPIs, whose physical line stays masked until
+ * the guest ends them.
  */
 #include "vgic_dist.h"
 
@@ -302,9 +305,11 @@ static void bitmap_access(struct arch_vgic_dist *d, unsigned cpu,
 		return;
 	case REG_SET_PENDING:
 		*pend |= w;
+		*word(d, cpu, VGIC_LATCHED, base) |= w;
 		break;
 	case REG_CLEAR_PENDING:
 		*pend &= ~w;
+		*word(d, cpu, VGIC_LATCHED, base) &= ~w;
 		return;
 	case REG_SET_ACTIVE:
 		if (reg == 0 && !d->v3) {
@@ -676,6 +681,17 @@ uint32_t vgic_dist_inject(struct arch_vgic_dist *d, unsigned self,
 	return wake(d, self, intid);
 }
 
+void vgic_dist_line_low(struct arch_vgic_dist *d, unsigned self,
+			uint32_t intid)
+{
+	if (intid < VGIC_NR_SGIS || intid >= VGIC_NR_PRIVATE ||
+	    self >= d->cpu_count || test(d, self, VGIC_EDGE, intid) ||
+	    test(d, self, VGIC_LATCHED, intid)) {
+		return;
+	}
+	clear(d, self, VGIC_PENDING, intid);
+}
+
 uint32_t vgic_dist_sgi(struct arch_vgic_dist *d, unsigned self, uint32_t sgi,
 		       uint32_t targets)
 {
@@ -983,6 +999,8 @@ uint32_t vgic_dist_unload(struct arch_vgic_dist *d, unsigned self,
 		}
 		if (pend) {
 			set(d, self, VGIC_PENDING, intid);
+		} else {
+			clear(d, self, VGIC_LATCHED, intid); /* acknowledged */
 		}
 		if (act) {
 			set(d, self, VGIC_ACTIVE, intid);

@@ -68,6 +68,15 @@ enum vgic_mmio vgic_dist_rdist_mmio(struct arch_vgic_dist *d, unsigned rd,
 uint32_t vgic_dist_inject(struct arch_vgic_dist *d, unsigned self,
 			  uint32_t intid);
 
+/*
+ * The line of level-sensitive private interrupt intid of vCPU self is low
+ * (the virtual timer's, sampled by the caller): its pending state in the
+ * model goes, unless the guest set it (ISPENDR); in a list register it
+ * stays until the vCPU exits. Edge-triggered and other ids are ignored.
+ */
+void vgic_dist_line_low(struct arch_vgic_dist *d, unsigned self,
+			uint32_t intid);
+
 /* vCPU self sends SGI sgi (below 16) to the vCPUs in targets. */
 uint32_t vgic_dist_sgi(struct arch_vgic_dist *d, unsigned self, uint32_t sgi,
 		       uint32_t targets);

@@ -43,6 +43,11 @@ enum vgic_bit {
 	 */
 	VGIC_LR_PENDING,
 	VGIC_LR_ACTIVE,
+	/*
+	 * Made pending by the guest (ISPENDR): a level-sensitive interrupt
+	 * then stays pending until acknowledged or cleared, whatever its line.
+	 */
+	VGIC_LATCHED,
 	VGIC_BIT_COUNT,
 };
 

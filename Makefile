@@ -214,6 +214,10 @@ test-builds:
 		BUILD=$(BUILD)/conform all
 	@$(MAKE) --no-print-directory SCENARIO=configs/restart.dts \
 		BUILD=$(BUILD)/restart all
+	@$(MAKE) --no-print-directory SCENARIO=configs/vgic.dts \
+		BUILD=$(BUILD)/vgic all
+	@$(MAKE) --no-print-directory SCENARIO=configs/vgic-gicv2.dts \
+		BUILD=$(BUILD)/vgic-gicv2 all
 
 test: deps-test
 	@$(MAKE) --no-print-directory test-builds

@@ -13,17 +13,204 @@
  *   p  PSCI CPU_ON of a vCPU it does not have (INVALID_PARAMETERS)
  *   g  write the GIC distributor's registers past its interrupts (ignored)
  *   m  store a register pair to its UART (no syndrome: mica cannot emulate it)
+ *   l  route SPIs 32-63 to itself, all of them group 1, enabled, active and
+ *      pending (more than there are list registers), then count to 100,000
+ *   t  latch its timer's interrupt while it is disabled at the GIC, turn
+ *      the timer off, enable the interrupt: none may come; then the same
+ *      with the timer left on: it must come
+ *   k  GICv3: enable SGI 1 on its vCPU 1 (never started) and send it
+ *      20,000 times (ICC_SGI1R_EL1)
  *   q  power itself off
+ *
+ * Run on a vCPU alone on its CPU, under mica only (t relies on mica
+ * masking the timer, CNTV_CTL_EL0.IMASK, when it takes its interrupt).
  */
+#include <stdbool.h>
 #include <stdint.h>
 
+#include "libmica/board.h"
 #include "libmica/console.h"
+#include "libmica/gic.h"
 #include "libmica/psci.h"
 #include "libmica/smccc.h"
 #include "libmica/start.h"
+#include "libmica/timer.h"
+#include "sysreg.h"
 
 /* Outside the 2 MiB at 0x40000000 the scenario gives this partition. */
 #define FOREIGN 0x42800000ull
+
+#define VTIMER_PPI 27u
+#define CNTV_CTL_IMASK (1u << 1)
+#define ICC_SGI1R_EL1 S3_0_C12_C11_5
+#define SGIS_SENT 20000u
+#define COUNT_TO 100000u
+
+/* The distributor's registers for SPIs 32-63 (index 1 of each array). */
+#define GICD_CTLR 0x0000u
+#define GICD_IGROUPR1 0x0084u
+#define GICD_ISENABLER1 0x0104u
+#define GICD_ICENABLER1 0x0184u
+#define GICD_ISPENDR1 0x0204u
+#define GICD_ICPENDR1 0x0284u
+#define GICD_ISACTIVER1 0x0304u
+#define GICD_ICACTIVER1 0x0384u
+#define GICD_ITARGETSR 0x0800u
+#define GICD_IROUTER 0x6000u
+/* GICv3 redistributors: 128 KiB each, SGI_base at 64 KiB. */
+#define GICR_STRIDE 0x20000u
+#define GICR_SGI 0x10000u
+#define GICR_IGROUPR0 0x0080u
+#define GICR_ISENABLER0 0x0100u
+
+/* One plain store (no writeback, which has no syndrome mica can emulate). */
+static void store32(uintptr_t a, uint32_t v)
+{
+	__asm__ volatile("str %w0, [%1]" : : "r"(v), "r"(a) : "memory");
+}
+
+static void store64(uintptr_t a, uint64_t v)
+{
+	__asm__ volatile("str %0, [%1]" : : "r"(v), "r"(a) : "memory");
+}
+
+static bool gic_ready(void)
+{
+	static bool ready;
+
+	if (!ready) {
+		ready = mica_gic_init();
+	}
+	return ready;
+}
+
+/*
+ * SPIs 32-63 to vCPU 0, all group 1, enabled, active and pending; both
+ * groups on in the distributor.
+ */
+static void spis_all_ones(uintptr_t gicd)
+{
+	for (unsigned n = 32; n < 64; n++) {
+		if (mica_gic_version() == 3) {
+			store64(gicd + GICD_IROUTER + 8 * n, 0);
+		}
+	}
+	if (mica_gic_version() == 2) {
+		store32(gicd + GICD_CTLR, 3u); /* both groups, as GICv3's */
+		for (unsigned n = 32; n < 64; n += 4) {
+			store32(gicd + GICD_ITARGETSR + n, 0x01010101u);
+		}
+	}
+	store32(gicd + GICD_IGROUPR1, 0xffffffffu);
+	store32(gicd + GICD_ISENABLER1, 0xffffffffu);
+	store32(gicd + GICD_ISACTIVER1, 0xffffffffu);
+	store32(gicd + GICD_ISPENDR1, 0xffffffffu);
+}
+
+static void count_with_active_spis(void)
+{
+	uintptr_t gicd = mica_board()->gicd;
+	volatile uint32_t n = 0;
+	uint64_t t0;
+
+	if (!gic_ready()) {
+		return;
+	}
+	spis_all_ones(gicd);
+	t0 = mica_timer_now();
+	/* Interrupts masked here: only mica's exits can stop this. */
+	while (n < COUNT_TO) {
+		n = n + 1;
+	}
+	mica_printf("hostile: counted to %u in %lu ticks with SPIs 32-63 "
+		    "active and pending\n", (unsigned)n,
+		    (unsigned long)(mica_timer_now() - t0));
+	store32(gicd + GICD_ICENABLER1, 0xffffffffu);
+	store32(gicd + GICD_ICPENDR1, 0xffffffffu);
+	store32(gicd + GICD_ICACTIVER1, 0xffffffffu);
+}
+
+/*
+ * Fires the timer with its interrupt disabled at the GIC, leaves it on or
+ * turns it off, enables the interrupt and returns what the GIC then has
+ * (>= MICA_GIC_SPECIAL: nothing); 0 if mica never took the timer.
+ */
+static uint32_t timer_latched(bool leave_on)
+{
+	uint64_t t0 = mica_timer_now();
+	uint64_t limit = mica_timer_freq() / 10; /* 100 ms */
+	uint32_t intid;
+
+	mica_gic_disable_ppi(VTIMER_PPI);
+	mica_timer_set_deadline(t0);
+	/* mica takes it, masks the timer and makes the interrupt pending. */
+	while ((read_sysreg(cntv_ctl_el0) & CNTV_CTL_IMASK) == 0 &&
+	       mica_timer_now() - t0 < limit) {
+	}
+	if ((read_sysreg(cntv_ctl_el0) & CNTV_CTL_IMASK) == 0) {
+		mica_timer_stop();
+		return 0;
+	}
+	if (!leave_on) {
+		mica_timer_stop();
+	}
+	mica_gic_enable_ppi(VTIMER_PPI);
+	intid = mica_gic_ack();
+	if (intid < MICA_GIC_SPECIAL) {
+		mica_gic_eoi(intid);
+	}
+	mica_timer_stop();
+	mica_gic_disable_ppi(VTIMER_PPI);
+	return intid;
+}
+
+static void timer_level(void)
+{
+	uint32_t off;
+	uint32_t on;
+
+	if (!gic_ready()) {
+		return;
+	}
+	off = timer_latched(false);
+	on = timer_latched(true);
+	if (off == 0 || on == 0) {
+		mica_puts("hostile: the timer never fired\n");
+	} else if (off < MICA_GIC_SPECIAL) {
+		mica_printf("hostile: timer off: interrupt %u came (must not "
+			    "happen)\n", (unsigned)off);
+	} else {
+		mica_puts("hostile: timer off: no interrupt\n");
+	}
+	if (on != 0) {
+		mica_printf("hostile: timer on: interrupt %u\n", (unsigned)on);
+	}
+}
+
+static void sgi_flood(void)
+{
+	uintptr_t sgi;
+
+	if (!gic_ready()) {
+		return;
+	}
+	if (mica_gic_version() != 3) {
+		mica_puts("hostile: no ICC_SGI1R_EL1 on this GIC\n");
+		return;
+	}
+	/* vCPU 1's redistributor: SGI 1 in group 1, enabled. */
+	sgi = (mica_board()->gicr_count != 0 ? mica_board()->gicr[0] :
+					       MICA_GICR_BASE) +
+	      GICR_STRIDE + GICR_SGI;
+	store32(sgi + GICR_IGROUPR0, mmio_read32(sgi + GICR_IGROUPR0) | 2u);
+	store32(sgi + GICR_ISENABLER0, 2u);
+	for (unsigned i = 0; i < SGIS_SENT; i++) {
+		/* INTID 1, TargetList: Aff0 1 (vCPU 1). */
+		write_sysreg(ICC_SGI1R_EL1, (UINT64_C(1) << 24) | 2u);
+		isb();
+	}
+	mica_printf("hostile: sent SGI 1 to vCPU 1 %u times\n", SGIS_SENT);
+}
 
 static void attack(int c)
 {
@@ -81,6 +268,15 @@ static void attack(int c)
 		__asm__ volatile("stp %0, %0, [%1]"
 				 : : "r"(UINT64_C(0)), "r"(UINT64_C(0x09000000))
 				 : "memory");
+		break;
+	case 'l':
+		count_with_active_spis();
+		break;
+	case 't':
+		timer_level();
+		break;
+	case 'k':
+		sgi_flood();
 		break;
 	case 'q':
 		mica_puts("hostile: powering off\n");

@@ -250,6 +250,16 @@ bool mica_gic_enable_ppi(uint32_t intid)
 	return false;
 }
 
+bool mica_gic_disable_ppi(uint32_t intid)
+{
+	if (intid < 16 || intid > 31 || (version != 2 && version != 3)) {
+		return false;
+	}
+	/* GICD_ICENABLER0 (v2, banked), GICR_ICENABLER0 (v3). */
+	mmio_write32((version == 2 ? gicd : sgi_frame) + 0x0180, 1u << intid);
+	return true;
+}
+
 bool mica_gic_enable_spi(uint32_t intid)
 {
 	uintptr_t word = gicd + (uintptr_t)(intid / 32) * 4;

@@ -50,6 +50,12 @@ unsigned mica_gic_version(void);
 bool mica_gic_enable_ppi(uint32_t intid);
 
 /*
+ * Disables PPI intid (16..31) on the calling CPU. False as
+ * mica_gic_enable_ppi().
+ */
+bool mica_gic_disable_ppi(uint32_t intid);
+
+/*
  * Acknowledges the highest-priority pending interrupt and returns its id,
  * or a value >= MICA_GIC_SPECIAL if none is pending (then no EOI is due).
  * Returns 1023 before mica_gic_init() has succeeded.

@@ -52,10 +52,11 @@ void vcpu_kick(struct vcpu *v)
 	 * this read collects v; one that set it before is what v competes
 	 * with. A lower vCPU, or an equal the last decision saw runnable (on,
 	 * not waiting: its turn comes at the slice end), waits for the CPU's
-	 * next decision, whatever it is.
+	 * next decision, whatever it is; unless its partition is stopping (a
+	 * restart waits for the decision that turns it off).
 	 */
 	run_prio = __atomic_load_n(&c->sched.run_prio, __ATOMIC_SEQ_CST);
-	if (run_prio != 0 &&
+	if (run_prio != 0 && v->vm->state == VM_RUNNING &&
 	    (e->prio + 1 < run_prio ||
 	     (e->prio + 1 == run_prio && on &&
 	      !__atomic_load_n(&e->blocked, __ATOMIC_SEQ_CST)))) {

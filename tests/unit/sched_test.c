@@ -786,6 +786,29 @@ static void vcpu_kick__kicks_once_per_decision(void **state)
 	assert_false(q->need);
 }
 
+static void vcpu_kick__a_stopping_partitions_lower_vcpu_asks_a_decision(
+	void **state)
+{
+	struct vcpu *lo = mk(0, 0, LO);
+	struct vcpu *hi = mk(1, 0, HI);
+
+	(void)state;
+	hi->state = VCPU_OFF;
+	start(lo);
+	assert_int_equal(vcpu_request_start(hi, ENTRY, 0), 0);
+	assert_ptr_equal(step(vcpu_resume_check, lo), hi);
+	memset(fake_kicks, 0, sizeof(fake_kicks));
+	/* lo's partition stops (as vm.c does): CPU 0 must turn lo off. */
+	vms[0].state = VM_STOPPED;
+	arch_cpu_set_local(&cpus[1]);
+	vcpu_kick(lo);
+	arch_cpu_set_local(&cpus[0]);
+	assert_int_equal(fake_kicks[0], 1);
+	assert_true(q->need);
+	assert_ptr_equal(step(vcpu_resume_check, hi), RETURNED);
+	assert_int_equal(lo->state, VCPU_OFF);
+}
+
 static void vcpu_kick__of_the_running_vcpu_asks_no_decision(void **state)
 {
 	struct vcpu *lo = mk(0, 0, LO);
@@ -1059,6 +1082,9 @@ int main(void)
 			vcpu_kick__leaves_the_cpu_of_an_off_vcpu_alone, setup),
 		cmocka_unit_test_setup(vcpu_kick__kicks_once_per_decision,
 				       setup),
+		cmocka_unit_test_setup(
+			vcpu_kick__a_stopping_partitions_lower_vcpu_asks_a_decision,
+			setup),
 		cmocka_unit_test_setup(vcpu_kick__a_lower_vcpu_does_not_preempt,
 				       setup),
 		cmocka_unit_test_setup(

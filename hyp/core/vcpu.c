@@ -32,6 +32,8 @@ void vcpu_kick(struct vcpu *v)
 	struct cpu *c = &cpus[v->pcpu];
 	struct sched_entity *e = &v->sched;
 	bool on = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_ON;
+	/* Its partition stops: its CPU must decide, to turn it off. */
+	bool stopping = v->vm->state != VM_RUNNING;
 	unsigned run_prio;
 
 	/* Off, not asked to start: nothing can run, its CPU is left alone. */
@@ -39,6 +41,11 @@ void vcpu_kick(struct vcpu *v)
 		return;
 	}
 	__atomic_store_n(&e->wake, true, __ATOMIC_SEQ_CST);
+	/* No budget left: its CPU's timer is armed for its next period. */
+	if (!stopping && e->budget != 0 &&
+	    __atomic_load_n(&e->remaining, __ATOMIC_RELAXED) == 0) {
+		return;
+	}
 	/* It runs: it reloads its interrupts at the exit a kick forces. */
 	if (__atomic_load_n(&c->current, __ATOMIC_SEQ_CST) == v &&
 	    !__atomic_load_n(&e->blocked, __ATOMIC_SEQ_CST)) {
@@ -52,11 +59,11 @@ void vcpu_kick(struct vcpu *v)
 	 * this read collects v; one that set it before is what v competes
 	 * with. A lower vCPU, or an equal the last decision saw runnable (on,
 	 * not waiting: its turn comes at the slice end), waits for the CPU's
-	 * next decision, whatever it is; unless its partition is stopping (a
-	 * restart waits for the decision that turns it off).
+	 * next decision, whatever it is (a restart waits for the one that
+	 * turns off a stopping partition's vCPUs: that one is asked for now).
 	 */
 	run_prio = __atomic_load_n(&c->sched.run_prio, __ATOMIC_SEQ_CST);
-	if (run_prio != 0 && v->vm->state == VM_RUNNING &&
+	if (run_prio != 0 && !stopping &&
 	    (e->prio + 1 < run_prio ||
 	     (e->prio + 1 == run_prio && on &&
 	      !__atomic_load_n(&e->blocked, __ATOMIC_SEQ_CST)))) {

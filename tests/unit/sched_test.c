@@ -809,6 +809,30 @@ static void vcpu_kick__a_stopping_partitions_lower_vcpu_asks_a_decision(
 	assert_int_equal(lo->state, VCPU_OFF);
 }
 
+static void vcpu_kick__leaves_the_cpu_alone_for_a_vcpu_out_of_budget(
+	void **state)
+{
+	struct vcpu *hi = vcpu_at(1, 0, 0, HI, 30, 1000);
+	struct vcpu *lo = mk(0, 0, LO);
+
+	(void)state;
+	at(0);
+	hi->sched.remaining = 0; /* used its budget: waits for t = 1000 */
+	hi->sched.blocked = true; /* and for an interrupt */
+	lo->state = VCPU_OFF;
+	start(lo);
+	assert_true(fake.timer_armed);
+	memset(fake_kicks, 0, sizeof(fake_kicks));
+	for (unsigned i = 0; i < 3; i++) {
+		inject_from_cpu1(hi, SPI + i);
+	}
+	assert_int_equal(fake_kicks[0], 0);
+	assert_false(q->need);
+	/* Its period starts: it runs, and sees its interrupts. */
+	timer_fires(1000);
+	assert_ptr_equal(step(vcpu_resume_check, lo), hi);
+}
+
 static void vcpu_kick__of_the_running_vcpu_asks_no_decision(void **state)
 {
 	struct vcpu *lo = mk(0, 0, LO);
@@ -1084,6 +1108,9 @@ int main(void)
 				       setup),
 		cmocka_unit_test_setup(
 			vcpu_kick__a_stopping_partitions_lower_vcpu_asks_a_decision,
+			setup),
+		cmocka_unit_test_setup(
+			vcpu_kick__leaves_the_cpu_alone_for_a_vcpu_out_of_budget,
 			setup),
 		cmocka_unit_test_setup(vcpu_kick__a_lower_vcpu_does_not_preempt,
 				       setup),

@@ -70,10 +70,10 @@ void vcpu_kick(struct vcpu *v)
 		return;
 	}
 	/* One kick per decision: a second waits for the one already due. */
-	if (__atomic_exchange_n(&c->sched.need, true, __ATOMIC_SEQ_CST)) {
-		return;
-	}
-	if (c != arch_cpu_local()) {
+	if (c == arch_cpu_local()) {
+		__atomic_store_n(&c->sched.need, true, __ATOMIC_SEQ_CST);
+	} else if (!__atomic_exchange_n(&c->sched.need, true,
+					__ATOMIC_SEQ_CST)) {
 		arch_irq_kick(v->pcpu);
 	}
 }

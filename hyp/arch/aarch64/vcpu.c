@@ -105,7 +105,6 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t context)
 	a->el1.sctlr = SCTLR_EL1_RESET;
 	a->cntv_ctl = 0;
 	a->cntv_cval = 0;
-	a->vtimer_masked = false;
 	/* MPIDR: RES1 bit 31; Aff0 = the vCPU's index in its partition. */
 	a->vmpidr = (UINT64_C(1) << 31) | v->index;
 	a->loaded = false;
@@ -249,7 +248,6 @@ bool arch_vcpu_vtimer_pending(struct vcpu *v)
 
 void arch_vcpu_vtimer_mask(struct vcpu *v)
 {
-	v->arch.vtimer_masked = true;
 	if (!v->arch.loaded) {
 		v->arch.cntv_ctl |= CNTV_CTL_IMASK;
 		return;
@@ -258,19 +256,18 @@ void arch_vcpu_vtimer_mask(struct vcpu *v)
 	isb();
 }
 
-bool vcpu_vtimer_line(struct vcpu *v)
+bool vcpu_vtimer_line(const struct vcpu *v)
 {
-	struct arch_vcpu *a = &v->arch;
-	uint64_t ctl = a->loaded ? read_sysreg(cntv_ctl_el0) : a->cntv_ctl;
-	uint64_t cval = a->loaded ? read_sysreg(cntv_cval_el0) : a->cntv_cval;
+	const struct arch_vcpu *a = &v->arch;
 
-	if ((ctl & CNTV_CTL_IMASK) == 0) {
-		a->vtimer_masked = false; /* the guest has rewritten it since */
-	} else if (!a->vtimer_masked) {
-		return false;
+	if (a->loaded) {
+		return (read_sysreg(cntv_ctl_el0) &
+			(CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS)) ==
+		       (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS);
 	}
-	/* CNTVOFF_EL2 is 0: the virtual count is the physical one. */
-	return (ctl & CNTV_CTL_ENABLE) != 0 && arch_timer_now() >= cval;
+	/* Saved: ISTATUS as it was then. CNTVOFF_EL2 is 0. */
+	return (a->cntv_ctl & CNTV_CTL_ENABLE) != 0 &&
+	       arch_timer_now() >= a->cntv_cval;
 }
 
 uint32_t arch_vcpu_vtimer_irq(void)

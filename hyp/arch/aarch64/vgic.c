@@ -527,7 +527,8 @@ void arch_vgic_sync(struct vcpu *v)
 	kick(v->vm, k);
 }
 
-void arch_vgic_flush(struct vcpu *v)
+/* arch_vgic_flush() that is not current: syncs v, then loads it afresh. */
+static __attribute__((noinline)) void reload(struct vcpu *v)
 {
 	struct arch_vgic_dist *d = &v->vm->arch.vgic;
 	struct arch_vgic_cpu *c = &v->arch.vgic;
@@ -535,11 +536,6 @@ void arch_vgic_flush(struct vcpu *v)
 	bool more = false;
 	bool low;
 
-	/* Still loaded (an interrupt exit) and nothing new: current. */
-	if (!__atomic_exchange_n(&c->refill, false, __ATOMIC_SEQ_CST) &&
-	    c->loaded) {
-		return;
-	}
 	arch_vgic_sync(v);
 	if (cpu >= MICA_MAX_CPUS || cpu_lrs[cpu] == 0) {
 		return; /* no virtual interface: the model keeps it all */
@@ -556,6 +552,17 @@ void arch_vgic_flush(struct vcpu *v)
 	/* More than fits: exit for the rest once the guest took some. */
 	load_hw(c, cpu, VGIC_HCR_EN | vgic_dist_maint(c->lr, c->lr_count, more));
 	c->loaded = true;
+}
+
+void arch_vgic_flush(struct vcpu *v)
+{
+	struct arch_vgic_cpu *c = &v->arch.vgic;
+
+	/* Still loaded (an interrupt exit) and nothing new: current. */
+	if (__atomic_exchange_n(&c->refill, false, __ATOMIC_SEQ_CST) ||
+	    !c->loaded) {
+		reload(v);
+	}
 }
 
 void arch_vgic_forward(struct vm *vm, uint32_t intid)

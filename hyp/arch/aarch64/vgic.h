@@ -45,12 +45,12 @@ void vgic_maintenance(void);
 bool vgic_v3_sgi1r(struct vcpu *v, uint64_t val);
 
 /*
- * vcpu.c: the level of v's virtual timer output as the guest programmed it
- * (CNTV_CTL_EL0 ENABLE and ISTATUS, IMASK unless mica set it when the
- * timer fired: mica's mask stands in for the GIC's active state). v is
- * loaded on the calling CPU, or saved. A guest that sets IMASK itself
- * after mica did reads as mica's mask (the register cannot tell).
+ * vcpu.c: the level of v's virtual timer output, CNTV_CTL_EL0 ENABLE and
+ * ISTATUS; v is loaded on the calling CPU, or saved. IMASK is not read:
+ * mica sets it when the timer fires (its stand-in for the GIC's active
+ * state), so a guest's own IMASK cannot be told from mica's; an interrupt
+ * latched from the line has always been masked by mica.
  */
-bool vcpu_vtimer_line(struct vcpu *v);
+bool vcpu_vtimer_line(const struct vcpu *v);
 
 #endif

@@ -61,7 +61,6 @@ struct arch_vcpu {
 	uint64_t cntv_cval;
 	uint64_t vmpidr;
 	bool loaded;              /* its state is in the CPU's registers */
-	bool vtimer_masked;       /* mica set CNTV_CTL.IMASK: the timer fired */
 	struct arch_vgic_cpu vgic;
 };
 

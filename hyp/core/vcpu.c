@@ -240,7 +240,7 @@ static bool decide(struct vcpu *cur)
 	}
 	if (next != NULL) {
 		run(c, next);
-		/* It could not start: the caller idles (or loads, at its priority). */
+		/* Not entered: the caller idles, or loads at next's priority. */
 		if (c->loading == NULL) {
 			__atomic_store_n(&q->run_prio, 0u, __ATOMIC_SEQ_CST);
 		}

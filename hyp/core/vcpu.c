@@ -32,8 +32,8 @@ void vcpu_kick(struct vcpu *v)
 	struct cpu *c = &cpus[v->pcpu];
 	struct sched_entity *e = &v->sched;
 	bool on = __atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_ON;
-	/* Its partition stops: its CPU must decide, to turn it off. */
-	bool stopping = v->vm->state != VM_RUNNING;
+	bool runs;
+	bool stopping;
 	unsigned run_prio;
 
 	/* Off, not asked to start: nothing can run, its CPU is left alone. */
@@ -41,17 +41,24 @@ void vcpu_kick(struct vcpu *v)
 		return;
 	}
 	__atomic_store_n(&e->wake, true, __ATOMIC_SEQ_CST);
+	/* Running, it reloads its interrupts at any exit (a kick forces one). */
+	runs = __atomic_load_n(&c->current, __ATOMIC_SEQ_CST) == v &&
+	       !__atomic_load_n(&e->blocked, __ATOMIC_SEQ_CST);
+	if (c == arch_cpu_local()) {
+		if (!runs) {
+			__atomic_store_n(&c->sched.need, true, __ATOMIC_SEQ_CST);
+		}
+		return; /* the exit or decision it runs in comes first */
+	}
+	if (runs) {
+		arch_irq_kick(v->pcpu);
+		return;
+	}
+	/* Its partition stops: its CPU must decide, to turn it off. */
+	stopping = v->vm->state != VM_RUNNING;
 	/* No budget left: its CPU's timer is armed for its next period. */
 	if (!stopping && e->budget != 0 &&
 	    __atomic_load_n(&e->remaining, __ATOMIC_RELAXED) == 0) {
-		return;
-	}
-	/* It runs: it reloads its interrupts at the exit a kick forces. */
-	if (__atomic_load_n(&c->current, __ATOMIC_SEQ_CST) == v &&
-	    !__atomic_load_n(&e->blocked, __ATOMIC_SEQ_CST)) {
-		if (c != arch_cpu_local()) {
-			arch_irq_kick(v->pcpu);
-		}
 		return;
 	}
 	/*
@@ -70,10 +77,7 @@ void vcpu_kick(struct vcpu *v)
 		return;
 	}
 	/* One kick per decision: a second waits for the one already due. */
-	if (c == arch_cpu_local()) {
-		__atomic_store_n(&c->sched.need, true, __ATOMIC_SEQ_CST);
-	} else if (!__atomic_exchange_n(&c->sched.need, true,
-					__ATOMIC_SEQ_CST)) {
+	if (!__atomic_exchange_n(&c->sched.need, true, __ATOMIC_SEQ_CST)) {
 		arch_irq_kick(v->pcpu);
 	}
 }

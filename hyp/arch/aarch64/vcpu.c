@@ -9,7 +9,6 @@
 #include "arch/cpu.h"
 #include "arch/mmu.h"
 #include "arch/stack.h"
-#include "arch/timer.h"
 #include "arch/vcpu.h"
 #include "arch/vgic.h"
 #include "mica/board.h"
@@ -18,7 +17,6 @@
 #include "mica/string.h"
 #include "mica/vm.h"
 #include "sysreg.h"
-#include "vgic.h"
 
 #define HCR_VM (UINT64_C(1) << 0)
 #define HCR_SWIO (UINT64_C(1) << 1)
@@ -254,20 +252,6 @@ void arch_vcpu_vtimer_mask(struct vcpu *v)
 	}
 	write_sysreg(cntv_ctl_el0, read_sysreg(cntv_ctl_el0) | CNTV_CTL_IMASK);
 	isb();
-}
-
-bool vcpu_vtimer_line(const struct vcpu *v)
-{
-	const struct arch_vcpu *a = &v->arch;
-
-	if (a->loaded) {
-		return (read_sysreg(cntv_ctl_el0) &
-			(CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS)) ==
-		       (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS);
-	}
-	/* Saved: ISTATUS as it was then. CNTVOFF_EL2 is 0. */
-	return (a->cntv_ctl & CNTV_CTL_ENABLE) != 0 &&
-	       arch_timer_now() >= a->cntv_cval;
 }
 
 uint32_t arch_vcpu_vtimer_irq(void)

@@ -42,6 +42,7 @@
  */
 #include "arch/cpu.h"
 #include "arch/irq.h"
+#include "arch/timer.h"
 #include "arch/vcpu.h"
 #include "arch/vgic.h"
 #include "drivers/mmio.h"
@@ -67,6 +68,10 @@ _Static_assert(SCN_MAX_VCPUS <= VGIC_MAX_VCPUS,
 #define GICH_ELRSR0 0x030u
 #define GICH_APR 0x0f0u
 #define GICH_LR 0x100u
+
+/* CNTV_CTL_EL0: the virtual timer's output is ENABLE and ISTATUS. */
+#define CNTV_CTL_ENABLE 1u
+#define CNTV_CTL_ISTATUS 4u
 
 /* HCR: the same bits in both versions (and VGIC_MAINT_*). */
 #define VGIC_HCR_EN (1u << 0)
@@ -436,10 +441,31 @@ bool vgic_v3_sgi1r(struct vcpu *v, uint64_t val)
 	return true;
 }
 
+/*
+ * The level of v's virtual timer output, CNTV_CTL_EL0 ENABLE and ISTATUS;
+ * v is loaded on the calling CPU, or saved. IMASK is not read: mica sets
+ * it when the timer fires (its stand-in for the GIC's active state), so a
+ * guest's own IMASK cannot be told from mica's; an interrupt latched from
+ * the line has always been masked by mica.
+ */
+static inline bool vtimer_line(const struct vcpu *v)
+{
+	const struct arch_vcpu *a = &v->arch;
+
+	if (a->loaded) {
+		return (read_sysreg(cntv_ctl_el0) &
+			(CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS)) ==
+		       (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS);
+	}
+	/* Saved: ISTATUS as it was then. CNTVOFF_EL2 is 0. */
+	return (a->cntv_ctl & CNTV_CTL_ENABLE) != 0 &&
+	       arch_timer_now() >= a->cntv_cval;
+}
+
 bool arch_vgic_pending(struct vcpu *v)
 {
 	struct arch_vgic_dist *d = &v->vm->arch.vgic;
-	bool low = !vcpu_vtimer_line(v);
+	bool low = !vtimer_line(v);
 	bool r;
 
 	spinlock_lock(&d->lock);
@@ -541,7 +567,7 @@ static __attribute__((noinline)) void reload(struct vcpu *v)
 		return; /* no virtual interface: the model keeps it all */
 	}
 	/* The timer's interrupt follows its level, as the guest left it. */
-	low = !vcpu_vtimer_line(v);
+	low = !vtimer_line(v);
 	spinlock_lock(&d->lock);
 	if (low) {
 		vgic_dist_line_low(d, v->index, arch_vcpu_vtimer_irq());

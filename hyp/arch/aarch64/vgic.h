@@ -44,13 +44,4 @@ void vgic_maintenance(void);
  */
 bool vgic_v3_sgi1r(struct vcpu *v, uint64_t val);
 
-/*
- * vcpu.c: the level of v's virtual timer output, CNTV_CTL_EL0 ENABLE and
- * ISTATUS; v is loaded on the calling CPU, or saved. IMASK is not read:
- * mica sets it when the timer fires (its stand-in for the GIC's active
- * state), so a guest's own IMASK cannot be told from mica's; an interrupt
- * latched from the line has always been masked by mica.
- */
-bool vcpu_vtimer_line(const struct vcpu *v);
-
 #endif

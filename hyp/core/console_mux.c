@@ -57,6 +57,7 @@ static struct {
 	bool tagged;         /* tag printed since the line's start or '\r' */
 	bool pending_cr;     /* a '\r' not yet known to start "\r\n" */
 	bool lost;           /* shown overflowed: cannot show the line again */
+	unsigned col;        /* tag's characters left of the cursor: \b's room */
 	unsigned shown_len;
 	char shown[SHOWN_MAX]; /* what the line holds, as it was printed */
 } screen;
@@ -68,6 +69,7 @@ static void screen_reset(void)
 	screen.in_line = false;
 	screen.tagged = false;
 	screen.lost = false;
+	screen.col = 0;
 	screen.shown_len = 0;
 	screen.shown[0] = '\0';
 }
@@ -122,10 +124,19 @@ static void screen_after(bool again)
 	}
 }
 
+/*
+ * c of the partition tagged tag that has the keyboard. Nothing it prints
+ * can reach its tag or what is left of it: a '\r' goes back to the line's
+ * start and the tag is printed again before what follows, a '\b' is
+ * dropped where it would step onto the tag, and a tab becomes the spaces
+ * to the next stop of 8, so the cursor's column is always known. (The
+ * vuart has swallowed every escape sequence and other control character.)
+ */
 static void screen_raw(const char *tag, char c)
 {
-	char buf[VUART_TAG_MAX + 8];
+	char buf[VUART_TAG_MAX + 16];
 	size_t n = 0;
+	unsigned width = c == '\t' ? 8 : 1;
 
 	if (screen.in_line && screen.tag != tag) {
 		screen_break();
@@ -142,6 +153,7 @@ static void screen_raw(const char *tag, char c)
 			/* Back to the line's start: a redraw; the tag again. */
 			screen_put("\r");
 			screen.tagged = false;
+			screen.col = 0;
 		}
 	}
 	if (c == '\n') {
@@ -149,13 +161,27 @@ static void screen_raw(const char *tag, char c)
 		screen_reset();
 		return;
 	}
-	if (!screen.tagged && c != '\b') {
-		n = fmt_snprintf(buf, sizeof(buf) - 1, "[%s] ", tag);
-		n = n < sizeof(buf) - 2 ? n : sizeof(buf) - 2;
+	if (c == '\b') {
+		if (screen.col > 0) {
+			screen.col--;
+			screen_put("\b");
+		}
+		return;
+	}
+	if (!screen.tagged) {
+		n = fmt_snprintf(buf, sizeof(buf) - 9, "[%s] ", tag);
+		n = n < sizeof(buf) - 10 ? n : sizeof(buf) - 10;
 		screen.tagged = true;
 	}
-	buf[n] = c;
-	buf[n + 1] = '\0';
+	if (c == '\t') {
+		width = 8 - (unsigned)(strlen(tag) + 3 + screen.col) % 8;
+		c = ' ';
+	}
+	for (unsigned i = 0; i < width; i++) {
+		buf[n++] = c;
+	}
+	buf[n] = '\0';
+	screen.col += width;
 	screen_put(buf);
 }
 
@@ -224,12 +250,10 @@ static void focus_on(struct vuart *u, const char *note)
 	}
 	if (pending[0] != '\0') {
 		screen_break();
-		screen.tag = u->tag;
-		screen.tagged = true;
-		screen_put("[");
-		screen_put(u->tag);
-		screen_put("] ");
-		screen_put(pending);
+		/* Bounded: VUART_LINE_MAX characters, none a control but tab. */
+		for (size_t i = 0; pending[i] != '\0'; i++) {
+			screen_raw(u->tag, pending[i]);
+		}
 	}
 }
 

@@ -89,8 +89,9 @@ void vuart_init(struct vuart *u, const char *tag)
  * for none: escape sequences (ESC x, and ESC [ parameters final) are
  * swallowed whole, so a guest can neither move the operator's cursor nor
  * make the terminal answer a query as if typed; BEL is dropped; the
- * line-editing controls \b \t \r \n pass; any other control character
- * or non-ASCII byte shows as '.'. u locked.
+ * line-editing controls \b \t \r \n pass, for the multiplexer to keep
+ * within the partition's own text on the line; any other control
+ * character or non-ASCII byte shows as '.'. u locked.
  */
 static int focused_char(struct vuart *u, uint8_t c)
 {

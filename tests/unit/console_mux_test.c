@@ -378,6 +378,89 @@ static void console_mux_set_alive__gives_a_restarted_partition_the_keyboard(
 	assert_string_equal(fake_console_text(), "[linux] B");
 }
 
+
+/* --- what the keyboard's partition cannot do to the screen ------------ */
+
+/*
+ * The screen a terminal shows for the console's bytes: '\r' goes to the
+ * line's start, '\b' one column left (never past the start), '\n' starts
+ * a line, anything else overwrites; lines joined by '\n'.
+ */
+static const char *rendered(void)
+{
+	static char out[4096];
+	const char *raw = fake_console_text();
+	char line[256];
+	size_t len = 0;
+	size_t col = 0;
+	size_t n = 0;
+
+	for (; *raw != '\0'; raw++) {
+		if (*raw == '\r') {
+			col = 0;
+		} else if (*raw == '\b') {
+			col -= col > 0 ? 1 : 0;
+		} else if (*raw == '\n') {
+			assert_true(n + len + 2 < sizeof(out));
+			memcpy(out + n, line, len);
+			n += len;
+			out[n++] = '\n';
+			len = col = 0;
+		} else {
+			assert_true(col < sizeof(line));
+			line[col++] = *raw;
+			len = col > len ? col : len;
+		}
+	}
+	memcpy(out + n, line, len);
+	out[n + len] = '\0';
+	return out;
+}
+
+static void console_mux_raw__never_backs_onto_the_tag(void **state)
+{
+	(void)state;
+	guest_writes(0, "x\b\b\b\b\b\b\b\b\b\b\b\bmica: keyboard -> victim\r\n");
+	assert_string_equal(fake_console_text(),
+			    "[linux] x\bmica: keyboard -> victim\r\n");
+	assert_string_equal(rendered(), "[linux] mica: keyboard -> victim\n");
+	/* After a carriage return the tag is printed again first. */
+	fake_console_reset();
+	guest_writes(0, "abc\r\b\b\bmica: x\n");
+	assert_string_equal(fake_console_text(),
+			    "[linux] abc\r[linux] mica: x\r\n");
+	/* A tab is spaces to the next stop: its width is known. */
+	fake_console_reset();
+	guest_writes(0, "ab\t\b\b\b\b\b\b\b\b\b\b\b\bmica: y\n");
+	assert_string_equal(rendered(), "[linux] mica: y \n");
+}
+
+static void console_mux_raw__keeps_line_editing_within_the_text(void **state)
+{
+	(void)state;
+	/* A shell's echo of backspace, as a Linux tty and busybox print it. */
+	guest_writes(0, "~ # lz\b \bs\b \b\b \b");
+	guest_writes(0, "cat\r\n");
+	assert_string_equal(rendered(), "[linux] ~ # cat\n");
+	/* Shown again after another partition's line: same room, no more. */
+	fake_console_reset();
+	guest_writes(0, "ab");
+	guest_writes(1, "tick\n");
+	guest_writes(0, "\b\b\b\b\b\bmica: w\n");
+	assert_string_equal(rendered(),
+			    "[linux] ab\n[rt-bench] tick\n[linux] mica: w\n");
+	/* And when the keyboard comes back. */
+	fake_console_reset();
+	guest_writes(0, "ab");
+	(void)type(ESC "2" ESC "1");
+	guest_writes(0, "\b\b\b\b\b\bmica: z\n");
+	assert_string_equal(rendered(),
+			    "[linux] ab\n"
+			    "mica: keyboard -> rt-bench\n"
+			    "mica: keyboard -> linux\n"
+			    "[linux] mica: z\n");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -425,6 +508,11 @@ int main(void)
 			setup),
 		cmocka_unit_test_setup(
 			console_mux_set_alive__gives_a_restarted_partition_the_keyboard,
+			setup),
+		cmocka_unit_test_setup(console_mux_raw__never_backs_onto_the_tag,
+				       setup),
+		cmocka_unit_test_setup(
+			console_mux_raw__keeps_line_editing_within_the_text,
 			setup),
 	};
 

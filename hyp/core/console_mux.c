@@ -9,10 +9,14 @@
  * taken by every vuart that prints; the keyboard never waits for output
  * it is not itself printing.
  *
- * Not covered: output of mica itself (console_printf from elsewhere) does
- * not go through here, so a hypervisor message printed while a partition's
- * line is unfinished lands at the end of that line; console_mux_set_alive()
- * ends a stopping partition's line, which covers mica's stop reports.
+ * The lines mica prints because of a partition (its faults, resets and
+ * stops) come here too, through a budget of that partition's
+ * (console_mux_vm_say), so that none can flood the console or hold up
+ * another partition's output.
+ *
+ * Not covered: mica's other output (boot, a CPU's fatal exception) goes
+ * straight to the console, so a hypervisor message printed while a
+ * partition's line is unfinished lands at the end of that line.
  */
 #include "mica/console.h"
 #include "mica/console_mux.h"
@@ -21,6 +25,7 @@
 #include "mica/spinlock.h"
 #include "mica/string.h"
 #include "mica/vuart.h"
+#include "arch/timer.h"
 
 /* Partitions are chosen by one digit. */
 _Static_assert(SCN_MAX_PARTITIONS <= 9, "partitions beyond 9 need a key");
@@ -231,6 +236,69 @@ static void say(const char *fmt, ...)
 	text[n] = '\n';
 	text[n + 1] = '\0';
 	say_text(text);
+}
+
+/*
+ * Whether b allows one more line now (always: yes, spending nothing);
+ * *suppressed gets, and b forgets, the count of lines it refused since
+ * the last it allowed. Refills one line each CONSOLE_MUX_REFILL_MS.
+ */
+static bool budget_take(struct console_mux_budget *b, bool always,
+			uint32_t *suppressed)
+{
+	uint64_t period = arch_timer_freq() / 1000 * CONSOLE_MUX_REFILL_MS;
+	uint64_t now = arch_timer_now();
+	uint64_t refill;
+	bool ok;
+
+	period = period > 0 ? period : 1;
+	spinlock_lock(&b->lock);
+	refill = now > b->refilled ? (now - b->refilled) / period : 0;
+	if (refill >= b->spent) {
+		b->spent = 0;
+		b->refilled = now;
+	} else {
+		b->spent -= (unsigned)refill;
+		b->refilled += refill * period;
+	}
+	ok = always || b->spent < CONSOLE_MUX_BURST;
+	if (ok) {
+		b->spent += always ? 0 : 1;
+		*suppressed = b->suppressed;
+		b->suppressed = 0;
+	} else if (b->suppressed < UINT32_MAX) {
+		b->suppressed++;
+	}
+	spinlock_unlock(&b->lock);
+	return ok;
+}
+
+bool console_mux_vm_say(struct console_mux_budget *b, const char *name,
+			bool always, const char *fmt, ...)
+{
+	char text[2 * CONSOLE_LINE_MAX];
+	uint32_t suppressed = 0;
+	size_t n = 0;
+	size_t m;
+	va_list ap;
+
+	if (!budget_take(b, always, &suppressed)) {
+		return false;
+	}
+	if (suppressed > 0) {
+		n = fmt_snprintf(text, CONSOLE_LINE_MAX,
+				 "mica: partition %s: %u lines about it "
+				 "suppressed\n", name, suppressed);
+		n = n < CONSOLE_LINE_MAX - 1 ? n : CONSOLE_LINE_MAX - 1;
+	}
+	va_start(ap, fmt);
+	m = fmt_vsnprintf(text + n, CONSOLE_LINE_MAX - 1, fmt, ap);
+	va_end(ap);
+	n += m < CONSOLE_LINE_MAX - 2 ? m : CONSOLE_LINE_MAX - 2;
+	text[n] = '\n';
+	text[n + 1] = '\0';
+	say_text(text);
+	return true;
 }
 
 /* --- input (in_lock held) --------------------------------------------- */

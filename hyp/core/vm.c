@@ -155,6 +155,7 @@ bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 		vm->cfg = p;
 		vm->state = VM_OFF;
 		vm->lock = (struct spinlock)SPINLOCK_INIT;
+		vm->say = (struct console_mux_budget){ .lock = SPINLOCK_INIT };
 		vm->vcpu_count = p->vcpu_count;
 		vuart_init(&vm->uart, p->name);
 		for (uint32_t j = 0; j < p->vcpu_count; j++) {
@@ -402,7 +403,10 @@ static bool stop(struct vm *vm, const char *why, bool restarting)
 	}
 	vuart_flush(&vm->uart);
 	console_mux_set_alive(vm->id, false);
-	console_printf("mica: partition %s stopped: %s\n", vm->cfg->name, why);
+	/* A final stop is printed whatever the budget: it happens once. */
+	(void)console_mux_vm_say(&vm->say, vm->cfg->name, !restarting,
+				 "mica: partition %s stopped: %s", vm->cfg->name,
+				 why);
 	for (unsigned i = 0; i < vm->vcpu_count; i++) {
 		struct vcpu *v = &vm->vcpus[i];
 
@@ -504,8 +508,10 @@ void vm_restart(struct vm *vm)
 		}
 		if (__atomic_load_n(&vm->vcpus[i].state, __ATOMIC_ACQUIRE) ==
 		    VCPU_ON) {
-			console_printf("mica: partition %s: vCPU %u did not stop; "
-				       "not restarting\n", vm->cfg->name, i);
+			(void)console_mux_vm_say(&vm->say, vm->cfg->name, true,
+						 "mica: partition %s: vCPU %u did "
+						 "not stop; not restarting",
+						 vm->cfg->name, i);
 			power_off_if_all_stopped();
 			return;
 		}
@@ -515,9 +521,11 @@ void vm_restart(struct vm *vm)
 		__atomic_store_n(&vm->vcpus[i].start_pending, false,
 				 __ATOMIC_RELEASE);
 	}
-	console_printf("mica: partition %s: restart %u of %u in %u ms\n",
-		       vm->cfg->name, restarts_in_window(vm, now),
-		       vm->cfg->restart_max, vm->cfg->restart_window_ms);
+	(void)console_mux_vm_say(&vm->say, vm->cfg->name, false,
+				 "mica: partition %s: restart %u of %u in %u ms",
+				 vm->cfg->name, restarts_in_window(vm, now),
+				 vm->cfg->restart_max,
+				 vm->cfg->restart_window_ms);
 	arch_vgic_vm_init(vm);
 	for (unsigned i = 0; i < vm->vcpu_count; i++) {
 		arch_vgic_vcpu_init(&vm->vcpus[i]);
@@ -537,14 +545,18 @@ bool vm_fault(struct vcpu *v, const char *what, uint64_t addr)
 	uint32_t policy = vm->cfg->fault_policy;
 
 	if (policy == SCN_FAULT_LOG) {
-		console_printf("mica: partition %s vCPU %u: %s at 0x%lx; policy "
-			       "log: the fault goes to the partition\n",
-			       vm->cfg->name, v->index, what, (unsigned long)addr);
+		(void)console_mux_vm_say(&vm->say, vm->cfg->name, false,
+					 "mica: partition %s vCPU %u: %s at 0x%lx; "
+					 "policy log: the fault goes to the "
+					 "partition", vm->cfg->name, v->index,
+					 what, (unsigned long)addr);
 		return true;
 	}
-	console_printf("mica: partition %s vCPU %u: %s at 0x%lx; policy %s\n",
-		       vm->cfg->name, v->index, what, (unsigned long)addr,
-		       policy == SCN_FAULT_RESTART ? "restart" : "stop");
+	(void)console_mux_vm_say(&vm->say, vm->cfg->name, false,
+				 "mica: partition %s vCPU %u: %s at 0x%lx; "
+				 "policy %s", vm->cfg->name, v->index, what,
+				 (unsigned long)addr,
+				 policy == SCN_FAULT_RESTART ? "restart" : "stop");
 	if (policy == SCN_FAULT_RESTART) {
 		vm_restart(vm);
 	} else {

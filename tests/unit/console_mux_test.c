@@ -461,6 +461,103 @@ static void console_mux_raw__keeps_line_editing_within_the_text(void **state)
 			    "[linux] mica: z\n");
 }
 
+/* --- lines mica prints because of a partition ------------------------- */
+
+static struct console_mux_budget budget;
+
+static int setup_budget(void **state)
+{
+	budget = (struct console_mux_budget){ .lock = SPINLOCK_INIT };
+	return setup(state);
+}
+
+#define REFILL_TICKS (FAKE_TIMER_FREQ / 1000 * CONSOLE_MUX_REFILL_MS)
+
+static void console_mux_vm_say__prints_a_burst_then_counts(void **state)
+{
+	unsigned printed = 0;
+
+	(void)state;
+	fake.timer_now = 5 * REFILL_TICKS;
+	for (unsigned i = 0; i < CONSOLE_MUX_BURST + 5; i++) {
+		printed += console_mux_vm_say(&budget, "hostile", false,
+					      "mica: fault %u", i) ? 1 : 0;
+	}
+	assert_int_equal(printed, CONSOLE_MUX_BURST);
+	fake_console_reset();
+	/* Not yet a period later: still nothing. */
+	fake.timer_now += REFILL_TICKS - 1;
+	assert_false(console_mux_vm_say(&budget, "hostile", false, "mica: no"));
+	assert_int_equal(fake_console_count(), 0);
+	/* A period later, one line, after the count of those suppressed. */
+	fake.timer_now += 1;
+	assert_true(console_mux_vm_say(&budget, "hostile", false, "mica: yes"));
+	assert_false(console_mux_vm_say(&budget, "hostile", false, "mica: no"));
+	assert_string_equal(fake_console_text(),
+			    "mica: partition hostile: 6 lines about it "
+			    "suppressed\r\nmica: yes\r\n");
+	/* A quiet partition gets its whole burst back, and no more. */
+	fake.timer_now += 100 * REFILL_TICKS;
+	printed = 0;
+	for (unsigned i = 0; i < 2 * CONSOLE_MUX_BURST; i++) {
+		printed += console_mux_vm_say(&budget, "hostile", false,
+					      "mica: again") ? 1 : 0;
+	}
+	assert_int_equal(printed, CONSOLE_MUX_BURST);
+}
+
+static void console_mux_vm_say__bounds_a_flood_over_time(void **state)
+{
+	unsigned printed = 0;
+	const unsigned seconds = 20;
+
+	(void)state;
+	/* A fault every millisecond, for 20 s of the partition's time. */
+	fake.timer_step = FAKE_TIMER_FREQ / 1000;
+	for (unsigned i = 0; i < seconds * 1000; i++) {
+		printed += console_mux_vm_say(&budget, "hostile", false,
+					      "mica: fault") ? 1 : 0;
+		fake_console_reset();
+	}
+	/* The burst, then one a period: it still says that it goes on. */
+	assert_true(printed >= CONSOLE_MUX_BURST + seconds - 2);
+	assert_true(printed <= CONSOLE_MUX_BURST + seconds + 1);
+}
+
+static void console_mux_vm_say__prints_a_final_line_always(void **state)
+{
+	(void)state;
+	for (unsigned i = 0; i < CONSOLE_MUX_BURST + 2; i++) {
+		(void)console_mux_vm_say(&budget, "hostile", false, "mica: f");
+	}
+	fake_console_reset();
+	assert_true(console_mux_vm_say(&budget, "hostile", true,
+				       "mica: partition hostile stopped: x"));
+	assert_string_equal(fake_console_text(),
+			    "mica: partition hostile: 2 lines about it "
+			    "suppressed\r\nmica: partition hostile stopped: x\r\n");
+	/* It spent nothing of the budget. */
+	assert_false(console_mux_vm_say(&budget, "hostile", false, "mica: f"));
+}
+
+static void console_mux_vm_say__starts_a_line_of_its_own(void **state)
+{
+	(void)state;
+	/*
+	 * Below an unfinished line of the keyboard's partition, which is
+	 * shown again with its tag: what it prints next cannot start a line
+	 * of mica's.
+	 */
+	guest_writes(0, "~ # ");
+	assert_true(console_mux_vm_say(&budget, "hostile", false,
+				       "mica: partition hostile: fault"));
+	guest_writes(0, "mica: fake");
+	assert_string_equal(fake_console_text(),
+			    "[linux] ~ # \r\n"
+			    "mica: partition hostile: fault\r\n"
+			    "[linux] ~ # mica: fake");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -514,6 +611,18 @@ int main(void)
 		cmocka_unit_test_setup(
 			console_mux_raw__keeps_line_editing_within_the_text,
 			setup),
+		cmocka_unit_test_setup(
+			console_mux_vm_say__prints_a_burst_then_counts,
+			setup_budget),
+		cmocka_unit_test_setup(
+			console_mux_vm_say__bounds_a_flood_over_time,
+			setup_budget),
+		cmocka_unit_test_setup(
+			console_mux_vm_say__prints_a_final_line_always,
+			setup_budget),
+		cmocka_unit_test_setup(
+			console_mux_vm_say__starts_a_line_of_its_own,
+			setup_budget),
 	};
 
 	return cmocka_run_group_tests_name("console_mux", tests, NULL, NULL);

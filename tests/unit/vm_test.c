@@ -1201,6 +1201,50 @@ static void vm_fault__logs_and_returns_under_policy_log(void **state)
 	assert_ptr_equal(cpus[1].current, v);
 }
 
+/* Lines of the console's text that contain s. */
+static unsigned lines_with(const char *s)
+{
+	unsigned n = 0;
+
+	for (const char *t = fake_console_text(); (t = strstr(t, s)) != NULL;
+	     t += strlen(s)) {
+		n++;
+	}
+	return n;
+}
+
+static void vm_fault__keeps_a_fault_loop_to_the_partitions_budget(
+	void **state)
+{
+	struct vcpu *v = &vms[LINUX].vcpus[1];
+
+	(void)state;
+	run(v, RAM_IPA + 0x40);
+	/* Its vector table unmapped: the same fault, over and over. */
+	for (unsigned i = 0; i < 1000; i++) {
+		assert_true(vm_fault(v, "instruction fetch", 0x200));
+	}
+	assert_int_equal(lines_with("policy log"), CONSOLE_MUX_BURST);
+	/* Another partition's lines are its own budget's. */
+	fake_console_reset();
+	vm_restart(&vms[RT]);
+	assert_string_equal(fake_console_text(),
+			    "mica: partition rt-bench stopped: restarting\r\n"
+			    "mica: partition rt-bench: restart 1 of 3 in 60000 "
+			    "ms\r\n");
+	/* A second later: the count of the rest, and the line. */
+	fake_console_reset();
+	fake.timer_now += FAKE_TIMER_FREQ / 1000 * CONSOLE_MUX_REFILL_MS;
+	assert_true(vm_fault(v, "instruction fetch", 0x200));
+	assert_true(vm_fault(v, "instruction fetch", 0x200));
+	assert_string_equal(fake_console_text(),
+			    "mica: partition linux: 984 lines about it "
+			    "suppressed\r\n"
+			    "mica: partition linux vCPU 1: instruction fetch at "
+			    "0x200; policy log: the fault goes to the "
+			    "partition\r\n");
+}
+
 static void vm_fault__stops_the_partition_under_policy_stop(void **state)
 {
 	struct vcpu *v = &vms[PIN].vcpus[0];
@@ -1384,6 +1428,27 @@ static void vm_restart__never_restarts_with_a_limit_of_0(void **state)
 			    "mica: partition rt-bench stopped: restart limit "
 			    "reached (0 in 60000 ms)\r\n");
 	assert_int_equal(vms[RT].state, VM_STOPPED);
+}
+
+static void vm_restart__keeps_a_reset_loop_to_the_partitions_budget(
+	void **state)
+{
+	unsigned lines = 0;
+
+	(void)state;
+	/* The loosest limit a scenario may give: 16 restarts in any 1 ms. */
+	scn.partitions[RT].restart_max = SCN_MAX_RESTARTS;
+	scn.partitions[RT].restart_window_ms = 1;
+	set_up();
+	vm_boot_all();
+	run(&vms[RT].vcpus[0], RT_ENTRY);
+	/* A reset every 2 ms, 100 of them: 2 lines each, in 0.2 s. */
+	for (unsigned i = 1; i <= 100; i++) {
+		reset_and_rerun_rt_at(i * 2 * (FAKE_TIMER_FREQ / 1000));
+		lines += lines_with("mica: partition rt-bench");
+	}
+	assert_int_equal(lines, CONSOLE_MUX_BURST);
+	assert_int_equal(vms[RT].state, VM_RUNNING);
 }
 
 /* CPU 2's interrupt, taken between two chunks: pin-entry's timer fired. */
@@ -2010,6 +2075,10 @@ int main(void)
 			vm_fault__logs_and_returns_under_policy_log, setup_booted,
 			teardown),
 		cmocka_unit_test_setup_teardown(
+			vm_fault__keeps_a_fault_loop_to_the_partitions_budget,
+			setup_booted, teardown),
+
+		cmocka_unit_test_setup_teardown(
 			vm_fault__stops_the_partition_under_policy_stop,
 			setup_booted, teardown),
 		cmocka_unit_test_setup_teardown(
@@ -2027,6 +2096,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			vm_restart__never_restarts_with_a_limit_of_0, setup,
 			teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_restart__keeps_a_reset_loop_to_the_partitions_budget,
+			setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			vm_restart__loads_a_chunk_at_a_time_below_higher_priorities,
 			setup, teardown),

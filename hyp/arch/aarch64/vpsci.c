@@ -5,7 +5,7 @@
  * partition. The target of CPU_ON and AFFINITY_INFO is a vCPU of the
  * caller's partition, named by its MPIDR (Aff0 = vCPU index).
  */
-#include "mica/console.h"
+#include "mica/console_mux.h"
 #include "mica/vm.h"
 #include "trap.h"
 
@@ -96,8 +96,9 @@ void vpsci_call(struct vcpu *v, struct arch_regs *r)
 		vm_stop(v->vm, "it powered off");
 		vcpu_leave(v);
 	case PSCI_SYSTEM_RESET:
-		console_printf("mica: partition %s asked to reset\n",
-			       v->vm->cfg->name);
+		(void)console_mux_vm_say(&v->vm->say, v->vm->cfg->name, false,
+					 "mica: partition %s asked to reset",
+					 v->vm->cfg->name);
 		vm_restart(v->vm);
 		vcpu_leave(v);
 	default:

@@ -21,11 +21,32 @@
 #ifndef MICA_CONSOLE_MUX_H
 #define MICA_CONSOLE_MUX_H
 
+#include "mica/spinlock.h"
 #include "mica/types.h"
 
 struct vuart;
 
 #define CONSOLE_MUX_ESCAPE 0x1du /* Ctrl-] */
+
+/*
+ * A partition's allowance of the lines mica prints because of it (its
+ * faults, resets, stops): a token bucket of CONSOLE_MUX_BURST lines, one
+ * more each CONSOLE_MUX_REFILL_MS. More than the default restart limit
+ * uses (3 restarts of 3 lines each), so only a partition that repeats
+ * itself (a fault loop under policy log, resets under a loose restart
+ * limit) meets it: then at most 2 lines (the line and the count of those
+ * suppressed before it) each CONSOLE_MUX_REFILL_MS. All zero is a full
+ * bucket; guarded by its own lock.
+ */
+#define CONSOLE_MUX_BURST 16u
+#define CONSOLE_MUX_REFILL_MS 1000u
+
+struct console_mux_budget {
+	struct spinlock lock;
+	uint64_t refilled;    /* arch_timer_now() at the last refill */
+	unsigned spent;       /* lines of the burst spent */
+	uint32_t suppressed;  /* lines dropped since the last one printed */
+};
 
 /*
  * Forgets every partition and the state of the screen; the state a boot
@@ -74,5 +95,20 @@ void console_mux_line(const char *tag, const char *text);
  * partition's output broke the line.
  */
 void console_mux_raw(const char *tag, char c);
+
+/*
+ * Prints one line of mica's about the partition called name ('\n' added;
+ * cut at CONSOLE_LINE_MAX) if its budget b allows, else counts it as
+ * suppressed. always prints it whatever the budget (for a line a partition
+ * causes at most once: its final stop), without spending any. A printed
+ * line follows "mica: partition NAME: N lines about it suppressed" when
+ * some were. Either way the line starts a line of its own: an unfinished
+ * line of the partition with the keyboard is ended first and shown again
+ * below it. Returns whether it printed. Any CPU, interrupts masked, no
+ * vuart lock held; O(line).
+ */
+bool console_mux_vm_say(struct console_mux_budget *b, const char *name,
+			bool always, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
 
 #endif

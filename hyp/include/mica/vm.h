@@ -10,6 +10,7 @@
 #define MICA_VM_H
 
 #include "arch/types.h"
+#include "mica/console_mux.h"
 #include "mica/loader.h"
 #include "mica/mm.h"
 #include "mica/scenario.h"
@@ -56,6 +57,8 @@ struct vm {
 	struct vcpu vcpus[SCN_MAX_VCPUS];
 	unsigned vcpu_count;
 	struct vuart uart;
+	/* The lines mica prints about it; kept across restarts. */
+	struct console_mux_budget say;
 	struct spinlock lock;
 	struct arch_vm arch;
 };
@@ -111,7 +114,9 @@ bool vm_load_step(struct vm *vm);
  * A fault of vCPU v that its partition's policy answers: stop, restart
  * (within its restart limit, then stop) or log (the caller injects the
  * fault into the guest and returns to it; vm_fault then returns true). Prints
- * one line: the partition, what happened, what was done.
+ * one line: the partition, what happened, what was done; within the
+ * partition's budget of lines (console_mux_vm_say), so a fault loop under
+ * policy log prints a few lines and then counts the rest.
  */
 bool vm_fault(struct vcpu *v, const char *what, uint64_t addr);
 

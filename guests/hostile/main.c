@@ -20,6 +20,10 @@
  *      with the timer left on: it must come
  *   k  GICv3: enable SGI 1 on its vCPU 1 (never started) and send it
  *      20,000 times (ICC_SGI1R_EL1)
+ *   b  print what would pass for mica's lines or another partition's, if
+ *      backspace, carriage return or escape sequences reached the terminal
+ *   v  move its vector table to 0 (outside its memory) and fault: each
+ *      fault faults again, for ever (a flood of faults; policy log)
  *   q  power itself off
  *
  * Run on a vCPU alone on its CPU, under mica only (t relies on mica
@@ -277,6 +281,26 @@ static void attack(int c)
 		break;
 	case 'k':
 		sgi_flood();
+		break;
+	case 'b':
+		/* Each line is meant to show as "mica: ..." on its own. */
+		mica_puts("x\b\b\b\b\b\b\b\b\b\b\b\b\b\b\b\b\b\b"
+			  "mica: keyboard -> victim (spoof 1)\n");
+		mica_puts("abc\r\b\b\b\bmica: keyboard -> victim (spoof 2)\n");
+		mica_puts("\x1b[2K\x1b[1Gmica: keyboard -> victim (spoof 3)\n");
+		mica_puts("\x1b" "7\x1b[1;1Hmica: moved (spoof 4)\x1b" "8\n");
+		mica_puts("\x1b[A\x1b[99Dmica: up a line (spoof 5)\n");
+		mica_puts("\t\b\b\b\b\b\b\b\b\b\b\b\b\b\b\b\b"
+			  "mica: tab (spoof 6)\n");
+		mica_puts("\x7f\x7f\x7f\x9b" "2Kmica: del (spoof 7)\n");
+		mica_puts("\x1b]0;mica\amica: osc (spoof 8)\n");
+		mica_puts("[pin] ");
+		break;
+	case 'v':
+		mica_puts("hostile: vector table at 0, then a fault\n");
+		__asm__ volatile("msr vbar_el1, xzr\n\tisb" : : : "memory");
+		(void)*(volatile uint64_t *)(uintptr_t)FOREIGN;
+		mica_puts("hostile: survived the fault loop (must not happen)\n");
 		break;
 	case 'q':
 		mica_puts("hostile: powering off\n");

@@ -277,6 +277,12 @@ void mica_main(uint64_t dtb_pa, uint64_t entry_count)
 			/* From now on each CPU's timer is its scheduler's. */
 			cpu_set_tick_period(0);
 			__atomic_store_n(&vms_ready, true, __ATOMIC_RELEASE);
+			/*
+			 * The keyboard's interrupt may come to this CPU: not
+			 * while it holds the console's locks to print, which
+			 * the handler takes too. vcpu_idle() unmasks.
+			 */
+			arch_irq_mask();
 			start_keyboard();
 			vm_boot_all();
 			vcpu_idle();

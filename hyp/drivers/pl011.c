@@ -14,7 +14,6 @@
 #define UARTLCR_H 0x02c
 #define UARTCR 0x030
 #define UARTIMSC 0x038
-#define UARTICR 0x044
 
 #define DR_ERRORS (0xfu << 8) /* framing, parity, break, overrun */
 #define FR_RXFE (1u << 4)
@@ -68,6 +67,12 @@ bool pl011_getc(paddr_t base, uint8_t *c)
 
 void pl011_enable_rx_irq(paddr_t base)
 {
-	mmio_write32(base, UARTICR, INT_RX | INT_RT);
+	/*
+	 * The status is not cleared first: the receive interrupt rises when
+	 * the FIFO reaches its level, not while it stays there, so clearing
+	 * it with keys typed during boot in the FIFO (full, taking no more)
+	 * would leave the line low for good: a dead keyboard. Whatever is
+	 * waiting raises the line at once and is read.
+	 */
 	mmio_write32(base, UARTIMSC, INT_RX | INT_RT);
 }

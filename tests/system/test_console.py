@@ -12,8 +12,10 @@ import os
 import re
 import time
 
+import pexpect
+
 import mica_qemu
-from test_partitions import BOOT_TIMEOUT_S, machine  # noqa: F401
+from test_partitions import BOOT_TIMEOUT_S, ESC, machine  # noqa: F401
 
 HOSTILE = os.path.join(mica_qemu.BUILD, "hostile", "mica.bin")
 SPOOFS = 8  # lines guests/hostile's 'b' prints, each marked "(spoof N)"
@@ -104,3 +106,32 @@ def test_fault_loop_cannot_flood_the_console(machine):
     assert answers >= 3 and worst < 2.0, (answers, worst)
     assert "must not happen" not in m.log
 
+
+def test_keyboard_during_boot_hangs_nothing(machine):
+    """Keys typed while mica starts the partitions: they wait in the UART's
+    FIFO until mica takes the keyboard, and its interrupt comes to the boot
+    CPU (Linux's) while that still prints and loads. Each Ctrl-] h makes
+    mica print its help line. Every partition comes up all the same, and
+    the keyboard still works."""
+    m = machine(HOSTILE, gic=3, smp=5)
+    deadline = time.monotonic() + BOOT_TIMEOUT_S
+    while True:
+        assert time.monotonic() < deadline, \
+            "no partition started; console:\n" + (m.child.before or "")[-3000:]
+        m.child.send(ESC + "h")
+        try:
+            m.child.expect(r"mica: starting partition hostile-log",
+                           timeout=0.005)
+            m.log += m.child.before + m.child.after
+            break
+        except pexpect.TIMEOUT:
+            pass
+    # In any order.
+    for ready in (r"\[hostile\] hostile: ready",
+                  r"\[hostile-log\] hostile: ready",
+                  r"\[rtc-owner\] rtc-owner: PL031 id"):
+        if not re.search(ready, m.log):
+            m.expect(ready)
+    m.focus(2)
+    m.send("h")
+    m.expect(r"\[hostile\] hostile: unknown hypercall returned -1")

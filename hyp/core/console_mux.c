@@ -62,7 +62,7 @@ static struct {
 	bool tagged;         /* tag printed since the line's start or '\r' */
 	bool pending_cr;     /* a '\r' not yet known to start "\r\n" */
 	bool lost;           /* shown overflowed: cannot show the line again */
-	unsigned col;        /* tag's characters left of the cursor: \b's room */
+	unsigned col;        /* its text left of the cursor, after the tag */
 	unsigned shown_len;
 	char shown[SHOWN_MAX]; /* what the line holds, as it was printed */
 } screen;

@@ -102,7 +102,7 @@ void console_mux_raw(const char *tag, char c);
  * suppressed. always prints it whatever the budget (for a line a partition
  * causes at most once: its final stop), without spending any. A printed
  * line follows "mica: partition NAME: N lines about it suppressed" when
- * some were. Either way the line starts a line of its own: an unfinished
+ * some were. What is printed starts a line of its own: an unfinished
  * line of the partition with the keyboard is ended first and shown again
  * below it. Returns whether it printed. Any CPU, interrupts masked, no
  * vuart lock held; O(line).

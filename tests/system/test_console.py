@@ -15,7 +15,7 @@ import time
 import pexpect
 
 import mica_qemu
-from test_partitions import BOOT_TIMEOUT_S, ESC, machine  # noqa: F401
+from test_partitions import BOOT_TIMEOUT_S, ESC, LINUX_PROMPT, machine  # noqa: F401,E501
 
 HOSTILE = os.path.join(mica_qemu.BUILD, "hostile", "mica.bin")
 SPOOFS = 8  # lines guests/hostile's 'b' prints, each marked "(spoof N)"
@@ -138,3 +138,19 @@ def test_keyboard_during_boot_hangs_nothing(machine):
     m.focus(2)
     m.send("h")
     m.expect(r"\[hostile\] hostile: unknown hypercall returned -1")
+
+
+def test_linux_line_editing_still_looks_right(machine):
+    """The rules above leave a shell's line editing alone: at Linux's
+    prompt, a typo erased with backspace (DEL, as terminals send it) shows
+    as erased, and the command runs as corrected."""
+    m = machine(HOSTILE, gic=3, smp=5)
+    m.expect(r"\[linux\] mica-linux: shell up", 2 * BOOT_TIMEOUT_S)
+    m.expect(LINUX_PROMPT)
+    start = m.log.rfind("\n") + 1  # the prompt's line
+    m.send("echo abx\x7f\x7fbc\r")
+    m.expect(r"\[linux\] abc\r\n")
+    m.expect(LINUX_PROMPT)
+    lines = rendered(m.log[start:])
+    assert any(re.match(r"\[linux\] mica-linux:[^ ]*# echo abc *$", line)
+               for line in lines), lines

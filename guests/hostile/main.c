@@ -22,8 +22,11 @@
  *      20,000 times (ICC_SGI1R_EL1)
  *   b  print what would pass for mica's lines or another partition's, if
  *      backspace, carriage return or escape sequences reached the terminal
- *   v  move its vector table to 0 (outside its memory) and fault: each
- *      fault faults again, for ever (a flood of faults; policy log)
+ *   v  move its vector table outside its memory, into RAM the scenario
+ *      gives another partition, and fault: each fault faults again, for
+ *      ever, each one mica's to report (a flood of faults; policy log).
+ *      (At an address nobody has, the faults would be its own business,
+ *      handed back without a line.)
  *   q  power itself off
  *
  * Run on a vCPU alone on its CPU, under mica only (t relies on mica
@@ -297,8 +300,10 @@ static void attack(int c)
 		mica_puts("[pin] ");
 		break;
 	case 'v':
-		mica_puts("hostile: vector table at 0, then a fault\n");
-		__asm__ volatile("msr vbar_el1, xzr\n\tisb" : : : "memory");
+		mica_printf("hostile: vector table at 0x%llx, then a fault\n",
+			    FOREIGN);
+		__asm__ volatile("msr vbar_el1, %0\n\tisb"
+				 : : "r"((uint64_t)FOREIGN) : "memory");
 		(void)*(volatile uint64_t *)(uintptr_t)FOREIGN;
 		mica_puts("hostile: survived the fault loop (must not happen)\n");
 		break;

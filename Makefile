@@ -117,7 +117,7 @@ QEMU_ARGS = -M virt,virtualization=on,gic-version=$(GIC) -cpu $(QEMU_CPU) \
 	-smp $(SMP) -m $(MEM) -nographic -nic none -no-reboot -kernel $(MICA_BIN) \
 	$(if $(APPEND),-append "$(APPEND)")
 
-.PHONY: FORCE bench boot-compare boot-time test-builds scenario-info scenario-check all deps deps-test run debug test unit system static size loc clean \
+.PHONY: FORCE bench figures boot-compare boot-time test-builds scenario-info scenario-check all deps deps-test run debug test unit system static size loc clean \
 	help print-hyp-srcs print-hyp-cflags print-cross-compile print-qemu-argv
 
 all: $(MICA_BIN)
@@ -129,6 +129,7 @@ help:
 	@echo "make debug      boot halted under QEMU's gdb stub"
 	@echo "make size       section sizes of the hypervisor image"
 	@echo "make loc        lines of C and assembly compiled into the hypervisor"
+	@echo "make figures    the README's size and lines blocks from make size and make loc"
 	@echo "make boot-time  mica's boot in instructions (QEMU -icount)"
 	@echo "make boot-compare   Linux's boot to shell, bare QEMU vs mica (instructions)"
 	@echo "make bench      interrupt latency, bare QEMU vs mica vs Xen, into bench/results"
@@ -259,6 +260,11 @@ loc: deps
 	@$(MAKE) --no-print-directory all
 	@$(PYTHON) tools/loc.py --third-party $(MBEDTLS_SRC) $(HYP_OBJS:.o=.d) \
 		$(BUILD)/linker.ld.d
+
+# The README's size and lines blocks rewritten from make size and make loc
+# (make test fails when they are stale: tests/tools/test_figures.py).
+figures: deps
+	@$(PYTHON) tools/figures.py write README.md --build $(BUILD)
 
 # mica's boot, first instruction to all CPUs online, in instructions.
 boot-time: deps

@@ -13,8 +13,9 @@ Groups:
   static  cppcheck and clang-tidy (config: .clang-tidy) on every C file of the
           hypervisor (HYP_SRCS in the Makefile, with its own -I/-D flags);
           each tool on each file is a case, and a finding fails it.
-  system  pytest on tests/system (QEMU boots) and tests/tools/test_bench.py,
-          test_build_deps.py and test_loc.py, counted from its JUnit XML.
+  system  pytest on tests/system (QEMU boots), tests/tools/test_bench.py,
+          test_build_deps.py, test_loc.py and test_figures.py (the README's
+          figures), counted from its JUnit XML.
           Collecting nothing is a failure.
 
 A skipped case counts as failed: on a machine set up by tools/deps.sh nothing
@@ -278,6 +279,7 @@ def group_system(build):
         os.unlink(xml)
     argv = [PYTHON, "-m", "pytest", "tests/system", "tests/tools/test_bench.py",
             "tests/tools/test_build_deps.py", "tests/tools/test_loc.py",
+            "tests/tools/test_figures.py",
             "-q",
             "-p", "no:cacheprovider", "--junitxml=" + xml]
     env = dict(os.environ, MICA_BUILD=os.path.abspath(build),

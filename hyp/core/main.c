@@ -49,6 +49,11 @@ static bool vms_ready;
 static struct palloc pool;
 static struct mm_table hyp_table;
 static char banner_buf[2048];
+/*
+ * A fixed size, so that the image's size (make size, the README's figures)
+ * does not depend on how long git describe's answer is, "-dirty" or not.
+ */
+static const char mica_version[40] = MICA_VERSION;
 
 static _Noreturn void boot_fail(const char *why)
 {
@@ -150,7 +155,7 @@ static void print_banner(uint64_t entry_count, uint64_t ready_count)
 		  "rw-", "page pool" },
 	};
 	struct banner_info bi = {
-		.version = MICA_VERSION,
+		.version = mica_version,
 		.cpu_model = model,
 		.irqchip = arch_irq_name(),
 		.timer_hz = arch_timer_freq(),
@@ -214,7 +219,7 @@ void mica_main(uint64_t dtb_pa, uint64_t entry_count)
 	cpu_state_write(&cpus[0], CPU_BOOTING);
 	arch_cpu_set_local(&cpus[0]);
 	console_printf("\nmica %s starting on CPU hwid 0x%lx, device tree at "
-		       "0x%lx\n", MICA_VERSION, cpus[0].hwid, dtb_pa);
+		       "0x%lx\n", mica_version, cpus[0].hwid, dtb_pa);
 
 	if (!dtb_init(&dt, (const void *)(uintptr_t)dtb_pa, DTB_MAX_SIZE)) {
 		boot_fail("no valid device tree at the address in x0");

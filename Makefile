@@ -198,27 +198,20 @@ include tests/unit/unit.mk
 include tests/tools/tools.mk
 
 # The board tests boot the hypervisor alone (SCENARIO=none) on every CPU
-# count and GIC; the scenario tests boot the default scenario.
+# count and GIC; the scenario tests boot the default scenario and these,
+# each built from configs/NAME.dts into $(BUILD)/NAME (the GICv2 default
+# scenario into $(BUILD)/gicv2).
+TEST_SCENARIOS := hostile shared uboot conform restart vgic vgic-gicv2
 test-builds:
 	@$(MAKE) --no-print-directory all guests linux-files unit-build \
 		tools-test-build
 	@$(MAKE) --no-print-directory SCENARIO=none BUILD=$(BUILD)/none all
 	@$(MAKE) --no-print-directory SCENARIO=configs/default-gicv2.dts \
 		BUILD=$(BUILD)/gicv2 all
-	@$(MAKE) --no-print-directory SCENARIO=configs/hostile.dts \
-		BUILD=$(BUILD)/hostile all
-	@$(MAKE) --no-print-directory SCENARIO=configs/shared.dts \
-		BUILD=$(BUILD)/shared all
-	@$(MAKE) --no-print-directory SCENARIO=configs/uboot.dts \
-		BUILD=$(BUILD)/uboot all
-	@$(MAKE) --no-print-directory SCENARIO=configs/conform.dts \
-		BUILD=$(BUILD)/conform all
-	@$(MAKE) --no-print-directory SCENARIO=configs/restart.dts \
-		BUILD=$(BUILD)/restart all
-	@$(MAKE) --no-print-directory SCENARIO=configs/vgic.dts \
-		BUILD=$(BUILD)/vgic all
-	@$(MAKE) --no-print-directory SCENARIO=configs/vgic-gicv2.dts \
-		BUILD=$(BUILD)/vgic-gicv2 all
+	@set -e; for s in $(TEST_SCENARIOS); do \
+		$(MAKE) --no-print-directory SCENARIO=configs/$$s.dts \
+			BUILD=$(BUILD)/$$s all; \
+	done
 
 test: deps-test
 	@$(MAKE) --no-print-directory test-builds

@@ -69,6 +69,12 @@ void gicv2_enable_local(const struct arch_board *a, uint32_t irq)
 	mmio_write32(a->gicd, GICD_ISENABLER, 1u << (irq % 32));
 }
 
+void gicv2_disable_local(const struct arch_board *a, uint32_t irq)
+{
+	/* ICENABLER0 is banked per CPU: this CPU's PPIs and SGIs. */
+	mmio_write32(a->gicd, GICD_ICENABLER, 1u << (irq % 32));
+}
+
 uint32_t gicv2_ack(const struct arch_board *a, unsigned cpu)
 {
 	uint32_t iar = mmio_read32(a->gicc, GICC_IAR);

@@ -130,6 +130,12 @@ void gicv3_enable_local(unsigned cpu, uint32_t irq)
 	mmio_write32(sgi, GICR_ISENABLER0, 1u << (irq % 32));
 }
 
+void gicv3_disable_local(unsigned cpu, uint32_t irq)
+{
+	mmio_write32(pa_add(rdist[cpu], GICR_SGI), GICR_ICENABLER0,
+		     1u << (irq % 32));
+}
+
 uint32_t gicv3_ack(void)
 {
 	uint64_t v = read_sysreg(S3_0_C12_C12_0); /* ICC_IAR1_EL1 */

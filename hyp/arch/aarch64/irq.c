@@ -56,6 +56,15 @@ void arch_irq_enable_local(uint32_t irq)
 	}
 }
 
+void arch_irq_disable_local(uint32_t irq)
+{
+	if (gic->gic == GIC_V3) {
+		gicv3_disable_local(arch_cpu_local()->index, irq);
+	} else {
+		gicv2_disable_local(gic, irq);
+	}
+}
+
 static uint32_t ack(void)
 {
 	return gic->gic == GIC_V3 ? gicv3_ack() :

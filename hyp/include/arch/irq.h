@@ -36,6 +36,9 @@ void arch_irq_disable_shared(uint32_t irq);
 /* Enables a CPU-local interrupt (PPI) on the calling CPU. */
 void arch_irq_enable_local(uint32_t irq);
 
+/* Disables a CPU-local interrupt (PPI) on the calling CPU. */
+void arch_irq_disable_local(uint32_t irq);
+
 /* Acknowledges the highest-priority pending interrupt; ARCH_IRQ_NONE if none. */
 uint32_t arch_irq_ack(void);
 

@@ -20,6 +20,8 @@ bool gicv2_init(const struct arch_board *a);
 /* Initialises the calling CPU's interface; cpu is its index. */
 bool gicv2_cpu_init(const struct arch_board *a, unsigned cpu);
 void gicv2_enable_local(const struct arch_board *a, uint32_t irq);
+/* Disables PPI irq on the calling CPU (GICD_ICENABLER0 is banked). */
+void gicv2_disable_local(const struct arch_board *a, uint32_t irq);
 /* Acknowledges on CPU cpu (the caller); an SGI's sender is kept for eoi. */
 uint32_t gicv2_ack(const struct arch_board *a, unsigned cpu);
 void gicv2_eoi(const struct arch_board *a, unsigned cpu, uint32_t irq);
@@ -41,6 +43,8 @@ void gicv3_enable_spi(const struct arch_board *a, uint32_t irq, uint64_t hwid);
 /* Finds and wakes the calling CPU's redistributor. */
 bool gicv3_cpu_init(const struct arch_board *a, unsigned cpu, uint64_t hwid);
 void gicv3_enable_local(unsigned cpu, uint32_t irq);
+/* Disables PPI irq at CPU cpu's redistributor. */
+void gicv3_disable_local(unsigned cpu, uint32_t irq);
 uint32_t gicv3_ack(void);
 void gicv3_eoi(uint32_t irq);
 /*

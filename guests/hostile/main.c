@@ -16,8 +16,10 @@
  *   l  route SPIs 32-63 to itself, all of them group 1, enabled, active and
  *      pending (more than there are list registers), then count to 100,000
  *   t  latch its timer's interrupt while it is disabled at the GIC, turn
- *      the timer off, enable the interrupt: none may come; then the same
- *      with the timer left on: it must come
+ *      the timer off, enable the interrupt: none may come; the same with
+ *      the timer left on: it must come; with the timer masked (IMASK,
+ *      still enabled): none may come; then take the interrupt, see IMASK
+ *      clear, end it with the timer unchanged: it must come again
  *   k  GICv3: enable SGI 1 on its vCPU 1 (never started) and send it
  *      20,000 times (ICC_SGI1R_EL1)
  *   b  print what would pass for mica's lines or another partition's, if
@@ -29,10 +31,10 @@
  *      handed back without a line.)
  *   q  power itself off
  *
- * Run on a vCPU alone on its CPU, under mica only (t relies on mica
- * masking the timer, CNTV_CTL_EL0.IMASK, when it takes its interrupt).
+ * Run on a vCPU alone on its CPU, under mica.
  */
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "libmica/board.h"
@@ -48,6 +50,7 @@
 #define FOREIGN 0x42800000ull
 
 #define VTIMER_PPI 27u
+#define CNTV_CTL_ENABLE (1u << 0)
 #define CNTV_CTL_IMASK (1u << 1)
 #define ICC_SGI1R_EL1 S3_0_C12_C11_5
 #define SGIS_SENT 20000u
@@ -62,6 +65,7 @@
 #define GICD_ICPENDR1 0x0284u
 #define GICD_ISACTIVER1 0x0304u
 #define GICD_ICACTIVER1 0x0384u
+#define GICD_ISPENDR0 0x0200u   /* also GICR_ISPENDR0 in SGI_base */
 #define GICD_ITARGETSR 0x0800u
 #define GICD_IROUTER 0x6000u
 /* GICv3 redistributors: 128 KiB each, SGI_base at 64 KiB. */
@@ -137,51 +141,129 @@ static void count_with_active_spis(void)
 	store32(gicd + GICD_ICACTIVER1, 0xffffffffu);
 }
 
-/*
- * Fires the timer with its interrupt disabled at the GIC, leaves it on or
- * turns it off, enables the interrupt and returns what the GIC then has
- * (>= MICA_GIC_SPECIAL: nothing); 0 if mica never took the timer.
- */
-static uint32_t timer_latched(bool leave_on)
+/* Whether PPI intid is pending at the (virtual) GIC: GICD/GICR_ISPENDR0. */
+static bool ppi_pending(uint32_t intid)
 {
-	uint64_t t0 = mica_timer_now();
-	uint64_t limit = mica_timer_freq() / 10; /* 100 ms */
-	uint32_t intid;
+	uintptr_t r = mica_gic_version() == 3 ?
+			      (mica_board()->gicr_count != 0 ?
+				       mica_board()->gicr[0] : MICA_GICR_BASE) +
+				      GICR_SGI :
+			      mica_board()->gicd;
 
-	mica_gic_disable_ppi(VTIMER_PPI);
-	mica_timer_set_deadline(t0);
-	/* mica takes it, masks the timer and makes the interrupt pending. */
-	while ((read_sysreg(cntv_ctl_el0) & CNTV_CTL_IMASK) == 0 &&
-	       mica_timer_now() - t0 < limit) {
-	}
-	if ((read_sysreg(cntv_ctl_el0) & CNTV_CTL_IMASK) == 0) {
-		mica_timer_stop();
-		return 0;
-	}
-	if (!leave_on) {
-		mica_timer_stop();
-	}
-	mica_gic_enable_ppi(VTIMER_PPI);
-	intid = mica_gic_ack();
+	return ((mmio_read32(r + GICD_ISPENDR0) >> intid) & 1u) != 0;
+}
+
+/* Acks what the GIC has, and ends it; >= MICA_GIC_SPECIAL: nothing. */
+static uint32_t ack_eoi(void)
+{
+	uint32_t intid = mica_gic_ack();
+
 	if (intid < MICA_GIC_SPECIAL) {
 		mica_gic_eoi(intid);
 	}
+	return intid;
+}
+
+/*
+ * Fires the timer with its interrupt disabled at the GIC; once it is
+ * pending there, turns the timer off (TIMER_OFF), leaves it on (TIMER_ON)
+ * or masks it with IMASK, still enabled (TIMER_MASKED); enables the
+ * interrupt and returns what the GIC then has (>= MICA_GIC_SPECIAL:
+ * nothing); 0 if it never became pending.
+ */
+enum timer_how { TIMER_OFF, TIMER_ON, TIMER_MASKED };
+
+static uint32_t timer_latched(enum timer_how how)
+{
+	uint64_t t0 = mica_timer_now();
+	uint64_t limit = mica_timer_freq() / 10; /* 100 ms */
+	uint32_t intid = 0;
+
+	mica_gic_disable_ppi(VTIMER_PPI);
+	mica_timer_set_deadline(t0);
+	while (!ppi_pending(VTIMER_PPI) && mica_timer_now() - t0 < limit) {
+	}
+	if (ppi_pending(VTIMER_PPI)) {
+		if (how == TIMER_OFF) {
+			mica_timer_stop();
+		} else if (how == TIMER_MASKED) {
+			write_sysreg(cntv_ctl_el0, CNTV_CTL_ENABLE | CNTV_CTL_IMASK);
+			isb();
+		}
+		mica_gic_enable_ppi(VTIMER_PPI);
+		intid = ack_eoi();
+	}
 	mica_timer_stop();
+	(void)ack_eoi(); /* one that came again in between */
 	mica_gic_disable_ppi(VTIMER_PPI);
 	return intid;
+}
+
+/* Polls the GIC (interrupts masked) for up to `limit` ticks. */
+static uint32_t ack_within(uint64_t limit)
+{
+	uint64_t t0 = mica_timer_now();
+	uint32_t intid = mica_gic_ack();
+
+	while (intid >= MICA_GIC_SPECIAL && mica_timer_now() - t0 < limit) {
+		intid = mica_gic_ack();
+	}
+	return intid;
+}
+
+/*
+ * Takes the timer's interrupt, reads the timer (IMASK must be the guest's:
+ * clear) and ends the interrupt without touching the timer: its level is
+ * still high, so it must come again. NULL: it came back; else what was
+ * wrong.
+ */
+static const char *timer_again(void)
+{
+	uint64_t limit = mica_timer_freq() / 10; /* 100 ms */
+	const char *wrong = NULL;
+	uint32_t first;
+	uint32_t second = MICA_GIC_SPECIAL;
+	uint64_t ctl = 0;
+
+	mica_gic_enable_ppi(VTIMER_PPI);
+	mica_timer_set_deadline(mica_timer_now());
+	first = ack_within(limit);
+	if (first < MICA_GIC_SPECIAL) {
+		ctl = read_sysreg(cntv_ctl_el0);
+		mica_gic_eoi(first);
+		second = ack_within(limit);
+		if (second < MICA_GIC_SPECIAL) {
+			mica_gic_eoi(second);
+		}
+	}
+	mica_timer_stop();
+	(void)ack_eoi();
+	mica_gic_disable_ppi(VTIMER_PPI);
+	if (first != VTIMER_PPI) {
+		wrong = "it never came";
+	} else if ((ctl & CNTV_CTL_IMASK) != 0) {
+		wrong = "IMASK set in its handler";
+	} else if (second != VTIMER_PPI) {
+		wrong = "it did not come again";
+	}
+	return wrong;
 }
 
 static void timer_level(void)
 {
 	uint32_t off;
 	uint32_t on;
+	uint32_t masked;
+	const char *again;
 
 	if (!gic_ready()) {
 		return;
 	}
-	off = timer_latched(false);
-	on = timer_latched(true);
-	if (off == 0 || on == 0) {
+	off = timer_latched(TIMER_OFF);
+	on = timer_latched(TIMER_ON);
+	masked = timer_latched(TIMER_MASKED);
+	again = timer_again();
+	if (off == 0 || on == 0 || masked == 0) {
 		mica_puts("hostile: the timer never fired\n");
 	} else if (off < MICA_GIC_SPECIAL) {
 		mica_printf("hostile: timer off: interrupt %u came (must not "
@@ -191,6 +273,19 @@ static void timer_level(void)
 	}
 	if (on != 0) {
 		mica_printf("hostile: timer on: interrupt %u\n", (unsigned)on);
+	}
+	if (masked != 0 && masked < MICA_GIC_SPECIAL) {
+		mica_printf("hostile: timer masked: interrupt %u came (must "
+			    "not happen)\n", (unsigned)masked);
+	} else if (masked != 0) {
+		mica_puts("hostile: timer masked: no interrupt\n");
+	}
+	if (again != NULL) {
+		mica_printf("hostile: timer ended, still high: %s (must not "
+			    "happen)\n", again);
+	} else {
+		mica_puts("hostile: timer ended, still high: came again, "
+			  "IMASK clear\n");
 	}
 }
 

@@ -147,8 +147,7 @@ static void unblock_if_woken(struct sched_entity *e)
  * Brings the queue's vCPUs up to date at `now`: those of stopped
  * partitions are off; a waiting one that was kicked may run (cur too: it
  * may be on its way out to wait); one whose virtual timer came gets its
- * interrupt (masked in its saved timer, as vcpu_vtimer_fired does for a
- * running one). Injecting kicks it again: one more decision, later.
+ * interrupt (its timer held, as vcpu_vtimer_fired does for a running one). Injecting kicks it again: one more decision, later.
  */
 static void collect(struct sched_cpu *q, const struct vcpu *cur,
 		    uint64_t now)
@@ -175,8 +174,9 @@ static void collect(struct sched_cpu *q, const struct vcpu *cur,
 		unblock_if_woken(e);
 		if (e->timer_at <= now) {
 			e->timer_at = SCHED_NEVER;
-			arch_vcpu_vtimer_mask(v);
-			arch_vgic_inject(v, arch_vcpu_vtimer_irq());
+			if (arch_vcpu_vtimer_hold(v)) {
+				arch_vgic_inject(v, arch_vcpu_vtimer_irq());
+			}
 			__atomic_store_n(&e->blocked, false, __ATOMIC_SEQ_CST);
 		}
 	}
@@ -321,9 +321,11 @@ void vcpu_vtimer_fired(void)
 {
 	struct vcpu *v = vcpu_current();
 
-	/* With no vCPU here the timer belongs to nobody: it stays off. */
-	if (v != NULL) {
-		arch_vcpu_vtimer_mask(v);
+	/*
+	 * With no vCPU here the timer belongs to nobody: it stays off. A held
+	 * timer's interrupt is in the vGIC already, not twice.
+	 */
+	if (v != NULL && arch_vcpu_vtimer_hold(v)) {
 		arch_vgic_inject(v, arch_vcpu_vtimer_irq());
 	}
 }

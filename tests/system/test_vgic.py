@@ -8,8 +8,9 @@ of hostile, `attacker` on CPU 0 (with two vCPUs it never starts, on CPUs
   active and pending) must not livelock the vCPU in exits: it counts to
   100,000.
 - The virtual timer's interrupt follows the timer's level: latched while
-  disabled at the GIC, it is gone once the timer is off, and comes while
-  the timer is still on.
+  disabled at the GIC, it is gone once the timer is off or masked
+  (CNTV_CTL_EL0.IMASK), and comes while the timer is still on; ended with
+  the timer unchanged, it comes again; mica never sets IMASK.
 - GICv3: 20,000 SGIs to the attacker's never-started vCPU 1 must not
   disturb CPU 1, where the victim runs: QEMU's log of exceptions (-d int)
   must show no more physical interrupts taken on CPU 1 than on CPU 2.
@@ -106,10 +107,17 @@ def test_timer_interrupt_follows_the_timer_level(vgic_machine, gic):
                              r"[^\r\n]*\r\n[\s\S]*hostile: still running")
     assert "[attacker] hostile: timer off: no interrupt" in m.log, m.log
     assert "[attacker] hostile: timer on: interrupt 27\r" in m.log, m.log
+    assert "[attacker] hostile: timer masked: no interrupt\r" in m.log, m.log
+    assert ("[attacker] hostile: timer ended, still high: came again, "
+            "IMASK clear\r") in m.log, m.log
     # Again: nothing was left behind by the first round.
     m.send("t")
-    m.expect(r"\[attacker\] hostile: timer on: interrupt 27\r\n")
-    assert m.log.count("hostile: timer off: no interrupt") == 2, m.log
+    m.expect(r"\[attacker\] hostile: timer ended, still high: [^\r\n]*"
+             r"\r\n")
+    for line in ("timer off: no interrupt", "timer on: interrupt 27\r",
+                 "timer masked: no interrupt",
+                 "timer ended, still high: came again, IMASK clear"):
+        assert m.log.count("[attacker] hostile: " + line) == 2, (line, m.log)
     no_faults(m)
 
 

@@ -886,7 +886,7 @@ static void vcpu_resume_check__wakes_a_waiting_vcpu_whose_timer_came(
 	assert_ptr_equal(step(vcpu_resume_check, lo), hi);
 	assert_int_equal(hi->arch.injected_count, 1);
 	assert_int_equal(hi->arch.injected[0], VTIMER);
-	assert_true(hi->arch.vtimer_masked);
+	assert_true(hi->arch.vtimer_held);
 	assert_false(hi->sched.blocked);
 	assert_int_equal(hi->sched.timer_at, SCHED_NEVER);
 	assert_int_equal(lo->arch.injected_count, 0);

@@ -1086,6 +1086,48 @@ static void inject_active_lr__leaves_the_rest_to_the_model(void **state)
 	}
 }
 
+/*
+ * A held PPI (the timer, its physical line off until the guest ends it)
+ * asks for the end-of-interrupt maintenance interrupt; idle says when the
+ * guest has ended it; another vCPU's, or an unheld one, asks for none.
+ */
+static void held__asks_for_eoi_maintenance_until_the_guest_ends_it(
+	void **state)
+{
+	struct vgic_lr lr[VGIC_MAX_LRS];
+	uint32_t kick = 0xffffffffu;
+	bool more;
+
+	(void)state;
+	linux_v3_dist();
+	rwr(0, SGI_BASE + ISENABLER, 4, 1u << 27 | 1u << 26);
+	rwr(1, SGI_BASE + ISENABLER, 4, 1u << 27);
+	assert_true(vgic_dist_idle(&d, 0, 27));
+	cpu[0].held = 1u << 27;
+	assert_true(vgic_dist_inject_lr(&d, 0, 27, &lr[0], &kick));
+	assert_true(lr[0].eoi_maint);
+	assert_false(vgic_dist_idle(&d, 0, 27));
+	assert_true(vgic_dist_idle(&d, 1, 27));
+	/* Active in its list register: not idle; through a reload alike. */
+	lr[0].state = VGIC_LR_STATE_ACTIVE;
+	vgic_dist_unload(&d, 0, lr, 1);
+	assert_false(vgic_dist_idle(&d, 0, 27));
+	assert_int_equal(vgic_dist_load(&d, 0, lr, 4, &more), 1);
+	assert_true(lr[0].eoi_maint);
+	/* Ended: idle. */
+	lr[0].state = 0;
+	vgic_dist_unload(&d, 0, lr, 1);
+	assert_true(vgic_dist_idle(&d, 0, 27));
+	/* Not held (vCPU 1's, vCPU 0's PPI 26): no maintenance asked. */
+	assert_true(vgic_dist_inject_lr(&d, 1, 27, &lr[1], &kick));
+	assert_false(lr[1].eoi_maint);
+	assert_true(vgic_dist_inject_lr(&d, 0, 26, &lr[2], &kick));
+	assert_false(lr[2].eoi_maint);
+	/* Out of range: idle, nothing read. */
+	assert_true(vgic_dist_idle(&d, NCPU, 27));
+	assert_true(vgic_dist_idle(&d, 0, VGIC_NR_IRQS));
+}
+
 /* --- level-sensitive lines (the virtual timer) ----------------------------- */
 
 static void line_low__drops_a_latched_timer_interrupt_the_guest_had_disabled(
@@ -1376,6 +1418,9 @@ int main(void)
 			setup_v2),
 		cmocka_unit_test_setup(lr_encodings__match_the_architecture,
 				       setup_v3),
+		cmocka_unit_test_setup(
+			held__asks_for_eoi_maintenance_until_the_guest_ends_it,
+			setup_v3),
 		cmocka_unit_test_setup(
 			line_low__drops_a_latched_timer_interrupt_the_guest_had_disabled,
 			setup_v3),

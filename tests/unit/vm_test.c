@@ -1740,14 +1740,43 @@ static void irq_handle_pending__gives_the_vtimer_to_the_current_vcpu(
 	arch_cpu_set_local(&cpus[1]);
 	fake_irq_queue(pending, 1);
 	irq_handle_pending();
-	assert_true(v->arch.vtimer_masked);
+	assert_true(v->arch.vtimer_held);
 	assert_int_equal(v->arch.injected_count, 1);
 	assert_int_equal(v->arch.injected[0], VTIMER);
 	assert_int_equal(injected_total(), 1);
-	assert_false(vms[LINUX].vcpus[0].arch.vtimer_masked);
+	assert_false(vms[LINUX].vcpus[0].arch.vtimer_held);
 	assert_int_equal(fake.irq_eoi_count, 1);
 	assert_int_equal(fake.irq_eoi_log[0], VTIMER);
 	assert_int_equal(irq_unowned_count(), unowned);
+}
+
+/*
+ * A timer held since its last interrupt (the guest has not ended it yet)
+ * gets no second one: a fire signalled before the hold took effect is the
+ * same level, once; after the guest ended it (the arch released the hold)
+ * it comes again.
+ */
+static void irq_handle_pending__injects_a_held_vtimer_once(void **state)
+{
+	static const uint32_t pending[] = { VTIMER, VTIMER };
+	struct vcpu *v = &vms[LINUX].vcpus[1];
+
+	(void)state;
+	irq_set_vtimer(VTIMER);
+	run(&vms[LINUX].vcpus[0], RAM_IPA);
+	run(v, RAM_IPA);
+	arch_cpu_set_local(&cpus[1]);
+	fake_irq_queue(pending, 2);
+	irq_handle_pending();
+	assert_true(v->arch.vtimer_held);
+	assert_int_equal(v->arch.injected_count, 1);
+	assert_int_equal(fake.irq_eoi_count, 2);
+	v->arch.vtimer_held = false; /* the guest ended it */
+	fake_irq_queue(pending, 1);
+	irq_handle_pending();
+	assert_int_equal(v->arch.injected_count, 2);
+	assert_int_equal(v->arch.injected[1], VTIMER);
+	assert_int_equal(injected_total(), 2);
 }
 
 static void irq_handle_pending__drops_the_vtimer_with_no_current_vcpu(
@@ -1766,7 +1795,7 @@ static void irq_handle_pending__drops_the_vtimer_with_no_current_vcpu(
 	fake_irq_queue(pending, 1);
 	irq_handle_pending();
 	assert_int_equal(injected_total(), 0);
-	assert_false(vms[RT].vcpus[1].arch.vtimer_masked);
+	assert_false(vms[RT].vcpus[1].arch.vtimer_held);
 	assert_int_equal(fake.irq_eoi_count, 2);
 	assert_int_equal(irq_unowned_count(), unowned);
 }
@@ -1788,7 +1817,7 @@ static void irq_handle_pending__only_ends_a_kick(void **state)
 	assert_int_equal(fake.irq_eoi_log[0], ARCH_IRQ_KICK);
 	assert_int_equal(irq_unowned_count(), unowned);
 	assert_int_equal(injected_total(), 0);
-	assert_false(v->arch.vtimer_masked);
+	assert_false(v->arch.vtimer_held);
 	assert_int_equal(v->state, VCPU_ON);
 	assert_int_equal(cpu_ticks(&cpus[2]), 0);
 	assert_int_equal(kicks_total(), 0);
@@ -2136,6 +2165,9 @@ int main(void)
 			setup_built, teardown),
 		cmocka_unit_test_setup_teardown(
 			irq_handle_pending__gives_the_vtimer_to_the_current_vcpu,
+			setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			irq_handle_pending__injects_a_held_vtimer_once,
 			setup_booted, teardown),
 		cmocka_unit_test_setup_teardown(
 			irq_handle_pending__drops_the_vtimer_with_no_current_vcpu,

@@ -7,6 +7,7 @@
  * stage-2 fault and trapped system register comes to EL2.
  */
 #include "arch/cpu.h"
+#include "arch/irq.h"
 #include "arch/mmu.h"
 #include "arch/stack.h"
 #include "arch/vcpu.h"
@@ -141,6 +142,12 @@ static void load_state(struct vcpu *v)
 	fpsimd_load(&a->fp);
 	write_sysreg(cntv_cval_el0, a->cntv_cval);
 	write_sysreg(cntv_ctl_el0, a->cntv_ctl);
+	/* The timer's PPI is this vCPU's now: on unless mica holds it. */
+	if ((a->vgic.held & (1u << VTIMER_PPI)) != 0) {
+		arch_irq_disable_local(VTIMER_PPI);
+	} else {
+		arch_irq_enable_local(VTIMER_PPI);
+	}
 	write_sysreg(vmpidr_el2, a->vmpidr);
 	write_sysreg(vttbr_el2, (uintptr_t)v->vm->s2.root |
 					((uint64_t)v->vm->arch.vmid << 48));
@@ -229,7 +236,8 @@ uint64_t arch_vcpu_vtimer_deadline(const struct vcpu *v)
 	uint64_t ctl = v->arch.cntv_ctl;
 
 	/* CNTVOFF_EL2 is 0: the virtual count is the physical one. */
-	if ((ctl & CNTV_CTL_ENABLE) == 0 || (ctl & CNTV_CTL_IMASK) != 0) {
+	if ((ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK)) != CNTV_CTL_ENABLE ||
+	    (v->arch.vgic.held & (1u << VTIMER_PPI)) != 0) {
 		return SCHED_NEVER;
 	}
 	return v->arch.cntv_cval;
@@ -239,19 +247,32 @@ bool arch_vcpu_vtimer_pending(struct vcpu *v)
 {
 	uint64_t ctl = read_sysreg(cntv_ctl_el0);
 
-	(void)v; /* the running vCPU's timer is the CPU's */
+	/* The running vCPU's timer is the CPU's. */
 	return (ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK | CNTV_CTL_ISTATUS)) ==
-	       (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS);
+		       (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS) &&
+	       (v->arch.vgic.held & (1u << VTIMER_PPI)) == 0;
 }
 
-void arch_vcpu_vtimer_mask(struct vcpu *v)
+/*
+ * As mica does for a passed-through SPI (vm_forward_irq()): the physical
+ * PPI is off on this CPU while held, and the virtual one's list register
+ * asks for a maintenance interrupt at the guest's end of interrupt; the
+ * first sync or reload of its list registers that finds it ended (vgic.c,
+ * unhold()) ends the hold. A fire that was signalled before the disable
+ * took effect (GICv3 does not wait for GICR_CTLR.RWP) finds it held.
+ */
+bool arch_vcpu_vtimer_hold(struct vcpu *v)
 {
-	if (!v->arch.loaded) {
-		v->arch.cntv_ctl |= CNTV_CTL_IMASK;
-		return;
+	struct arch_vcpu *a = &v->arch;
+
+	if ((a->vgic.held & (1u << VTIMER_PPI)) != 0) {
+		return false;
 	}
-	write_sysreg(cntv_ctl_el0, read_sysreg(cntv_ctl_el0) | CNTV_CTL_IMASK);
-	isb();
+	a->vgic.held |= 1u << VTIMER_PPI;
+	if (a->loaded) {
+		arch_irq_disable_local(VTIMER_PPI);
+	}
+	return true;
 }
 
 uint32_t arch_vcpu_vtimer_irq(void)

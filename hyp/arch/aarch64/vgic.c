@@ -69,9 +69,11 @@ _Static_assert(SCN_MAX_VCPUS <= VGIC_MAX_VCPUS,
 #define GICH_APR 0x0f0u
 #define GICH_LR 0x100u
 
-/* CNTV_CTL_EL0: the virtual timer's output is ENABLE and ISTATUS. */
+/* CNTV_CTL_EL0: the virtual timer's output is ENABLE, ISTATUS, not IMASK. */
 #define CNTV_CTL_ENABLE 1u
+#define CNTV_CTL_IMASK 2u
 #define CNTV_CTL_ISTATUS 4u
+#define CNTV_CTL_LINE (CNTV_CTL_ENABLE | CNTV_CTL_IMASK | CNTV_CTL_ISTATUS)
 
 /* HCR: the same bits in both versions (and VGIC_MAINT_*). */
 #define VGIC_HCR_EN (1u << 0)
@@ -442,23 +444,21 @@ bool vgic_v3_sgi1r(struct vcpu *v, uint64_t val)
 }
 
 /*
- * The level of v's virtual timer output, CNTV_CTL_EL0 ENABLE and ISTATUS;
- * v is loaded on the calling CPU, or saved. IMASK is not read: mica sets
- * it when the timer fires (its stand-in for the GIC's active state), so a
- * guest's own IMASK cannot be told from mica's; an interrupt latched from
- * the line has always been masked by mica.
+ * The level of v's virtual timer output, CNTV_CTL_EL0 ENABLE and ISTATUS
+ * and not IMASK (mica never sets IMASK: it holds the timer instead, see
+ * arch_vcpu_vtimer_hold()); v is loaded on the calling CPU, or saved.
  */
 static inline bool vtimer_line(const struct vcpu *v)
 {
 	const struct arch_vcpu *a = &v->arch;
 
 	if (a->loaded) {
-		return (read_sysreg(cntv_ctl_el0) &
-			(CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS)) ==
+		return (read_sysreg(cntv_ctl_el0) & CNTV_CTL_LINE) ==
 		       (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS);
 	}
 	/* Saved: ISTATUS as it was then. CNTVOFF_EL2 is 0. */
-	return (a->cntv_ctl & CNTV_CTL_ENABLE) != 0 &&
+	return (a->cntv_ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK)) ==
+		       CNTV_CTL_ENABLE &&
 	       arch_timer_now() >= a->cntv_cval;
 }
 
@@ -533,11 +533,33 @@ static void save_hw(struct arch_vgic_cpu *c, unsigned cpu)
 	cpu_lrs_live[cpu] = 0;
 }
 
+/* Whether v holds its timer and the guest has ended its interrupt; d locked. */
+static bool held_ended(const struct arch_vgic_dist *d, const struct vcpu *v)
+{
+	return v->arch.vgic.held != 0 &&
+	       vgic_dist_idle(d, v->index, arch_vcpu_vtimer_irq());
+}
+
+/*
+ * Ends the hold of v's timer (arch_vcpu_vtimer_hold()), which the guest
+ * has ended (or which dropped with the line): the physical line counts
+ * again; if it is still high, the interrupt comes again at once, as a
+ * level one does. v runs on the calling CPU.
+ */
+static void unhold(struct vcpu *v)
+{
+	v->arch.vgic.held = 0;
+	if (v->arch.loaded) {
+		arch_irq_enable_local(arch_vcpu_vtimer_irq());
+	}
+}
+
 void arch_vgic_sync(struct vcpu *v)
 {
 	struct arch_vgic_dist *d = &v->vm->arch.vgic;
 	struct arch_vgic_cpu *c = &v->arch.vgic;
 	unsigned cpu = arch_cpu_local()->index;
+	bool release;
 	uint32_t k;
 
 	/* Only flush sets `loaded`, on this CPU, which it checked. */
@@ -547,9 +569,13 @@ void arch_vgic_sync(struct vcpu *v)
 	save_hw(c, cpu);
 	spinlock_lock(&d->lock);
 	k = vgic_dist_unload(d, v->index, c->lr, c->lr_count);
+	release = held_ended(d, v);
 	spinlock_unlock(&d->lock);
 	c->lr_count = 0;
 	c->loaded = false;
+	if (release) {
+		unhold(v); /* before a switch, whose deadline must see it */
+	}
 	kick(v->vm, k);
 }
 
@@ -560,6 +586,7 @@ static __attribute__((noinline)) void reload(struct vcpu *v)
 	struct arch_vgic_cpu *c = &v->arch.vgic;
 	unsigned cpu = arch_cpu_local()->index;
 	bool more = false;
+	bool release;
 	bool low;
 
 	arch_vgic_sync(v);
@@ -574,7 +601,11 @@ static __attribute__((noinline)) void reload(struct vcpu *v)
 	}
 	c->lr_count = (uint8_t)vgic_dist_load(d, v->index, c->lr,
 					       cpu_lrs[cpu], &more);
+	release = held_ended(d, v);
 	spinlock_unlock(&d->lock);
+	if (release) {
+		unhold(v);
+	}
 	/* More than fits: exit for the rest once the guest took some. */
 	load_hw(c, cpu, VGIC_HCR_EN | vgic_dist_maint(c->lr, c->lr_count, more));
 	c->loaded = true;

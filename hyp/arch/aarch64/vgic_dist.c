@@ -14,8 +14,9 @@
  * timer's line is sampled before its state is used (vgic_dist_line_low()):
  * pending drops with the level unless the guest latched it (ISPENDR), as
  * on hardware. Other lines are not tracked: mica injects only events (the
- * vUART) and passed-through SPIs, whose physical line stays masked until
- * the guest ends them.
+ * vUART) and lines whose physical interrupt stays masked until the guest
+ * ends them (passed-through SPIs, `forwarded`; the timer's PPI, `held`):
+ * their list registers ask for the end-of-interrupt maintenance interrupt.
  */
 #include "vgic_dist.h"
 
@@ -858,8 +859,9 @@ static void take(struct arch_vgic_dist *d, unsigned self, uint32_t intid,
 		clear(d, self, VGIC_PENDING, intid);
 		set(d, self, VGIC_LR_PENDING, intid);
 	}
-	if (intid >= VGIC_NR_PRIVATE &&
-	    ((d->forwarded[intid / 32 - 1] >> (intid % 32)) & 1u) != 0) {
+	if (intid >= VGIC_NR_PRIVATE ?
+		    ((d->forwarded[intid / 32 - 1] >> (intid % 32)) & 1u) != 0 :
+		    ((d->cpus[self]->held >> intid) & 1u) != 0) {
 		lr->eoi_maint = true;
 	}
 }
@@ -1072,6 +1074,18 @@ void vgic_dist_forward(struct arch_vgic_dist *d, uint32_t intid)
 	if (intid >= VGIC_NR_PRIVATE && intid < VGIC_NR_IRQS) {
 		d->forwarded[intid / 32 - 1] |= 1u << (intid % 32);
 	}
+}
+
+bool vgic_dist_idle(const struct arch_vgic_dist *d, unsigned self,
+		    uint32_t intid)
+{
+	if (intid >= VGIC_NR_IRQS || self >= d->cpu_count) {
+		return true;
+	}
+	return !test(d, self, VGIC_PENDING, intid) &&
+	       !test(d, self, VGIC_ACTIVE, intid) &&
+	       !test(d, self, VGIC_LR_PENDING, intid) &&
+	       !test(d, self, VGIC_LR_ACTIVE, intid);
 }
 
 bool vgic_dist_spi_idle(const struct arch_vgic_dist *d, uint32_t intid)

@@ -172,6 +172,13 @@ unsigned vgic_dist_maint(struct vgic_lr lrs[], unsigned count, bool more);
  */
 void vgic_dist_forward(struct arch_vgic_dist *d, uint32_t intid);
 
+/*
+ * Whether intid, as vCPU self sees it, is neither pending nor active, nor
+ * in a list register (true for ids out of range).
+ */
+bool vgic_dist_idle(const struct arch_vgic_dist *d, unsigned self,
+		    uint32_t intid);
+
 /* Whether SPI intid is neither pending nor active, nor in a list register. */
 bool vgic_dist_spi_idle(const struct arch_vgic_dist *d, uint32_t intid);
 

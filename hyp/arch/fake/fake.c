@@ -402,6 +402,7 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t context)
 	v->arch.resets++;
 	v->arch.vtimer_deadline = SCHED_NEVER;
 	v->arch.vtimer_pending = false;
+	v->arch.vtimer_held = false;
 }
 
 _Noreturn void arch_vcpu_enter(struct vcpu *v)
@@ -435,9 +436,12 @@ bool arch_vcpu_vtimer_pending(struct vcpu *v)
 	return v->arch.vtimer_pending;
 }
 
-void arch_vcpu_vtimer_mask(struct vcpu *v)
+bool arch_vcpu_vtimer_hold(struct vcpu *v)
 {
-	v->arch.vtimer_masked = true;
+	bool was = v->arch.vtimer_held;
+
+	v->arch.vtimer_held = true;
+	return !was;
 }
 
 uint32_t arch_vcpu_vtimer_irq(void)

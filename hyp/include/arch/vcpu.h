@@ -33,15 +33,24 @@ void arch_vcpu_preempt(struct vcpu *v);
 
 /*
  * The counter value at which v's saved (not running) virtual timer fires,
- * or SCHED_NEVER if it is off or masked.
+ * or SCHED_NEVER if it is off, masked by the guest, or held (below).
  */
 uint64_t arch_vcpu_vtimer_deadline(const struct vcpu *v);
 
-/* Whether the running v's virtual timer asserts its interrupt now. */
+/*
+ * Whether the running v's virtual timer asserts its interrupt now and mica
+ * does not hold it (its interrupt then is in the vGIC already).
+ */
 bool arch_vcpu_vtimer_pending(struct vcpu *v);
 
-/* Masks v's virtual timer (running or saved) so that its interrupt drops. */
-void arch_vcpu_vtimer_mask(struct vcpu *v);
+/*
+ * Holds v's virtual timer (running or saved) after its interrupt came: the
+ * physical line stays ignored until the guest has ended the virtual
+ * interrupt the caller injects; then, if the timer's output is still high,
+ * it comes again, as a level interrupt does. The guest's CNTV_CTL_EL0 is
+ * not touched. Returns false if v's timer was held already (inject nothing).
+ */
+bool arch_vcpu_vtimer_hold(struct vcpu *v);
 
 /* Interrupt id of the guest's virtual timer. */
 uint32_t arch_vcpu_vtimer_irq(void);

@@ -74,6 +74,13 @@ struct arch_vgic_cpu {
 	uint8_t sgi_active_source[VGIC_NR_SGIS]; /* GICv2: sender of active SGI n */
 	bool asleep;                         /* GICv3 GICR_WAKER.ProcessorSleep */
 	/*
+	 * PPIs whose physical line mica ignores (disabled on the vCPU's CPU)
+	 * until the guest ends the virtual one (the virtual timer's): their
+	 * list registers ask for a maintenance interrupt at its end. Only the
+	 * vCPU's own physical CPU touches it.
+	 */
+	uint32_t held;
+	/*
 	 * The virtual CPU interface: in the hardware between arch_vgic_flush()
 	 * and arch_vgic_sync() (`loaded`), saved here otherwise. Only the
 	 * vCPU's own physical CPU touches these.

@@ -36,7 +36,7 @@ struct arch_vcpu {
 	unsigned saves;
 	unsigned enters;    /* arch_vcpu_enter() calls */
 	unsigned entered_on; /* the CPU index of the last one */
-	bool vtimer_masked;
+	bool vtimer_held;
 	unsigned preempts;     /* arch_vcpu_preempt() calls */
 	uint64_t vtimer_deadline; /* what arch_vcpu_vtimer_deadline() answers */
 	bool vtimer_pending;   /* what arch_vcpu_vtimer_pending() answers */

@@ -140,14 +140,17 @@ static void load_state(struct vcpu *v)
 	write_sysreg(cntkctl_el1, e->cntkctl);
 	write_sysreg(mdscr_el1, e->mdscr);
 	fpsimd_load(&a->fp);
-	write_sysreg(cntv_cval_el0, a->cntv_cval);
-	write_sysreg(cntv_ctl_el0, a->cntv_ctl);
-	/* The timer's PPI is this vCPU's now: on unless mica holds it. */
+	/*
+	 * The timer's PPI is this vCPU's now: on unless mica holds it (set
+	 * before the timer's line can rise).
+	 */
 	if ((a->vgic.held & (1u << VTIMER_PPI)) != 0) {
 		arch_irq_disable_local(VTIMER_PPI);
 	} else {
 		arch_irq_enable_local(VTIMER_PPI);
 	}
+	write_sysreg(cntv_cval_el0, a->cntv_cval);
+	write_sysreg(cntv_ctl_el0, a->cntv_ctl);
 	write_sysreg(vmpidr_el2, a->vmpidr);
 	write_sysreg(vttbr_el2, (uintptr_t)v->vm->s2.root |
 					((uint64_t)v->vm->arch.vmid << 48));

@@ -1082,10 +1082,11 @@ bool vgic_dist_idle(const struct arch_vgic_dist *d, unsigned self,
 	if (intid >= VGIC_NR_IRQS || self >= d->cpu_count) {
 		return true;
 	}
-	return !test(d, self, VGIC_PENDING, intid) &&
-	       !test(d, self, VGIC_ACTIVE, intid) &&
-	       !test(d, self, VGIC_LR_PENDING, intid) &&
-	       !test(d, self, VGIC_LR_ACTIVE, intid);
+	return (((word_get(d, self, VGIC_PENDING, intid) |
+		  word_get(d, self, VGIC_ACTIVE, intid) |
+		  word_get(d, self, VGIC_LR_PENDING, intid) |
+		  word_get(d, self, VGIC_LR_ACTIVE, intid)) >>
+		 (intid % 32)) & 1u) == 0;
 }
 
 bool vgic_dist_spi_idle(const struct arch_vgic_dist *d, uint32_t intid)

@@ -554,29 +554,38 @@ static void unhold(struct vcpu *v)
 	}
 }
 
-void arch_vgic_sync(struct vcpu *v)
+/*
+ * Moves v's list registers back into the model; whether v's timer is held
+ * and the guest has ended its interrupt (the caller ends the hold).
+ */
+static bool unload(struct vcpu *v)
 {
 	struct arch_vgic_dist *d = &v->vm->arch.vgic;
 	struct arch_vgic_cpu *c = &v->arch.vgic;
 	unsigned cpu = arch_cpu_local()->index;
-	bool release;
+	bool ended;
 	uint32_t k;
 
 	/* Only flush sets `loaded`, on this CPU, which it checked. */
 	if (!c->loaded || cpu >= MICA_MAX_CPUS) {
-		return;
+		return false;
 	}
 	save_hw(c, cpu);
 	spinlock_lock(&d->lock);
 	k = vgic_dist_unload(d, v->index, c->lr, c->lr_count);
-	release = held_ended(d, v);
+	ended = held_ended(d, v);
 	spinlock_unlock(&d->lock);
 	c->lr_count = 0;
 	c->loaded = false;
-	if (release) {
+	kick(v->vm, k);
+	return ended;
+}
+
+void arch_vgic_sync(struct vcpu *v)
+{
+	if (unload(v)) {
 		unhold(v); /* before a switch, whose deadline must see it */
 	}
-	kick(v->vm, k);
 }
 
 /* arch_vgic_flush() that is not current: syncs v, then loads it afresh. */
@@ -589,19 +598,30 @@ static __attribute__((noinline)) void reload(struct vcpu *v)
 	bool release;
 	bool low;
 
-	arch_vgic_sync(v);
 	if (cpu >= MICA_MAX_CPUS || cpu_lrs[cpu] == 0) {
+		arch_vgic_sync(v);
 		return; /* no virtual interface: the model keeps it all */
 	}
+	(void)unload(v); /* the hold is decided below, with the line */
 	/* The timer's interrupt follows its level, as the guest left it. */
 	low = !vtimer_line(v);
 	spinlock_lock(&d->lock);
 	if (low) {
 		vgic_dist_line_low(d, v->index, arch_vcpu_vtimer_irq());
 	}
+	/*
+	 * Ended while its line is still high (the guest ended it without
+	 * lowering the line, or the next deadline came meanwhile): pending
+	 * again at once, as a level interrupt is, without ending the hold
+	 * only for the physical PPI to fire and exit once more.
+	 */
+	release = held_ended(d, v);
+	if (release && !low) {
+		(void)vgic_dist_inject(d, v->index, arch_vcpu_vtimer_irq());
+		release = false;
+	}
 	c->lr_count = (uint8_t)vgic_dist_load(d, v->index, c->lr,
 					       cpu_lrs[cpu], &more);
-	release = held_ended(d, v);
 	spinlock_unlock(&d->lock);
 	if (release) {
 		unhold(v);

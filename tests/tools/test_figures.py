@@ -5,9 +5,9 @@ print on this tree (tools/figures.py; `make figures` rewrites them).
 Run: /usr/bin/python3 -m pytest -q tests/tools/test_figures.py
 """
 
+import contextlib
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -31,49 +31,42 @@ def test_readme_figures_are_current():
     assert proc.returncode == 0, proc.stdout
 
 
+@contextlib.contextmanager
 def edited(pattern, repl):
-    """A copy of the README with one figure changed."""
+    """A copy of the README with one figure changed, removed afterwards."""
     with open(os.path.join(ROOT, "README.md")) as f:
         text = f.read()
     new, n = re.subn(pattern, repl, text, count=1, flags=re.MULTILINE)
     assert n == 1, pattern
-    tmp = tempfile.mkdtemp()
-    path = os.path.join(tmp, "README.md")
-    with open(path, "w") as f:
-        f.write(new)
-    return tmp, path
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "README.md")
+        with open(path, "w") as f:
+            f.write(new)
+        yield path
+
+
+def bumped(n):
+    return lambda m: m.group(1) + str(int(m.group(2)) + n)
 
 
 def test_check_fails_on_a_stale_figure_and_write_mends_it():
-    tmp, path = edited(r"^(  text +)(\d+)", lambda m: m.group(1) + str(
-        int(m.group(2)) + 8))
-    try:
+    with edited(r"^(  text +)(\d+)", bumped(8)) as path:
         proc = figures("check", path)
         assert proc.returncode == 1, proc.stdout
         assert "make size" in proc.stdout and "run make figures" in proc.stdout
         proc = figures("write", path)
         assert proc.returncode == 0, proc.stdout
         assert figures("check", path).returncode == 0
-    finally:
-        shutil.rmtree(tmp)
 
 
 def test_check_fails_on_a_stale_line_count():
-    tmp, path = edited(r"^(total: )(\d+)", lambda m: m.group(1) + str(
-        int(m.group(2)) - 1))
-    try:
+    with edited(r"^(total: )(\d+)", bumped(-1)) as path:
         proc = figures("check", path)
         assert proc.returncode == 1 and "make loc" in proc.stdout, proc.stdout
-    finally:
-        shutil.rmtree(tmp)
 
 
 def test_the_images_line_is_not_compared():
     """Partition images are Debian's current kernel, not mica's code."""
-    tmp, path = edited(r"^(  images +)(\d+)", lambda m: m.group(1) + str(
-        int(m.group(2)) + 4096))
-    try:
+    with edited(r"^(  images +)(\d+)", bumped(4096)) as path:
         proc = figures("check", path)
         assert proc.returncode == 0, proc.stdout
-    finally:
-        shutil.rmtree(tmp)

@@ -110,6 +110,12 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t context)
 	arch_vgic_vcpu_init(v);
 }
 
+/* Whether mica holds a's timer interrupt (arch_vcpu_vtimer_hold()). */
+static inline bool timer_held(const struct arch_vcpu *a)
+{
+	return (a->vgic.held & (1u << VTIMER_PPI)) != 0;
+}
+
 static void load_state(struct vcpu *v)
 {
 	const struct arch_vcpu *a = &v->arch;
@@ -144,7 +150,7 @@ static void load_state(struct vcpu *v)
 	 * The timer's PPI is this vCPU's now: on unless mica holds it (set
 	 * before the timer's line can rise).
 	 */
-	if ((a->vgic.held & (1u << VTIMER_PPI)) != 0) {
+	if (timer_held(a)) {
 		arch_irq_disable_local(VTIMER_PPI);
 	} else {
 		arch_irq_enable_local(VTIMER_PPI);
@@ -240,7 +246,7 @@ uint64_t arch_vcpu_vtimer_deadline(const struct vcpu *v)
 
 	/* CNTVOFF_EL2 is 0: the virtual count is the physical one. */
 	if ((ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK)) != CNTV_CTL_ENABLE ||
-	    (v->arch.vgic.held & (1u << VTIMER_PPI)) != 0) {
+	    timer_held(&v->arch)) {
 		return SCHED_NEVER;
 	}
 	return v->arch.cntv_cval;
@@ -253,7 +259,7 @@ bool arch_vcpu_vtimer_pending(struct vcpu *v)
 	/* The running vCPU's timer is the CPU's. */
 	return (ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK | CNTV_CTL_ISTATUS)) ==
 		       (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS) &&
-	       (v->arch.vgic.held & (1u << VTIMER_PPI)) == 0;
+	       !timer_held(&v->arch);
 }
 
 /*
@@ -268,7 +274,7 @@ bool arch_vcpu_vtimer_hold(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
 
-	if ((a->vgic.held & (1u << VTIMER_PPI)) != 0) {
+	if (timer_held(a)) {
 		return false;
 	}
 	a->vgic.held |= 1u << VTIMER_PPI;

@@ -14,6 +14,7 @@
 #include "arch/timer.h"
 #include "arch/vcpu.h"
 #include "arch/vgic.h"
+#include "arch/vm.h"
 #include "mica/check.h"
 #include "mica/console.h"
 #include "mica/console_mux.h"

@@ -24,7 +24,7 @@ UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 \
 
 UNIT_LIB_SRCS := \
 	$(filter-out hyp/core/selftest.c hyp/core/string.c,$(CORE_SRCS)) \
-	hyp/arch/fake/fake.c \
+	$(wildcard hyp/arch/fake/*.c) \
 	hyp/arch/aarch64/pgtable.c \
 	hyp/arch/aarch64/vgic_dist.c
 UNIT_MBEDTLS_OBJS := $(patsubst %,$(UNIT_OBJ)/mbedtls/%.o,$(MBEDTLS_FILES))

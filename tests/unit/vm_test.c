@@ -438,8 +438,6 @@ static void vm_setup_all__maps_regions_channels_and_devices(void **state)
 	assert_false(mm_lookup(&hyp, ram_pa(CHAN), &pa, &attrs));
 }
 
-extern bool fake_spi_enabled[1020];
-extern unsigned fake_spi_cpu[1020];
 
 static void make_valid(void);
 

@@ -14,6 +14,7 @@ ARCH_SRCS := \
 	hyp/arch/aarch64/idreg.S \
 	hyp/arch/aarch64/trap.c \
 	hyp/arch/aarch64/vcpu.c \
+	hyp/arch/aarch64/vm.c \
 	hyp/arch/aarch64/vpsci.c \
 	hyp/arch/aarch64/vgic.c \
 	hyp/arch/aarch64/vgic_dist.c \

@@ -57,17 +57,6 @@ void arch_cpu_describe(char *buf, size_t size)
 	}
 }
 
-void arch_irq_unmask(void)
-{
-	/* The ISB: a pending interrupt is taken here, before any masking. */
-	__asm__ volatile("msr daifclr, #2\n\tisb" ::: "memory");
-}
-
-void arch_irq_mask(void)
-{
-	__asm__ volatile("msr daifset, #2" ::: "memory");
-}
-
 void arch_cpu_wait(void)
 {
 	__asm__ volatile("dsb sy\n\twfi" ::: "memory");

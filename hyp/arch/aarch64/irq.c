@@ -16,6 +16,17 @@
 #include "arch/cpu.h"
 #include "vgic.h"
 
+void arch_irq_unmask(void)
+{
+	/* The ISB: a pending interrupt is taken here, before any masking. */
+	__asm__ volatile("msr daifclr, #2\n\tisb" ::: "memory");
+}
+
+void arch_irq_mask(void)
+{
+	__asm__ volatile("msr daifset, #2" ::: "memory");
+}
+
 static const struct arch_board *gic;
 static const struct board *board;
 

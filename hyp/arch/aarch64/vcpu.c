@@ -288,19 +288,3 @@ uint32_t arch_vcpu_vtimer_irq(void)
 {
 	return VTIMER_PPI;
 }
-
-bool arch_vm_map_devices(struct vm *vm, struct palloc *pool)
-{
-	const struct board *b = board_get();
-
-	vm->arch.vmid = (uint16_t)(vm->id + 1);
-	/* GICv2: the guest's CPU interface is the hardware's virtual one. */
-	if (b->arch.gic == GIC_V2) {
-		if (pa_addr(b->arch.gicv) == 0) {
-			return false;
-		}
-		return mm_map(&vm->s2, SCN_VGICC_BASE, b->arch.gicv, KiB(8),
-			      MM_READ | MM_WRITE | MM_DEVICE, pool);
-	}
-	return true;
-}

@@ -24,13 +24,6 @@ uint64_t arch_cpu_hwid(void);
 /* Writes "vendor model revision" of the calling CPU into buf (NUL-terminated). */
 void arch_cpu_describe(char *buf, size_t size);
 
-/*
- * Lets the calling CPU take interrupts (one already pending is taken
- * before arch_irq_unmask() returns) / stops it taking them.
- */
-void arch_irq_unmask(void);
-void arch_irq_mask(void);
-
 /* Waits for an interrupt (it may return early and spuriously). */
 void arch_cpu_wait(void);
 

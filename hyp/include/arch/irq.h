@@ -11,6 +11,13 @@
 
 struct board;
 
+/*
+ * Lets the calling CPU take interrupts (one already pending is taken
+ * before arch_irq_unmask() returns) / stops it taking them.
+ */
+void arch_irq_unmask(void);
+void arch_irq_mask(void);
+
 /* Id returned by arch_irq_ack() when nothing was pending. */
 #define ARCH_IRQ_NONE UINT32_MAX
 

@@ -7,7 +7,6 @@
 
 #include "mica/types.h"
 
-struct palloc;
 struct vcpu;
 struct vm;
 
@@ -54,12 +53,6 @@ bool arch_vcpu_vtimer_hold(struct vcpu *v);
 
 /* Interrupt id of the guest's virtual timer. */
 uint32_t arch_vcpu_vtimer_irq(void);
-
-/*
- * Maps into vm's stage-2 what the architecture gives every partition (the
- * GICv2 virtual CPU interface). False if the pool runs out.
- */
-bool arch_vm_map_devices(struct vm *vm, struct palloc *pool);
 
 /* Per-CPU set-up for running vCPUs (stage-2 format, traps). */
 void arch_vcpu_cpu_init(void);

@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Controls of the fake port (fake.c), which implements the arch interface
- * (arch/cpu.h, irq.h, timer.h, power.h, board.h, mmu.h's arch_mm_enable) and
- * the platform console (output captured, input queued by tests) on the
- * host, so that the core's modules link into host unit tests. Tests set the fake's answers in `fake` before calling the
- * core and read back what the core asked of the hardware. The console is
+ * Controls of the fake port (hyp/arch/fake/, one file per arch interface
+ * header), which implements the arch interface and the platform console
+ * (output captured, input queued by tests) on the host, so that the core's
+ * modules link into host unit tests. Tests set the fake's answers in `fake`
+ * before calling the core and read back what the core asked of the
+ * hardware. The console is
  * captured in a buffer. A halted CPU longjmps back to the test that expected
  * it (FAKE_EXPECT_HALT); a halt nobody expected fails the running cmocka
  * test. Everything here is per process except the CPU identity (hardware id
@@ -24,6 +25,8 @@
 #define FAKE_GIC_VERSION 3u
 /* System counter frequency after fake_reset(): QEMU virt's 62.5 MHz. */
 #define FAKE_TIMER_FREQ UINT64_C(62500000)
+/* Interrupt ids of the fake controller (as many as a GIC's). */
+#define FAKE_IRQ_IDS 1020u
 /* Interrupts a test may queue for arch_irq_ack() at once. */
 #define FAKE_IRQ_QUEUE 64
 /* Bytes of console output kept; more is counted but dropped. */
@@ -118,6 +121,13 @@ extern struct fake_state fake;
 
 /* arch_irq_kick() calls, by target CPU; fake_reset() clears them. */
 extern unsigned fake_kicks[MICA_MAX_CPUS];
+
+/*
+ * Shared interrupts enabled at the fake controller (arch_irq_enable_shared()
+ * and _disable_shared()), and the CPU each is routed to.
+ */
+extern bool fake_spi_enabled[FAKE_IRQ_IDS];
+extern unsigned fake_spi_cpu[FAKE_IRQ_IDS];
 
 /*
  * Puts every answer back to "the hardware works" (FAKE_TIMER_FREQ, nothing

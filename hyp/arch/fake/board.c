@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The fake port's arch/board.h: a board with FAKE_GIC_VERSION's interrupt
+ * controller and FAKE_TIMER_IRQ's timer, whatever the device tree says,
+ * and the MMIO windows a test put in it.
+ */
+#include "arch/board.h"
+#include "arch/fake.h"
+#include "mica/board.h"
+#include "mica/fmt.h"
+
+bool arch_board_probe(const struct dtb *dt, struct board *b)
+{
+	(void)dt;
+	fake.board_probe_count++;
+	b->arch.gic_version = FAKE_GIC_VERSION;
+	b->arch.timer_irq = FAKE_TIMER_IRQ;
+	b->arch.mmio_count = 0;
+	return fake.board_probe_ok;
+}
+
+unsigned arch_board_mmio(const struct board *b, paddr_t base[],
+			 uint64_t size[], unsigned max)
+{
+	unsigned n = 0;
+
+	for (; n < b->arch.mmio_count && n < FAKE_BOARD_MMIO_MAX && n < max;
+	     n++) {
+		base[n] = b->arch.mmio_base[n];
+		size[n] = b->arch.mmio_size[n];
+	}
+	return n;
+}
+
+bool arch_board_matches(const struct board *b, uint32_t gic_version,
+			char *err, size_t err_size)
+{
+	if (b->arch.gic_version != gic_version) {
+		fmt_snprintf(err, err_size,
+			     "the board has GICv%u, the scenario wants GICv%u",
+			     b->arch.gic_version, gic_version);
+		return false;
+	}
+	return true;
+}

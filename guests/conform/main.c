@@ -25,6 +25,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arm64/esr.h"
 #include "frame.h"
 #include "libmica/board.h"
 #include "libmica/console.h"
@@ -39,11 +40,6 @@
 #define FOREIGN 0x50000000ull
 
 #define VEC_SYNC_AA32 12 /* synchronous, lower EL, AArch32 */
-#define EC_UNKNOWN 0x00
-#define EC_SVC32 0x11
-#define EC_IABT_EL1 0x21
-#define EC_DABT_EL1 0x25
-#define FSC_SEA 0x10
 #define PL011_ICR 0x44
 
 /* conform_to_el0(code, icr): runs Thumb code at EL0; returns what it left. */
@@ -99,7 +95,7 @@ static unsigned failed;
 static bool catch(struct mica_frame *f, uint64_t vector, uint64_t esr)
 {
 	if (vector == VEC_SYNC_AA32) {
-		f->x[0] = ESR_EC(esr) == EC_SVC32 ?
+		f->x[0] = ESR_EC(esr) == ESR_EC_SVC32 ?
 			  (f->x[3] & 0xffff) | ((f->x[4] & 0xffff) << 16) :
 			  (UINT64_C(1) << 63) | esr;
 		f->elr = (uint64_t)(uintptr_t)conform_el1_return;
@@ -112,7 +108,7 @@ static bool catch(struct mica_frame *f, uint64_t vector, uint64_t esr)
 	armed = false;
 	got_esr = esr;
 	got_far = read_sysreg(far_el1);
-	f->elr = ESR_EC(esr) == EC_IABT_EL1 ? f->lr : f->elr + 4;
+	f->elr = ESR_EC(esr) == ESR_EC_IABT_CUR ? f->lr : f->elr + 4;
 	return true;
 }
 
@@ -130,14 +126,14 @@ static bool raised(void)
 	({                                                                 \
 		armed = true;                                              \
 		__asm__ volatile("mrs %0, " #reg : "=r"(out) : : "memory"); \
-		raised() && ESR_EC(got_esr) == EC_UNKNOWN;                 \
+		raised() && ESR_EC(got_esr) == ESR_EC_UNKNOWN;             \
 	})
 #define UNDEF_MSR(reg, val)                                                \
 	({                                                                 \
 		armed = true;                                              \
 		__asm__ volatile("msr " #reg ", %0" : : "r"((uint64_t)(val)) \
 				 : "memory");                               \
-		raised() && ESR_EC(got_esr) == EC_UNKNOWN;                 \
+		raised() && ESR_EC(got_esr) == ESR_EC_UNKNOWN;             \
 	})
 
 static void result(const char *check, bool ok, const char *detail)
@@ -215,7 +211,7 @@ static void check_pmu(void)
 	({                                                                 \
 		armed = true;                                              \
 		__asm__ volatile(".inst " #word : : : "x0", "memory");     \
-		!raised() ? 0 : ESR_EC(got_esr) == EC_UNKNOWN ? 1 : 2;     \
+		!raised() ? 0 : ESR_EC(got_esr) == ESR_EC_UNKNOWN ? 1 : 2; \
 	})
 
 static void check_sve(void)
@@ -298,7 +294,7 @@ static void check_ptimer(void)
 /* One abort, expected: EC ec, FSC 0x10, FAR addr. */
 static void expect_sea(const char *check, unsigned ec, uint64_t addr)
 {
-	unsigned fsc = (unsigned)got_esr & 0x3f;
+	unsigned fsc = (unsigned)ESR_ISS_FSC(got_esr);
 
 	if (!raised()) {
 		result(check, false, "no abort");
@@ -306,9 +302,11 @@ static void expect_sea(const char *check, unsigned ec, uint64_t addr)
 	}
 	mica_printf("conform: %s: ESR 0x%lx FAR 0x%lx\n", check,
 		    (unsigned long)got_esr, (unsigned long)got_far);
-	result(check, ESR_EC(got_esr) == ec && fsc == FSC_SEA && got_far == addr,
+	result(check,
+	       ESR_EC(got_esr) == ec && fsc == ESR_FSC_SEA && got_far == addr,
 	       ESR_EC(got_esr) != ec ? "not the expected class" :
-	       fsc != FSC_SEA ? "fault status not a synchronous external abort" :
+	       fsc != ESR_FSC_SEA ?
+		       "fault status not a synchronous external abort" :
 	       got_far != addr ? "FAR is not the address" :
 				 "synchronous external abort)");
 }
@@ -317,10 +315,10 @@ static void check_aborts(void)
 {
 	armed = true;
 	(void)*(volatile uint32_t *)(uintptr_t)NOTHING;
-	expect_sea("abort", EC_DABT_EL1, NOTHING);
+	expect_sea("abort", ESR_EC_DABT_CUR, NOTHING);
 	armed = true;
 	((void (*)(void))(uintptr_t)NOTHING)();
-	expect_sea("fetch", EC_IABT_EL1, NOTHING);
+	expect_sea("fetch", ESR_EC_IABT_CUR, NOTHING);
 }
 
 int main(void)
@@ -337,6 +335,6 @@ int main(void)
 	mica_printf("conform: reading 0x%llx\n", FOREIGN);
 	armed = true;
 	(void)*(volatile uint32_t *)(uintptr_t)FOREIGN;
-	expect_sea("foreign", EC_DABT_EL1, FOREIGN);
+	expect_sea("foreign", ESR_EC_DABT_CUR, FOREIGN);
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arm64/esr.h"
 #include "frame.h"
 #include "libmica/console.h"
 #include "libmica/gic.h"
@@ -37,8 +38,6 @@ __attribute__((noreturn)) void mica_exception_bad_el(uint64_t el);
 
 extern const char mica_smccc_hvc_insn[]; /* smccc.S */
 
-#define EC_UNKNOWN 0x00
-
 static mica_irq_handler_fn *irq_handler;
 static mica_catch_fn *catcher;
 static volatile int reporting;
@@ -55,22 +54,22 @@ static const char *const types[4] = { "synchronous", "IRQ", "FIQ", "SError" };
 static const char *ec_name(unsigned ec)
 {
 	switch (ec) {
-	case 0x00: return "unknown reason (undefined instruction)";
-	case 0x01: return "WFI or WFE";
-	case 0x07: return "FP/SIMD access";
-	case 0x0e: return "illegal execution state";
-	case 0x15: return "SVC from AArch64";
-	case 0x16: return "HVC from AArch64";
-	case 0x17: return "SMC from AArch64";
-	case 0x18: return "MSR, MRS or system instruction";
-	case 0x20: return "instruction abort from a lower EL";
-	case 0x21: return "instruction abort at EL1";
-	case 0x22: return "PC alignment fault";
-	case 0x24: return "data abort from a lower EL";
-	case 0x25: return "data abort at EL1";
-	case 0x26: return "SP alignment fault";
-	case 0x2f: return "SError";
-	case 0x3c: return "BRK instruction";
+	case ESR_EC_UNKNOWN: return "unknown reason (undefined instruction)";
+	case ESR_EC_WFX: return "WFI or WFE";
+	case ESR_EC_FP_ASIMD: return "FP/SIMD access";
+	case ESR_EC_ILLEGAL: return "illegal execution state";
+	case ESR_EC_SVC64: return "SVC from AArch64";
+	case ESR_EC_HVC64: return "HVC from AArch64";
+	case ESR_EC_SMC64: return "SMC from AArch64";
+	case ESR_EC_SYS64: return "MSR, MRS or system instruction";
+	case ESR_EC_IABT_LOW: return "instruction abort from a lower EL";
+	case ESR_EC_IABT_CUR: return "instruction abort at EL1";
+	case ESR_EC_PC_ALIGN: return "PC alignment fault";
+	case ESR_EC_DABT_LOW: return "data abort from a lower EL";
+	case ESR_EC_DABT_CUR: return "data abort at EL1";
+	case ESR_EC_SP_ALIGN: return "SP alignment fault";
+	case ESR_EC_SERROR: return "SError";
+	case ESR_EC_BRK64: return "BRK instruction";
 	default: return "unrecognised class";
 	}
 }
@@ -137,7 +136,7 @@ void mica_exception_entry(struct mica_frame *f, uint64_t vector)
 	 * unknown function. Only that instruction: an undefined instruction
 	 * anywhere else is a fault.
 	 */
-	if (vector == VEC_SYNC_SPX && ESR_EC(esr) == EC_UNKNOWN &&
+	if (vector == VEC_SYNC_SPX && ESR_EC(esr) == ESR_EC_UNKNOWN &&
 	    f->elr == (uint64_t)(uintptr_t)mica_smccc_hvc_insn) {
 		f->x[0] = (uint64_t)(int64_t)MICA_HC_NOT_SUPPORTED;
 		f->elr += 4;

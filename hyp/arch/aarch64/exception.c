@@ -6,6 +6,7 @@
  * decodes the exception class, so that a reader need not open the Arm ARM.
  */
 #include "arch/cpu.h"
+#include "arm64/esr.h"
 #include "asm-defs.h"
 #include "mica/console.h"
 #include "mica/cpu.h"
@@ -30,22 +31,22 @@ static const char *const types[4] = { "synchronous", "IRQ", "FIQ", "SError" };
 static const char *ec_name(unsigned ec)
 {
 	switch (ec) {
-	case 0x00: return "unknown reason (undefined instruction)";
-	case 0x01: return "WFI or WFE";
-	case 0x07: return "FP/SIMD access";
-	case 0x0e: return "illegal execution state";
-	case 0x15: return "SVC from AArch64";
-	case 0x16: return "HVC from AArch64";
-	case 0x17: return "SMC from AArch64";
-	case 0x18: return "MSR, MRS or system instruction";
-	case 0x20: return "instruction abort from a lower EL";
-	case 0x21: return "instruction abort at EL2";
-	case 0x22: return "PC alignment fault";
-	case 0x24: return "data abort from a lower EL";
-	case 0x25: return "data abort at EL2";
-	case 0x26: return "SP alignment fault";
-	case 0x2f: return "SError";
-	case 0x3c: return "BRK instruction";
+	case ESR_EC_UNKNOWN: return "unknown reason (undefined instruction)";
+	case ESR_EC_WFX: return "WFI or WFE";
+	case ESR_EC_FP_ASIMD: return "FP/SIMD access";
+	case ESR_EC_ILLEGAL: return "illegal execution state";
+	case ESR_EC_SVC64: return "SVC from AArch64";
+	case ESR_EC_HVC64: return "HVC from AArch64";
+	case ESR_EC_SMC64: return "SMC from AArch64";
+	case ESR_EC_SYS64: return "MSR, MRS or system instruction";
+	case ESR_EC_IABT_LOW: return "instruction abort from a lower EL";
+	case ESR_EC_IABT_CUR: return "instruction abort at EL2";
+	case ESR_EC_PC_ALIGN: return "PC alignment fault";
+	case ESR_EC_DABT_LOW: return "data abort from a lower EL";
+	case ESR_EC_DABT_CUR: return "data abort at EL2";
+	case ESR_EC_SP_ALIGN: return "SP alignment fault";
+	case ESR_EC_SERROR: return "SError";
+	case ESR_EC_BRK64: return "BRK instruction";
 	default: return "unrecognised class";
 	}
 }
@@ -62,7 +63,7 @@ static const char *fsc_name(unsigned fsc)
 	if (fsc == 0x00 || fsc == 0x01 || fsc == 0x02 || fsc == 0x03) {
 		return "address size fault";
 	}
-	if (fsc == 0x10) {
+	if (fsc == ESR_FSC_SEA) {
 		return "synchronous external abort";
 	}
 	if (fsc == 0x21) {
@@ -81,11 +82,14 @@ static void report(const struct arch_regs *r, unsigned kind)
 		       c != NULL ? (int)c->index : -1, arch_cpu_hwid(),
 		       types[kind % 4], groups[(kind / 4) % 4]);
 	console_printf("  EC 0x%02x: %s", ec, ec_name(ec));
-	if (ec >= 0x20 && ec <= 0x25 && ec != 0x22 && ec != 0x23) {
-		unsigned fsc = (unsigned)(r->esr & 0x3f);
+	/* The instruction and data aborts: ECs 0x20, 0x21, 0x24 and 0x25. */
+	if (ec >= ESR_EC_IABT_LOW && ec <= ESR_EC_DABT_CUR &&
+	    ec != ESR_EC_PC_ALIGN && ec != 0x23) {
+		unsigned fsc = (unsigned)ESR_ISS_FSC(r->esr);
 
 		console_printf(", %s (level %d)%s\n", fsc_name(fsc), fsc & 3,
-			       (ec >= 0x24 && (r->esr & (1u << 6)) != 0) ?
+			       (ec >= ESR_EC_DABT_LOW &&
+				(r->esr & ESR_ISS_DABT_WNR) != 0) ?
 				       ", on a write" : "");
 	} else {
 		console_puts("\n");

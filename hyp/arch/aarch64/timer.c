@@ -8,8 +8,6 @@
 #include "mica/board.h"
 #include "sysreg.h"
 
-#define CNT_CTL_ENABLE 1u
-
 uint64_t arch_timer_freq(void)
 {
 	return read_sysreg(cntfrq_el0);

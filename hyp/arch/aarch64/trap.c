@@ -9,6 +9,7 @@
 #include "arch/cpu.h"
 #include "arch/vcpu.h"
 #include "arch/vgic.h"
+#include "arm64/esr.h"
 #include "mica/check.h"
 #include "mica/console.h"
 #include "mica/cpu.h"
@@ -19,31 +20,6 @@
 #include "sysreg.h"
 #include "trap.h"
 #include "vgic.h"
-
-#define EC_WFX 0x01
-#define EC_CP15_32 0x03
-#define EC_CP15_64 0x04
-#define EC_CP14_32 0x05
-#define EC_CP14_LS 0x06
-#define EC_CP14_64 0x0c
-#define EC_HVC64 0x16
-#define EC_SMC64 0x17
-#define EC_SYSREG 0x18
-#define EC_SVE 0x19
-#define EC_SME 0x1d
-#define EC_IABT_LOW 0x20
-#define EC_DABT_LOW 0x24
-
-#define ESR_IL (UINT64_C(1) << 25)
-#define ISS_DABT_ISV (UINT64_C(1) << 24)
-#define ISS_DABT_SSE (UINT64_C(1) << 21)
-#define ISS_DABT_SF (UINT64_C(1) << 15)
-#define ISS_DABT_WNR (UINT64_C(1) << 6)
-#define FSC_SEA 0x10u /* synchronous external abort */
-
-#define SPSR_AA32 (UINT64_C(1) << 4)
-#define SPSR_T (UINT64_C(1) << 5) /* AArch32: Thumb */
-#define SPSR_IT ((UINT64_C(3) << 25) | (UINT64_C(0x3f) << 10))
 
 /* Sysreg trap ISS: op0, op1, CRn, CRm, op2 as one number; Rt; direction. */
 #define SYSREG(op0, op1, crn, crm, op2)                                   \
@@ -115,7 +91,8 @@ static void inject_abort(struct arch_regs *r)
 		ec += 1;
 	}
 	trap_inject_sync(r, (ec << ESR_EC_SHIFT) | ESR_IL |
-				    (r->esr & ISS_DABT_WNR) | FSC_SEA, r->far);
+				    (r->esr & ESR_ISS_DABT_WNR) | ESR_FSC_SEA,
+			 r->far);
 }
 
 /*
@@ -129,7 +106,7 @@ static void fault(struct vcpu *v, struct arch_regs *r, const char *what,
 		  uint64_t addr)
 {
 	unsigned ec = (unsigned)ESR_EC(r->esr);
-	bool abort = ec == EC_DABT_LOW || ec == EC_IABT_LOW;
+	bool abort = ec == ESR_EC_DABT_LOW || ec == ESR_EC_IABT_LOW;
 
 	if (!(abort && vm_abort_is_guests(addr, (r->spsr & 0xf) == 0)) &&
 	    !vm_fault(v, what, addr)) {
@@ -165,12 +142,12 @@ static void data_abort(struct vcpu *v, struct arch_regs *r)
 {
 	uint64_t esr = r->esr;
 	uint64_t ipa = ((read_sysreg(hpfar_el2) >> 4) << 12) | (r->far & 0xfff);
-	unsigned size = 1u << ((esr >> 22) & 3);
-	unsigned rt = (unsigned)(esr >> 16) & 0x1f;
-	bool write = (esr & ISS_DABT_WNR) != 0;
+	unsigned size = 1u << ESR_ISS_DABT_SAS(esr);
+	unsigned rt = (unsigned)ESR_ISS_DABT_SRT(esr);
+	bool write = (esr & ESR_ISS_DABT_WNR) != 0;
 	uint64_t val;
 
-	if ((esr & ISS_DABT_ISV) == 0) {
+	if ((esr & ESR_ISS_DABT_ISV) == 0) {
 		/* No syndrome (e.g. a load pair, writeback): not emulated. */
 		fault(v, r, "access to device memory without syndrome", ipa);
 		return;
@@ -185,11 +162,11 @@ static void data_abort(struct vcpu *v, struct arch_regs *r)
 		return;
 	}
 	if (!write) {
-		if ((esr & ISS_DABT_SSE) != 0 && size < 8 &&
+		if ((esr & ESR_ISS_DABT_SSE) != 0 && size < 8 &&
 		    (val & (UINT64_C(1) << (8 * size - 1))) != 0) {
 			val |= ~((UINT64_C(1) << (8 * size)) - 1);
 		}
-		if ((esr & ISS_DABT_SF) == 0) {
+		if ((esr & ESR_ISS_DABT_SF) == 0) {
 			val &= UINT32_MAX;
 		}
 		set_reg(r, rt, val);
@@ -240,7 +217,7 @@ static uint64_t id_reg(uint32_t reg)
 
 static void sysreg(struct vcpu *v, struct arch_regs *r)
 {
-	uint32_t iss = (uint32_t)(r->esr & 0x1ffffff);
+	uint32_t iss = (uint32_t)(r->esr & ESR_ISS_MASK);
 	unsigned rt = (iss >> 5) & 0x1f;
 	bool read = (iss & 1) != 0;
 	uint32_t reg = iss & SYSREG_MASK;
@@ -298,10 +275,10 @@ static void sync_exit(struct vcpu *v, struct arch_regs *r)
 	unsigned ec = (unsigned)ESR_EC(r->esr);
 
 	switch (ec) {
-	case EC_HVC64:
+	case ESR_EC_HVC64:
 		smccc_call(v, r);
 		break;
-	case EC_SMC64:
+	case ESR_EC_SMC64:
 		/* The SMC itself is the return address of a trapped SMC. */
 		skip(r);
 		if (((r->x[0] >> 24) & 0x3f) == 4 && (r->x[0] >> 32) == 0) {
@@ -310,30 +287,30 @@ static void sync_exit(struct vcpu *v, struct arch_regs *r)
 			fault(v, r, "forbidden SMC", r->x[0]);
 		}
 		break;
-	case EC_DABT_LOW:
+	case ESR_EC_DABT_LOW:
 		data_abort(v, r);
 		break;
-	case EC_IABT_LOW:
+	case ESR_EC_IABT_LOW:
 		fault(v, r, "instruction fetch outside its memory",
 		      ((read_sysreg(hpfar_el2) >> 4) << 12) | (r->far & 0xfff));
 		break;
-	case EC_WFX:
+	case ESR_EC_WFX:
 		/* WFI: wait for an interrupt, others running; WFE: go on. */
 		skip(r);
-		if ((r->esr & 1) == 0) {
+		if ((r->esr & ESR_ISS_WFX_WFE) == 0) {
 			vcpu_wait(v);
 		}
 		break;
-	case EC_SYSREG:
+	case ESR_EC_SYS64:
 		sysreg(v, r);
 		break;
-	case EC_CP15_32:
-	case EC_CP15_64:
-	case EC_CP14_32:
-	case EC_CP14_LS:
-	case EC_CP14_64:
-	case EC_SVE:
-	case EC_SME:
+	case ESR_EC_CP15_32:
+	case ESR_EC_CP15_64:
+	case ESR_EC_CP14_32:
+	case ESR_EC_CP14_LS:
+	case ESR_EC_CP14_64:
+	case ESR_EC_SVE:
+	case ESR_EC_SME:
 		/* AArch32 EL0's PMU, timer, debug; SVE and SME: not given. */
 		inject_undef(r);
 		break;

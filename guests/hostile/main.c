@@ -352,7 +352,8 @@ static void attack(int c)
 	}
 	case 'p':
 		mica_printf("hostile: CPU_ON of vCPU 5 returned %ld\n",
-			    (long)mica_psci_call(0xc4000003u, 5, 0x40000000u, 0));
+			    (long)mica_psci_call(PSCI_CPU_ON_64, 5,
+						 0x40000000u, 0));
 		break;
 	case 'g':
 		/* Enable registers of interrupt ids far beyond the GIC's. */

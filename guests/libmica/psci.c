@@ -17,17 +17,17 @@ int64_t mica_psci_call(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 
 int64_t mica_psci_version(void)
 {
-	return mica_psci_call(MICA_PSCI_VERSION, 0, 0, 0);
+	return mica_psci_call(PSCI_VERSION, 0, 0, 0);
 }
 
 int64_t mica_psci_system_off(void)
 {
-	return mica_psci_call(MICA_PSCI_SYSTEM_OFF, 0, 0, 0);
+	return mica_psci_call(PSCI_SYSTEM_OFF, 0, 0, 0);
 }
 
 int64_t mica_psci_system_reset(void)
 {
-	return mica_psci_call(MICA_PSCI_SYSTEM_RESET, 0, 0, 0);
+	return mica_psci_call(PSCI_SYSTEM_RESET, 0, 0, 0);
 }
 
 void mica_poweroff(void)

@@ -35,8 +35,6 @@ _Static_assert(RT_BENCH_LOAD_BYTES >= 64 && RT_BENCH_LOAD_BYTES % 64 == 0 &&
 		       RT_BENCH_LOAD_BYTES <= (8u << 20),
 	       "RT_BENCH_LOAD_BYTES: a multiple of 64, at most 8 MiB");
 
-#define PSCI_CPU_ON 0xc4000003u       /* SMC64 */
-#define PSCI_AFFINITY_INFO 0xc4000004u /* SMC64 */
 #define LOAD_STACK_SIZE 8192
 /* CPU k's buffers: two of RT_BENCH_LOAD_BYTES from BUF_BASE + k * BUF_STEP. */
 #define BUF_BASE 0x41000000u
@@ -196,7 +194,7 @@ static bool start_cpu(uint32_t cpu)
 
 	starts[cpu].sp = (uint64_t)(uintptr_t)&stacks[cpu][LOAD_STACK_SIZE];
 	starts[cpu].index = cpu;
-	r = mica_psci_call(PSCI_CPU_ON, cpu,
+	r = mica_psci_call(PSCI_CPU_ON_64, cpu,
 			   (uint64_t)(uintptr_t)rt_bench_load_entry,
 			   (uint64_t)(uintptr_t)&starts[cpu]);
 	if (r != 0) {
@@ -229,7 +227,7 @@ int rt_bench_load_start(int (*measure)(void))
 
 	/* CPUs 0..n-1: AFFINITY_INFO fails (-2) past the last one. */
 	while (n < RT_BENCH_LOAD_MAX_CPUS &&
-	       mica_psci_call(PSCI_AFFINITY_INFO, n, 0, 0) >= 0) {
+	       mica_psci_call(PSCI_AFFINITY_INFO_64, n, 0, 0) >= 0) {
 		n++;
 	}
 	measure_cpu = this_cpu();

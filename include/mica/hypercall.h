@@ -13,23 +13,17 @@
  * 0xC6000000 | n. Numbers 0xFF00 and up in that range are SMCCC's general
  * queries (call count, UID, revision) and are not mica calls.
  *
- * Macros only, with no C types, so that assembly can include this file too.
- * Shared by the hypervisor and guests: a value defined here never changes
- * meaning once released.
+ * Macros only, with no C types, so that assembly can include this file too;
+ * the SMCCC fields are arm64/smccc.h's. Shared by the hypervisor and
+ * guests: a value defined here never changes meaning once released.
  */
 #ifndef MICA_HYPERCALL_H
 #define MICA_HYPERCALL_H
 
-/* SMCCC function id fields. */
-#define MICA_SMCCC_FAST 0x80000000 /* fast call: atomic for the caller */
-#define MICA_SMCCC_64 0x40000000   /* SMC64/HVC64 calling convention */
-#define MICA_SMCCC_OEN_SHIFT 24
-#define MICA_SMCCC_OEN_VENDOR_HYP 6    /* vendor specific hypervisor service */
+#include "arm64/smccc.h"
 
 /* The id of mica call n (0 <= n < 0xFF00). */
-#define MICA_HC_FN(n)                                                      \
-	(MICA_SMCCC_FAST | MICA_SMCCC_64 |                                      \
-	 (MICA_SMCCC_OEN_VENDOR_HYP << MICA_SMCCC_OEN_SHIFT) | (n))
+#define MICA_HC_FN(n) (SMCCC_FN(SMCCC_OEN_VENDOR_HYP, n) | SMCCC_64)
 
 /*
  * MICA_HC_VERSION: which ABI the hypervisor implements. No arguments.

@@ -1706,7 +1706,7 @@ static void hypercall__answers_not_supported_to_unknown_ids(void **state)
 {
 	static const uint32_t ids[] = {
 		MICA_HC_FN(1), MICA_HC_FN(0xff00), MICA_HC_FN(0xfeff),
-		MICA_HC_VERSION & ~(uint32_t)MICA_SMCCC_64, /* SMC32 form */
+		MICA_HC_VERSION & ~(uint32_t)SMCCC_64, /* SMC32 form */
 		0x84000000u, /* PSCI_VERSION: not mica's */
 		0xc5000000u, /* another service's range */
 		0, UINT32_MAX,

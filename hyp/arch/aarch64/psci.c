@@ -3,11 +3,9 @@
  * PSCI calls from EL2 to the firmware (SMC conduit, SMCCC 64-bit ids).
  */
 #include "arch/power.h"
+#include "arm64/psci.h"
 #include "mica/board.h"
 #include "mica/console.h"
-
-#define PSCI_SYSTEM_OFF 0x84000008u
-#define PSCI_CPU_ON_64 0xc4000003u
 
 void secondary_entry(void);
 
@@ -29,15 +27,15 @@ static int64_t psci_smc(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3)
 static const char *psci_error(int64_t r)
 {
 	switch (r) {
-	case -1: return "NOT_SUPPORTED";
-	case -2: return "INVALID_PARAMETERS";
-	case -3: return "DENIED";
-	case -4: return "ALREADY_ON";
-	case -5: return "ON_PENDING";
-	case -6: return "INTERNAL_FAILURE";
-	case -7: return "NOT_PRESENT";
-	case -8: return "DISABLED";
-	case -9: return "INVALID_ADDRESS";
+	case PSCI_NOT_SUPPORTED: return "NOT_SUPPORTED";
+	case PSCI_INVALID_PARAMETERS: return "INVALID_PARAMETERS";
+	case PSCI_DENIED: return "DENIED";
+	case PSCI_ALREADY_ON: return "ALREADY_ON";
+	case PSCI_ON_PENDING: return "ON_PENDING";
+	case PSCI_INTERNAL_FAILURE: return "INTERNAL_FAILURE";
+	case PSCI_NOT_PRESENT: return "NOT_PRESENT";
+	case PSCI_DISABLED: return "DISABLED";
+	case PSCI_INVALID_ADDRESS: return "INVALID_ADDRESS";
 	default: return "unknown error";
 	}
 }

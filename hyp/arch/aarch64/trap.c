@@ -248,16 +248,16 @@ static void sysreg(struct vcpu *v, struct arch_regs *r)
 static void smccc_call(struct vcpu *v, struct arch_regs *r)
 {
 	uint64_t fid = r->x[0] & UINT32_MAX;
-	uint32_t owner = (uint32_t)(fid >> 24) & 0x3f;
+	uint32_t owner = (uint32_t)SMCCC_OEN(fid);
 
-	if ((fid & 0x80000000u) == 0 || (r->x[0] >> 32) != 0) {
+	if ((fid & SMCCC_FAST_CALL) == 0 || (r->x[0] >> 32) != 0) {
 		/* Yielding calls and bad ids: nothing here takes them. */
 		r->x[0] = (uint64_t)(int64_t)MICA_HC_NOT_SUPPORTED;
-	} else if (owner == 4) {
+	} else if (owner == SMCCC_OEN_STANDARD) {
 		vpsci_call(v, r);
-	} else if (owner == 0) {
+	} else if (owner == SMCCC_OEN_ARCH) {
 		/* Arm architecture calls: SMCCC 1.1, no workarounds offered. */
-		r->x[0] = fid == 0x80000000u ? 0x10001u :
+		r->x[0] = fid == SMCCC_VERSION ? SMCCC_VERSION_1_1 :
 					      (uint64_t)(int64_t)MICA_HC_NOT_SUPPORTED;
 	} else {
 		struct hc_result res = hypercall(v, (uint32_t)fid, r->x[1],
@@ -281,7 +281,8 @@ static void sync_exit(struct vcpu *v, struct arch_regs *r)
 	case ESR_EC_SMC64:
 		/* The SMC itself is the return address of a trapped SMC. */
 		skip(r);
-		if (((r->x[0] >> 24) & 0x3f) == 4 && (r->x[0] >> 32) == 0) {
+		if (SMCCC_OEN(r->x[0]) == SMCCC_OEN_STANDARD &&
+		    (r->x[0] >> 32) == 0) {
 			vpsci_call(v, r); /* PSCI through the SMC conduit */
 		} else {
 			fault(v, r, "forbidden SMC", r->x[0]);

@@ -5,26 +5,10 @@
  * partition. The target of CPU_ON and AFFINITY_INFO is a vCPU of the
  * caller's partition, named by its MPIDR (Aff0 = vCPU index).
  */
+#include "arm64/psci.h"
 #include "mica/console_mux.h"
 #include "mica/vm.h"
 #include "trap.h"
-
-#define PSCI_VERSION 0x84000000u
-#define PSCI_CPU_SUSPEND 0x84000001u
-#define PSCI_CPU_OFF 0x84000002u
-#define PSCI_CPU_ON 0x84000003u
-#define PSCI_AFFINITY_INFO 0x84000004u
-#define PSCI_MIGRATE_INFO_TYPE 0x84000006u
-#define PSCI_SYSTEM_OFF 0x84000008u
-#define PSCI_SYSTEM_RESET 0x84000009u
-#define PSCI_FEATURES 0x8400000au
-#define PSCI_64 0x40000000u /* the SMC64 flavour of a call */
-
-#define PSCI_SUCCESS 0
-#define PSCI_NOT_SUPPORTED (-1)
-#define PSCI_INVALID_PARAMETERS (-2)
-#define PSCI_ALREADY_ON (-4)
-#define PSCI_TOS_NOT_PRESENT 2 /* MIGRATE_INFO_TYPE: no trusted OS */
 
 /* The vCPU of v's partition with MPIDR mpidr, or NULL. */
 static struct vcpu *target(struct vcpu *v, uint64_t mpidr)
@@ -39,7 +23,7 @@ static struct vcpu *target(struct vcpu *v, uint64_t mpidr)
 
 static bool supported(uint32_t fid)
 {
-	switch (fid & ~PSCI_64) {
+	switch (fid & ~(uint32_t)SMCCC_64) {
 	case PSCI_VERSION:
 	case PSCI_CPU_OFF:
 	case PSCI_CPU_ON:
@@ -60,9 +44,9 @@ void vpsci_call(struct vcpu *v, struct arch_regs *r)
 	int64_t ret = PSCI_NOT_SUPPORTED;
 	struct vcpu *t;
 
-	switch (fid & ~PSCI_64) {
+	switch (fid & ~(uint32_t)SMCCC_64) {
 	case PSCI_VERSION:
-		ret = 0x10000; /* 1.0 */
+		ret = PSCI_VERSION_1_0;
 		break;
 	case PSCI_FEATURES:
 		ret = supported((uint32_t)r->x[1]) ? PSCI_SUCCESS :
@@ -86,7 +70,7 @@ void vpsci_call(struct vcpu *v, struct arch_regs *r)
 			ret = PSCI_INVALID_PARAMETERS;
 		} else {
 			ret = __atomic_load_n(&t->state, __ATOMIC_ACQUIRE) == VCPU_ON ?
-				      0 : 1;
+				      PSCI_AFFINITY_ON : PSCI_AFFINITY_OFF;
 		}
 		break;
 	case PSCI_MIGRATE_INFO_TYPE:

@@ -10,11 +10,9 @@
 
 #include <stdint.h>
 
-#define MICA_PSCI_VERSION 0x84000000u
-#define MICA_PSCI_SYSTEM_OFF 0x84000008u
-#define MICA_PSCI_SYSTEM_RESET 0x84000009u
+#include "arm64/psci.h"
 
-/* Any PSCI function: id fn, arguments a1..a3; returns x0. */
+/* Any PSCI function (arm64/psci.h): id fn, arguments a1..a3; returns x0. */
 int64_t mica_psci_call(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
 
 /* PSCI_VERSION: (major << 16) | minor, or -1 if there is no PSCI. */

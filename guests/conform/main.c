@@ -26,6 +26,7 @@
 #include <stdint.h>
 
 #include "arm64/esr.h"
+#include "dev/pl011.h"
 #include "frame.h"
 #include "libmica/board.h"
 #include "libmica/console.h"
@@ -40,7 +41,6 @@
 #define FOREIGN 0x50000000ull
 
 #define VEC_SYNC_AA32 12 /* synchronous, lower EL, AArch32 */
-#define PL011_ICR 0x44
 
 /* conform_to_el0(code, icr): runs Thumb code at EL0; returns what it left. */
 uint64_t conform_to_el0(uintptr_t code, uintptr_t icr);
@@ -153,7 +153,7 @@ static void check_thumb(void)
 		return;
 	}
 	got = conform_to_el0((uintptr_t)conform_thumb,
-			     mica_board()->uart + PL011_ICR);
+			     mica_board()->uart + UARTICR);
 	if ((got >> 63) != 0) {
 		mica_printf("conform: thumb: FAIL: exception at EL0, ESR "
 			    "0x%lx\n", (unsigned long)(got & ~(UINT64_C(1) << 63)));

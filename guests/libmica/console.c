@@ -7,15 +7,11 @@
  */
 #include <stdint.h>
 
+#include "dev/pl011.h"
 #include "libmica/board.h"
 #include "libmica/console.h"
 #include "mica/fmt.h" /* hyp/include, for this file and fmt.c only */
 #include "sysreg.h"
-
-#define UARTDR 0x000
-#define UARTFR 0x018
-#define FR_RXFE (1u << 4)
-#define FR_TXFF (1u << 5)
 
 /* Far more than a FIFO takes to drain at any baud rate. */
 #define TX_POLLS 1000000u
@@ -25,7 +21,7 @@ static void put_raw(char c)
 	uintptr_t uart = mica_board()->uart;
 
 	for (unsigned i = 0; i < TX_POLLS; i++) {
-		if ((mmio_read32(uart + UARTFR) & FR_TXFF) == 0) {
+		if ((mmio_read32(uart + UARTFR) & UARTFR_TXFF) == 0) {
 			mmio_write32(uart + UARTDR, (uint8_t)c);
 			return;
 		}
@@ -72,7 +68,7 @@ int mica_getc(void)
 {
 	uintptr_t uart = mica_board()->uart;
 
-	if ((mmio_read32(uart + UARTFR) & FR_RXFE) != 0) {
+	if ((mmio_read32(uart + UARTFR) & UARTFR_RXFE) != 0) {
 		return -1;
 	}
 	return (int)(mmio_read32(uart + UARTDR) & 0xff);

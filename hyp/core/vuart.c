@@ -8,6 +8,7 @@
  * Guest output is made safe for the operator's terminal here: no control
  * character or escape sequence a guest writes reaches it.
  */
+#include "dev/pl011.h"
 #include "mica/console_mux.h"
 #include "mica/string.h"
 #include "mica/vuart.h"
@@ -15,7 +16,6 @@
 /* PL011 reset values (TRM): TXE | RXE; FIFO levels at half. */
 #define CR_RESET 0x300u
 #define IFLS_RESET 0x12u
-#define LCR_H_FEN (1u << 4)
 
 /* Masks of the bits each programmable register holds. */
 #define ILPR_MASK 0xffu
@@ -59,7 +59,7 @@ static unsigned rx_trigger(const struct vuart *u)
 {
 	static const uint8_t level[8] = { 2, 4, 8, 12, 14, 8, 8, 8 };
 
-	if ((u->lcr_h & LCR_H_FEN) == 0) {
+	if ((u->lcr_h & UARTLCR_H_FEN) == 0) {
 		return 1;
 	}
 	return level[(u->ifls >> 3) & 7u];
@@ -179,7 +179,7 @@ static uint32_t reg_read(struct vuart *u, uint64_t reg)
 	uint32_t v;
 
 	switch (reg) {
-	case VUART_DR:
+	case UARTDR:
 		if (u->rx_count == 0) {
 			return 0;
 		}
@@ -187,41 +187,41 @@ static uint32_t reg_read(struct vuart *u, uint64_t reg)
 		u->rx_head = (u->rx_head + 1) % VUART_RX_SIZE;
 		u->rx_count--;
 		if (u->rx_count < rx_trigger(u)) {
-			u->ris &= ~VUART_INT_RX;
+			u->ris &= ~UARTINT_RX;
 		}
 		if (u->rx_count == 0) {
-			u->ris &= ~VUART_INT_RT;
+			u->ris &= ~UARTINT_RT;
 		}
 		return v; /* error bits 8-11: none */
-	case VUART_RSR:
+	case UARTRSR:
 		return u->rsr;
-	case VUART_FR:
-		return VUART_FR_TXFE |
-		       (u->rx_count == 0 ? VUART_FR_RXFE : 0) |
-		       (u->rx_count == VUART_RX_SIZE ? VUART_FR_RXFF : 0);
-	case VUART_ILPR:
+	case UARTFR:
+		return UARTFR_TXFE |
+		       (u->rx_count == 0 ? UARTFR_RXFE : 0) |
+		       (u->rx_count == VUART_RX_SIZE ? UARTFR_RXFF : 0);
+	case UARTILPR:
 		return u->ilpr;
-	case VUART_IBRD:
+	case UARTIBRD:
 		return u->ibrd;
-	case VUART_FBRD:
+	case UARTFBRD:
 		return u->fbrd;
-	case VUART_LCR_H:
+	case UARTLCR_H:
 		return u->lcr_h;
-	case VUART_CR:
+	case UARTCR:
 		return u->cr;
-	case VUART_IFLS:
+	case UARTIFLS:
 		return u->ifls;
-	case VUART_IMSC:
+	case UARTIMSC:
 		return u->imsc;
-	case VUART_RIS:
+	case UARTRIS:
 		return u->ris;
-	case VUART_MIS:
+	case UARTMIS:
 		return u->ris & u->imsc;
-	case VUART_DMACR:
+	case UARTDMACR:
 		return u->dmacr;
 	default:
-		if (reg >= VUART_PERIPHID0) {
-			return pl011_id[(reg - VUART_PERIPHID0) / 4];
+		if (reg >= UARTPERIPHID0) {
+			return pl011_id[(reg - UARTPERIPHID0) / 4];
 		}
 		return 0; /* reserved, test registers, ICR (write-only) */
 	}
@@ -234,28 +234,28 @@ static uint32_t reg_read(struct vuart *u, uint64_t reg)
 static uint32_t *reg_store(struct vuart *u, uint64_t reg, uint32_t *mask)
 {
 	switch (reg) {
-	case VUART_ILPR:
+	case UARTILPR:
 		*mask = ILPR_MASK;
 		return &u->ilpr;
-	case VUART_IBRD:
+	case UARTIBRD:
 		*mask = IBRD_MASK;
 		return &u->ibrd;
-	case VUART_FBRD:
+	case UARTFBRD:
 		*mask = FBRD_MASK;
 		return &u->fbrd;
-	case VUART_LCR_H:
+	case UARTLCR_H:
 		*mask = LCR_H_MASK;
 		return &u->lcr_h;
-	case VUART_CR:
+	case UARTCR:
 		*mask = CR_MASK;
 		return &u->cr;
-	case VUART_IFLS:
+	case UARTIFLS:
 		*mask = IFLS_MASK;
 		return &u->ifls;
-	case VUART_IMSC:
-		*mask = VUART_INT_ALL;
+	case UARTIMSC:
+		*mask = UARTINT_ALL;
 		return &u->imsc;
-	case VUART_DMACR:
+	case UARTDMACR:
 		*mask = DMACR_MASK;
 		return &u->dmacr;
 	default:
@@ -285,7 +285,7 @@ static void reg_write(struct vuart *u, uint64_t reg, uint32_t v,
 		return;
 	}
 	switch (reg) {
-	case VUART_DR:
+	case UARTDR:
 		if ((lanes & 0xffu) == 0) {
 			return; /* the data byte is not written */
 		}
@@ -298,13 +298,13 @@ static void reg_write(struct vuart *u, uint64_t reg, uint32_t v,
 			tx->line = line_char(u, (uint8_t)v, tx->text);
 		}
 		/* Sent at once: the FIFO is empty, below any trigger level. */
-		u->ris |= VUART_INT_TX;
+		u->ris |= UARTINT_TX;
 		return;
-	case VUART_RSR:
+	case UARTRSR:
 		u->rsr = 0;
 		return;
-	case VUART_ICR:
-		u->ris &= ~(v & VUART_INT_ALL);
+	case UARTICR:
+		u->ris &= ~(v & UARTINT_ALL);
 		return;
 	default:
 		return; /* read-only or reserved */
@@ -348,8 +348,8 @@ bool vuart_rx(struct vuart *u, uint8_t c)
 
 	spinlock_lock(&u->lock);
 	if (u->rx_count == VUART_RX_SIZE) {
-		u->rsr |= VUART_RSR_OE;
-		u->ris |= VUART_INT_OE;
+		u->rsr |= UARTRSR_OE;
+		u->ris |= UARTINT_OE;
 	} else {
 		u->rx[(u->rx_head + u->rx_count) % VUART_RX_SIZE] = c;
 		u->rx_count++;
@@ -358,9 +358,9 @@ bool vuart_rx(struct vuart *u, uint8_t c)
 		 * passed by the time a guest could look: keyboard input is
 		 * slow.
 		 */
-		u->ris |= VUART_INT_RT;
+		u->ris |= UARTINT_RT;
 		if (u->rx_count >= rx_trigger(u)) {
-			u->ris |= VUART_INT_RX;
+			u->ris |= UARTINT_RX;
 		}
 	}
 	high = irq_high(u);

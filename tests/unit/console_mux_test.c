@@ -7,6 +7,7 @@
  * with a vuart whose receive interrupt is unmasked as Linux's driver
  * leaves it.
  */
+#include "dev/pl011.h"
 #include "mica/console_mux.h"
 #include "mica/scenario.h"
 #include "mica/vuart.h"
@@ -25,11 +26,11 @@ static int setup(void **state)
 	fake_reset();
 	console_mux_init();
 	for (unsigned i = 0; i < 3; i++) {
-		uint64_t imsc = VUART_INT_RX | VUART_INT_RT;
+		uint64_t imsc = UARTINT_RX | UARTINT_RT;
 		bool irq;
 
 		vuart_init(&uarts[i], names[i]);
-		assert_true(vuart_mmio(&uarts[i], VUART_IMSC, true, 4, &imsc,
+		assert_true(vuart_mmio(&uarts[i], UARTIMSC, true, 4, &imsc,
 				       &irq));
 		assert_true(console_mux_add(10 + i, &uarts[i]));
 	}
@@ -66,11 +67,11 @@ static const char *received(unsigned i)
 		uint64_t v;
 		bool irq;
 
-		assert_true(vuart_mmio(&uarts[i], VUART_FR, false, 4, &v, &irq));
-		if ((v & VUART_FR_RXFE) != 0) {
+		assert_true(vuart_mmio(&uarts[i], UARTFR, false, 4, &v, &irq));
+		if ((v & UARTFR_RXFE) != 0) {
 			break;
 		}
-		assert_true(vuart_mmio(&uarts[i], VUART_DR, false, 4, &v, &irq));
+		assert_true(vuart_mmio(&uarts[i], UARTDR, false, 4, &v, &irq));
 		assert_true(n < VUART_RX_SIZE);
 		buf[n++] = (char)v;
 	}
@@ -85,7 +86,7 @@ static void guest_writes(unsigned i, const char *s)
 		uint64_t v = (uint8_t)*s;
 		bool irq;
 
-		assert_true(vuart_mmio(&uarts[i], VUART_DR, true, 4, &v, &irq));
+		assert_true(vuart_mmio(&uarts[i], UARTDR, true, 4, &v, &irq));
 	}
 }
 
@@ -134,7 +135,7 @@ static void console_mux_input__goes_to_the_partition_with_the_keyboard(
 	assert_string_equal(received(1), "");
 	assert_string_equal(received(2), "");
 	/* Masked, the line stays low: nothing to inject. */
-	assert_true(vuart_mmio(&uarts[0], VUART_IMSC, true, 4, &imsc, &irq));
+	assert_true(vuart_mmio(&uarts[0], UARTIMSC, true, 4, &imsc, &irq));
 	assert_int_equal(type("q"), -1);
 	assert_string_equal(received(0), "q");
 	assert_int_equal(fake_console_count(), 0);

@@ -25,6 +25,7 @@
 #include "arch/cpu.h"
 #include "arch/irq.h"
 #include "arch/mmu.h"
+#include "dev/pl011.h"
 #include "mica/board.h"
 #include "mica/console_mux.h"
 #include "mica/cpu.h"
@@ -640,7 +641,7 @@ static void vm_setup_all__fails_with_a_line_when_the_pool_runs_out(
 
 static void vm_setup_all__adds_the_consoles_in_partition_order(void **state)
 {
-	uint64_t imsc = VUART_INT_RX | VUART_INT_RT;
+	uint64_t imsc = UARTINT_RX | UARTINT_RT;
 	unsigned id = 999;
 
 	(void)state;
@@ -657,7 +658,7 @@ static void vm_setup_all__adds_the_consoles_in_partition_order(void **state)
 			    "mica: 2 rt-bench\r\n"
 			    "mica: 3 pin-entry\r\n");
 	/* Number 3 is pin-entry's console: its input goes to its vuart. */
-	assert_true(vm_mmio(&vms[PIN].vcpus[0], UART(VUART_IMSC), true, 4,
+	assert_true(vm_mmio(&vms[PIN].vcpus[0], UART(UARTIMSC), true, 4,
 			    &imsc));
 	assert_false(console_mux_input(CONSOLE_MUX_ESCAPE, &id));
 	assert_false(console_mux_input('3', &id));
@@ -991,10 +992,10 @@ static void vm_mmio__reads_the_vuart_flags(void **state)
 	uint64_t val = 0;
 
 	(void)state;
-	assert_true(vm_mmio(&vms[LINUX].vcpus[0], UART(VUART_FR), false, 4,
+	assert_true(vm_mmio(&vms[LINUX].vcpus[0], UART(UARTFR), false, 4,
 			    &val));
-	assert_true((val & VUART_FR_TXFE) != 0);
-	assert_true((val & VUART_FR_RXFE) != 0);
+	assert_true((val & UARTFR_TXFE) != 0);
+	assert_true((val & UARTFR_RXFE) != 0);
 	assert_int_equal(fake.vgic_mmio_count, 0);
 	assert_int_equal(injected_total(), 0);
 }
@@ -1004,11 +1005,11 @@ static void vm_mmio__writes_reach_the_partitions_own_vuart(void **state)
 	uint64_t val = 'A';
 
 	(void)state;
-	assert_true(vm_mmio(&vms[RT].vcpus[1], UART(VUART_DR), true, 4, &val));
+	assert_true(vm_mmio(&vms[RT].vcpus[1], UART(UARTDR), true, 4, &val));
 	val = 0;
-	assert_true(vm_mmio(&vms[RT].vcpus[0], UART(VUART_RIS), false, 4,
+	assert_true(vm_mmio(&vms[RT].vcpus[0], UART(UARTRIS), false, 4,
 			    &val));
-	assert_int_equal(val, VUART_INT_TX);
+	assert_int_equal(val, UARTINT_TX);
 	/* The other partitions' consoles saw nothing. */
 	assert_int_equal(vms[LINUX].uart.ris, 0);
 	assert_int_equal(vms[PIN].uart.ris, 0);
@@ -1020,19 +1021,19 @@ static void vm_mmio__injects_the_vuart_irq_while_its_line_is_high(
 	void **state)
 {
 	struct vcpu *v = &vms[LINUX].vcpus[1];
-	uint64_t val = VUART_INT_TX;
+	uint64_t val = UARTINT_TX;
 
 	(void)state;
-	assert_true(vm_mmio(v, UART(VUART_IMSC), true, 4, &val));
+	assert_true(vm_mmio(v, UART(UARTIMSC), true, 4, &val));
 	assert_int_equal(v->arch.injected_count, 0); /* nothing raw yet */
 	val = 'A';
-	assert_true(vm_mmio(v, UART(VUART_DR), true, 1, &val));
+	assert_true(vm_mmio(v, UART(UARTDR), true, 1, &val));
 	assert_int_equal(v->arch.injected_count, 1);
 	assert_int_equal(v->arch.injected[0], SCN_VUART_IRQ);
 	/* Cleared: the line drops and stays low. */
-	val = VUART_INT_TX;
-	assert_true(vm_mmio(v, UART(VUART_ICR), true, 4, &val));
-	assert_true(vm_mmio(v, UART(VUART_FR), false, 4, &val));
+	val = UARTINT_TX;
+	assert_true(vm_mmio(v, UART(UARTICR), true, 4, &val));
+	assert_true(vm_mmio(v, UART(UARTFR), false, 4, &val));
 	assert_int_equal(v->arch.injected_count, 1);
 	assert_int_equal(injected_total(), 1);
 	assert_int_equal(fake.vgic_mmio_count, 0);
@@ -1042,14 +1043,14 @@ static void vm_mmio__refuses_an_access_the_vuart_does_not_allow(
 	void **state)
 {
 	struct vcpu *v = &vms[PIN].vcpus[0];
-	uint64_t val = VUART_INT_ALL;
+	uint64_t val = UARTINT_ALL;
 
 	(void)state;
 	/* 8 bytes, misaligned, misaligned halfword: no PL011 allows them. */
-	assert_false(vm_mmio(v, UART(VUART_FR), false, 8, &val));
-	assert_false(vm_mmio(v, UART(VUART_FR + 1), false, 4, &val));
-	assert_false(vm_mmio(v, UART(VUART_IMSC + 1), true, 2, &val));
-	assert_false(vm_mmio(v, UART(VUART_IMSC), true, 8, &val));
+	assert_false(vm_mmio(v, UART(UARTFR), false, 8, &val));
+	assert_false(vm_mmio(v, UART(UARTFR + 1), false, 4, &val));
+	assert_false(vm_mmio(v, UART(UARTIMSC + 1), true, 2, &val));
+	assert_false(vm_mmio(v, UART(UARTIMSC), true, 8, &val));
 	/* Refused writes change nothing. */
 	assert_int_equal(vms[PIN].uart.imsc, 0);
 	assert_int_equal(fake.vgic_mmio_count, 0);
@@ -1272,13 +1273,13 @@ static void vm_fault__restarts_the_partition_under_policy_restart(
 	struct vcpu *v = &vms[RT].vcpus[0];
 	uint8_t *mem = (uint8_t *)(uintptr_t)ram_pa(RT_RAM);
 	struct vcpu *entered;
-	uint64_t val = VUART_INT_TX;
+	uint64_t val = UARTINT_TX;
 
 	(void)state;
 	run(v, RT_ENTRY);
 	/* What the run left: memory, a console setting, an interrupt. */
 	memset(mem, 0xee, 2 * PAGE);
-	assert_true(vm_mmio(v, UART(VUART_IMSC), true, 4, &val));
+	assert_true(vm_mmio(v, UART(UARTIMSC), true, 4, &val));
 	vcpu_vtimer_fired();
 	assert_int_equal(v->arch.injected_count, 1);
 	RUN_TO_IDLE(entered, (void)vm_fault(v, "undefined instruction",

@@ -37,40 +37,6 @@
 #define VUART_RX_SIZE 1024
 #define VUART_TAG_MAX 16   /* partition name, NUL included; longer is cut */
 
-/* Register offsets (PL011 TRM, DDI 0183). */
-#define VUART_DR 0x000
-#define VUART_RSR 0x004 /* read: receive status; write: error clear */
-#define VUART_FR 0x018
-#define VUART_ILPR 0x020
-#define VUART_IBRD 0x024
-#define VUART_FBRD 0x028
-#define VUART_LCR_H 0x02c
-#define VUART_CR 0x030
-#define VUART_IFLS 0x034
-#define VUART_IMSC 0x038
-#define VUART_RIS 0x03c
-#define VUART_MIS 0x040
-#define VUART_ICR 0x044
-#define VUART_DMACR 0x048
-#define VUART_PERIPHID0 0xfe0 /* to 0xffc: PeriphID0-3, PCellID0-3 */
-
-/* UARTFR bits. */
-#define VUART_FR_BUSY (1u << 3)
-#define VUART_FR_RXFE (1u << 4)
-#define VUART_FR_TXFF (1u << 5)
-#define VUART_FR_RXFF (1u << 6)
-#define VUART_FR_TXFE (1u << 7)
-
-/* Interrupt bits of UARTIMSC, RIS, MIS and ICR. */
-#define VUART_INT_RX (1u << 4)  /* RXIS: receive FIFO at its trigger level */
-#define VUART_INT_TX (1u << 5)  /* TXIS: transmit FIFO at or below its level */
-#define VUART_INT_RT (1u << 6)  /* RTIS: receive timeout, data waiting */
-#define VUART_INT_OE (1u << 10) /* OEIS: receive overrun */
-#define VUART_INT_ALL 0x7ffu
-
-/* UARTRSR bit. */
-#define VUART_RSR_OE (1u << 3)
-
 struct vuart {
 	struct spinlock lock;
 	char tag[VUART_TAG_MAX]; /* partition name; fixed after vuart_init */

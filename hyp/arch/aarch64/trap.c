@@ -138,10 +138,19 @@ static void skip(struct arch_regs *r)
 	}
 }
 
+/*
+ * The IPA of a stage-2 abort: the page from HPFAR_EL2.FIPA (IPA[51:12] in
+ * bits 43:4), the offset in it from the guest's virtual address.
+ */
+static uint64_t abort_ipa(const struct arch_regs *r)
+{
+	return ((read_sysreg(hpfar_el2) >> 4) << 12) | (r->far & 0xfff);
+}
+
 static void data_abort(struct vcpu *v, struct arch_regs *r)
 {
 	uint64_t esr = r->esr;
-	uint64_t ipa = ((read_sysreg(hpfar_el2) >> 4) << 12) | (r->far & 0xfff);
+	uint64_t ipa = abort_ipa(r);
 	unsigned size = 1u << ESR_ISS_DABT_SAS(esr);
 	unsigned rt = (unsigned)ESR_ISS_DABT_SRT(esr);
 	bool write = (esr & ESR_ISS_DABT_WNR) != 0;
@@ -293,7 +302,7 @@ static void sync_exit(struct vcpu *v, struct arch_regs *r)
 		break;
 	case ESR_EC_IABT_LOW:
 		fault(v, r, "instruction fetch outside its memory",
-		      ((read_sysreg(hpfar_el2) >> 4) << 12) | (r->far & 0xfff));
+		      abort_ipa(r));
 		break;
 	case ESR_EC_WFX:
 		/* WFI: wait for an interrupt, others running; WFE: go on. */

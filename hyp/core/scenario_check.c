@@ -13,13 +13,8 @@
 
 #define PAGE 4096u
 #define PPM 1000000u
-/*
- * vCPUs one CPU may host: SCHED_MAX_VCPUS of mica/sched.h, which this file,
- * shared with the host tool, does not include (vm_test checks that the two
- * agree). Fewer than a scenario could place on a CPU, so the rule matters.
- */
-#define CPU_MAX_VCPUS 8u
-_Static_assert(CPU_MAX_VCPUS < SCN_MAX_PARTITIONS * SCN_MAX_VCPUS,
+/* Fewer than a scenario could place on a CPU, so the rule matters. */
+_Static_assert(SCN_MAX_CPU_VCPUS < SCN_MAX_PARTITIONS * SCN_MAX_VCPUS,
 	       "a scenario can put more vCPUs on a CPU than it hosts");
 
 struct ctx {
@@ -619,7 +614,7 @@ static bool check_ownership(struct ctx *c)
 	return true;
 }
 
-/* At most CPU_MAX_VCPUS vCPUs on one CPU: its scheduler's queue. */
+/* At most SCN_MAX_CPU_VCPUS vCPUs on one CPU: its scheduler's queue. */
 static bool check_cpu_load(struct ctx *c)
 {
 	const struct scenario *s = c->s;
@@ -638,14 +633,15 @@ static bool check_cpu_load(struct ctx *c)
 					continue;
 				}
 				n++;
-				if (n <= CPU_MAX_VCPUS) {
+				if (n <= SCN_MAX_CPU_VCPUS) {
 					continue;
 				}
 				fmt_snprintf(node, sizeof(node), "vcpu%u", i);
 				part_path(path, sizeof(path), p, "vcpus", node);
 				return fail(c, path,
 					    "overfills CPU %u: at most %u vCPUs "
-					    "share a CPU", cpu, CPU_MAX_VCPUS);
+					    "share a CPU",
+					    cpu, SCN_MAX_CPU_VCPUS);
 			}
 		}
 	}

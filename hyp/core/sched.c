@@ -12,7 +12,7 @@ void sched_init(struct sched_cpu *q, uint64_t slice)
 
 bool sched_add(struct sched_cpu *q, struct vcpu *v)
 {
-	if (q->count >= SCHED_MAX_VCPUS) {
+	if (q->count >= SCN_MAX_CPU_VCPUS) {
 		return false;
 	}
 	q->vcpus[q->count++] = v;

@@ -174,7 +174,7 @@ bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 			if (!sched_add(&c->sched, v)) {
 				/* The scenario check allows no more. */
 				console_printf("mica: CPU %u: more than %u vCPUs\n",
-					       v->pcpu, SCHED_MAX_VCPUS);
+					       v->pcpu, SCN_MAX_CPU_VCPUS);
 				return false;
 			}
 		}

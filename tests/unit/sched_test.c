@@ -109,17 +109,17 @@ static void sched_init__empties_the_queue(void **state)
 	assert_int_equal(sched_next_event(&s, NULL, 0), SCHED_NEVER);
 }
 
-static void sched_add__refuses_more_than_sched_max_vcpus(void **state)
+static void sched_add__refuses_more_vcpus_than_a_cpu_hosts(void **state)
 {
 	(void)state;
-	for (unsigned i = 0; i < SCHED_MAX_VCPUS; i++) {
+	for (unsigned i = 0; i < SCN_MAX_CPU_VCPUS; i++) {
 		mk(0, i, LO);
 	}
-	assert_int_equal(q->count, SCHED_MAX_VCPUS);
+	assert_int_equal(q->count, SCN_MAX_CPU_VCPUS);
 	vms[1].vcpus[0].vm = &vms[1];
 	assert_false(sched_add(q, &vms[1].vcpus[0]));
-	assert_int_equal(q->count, SCHED_MAX_VCPUS);
-	for (unsigned i = 0; i < SCHED_MAX_VCPUS; i++) {
+	assert_int_equal(q->count, SCN_MAX_CPU_VCPUS);
+	for (unsigned i = 0; i < SCN_MAX_CPU_VCPUS; i++) {
 		assert_ptr_equal(q->vcpus[i], &vms[0].vcpus[i]);
 	}
 }
@@ -520,7 +520,7 @@ static struct vcpu returned_;
  * The vCPU of q whose entries differ from `before`, or NULL if the CPU
  * entered none; fails if it entered two.
  */
-static struct vcpu *entered_since(const unsigned before[SCHED_MAX_VCPUS])
+static struct vcpu *entered_since(const unsigned before[SCN_MAX_CPU_VCPUS])
 {
 	struct vcpu *entered = NULL;
 
@@ -540,7 +540,7 @@ static struct vcpu *entered_since(const unsigned before[SCHED_MAX_VCPUS])
  */
 static struct vcpu *step(void (*fn)(struct vcpu *), struct vcpu *v)
 {
-	unsigned before[SCHED_MAX_VCPUS];
+	unsigned before[SCN_MAX_CPU_VCPUS];
 	bool halted = false;
 
 	arch_cpu_set_local(&cpus[0]);
@@ -1042,7 +1042,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(sched_init__empties_the_queue, setup),
 		cmocka_unit_test_setup(
-			sched_add__refuses_more_than_sched_max_vcpus, setup),
+			sched_add__refuses_more_vcpus_than_a_cpu_hosts, setup),
 		cmocka_unit_test_setup(
 			sched_entity_init__takes_a_budget_only_with_a_period,
 			setup),

@@ -257,7 +257,7 @@ static int setup_booted(void **state)
  * CPU ran), or NULL if it entered none; fails if it entered two.
  */
 static struct vcpu *entered_since(const struct sched_cpu *q,
-				  const unsigned before[SCHED_MAX_VCPUS])
+				  const unsigned before[SCN_MAX_CPU_VCPUS])
 {
 	struct vcpu *entered = NULL;
 
@@ -278,7 +278,7 @@ static struct vcpu *entered_since(const struct sched_cpu *q,
 #define RUN_TO_IDLE(entered, stmt)                                            \
 	do {                                                                  \
 		const struct sched_cpu *const q_ = &arch_cpu_local()->sched;  \
-		unsigned enters_[SCHED_MAX_VCPUS];                            \
+		unsigned enters_[SCN_MAX_CPU_VCPUS];                          \
 		bool halted_ = false;                                         \
 		for (unsigned i_ = 0; i_ < q_->count; i_++) {                 \
 			enters_[i_] = q_->vcpus[i_]->arch.enters;             \
@@ -536,28 +536,28 @@ static void crowd_cpu0(unsigned count)
 	scn.partitions[RT].vcpus[0].cpu = 0;
 }
 
-static void vm_setup_all__queues_sched_max_vcpus_on_one_cpu(void **state)
+static void vm_setup_all__queues_as_many_vcpus_as_a_cpu_hosts(void **state)
 {
 	(void)state;
-	crowd_cpu0(SCHED_MAX_VCPUS - 1);
+	crowd_cpu0(SCN_MAX_CPU_VCPUS - 1);
 	make_valid(); /* the scenario check allows it too */
 	assert_true(vm_setup_all(&scn, &hyp, &pool));
-	assert_int_equal(cpus[0].sched.count, SCHED_MAX_VCPUS);
-	assert_ptr_equal(cpus[0].sched.vcpus[SCHED_MAX_VCPUS - 1],
+	assert_int_equal(cpus[0].sched.count, SCN_MAX_CPU_VCPUS);
+	assert_ptr_equal(cpus[0].sched.vcpus[SCN_MAX_CPU_VCPUS - 1],
 			 &vms[RT].vcpus[0]);
-	for (unsigned i = 0; i < SCHED_MAX_VCPUS; i++) {
+	for (unsigned i = 0; i < SCN_MAX_CPU_VCPUS; i++) {
 		assert_true(cpus[0].sched.vcpus[i]->shares_cpu);
 	}
 }
 
-static void vm_setup_all__refuses_more_than_sched_max_vcpus_on_one_cpu(
+static void vm_setup_all__refuses_more_vcpus_than_a_cpu_hosts(
 	void **state)
 {
 	struct scn_error err;
 
 	(void)state;
 	make_valid();
-	crowd_cpu0(SCHED_MAX_VCPUS);
+	crowd_cpu0(SCN_MAX_CPU_VCPUS);
 	/* The scenario check refuses it first, on the vCPU too many... */
 	assert_false(scenario_check(&scn, &err));
 	assert_string_equal(err.path, "/partitions/rt-bench/vcpus/vcpu0");
@@ -568,7 +568,7 @@ static void vm_setup_all__refuses_more_than_sched_max_vcpus_on_one_cpu(
 	assert_false(vm_setup_all(&scn, &hyp, &pool));
 	assert_string_equal(fake_console_text(),
 			    KEYBOARD_LINE "mica: CPU 0: more than 8 vCPUs\r\n");
-	assert_int_equal(cpus[0].sched.count, SCHED_MAX_VCPUS);
+	assert_int_equal(cpus[0].sched.count, SCN_MAX_CPU_VCPUS);
 }
 
 /* Whether text is one of the lines vm_setup_all() prints on no memory. */
@@ -2038,10 +2038,10 @@ int main(void)
 			vm_setup_all__gives_each_vcpu_its_priority_and_budget_in_ticks,
 			setup, teardown),
 		cmocka_unit_test_setup_teardown(
-			vm_setup_all__queues_sched_max_vcpus_on_one_cpu, setup,
-			teardown),
+			vm_setup_all__queues_as_many_vcpus_as_a_cpu_hosts,
+			setup, teardown),
 		cmocka_unit_test_setup_teardown(
-			vm_setup_all__refuses_more_than_sched_max_vcpus_on_one_cpu,
+			vm_setup_all__refuses_more_vcpus_than_a_cpu_hosts,
 			setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			vm_setup_all__fails_with_a_line_when_the_pool_runs_out,

@@ -28,6 +28,8 @@
 #define SCN_MAX_CPUS 8
 #define SCN_MAX_PARTITIONS 8
 #define SCN_MAX_VCPUS 8
+/* vCPUs that one CPU may host, of all partitions: its run queue's size. */
+#define SCN_MAX_CPU_VCPUS 8u
 #define SCN_MAX_REGIONS 8
 #define SCN_MAX_DEVICES 8
 #define SCN_MAX_DEVICE_IRQS 4

@@ -12,15 +12,15 @@
  * queue belongs to its CPU: only that CPU changes it, with interrupts
  * masked; other CPUs only set a vCPU's `wake` and the queue's `need` flag
  * (atomics) and kick the CPU. Every loop is over the queue, at most
- * SCHED_MAX_VCPUS entries, a bound the scenario sets, not a guest.
+ * SCN_MAX_CPU_VCPUS entries (mica/scenario.h, which the scenario check
+ * enforces), a bound the scenario sets, not a guest.
  */
 #ifndef MICA_SCHED_H
 #define MICA_SCHED_H
 
+#include "mica/scenario.h"
 #include "mica/types.h"
 
-/* vCPUs that one physical CPU may host (the scenario check enforces it). */
-#define SCHED_MAX_VCPUS 8
 /* Round-robin slice between vCPUs of the same priority. */
 #define SCHED_SLICE_US 1000u
 /* No event: the timer stays off. */
@@ -42,7 +42,7 @@ struct sched_entity {
 };
 
 struct sched_cpu {
-	struct vcpu *vcpus[SCHED_MAX_VCPUS];
+	struct vcpu *vcpus[SCN_MAX_CPU_VCPUS];
 	unsigned count;
 	uint64_t seq;       /* picks so far */
 	uint64_t slice_end; /* the running vCPU's round-robin slice ends */

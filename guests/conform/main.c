@@ -99,7 +99,7 @@ static bool catch(struct mica_frame *f, uint64_t vector, uint64_t esr)
 			  (f->x[3] & 0xffff) | ((f->x[4] & 0xffff) << 16) :
 			  (UINT64_C(1) << 63) | esr;
 		f->elr = (uint64_t)(uintptr_t)conform_el1_return;
-		f->spsr = 0x3c5; /* EL1h, D, A, I, F masked */
+		f->spsr = SPSR_DAIF | SPSR_M_EL1H;
 		return true;
 	}
 	if (!armed || vector != VEC_SYNC_SPX) {

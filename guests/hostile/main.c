@@ -50,8 +50,6 @@
 #define FOREIGN 0x42800000ull
 
 #define VTIMER_PPI 27u
-#define CNTV_CTL_ENABLE (1u << 0)
-#define CNTV_CTL_IMASK (1u << 1)
 #define ICC_SGI1R_EL1 S3_0_C12_C11_5
 #define SGIS_SENT 20000u
 #define COUNT_TO 100000u
@@ -187,7 +185,8 @@ static uint32_t timer_latched(enum timer_how how)
 		if (how == TIMER_OFF) {
 			mica_timer_stop();
 		} else if (how == TIMER_MASKED) {
-			write_sysreg(cntv_ctl_el0, CNTV_CTL_ENABLE | CNTV_CTL_IMASK);
+			write_sysreg(cntv_ctl_el0,
+				     CNT_CTL_ENABLE | CNT_CTL_IMASK);
 			isb();
 		}
 		mica_gic_enable_ppi(VTIMER_PPI);
@@ -241,7 +240,7 @@ static const char *timer_again(void)
 	mica_gic_disable_ppi(VTIMER_PPI);
 	if (first != VTIMER_PPI) {
 		wrong = "it never came";
-	} else if ((ctl & CNTV_CTL_IMASK) != 0) {
+	} else if ((ctl & CNT_CTL_IMASK) != 0) {
 		wrong = "IMASK set in its handler";
 	} else if (second != VTIMER_PPI) {
 		wrong = "it did not come again";

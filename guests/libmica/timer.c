@@ -8,8 +8,6 @@
 #include "libmica/timer.h"
 #include "sysreg.h"
 
-#define CNTV_CTL_ENABLE (1u << 0)
-
 uint64_t mica_timer_now(void)
 {
 	isb();
@@ -24,7 +22,7 @@ uint64_t mica_timer_freq(void)
 void mica_timer_set_deadline(uint64_t cval)
 {
 	write_sysreg(cntv_cval_el0, cval);
-	write_sysreg(cntv_ctl_el0, CNTV_CTL_ENABLE);
+	write_sysreg(cntv_ctl_el0, CNT_CTL_ENABLE);
 	isb();
 }
 

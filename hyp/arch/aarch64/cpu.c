@@ -19,8 +19,7 @@ struct cpu *arch_cpu_local(void)
 
 uint64_t arch_cpu_hwid(void)
 {
-	/* Aff3 and Aff2..Aff0, without the MT and U bits. */
-	return read_sysreg(mpidr_el1) & UINT64_C(0xff00ffffff);
+	return read_sysreg(mpidr_el1) & MPIDR_AFF_MASK;
 }
 
 static const char *arm_part(unsigned part)

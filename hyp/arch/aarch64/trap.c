@@ -58,7 +58,8 @@ void trap_inject_sync(struct arch_regs *r, uint64_t esr, uint64_t far)
 {
 	uint64_t mode = r->spsr & 0x1f;
 	/* Current EL with SP_EL1 (0x200) or SP_EL0; EL0 AArch64 or AArch32. */
-	uint64_t off = mode == 0x5 ? 0x200 : mode == 0x4 ? 0x000 :
+	uint64_t off = mode == SPSR_M_EL1H ? 0x200 :
+		       mode == SPSR_M_EL1T ? 0x000 :
 		       (mode & SPSR_AA32) != 0 ? 0x600 : 0x400;
 
 	write_sysreg(elr_el1, r->elr);
@@ -66,7 +67,7 @@ void trap_inject_sync(struct arch_regs *r, uint64_t esr, uint64_t far)
 	write_sysreg(esr_el1, esr);
 	write_sysreg(far_el1, far);
 	r->elr = read_sysreg(vbar_el1) + off;
-	r->spsr = 0x3c5; /* EL1h, D, A, I, F masked: as the hardware would */
+	r->spsr = SPSR_DAIF | SPSR_M_EL1H; /* as the hardware would */
 }
 
 /* An undefined instruction, as the guest's own CPU would have raised it. */

@@ -63,12 +63,6 @@
 
 /* SCTLR_EL1 at reset of a vCPU: MMU and caches off, RES1 bits set. */
 #define SCTLR_EL1_RESET UINT64_C(0x30d00800)
-/* SPSR for entering EL1h with D, A, I and F masked. */
-#define SPSR_EL1H_MASKED UINT64_C(0x3c5)
-
-#define CNTV_CTL_ENABLE (UINT64_C(1) << 0)
-#define CNTV_CTL_IMASK (UINT64_C(1) << 1)
-#define CNTV_CTL_ISTATUS (UINT64_C(1) << 2)
 #define VTIMER_PPI 27u
 
 void fpsimd_save(struct arch_fp_regs *fp);
@@ -100,12 +94,12 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t context)
 	memset(&a->fp, 0, sizeof(a->fp));
 	a->regs.x[0] = context;
 	a->regs.elr = entry;
-	a->regs.spsr = SPSR_EL1H_MASKED;
+	a->regs.spsr = SPSR_DAIF | SPSR_M_EL1H; /* EL1h, all masked */
 	a->el1.sctlr = SCTLR_EL1_RESET;
 	a->cntv_ctl = 0;
 	a->cntv_cval = 0;
-	/* MPIDR: RES1 bit 31; Aff0 = the vCPU's index in its partition. */
-	a->vmpidr = (UINT64_C(1) << 31) | v->index;
+	/* Aff0 = the vCPU's index in its partition. */
+	a->vmpidr = MPIDR_RES1 | v->index;
 	a->loaded = false;
 	arch_vgic_vcpu_init(v);
 }
@@ -245,7 +239,7 @@ uint64_t arch_vcpu_vtimer_deadline(const struct vcpu *v)
 	uint64_t ctl = v->arch.cntv_ctl;
 
 	/* CNTVOFF_EL2 is 0: the virtual count is the physical one. */
-	if ((ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK)) != CNTV_CTL_ENABLE ||
+	if ((ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK)) != CNT_CTL_ENABLE ||
 	    timer_held(&v->arch)) {
 		return SCHED_NEVER;
 	}
@@ -257,8 +251,8 @@ bool arch_vcpu_vtimer_pending(struct vcpu *v)
 	uint64_t ctl = read_sysreg(cntv_ctl_el0);
 
 	/* The running vCPU's timer is the CPU's. */
-	return (ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK | CNTV_CTL_ISTATUS)) ==
-		       (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS) &&
+	return (ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK | CNT_CTL_ISTATUS)) ==
+		       (CNT_CTL_ENABLE | CNT_CTL_ISTATUS) &&
 	       !timer_held(&v->arch);
 }
 

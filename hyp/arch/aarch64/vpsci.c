@@ -8,12 +8,13 @@
 #include "arm64/psci.h"
 #include "mica/console_mux.h"
 #include "mica/vm.h"
+#include "sysreg.h"
 #include "trap.h"
 
 /* The vCPU of v's partition with MPIDR mpidr, or NULL. */
 static struct vcpu *target(struct vcpu *v, uint64_t mpidr)
 {
-	uint64_t aff = mpidr & UINT64_C(0xff00ffffff);
+	uint64_t aff = mpidr & MPIDR_AFF_MASK;
 
 	if (aff >= v->vm->vcpu_count) {
 		return NULL;

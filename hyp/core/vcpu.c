@@ -7,9 +7,13 @@
  * waits (WFI), or by another CPU that made an interrupt pending for, or
  * asked to start, one of its vCPUs that does not run (vcpu_kick). A CPU
  * alone with one vCPU never has to: that vCPU's WFI is not even trapped.
+ * A stopping partition's vCPUs are taken off their CPUs here too
+ * (vcpu_stop_all, vcpu_wait_stopped).
  *
- * All of it runs on the CPU that owns the run queue, with interrupts
- * masked (exception handlers, the idle loop's masked part).
+ * All of it runs with interrupts masked (exception handlers, the idle
+ * loop's masked part), on the CPU that owns the run queue, but for what
+ * another CPU may ask of a vCPU (vcpu_request_start, vcpu_kick,
+ * vcpu_stop_all).
  */
 #include "arch/cpu.h"
 #include "arch/irq.h"
@@ -133,6 +137,60 @@ void vcpu_off(struct vcpu *v)
 	__atomic_store_n(&v->sched.blocked, false, __ATOMIC_SEQ_CST);
 	v->sched.timer_at = SCHED_NEVER;
 	__atomic_store_n(&v->state, VCPU_OFF, __ATOMIC_RELEASE);
+}
+
+void vcpu_stop_all(struct vm *vm)
+{
+	for (unsigned i = 0; i < vm->vcpu_count; i++) {
+		struct vcpu *v = &vm->vcpus[i];
+
+		v->start_pending = false;
+		if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_ON &&
+		    v != vcpu_current()) {
+			vcpu_kick(v); /* it leaves at its next exit or decision */
+		}
+	}
+}
+
+bool vcpu_wait_stopped(struct vm *vm, unsigned *stuck)
+{
+	struct vcpu *self = vcpu_current();
+	uint64_t deadline = arch_timer_now() +
+			    arch_timer_freq() / 1000 * VCPU_STOP_WAIT_MS;
+
+	if (self != NULL && self->vm == vm) {
+		arch_vcpu_save(self);
+		__atomic_store_n(&self->state, VCPU_OFF, __ATOMIC_RELEASE);
+	}
+	/*
+	 * Bounded: the other vCPUs leave at their next exit, or their CPU's
+	 * next decision, which the kick forces. Those that wait on this CPU
+	 * are off now: this CPU decides for them.
+	 */
+	for (unsigned i = 0; i < vm->vcpu_count; i++) {
+		struct vcpu *o = &vm->vcpus[i];
+
+		if (o->pcpu == arch_cpu_local()->index && o != vcpu_current()) {
+			vcpu_off(o);
+		}
+	}
+	for (unsigned i = 0; i < vm->vcpu_count; i++) {
+		while (__atomic_load_n(&vm->vcpus[i].state, __ATOMIC_ACQUIRE) ==
+			       VCPU_ON &&
+		       arch_timer_now() < deadline) {
+		}
+		if (__atomic_load_n(&vm->vcpus[i].state, __ATOMIC_ACQUIRE) ==
+		    VCPU_ON) {
+			*stuck = i;
+			return false;
+		}
+	}
+	/* A CPU_ON made while the old vCPUs were leaving is void now. */
+	for (unsigned i = 0; i < vm->vcpu_count; i++) {
+		__atomic_store_n(&vm->vcpus[i].start_pending, false,
+				 __ATOMIC_RELEASE);
+	}
+	return true;
 }
 
 /* A waiting vCPU that was kicked since it began to wait may run. */

@@ -6,7 +6,6 @@
  * sees only its regions, its channels, its passed-through devices and its
  * emulated devices; the hypervisor's own memory is in no stage-2 table.
  */
-#include "arch/cpu.h"
 #include "arch/irq.h"
 #include "arch/mmu.h"
 #include "arch/power.h"
@@ -28,8 +27,6 @@
 
 /* Stage-2 tables: 3 levels, a 39-bit (512 GiB) guest physical space. */
 #define VM_S2_LEVELS 3
-/* How long a restart waits for the partition's other vCPUs to leave. */
-#define VM_LEAVE_WAIT_MS 1000
 
 struct vm vms[SCN_MAX_PARTITIONS];
 unsigned vm_count;
@@ -408,15 +405,7 @@ static bool stop(struct vm *vm, const char *why, bool restarting)
 	(void)console_mux_vm_say(&vm->say, vm->cfg->name, !restarting,
 				 "mica: partition %s stopped: %s", vm->cfg->name,
 				 why);
-	for (unsigned i = 0; i < vm->vcpu_count; i++) {
-		struct vcpu *v = &vm->vcpus[i];
-
-		v->start_pending = false;
-		if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_ON &&
-		    v != vcpu_current()) {
-			vcpu_kick(v); /* it leaves at its next exit or decision */
-		}
-	}
+	vcpu_stop_all(vm);
 	if (!restarting) {
 		power_off_if_all_stopped();
 	}
@@ -461,11 +450,10 @@ static bool restart_allowed(struct vm *vm, uint64_t now)
 
 void vm_restart(struct vm *vm)
 {
-	struct vcpu *self = vcpu_current();
 	uint64_t now = arch_timer_now();
-	uint64_t deadline = now + arch_timer_freq() / 1000 * VM_LEAVE_WAIT_MS;
 	bool running;
 	bool allowed;
+	unsigned stuck;
 
 	spinlock_lock(&vm->lock);
 	running = vm->state == VM_RUNNING;
@@ -486,41 +474,13 @@ void vm_restart(struct vm *vm)
 	if (!stop(vm, "restarting", true)) {
 		return; /* another of its vCPUs is handling it already */
 	}
-	if (self != NULL && self->vm == vm) {
-		arch_vcpu_save(self);
-		__atomic_store_n(&self->state, VCPU_OFF, __ATOMIC_RELEASE);
-	}
-	/*
-	 * Bounded: the other vCPUs leave at their next exit, or their CPU's
-	 * next decision, which the kick forces. Those that wait on this CPU
-	 * are off now: this CPU decides for them.
-	 */
-	for (unsigned i = 0; i < vm->vcpu_count; i++) {
-		struct vcpu *o = &vm->vcpus[i];
-
-		if (o->pcpu == arch_cpu_local()->index && o != vcpu_current()) {
-			vcpu_off(o);
-		}
-	}
-	for (unsigned i = 0; i < vm->vcpu_count; i++) {
-		while (__atomic_load_n(&vm->vcpus[i].state, __ATOMIC_ACQUIRE) ==
-			       VCPU_ON &&
-		       arch_timer_now() < deadline) {
-		}
-		if (__atomic_load_n(&vm->vcpus[i].state, __ATOMIC_ACQUIRE) ==
-		    VCPU_ON) {
-			(void)console_mux_vm_say(&vm->say, vm->cfg->name, true,
-						 "mica: partition %s: vCPU %u did "
-						 "not stop; not restarting",
-						 vm->cfg->name, i);
-			power_off_if_all_stopped();
-			return;
-		}
-	}
-	/* A CPU_ON made while the old vCPUs were leaving is void now. */
-	for (unsigned i = 0; i < vm->vcpu_count; i++) {
-		__atomic_store_n(&vm->vcpus[i].start_pending, false,
-				 __ATOMIC_RELEASE);
+	if (!vcpu_wait_stopped(vm, &stuck)) {
+		(void)console_mux_vm_say(&vm->say, vm->cfg->name, true,
+					 "mica: partition %s: vCPU %u did "
+					 "not stop; not restarting",
+					 vm->cfg->name, stuck);
+		power_off_if_all_stopped();
+		return;
 	}
 	(void)console_mux_vm_say(&vm->say, vm->cfg->name, false,
 				 "mica: partition %s: restart %u of %u in %u ms",

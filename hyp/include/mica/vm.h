@@ -99,7 +99,7 @@ bool vm_stop(struct vm *vm, const char *why);
  * priority and budget (vm_load_step), then starts it. Past the limit it
  * stays stopped, with one line saying so. Called on the CPU of one of its
  * vCPUs, which leaves it to idle after. Bounded: its other vCPUs leave at
- * their next exit, and it waits for them at most VM_LEAVE_WAIT_MS.
+ * their next exit, and it waits for them at most VCPU_STOP_WAIT_MS.
  */
 void vm_restart(struct vm *vm);
 
@@ -193,6 +193,32 @@ void vcpu_wait(struct vcpu *v);
  * timer. On the CPU that owns v's run queue.
  */
 void vcpu_off(struct vcpu *v);
+
+/*
+ * vm stops (it is no longer VM_RUNNING): voids its vCPUs' start requests
+ * and kicks each that is on, but the calling CPU's own, so that it leaves
+ * its CPU at its next exit or its CPU's next decision. Does not wait for
+ * them (vcpu_wait_stopped() does). Any CPU.
+ */
+void vcpu_stop_all(struct vm *vm);
+
+/* How long vcpu_wait_stopped() waits for vCPUs on other CPUs to leave. */
+#define VCPU_STOP_WAIT_MS 1000
+
+/*
+ * After vcpu_stop_all(vm), on the CPU of one of vm's vCPUs: turns off
+ * the calling CPU's own vCPU if it is vm's (saving its state) and vm's
+ * others on this CPU, waits for those on other CPUs to leave, then voids
+ * the start requests made meanwhile (a CPU_ON by a vCPU that was
+ * leaving). Returns true when every vCPU of vm is off; false, with
+ * *stuck the index of one still on, if one did not leave within
+ * VCPU_STOP_WAIT_MS (its CPU takes no kick: a hypervisor fault stopped
+ * it). Bounded: a running vCPU exits at its kick and leaves then; one
+ * waiting on another CPU is turned off at that CPU's next decision, which
+ * the kick asked for; and the wait, for all of them together, ends at
+ * the deadline whatever they do.
+ */
+bool vcpu_wait_stopped(struct vm *vm, unsigned *stuck);
 
 /* The calling CPU's vCPU leaves it (CPU_OFF, stop): its state is saved. */
 _Noreturn void vcpu_leave(struct vcpu *v);

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Bounded, read-only device-tree reader (see mica/dtb.h). The structure
- * block is a sequence of 4-byte aligned big-endian tokens; every function
- * here moves through it with next_token(), which checks each token, name and
- * property against the block's bounds before anyone looks at it.
+ * Bounded, read-only device-tree reader (see mica/dtb.h), and the one edit
+ * mica makes to a copy of a tree (dtb_nop_prop). The structure block is a
+ * sequence of 4-byte aligned big-endian tokens; every function here moves
+ * through it with next_token(), which checks each token, name and property
+ * against the block's bounds before anyone looks at it.
  */
 #include "mica/dtb.h"
 #include "mica/string.h"
@@ -439,4 +440,29 @@ bool dtb_reg(const struct dtb *dt, int node, unsigned idx, uint64_t *addr,
 		return true;
 	}
 	return dtb_cells(reg, len, idx * (ac + sc) + ac, sc, size);
+}
+
+uint8_t *dtb_nop_prop(const struct dtb *dt, uint8_t *copy, const void *val,
+		      uint32_t len, uint32_t *size)
+{
+	/* Wraps to a huge offset for a val below the blob: refused too. */
+	uint64_t off = (uintptr_t)val - (uintptr_t)dt->blob;
+	uint64_t n = DTB_PROP_HEADER_SIZE + ALIGN_UP(len, 4);
+	uint8_t *prop;
+
+	if (off < (uint64_t)dt->struct_off + DTB_PROP_HEADER_SIZE ||
+	    off - DTB_PROP_HEADER_SIZE + n >
+		    (uint64_t)dt->struct_off + dt->struct_size) {
+		return NULL;
+	}
+	prop = copy + off - DTB_PROP_HEADER_SIZE;
+	for (uint32_t k = 0; k < n; k += 4) {
+		/* Big-endian, as every token. */
+		prop[k] = 0;
+		prop[k + 1] = 0;
+		prop[k + 2] = 0;
+		prop[k + 3] = (uint8_t)TOK_NOP;
+	}
+	*size = (uint32_t)n;
+	return prop;
 }

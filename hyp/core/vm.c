@@ -258,16 +258,13 @@ static void copy_in(struct vm *vm, uint64_t ipa, uint64_t offset,
 	CHECK(loader_add_copy(&vm->load, pa, __payload_start + offset, size));
 }
 
-#define FDT_NOP 0x00000004u
-#define FDT_PROP_HEADER 12u /* FDT_PROP, len, nameoff: before the value */
-
 /*
  * The room for a random seed in p's device tree (micacfg gives a guest OS
  * /chosen/rng-seed of SCN_RNG_SEED_SIZE bytes), just copied in: a fresh
  * draw from the DRBG the boot loader's seed started (entropy_draw(), at
  * every start and restart), or, when the boot loader gave none, the
- * property is overwritten by FDT_NOP tokens and the guest sees none rather
- * than a predictable one. Found in the payload's read-only copy, mica's own.
+ * property is removed and the guest sees none rather than a predictable
+ * one. Found in the payload's read-only copy, mica's own.
  */
 static void give_seed(const struct scn_partition *p, unsigned id)
 {
@@ -277,35 +274,30 @@ static void give_seed(const struct scn_partition *p, unsigned id)
 	int chosen;
 	uint32_t len = 0;
 	const uint8_t *val = NULL;
+	uint8_t *copy;
 	uint8_t *dst;
+	uint32_t size;
 	uint8_t s[SCN_RNG_SEED_SIZE];
 
 	if (im->dtb_size != 0 && dtb_init(&dt, blob, im->dtb_size) &&
 	    (chosen = dtb_path(&dt, "/chosen")) >= 0) {
 		val = dtb_prop(&dt, chosen, "rng-seed", &len);
 	}
-	if (val == NULL || len != SCN_RNG_SEED_SIZE ||
-	    (uint64_t)(val - blob) < FDT_PROP_HEADER) {
+	if (val == NULL || len != SCN_RNG_SEED_SIZE) {
 		return; /* an older table: nothing there to fill */
 	}
-	dst = (uint8_t *)(uintptr_t)ipa_to_pa(p, im->dtb_ipa, im->dtb_size) +
-	      (val - blob);
+	copy = (uint8_t *)(uintptr_t)ipa_to_pa(p, im->dtb_ipa, im->dtb_size);
+	dst = copy + (val - blob);
+	size = len;
 	if (entropy_draw(id, s, sizeof(s))) {
 		memcpy(dst, s, sizeof(s));
 		memset(s, 0, sizeof(s));
 	} else {
-		uint8_t *prop = dst - FDT_PROP_HEADER;
-
-		for (uint32_t k = 0; k < FDT_PROP_HEADER + len; k += 4) {
-			/* Big-endian, as every FDT token. */
-			prop[k] = 0;
-			prop[k + 1] = 0;
-			prop[k + 2] = 0;
-			prop[k + 3] = (uint8_t)FDT_NOP;
-		}
+		dst = dtb_nop_prop(&dt, copy, val, len, &size);
 	}
-	arch_mm_clean_range((uintptr_t)(dst - FDT_PROP_HEADER),
-			    FDT_PROP_HEADER + len);
+	if (dst != NULL) {
+		arch_mm_clean_range((uintptr_t)dst, size);
+	}
 }
 
 /* Plans vm's load: scrub its own memory, copy its images in. */

@@ -828,6 +828,85 @@ static void dtb_cells__rejects_indexes_that_wrap_around(void **state)
 	assert_int_equal(out, 42);
 }
 
+/* --- dtb_nop_prop ------------------------------------------------------- */
+
+static void dtb_nop_prop__removes_a_property_as_libfdt_does(void **state)
+{
+	size_t size;
+	uint8_t *blob = unit_load("qemu-cmdline.dtb", &size);
+	uint8_t *mine = unit_dup(blob, size);
+	uint8_t *theirs = unit_dup(blob, size);
+	struct dtb dt;
+	int chosen = fdt_path_offset(blob, "/chosen");
+	int prop;
+	unsigned count = 0;
+
+	(void)state;
+	assert_true(dtb_init(&dt, blob, size));
+	assert_int_equal(dtb_path(&dt, "/chosen"), chosen);
+	/* bootargs' 51 bytes end in padding; the seeds are whole cells. */
+	fdt_for_each_property_offset(prop, blob, chosen) {
+		const char *name;
+		int flen;
+		uint32_t len = 0;
+		uint32_t n = 0;
+		const uint8_t *val;
+		uint8_t *at;
+
+		assert_non_null(fdt_getprop_by_offset(blob, prop, &name, &flen));
+		val = dtb_prop(&dt, chosen, name, &len);
+		assert_non_null(val);
+		at = dtb_nop_prop(&dt, mine, val, len, &n);
+		assert_ptr_equal(at, mine + (val - blob) - DTB_PROP_HEADER_SIZE);
+		assert_int_equal(n, DTB_PROP_HEADER_SIZE + ((len + 3) & ~3u));
+		assert_int_equal(fdt_nop_property(theirs, chosen, name), 0);
+		/* Byte for byte, header to padding, and nothing else. */
+		assert_memory_equal(mine, theirs, size);
+		assert_int_equal(fdt_check_full(mine, size), 0);
+		assert_null(fdt_getprop(mine, chosen, name, NULL));
+		/* Put back, for the next property to be the only one gone. */
+		memcpy(mine, blob, size);
+		memcpy(theirs, blob, size);
+		count++;
+	}
+	assert_int_equal(count, 4);
+	free(theirs);
+	free(mine);
+	free(blob);
+}
+
+static void dtb_nop_prop__writes_nothing_outside_the_structure_block(
+	void **state)
+{
+	struct blob *b = *state;
+	uint8_t *copy = unit_dup(b->data, b->size);
+	struct dtb dt;
+	const uint8_t *block;
+	const uint8_t *end;
+	/* Addresses outside the blob, as integers: no pointer is formed. */
+	const uint8_t *below = (const uint8_t *)((uintptr_t)b->data - 64);
+	const uint8_t *after;
+	uint32_t n = 0xdead;
+
+	assert_true(dtb_init(&dt, b->data, b->size));
+	block = b->data + dt.struct_off;
+	end = block + dt.struct_size;
+	after = (const uint8_t *)((uintptr_t)end + 4);
+	/* The header, no room for a property header, past the block's end. */
+	assert_null(dtb_nop_prop(&dt, copy, b->data + 8, 4, &n));
+	assert_null(dtb_nop_prop(&dt, copy, block + 8, 4, &n));
+	assert_null(dtb_nop_prop(&dt, copy, end - 4, 8, &n));
+	assert_null(dtb_nop_prop(&dt, copy, after, 0, &n));
+	assert_null(dtb_nop_prop(&dt, copy, block + 12, UINT32_MAX, &n));
+	assert_null(dtb_nop_prop(&dt, copy, below, 4, &n));
+	assert_int_equal(n, 0xdead);
+	assert_memory_equal(copy, b->data, b->size);
+	/* The last word of the block is still within it. */
+	assert_non_null(dtb_nop_prop(&dt, copy, end - 4, 4, &n));
+	assert_int_equal(n, DTB_PROP_HEADER_SIZE + 4);
+	free(copy);
+}
+
 /* --- QEMU's device trees against libfdt --------------------------------- */
 
 static void check_qemu(const char *file, const char *gic_compat)
@@ -1351,6 +1430,11 @@ int main(void)
 		cmocka_unit_test(dtb_reg__rejects_malformed_parent_cells),
 		cmocka_unit_test(dtb_cells__reads_one_or_two_cells_in_bounds),
 		cmocka_unit_test(dtb_cells__rejects_indexes_that_wrap_around),
+		cmocka_unit_test(
+			dtb_nop_prop__removes_a_property_as_libfdt_does),
+		cmocka_unit_test_setup_teardown(
+			dtb_nop_prop__writes_nothing_outside_the_structure_block,
+			load_small, free_blob),
 		cmocka_unit_test(dtb__agrees_with_libfdt_on_qemu_gicv2_tree),
 		cmocka_unit_test(dtb__agrees_with_libfdt_on_qemu_gicv3_tree),
 		cmocka_unit_test_setup_teardown(

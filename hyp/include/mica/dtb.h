@@ -5,7 +5,8 @@
  * structure block, and a negative offset means "none". It exists so that the
  * hypervisor can read the board description the boot loader hands it without
  * linking all of libfdt into the trusted computing base; host tests check it
- * against libfdt itself.
+ * against libfdt itself. Its one write is to a copy of a tree: a property
+ * removed (a guest's /chosen/rng-seed when mica has no seed to give).
  *
  * Every read is bounds-checked against the blob's own header and against the
  * size the caller vouches for, so a malformed blob yields "not found" or
@@ -89,5 +90,23 @@ bool dtb_reg(const struct dtb *dt, int node, unsigned idx, uint64_t *addr,
 /* Reads `cells` (1 or 2) big-endian cells at cell index idx of a value. */
 bool dtb_cells(const void *val, uint32_t len, unsigned idx, unsigned cells,
 	       uint64_t *out);
+
+/* Bytes of a property before its value: FDT_PROP, len, nameoff. */
+#define DTB_PROP_HEADER_SIZE 12u
+
+/*
+ * Removes a property from copy, a writable copy of dt's blob at another
+ * address (dt's own is read-only), as libfdt's fdt_nop_property() does:
+ * val is the property's value as dtb_prop() found it in dt (len bytes);
+ * at the same offset in copy, the property's header and value, padding
+ * included, become FDT_NOP tokens, which every reader skips, so the tree
+ * stays valid and keeps its size and every other offset. Returns the
+ * first byte written in copy, the count written in *size (for the caller
+ * to clean to memory); NULL, writing nothing, if the property would not
+ * lie within dt's structure block. Does not check that val is a
+ * property's value: only dtb_prop()'s result is. O(len).
+ */
+uint8_t *dtb_nop_prop(const struct dtb *dt, uint8_t *copy, const void *val,
+		      uint32_t len, uint32_t *size);
 
 #endif

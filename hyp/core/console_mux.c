@@ -6,7 +6,7 @@
  * character-by-character output of the one with the keyboard never share
  * a line. Two locks: the input lock (partitions, focus, escape state),
  * taken by the UART's receive interrupt, and the output lock (the screen),
- * taken by every vuart that prints; the keyboard never waits for output
+ * taken to print every vuart's output; the keyboard never waits for output
  * it is not itself printing.
  *
  * The lines mica prints because of a partition (its faults, resets and

@@ -382,6 +382,7 @@ void vm_boot_all(void)
 /* Stops vm; a restart's stop (restarting) is never the machine's last. */
 static bool stop(struct vm *vm, const char *why, bool restarting)
 {
+	char line[VUART_LINE_MAX + 1];
 	bool was_running;
 
 	spinlock_lock(&vm->lock);
@@ -391,7 +392,9 @@ static bool stop(struct vm *vm, const char *why, bool restarting)
 	if (!was_running) {
 		return false;
 	}
-	vuart_flush(&vm->uart);
+	if (vuart_flush(&vm->uart, line)) {
+		console_mux_line(vm->uart.tag, line);
+	}
 	console_mux_set_alive(vm->id, false);
 	/* A final stop is printed whatever the budget: it happens once. */
 	(void)console_mux_vm_say(&vm->say, vm->cfg->name, !restarting,
@@ -605,10 +608,18 @@ bool vm_mmio(struct vcpu *v, uint64_t ipa, bool write, unsigned size,
 	     uint64_t *val)
 {
 	if (ipa >= SCN_VUART_BASE && ipa < SCN_VUART_BASE + MICA_PAGE_SIZE) {
+		struct vuart *u = &v->vm->uart;
+		struct vuart_out out;
 		bool irq = false;
-		bool ok = vuart_mmio(&v->vm->uart, ipa - SCN_VUART_BASE, write,
-				     size, val, &irq);
+		bool ok = vuart_mmio(u, ipa - SCN_VUART_BASE, write, size, val,
+				     &irq, &out);
 
+		/* Printed here, after the vuart's lock is let go. */
+		if (out.raw >= 0) {
+			console_mux_raw(u->tag, (char)out.raw);
+		} else if (out.line) {
+			console_mux_line(u->tag, out.text);
+		}
 		if (irq) {
 			arch_vgic_inject(v, SCN_VUART_IRQ);
 		}

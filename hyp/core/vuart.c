@@ -3,13 +3,13 @@
  * The emulated PL011 of each partition (see mica/vuart.h for what is
  * modelled). It owns the registers, the input buffer and the unfinished
  * output line of one partition; printing belongs to the console
- * multiplexer, which is always called after u's lock is let go, so that
- * a slow physical UART never holds up the keyboard's interrupt on u.
- * Guest output is made safe for the operator's terminal here: no control
- * character or escape sequence a guest writes reaches it.
+ * multiplexer, to which the caller hands what an access gives to print
+ * (struct vuart_out) once u's lock is let go, so that a slow physical
+ * UART never holds up the keyboard's interrupt on u. Guest output is made
+ * safe for the operator's terminal here: no control character or escape
+ * sequence a guest writes reaches it.
  */
 #include "dev/pl011.h"
-#include "mica/console_mux.h"
 #include "mica/string.h"
 #include "mica/vuart.h"
 
@@ -263,19 +263,12 @@ static uint32_t *reg_store(struct vuart *u, uint64_t reg, uint32_t *mask)
 	}
 }
 
-/* What a write of the data register leaves to print after unlocking. */
-struct tx_out {
-	int raw;                       /* focused: a character, or -1 */
-	bool line;                     /* unfocused: line holds a whole line */
-	char text[VUART_LINE_MAX + 1];
-};
-
 /*
  * Writes v, already shifted to its byte lanes (lanes: which of the 32
  * bits the access covers), to register reg; u locked.
  */
 static void reg_write(struct vuart *u, uint64_t reg, uint32_t v,
-		      uint32_t lanes, struct tx_out *tx)
+		      uint32_t lanes, struct vuart_out *tx)
 {
 	uint32_t mask;
 	uint32_t *p = reg_store(u, reg, &mask);
@@ -312,12 +305,13 @@ static void reg_write(struct vuart *u, uint64_t reg, uint32_t v,
 }
 
 bool vuart_mmio(struct vuart *u, uint64_t off, bool write, unsigned size,
-		uint64_t *val, bool *irq)
+		uint64_t *val, bool *irq, struct vuart_out *out)
 {
-	struct tx_out tx = { .raw = -1, .line = false };
 	bool ok = (size == 1 || size == 2 || size == 4) && off < REG_SPACE &&
 		  IS_ALIGNED(off, size);
 
+	out->raw = -1;
+	out->line = false;
 	spinlock_lock(&u->lock);
 	if (ok) {
 		uint64_t reg = ALIGN_DOWN(off, 4);
@@ -327,18 +321,13 @@ bool vuart_mmio(struct vuart *u, uint64_t off, bool write, unsigned size,
 
 		if (write) {
 			reg_write(u, reg, ((uint32_t)*val & width) << shift,
-				  width << shift, &tx);
+				  width << shift, out);
 		} else {
 			*val = (reg_read(u, reg) >> shift) & width;
 		}
 	}
 	*irq = irq_high(u);
 	spinlock_unlock(&u->lock);
-	if (tx.raw >= 0) {
-		console_mux_raw(u->tag, (char)tx.raw);
-	} else if (tx.line) {
-		console_mux_line(u->tag, tx.text);
-	}
 	return ok;
 }
 
@@ -378,9 +367,8 @@ bool vuart_irq_level(struct vuart *u)
 	return high;
 }
 
-void vuart_flush(struct vuart *u)
+bool vuart_flush(struct vuart *u, char *text)
 {
-	char text[VUART_LINE_MAX + 1];
 	bool any;
 
 	spinlock_lock(&u->lock);
@@ -392,9 +380,7 @@ void vuart_flush(struct vuart *u)
 		u->line_len = 0;
 	}
 	spinlock_unlock(&u->lock);
-	if (any) {
-		console_mux_line(u->tag, text);
-	}
+	return any;
 }
 
 void vuart_set_focus(struct vuart *u, bool focus, char *pending,

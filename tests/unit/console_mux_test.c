@@ -27,11 +27,12 @@ static int setup(void **state)
 	console_mux_init();
 	for (unsigned i = 0; i < 3; i++) {
 		uint64_t imsc = UARTINT_RX | UARTINT_RT;
+		struct vuart_out out;
 		bool irq;
 
 		vuart_init(&uarts[i], names[i]);
 		assert_true(vuart_mmio(&uarts[i], UARTIMSC, true, 4, &imsc,
-				       &irq));
+				       &irq, &out));
 		assert_true(console_mux_add(10 + i, &uarts[i]));
 	}
 	snprintf(added_text, sizeof(added_text), "%s", fake_console_text());
@@ -65,13 +66,16 @@ static const char *received(unsigned i)
 
 	for (;;) {
 		uint64_t v;
+		struct vuart_out out;
 		bool irq;
 
-		assert_true(vuart_mmio(&uarts[i], UARTFR, false, 4, &v, &irq));
+		assert_true(vuart_mmio(&uarts[i], UARTFR, false, 4, &v, &irq,
+				       &out));
 		if ((v & UARTFR_RXFE) != 0) {
 			break;
 		}
-		assert_true(vuart_mmio(&uarts[i], UARTDR, false, 4, &v, &irq));
+		assert_true(vuart_mmio(&uarts[i], UARTDR, false, 4, &v, &irq,
+				       &out));
 		assert_true(n < VUART_RX_SIZE);
 		buf[n++] = (char)v;
 	}
@@ -79,14 +83,24 @@ static const char *received(unsigned i)
 	return buf;
 }
 
-/* Partition i writes s to its data register. */
+/*
+ * Partition i writes s to its data register; what each write gives to
+ * print is handed to the multiplexer as vm_mmio() hands it.
+ */
 static void guest_writes(unsigned i, const char *s)
 {
 	for (; *s != '\0'; s++) {
 		uint64_t v = (uint8_t)*s;
+		struct vuart_out out;
 		bool irq;
 
-		assert_true(vuart_mmio(&uarts[i], UARTDR, true, 4, &v, &irq));
+		assert_true(vuart_mmio(&uarts[i], UARTDR, true, 4, &v, &irq,
+				       &out));
+		if (out.raw >= 0) {
+			console_mux_raw(uarts[i].tag, (char)out.raw);
+		} else if (out.line) {
+			console_mux_line(uarts[i].tag, out.text);
+		}
 	}
 }
 
@@ -127,6 +141,7 @@ static void console_mux_input__goes_to_the_partition_with_the_keyboard(
 	void **state)
 {
 	uint64_t imsc = 0;
+	struct vuart_out out;
 	bool irq;
 
 	(void)state;
@@ -135,7 +150,8 @@ static void console_mux_input__goes_to_the_partition_with_the_keyboard(
 	assert_string_equal(received(1), "");
 	assert_string_equal(received(2), "");
 	/* Masked, the line stays low: nothing to inject. */
-	assert_true(vuart_mmio(&uarts[0], UARTIMSC, true, 4, &imsc, &irq));
+	assert_true(vuart_mmio(&uarts[0], UARTIMSC, true, 4, &imsc, &irq,
+			       &out));
 	assert_int_equal(type("q"), -1);
 	assert_string_equal(received(0), "q");
 	assert_int_equal(fake_console_count(), 0);
@@ -436,6 +452,36 @@ static void console_mux_raw__never_backs_onto_the_tag(void **state)
 	assert_string_equal(rendered(), "[linux] mica: y \n");
 }
 
+static void console_mux_line__shows_the_focused_unfinished_line_again(
+	void **state)
+{
+	(void)state;
+	guest_writes(0, "~ # l");
+	guest_writes(1, "tick\n");
+	guest_writes(0, "s\r\n");
+	assert_string_equal(fake_console_text(),
+			    "[linux] ~ # l\r\n"
+			    "[rt-bench] tick\r\n"
+			    "[linux] ~ # ls\r\n");
+}
+
+static void console_mux_line__starts_a_line_after_an_overlong_focused_one(
+	void **state)
+{
+	char line[301];
+	char want[400];
+
+	(void)state;
+	memset(line, 'y', 300);
+	line[300] = '\0';
+	guest_writes(0, line);
+	guest_writes(1, "tick\n");
+	guest_writes(0, "z\n");
+	(void)snprintf(want, sizeof(want),
+		       "[linux] %s\r\n[rt-bench] tick\r\n[linux] z\r\n", line);
+	assert_string_equal(fake_console_text(), want);
+}
+
 static void console_mux_raw__keeps_line_editing_within_the_text(void **state)
 {
 	(void)state;
@@ -609,6 +655,12 @@ int main(void)
 			setup),
 		cmocka_unit_test_setup(console_mux_raw__never_backs_onto_the_tag,
 				       setup),
+		cmocka_unit_test_setup(
+			console_mux_line__shows_the_focused_unfinished_line_again,
+			setup),
+		cmocka_unit_test_setup(
+			console_mux_line__starts_a_line_after_an_overlong_focused_one,
+			setup),
 		cmocka_unit_test_setup(
 			console_mux_raw__keeps_line_editing_within_the_text,
 			setup),

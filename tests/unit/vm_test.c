@@ -1017,6 +1017,33 @@ static void vm_mmio__writes_reach_the_partitions_own_vuart(void **state)
 	assert_int_equal(injected_total(), 0);
 }
 
+/* Partition vm's vCPU 0 writes s to its vuart's data register. */
+static void vuart_writes(struct vm *vm, const char *s)
+{
+	for (; *s != '\0'; s++) {
+		uint64_t val = (uint8_t)*s;
+
+		assert_true(vm_mmio(&vm->vcpus[0], UART(VUART_DR), true, 1,
+				    &val));
+	}
+}
+
+static void vm_mmio__hands_the_vuarts_output_to_the_console(void **state)
+{
+	(void)state;
+	/* rt-bench has no keyboard: its lines are printed whole, tagged. */
+	vuart_writes(&vms[RT], "ok");
+	assert_string_equal(fake_console_text(), "");
+	vuart_writes(&vms[RT], "\n");
+	assert_string_equal(fake_console_text(), "[rt-bench] ok\r\n");
+	/* linux has it: each character is printed as it is written. */
+	fake_console_reset();
+	vuart_writes(&vms[LINUX], "$");
+	assert_string_equal(fake_console_text(), "[linux] $");
+	vuart_writes(&vms[LINUX], " ");
+	assert_string_equal(fake_console_text(), "[linux] $ ");
+}
+
 static void vm_mmio__injects_the_vuart_irq_while_its_line_is_high(
 	void **state)
 {
@@ -1563,6 +1590,16 @@ static void vm_stop__stops_once(void **state)
 	assert_int_equal(vms[LINUX].state, VM_RUNNING);
 }
 
+static void vm_stop__prints_its_unfinished_line_first(void **state)
+{
+	(void)state;
+	vuart_writes(&vms[RT], "Kernel panic");
+	assert_true(vm_stop(&vms[RT], "test"));
+	assert_string_equal(fake_console_text(),
+			    "[rt-bench] Kernel panic\r\n"
+			    "mica: partition rt-bench stopped: test\r\n");
+}
+
 static void vm_stop__kicks_the_cpus_of_its_vcpus_that_are_on(void **state)
 {
 	(void)state;
@@ -2088,6 +2125,9 @@ int main(void)
 			vm_mmio__writes_reach_the_partitions_own_vuart,
 			setup_booted, teardown),
 		cmocka_unit_test_setup_teardown(
+			vm_mmio__hands_the_vuarts_output_to_the_console,
+			setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
 			vm_mmio__injects_the_vuart_irq_while_its_line_is_high,
 			setup_booted, teardown),
 		cmocka_unit_test_setup_teardown(
@@ -2135,6 +2175,9 @@ int main(void)
 			setup_booted, teardown),
 		cmocka_unit_test_setup_teardown(vm_stop__stops_once,
 						setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_stop__prints_its_unfinished_line_first, setup_booted,
+			teardown),
 		cmocka_unit_test_setup_teardown(
 			vm_stop__kicks_the_cpus_of_its_vcpus_that_are_on,
 			setup_booted, teardown),

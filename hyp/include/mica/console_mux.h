@@ -83,14 +83,15 @@ bool console_mux_set_alive(unsigned vm_id, bool alive);
 bool console_mux_input(uint8_t c, unsigned *vm_id);
 
 /*
- * Prints "[tag] text" as one line of the console (vuart.c, for a
- * partition without the keyboard). O(line).
+ * Prints "[tag] text" as one line of the console: a line a partition
+ * without the keyboard wrote to its vuart (vuart_mmio(), vuart_flush()).
+ * O(line).
  */
 void console_mux_line(const char *tag, const char *text);
 
 /*
- * Prints c, already made safe by the caller, as output of the partition
- * tagged tag that has the keyboard (vuart.c). The tag is printed before
+ * Prints c, already made safe by vuart_mmio(), as output of the partition
+ * tagged tag that has the keyboard. The tag is printed before
  * the first character of each line. O(1), or O(line) after another
  * partition's output broke the line.
  */

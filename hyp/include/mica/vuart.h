@@ -2,10 +2,11 @@
 /*
  * A partition's virtual console: an emulated PL011 r1p5 (the registers a
  * Linux amba-pl011 driver, its earlycon and libmica use) at SCN_VUART_BASE
- * of its address space. Output goes to mica's console through the console
- * multiplexer (mica/console_mux.h), tagged with the partition's name: whole
- * lines while another partition has the keyboard, character by character
- * while this one has it, so that prompts and echo show as they are typed.
+ * of its address space. Output is given back to the caller of each access,
+ * which hands it to the console multiplexer (mica/console_mux.h) to print
+ * tagged with the partition's name: whole lines while another partition
+ * has the keyboard, character by character while this one has it, so that
+ * prompts and echo show as they are typed.
  * Input comes from the physical UART while this partition has the keyboard
  * (console_mux_input()). Arch-independent; the interrupt it raises
  * (SCN_VUART_IRQ, level-sensitive) is injected through the virtual GIC.
@@ -67,6 +68,19 @@ struct vuart {
 };
 
 /*
+ * What one access gives to print, for the caller to hand to the console
+ * multiplexer after vuart_mmio() returns (u's lock is free then): with
+ * the keyboard, a character made safe (raw >= 0: console_mux_raw());
+ * without it, a whole line once written (line: text, NUL-terminated,
+ * without its newline: console_mux_line()); else nothing.
+ */
+struct vuart_out {
+	int raw;
+	bool line;
+	char text[VUART_LINE_MAX + 1];
+};
+
+/*
  * Resets u to the PL011's reset state for the partition called tag (cut to
  * VUART_TAG_MAX - 1 characters), without the keyboard. Not concurrently
  * with any other call on u; a restarted partition's vuart is reset with it,
@@ -83,12 +97,13 @@ void vuart_init(struct vuart *u, const char *tag);
  * PL011 allows (bad size, alignment or offset), which the caller answers
  * with an abort; u is unchanged then. Sets *irq to whether the UART's
  * interrupt line is now high (RIS & IMSC != 0), also on failure: the
- * caller makes SCN_VUART_IRQ pending when it is.
- * Any CPU, interrupts masked. Bounded: O(1), and a write of the data
- * register prints at most one line (VUART_LINE_MAX) outside u's lock.
+ * caller makes SCN_VUART_IRQ pending when it is. Fills *out with what a
+ * write of the data register gives to print (nothing for any other
+ * access, or on failure). Any CPU, interrupts masked. Bounded: O(1), and
+ * at most one line (VUART_LINE_MAX) copied to out.
  */
 bool vuart_mmio(struct vuart *u, uint64_t off, bool write, unsigned size,
-		uint64_t *val, bool *irq);
+		uint64_t *val, bool *irq, struct vuart_out *out);
 
 /*
  * Delivers one character of keyboard input to u. Returns whether the
@@ -105,11 +120,13 @@ bool vuart_rx(struct vuart *u, uint8_t c);
 bool vuart_irq_level(struct vuart *u);
 
 /*
- * Prints what u holds of an unfinished line (at stop or fault), if
- * anything and if u has not the keyboard (then it is on the screen
+ * Takes what u holds of an unfinished line (at stop or fault), for the
+ * caller to print (console_mux_line()): copies it to text
+ * (VUART_LINE_MAX + 1 bytes, NUL-terminated) and returns true, or returns
+ * false if there is none or u has the keyboard (then it is on the screen
  * already). Any CPU, interrupts masked; O(one line).
  */
-void vuart_flush(struct vuart *u);
+bool vuart_flush(struct vuart *u, char *text);
 
 /*
  * Gives u the keyboard (focus) or takes it away; for console_mux.c, which

@@ -141,12 +141,14 @@ void vcpu_off(struct vcpu *v)
 
 void vcpu_stop_all(struct vm *vm)
 {
+	struct vcpu *self = vcpu_current();
+
 	for (unsigned i = 0; i < vm->vcpu_count; i++) {
 		struct vcpu *v = &vm->vcpus[i];
 
 		v->start_pending = false;
 		if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_ON &&
-		    v != vcpu_current()) {
+		    v != self) {
 			vcpu_kick(v); /* it leaves at its next exit or decision */
 		}
 	}
@@ -154,7 +156,8 @@ void vcpu_stop_all(struct vm *vm)
 
 bool vcpu_wait_stopped(struct vm *vm, unsigned *stuck)
 {
-	struct vcpu *self = vcpu_current();
+	struct cpu *c = arch_cpu_local();
+	struct vcpu *self = __atomic_load_n(&c->current, __ATOMIC_RELAXED);
 	uint64_t deadline = arch_timer_now() +
 			    arch_timer_freq() / 1000 * VCPU_STOP_WAIT_MS;
 
@@ -170,7 +173,7 @@ bool vcpu_wait_stopped(struct vm *vm, unsigned *stuck)
 	for (unsigned i = 0; i < vm->vcpu_count; i++) {
 		struct vcpu *o = &vm->vcpus[i];
 
-		if (o->pcpu == arch_cpu_local()->index && o != vcpu_current()) {
+		if (o->pcpu == c->index && o != self) {
 			vcpu_off(o);
 		}
 	}

@@ -1023,7 +1023,7 @@ static void vuart_writes(struct vm *vm, const char *s)
 	for (; *s != '\0'; s++) {
 		uint64_t val = (uint8_t)*s;
 
-		assert_true(vm_mmio(&vm->vcpus[0], UART(VUART_DR), true, 1,
+		assert_true(vm_mmio(&vm->vcpus[0], UART(UARTDR), true, 1,
 				    &val));
 	}
 }

@@ -26,7 +26,9 @@ UNIT_LIB_SRCS := \
 	$(filter-out hyp/core/selftest.c hyp/core/string.c,$(CORE_SRCS)) \
 	$(wildcard hyp/arch/fake/*.c) \
 	hyp/arch/aarch64/pgtable.c \
-	hyp/arch/aarch64/vgic_dist.c
+	hyp/arch/aarch64/vgic_dist.c \
+	hyp/arch/aarch64/vgic_lr.c \
+	hyp/arch/aarch64/vgic_redist.c
 UNIT_MBEDTLS_OBJS := $(patsubst %,$(UNIT_OBJ)/mbedtls/%.o,$(MBEDTLS_FILES))
 UNIT_LIB_OBJS := $(patsubst %.c,$(UNIT_OBJ)/%.o,$(UNIT_LIB_SRCS)) \
 	$(UNIT_MBEDTLS_OBJS)
@@ -47,8 +49,10 @@ $(UNIT_TEST_OBJS): UNIT_TEST_DEFINES := \
 
 # The AArch64 vGIC model (pure C) and its test see the port's own vGIC
 # state types and private header; -iquote puts those before the fake port's
-# headers for quoted includes, in these two objects only.
-$(UNIT_OBJ)/hyp/arch/aarch64/vgic_dist.o $(UNIT_OBJ)/tests/unit/vgic_test.o: \
+# headers for quoted includes, in these objects only.
+$(UNIT_OBJ)/hyp/arch/aarch64/vgic_dist.o \
+$(UNIT_OBJ)/hyp/arch/aarch64/vgic_lr.o \
+$(UNIT_OBJ)/hyp/arch/aarch64/vgic_redist.o $(UNIT_OBJ)/tests/unit/vgic_test.o: \
 	UNIT_EXTRA_CFLAGS := -iquote hyp/arch/aarch64/include \
 		-iquote hyp/arch/aarch64
 

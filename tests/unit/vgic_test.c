@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The AArch64 vGIC model (hyp/arch/aarch64/vgic_dist.c), run on the host:
- * the distributor and redistributor registers a guest sees (values, byte
- * access, set/clear semantics, bounds and sizes), routing (GICv3 IROUTER,
- * GICv2 ITARGETSR), SGIs (GICD_SGIR, ICC_SGI1R_EL1), the WAKER handshake
- * Linux does, what goes into the list registers and what comes back, and
- * the list-register encodings. A VM of three vCPUs unless a test says so.
+ * The AArch64 vGIC model (hyp/arch/aarch64/vgic_dist.c, vgic_redist.c,
+ * vgic_lr.c), run on the host: the distributor and redistributor registers
+ * a guest sees (values, byte access, set/clear semantics, bounds and
+ * sizes), routing (GICv3 IROUTER, GICv2 ITARGETSR), SGIs (GICD_SGIR,
+ * ICC_SGI1R_EL1), the WAKER handshake Linux does, what goes into the list
+ * registers and what comes back, and the list-register encodings. A VM of three vCPUs unless a test says so.
  */
 #include "unit.h"
 #include "vgic_dist.h"

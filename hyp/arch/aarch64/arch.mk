@@ -18,6 +18,8 @@ ARCH_SRCS := \
 	hyp/arch/aarch64/vpsci.c \
 	hyp/arch/aarch64/vgic.c \
 	hyp/arch/aarch64/vgic_dist.c \
+	hyp/arch/aarch64/vgic_lr.c \
+	hyp/arch/aarch64/vgic_redist.c \
 	hyp/drivers/gicv2.c \
 	hyp/drivers/gicv3.c
 CROSS_COMPILE ?= aarch64-linux-gnu-

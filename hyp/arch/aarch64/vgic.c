@@ -2,10 +2,11 @@
 /*
  * The virtual GIC on the hardware (arch/vgic.h): each partition sees a GIC
  * of the board's version at the SCN_VGIC* addresses. The distributor (and
- * GICv3's redistributors) are emulated on stage-2 faults by the model in
- * vgic_dist.c; the CPU interface is the hardware's virtual one (GICv3: the
- * ICV_* registers behind the guest's ICC_* accesses; GICv2: the GICV page
- * mapped at SCN_VGICC_BASE), fed through its list registers.
+ * GICv3's redistributors) are emulated on stage-2 faults by the model
+ * (vgic_dist.c, vgic_redist.c); the CPU interface is the hardware's
+ * virtual one (GICv3: the ICV_* registers behind the guest's ICC_*
+ * accesses; GICv2: the GICV page mapped at SCN_VGICC_BASE), fed through
+ * its list registers (vgic_lr.c chooses and encodes their contents).
  *
  * List registers are a cache of the model: arch_vgic_flush() loads the
  * vCPU's virtual interface (VMCR, active priorities, up to all list

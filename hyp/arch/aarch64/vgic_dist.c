@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The virtual GIC's model (see vgic_dist.h): the distributor (GICv2 or
- * GICv3) and the GICv3 redistributors as a guest sees them, the state of
- * each of a VM's VGIC_NR_IRQS interrupts, and the choice of what a vCPU's
- * list registers hold. Pure computation, compiled for the host's unit
- * tests as well.
+ * The virtual GIC's distributor (see vgic_dist.h): the state of each of
+ * a VM's VGIC_NR_IRQS interrupts, their routing, injection and SGIs, and
+ * the GICD registers (GICv2 or GICv3) a guest sees. The GICv3
+ * redistributors are vgic_redist.c; list registers, vgic_lr.c. Pure
+ * computation, compiled for the host's unit tests as well.
  *
  * Nothing a guest writes is trusted: every interrupt number comes from a
  * register offset the caller bounded to its frame and is checked against
@@ -20,47 +20,6 @@
  */
 #include "vgic_dist.h"
 
-/* Distributor registers (both versions unless marked). */
-#define GICD_CTLR 0x0000u
-#define GICD_TYPER 0x0004u
-#define GICD_IIDR 0x0008u
-#define GICD_IGROUPR 0x0080u
-#define GICD_BITMAP_END 0x0400u /* IGROUPR .. ICACTIVER: 7 arrays of 0x80 */
-#define GICD_IPRIORITYR 0x0400u
-#define GICD_ITARGETSR 0x0800u
-#define GICD_ICFGR 0x0c00u
-#define GICD_SGIR 0x0f00u       /* v2 */
-#define GICD_CPENDSGIR 0x0f10u  /* v2 */
-#define GICD_SGI_END 0x0f30u    /* end of SPENDSGIR, v2 */
-#define GICD_V2_END 0x1000u     /* a GICv2 distributor is 4 KiB */
-#define GICD_PIDR2_V2 0x0fe8u
-#define GICD_IROUTER 0x6000u    /* v3, 64-bit, indexed by INTID */
-#define GICD_IROUTER_END 0x8000u
-#define GICD_PIDR2_V3 0xffe8u
-
-#define GICD_CTLR_GRP0 (1u << 0)
-#define GICD_CTLR_GRP1 (1u << 1)
-#define GICD_CTLR_ARE (1u << 4) /* v3: affinity routing, always on */
-#define GICD_CTLR_DS (1u << 6)  /* v3: one security state, always */
-
-#define GICD_TYPER_V3_IDBITS (9u << 19) /* 10 bits of INTID */
-#define GICD_TYPER_V3_NO1N (1u << 25)   /* no 1-of-N routing */
-
-/* Redistributor (v3): RD_base frame, then SGI_base. */
-#define GICR_CTLR 0x0000u
-#define GICR_IIDR 0x0004u
-#define GICR_TYPER 0x0008u
-#define GICR_WAKER 0x0014u
-#define GICR_PIDR2 0xffe8u
-#define GICR_SGI_BASE 0x10000u
-#define GICR_TYPER_LAST (UINT64_C(1) << 4)
-#define GICR_WAKER_SLEEP (1u << 1)
-#define GICR_WAKER_CHILDREN_ASLEEP (1u << 2)
-
-#define GIC_IIDR 0x4d000000u /* ProductID 'M', no JEP106 implementer */
-#define GIC_PIDR2_V2 0x20u   /* ArchRev 2 */
-#define GIC_PIDR2_V3 0x30u   /* ArchRev 3 */
-
 /* Priority bits kept: the top five, all a GICv2 list register holds. */
 #define VGIC_PRIO_MASK 0xf8u
 
@@ -72,138 +31,6 @@
 #define SGI1R_IRM (UINT64_C(1) << 40)
 /* Aff1 (23:16), Aff2 (39:32), RS (47:44), Aff3 (55:48): all 0 for a VM. */
 #define SGI1R_AFF_MASK UINT64_C(0x00fff0ff00ff0000)
-
-#define NO_ROUTE 0xffu
-
-/* The seven bitmap registers, by 0x80-byte array from GICD_IGROUPR. */
-enum bitmap_reg {
-	REG_GROUP,
-	REG_SET_ENABLE,
-	REG_CLEAR_ENABLE,
-	REG_SET_PENDING,
-	REG_CLEAR_PENDING,
-	REG_SET_ACTIVE,
-	REG_CLEAR_ACTIVE,
-};
-
-static uint32_t all_vcpus(const struct arch_vgic_dist *d)
-{
-	return (1u << d->cpu_count) - 1;
-}
-
-static unsigned lowest_bit(uint32_t w)
-{
-	return (unsigned)__builtin_ctz(w);
-}
-
-/*
- * The word of bitmap b holding intid (below VGIC_NR_IRQS): vCPU cpu's own
- * for a private interrupt, the distributor's for an SPI.
- */
-static uint32_t *word(struct arch_vgic_dist *d, unsigned cpu, enum vgic_bit b,
-		      uint32_t intid)
-{
-	if (intid < VGIC_NR_PRIVATE) {
-		return &d->cpus[cpu]->bits[b];
-	}
-	return &d->bits[b][intid / 32 - 1];
-}
-
-static uint32_t word_get(const struct arch_vgic_dist *d, unsigned cpu,
-			 enum vgic_bit b, uint32_t intid)
-{
-	if (intid < VGIC_NR_PRIVATE) {
-		return d->cpus[cpu]->bits[b];
-	}
-	return d->bits[b][intid / 32 - 1];
-}
-
-static bool test(const struct arch_vgic_dist *d, unsigned cpu,
-		 enum vgic_bit b, uint32_t intid)
-{
-	return ((word_get(d, cpu, b, intid) >> (intid % 32)) & 1u) != 0;
-}
-
-static void set(struct arch_vgic_dist *d, unsigned cpu, enum vgic_bit b,
-		uint32_t intid)
-{
-	*word(d, cpu, b, intid) |= 1u << (intid % 32);
-}
-
-static void clear(struct arch_vgic_dist *d, unsigned cpu, enum vgic_bit b,
-		  uint32_t intid)
-{
-	*word(d, cpu, b, intid) &= ~(1u << (intid % 32));
-}
-
-static uint8_t *priority(struct arch_vgic_dist *d, unsigned cpu,
-			 uint32_t intid)
-{
-	if (intid < VGIC_NR_PRIVATE) {
-		return &d->cpus[cpu]->priority[intid];
-	}
-	return &d->priority[intid - VGIC_NR_PRIVATE];
-}
-
-static uint8_t priority_get(const struct arch_vgic_dist *d, unsigned cpu,
-			    uint32_t intid)
-{
-	if (intid < VGIC_NR_PRIVATE) {
-		return d->cpus[cpu]->priority[intid];
-	}
-	return d->priority[intid - VGIC_NR_PRIVATE];
-}
-
-/* Of the interrupts whose group bits are group1, those of enabled groups. */
-static uint32_t groups_on(uint32_t ctlr, uint32_t group1)
-{
-	return ((ctlr & GICD_CTLR_GRP0) != 0 ? ~group1 : 0) |
-	       ((ctlr & GICD_CTLR_GRP1) != 0 ? group1 : 0);
-}
-
-/* The vCPU an SPI goes to, or NO_ROUTE (its route names no vCPU). */
-static unsigned spi_route(const struct arch_vgic_dist *d, uint32_t intid)
-{
-	unsigned i = intid - VGIC_NR_PRIVATE;
-
-	if (d->v3) {
-		uint64_t r = d->irouter[i];
-
-		/* The VM's vCPUs have Aff3.Aff2.Aff1 = 0 and Aff0 = index. */
-		if ((r & ~UINT64_C(0xff)) != 0 || (r & 0xff) >= d->cpu_count) {
-			return NO_ROUTE;
-		}
-		return (unsigned)(r & 0xff);
-	}
-	/* GICv2 1-of-N is not modelled: the lowest target takes it. */
-	if ((d->targets[i] & all_vcpus(d)) == 0) {
-		return NO_ROUTE;
-	}
-	return lowest_bit(d->targets[i] & all_vcpus(d));
-}
-
-/* Whether intid (private to cpu, or an SPI) is pending and may be signalled. */
-static bool deliverable(const struct arch_vgic_dist *d, unsigned cpu,
-			uint32_t intid)
-{
-	uint32_t w = word_get(d, cpu, VGIC_PENDING, intid) &
-		     word_get(d, cpu, VGIC_ENABLED, intid) &
-		     groups_on(d->ctlr, word_get(d, cpu, VGIC_GROUP1, intid));
-
-	return ((w >> (intid % 32)) & 1u) != 0;
-}
-
-/* The vCPU to wake for intid if it can be taken now: its bit, else 0. */
-static uint32_t wake(const struct arch_vgic_dist *d, unsigned cpu,
-		     uint32_t intid)
-{
-	unsigned t = intid < VGIC_NR_PRIVATE ? cpu : spi_route(d, intid);
-
-	if (t == NO_ROUTE || !deliverable(d, cpu, intid)) {
-		return 0;
-	}
-	return 1u << t;
-}
 
 void vgic_dist_cpu_reset(struct arch_vgic_cpu *c)
 {
@@ -241,19 +68,9 @@ void vgic_dist_reset(struct arch_vgic_dist *d, bool v3,
 
 /* --- register access ---------------------------------------------------- */
 
-static bool aligned(uint64_t off, unsigned size)
-{
-	return (size == 1 || size == 2 || size == 4 || size == 8) &&
-	       (off & (size - 1)) == 0;
-}
-
-/*
- * One of the seven bitmap registers, index reg (32 interrupts each; 0 is
- * vCPU cpu's private interrupts), by a 32-bit access.
- */
-static void bitmap_access(struct arch_vgic_dist *d, unsigned cpu,
-			  enum bitmap_reg kind, unsigned reg, bool write,
-			  uint64_t *val, uint32_t *kick)
+void bitmap_access(struct arch_vgic_dist *d, unsigned cpu,
+		   enum bitmap_reg kind, unsigned reg, bool write,
+		   uint64_t *val, uint32_t *kick)
 {
 	uint32_t base = reg * 32;
 	uint32_t w = (uint32_t)*val;
@@ -336,14 +153,9 @@ static void bitmap_access(struct arch_vgic_dist *d, unsigned cpu,
 	}
 }
 
-/*
- * IPRIORITYR or ITARGETSR bytes of intid .. intid+size-1 (private ones
- * vCPU cpu's), by an access of size 1, 2 or 4; private ones read as zero
- * and ignore writes unless `banked`.
- */
-static void byte_access(struct arch_vgic_dist *d, unsigned cpu, bool targets,
-			bool banked, uint32_t intid, unsigned size, bool write,
-			uint64_t *val, uint32_t *kick)
+void byte_access(struct arch_vgic_dist *d, unsigned cpu, bool targets,
+		 bool banked, uint32_t intid, unsigned size, bool write,
+		 uint64_t *val, uint32_t *kick)
 {
 	uint64_t r = 0;
 
@@ -378,12 +190,8 @@ static void byte_access(struct arch_vgic_dist *d, unsigned cpu, bool targets,
 	}
 }
 
-/*
- * ICFGR index reg (16 interrupts each, 2 bits per interrupt; 0 and 1 are
- * vCPU cpu's). SGIs are always edges; PPIs and SPIs take what is written.
- */
-static void config_access(struct arch_vgic_dist *d, unsigned cpu,
-			  unsigned reg, bool write, uint64_t *val)
+void config_access(struct arch_vgic_dist *d, unsigned cpu, unsigned reg,
+		   bool write, uint64_t *val)
 {
 	uint32_t base = reg * 16;
 	uint32_t r = 0;
@@ -577,96 +385,6 @@ enum vgic_mmio vgic_dist_mmio(struct arch_vgic_dist *d, unsigned self,
 	return VGIC_MMIO_DONE;
 }
 
-/* GICR RD_base registers by a 32-bit access. */
-static void rd_word(struct arch_vgic_dist *d, unsigned rd, uint64_t off,
-		    bool write, uint64_t *val)
-{
-	struct arch_vgic_cpu *c = d->cpus[rd];
-	uint64_t rd_typer = ((uint64_t)rd << 32) | ((uint64_t)rd << 8) |
-			    (rd + 1 == d->cpu_count ? GICR_TYPER_LAST : 0);
-	uint32_t r = 0;
-
-	if (off == GICR_IIDR) {
-		r = GIC_IIDR;
-	} else if (off == GICR_TYPER) {
-		r = (uint32_t)rd_typer;
-	} else if (off == GICR_TYPER + 4) {
-		r = (uint32_t)(rd_typer >> 32);
-	} else if (off == GICR_WAKER) {
-		if (write) {
-			c->asleep = (*val & GICR_WAKER_SLEEP) != 0;
-		}
-		/* Its "children" follow at once: nothing to quiesce. */
-		r = c->asleep ? GICR_WAKER_SLEEP | GICR_WAKER_CHILDREN_ASLEEP : 0;
-	} else if (off == GICR_PIDR2) {
-		r = GIC_PIDR2_V3;
-	}
-	/* GICR_CTLR (no LPIs, never a write pending) and the rest: RAZ/WI. */
-	if (!write) {
-		*val = r;
-	}
-}
-
-enum vgic_mmio vgic_dist_rdist_mmio(struct arch_vgic_dist *d, unsigned rd,
-				    uint64_t off, bool write, unsigned size,
-				    uint64_t *val, uint32_t *kick)
-{
-	*kick = 0;
-	if (!d->v3 || rd >= d->cpu_count || off >= VGIC_RDIST_STRIDE ||
-	    !aligned(off, size)) {
-		return VGIC_MMIO_BAD;
-	}
-	if (write && size < 8) {
-		*val &= (UINT64_C(1) << (8 * size)) - 1;
-	}
-	if (off < GICR_SGI_BASE) {
-		if (size == 8) {
-			/* GICR_TYPER; the LPI registers, RAZ/WI without LPIs. */
-			if (off == GICR_TYPER) {
-				uint64_t lo = 0;
-				uint64_t hi = 0;
-
-				rd_word(d, rd, GICR_TYPER, false, &lo);
-				rd_word(d, rd, GICR_TYPER + 4, false, &hi);
-				*val = write ? *val : lo | (hi << 32);
-				return VGIC_MMIO_DONE;
-			}
-			if (off == 0x40 || off == 0x48 || off == 0x70 ||
-			    off == 0x78 || off == 0xa0 || off == 0xb0) {
-				*val = write ? *val : 0;
-				return VGIC_MMIO_DONE;
-			}
-			return VGIC_MMIO_BAD;
-		}
-		if (size != 4) {
-			return VGIC_MMIO_BAD;
-		}
-		rd_word(d, rd, off, write, val);
-		return VGIC_MMIO_DONE;
-	}
-	off -= GICR_SGI_BASE;
-	if (off >= GICD_IPRIORITYR && off < GICD_IPRIORITYR + VGIC_NR_PRIVATE) {
-		if (size == 8) {
-			return VGIC_MMIO_BAD;
-		}
-		byte_access(d, rd, false, true, (uint32_t)(off - GICD_IPRIORITYR),
-			    size, write, val, kick);
-		return VGIC_MMIO_DONE;
-	}
-	if (size != 4) {
-		return VGIC_MMIO_BAD;
-	}
-	if (off >= GICD_IGROUPR && off < GICD_BITMAP_END && (off & 0x7f) == 0) {
-		bitmap_access(d, rd, (enum bitmap_reg)((off - GICD_IGROUPR) / 0x80),
-			      0, write, val, kick);
-	} else if (off == GICD_ICFGR || off == GICD_ICFGR + 4) {
-		config_access(d, rd, (unsigned)(off - GICD_ICFGR) / 4, write, val);
-	} else if (!write) {
-		*val = 0;
-	}
-	return VGIC_MMIO_DONE;
-}
-
 /* --- interrupts --------------------------------------------------------- */
 
 uint32_t vgic_dist_inject(struct arch_vgic_dist *d, unsigned self,
@@ -762,311 +480,6 @@ bool vgic_dist_vcpu_pending(const struct arch_vgic_dist *d, unsigned self)
 		}
 	}
 	return false;
-}
-
-/* --- list registers ----------------------------------------------------- */
-
-struct candidate {
-	uint16_t key; /* active first (0x0xx), then pending (0x1xx), by priority */
-	uint16_t intid;
-};
-
-/*
- * Keeps the best max candidates in top[0..*n), sorted; ties keep the one
- * offered first (the lower INTID). *more when one falls out.
- */
-static void offer(struct candidate top[], unsigned *n, unsigned max,
-		  struct candidate c, bool *more)
-{
-	unsigned i = *n;
-
-	if (*n == max) {
-		*more = true;
-		if (max == 0 || top[max - 1].key <= c.key) {
-			return;
-		}
-		i = max - 1;
-	} else {
-		(*n)++;
-	}
-	while (i > 0 && top[i - 1].key > c.key) {
-		top[i] = top[i - 1];
-		i--;
-	}
-	top[i] = c;
-}
-
-/* GICv2 SGI: one sender's instance per list register; the CPUID says which. */
-static void load_sgi_v2(struct arch_vgic_dist *d, unsigned self,
-			struct vgic_lr *lr, bool act, bool pend)
-{
-	struct arch_vgic_cpu *c = d->cpus[self];
-	uint32_t sgi = lr->intid;
-	uint32_t src = c->sgi_sources[sgi];
-	unsigned s;
-
-	if (act) {
-		s = c->sgi_active_source[sgi] % VGIC_MAX_VCPUS;
-		lr->state = VGIC_LR_STATE_ACTIVE;
-		clear(d, self, VGIC_ACTIVE, sgi);
-		set(d, self, VGIC_LR_ACTIVE, sgi);
-		pend = pend && (src & (1u << s)) != 0;
-	} else {
-		s = src != 0 ? lowest_bit(src) : 0;
-		pend = pend && src != 0;
-	}
-	lr->source = (uint8_t)s;
-	if (pend) {
-		lr->state |= VGIC_LR_STATE_PENDING;
-		src &= ~(1u << s);
-		set(d, self, VGIC_LR_PENDING, sgi);
-	}
-	c->sgi_sources[sgi] = (uint8_t)src;
-	if (src == 0) {
-		clear(d, self, VGIC_PENDING, sgi);
-	} else {
-		/* Other senders wait for this one to end: come back then. */
-		lr->eoi_maint = true;
-	}
-}
-
-/*
- * Moves intid's state (active, pending: what vCPU self may take now) from
- * the model into lr, and marks it loaded (VGIC_LR_*).
- */
-static void take(struct arch_vgic_dist *d, unsigned self, uint32_t intid,
-		 struct vgic_lr *lr)
-{
-	bool act = test(d, self, VGIC_ACTIVE, intid);
-	bool pend = deliverable(d, self, intid);
-
-	*lr = (struct vgic_lr){
-		.intid = (uint16_t)intid,
-		.priority = priority_get(d, self, intid),
-		.group1 = test(d, self, VGIC_GROUP1, intid),
-	};
-	if (intid < VGIC_NR_SGIS && !d->v3) {
-		load_sgi_v2(d, self, lr, act, pend);
-		return;
-	}
-	if (act) {
-		lr->state |= VGIC_LR_STATE_ACTIVE;
-		clear(d, self, VGIC_ACTIVE, intid);
-		set(d, self, VGIC_LR_ACTIVE, intid);
-	}
-	if (pend) {
-		lr->state |= VGIC_LR_STATE_PENDING;
-		clear(d, self, VGIC_PENDING, intid);
-		set(d, self, VGIC_LR_PENDING, intid);
-	}
-	if (intid >= VGIC_NR_PRIVATE ?
-		    ((d->forwarded[intid / 32 - 1] >> (intid % 32)) & 1u) != 0 :
-		    ((d->cpus[self]->held >> intid) & 1u) != 0) {
-		lr->eoi_maint = true;
-	}
-}
-
-unsigned vgic_dist_load(struct arch_vgic_dist *d, unsigned self,
-			struct vgic_lr out[], unsigned max, bool *more)
-{
-	struct candidate top[VGIC_MAX_LRS];
-	unsigned n = 0;
-
-	*more = false;
-	if (self >= d->cpu_count) {
-		return 0;
-	}
-	if (max > VGIC_MAX_LRS) {
-		max = VGIC_MAX_LRS;
-	}
-	for (uint32_t base = 0; base < VGIC_NR_IRQS; base += 32) {
-		uint32_t pend = word_get(d, self, VGIC_PENDING, base) &
-				word_get(d, self, VGIC_ENABLED, base) &
-				groups_on(d->ctlr,
-					  word_get(d, self, VGIC_GROUP1, base));
-		uint32_t act = word_get(d, self, VGIC_ACTIVE, base);
-		uint32_t w = pend | act;
-
-		if (base >= VGIC_NR_PRIVATE) {
-			/* In another vCPU's list registers: not twice. */
-			w &= ~(word_get(d, self, VGIC_LR_PENDING, base) |
-			       word_get(d, self, VGIC_LR_ACTIVE, base));
-		}
-		while (w != 0) {
-			unsigned bit = lowest_bit(w);
-			uint32_t intid = base + bit;
-			struct candidate c = {
-				.key = (uint16_t)(((act >> bit) & 1u) != 0 ? 0 : 0x100),
-				.intid = (uint16_t)intid,
-			};
-
-			w &= w - 1;
-			if (intid >= VGIC_NR_PRIVATE && spi_route(d, intid) != self) {
-				continue;
-			}
-			c.key = (uint16_t)(c.key | priority_get(d, self, intid));
-			offer(top, &n, max, c, more);
-		}
-	}
-	for (unsigned k = 0; k < n; k++) {
-		take(d, self, top[k].intid, &out[k]);
-	}
-	return n;
-}
-
-/*
- * The common part of the two below: vgic_dist_inject() of a PPI or SPI for
- * self (a valid vCPU); returns self's bit if self can take intid now, 0
- * otherwise (SGIs, bad ids: the plain injection, and 0).
- */
-static uint32_t inject_self(struct arch_vgic_dist *d, unsigned self,
-			    uint32_t intid, uint32_t *kick)
-{
-	uint32_t me;
-
-	/* SGIs: GICv2 keeps one per sender; the full reload sorts them. */
-	if (intid < VGIC_NR_SGIS || intid >= VGIC_NR_IRQS ||
-	    self >= d->cpu_count) {
-		*kick = vgic_dist_inject(d, self, intid);
-		return 0;
-	}
-	set(d, self, VGIC_PENDING, intid);
-	*kick = wake(d, self, intid);
-	me = 1u << (self % VGIC_MAX_VCPUS); /* self < cpu_count: itself */
-	return *kick & me;
-}
-
-bool vgic_dist_inject_lr(struct arch_vgic_dist *d, unsigned self,
-			 uint32_t intid, struct vgic_lr *lr, uint32_t *kick)
-{
-	uint32_t me = inject_self(d, self, intid, kick);
-
-	/* Not one it cannot take now, nor one already in a list register. */
-	if (me == 0 || test(d, self, VGIC_LR_PENDING, intid) ||
-	    test(d, self, VGIC_LR_ACTIVE, intid)) {
-		return false;
-	}
-	take(d, self, intid, lr);
-	*kick &= ~me;
-	return true;
-}
-
-bool vgic_dist_inject_active_lr(struct arch_vgic_dist *d, unsigned self,
-				uint32_t intid, struct vgic_lr *lr,
-				uint32_t *kick)
-{
-	uint32_t me = inject_self(d, self, intid, kick);
-
-	if (me == 0 || lr->intid != intid ||
-	    lr->state != VGIC_LR_STATE_ACTIVE) {
-		return false;
-	}
-	/* Pending in that list register, not in the model: once. */
-	clear(d, self, VGIC_PENDING, intid);
-	set(d, self, VGIC_LR_PENDING, intid);
-	lr->state |= VGIC_LR_STATE_PENDING;
-	*kick &= ~me;
-	return true;
-}
-
-uint32_t vgic_dist_unload(struct arch_vgic_dist *d, unsigned self,
-			  const struct vgic_lr lrs[], unsigned count)
-{
-	uint32_t kick = 0;
-
-	if (self >= d->cpu_count) {
-		return 0;
-	}
-	for (unsigned k = 0; k < count && k < VGIC_MAX_LRS; k++) {
-		const struct vgic_lr *lr = &lrs[k];
-		uint32_t intid = lr->intid;
-		bool pend = (lr->state & VGIC_LR_STATE_PENDING) != 0;
-		bool act = (lr->state & VGIC_LR_STATE_ACTIVE) != 0;
-
-		if (intid >= VGIC_NR_IRQS) {
-			continue;
-		}
-		clear(d, self, VGIC_LR_PENDING, intid);
-		clear(d, self, VGIC_LR_ACTIVE, intid);
-		if (intid < VGIC_NR_SGIS && !d->v3) {
-			struct arch_vgic_cpu *c = d->cpus[self];
-			unsigned s = lr->source % VGIC_MAX_VCPUS;
-
-			if (pend) {
-				c->sgi_sources[intid] |= (uint8_t)(1u << s);
-			}
-			if (act) {
-				c->sgi_active_source[intid] = (uint8_t)s;
-			}
-		}
-		if (pend) {
-			set(d, self, VGIC_PENDING, intid);
-		} else {
-			clear(d, self, VGIC_LATCHED, intid); /* acknowledged */
-		}
-		if (act) {
-			set(d, self, VGIC_ACTIVE, intid);
-		}
-		/* An SPI re-routed while it was here goes to its new vCPU. */
-		if (intid >= VGIC_NR_PRIVATE && spi_route(d, intid) != self) {
-			kick |= wake(d, self, intid);
-		}
-	}
-	return kick;
-}
-
-unsigned vgic_dist_maint(struct vgic_lr lrs[], unsigned count, bool more)
-{
-	unsigned m = 0;
-
-	if (!more || count == 0) {
-		return 0;
-	}
-	for (unsigned k = 0; k < count && k < VGIC_MAX_LRS; k++) {
-		if (lrs[k].state == VGIC_LR_STATE_PENDING) {
-			m = VGIC_MAINT_NO_PENDING;
-		}
-	}
-	if (count >= 2) {
-		return m | VGIC_MAINT_UNDERFLOW;
-	}
-	if (m == 0) {
-		lrs[0].eoi_maint = true; /* active: back when the guest ends it */
-	}
-	return m;
-}
-
-uint64_t vgic_dist_lr_v3(const struct vgic_lr *lr)
-{
-	/* State 63:62, HW 61 (0), Group 60, Priority 55:48, EOI 41, vINTID. */
-	return ((uint64_t)(lr->state & 3u) << 62) |
-	       (lr->group1 ? UINT64_C(1) << 60 : 0) |
-	       ((uint64_t)lr->priority << 48) |
-	       (lr->eoi_maint ? UINT64_C(1) << 41 : 0) | lr->intid;
-}
-
-uint32_t vgic_dist_lr_v2(const struct vgic_lr *lr)
-{
-	/* State 29:28, Grp1 30, Priority 27:23, EOI 19, CPUID 12:10, VirtualID. */
-	uint32_t v = ((uint32_t)(lr->state & 3u) << 28) |
-		     (lr->group1 ? 1u << 30 : 0) |
-		     ((uint32_t)(lr->priority >> 3) << 23) |
-		     (lr->eoi_maint ? 1u << 19 : 0) | (lr->intid & 0x3ffu);
-
-	if (lr->intid < VGIC_NR_SGIS) {
-		v |= (uint32_t)(lr->source & 7u) << 10;
-	}
-	return v;
-}
-
-uint8_t vgic_dist_lr_state_v3(uint64_t lr)
-{
-	return (uint8_t)(lr >> 62);
-}
-
-uint8_t vgic_dist_lr_state_v2(uint32_t lr)
-{
-	return (uint8_t)((lr >> 28) & 3u);
 }
 
 void vgic_dist_forward(struct arch_vgic_dist *d, uint32_t intid)

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * The virtual GIC's model, private to the AArch64 port: the distributor and
- * redistributor registers a guest sees, interrupt state and routing, which
- * interrupts go into a vCPU's list registers and what comes back out. Pure
- * computation on struct arch_vgic_dist / arch_vgic_cpu (no system register,
- * no MMIO), so host unit tests run the real code (tests/unit/vgic_test.c);
- * vgic.c does the hardware and the locking.
+ * The virtual GIC's model, private to the AArch64 port: the distributor
+ * registers a guest sees, interrupt state and routing (vgic_dist.c), the
+ * GICv3 redistributors (vgic_redist.c), which interrupts go into a vCPU's
+ * list registers and what comes back out (vgic_lr.c). Pure computation on
+ * struct arch_vgic_dist / arch_vgic_cpu (no system register, no MMIO), so
+ * host unit tests run the real code (tests/unit/vgic_test.c); vgic.c does
+ * the hardware and the locking.
  *
  * Every function that takes a distributor expects its lock held (or, in a
  * test, no other thread). vCPUs are named by index in their VM (their MPIDR
@@ -187,5 +188,216 @@ uint32_t vgic_dist_lr_v2(const struct vgic_lr *lr);
 /* The VGIC_LR_STATE_* bits of a list register's value. */
 uint8_t vgic_dist_lr_state_v3(uint64_t lr);
 uint8_t vgic_dist_lr_state_v2(uint32_t lr);
+
+/* --- the model's own: vgic_dist.c, vgic_redist.c, vgic_lr.c ------------- */
+
+/* Distributor registers (both versions unless marked). */
+#define GICD_CTLR 0x0000u
+#define GICD_TYPER 0x0004u
+#define GICD_IIDR 0x0008u
+#define GICD_IGROUPR 0x0080u
+#define GICD_BITMAP_END 0x0400u /* IGROUPR .. ICACTIVER: 7 arrays of 0x80 */
+#define GICD_IPRIORITYR 0x0400u
+#define GICD_ITARGETSR 0x0800u
+#define GICD_ICFGR 0x0c00u
+#define GICD_SGIR 0x0f00u       /* v2 */
+#define GICD_CPENDSGIR 0x0f10u  /* v2 */
+#define GICD_SGI_END 0x0f30u    /* end of SPENDSGIR, v2 */
+#define GICD_V2_END 0x1000u     /* a GICv2 distributor is 4 KiB */
+#define GICD_PIDR2_V2 0x0fe8u
+#define GICD_IROUTER 0x6000u    /* v3, 64-bit, indexed by INTID */
+#define GICD_IROUTER_END 0x8000u
+#define GICD_PIDR2_V3 0xffe8u
+
+#define GICD_CTLR_GRP0 (1u << 0)
+#define GICD_CTLR_GRP1 (1u << 1)
+#define GICD_CTLR_ARE (1u << 4) /* v3: affinity routing, always on */
+#define GICD_CTLR_DS (1u << 6)  /* v3: one security state, always */
+
+#define GICD_TYPER_V3_IDBITS (9u << 19) /* 10 bits of INTID */
+#define GICD_TYPER_V3_NO1N (1u << 25)   /* no 1-of-N routing */
+
+#define GIC_IIDR 0x4d000000u /* ProductID 'M', no JEP106 implementer */
+#define GIC_PIDR2_V2 0x20u   /* ArchRev 2 */
+#define GIC_PIDR2_V3 0x30u   /* ArchRev 3 */
+
+#define NO_ROUTE 0xffu
+
+/* The seven bitmap registers, by 0x80-byte array from GICD_IGROUPR. */
+enum bitmap_reg {
+	REG_GROUP,
+	REG_SET_ENABLE,
+	REG_CLEAR_ENABLE,
+	REG_SET_PENDING,
+	REG_CLEAR_PENDING,
+	REG_SET_ACTIVE,
+	REG_CLEAR_ACTIVE,
+};
+
+static inline uint32_t all_vcpus(const struct arch_vgic_dist *d)
+{
+	return (1u << d->cpu_count) - 1;
+}
+
+static inline unsigned lowest_bit(uint32_t w)
+{
+	return (unsigned)__builtin_ctz(w);
+}
+
+/*
+ * The word of bitmap b holding intid (below VGIC_NR_IRQS): vCPU cpu's own
+ * for a private interrupt, the distributor's for an SPI.
+ */
+static inline uint32_t *word(struct arch_vgic_dist *d, unsigned cpu,
+			     enum vgic_bit b, uint32_t intid)
+{
+	if (intid < VGIC_NR_PRIVATE) {
+		return &d->cpus[cpu]->bits[b];
+	}
+	return &d->bits[b][intid / 32 - 1];
+}
+
+static inline uint32_t word_get(const struct arch_vgic_dist *d, unsigned cpu,
+				enum vgic_bit b, uint32_t intid)
+{
+	if (intid < VGIC_NR_PRIVATE) {
+		return d->cpus[cpu]->bits[b];
+	}
+	return d->bits[b][intid / 32 - 1];
+}
+
+static inline bool test(const struct arch_vgic_dist *d, unsigned cpu,
+			enum vgic_bit b, uint32_t intid)
+{
+	return ((word_get(d, cpu, b, intid) >> (intid % 32)) & 1u) != 0;
+}
+
+static inline void set(struct arch_vgic_dist *d, unsigned cpu,
+		       enum vgic_bit b, uint32_t intid)
+{
+	*word(d, cpu, b, intid) |= 1u << (intid % 32);
+}
+
+static inline void clear(struct arch_vgic_dist *d, unsigned cpu,
+			 enum vgic_bit b, uint32_t intid)
+{
+	*word(d, cpu, b, intid) &= ~(1u << (intid % 32));
+}
+
+static inline uint8_t *priority(struct arch_vgic_dist *d, unsigned cpu,
+				uint32_t intid)
+{
+	if (intid < VGIC_NR_PRIVATE) {
+		return &d->cpus[cpu]->priority[intid];
+	}
+	return &d->priority[intid - VGIC_NR_PRIVATE];
+}
+
+static inline uint8_t priority_get(const struct arch_vgic_dist *d,
+				   unsigned cpu, uint32_t intid)
+{
+	if (intid < VGIC_NR_PRIVATE) {
+		return d->cpus[cpu]->priority[intid];
+	}
+	return d->priority[intid - VGIC_NR_PRIVATE];
+}
+
+/* Of the interrupts whose group bits are group1, those of enabled groups. */
+static inline uint32_t groups_on(uint32_t ctlr, uint32_t group1)
+{
+	return ((ctlr & GICD_CTLR_GRP0) != 0 ? ~group1 : 0) |
+	       ((ctlr & GICD_CTLR_GRP1) != 0 ? group1 : 0);
+}
+
+/* The vCPU an SPI goes to, or NO_ROUTE (its route names no vCPU). */
+static inline unsigned spi_route(const struct arch_vgic_dist *d,
+				 uint32_t intid)
+{
+	unsigned i = intid - VGIC_NR_PRIVATE;
+
+	if (d->v3) {
+		uint64_t r = d->irouter[i];
+
+		/* The VM's vCPUs have Aff3.Aff2.Aff1 = 0 and Aff0 = index. */
+		if ((r & ~UINT64_C(0xff)) != 0 || (r & 0xff) >= d->cpu_count) {
+			return NO_ROUTE;
+		}
+		return (unsigned)(r & 0xff);
+	}
+	/* GICv2 1-of-N is not modelled: the lowest target takes it. */
+	if ((d->targets[i] & all_vcpus(d)) == 0) {
+		return NO_ROUTE;
+	}
+	return lowest_bit(d->targets[i] & all_vcpus(d));
+}
+
+/*
+ * deliverable() and wake() are not `inline`: each model file keeps a local
+ * copy, called with the registers GCC knows it uses. One shared
+ * out-of-line copy made the interrupt path (vgic_dist_inject_lr()) slower
+ * (tools/bench: 576 -> 592 instructions), inlining them everywhere made the
+ * hypervisor 1 KiB larger. `unused`: not every file calls them.
+ */
+
+/*
+ * Whether intid (below VGIC_NR_IRQS; private to vCPU cpu, below
+ * cpu_count, or an SPI) is pending, enabled and of an enabled group: may
+ * be signalled.
+ */
+static __attribute__((unused)) bool
+deliverable(const struct arch_vgic_dist *d, unsigned cpu, uint32_t intid)
+{
+	uint32_t w = word_get(d, cpu, VGIC_PENDING, intid) &
+		     word_get(d, cpu, VGIC_ENABLED, intid) &
+		     groups_on(d->ctlr, word_get(d, cpu, VGIC_GROUP1, intid));
+
+	return ((w >> (intid % 32)) & 1u) != 0;
+}
+
+/*
+ * The vCPU to wake for intid (as deliverable()) if it can be taken now:
+ * its bit (private: cpu; an SPI: the vCPU it is routed to), else 0.
+ */
+static __attribute__((unused, noinline)) uint32_t
+wake(const struct arch_vgic_dist *d, unsigned cpu, uint32_t intid)
+{
+	unsigned t = intid < VGIC_NR_PRIVATE ? cpu : spi_route(d, intid);
+
+	if (t == NO_ROUTE || !deliverable(d, cpu, intid)) {
+		return 0;
+	}
+	return 1u << t;
+}
+
+/* Whether an access of size bytes at off is one the GIC allows at all. */
+static inline bool aligned(uint64_t off, unsigned size)
+{
+	return (size == 1 || size == 2 || size == 4 || size == 8) &&
+	       (off & (size - 1)) == 0;
+}
+
+/*
+ * One of the seven bitmap registers, index reg (32 interrupts each; 0 is
+ * vCPU cpu's private interrupts), by a 32-bit access.
+ */
+void bitmap_access(struct arch_vgic_dist *d, unsigned cpu,
+		   enum bitmap_reg kind, unsigned reg, bool write,
+		   uint64_t *val, uint32_t *kick);
+
+/*
+ * IPRIORITYR or ITARGETSR bytes of intid .. intid+size-1 (private ones
+ * vCPU cpu's), by an access of size 1, 2 or 4; private ones read as zero
+ * and ignore writes unless `banked`.
+ */
+void byte_access(struct arch_vgic_dist *d, unsigned cpu, bool targets,
+		 bool banked, uint32_t intid, unsigned size, bool write,
+		 uint64_t *val, uint32_t *kick);
+
+/*
+ * ICFGR index reg (16 interrupts each, 2 bits per interrupt; 0 and 1 are
+ * vCPU cpu's). SGIs are always edges; PPIs and SPIs take what is written.
+ */
+void config_access(struct arch_vgic_dist *d, unsigned cpu, unsigned reg,
+		   bool write, uint64_t *val);
 
 #endif

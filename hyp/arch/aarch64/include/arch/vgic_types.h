@@ -2,8 +2,9 @@
 /*
  * State of the virtual GIC, embedded in struct arch_vm (the distributor:
  * shared interrupts, the lock) and struct arch_vcpu (banked SGIs and PPIs,
- * the saved virtual CPU interface). The register emulation that reads and
- * writes it is vgic_dist.c; vgic.c moves it in and out of the hardware.
+ * the saved virtual CPU interface). The model that reads and writes it is
+ * vgic_dist.c, vgic_redist.c and vgic_lr.c; vgic.c moves it in and out of
+ * the hardware.
  *
  * Interrupt state is kept as bitmaps, one word per 32 interrupts, so that
  * the GIC's set/clear registers are one word operation and the search for

@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * The virtual GIC's list registers (see vgic_dist.h): which of a vCPU's
+ * interrupts go into them (active first, then pending by priority, then by
+ * INTID), what comes back when the vCPU exits, a single interrupt put
+ * straight into a free one while the vCPU stays loaded, which maintenance
+ * interrupts to ask for when not all fit, and the list-register bit
+ * layouts of GICv3 (ICH_LR<n>_EL2) and GICv2 (GICH_LR<n>). Moves state
+ * between the model (struct arch_vgic_dist) and struct vgic_lr; vgic.c
+ * reads and writes the hardware.
+ */
+#include "vgic_dist.h"
+
+struct candidate {
+	uint16_t key; /* active first (0x0xx), then pending (0x1xx), by priority */
+	uint16_t intid;
+};
+
+/*
+ * Keeps the best max candidates in top[0..*n), sorted; ties keep the one
+ * offered first (the lower INTID). *more when one falls out.
+ */
+static void offer(struct candidate top[], unsigned *n, unsigned max,
+		  struct candidate c, bool *more)
+{
+	unsigned i = *n;
+
+	if (*n == max) {
+		*more = true;
+		if (max == 0 || top[max - 1].key <= c.key) {
+			return;
+		}
+		i = max - 1;
+	} else {
+		(*n)++;
+	}
+	while (i > 0 && top[i - 1].key > c.key) {
+		top[i] = top[i - 1];
+		i--;
+	}
+	top[i] = c;
+}
+
+/* GICv2 SGI: one sender's instance per list register; the CPUID says which. */
+static void load_sgi_v2(struct arch_vgic_dist *d, unsigned self,
+			struct vgic_lr *lr, bool act, bool pend)
+{
+	struct arch_vgic_cpu *c = d->cpus[self];
+	uint32_t sgi = lr->intid;
+	uint32_t src = c->sgi_sources[sgi];
+	unsigned s;
+
+	if (act) {
+		s = c->sgi_active_source[sgi] % VGIC_MAX_VCPUS;
+		lr->state = VGIC_LR_STATE_ACTIVE;
+		clear(d, self, VGIC_ACTIVE, sgi);
+		set(d, self, VGIC_LR_ACTIVE, sgi);
+		pend = pend && (src & (1u << s)) != 0;
+	} else {
+		s = src != 0 ? lowest_bit(src) : 0;
+		pend = pend && src != 0;
+	}
+	lr->source = (uint8_t)s;
+	if (pend) {
+		lr->state |= VGIC_LR_STATE_PENDING;
+		src &= ~(1u << s);
+		set(d, self, VGIC_LR_PENDING, sgi);
+	}
+	c->sgi_sources[sgi] = (uint8_t)src;
+	if (src == 0) {
+		clear(d, self, VGIC_PENDING, sgi);
+	} else {
+		/* Other senders wait for this one to end: come back then. */
+		lr->eoi_maint = true;
+	}
+}
+
+/*
+ * Moves intid's state (active, pending: what vCPU self may take now) from
+ * the model into lr, and marks it loaded (VGIC_LR_*).
+ */
+static void take(struct arch_vgic_dist *d, unsigned self, uint32_t intid,
+		 struct vgic_lr *lr)
+{
+	bool act = test(d, self, VGIC_ACTIVE, intid);
+	bool pend = deliverable(d, self, intid);
+
+	*lr = (struct vgic_lr){
+		.intid = (uint16_t)intid,
+		.priority = priority_get(d, self, intid),
+		.group1 = test(d, self, VGIC_GROUP1, intid),
+	};
+	if (intid < VGIC_NR_SGIS && !d->v3) {
+		load_sgi_v2(d, self, lr, act, pend);
+		return;
+	}
+	if (act) {
+		lr->state |= VGIC_LR_STATE_ACTIVE;
+		clear(d, self, VGIC_ACTIVE, intid);
+		set(d, self, VGIC_LR_ACTIVE, intid);
+	}
+	if (pend) {
+		lr->state |= VGIC_LR_STATE_PENDING;
+		clear(d, self, VGIC_PENDING, intid);
+		set(d, self, VGIC_LR_PENDING, intid);
+	}
+	if (intid >= VGIC_NR_PRIVATE ?
+		    ((d->forwarded[intid / 32 - 1] >> (intid % 32)) & 1u) != 0 :
+		    ((d->cpus[self]->held >> intid) & 1u) != 0) {
+		lr->eoi_maint = true;
+	}
+}
+
+unsigned vgic_dist_load(struct arch_vgic_dist *d, unsigned self,
+			struct vgic_lr out[], unsigned max, bool *more)
+{
+	struct candidate top[VGIC_MAX_LRS];
+	unsigned n = 0;
+
+	*more = false;
+	if (self >= d->cpu_count) {
+		return 0;
+	}
+	if (max > VGIC_MAX_LRS) {
+		max = VGIC_MAX_LRS;
+	}
+	for (uint32_t base = 0; base < VGIC_NR_IRQS; base += 32) {
+		uint32_t pend = word_get(d, self, VGIC_PENDING, base) &
+				word_get(d, self, VGIC_ENABLED, base) &
+				groups_on(d->ctlr,
+					  word_get(d, self, VGIC_GROUP1, base));
+		uint32_t act = word_get(d, self, VGIC_ACTIVE, base);
+		uint32_t w = pend | act;
+
+		if (base >= VGIC_NR_PRIVATE) {
+			/* In another vCPU's list registers: not twice. */
+			w &= ~(word_get(d, self, VGIC_LR_PENDING, base) |
+			       word_get(d, self, VGIC_LR_ACTIVE, base));
+		}
+		while (w != 0) {
+			unsigned bit = lowest_bit(w);
+			uint32_t intid = base + bit;
+			struct candidate c = {
+				.key = (uint16_t)(((act >> bit) & 1u) != 0 ? 0 : 0x100),
+				.intid = (uint16_t)intid,
+			};
+
+			w &= w - 1;
+			if (intid >= VGIC_NR_PRIVATE && spi_route(d, intid) != self) {
+				continue;
+			}
+			c.key = (uint16_t)(c.key | priority_get(d, self, intid));
+			offer(top, &n, max, c, more);
+		}
+	}
+	for (unsigned k = 0; k < n; k++) {
+		take(d, self, top[k].intid, &out[k]);
+	}
+	return n;
+}
+
+/*
+ * The common part of the two below: vgic_dist_inject() of a PPI or SPI for
+ * self (a valid vCPU); returns self's bit if self can take intid now, 0
+ * otherwise (SGIs, bad ids: the plain injection, and 0).
+ */
+static uint32_t inject_self(struct arch_vgic_dist *d, unsigned self,
+			    uint32_t intid, uint32_t *kick)
+{
+	uint32_t me;
+
+	/* SGIs: GICv2 keeps one per sender; the full reload sorts them. */
+	if (intid < VGIC_NR_SGIS || intid >= VGIC_NR_IRQS ||
+	    self >= d->cpu_count) {
+		*kick = vgic_dist_inject(d, self, intid);
+		return 0;
+	}
+	set(d, self, VGIC_PENDING, intid);
+	*kick = wake(d, self, intid);
+	me = 1u << (self % VGIC_MAX_VCPUS); /* self < cpu_count: itself */
+	return *kick & me;
+}
+
+bool vgic_dist_inject_lr(struct arch_vgic_dist *d, unsigned self,
+			 uint32_t intid, struct vgic_lr *lr, uint32_t *kick)
+{
+	uint32_t me = inject_self(d, self, intid, kick);
+
+	/* Not one it cannot take now, nor one already in a list register. */
+	if (me == 0 || test(d, self, VGIC_LR_PENDING, intid) ||
+	    test(d, self, VGIC_LR_ACTIVE, intid)) {
+		return false;
+	}
+	take(d, self, intid, lr);
+	*kick &= ~me;
+	return true;
+}
+
+bool vgic_dist_inject_active_lr(struct arch_vgic_dist *d, unsigned self,
+				uint32_t intid, struct vgic_lr *lr,
+				uint32_t *kick)
+{
+	uint32_t me = inject_self(d, self, intid, kick);
+
+	if (me == 0 || lr->intid != intid ||
+	    lr->state != VGIC_LR_STATE_ACTIVE) {
+		return false;
+	}
+	/* Pending in that list register, not in the model: once. */
+	clear(d, self, VGIC_PENDING, intid);
+	set(d, self, VGIC_LR_PENDING, intid);
+	lr->state |= VGIC_LR_STATE_PENDING;
+	*kick &= ~me;
+	return true;
+}
+
+uint32_t vgic_dist_unload(struct arch_vgic_dist *d, unsigned self,
+			  const struct vgic_lr lrs[], unsigned count)
+{
+	uint32_t kick = 0;
+
+	if (self >= d->cpu_count) {
+		return 0;
+	}
+	for (unsigned k = 0; k < count && k < VGIC_MAX_LRS; k++) {
+		const struct vgic_lr *lr = &lrs[k];
+		uint32_t intid = lr->intid;
+		bool pend = (lr->state & VGIC_LR_STATE_PENDING) != 0;
+		bool act = (lr->state & VGIC_LR_STATE_ACTIVE) != 0;
+
+		if (intid >= VGIC_NR_IRQS) {
+			continue;
+		}
+		clear(d, self, VGIC_LR_PENDING, intid);
+		clear(d, self, VGIC_LR_ACTIVE, intid);
+		if (intid < VGIC_NR_SGIS && !d->v3) {
+			struct arch_vgic_cpu *c = d->cpus[self];
+			unsigned s = lr->source % VGIC_MAX_VCPUS;
+
+			if (pend) {
+				c->sgi_sources[intid] |= (uint8_t)(1u << s);
+			}
+			if (act) {
+				c->sgi_active_source[intid] = (uint8_t)s;
+			}
+		}
+		if (pend) {
+			set(d, self, VGIC_PENDING, intid);
+		} else {
+			clear(d, self, VGIC_LATCHED, intid); /* acknowledged */
+		}
+		if (act) {
+			set(d, self, VGIC_ACTIVE, intid);
+		}
+		/* An SPI re-routed while it was here goes to its new vCPU. */
+		if (intid >= VGIC_NR_PRIVATE && spi_route(d, intid) != self) {
+			kick |= wake(d, self, intid);
+		}
+	}
+	return kick;
+}
+
+unsigned vgic_dist_maint(struct vgic_lr lrs[], unsigned count, bool more)
+{
+	unsigned m = 0;
+
+	if (!more || count == 0) {
+		return 0;
+	}
+	for (unsigned k = 0; k < count && k < VGIC_MAX_LRS; k++) {
+		if (lrs[k].state == VGIC_LR_STATE_PENDING) {
+			m = VGIC_MAINT_NO_PENDING;
+		}
+	}
+	if (count >= 2) {
+		return m | VGIC_MAINT_UNDERFLOW;
+	}
+	if (m == 0) {
+		lrs[0].eoi_maint = true; /* active: back when the guest ends it */
+	}
+	return m;
+}
+
+uint64_t vgic_dist_lr_v3(const struct vgic_lr *lr)
+{
+	/* State 63:62, HW 61 (0), Group 60, Priority 55:48, EOI 41, vINTID. */
+	return ((uint64_t)(lr->state & 3u) << 62) |
+	       (lr->group1 ? UINT64_C(1) << 60 : 0) |
+	       ((uint64_t)lr->priority << 48) |
+	       (lr->eoi_maint ? UINT64_C(1) << 41 : 0) | lr->intid;
+}
+
+uint32_t vgic_dist_lr_v2(const struct vgic_lr *lr)
+{
+	/* State 29:28, Grp1 30, Priority 27:23, EOI 19, CPUID 12:10, VirtualID. */
+	uint32_t v = ((uint32_t)(lr->state & 3u) << 28) |
+		     (lr->group1 ? 1u << 30 : 0) |
+		     ((uint32_t)(lr->priority >> 3) << 23) |
+		     (lr->eoi_maint ? 1u << 19 : 0) | (lr->intid & 0x3ffu);
+
+	if (lr->intid < VGIC_NR_SGIS) {
+		v |= (uint32_t)(lr->source & 7u) << 10;
+	}
+	return v;
+}
+
+uint8_t vgic_dist_lr_state_v3(uint64_t lr)
+{
+	return (uint8_t)(lr >> 62);
+}
+
+uint8_t vgic_dist_lr_state_v2(uint32_t lr)
+{
+	return (uint8_t)((lr >> 28) & 3u);
+}

@@ -5,7 +5,8 @@
  * a guest sees (values, byte access, set/clear semantics, bounds and
  * sizes), routing (GICv3 IROUTER, GICv2 ITARGETSR), SGIs (GICD_SGIR,
  * ICC_SGI1R_EL1), the WAKER handshake Linux does, what goes into the list
- * registers and what comes back, and the list-register encodings. A VM of three vCPUs unless a test says so.
+ * registers and what comes back, and the list-register encodings. A VM of
+ * three vCPUs unless a test says so.
  */
 #include "unit.h"
 #include "vgic_dist.h"
@@ -98,8 +99,8 @@ static uint64_t rrd(unsigned rdn, uint64_t off, unsigned size)
 	uint64_t v = 0xdeadbeefdeadbeefu;
 	uint32_t kick = 0xffffffffu;
 
-	assert_int_equal(vgic_dist_rdist_mmio(&d, rdn, off, false, size, &v,
-					      &kick),
+	assert_int_equal(vgic_redist_mmio(&d, rdn, off, false, size, &v,
+					  &kick),
 			 VGIC_MMIO_DONE);
 	assert_int_equal(kick, 0);
 	return v;
@@ -109,8 +110,8 @@ static uint32_t rwr(unsigned rdn, uint64_t off, unsigned size, uint64_t val)
 {
 	uint32_t kick = 0xffffffffu;
 
-	assert_int_equal(vgic_dist_rdist_mmio(&d, rdn, off, true, size, &val,
-					      &kick),
+	assert_int_equal(vgic_redist_mmio(&d, rdn, off, true, size, &val,
+					  &kick),
 			 VGIC_MMIO_DONE);
 	return kick;
 }
@@ -121,7 +122,7 @@ static enum vgic_mmio raccess(unsigned rdn, uint64_t off, bool write,
 	uint64_t v = 0;
 	uint32_t kick;
 
-	return vgic_dist_rdist_mmio(&d, rdn, off, write, size, &v, &kick);
+	return vgic_redist_mmio(&d, rdn, off, write, size, &v, &kick);
 }
 
 /* Linux's GICv3 distributor set-up, shortened: groups on, SPIs group 1. */
@@ -718,7 +719,7 @@ static void load__takes_active_first_then_priority_then_intid(void **state)
 		vgic_dist_inject(&d, 0, i);
 	}
 	wr(0, ISACTIVER + 4, 4, 1u << 6);       /* 38 active, priority 0 */
-	n = vgic_dist_load(&d, 0, lr, 3, &more);
+	n = vgic_lr_load(&d, 0, lr, 3, &more);
 	assert_int_equal(n, 3);
 	assert_true(more);
 	assert_int_equal(lr[0].intid, 38);
@@ -746,17 +747,17 @@ static void load__skips_disabled_and_other_vcpus_interrupts(void **state)
 	vgic_dist_inject(&d, 0, 32);
 	vgic_dist_inject(&d, 0, 33);
 	vgic_dist_inject(&d, 0, 34); /* disabled */
-	assert_int_equal(vgic_dist_load(&d, 0, lr, 4, &more), 1);
+	assert_int_equal(vgic_lr_load(&d, 0, lr, 4, &more), 1);
 	assert_false(more);
 	assert_int_equal(lr[0].intid, 32);
-	assert_int_equal(vgic_dist_load(&d, 1, lr, 4, &more), 1);
+	assert_int_equal(vgic_lr_load(&d, 1, lr, 4, &more), 1);
 	assert_int_equal(lr[0].intid, 33);
 	/* No list registers: nothing loaded, and it says so. */
 	wr(0, ISENABLER + 4, 4, 1u << 2);
-	assert_int_equal(vgic_dist_load(&d, 0, lr, 0, &more), 0);
+	assert_int_equal(vgic_lr_load(&d, 0, lr, 0, &more), 0);
 	assert_true(more);
-	assert_int_equal(vgic_dist_load(&d, NCPU, lr, 4, &more), 0);
-	assert_int_equal(vgic_dist_unload(&d, NCPU, lr, 1), 0);
+	assert_int_equal(vgic_lr_load(&d, NCPU, lr, 4, &more), 0);
+	assert_int_equal(vgic_lr_unload(&d, NCPU, lr, 1), 0);
 }
 
 static void load__uses_at_most_vgic_max_lrs(void **state)
@@ -771,7 +772,7 @@ static void load__uses_at_most_vgic_max_lrs(void **state)
 		vgic_dist_inject(&d, 0, i);
 	}
 	/* A GICv2 may have 64 list registers: 16 are used. */
-	assert_int_equal(vgic_dist_load(&d, 0, lr, 64, &more), VGIC_MAX_LRS);
+	assert_int_equal(vgic_lr_load(&d, 0, lr, 64, &more), VGIC_MAX_LRS);
 	assert_true(more);
 	assert_int_equal(lr[VGIC_MAX_LRS - 1].intid, 32 + VGIC_MAX_LRS - 1);
 }
@@ -785,28 +786,28 @@ static void unload__keeps_what_the_guest_left_and_drops_what_it_ended(void **sta
 	linux_v3_dist();
 	rwr(0, SGI_BASE + ISENABLER, 4, 1u << 27);
 	vgic_dist_inject(&d, 0, 27);
-	assert_int_equal(vgic_dist_load(&d, 0, lr, 4, &more), 1);
+	assert_int_equal(vgic_lr_load(&d, 0, lr, 4, &more), 1);
 	/* The guest acknowledged it: active. */
 	lr[0].state = VGIC_LR_STATE_ACTIVE;
-	assert_int_equal(vgic_dist_unload(&d, 0, lr, 1), 0);
+	assert_int_equal(vgic_lr_unload(&d, 0, lr, 1), 0);
 	assert_int_equal(rrd(0, SGI_BASE + ISACTIVER, 4), 1u << 27);
 	assert_int_equal(rrd(0, SGI_BASE + ISPENDR, 4), 0);
 	/* Reloaded active; then the guest ends it. */
-	assert_int_equal(vgic_dist_load(&d, 0, lr, 4, &more), 1);
+	assert_int_equal(vgic_lr_load(&d, 0, lr, 4, &more), 1);
 	assert_int_equal(lr[0].state, VGIC_LR_STATE_ACTIVE);
 	lr[0].state = 0;
-	vgic_dist_unload(&d, 0, lr, 1);
+	vgic_lr_unload(&d, 0, lr, 1);
 	assert_int_equal(rrd(0, SGI_BASE + ISACTIVER, 4), 0);
-	assert_int_equal(vgic_dist_load(&d, 0, lr, 4, &more), 0);
+	assert_int_equal(vgic_lr_load(&d, 0, lr, 4, &more), 0);
 	/* Not taken: pending again. */
 	vgic_dist_inject(&d, 0, 27);
-	vgic_dist_load(&d, 0, lr, 4, &more);
-	vgic_dist_unload(&d, 0, lr, 1);
+	vgic_lr_load(&d, 0, lr, 4, &more);
+	vgic_lr_unload(&d, 0, lr, 1);
 	assert_int_equal(rrd(0, SGI_BASE + ISPENDR, 4), 1u << 27);
 	/* A corrupt entry is skipped, not followed. */
 	lr[0].intid = VGIC_NR_IRQS;
 	lr[0].state = VGIC_LR_STATE_PENDING;
-	assert_int_equal(vgic_dist_unload(&d, 0, lr, 1), 0);
+	assert_int_equal(vgic_lr_unload(&d, 0, lr, 1), 0);
 }
 
 static void unload__merges_an_injection_made_while_loaded(void **state)
@@ -818,15 +819,15 @@ static void unload__merges_an_injection_made_while_loaded(void **state)
 	linux_v3_dist();
 	wr(0, ISENABLER + 4, 4, 1u << 8);
 	vgic_dist_inject(&d, 1, 40);
-	vgic_dist_load(&d, 0, lr, 4, &more);
+	vgic_lr_load(&d, 0, lr, 4, &more);
 	/* Another CPU injects it again while the guest handles it. */
 	vgic_dist_inject(&d, 1, 40);
 	lr[0].state = VGIC_LR_STATE_ACTIVE;
-	vgic_dist_unload(&d, 0, lr, 1);
+	vgic_lr_unload(&d, 0, lr, 1);
 	assert_int_equal(rd(0, ISPENDR + 4, 4), 1u << 8);
 	assert_int_equal(rd(0, ISACTIVER + 4, 4), 1u << 8);
 	/* One list register, pending and active. */
-	assert_int_equal(vgic_dist_load(&d, 0, lr, 4, &more), 1);
+	assert_int_equal(vgic_lr_load(&d, 0, lr, 4, &more), 1);
 	assert_int_equal(lr[0].state,
 			 VGIC_LR_STATE_PENDING | VGIC_LR_STATE_ACTIVE);
 }
@@ -841,15 +842,15 @@ static void load__keeps_a_loaded_spi_out_of_other_vcpus(void **state)
 	linux_v3_dist();
 	wr(0, ISENABLER + 4, 4, 1u << 8);
 	vgic_dist_inject(&d, 0, 40);
-	assert_int_equal(vgic_dist_load(&d, 0, lr, 4, &more), 1);
+	assert_int_equal(vgic_lr_load(&d, 0, lr, 4, &more), 1);
 	/* Re-routed and re-injected while still in vCPU 0's list register. */
 	wr(0, IROUTER + 8 * 40, 8, 1);
 	vgic_dist_inject(&d, 0, 40);
-	assert_int_equal(vgic_dist_load(&d, 1, lr1, 4, &more), 0);
+	assert_int_equal(vgic_lr_load(&d, 1, lr1, 4, &more), 0);
 	/* vCPU 0 gives it back (active): vCPU 1 is woken and gets it next. */
 	lr[0].state = VGIC_LR_STATE_ACTIVE;
-	assert_int_equal(vgic_dist_unload(&d, 0, lr, 1), 1u << 1);
-	assert_int_equal(vgic_dist_load(&d, 1, lr1, 4, &more), 1);
+	assert_int_equal(vgic_lr_unload(&d, 0, lr, 1), 1u << 1);
+	assert_int_equal(vgic_lr_load(&d, 1, lr1, 4, &more), 1);
 	assert_int_equal(lr1[0].intid, 40);
 }
 
@@ -863,7 +864,7 @@ static void load__gicv2_sgi_takes_one_sender_per_list_register(void **state)
 	wr(0, ISENABLER, 4, 0xffff);
 	vgic_dist_sgi(&d, 1, 3, 1);
 	vgic_dist_sgi(&d, 2, 3, 1);
-	assert_int_equal(vgic_dist_load(&d, 0, lr, 4, &more), 1);
+	assert_int_equal(vgic_lr_load(&d, 0, lr, 4, &more), 1);
 	assert_int_equal(lr[0].intid, 3);
 	assert_int_equal(lr[0].source, 1);
 	assert_int_equal(lr[0].state, VGIC_LR_STATE_PENDING);
@@ -873,23 +874,23 @@ static void load__gicv2_sgi_takes_one_sender_per_list_register(void **state)
 	assert_int_equal(rd(0, ISPENDR, 4), 1u << 3);
 	/* The guest took vCPU 1's; it is active. */
 	lr[0].state = VGIC_LR_STATE_ACTIVE;
-	vgic_dist_unload(&d, 0, lr, 1);
+	vgic_lr_unload(&d, 0, lr, 1);
 	assert_int_equal(cpu[0].sgi_active_source[3], 1);
 	/* Active one first, with its sender; vCPU 2's waits for it. */
-	assert_int_equal(vgic_dist_load(&d, 0, lr, 4, &more), 1);
+	assert_int_equal(vgic_lr_load(&d, 0, lr, 4, &more), 1);
 	assert_int_equal(lr[0].state, VGIC_LR_STATE_ACTIVE);
 	assert_int_equal(lr[0].source, 1);
 	assert_true(lr[0].eoi_maint);
 	lr[0].state = 0;
-	vgic_dist_unload(&d, 0, lr, 1);
-	assert_int_equal(vgic_dist_load(&d, 0, lr, 4, &more), 1);
+	vgic_lr_unload(&d, 0, lr, 1);
+	assert_int_equal(vgic_lr_load(&d, 0, lr, 4, &more), 1);
 	assert_int_equal(lr[0].source, 2);
 	assert_int_equal(lr[0].state, VGIC_LR_STATE_PENDING);
 	assert_false(lr[0].eoi_maint);
 	assert_int_equal(cpu[0].sgi_sources[3], 0);
 	assert_int_equal(cpu[0].bits[VGIC_PENDING], 0);
 	/* Not taken: back with its sender. */
-	vgic_dist_unload(&d, 0, lr, 1);
+	vgic_lr_unload(&d, 0, lr, 1);
 	assert_int_equal(cpu[0].sgi_sources[3], 1u << 2);
 }
 
@@ -902,11 +903,11 @@ static void load__gicv2_sgi_pending_again_from_its_active_sender(void **state)
 	wr(0, CTLR, 4, 1);
 	wr(0, ISENABLER, 4, 0xffff);
 	vgic_dist_sgi(&d, 2, 4, 1);
-	vgic_dist_load(&d, 0, lr, 4, &more);
+	vgic_lr_load(&d, 0, lr, 4, &more);
 	lr[0].state = VGIC_LR_STATE_ACTIVE;
-	vgic_dist_unload(&d, 0, lr, 1);
+	vgic_lr_unload(&d, 0, lr, 1);
 	vgic_dist_sgi(&d, 2, 4, 1);
-	assert_int_equal(vgic_dist_load(&d, 0, lr, 4, &more), 1);
+	assert_int_equal(vgic_lr_load(&d, 0, lr, 4, &more), 1);
 	assert_int_equal(lr[0].state,
 			 VGIC_LR_STATE_PENDING | VGIC_LR_STATE_ACTIVE);
 	assert_int_equal(lr[0].source, 2);
@@ -930,19 +931,19 @@ static void lr_encodings__match_the_architecture(void **state)
 	};
 
 	(void)state;
-	assert_int_equal(vgic_dist_lr_v3(&lr), 0x50a0000000000028u);
-	assert_int_equal(vgic_dist_lr_v2(&lr), 0x50000028u | (0x14u << 23));
-	assert_int_equal(vgic_dist_lr_v3(&sgi), 0xc080020000000003u);
-	assert_int_equal(vgic_dist_lr_v2(&sgi), 0x30000000u | (0x10u << 23) |
+	assert_int_equal(vgic_lr_v3(&lr), 0x50a0000000000028u);
+	assert_int_equal(vgic_lr_v2(&lr), 0x50000028u | (0x14u << 23));
+	assert_int_equal(vgic_lr_v3(&sgi), 0xc080020000000003u);
+	assert_int_equal(vgic_lr_v2(&sgi), 0x30000000u | (0x10u << 23) |
 						(1u << 19) | (2u << 10) | 3);
 	/* The CPUID field is for SGIs only. */
 	lr.source = 5;
-	assert_int_equal(vgic_dist_lr_v2(&lr) & (7u << 10), 0);
-	assert_int_equal(vgic_dist_lr_state_v3(0xc000000000000000u), 3);
-	assert_int_equal(vgic_dist_lr_state_v3(0x4000000000000000u), 1);
-	assert_int_equal(vgic_dist_lr_state_v3(0x1fffffffffffffffu), 0);
-	assert_int_equal(vgic_dist_lr_state_v2(0x20000000u), 2);
-	assert_int_equal(vgic_dist_lr_state_v2(0xcfffffffu), 0);
+	assert_int_equal(vgic_lr_v2(&lr) & (7u << 10), 0);
+	assert_int_equal(vgic_lr_state_v3(0xc000000000000000u), 3);
+	assert_int_equal(vgic_lr_state_v3(0x4000000000000000u), 1);
+	assert_int_equal(vgic_lr_state_v3(0x1fffffffffffffffu), 0);
+	assert_int_equal(vgic_lr_state_v2(0x20000000u), 2);
+	assert_int_equal(vgic_lr_state_v2(0xcfffffffu), 0);
 }
 
 static void inject_lr__moves_what_the_vcpu_can_take_into_a_list_register(void **state)
@@ -956,7 +957,7 @@ static void inject_lr__moves_what_the_vcpu_can_take_into_a_list_register(void **
 	rwr(0, SGI_BASE + ISENABLER, 4, 1u << 27);
 	rwr(0, SGI_BASE + IPRIORITYR + 24, 4, 0xa0u << 24);
 	/* The timer of the vCPU that runs: no kick, the entry is filled. */
-	assert_true(vgic_dist_inject_lr(&d, 0, 27, &lr[0], &kick));
+	assert_true(vgic_lr_inject(&d, 0, 27, &lr[0], &kick));
 	assert_int_equal(kick, 0);
 	assert_int_equal(lr[0].intid, 27);
 	assert_int_equal(lr[0].state, VGIC_LR_STATE_PENDING);
@@ -964,20 +965,20 @@ static void inject_lr__moves_what_the_vcpu_can_take_into_a_list_register(void **
 	assert_true(lr[0].group1);
 	/* Shows as pending, and a full load does not load it twice. */
 	assert_int_equal(rrd(0, SGI_BASE + ISPENDR, 4), 1u << 27);
-	assert_int_equal(vgic_dist_load(&d, 0, &lr[1], 4, &more), 0);
+	assert_int_equal(vgic_lr_load(&d, 0, &lr[1], 4, &more), 0);
 	/* Again while still in its list register: the model keeps it. */
-	assert_false(vgic_dist_inject_lr(&d, 0, 27, &lr[1], &kick));
+	assert_false(vgic_lr_inject(&d, 0, 27, &lr[1], &kick));
 	assert_int_equal(kick, 1u << 0);
 	/* The guest ended the first: the second comes back pending. */
 	lr[0].state = 0;
-	assert_int_equal(vgic_dist_unload(&d, 0, lr, 1), 0);
+	assert_int_equal(vgic_lr_unload(&d, 0, lr, 1), 0);
 	assert_int_equal(rrd(0, SGI_BASE + ISPENDR, 4), 1u << 27);
-	assert_int_equal(vgic_dist_load(&d, 0, lr, 4, &more), 1);
+	assert_int_equal(vgic_lr_load(&d, 0, lr, 4, &more), 1);
 	assert_int_equal(lr[0].state, VGIC_LR_STATE_PENDING);
 	/* Taken and ended: a new one goes into the list register again. */
 	lr[0].state = 0;
-	vgic_dist_unload(&d, 0, lr, 1);
-	assert_true(vgic_dist_inject_lr(&d, 0, 27, &lr[0], &kick));
+	vgic_lr_unload(&d, 0, lr, 1);
+	assert_true(vgic_lr_inject(&d, 0, 27, &lr[0], &kick));
 	assert_int_equal(kick, 0);
 }
 
@@ -989,22 +990,22 @@ static void inject_lr__leaves_the_rest_to_the_model(void **state)
 	(void)state;
 	linux_v3_dist();
 	/* Disabled: pending in the model, nobody to wake. */
-	assert_false(vgic_dist_inject_lr(&d, 0, 27, &lr, &kick));
+	assert_false(vgic_lr_inject(&d, 0, 27, &lr, &kick));
 	assert_int_equal(kick, 0);
 	assert_int_equal(rrd(0, SGI_BASE + ISPENDR, 4), 1u << 27);
 	/* SGIs: always through the model (a reload). */
 	rwr(0, SGI_BASE + ISENABLER, 4, 1u << 3);
-	assert_false(vgic_dist_inject_lr(&d, 0, 3, &lr, &kick));
+	assert_false(vgic_lr_inject(&d, 0, 3, &lr, &kick));
 	assert_int_equal(kick, 1u << 0);
 	/* An SPI routed to another vCPU: that one is woken. */
 	wr(0, ISENABLER + 4, 4, 1u << 8);
 	wr(0, IROUTER + 8 * 40, 8, 1);
-	assert_false(vgic_dist_inject_lr(&d, 0, 40, &lr, &kick));
+	assert_false(vgic_lr_inject(&d, 0, 40, &lr, &kick));
 	assert_int_equal(kick, 1u << 1);
 	/* Out of range: nothing. */
-	assert_false(vgic_dist_inject_lr(&d, 0, VGIC_NR_IRQS, &lr, &kick));
+	assert_false(vgic_lr_inject(&d, 0, VGIC_NR_IRQS, &lr, &kick));
 	assert_int_equal(kick, 0);
-	assert_false(vgic_dist_inject_lr(&d, NCPU, 27, &lr, &kick));
+	assert_false(vgic_lr_inject(&d, NCPU, 27, &lr, &kick));
 	assert_int_equal(kick, 0);
 	/* The entry was not touched by any of these. */
 	assert_int_equal(lr.intid, 7);
@@ -1021,15 +1022,15 @@ static void inject_lr__keeps_a_loaded_spi_in_one_place(void **state)
 	(void)state;
 	linux_v3_dist();
 	wr(0, ISENABLER + 4, 4, 1u << 8);
-	assert_true(vgic_dist_inject_lr(&d, 0, 40, &lr[0], &kick));
+	assert_true(vgic_lr_inject(&d, 0, 40, &lr[0], &kick));
 	assert_int_equal(kick, 0);
 	wr(0, IROUTER + 8 * 40, 8, 1);
-	assert_false(vgic_dist_inject_lr(&d, 1, 40, &lr[1], &kick));
-	assert_int_equal(vgic_dist_load(&d, 1, &lr[1], 1, &more), 0);
+	assert_false(vgic_lr_inject(&d, 1, 40, &lr[1], &kick));
+	assert_int_equal(vgic_lr_load(&d, 1, &lr[1], 1, &more), 0);
 	/* vCPU 0 gives it back: vCPU 1 is woken and takes it. */
 	lr[0].state = VGIC_LR_STATE_PENDING;
-	assert_int_equal(vgic_dist_unload(&d, 0, lr, 1), 1u << 1);
-	assert_int_equal(vgic_dist_load(&d, 1, &lr[1], 1, &more), 1);
+	assert_int_equal(vgic_lr_unload(&d, 0, lr, 1), 1u << 1);
+	assert_int_equal(vgic_lr_load(&d, 1, &lr[1], 1, &more), 1);
 	assert_int_equal(lr[1].intid, 40);
 }
 
@@ -1043,20 +1044,20 @@ static void inject_active_lr__pends_it_again_in_its_list_register(void **state)
 	(void)state;
 	linux_v3_dist();
 	rwr(0, SGI_BASE + ISENABLER, 4, 1u << 27);
-	assert_true(vgic_dist_inject_lr(&d, 0, 27, &lr[0], &kick));
+	assert_true(vgic_lr_inject(&d, 0, 27, &lr[0], &kick));
 	/* The guest acknowledged it: the hardware says active. */
 	lr[0].state = VGIC_LR_STATE_ACTIVE;
-	assert_true(vgic_dist_inject_active_lr(&d, 0, 27, &lr[0], &kick));
+	assert_true(vgic_lr_inject_active(&d, 0, 27, &lr[0], &kick));
 	assert_int_equal(kick, 0);
 	assert_int_equal(lr[0].state,
 			 VGIC_LR_STATE_ACTIVE | VGIC_LR_STATE_PENDING);
 	/* Not in the model as well: it comes once. */
-	assert_int_equal(vgic_dist_load(&d, 0, &lr[1], 4, &more), 0);
+	assert_int_equal(vgic_lr_load(&d, 0, &lr[1], 4, &more), 0);
 	lr[0].state = 0; /* the guest took and ended both */
-	vgic_dist_unload(&d, 0, lr, 1);
+	vgic_lr_unload(&d, 0, lr, 1);
 	assert_int_equal(rrd(0, SGI_BASE + ISPENDR, 4), 0);
 	assert_int_equal(rrd(0, SGI_BASE + ISACTIVER, 4), 0);
-	assert_int_equal(vgic_dist_load(&d, 0, lr, 4, &more), 0);
+	assert_int_equal(vgic_lr_load(&d, 0, lr, 4, &more), 0);
 }
 
 static void inject_active_lr__leaves_the_rest_to_the_model(void **state)
@@ -1068,21 +1069,21 @@ static void inject_active_lr__leaves_the_rest_to_the_model(void **state)
 	(void)state;
 	linux_v3_dist();
 	/* Disabled meanwhile: pending in the model, the entry untouched. */
-	assert_false(vgic_dist_inject_active_lr(&d, 0, 27, &lr, &kick));
+	assert_false(vgic_lr_inject_active(&d, 0, 27, &lr, &kick));
 	assert_int_equal(kick, 0);
 	assert_int_equal(lr.state, VGIC_LR_STATE_ACTIVE);
 	/* Another interrupt's entry, or one still pending: the model. */
 	rwr(0, SGI_BASE + ISENABLER, 4, 1u << 27 | 1u << 26);
-	assert_false(vgic_dist_inject_active_lr(&d, 0, 26, &lr, &kick));
+	assert_false(vgic_lr_inject_active(&d, 0, 26, &lr, &kick));
 	assert_int_equal(kick, 1u << 0);
 	lr.state = VGIC_LR_STATE_PENDING;
-	assert_false(vgic_dist_inject_active_lr(&d, 0, 27, &lr, &kick));
+	assert_false(vgic_lr_inject_active(&d, 0, 27, &lr, &kick));
 	assert_int_equal(lr.state, VGIC_LR_STATE_PENDING);
 	/* Both stay pending in the model for the full reload. */
 	{
 		struct vgic_lr out[VGIC_MAX_LRS];
 
-		assert_int_equal(vgic_dist_load(&d, 0, out, 4, &more), 2);
+		assert_int_equal(vgic_lr_load(&d, 0, out, 4, &more), 2);
 	}
 }
 
@@ -1104,24 +1105,24 @@ static void held__asks_for_eoi_maintenance_until_the_guest_ends_it(
 	rwr(1, SGI_BASE + ISENABLER, 4, 1u << 27);
 	assert_true(vgic_dist_idle(&d, 0, 27));
 	cpu[0].held = 1u << 27;
-	assert_true(vgic_dist_inject_lr(&d, 0, 27, &lr[0], &kick));
+	assert_true(vgic_lr_inject(&d, 0, 27, &lr[0], &kick));
 	assert_true(lr[0].eoi_maint);
 	assert_false(vgic_dist_idle(&d, 0, 27));
 	assert_true(vgic_dist_idle(&d, 1, 27));
 	/* Active in its list register: not idle; through a reload alike. */
 	lr[0].state = VGIC_LR_STATE_ACTIVE;
-	vgic_dist_unload(&d, 0, lr, 1);
+	vgic_lr_unload(&d, 0, lr, 1);
 	assert_false(vgic_dist_idle(&d, 0, 27));
-	assert_int_equal(vgic_dist_load(&d, 0, lr, 4, &more), 1);
+	assert_int_equal(vgic_lr_load(&d, 0, lr, 4, &more), 1);
 	assert_true(lr[0].eoi_maint);
 	/* Ended: idle. */
 	lr[0].state = 0;
-	vgic_dist_unload(&d, 0, lr, 1);
+	vgic_lr_unload(&d, 0, lr, 1);
 	assert_true(vgic_dist_idle(&d, 0, 27));
 	/* Not held (vCPU 1's, vCPU 0's PPI 26): no maintenance asked. */
-	assert_true(vgic_dist_inject_lr(&d, 1, 27, &lr[1], &kick));
+	assert_true(vgic_lr_inject(&d, 1, 27, &lr[1], &kick));
 	assert_false(lr[1].eoi_maint);
-	assert_true(vgic_dist_inject_lr(&d, 0, 26, &lr[2], &kick));
+	assert_true(vgic_lr_inject(&d, 0, 26, &lr[2], &kick));
 	assert_false(lr[2].eoi_maint);
 	/* Out of range: idle, nothing read. */
 	assert_true(vgic_dist_idle(&d, NCPU, 27));
@@ -1145,7 +1146,7 @@ static void line_low__drops_a_latched_timer_interrupt_the_guest_had_disabled(
 	vgic_dist_line_low(&d, 0, 27);
 	assert_int_equal(rrd(0, SGI_BASE + ISPENDR, 4), 0);
 	assert_int_equal(rwr(0, SGI_BASE + ISENABLER, 4, 1u << 27), 0);
-	assert_int_equal(vgic_dist_load(&d, 0, lr, 4, &more), 0);
+	assert_int_equal(vgic_lr_load(&d, 0, lr, 4, &more), 0);
 }
 
 static void line_low__keeps_a_high_line_a_latch_and_an_edge(void **state)
@@ -1158,17 +1159,17 @@ static void line_low__keeps_a_high_line_a_latch_and_an_edge(void **state)
 	/* Still high (no line_low): it arrives once enabled. */
 	vgic_dist_inject(&d, 0, 27);
 	assert_int_equal(rwr(0, SGI_BASE + ISENABLER, 4, 1u << 27), 1u << 0);
-	assert_int_equal(vgic_dist_load(&d, 0, lr, 4, &more), 1);
+	assert_int_equal(vgic_lr_load(&d, 0, lr, 4, &more), 1);
 	assert_int_equal(lr[0].intid, 27);
 	lr[0].state = 0; /* the guest ended it */
-	vgic_dist_unload(&d, 0, lr, 1);
+	vgic_lr_unload(&d, 0, lr, 1);
 	/* Set pending by the guest: kept whatever the line, until it is taken. */
 	rwr(0, SGI_BASE + ISPENDR, 4, 1u << 27);
 	vgic_dist_line_low(&d, 0, 27);
 	assert_int_equal(rrd(0, SGI_BASE + ISPENDR, 4), 1u << 27);
-	assert_int_equal(vgic_dist_load(&d, 0, lr, 4, &more), 1);
+	assert_int_equal(vgic_lr_load(&d, 0, lr, 4, &more), 1);
 	lr[0].state = VGIC_LR_STATE_ACTIVE; /* acknowledged */
-	vgic_dist_unload(&d, 0, lr, 1);
+	vgic_lr_unload(&d, 0, lr, 1);
 	vgic_dist_inject(&d, 0, 27);
 	vgic_dist_line_low(&d, 0, 27);
 	assert_int_equal(rrd(0, SGI_BASE + ISPENDR, 4), 0);
@@ -1253,8 +1254,8 @@ static void run_to_completion(bool v3, uint32_t pend, uint32_t act,
 	wr(0, ISPENDR + 4, 4, pend);
 	wr(0, ISACTIVER + 4, 4, act);
 	for (;;) {
-		unsigned n = vgic_dist_load(&d, 0, lr, lrs, &more);
-		unsigned m = vgic_dist_maint(lr, n, more);
+		unsigned n = vgic_lr_load(&d, 0, lr, lrs, &more);
+		unsigned m = vgic_lr_maint(lr, n, more);
 
 		if (n == 0) {
 			break;
@@ -1265,7 +1266,7 @@ static void run_to_completion(bool v3, uint32_t pend, uint32_t act,
 		}
 		/* What did not fit needs an exit to get in. */
 		assert_true(!more || maint_fires(lr, n, m));
-		vgic_dist_unload(&d, 0, lr, n);
+		vgic_lr_unload(&d, 0, lr, n);
 		exits++;
 		assert_true(exits <= 33);
 	}
@@ -1304,18 +1305,18 @@ static void maint__asks_for_none_when_all_fit_and_never_no_pending_with_none(
 	};
 
 	(void)state;
-	assert_int_equal(vgic_dist_maint(lr, 2, false), 0);
+	assert_int_equal(vgic_lr_maint(lr, 2, false), 0);
 	/* Active and pending is not "pending" to the hardware. */
-	assert_int_equal(vgic_dist_maint(lr, 2, true), VGIC_MAINT_UNDERFLOW);
+	assert_int_equal(vgic_lr_maint(lr, 2, true), VGIC_MAINT_UNDERFLOW);
 	lr[1].state = VGIC_LR_STATE_PENDING;
-	assert_int_equal(vgic_dist_maint(lr, 2, true),
+	assert_int_equal(vgic_lr_maint(lr, 2, true),
 			 VGIC_MAINT_UNDERFLOW | VGIC_MAINT_NO_PENDING);
 	/* One list register: its end, or its acknowledgement. */
-	assert_int_equal(vgic_dist_maint(lr, 1, true), 0);
+	assert_int_equal(vgic_lr_maint(lr, 1, true), 0);
 	assert_true(lr[0].eoi_maint);
-	assert_int_equal(vgic_dist_maint(&lr[1], 1, true), VGIC_MAINT_NO_PENDING);
+	assert_int_equal(vgic_lr_maint(&lr[1], 1, true), VGIC_MAINT_NO_PENDING);
 	assert_false(lr[1].eoi_maint);
-	assert_int_equal(vgic_dist_maint(lr, 0, true), 0);
+	assert_int_equal(vgic_lr_maint(lr, 0, true), 0);
 }
 
 int main(void)

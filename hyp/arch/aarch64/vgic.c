@@ -14,7 +14,7 @@
  * arch_vgic_sync() puts back what the guest left (pending, active, or
  * nothing once it ended it). A vCPU with more interrupts than list
  * registers gets the "no pending" and "underflow" maintenance interrupts
- * (vgic_dist_maint()), so it exits, and is refilled, as soon as it has
+ * (vgic_lr_maint()), so it exits, and is refilled, as soon as it has
  * taken those pending or ended all but one (active interrupts go first, so
  * more active ones than list registers keep the pending ones waiting until
  * the guest ends some: as KVM's); a GICv2 SGI sent by several vCPUs at
@@ -29,7 +29,7 @@
  * interrupt latency depends on, keep the list registers loaded: an
  * interrupt for the vCPU that runs here goes straight into a free list
  * register (one the guest has emptied, or one not used yet; the model's
- * vgic_dist_inject_lr()), and the way back reloads nothing unless the model
+ * vgic_lr_inject()), and the way back reloads nothing unless the model
  * gained something the list registers lack: `refill`, set before every
  * kick and by the maintenance interrupt. Switching to another vCPU syncs
  * (arch_vcpu_save()).
@@ -283,9 +283,9 @@ enum vgic_mmio arch_vgic_mmio(struct vcpu *v, uint64_t ipa, bool write,
 		uint64_t off = ipa - SCN_VGICR_BASE;
 
 		spinlock_lock(&d->lock);
-		r = vgic_dist_rdist_mmio(d, (unsigned)(off / VGIC_RDIST_STRIDE),
-					 off % VGIC_RDIST_STRIDE, write, size,
-					 val, &k);
+		r = vgic_redist_mmio(d, (unsigned)(off / VGIC_RDIST_STRIDE),
+				     off % VGIC_RDIST_STRIDE, write, size, val,
+				     &k);
 		spinlock_unlock(&d->lock);
 	} else {
 		return VGIC_MMIO_NOT_MINE;
@@ -306,16 +306,16 @@ static uint64_t lrs_empty(void)
 /* The VGIC_LR_STATE_* of the calling CPU's list register k. */
 static inline uint8_t lr_state(unsigned k)
 {
-	return hw_v3 ? vgic_dist_lr_state_v3(lr_read_v3(k)) :
-		       vgic_dist_lr_state_v2(mmio_read32(gich, GICH_LR + 4 * k));
+	return hw_v3 ? vgic_lr_state_v3(lr_read_v3(k)) :
+		       vgic_lr_state_v2(mmio_read32(gich, GICH_LR + 4 * k));
 }
 
 static inline void lr_write(unsigned k, const struct vgic_lr *lr)
 {
 	if (hw_v3) {
-		lr_write_v3(k, vgic_dist_lr_v3(lr));
+		lr_write_v3(k, vgic_lr_v3(lr));
 	} else {
-		mmio_write32(gich, GICH_LR + 4 * k, vgic_dist_lr_v2(lr));
+		mmio_write32(gich, GICH_LR + 4 * k, vgic_lr_v2(lr));
 	}
 }
 
@@ -352,7 +352,7 @@ static bool inject_again(struct vcpu *v, unsigned k, uint32_t intid,
 	}
 	spinlock_lock(&d->lock);
 	c->lr[k].state = state;
-	again = vgic_dist_inject_active_lr(d, v->index, intid, &c->lr[k], kick);
+	again = vgic_lr_inject_active(d, v->index, intid, &c->lr[k], kick);
 	spinlock_unlock(&d->lock);
 	if (again) {
 		lr_write(k, &c->lr[k]);
@@ -363,7 +363,7 @@ static bool inject_again(struct vcpu *v, unsigned k, uint32_t intid,
 /*
  * arch_vgic_inject() for v, loaded on the calling CPU, which runs it:
  * straight into a list register if the model lets it (see
- * vgic_dist_inject_lr()): the one that holds intid already, else one the
+ * vgic_lr_inject()): the one that holds intid already, else one the
  * guest has emptied, else the next unused one; else into the model.
  * Returns false, having done nothing, if none of that applies; else
  * *kick says whom to kick.
@@ -398,10 +398,10 @@ static bool inject_loaded(struct vcpu *v, uint32_t intid, uint32_t *kick)
 	if (reuse) {
 		/* The guest ended what it held: the model learns it now. */
 		c->lr[slot].state = 0;
-		ended = vgic_dist_unload(d, v->index, &c->lr[slot], 1);
+		ended = vgic_lr_unload(d, v->index, &c->lr[slot], 1);
 		c->lr[slot].intid = VGIC_NR_IRQS; /* holds nothing */
 	}
-	into_lr = vgic_dist_inject_lr(d, v->index, intid, &c->lr[slot], kick);
+	into_lr = vgic_lr_inject(d, v->index, intid, &c->lr[slot], kick);
 	spinlock_unlock(&d->lock);
 	*kick |= ended;
 	if (into_lr) {
@@ -573,7 +573,7 @@ static bool unload(struct vcpu *v)
 	}
 	save_hw(c, cpu);
 	spinlock_lock(&d->lock);
-	k = vgic_dist_unload(d, v->index, c->lr, c->lr_count);
+	k = vgic_lr_unload(d, v->index, c->lr, c->lr_count);
 	ended = held_ended(d, v);
 	spinlock_unlock(&d->lock);
 	c->lr_count = 0;
@@ -621,14 +621,14 @@ static __attribute__((noinline)) void reload(struct vcpu *v)
 		(void)vgic_dist_inject(d, v->index, arch_vcpu_vtimer_irq());
 		release = false;
 	}
-	c->lr_count = (uint8_t)vgic_dist_load(d, v->index, c->lr,
-					       cpu_lrs[cpu], &more);
+	c->lr_count = (uint8_t)vgic_lr_load(d, v->index, c->lr, cpu_lrs[cpu],
+					    &more);
 	spinlock_unlock(&d->lock);
 	if (release) {
 		unhold(v);
 	}
 	/* More than fits: exit for the rest once the guest took some. */
-	load_hw(c, cpu, VGIC_HCR_EN | vgic_dist_maint(c->lr, c->lr_count, more));
+	load_hw(c, cpu, VGIC_HCR_EN | vgic_lr_maint(c->lr, c->lr_count, more));
 	c->loaded = true;
 }
 

@@ -68,9 +68,9 @@ void vgic_dist_reset(struct arch_vgic_dist *d, bool v3,
 
 /* --- register access ---------------------------------------------------- */
 
-void bitmap_access(struct arch_vgic_dist *d, unsigned cpu,
-		   enum bitmap_reg kind, unsigned reg, bool write,
-		   uint64_t *val, uint32_t *kick)
+void vgic_dist_bitmap_access(struct arch_vgic_dist *d, unsigned cpu,
+			     enum bitmap_reg kind, unsigned reg, bool write,
+			     uint64_t *val, uint32_t *kick)
 {
 	uint32_t base = reg * 32;
 	uint32_t w = (uint32_t)*val;
@@ -153,9 +153,10 @@ void bitmap_access(struct arch_vgic_dist *d, unsigned cpu,
 	}
 }
 
-void byte_access(struct arch_vgic_dist *d, unsigned cpu, bool targets,
-		 bool banked, uint32_t intid, unsigned size, bool write,
-		 uint64_t *val, uint32_t *kick)
+void vgic_dist_byte_access(struct arch_vgic_dist *d, unsigned cpu,
+			   bool targets, bool banked, uint32_t intid,
+			   unsigned size, bool write, uint64_t *val,
+			   uint32_t *kick)
 {
 	uint64_t r = 0;
 
@@ -190,8 +191,8 @@ void byte_access(struct arch_vgic_dist *d, unsigned cpu, bool targets,
 	}
 }
 
-void config_access(struct arch_vgic_dist *d, unsigned cpu, unsigned reg,
-		   bool write, uint64_t *val)
+void vgic_dist_config_access(struct arch_vgic_dist *d, unsigned cpu,
+			     unsigned reg, bool write, uint64_t *val)
 {
 	uint32_t base = reg * 16;
 	uint32_t r = 0;
@@ -302,7 +303,7 @@ static void dist_word(struct arch_vgic_dist *d, unsigned self, uint64_t off,
 
 		/* GICv3: the redistributors own the private interrupts. */
 		if (!d->v3 || reg >= 2) {
-			config_access(d, self, reg, write, val);
+			vgic_dist_config_access(d, self, reg, write, val);
 			return;
 		}
 	} else if (!d->v3 && off == GICD_SGIR) {
@@ -350,8 +351,8 @@ enum vgic_mmio vgic_dist_mmio(struct arch_vgic_dist *d, unsigned self,
 
 		/* GICv3 with affinity routing: ITARGETSR is RAZ/WI. */
 		if (!(v3 && targets)) {
-			byte_access(d, self, targets, !v3, intid, size, write,
-				    val, kick);
+			vgic_dist_byte_access(d, self, targets, !v3, intid,
+					      size, write, val, kick);
 		} else if (!write) {
 			*val = 0;
 		}
@@ -376,8 +377,8 @@ enum vgic_mmio vgic_dist_mmio(struct arch_vgic_dist *d, unsigned self,
 		if (v3 && reg == 0) {
 			*val = write ? *val : 0;
 		} else {
-			bitmap_access(d, self, (enum bitmap_reg)kind, reg, write,
-				      val, kick);
+			vgic_dist_bitmap_access(d, self, (enum bitmap_reg)kind,
+						reg, write, val, kick);
 		}
 		return VGIC_MMIO_DONE;
 	}

@@ -26,6 +26,8 @@
 #define VGIC_DIST_SIZE 0x10000u       /* GICD window (GICv2 uses 4 KiB of it) */
 #define VGIC_RDIST_STRIDE 0x20000u    /* GICv3: RD_base + SGI_base per vCPU */
 
+/* --- the distributor and interrupt state: vgic_dist.c ------------------ */
+
 /*
  * Resets the distributor of a VM with `count` vCPUs (at most
  * VGIC_MAX_VCPUS; more are ignored) whose private state is cpus[i], and
@@ -50,16 +52,6 @@ void vgic_dist_cpu_reset(struct arch_vgic_cpu *c);
 enum vgic_mmio vgic_dist_mmio(struct arch_vgic_dist *d, unsigned self,
 			      uint64_t off, bool write, unsigned size,
 			      uint64_t *val, uint32_t *kick);
-
-/*
- * GICv3: an access to the redistributor of vCPU rd (below cpu_count), at
- * offset off (below VGIC_RDIST_STRIDE: RD_base, then SGI_base at 64 KiB).
- * Sizes as vgic_dist_mmio(); 64-bit for GICR_TYPER and the LPI registers
- * (which read as zero: no LPIs).
- */
-enum vgic_mmio vgic_dist_rdist_mmio(struct arch_vgic_dist *d, unsigned rd,
-				    uint64_t off, bool write, unsigned size,
-				    uint64_t *val, uint32_t *kick);
 
 /*
  * Makes intid pending: a private one on vCPU self (an SGI as sent by self),
@@ -101,6 +93,36 @@ uint32_t vgic_dist_sgi1r_targets(const struct arch_vgic_dist *d,
 bool vgic_dist_vcpu_pending(const struct arch_vgic_dist *d, unsigned self);
 
 /*
+ * Marks SPI intid as a passed-through device's: its list registers ask for
+ * a maintenance interrupt when the guest ends it. Other ids are ignored.
+ */
+void vgic_dist_forward(struct arch_vgic_dist *d, uint32_t intid);
+
+/*
+ * Whether intid, as vCPU self sees it, is neither pending nor active, nor
+ * in a list register (true for ids out of range).
+ */
+bool vgic_dist_idle(const struct arch_vgic_dist *d, unsigned self,
+		    uint32_t intid);
+
+/* Whether SPI intid is neither pending nor active, nor in a list register. */
+bool vgic_dist_spi_idle(const struct arch_vgic_dist *d, uint32_t intid);
+
+/* --- the GICv3 redistributors: vgic_redist.c --------------------------- */
+
+/*
+ * GICv3: an access to the redistributor of vCPU rd (below cpu_count), at
+ * offset off (below VGIC_RDIST_STRIDE: RD_base, then SGI_base at 64 KiB).
+ * Sizes as vgic_dist_mmio(); 64-bit for GICR_TYPER and the LPI registers
+ * (which read as zero: no LPIs).
+ */
+enum vgic_mmio vgic_redist_mmio(struct arch_vgic_dist *d, unsigned rd,
+				uint64_t off, bool write, unsigned size,
+				uint64_t *val, uint32_t *kick);
+
+/* --- list registers: vgic_lr.c ----------------------------------------- */
+
+/*
  * Chooses what goes into vCPU self's list registers (at most max, and at
  * most VGIC_MAX_LRS): active interrupts first, then pending ones that are
  * enabled and of an enabled group, by priority, then by INTID. Moves
@@ -109,20 +131,20 @@ bool vgic_dist_vcpu_pending(const struct arch_vgic_dist *d, unsigned self);
  * registers). Returns how many; *more tells whether a candidate did not
  * fit. Bounded by VGIC_NR_IRQS * max steps.
  */
-unsigned vgic_dist_load(struct arch_vgic_dist *d, unsigned self,
-			struct vgic_lr out[], unsigned max, bool *more);
+unsigned vgic_lr_load(struct arch_vgic_dist *d, unsigned self,
+		      struct vgic_lr out[], unsigned max, bool *more);
 
 /*
  * vgic_dist_inject() for vCPU self while it runs with its list registers
  * loaded (*kick: what that returns): and if self can take intid now and
- * it is in none of them yet, moves it into *lr as vgic_dist_load() would
+ * it is in none of them yet, moves it into *lr as vgic_lr_load() would
  * (self's bit then leaves *kick) and returns true; for the caller to write
  * into a free list register. False for SGIs and every other case: the
  * interrupt is then pending in the model, and a kick for self, if any,
  * asks for a full reload.
  */
-bool vgic_dist_inject_lr(struct arch_vgic_dist *d, unsigned self,
-			 uint32_t intid, struct vgic_lr *lr, uint32_t *kick);
+bool vgic_lr_inject(struct arch_vgic_dist *d, unsigned self, uint32_t intid,
+		    struct vgic_lr *lr, uint32_t *kick);
 
 /*
  * The same when intid is already in self's list register lr, whose state
@@ -130,21 +152,20 @@ bool vgic_dist_inject_lr(struct arch_vgic_dist *d, unsigned self,
  * acknowledged it (active, not pending) and can take it now, it becomes
  * pending again there (lr->state gains VGIC_LR_STATE_PENDING, for the
  * caller to write back) instead of in the model, and true. False, as
- * vgic_dist_inject_lr(), in every other case.
+ * vgic_lr_inject(), in every other case.
  */
-bool vgic_dist_inject_active_lr(struct arch_vgic_dist *d, unsigned self,
-				uint32_t intid, struct vgic_lr *lr,
-				uint32_t *kick);
+bool vgic_lr_inject_active(struct arch_vgic_dist *d, unsigned self,
+			   uint32_t intid, struct vgic_lr *lr, uint32_t *kick);
 
 /*
- * Takes back what vgic_dist_load() or vgic_dist_inject_lr() gave vCPU
- * self, with each entry's `state` now as the guest left it: still pending
- * or active goes back into the model, merged with what was injected
- * meanwhile; an entry with no state left is done (the guest ended it). An
- * entry whose intid is VGIC_NR_IRQS or above holds nothing and is skipped.
+ * Takes back what vgic_lr_load() or vgic_lr_inject() gave vCPU self, with
+ * each entry's `state` now as the guest left it: still pending or active
+ * goes back into the model, merged with what was injected meanwhile; an
+ * entry with no state left is done (the guest ended it). An entry whose
+ * intid is VGIC_NR_IRQS or above holds nothing and is skipped.
  */
-uint32_t vgic_dist_unload(struct arch_vgic_dist *d, unsigned self,
-			  const struct vgic_lr lrs[], unsigned count);
+uint32_t vgic_lr_unload(struct arch_vgic_dist *d, unsigned self,
+			const struct vgic_lr lrs[], unsigned count);
 
 /*
  * Maintenance interrupts, as both GIC versions' HCR (ICH_HCR_EL2,
@@ -164,30 +185,19 @@ uint32_t vgic_dist_unload(struct arch_vgic_dist *d, unsigned self,
  * loaded (the emptied ones are refilled then); with one loaded that is not
  * just pending, its end-of-interrupt one (lrs[0].eoi_maint is set).
  */
-unsigned vgic_dist_maint(struct vgic_lr lrs[], unsigned count, bool more);
-
-/* List-register encodings (no hardware bit: the guest's EOI ends it). */
-/*
- * Marks SPI intid as a passed-through device's: its list registers ask for
- * a maintenance interrupt when the guest ends it. Other ids are ignored.
- */
-void vgic_dist_forward(struct arch_vgic_dist *d, uint32_t intid);
+unsigned vgic_lr_maint(struct vgic_lr lrs[], unsigned count, bool more);
 
 /*
- * Whether intid, as vCPU self sees it, is neither pending nor active, nor
- * in a list register (true for ids out of range).
+ * lr as GICv3's ICH_LR<n>_EL2 and GICv2's GICH_LR<n> encode it: a virtual
+ * interrupt with no physical one behind it (HW = 0), which the guest's EOI
+ * ends in the list register alone (lr->eoi_maint asks for the maintenance
+ * interrupt then).
  */
-bool vgic_dist_idle(const struct arch_vgic_dist *d, unsigned self,
-		    uint32_t intid);
-
-/* Whether SPI intid is neither pending nor active, nor in a list register. */
-bool vgic_dist_spi_idle(const struct arch_vgic_dist *d, uint32_t intid);
-
-uint64_t vgic_dist_lr_v3(const struct vgic_lr *lr);
-uint32_t vgic_dist_lr_v2(const struct vgic_lr *lr);
+uint64_t vgic_lr_v3(const struct vgic_lr *lr);
+uint32_t vgic_lr_v2(const struct vgic_lr *lr);
 /* The VGIC_LR_STATE_* bits of a list register's value. */
-uint8_t vgic_dist_lr_state_v3(uint64_t lr);
-uint8_t vgic_dist_lr_state_v2(uint32_t lr);
+uint8_t vgic_lr_state_v3(uint64_t lr);
+uint8_t vgic_lr_state_v2(uint32_t lr);
 
 /* --- the model's own: vgic_dist.c, vgic_redist.c, vgic_lr.c ------------- */
 
@@ -334,7 +344,7 @@ static inline unsigned spi_route(const struct arch_vgic_dist *d,
 /*
  * deliverable() and wake() are not `inline`: each model file keeps a local
  * copy, called with the registers GCC knows it uses. One shared
- * out-of-line copy made the interrupt path (vgic_dist_inject_lr()) slower
+ * out-of-line copy made the interrupt path (vgic_lr_inject()) slower
  * (tools/bench: 576 -> 592 instructions), inlining them everywhere made the
  * hypervisor 1 KiB larger. `unused`: not every file calls them.
  */
@@ -380,24 +390,25 @@ static inline bool aligned(uint64_t off, unsigned size)
  * One of the seven bitmap registers, index reg (32 interrupts each; 0 is
  * vCPU cpu's private interrupts), by a 32-bit access.
  */
-void bitmap_access(struct arch_vgic_dist *d, unsigned cpu,
-		   enum bitmap_reg kind, unsigned reg, bool write,
-		   uint64_t *val, uint32_t *kick);
+void vgic_dist_bitmap_access(struct arch_vgic_dist *d, unsigned cpu,
+			     enum bitmap_reg kind, unsigned reg, bool write,
+			     uint64_t *val, uint32_t *kick);
 
 /*
  * IPRIORITYR or ITARGETSR bytes of intid .. intid+size-1 (private ones
  * vCPU cpu's), by an access of size 1, 2 or 4; private ones read as zero
  * and ignore writes unless `banked`.
  */
-void byte_access(struct arch_vgic_dist *d, unsigned cpu, bool targets,
-		 bool banked, uint32_t intid, unsigned size, bool write,
-		 uint64_t *val, uint32_t *kick);
+void vgic_dist_byte_access(struct arch_vgic_dist *d, unsigned cpu,
+			   bool targets, bool banked, uint32_t intid,
+			   unsigned size, bool write, uint64_t *val,
+			   uint32_t *kick);
 
 /*
  * ICFGR index reg (16 interrupts each, 2 bits per interrupt; 0 and 1 are
  * vCPU cpu's). SGIs are always edges; PPIs and SPIs take what is written.
  */
-void config_access(struct arch_vgic_dist *d, unsigned cpu, unsigned reg,
-		   bool write, uint64_t *val);
+void vgic_dist_config_access(struct arch_vgic_dist *d, unsigned cpu,
+			     unsigned reg, bool write, uint64_t *val);
 
 #endif

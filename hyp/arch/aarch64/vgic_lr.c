@@ -111,8 +111,8 @@ static void take(struct arch_vgic_dist *d, unsigned self, uint32_t intid,
 	}
 }
 
-unsigned vgic_dist_load(struct arch_vgic_dist *d, unsigned self,
-			struct vgic_lr out[], unsigned max, bool *more)
+unsigned vgic_lr_load(struct arch_vgic_dist *d, unsigned self,
+		      struct vgic_lr out[], unsigned max, bool *more)
 {
 	struct candidate top[VGIC_MAX_LRS];
 	unsigned n = 0;
@@ -181,8 +181,8 @@ static uint32_t inject_self(struct arch_vgic_dist *d, unsigned self,
 	return *kick & me;
 }
 
-bool vgic_dist_inject_lr(struct arch_vgic_dist *d, unsigned self,
-			 uint32_t intid, struct vgic_lr *lr, uint32_t *kick)
+bool vgic_lr_inject(struct arch_vgic_dist *d, unsigned self, uint32_t intid,
+		    struct vgic_lr *lr, uint32_t *kick)
 {
 	uint32_t me = inject_self(d, self, intid, kick);
 
@@ -196,9 +196,8 @@ bool vgic_dist_inject_lr(struct arch_vgic_dist *d, unsigned self,
 	return true;
 }
 
-bool vgic_dist_inject_active_lr(struct arch_vgic_dist *d, unsigned self,
-				uint32_t intid, struct vgic_lr *lr,
-				uint32_t *kick)
+bool vgic_lr_inject_active(struct arch_vgic_dist *d, unsigned self,
+			   uint32_t intid, struct vgic_lr *lr, uint32_t *kick)
 {
 	uint32_t me = inject_self(d, self, intid, kick);
 
@@ -214,8 +213,8 @@ bool vgic_dist_inject_active_lr(struct arch_vgic_dist *d, unsigned self,
 	return true;
 }
 
-uint32_t vgic_dist_unload(struct arch_vgic_dist *d, unsigned self,
-			  const struct vgic_lr lrs[], unsigned count)
+uint32_t vgic_lr_unload(struct arch_vgic_dist *d, unsigned self,
+			const struct vgic_lr lrs[], unsigned count)
 {
 	uint32_t kick = 0;
 
@@ -260,7 +259,7 @@ uint32_t vgic_dist_unload(struct arch_vgic_dist *d, unsigned self,
 	return kick;
 }
 
-unsigned vgic_dist_maint(struct vgic_lr lrs[], unsigned count, bool more)
+unsigned vgic_lr_maint(struct vgic_lr lrs[], unsigned count, bool more)
 {
 	unsigned m = 0;
 
@@ -281,7 +280,7 @@ unsigned vgic_dist_maint(struct vgic_lr lrs[], unsigned count, bool more)
 	return m;
 }
 
-uint64_t vgic_dist_lr_v3(const struct vgic_lr *lr)
+uint64_t vgic_lr_v3(const struct vgic_lr *lr)
 {
 	/* State 63:62, HW 61 (0), Group 60, Priority 55:48, EOI 41, vINTID. */
 	return ((uint64_t)(lr->state & 3u) << 62) |
@@ -290,7 +289,7 @@ uint64_t vgic_dist_lr_v3(const struct vgic_lr *lr)
 	       (lr->eoi_maint ? UINT64_C(1) << 41 : 0) | lr->intid;
 }
 
-uint32_t vgic_dist_lr_v2(const struct vgic_lr *lr)
+uint32_t vgic_lr_v2(const struct vgic_lr *lr)
 {
 	/* State 29:28, Grp1 30, Priority 27:23, EOI 19, CPUID 12:10, VirtualID. */
 	uint32_t v = ((uint32_t)(lr->state & 3u) << 28) |
@@ -304,12 +303,12 @@ uint32_t vgic_dist_lr_v2(const struct vgic_lr *lr)
 	return v;
 }
 
-uint8_t vgic_dist_lr_state_v3(uint64_t lr)
+uint8_t vgic_lr_state_v3(uint64_t lr)
 {
 	return (uint8_t)(lr >> 62);
 }
 
-uint8_t vgic_dist_lr_state_v2(uint32_t lr)
+uint8_t vgic_lr_state_v2(uint32_t lr)
 {
 	return (uint8_t)((lr >> 28) & 3u);
 }

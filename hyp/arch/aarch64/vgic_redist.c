@@ -53,9 +53,9 @@ static void rd_word(struct arch_vgic_dist *d, unsigned rd, uint64_t off,
 	}
 }
 
-enum vgic_mmio vgic_dist_rdist_mmio(struct arch_vgic_dist *d, unsigned rd,
-				    uint64_t off, bool write, unsigned size,
-				    uint64_t *val, uint32_t *kick)
+enum vgic_mmio vgic_redist_mmio(struct arch_vgic_dist *d, unsigned rd,
+				uint64_t off, bool write, unsigned size,
+				uint64_t *val, uint32_t *kick)
 {
 	*kick = 0;
 	if (!d->v3 || rd >= d->cpu_count || off >= VGIC_RDIST_STRIDE ||
@@ -95,18 +95,22 @@ enum vgic_mmio vgic_dist_rdist_mmio(struct arch_vgic_dist *d, unsigned rd,
 		if (size == 8) {
 			return VGIC_MMIO_BAD;
 		}
-		byte_access(d, rd, false, true, (uint32_t)(off - GICD_IPRIORITYR),
-			    size, write, val, kick);
+		vgic_dist_byte_access(d, rd, false, true,
+				      (uint32_t)(off - GICD_IPRIORITYR), size,
+				      write, val, kick);
 		return VGIC_MMIO_DONE;
 	}
 	if (size != 4) {
 		return VGIC_MMIO_BAD;
 	}
 	if (off >= GICD_IGROUPR && off < GICD_BITMAP_END && (off & 0x7f) == 0) {
-		bitmap_access(d, rd, (enum bitmap_reg)((off - GICD_IGROUPR) / 0x80),
-			      0, write, val, kick);
+		vgic_dist_bitmap_access(d, rd,
+					(enum bitmap_reg)((off - GICD_IGROUPR) /
+							  0x80),
+					0, write, val, kick);
 	} else if (off == GICD_ICFGR || off == GICD_ICFGR + 4) {
-		config_access(d, rd, (unsigned)(off - GICD_ICFGR) / 4, write, val);
+		vgic_dist_config_access(d, rd, (unsigned)(off - GICD_ICFGR) / 4,
+					write, val);
 	} else if (!write) {
 		*val = 0;
 	}

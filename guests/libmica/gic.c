@@ -12,49 +12,19 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arm64/gic.h"
 #include "libmica/board.h"
 #include "libmica/console.h"
 #include "libmica/gic.h"
 #include "sysreg.h"
 
-/* Distributor, both versions. */
-#define GICD_CTLR 0x0000
-#define GICD_ISENABLER0 0x0100 /* v2: banked per CPU for ids 0-31 */
-#define GICD_IPRIORITYR 0x0400
-#define GICD_PIDR2_V2 0x0fe8 /* in a GICv2's 4 KiB distributor */
-#define GICD_PIDR2_V3 0xffe8 /* in a GICv3's 64 KiB distributor */
-#define GICD_CTLR_RWP (1u << 31)
-/* As Linux writes it (non-secure view): ARE_NS, EnableGrp1A, EnableGrp1. */
-#define GICD_CTLR_V3 ((1u << 4) | (1u << 1) | (1u << 0))
-#define GICD_CTLR_V2_ENABLE (1u << 0)
+/*
+ * GICD_CTLR as Linux writes it on GICv3; in the non-secure view these bits
+ * are ARE_NS, EnableGrp1A and EnableGrp1.
+ */
+#define GICD_CTLR_V3 \
+	(GICD_CTLR_ARE | GICD_CTLR_ENABLE_GRP1 | GICD_CTLR_ENABLE_GRP0)
 
-/* GICv2 CPU interface. */
-#define GICC_CTLR 0x0000
-#define GICC_PMR 0x0004
-#define GICC_IAR 0x000c
-#define GICC_EOIR 0x0010
-#define GICC_CTLR_ENABLE_GRP0 (1u << 0)
-
-/* GICv3 redistributor: RD_base frame, then the SGI_base frame. */
-#define GICR_TYPER 0x0008
-#define GICR_WAKER 0x0014
-#define GICR_TYPER_VLPIS (1u << 1)
-#define GICR_TYPER_LAST (1u << 4)
-#define GICR_WAKER_SLEEP (1u << 1)
-#define GICR_WAKER_ASLEEP (1u << 2)
-#define GICR_FRAME ((uintptr_t)0x10000)
-#define GICR_IGROUPR0 0x0080
-#define GICR_ISENABLER0 0x0100
-#define GICR_IPRIORITYR 0x0400
-
-/* GICv3 CPU interface registers, by encoding (older assemblers). */
-#define ICC_PMR_EL1 S3_0_C4_C6_0
-#define ICC_IAR1_EL1 S3_0_C12_C12_0
-#define ICC_EOIR1_EL1 S3_0_C12_C12_1
-#define ICC_BPR1_EL1 S3_0_C12_C12_3
-#define ICC_CTLR_EL1 S3_0_C12_C12_4
-#define ICC_SRE_EL1 S3_0_C12_C12_5
-#define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
 /* One more level of macro, so that the names expand before '#'. */
 #define rd_icc(r) read_sysreg(r)
 #define wr_icc(r, v) write_sysreg(r, v)
@@ -87,7 +57,7 @@ static uintptr_t find_rdist_in(uintptr_t base, uint64_t size, uint64_t aff)
 	uint64_t off = 0;
 
 	/* Bounded by the region's size, whatever the Last bits say. */
-	while (off + 2 * GICR_FRAME <= size) {
+	while (off + 2 * GICR_FRAME_SIZE <= size) {
 		uintptr_t rd = base + (uintptr_t)off;
 		uint64_t typer = mmio_read64(rd + GICR_TYPER);
 
@@ -97,8 +67,8 @@ static uintptr_t find_rdist_in(uintptr_t base, uint64_t size, uint64_t aff)
 		if ((typer & GICR_TYPER_LAST) != 0) {
 			break;
 		}
-		off += (typer & GICR_TYPER_VLPIS) != 0 ? 4 * GICR_FRAME :
-							 2 * GICR_FRAME;
+		off += (typer & GICR_TYPER_VLPIS) != 0 ? 4 * GICR_FRAME_SIZE :
+							 2 * GICR_FRAME_SIZE;
 	}
 	return 0;
 }
@@ -139,15 +109,17 @@ static bool init_v3(void)
 		return false;
 	}
 	mmio_write32(rd + GICR_WAKER,
-		     mmio_read32(rd + GICR_WAKER) & ~GICR_WAKER_SLEEP);
+		     mmio_read32(rd + GICR_WAKER) &
+			     ~GICR_WAKER_PROCESSOR_SLEEP);
 	for (unsigned i = 0; i < GIC_POLLS && !awake; i++) {
-		awake = (mmio_read32(rd + GICR_WAKER) & GICR_WAKER_ASLEEP) == 0;
+		awake = (mmio_read32(rd + GICR_WAKER) &
+			 GICR_WAKER_CHILDREN_ASLEEP) == 0;
 	}
 	if (!awake) {
 		mica_puts("libmica: GICv3 redistributor does not wake\n");
 		return false;
 	}
-	sgi_frame = rd + GICR_FRAME;
+	sgi_frame = rd + GICR_SGI_BASE;
 
 	wr_icc(ICC_SRE_EL1, rd_icc(ICC_SRE_EL1) | 1); /* SRE */
 	isb();
@@ -163,7 +135,7 @@ static void init_v2(void)
 {
 	uintptr_t gicc = mica_board()->gicc;
 
-	mmio_write32(gicd + GICD_CTLR, GICD_CTLR_V2_ENABLE);
+	mmio_write32(gicd + GICD_CTLR, GICD_CTLR_ENABLE_GRP0);
 	mmio_write32(gicc + GICC_PMR, GIC_PMR_OPEN);
 	mmio_write32(gicc + GICC_CTLR, GICC_CTLR_ENABLE_GRP0);
 }
@@ -231,12 +203,13 @@ static void set_priority(uintptr_t prio, uint32_t intid)
 
 bool mica_gic_enable_ppi(uint32_t intid)
 {
-	if (intid < 16 || intid > 31) {
+	if (intid < GIC_PPI_MIN || intid >= GIC_SPI_MIN) {
 		return false;
 	}
 	if (version == 2) {
+		/* Banked per CPU: this CPU's SGIs and PPIs. */
 		set_priority(gicd + GICD_IPRIORITYR, intid);
-		mmio_write32(gicd + GICD_ISENABLER0, 1u << intid);
+		mmio_write32(gicd + GICD_ISENABLER, 1u << intid);
 		return true;
 	}
 	if (version == 3) {
@@ -252,11 +225,13 @@ bool mica_gic_enable_ppi(uint32_t intid)
 
 bool mica_gic_disable_ppi(uint32_t intid)
 {
-	if (intid < 16 || intid > 31 || (version != 2 && version != 3)) {
+	if (intid < GIC_PPI_MIN || intid >= GIC_SPI_MIN ||
+	    (version != 2 && version != 3)) {
 		return false;
 	}
 	/* GICD_ICENABLER0 (v2, banked), GICR_ICENABLER0 (v3). */
-	mmio_write32((version == 2 ? gicd : sgi_frame) + 0x0180, 1u << intid);
+	mmio_write32((version == 2 ? gicd : sgi_frame) + GICD_ICENABLER,
+		     1u << intid);
 	return true;
 }
 
@@ -264,24 +239,26 @@ bool mica_gic_enable_spi(uint32_t intid)
 {
 	uintptr_t word = gicd + (uintptr_t)(intid / 32) * 4;
 
-	if (intid < 32 || intid > 1019 || version < 2 || version > 3) {
+	if (intid < GIC_SPI_MIN || intid >= GIC_SPECIAL_MIN || version < 2 ||
+	    version > 3) {
 		return false;
 	}
 	set_priority(gicd + GICD_IPRIORITYR, intid);
 	if (version == 3) {
 		/* Group 1, routed to affinity 0.0.0.0: this partition's vCPU 0. */
-		mmio_write32(word + 0x0080, mmio_read32(word + 0x0080) |
-						    (1u << (intid % 32)));
-		*(volatile uint64_t *)(gicd + 0x6000 + 8 * (uintptr_t)intid) =
-			0;
+		mmio_write32(word + GICD_IGROUPR,
+			     mmio_read32(word + GICD_IGROUPR) |
+				     (1u << (intid % 32)));
+		*(volatile uint64_t *)(gicd + GICD_IROUTER +
+				       8 * (uintptr_t)intid) = 0;
 	} else {
-		uintptr_t t = gicd + 0x800 + (intid & ~3u);
+		uintptr_t t = gicd + GICD_ITARGETSR + (intid & ~3u);
 		unsigned shift = 8 * (intid % 4);
 
 		mmio_write32(t, (mmio_read32(t) & ~(0xffu << shift)) |
 					(1u << shift));
 	}
-	mmio_write32(word + 0x0100, 1u << (intid % 32)); /* GICD_ISENABLER */
+	mmio_write32(word + GICD_ISENABLER, 1u << (intid % 32));
 	return true;
 }
 

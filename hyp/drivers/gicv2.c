@@ -6,41 +6,27 @@
  * and must be ended with it: it is kept per CPU and SGI between the two.
  */
 #include "arch/types.h"
+#include "arm64/gic.h"
 #include "drivers/gic.h"
 #include "drivers/mmio.h"
 #include "sysreg.h" /* the GIC is Arm-only: dsb */
 
-#define GICD_CTLR 0x000
-#define GICD_TYPER 0x004
-#define GICD_ICENABLER 0x180
-#define GICD_ISENABLER 0x100
-#define GICD_IPRIORITYR 0x400
-#define GICD_ITARGETSR 0x800
-#define GICD_SGIR 0xf00
-
-#define GICC_CTLR 0x000
-#define GICC_PMR 0x004
-#define GICC_BPR 0x008
-#define GICC_IAR 0x00c
-#define GICC_EOIR 0x010
-
-#define GIC_NR_SGIS 16u
-
 /* Each CPU's interface number, as a GICD_SGIR target-list bit. */
 static uint8_t cpu_if_mask[MICA_MAX_CPUS];
 /* Sender (CPUID) of the SGI each CPU last acknowledged, by SGI. */
-static uint8_t sgi_sender[MICA_MAX_CPUS][GIC_NR_SGIS];
+static uint8_t sgi_sender[MICA_MAX_CPUS][GIC_SGI_COUNT];
 
 bool gicv2_init(const struct arch_board *a)
 {
-	uint32_t lines = 32 * ((mmio_read32(a->gicd, GICD_TYPER) & 0x1f) + 1);
+	uint32_t lines = 32 * ((mmio_read32(a->gicd, GICD_TYPER) &
+				GICD_TYPER_ITLINES_MASK) + 1);
 
 	mmio_write32(a->gicd, GICD_CTLR, 0);
 	/* Shared interrupts stay disabled until an owner is configured. */
-	for (uint32_t i = 32; i < lines; i += 32) {
+	for (uint32_t i = GIC_SPI_MIN; i < lines; i += 32) {
 		mmio_write32(a->gicd, GICD_ICENABLER + i / 8, UINT32_MAX);
 	}
-	mmio_write32(a->gicd, GICD_CTLR, 1);
+	mmio_write32(a->gicd, GICD_CTLR, GICD_CTLR_ENABLE_GRP0);
 	return true;
 }
 
@@ -59,7 +45,7 @@ bool gicv2_cpu_init(const struct arch_board *a, unsigned cpu)
 	mmio_write32(a->gicd, GICD_ICENABLER, UINT32_MAX);
 	mmio_write32(a->gicc, GICC_PMR, 0xff);
 	mmio_write32(a->gicc, GICC_BPR, 0);
-	mmio_write32(a->gicc, GICC_CTLR, 1);
+	mmio_write32(a->gicc, GICC_CTLR, GICC_CTLR_ENABLE_GRP0);
 	return true;
 }
 
@@ -80,7 +66,7 @@ uint32_t gicv2_ack(const struct arch_board *a, unsigned cpu)
 	uint32_t iar = mmio_read32(a->gicc, GICC_IAR);
 	uint32_t irq = iar & 0x3ff;
 
-	if (irq < GIC_NR_SGIS && cpu < MICA_MAX_CPUS) {
+	if (irq < GIC_SGI_COUNT && cpu < MICA_MAX_CPUS) {
 		sgi_sender[cpu][irq] = (uint8_t)((iar >> 10) & 7);
 	}
 	return irq;
@@ -88,7 +74,7 @@ uint32_t gicv2_ack(const struct arch_board *a, unsigned cpu)
 
 void gicv2_eoi(const struct arch_board *a, unsigned cpu, uint32_t irq)
 {
-	if (irq < GIC_NR_SGIS && cpu < MICA_MAX_CPUS) {
+	if (irq < GIC_SGI_COUNT && cpu < MICA_MAX_CPUS) {
 		irq |= (uint32_t)sgi_sender[cpu][irq] << 10;
 	}
 	mmio_write32(a->gicc, GICC_EOIR, irq);
@@ -106,17 +92,17 @@ void gicv2_send_sgi(const struct arch_board *a, unsigned cpu, uint32_t sgi)
 
 void gicv2_enable_spi(const struct arch_board *a, uint32_t irq, uint8_t target)
 {
-	if (irq < 32 || irq >= 1020) {
+	if (irq < GIC_SPI_MIN || irq >= GIC_SPECIAL_MIN) {
 		return;
 	}
 	mmio_write8(a->gicd, GICD_IPRIORITYR + irq, GIC_PRIO_HYP);
-	mmio_write8(a->gicd, 0x800 + irq, target); /* GICD_ITARGETSR */
+	mmio_write8(a->gicd, GICD_ITARGETSR + irq, target);
 	mmio_write32(a->gicd, GICD_ISENABLER + (irq / 32) * 4, 1u << (irq % 32));
 }
 
 void gic_disable_spi(const struct arch_board *a, uint32_t irq)
 {
-	if (irq >= 32 && irq < 1020) {
+	if (irq >= GIC_SPI_MIN && irq < GIC_SPECIAL_MIN) {
 		mmio_write32(a->gicd, GICD_ICENABLER + (irq / 32) * 4,
 			     1u << (irq % 32));
 	}

@@ -5,30 +5,15 @@
  * board, a single security state (GICD_CTLR.DS = 1).
  */
 #include "arch/types.h"
+#include "arm64/gic.h"
 #include "drivers/gic.h"
 #include "drivers/mmio.h"
 #include "mica/console.h"
 #include "sysreg.h" /* the GIC is Arm-only: its drivers use Arm registers */
 
-#define GICD_CTLR 0x0000
-#define GICD_TYPER 0x0004
-#define GICD_IGROUPR 0x0080
-#define GICD_ICENABLER 0x0180
-#define GICD_CTLR_RWP (1u << 31)
-#define GICD_CTLR_ARE (1u << 4)
-#define GICD_CTLR_GRP1 (1u << 1)
-
-#define GICR_WAKER 0x0014
-#define GICR_TYPER 0x0008
-#define GICR_WAKER_SLEEP (1u << 1)
-#define GICR_WAKER_ASLEEP (1u << 2)
-#define GICR_TYPER_VLPIS (1u << 1)
-#define GICR_TYPER_LAST (1u << 4)
-#define GICR_SGI 0x10000 /* SGI_base frame, after RD_base */
-#define GICR_IGROUPR0 0x0080
-#define GICR_ISENABLER0 0x0100
-#define GICR_ICENABLER0 0x0180
-#define GICR_IPRIORITYR 0x0400
+/* One more level of macro, so that the names expand before '#'. */
+#define rd_icc(r) read_sysreg(r)
+#define wr_icc(r, v) write_sysreg(r, v)
 
 /* Register-write-pending and wake polls: bounded, then reported. */
 #define GIC_POLLS 1000000u
@@ -48,17 +33,19 @@ static bool wait_rwp(paddr_t gicd)
 
 bool gicv3_init(const struct arch_board *a)
 {
-	uint32_t lines = 32 * ((mmio_read32(a->gicd, GICD_TYPER) & 0x1f) + 1);
+	uint32_t lines = 32 * ((mmio_read32(a->gicd, GICD_TYPER) &
+				GICD_TYPER_ITLINES_MASK) + 1);
 
 	mmio_write32(a->gicd, GICD_CTLR, 0);
 	if (!wait_rwp(a->gicd)) {
 		return false;
 	}
-	for (uint32_t i = 32; i < lines && i < 1020; i += 32) {
+	for (uint32_t i = GIC_SPI_MIN; i < lines && i < GIC_SPECIAL_MIN;
+	     i += 32) {
 		mmio_write32(a->gicd, GICD_ICENABLER + i / 8, UINT32_MAX);
 		mmio_write32(a->gicd, GICD_IGROUPR + i / 8, UINT32_MAX);
 	}
-	mmio_write32(a->gicd, GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_GRP1);
+	mmio_write32(a->gicd, GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_GRP1);
 	return wait_rwp(a->gicd);
 }
 
@@ -69,7 +56,7 @@ static paddr_t find_rdist(const struct arch_board *a, uint64_t hwid)
 	uint64_t off = 0;
 
 	/* Bounded by the region's size and the Last bit. */
-	while (off + 2 * (uint64_t)GICR_SGI <= a->gicr_size) {
+	while (off + 2 * (uint64_t)GICR_FRAME_SIZE <= a->gicr_size) {
 		paddr_t rd = pa_add(a->gicr, off);
 		uint64_t typer = mmio_read64(rd, GICR_TYPER);
 
@@ -79,8 +66,8 @@ static paddr_t find_rdist(const struct arch_board *a, uint64_t hwid)
 		if ((typer & GICR_TYPER_LAST) != 0) {
 			break;
 		}
-		off += (typer & GICR_TYPER_VLPIS) != 0 ? 4 * GICR_SGI :
-							 2 * GICR_SGI;
+		off += (typer & GICR_TYPER_VLPIS) != 0 ? 4 * GICR_FRAME_SIZE :
+							 2 * GICR_FRAME_SIZE;
 	}
 	return pa_init(0);
 }
@@ -97,11 +84,12 @@ bool gicv3_cpu_init(const struct arch_board *a, unsigned cpu, uint64_t hwid)
 		return false;
 	}
 	rdist[cpu] = rd;
-	sgi = pa_add(rd, GICR_SGI);
+	sgi = pa_add(rd, GICR_SGI_BASE);
 	mmio_write32(rd, GICR_WAKER,
-		     mmio_read32(rd, GICR_WAKER) & ~GICR_WAKER_SLEEP);
+		     mmio_read32(rd, GICR_WAKER) & ~GICR_WAKER_PROCESSOR_SLEEP);
 	for (unsigned i = 0; i < GIC_POLLS && !awake; i++) {
-		awake = (mmio_read32(rd, GICR_WAKER) & GICR_WAKER_ASLEEP) == 0;
+		awake = (mmio_read32(rd, GICR_WAKER) &
+			 GICR_WAKER_CHILDREN_ASLEEP) == 0;
 	}
 	if (!awake) {
 		console_printf("mica: GICv3 redistributor of CPU %u does not "
@@ -112,19 +100,19 @@ bool gicv3_cpu_init(const struct arch_board *a, unsigned cpu, uint64_t hwid)
 	mmio_write32(sgi, GICR_IGROUPR0, UINT32_MAX);
 
 	/* System-register interface on, for EL2 and below. */
-	write_sysreg(S3_4_C12_C9_5, 0xf); /* ICC_SRE_EL2: SRE, DFB, DIB, Enable */
+	wr_icc(ICC_SRE_EL2, 0xf); /* SRE, DFB, DIB, Enable */
 	isb();
-	write_sysreg(S3_0_C4_C6_0, 0xff); /* ICC_PMR_EL1 */
-	write_sysreg(S3_0_C12_C12_3, 0);  /* ICC_BPR1_EL1 */
-	write_sysreg(S3_0_C12_C12_4, 0);  /* ICC_CTLR_EL1: EOI drops and deactivates */
-	write_sysreg(S3_0_C12_C12_7, 1);  /* ICC_IGRPEN1_EL1 */
+	wr_icc(ICC_PMR_EL1, 0xff);
+	wr_icc(ICC_BPR1_EL1, 0);
+	wr_icc(ICC_CTLR_EL1, 0); /* EOI drops priority and deactivates */
+	wr_icc(ICC_IGRPEN1_EL1, 1);
 	isb();
 	return true;
 }
 
 void gicv3_enable_local(unsigned cpu, uint32_t irq)
 {
-	paddr_t sgi = pa_add(rdist[cpu], GICR_SGI);
+	paddr_t sgi = pa_add(rdist[cpu], GICR_SGI_BASE);
 
 	mmio_write8(sgi, GICR_IPRIORITYR + irq, GIC_PRIO_HYP);
 	mmio_write32(sgi, GICR_ISENABLER0, 1u << (irq % 32));
@@ -132,13 +120,13 @@ void gicv3_enable_local(unsigned cpu, uint32_t irq)
 
 void gicv3_disable_local(unsigned cpu, uint32_t irq)
 {
-	mmio_write32(pa_add(rdist[cpu], GICR_SGI), GICR_ICENABLER0,
+	mmio_write32(pa_add(rdist[cpu], GICR_SGI_BASE), GICR_ICENABLER0,
 		     1u << (irq % 32));
 }
 
 uint32_t gicv3_ack(void)
 {
-	uint64_t v = read_sysreg(S3_0_C12_C12_0); /* ICC_IAR1_EL1 */
+	uint64_t v = rd_icc(ICC_IAR1_EL1);
 
 	dsb(sy);
 	return (uint32_t)v & 0xffffff;
@@ -157,26 +145,27 @@ void gicv3_send_sgi(uint64_t hwid, uint32_t sgi)
 
 	/* What the sender wrote before must be seen by the target's handler. */
 	dsb(ishst);
-	write_sysreg(S3_0_C12_C11_5, v); /* ICC_SGI1R_EL1 */
+	wr_icc(ICC_SGI1R_EL1, v);
 	isb();
 }
 
 void gicv3_eoi(uint32_t irq)
 {
-	write_sysreg(S3_0_C12_C12_1, irq); /* ICC_EOIR1_EL1 */
+	wr_icc(ICC_EOIR1_EL1, irq);
 	isb();
 }
 
 void gicv3_enable_spi(const struct arch_board *a, uint32_t irq, uint64_t hwid)
 {
-	/* GICD_IROUTER: Aff3 at [39:32], Aff2..Aff0 at [23:0], as in MPIDR. */
-	uint64_t route = hwid & UINT64_C(0xff00ffffff);
+	/* Aff3 and Aff2..Aff0 as in MPIDR; IRM = 0: this one CPU. */
+	uint64_t route = hwid & GICD_IROUTER_AFF_MASK;
 
-	if (irq < 32 || irq >= 1020) {
+	if (irq < GIC_SPI_MIN || irq >= GIC_SPECIAL_MIN) {
 		return;
 	}
-	mmio_write8(a->gicd, 0x0400 + irq, GIC_PRIO_HYP); /* GICD_IPRIORITYR */
-	*(volatile uint64_t *)(uintptr_t)(pa_addr(a->gicd) + 0x6000 + 8 * (uint64_t)irq) =
-		route;
-	mmio_write32(a->gicd, 0x0100 + (irq / 32) * 4, 1u << (irq % 32));
+	mmio_write8(a->gicd, GICD_IPRIORITYR + irq, GIC_PRIO_HYP);
+	*(volatile uint64_t *)(uintptr_t)(pa_addr(a->gicd) + GICD_IROUTER +
+					  8 * (uint64_t)irq) = route;
+	mmio_write32(a->gicd, GICD_ISENABLER + (irq / 32) * 4,
+		     1u << (irq % 32));
 }

@@ -8,6 +8,7 @@
  * here; the vGIC's hardware side is set up with the controller.
  */
 #include "arch/irq.h"
+#include "arm64/gic.h"
 #include "drivers/gic.h"
 #include "mica/board.h"
 #include "mica/check.h"
@@ -92,7 +93,7 @@ uint32_t arch_irq_ack(void)
 		arch_irq_eoi(irq);
 		irq = ack();
 	}
-	return irq >= GIC_SPURIOUS_MIN ? ARCH_IRQ_NONE : irq;
+	return irq >= GIC_SPECIAL_MIN ? ARCH_IRQ_NONE : irq;
 }
 
 void arch_irq_eoi(uint32_t irq)

@@ -46,6 +46,7 @@
 #include "arch/timer.h"
 #include "arch/vcpu.h"
 #include "arch/vgic.h"
+#include "arm64/gic.h"
 #include "drivers/mmio.h"
 #include "mica/cpu.h"
 #include "mica/vm.h"
@@ -61,14 +62,6 @@ _Static_assert(SCN_MAX_VCPUS <= VGIC_MAX_VCPUS,
 #define ICH_VTR_EL2 S3_4_C12_C11_1
 #define ICH_ELRSR_EL2 S3_4_C12_C11_5
 #define ICH_VMCR_EL2 S3_4_C12_C11_7
-
-/* GICv2 virtual interface control (GICH), per CPU at the same address. */
-#define GICH_HCR 0x000u
-#define GICH_VTR 0x004u
-#define GICH_VMCR 0x008u
-#define GICH_ELRSR0 0x030u
-#define GICH_APR 0x0f0u
-#define GICH_LR 0x100u
 
 /* CNTV_CTL_EL0: the virtual timer's output is ENABLE, ISTATUS, not IMASK. */
 #define CNTV_CTL_ENABLE 1u

@@ -23,14 +23,14 @@
 /* Priority bits kept: the top five, all a GICv2 list register holds. */
 #define VGIC_PRIO_MASK 0xf8u
 
-/* IROUTER bits kept: Aff3 (39:32), Aff2..Aff0 (23:0); IRM is RAZ/WI. */
-#define IROUTER_MASK UINT64_C(0x000000ff00ffffff)
+/* The end of GICD_IROUTER's array (64-bit, indexed by INTID). */
+#define VGIC_IROUTER_END 0x8000u
 
-#define SGI1R_TARGETS(v) ((uint32_t)(v) & 0xffffu)
-#define SGI1R_INTID(v) ((uint32_t)((v) >> 24) & 0xfu)
-#define SGI1R_IRM (UINT64_C(1) << 40)
-/* Aff1 (23:16), Aff2 (39:32), RS (47:44), Aff3 (55:48): all 0 for a VM. */
-#define SGI1R_AFF_MASK UINT64_C(0x00fff0ff00ff0000)
+/*
+ * ICC_SGI1R_EL1: Aff1 (23:16), Aff2 (39:32), RS (47:44), Aff3 (55:48) are
+ * all 0 for a VM's vCPUs; TargetList is 15:0.
+ */
+#define VGIC_SGI1R_AFF_MASK UINT64_C(0x00fff0ff00ff0000)
 
 void vgic_dist_cpu_reset(struct arch_vgic_cpu *c)
 {
@@ -238,11 +238,13 @@ static void irouter_access(struct arch_vgic_dist *d, unsigned cpu,
 		return;
 	}
 	if (size == 8) {
-		*r = *val & IROUTER_MASK;
+		*r = *val & GICD_IROUTER_AFF_MASK;
 	} else if ((off & 4) == 0) {
-		*r = (*r & ~UINT64_C(0xffffffff)) | (*val & IROUTER_MASK & 0xffffffffu);
+		*r = (*r & ~UINT64_C(0xffffffff)) |
+		     (*val & GICD_IROUTER_AFF_MASK & 0xffffffffu);
 	} else {
-		*r = (*r & 0xffffffffu) | ((*val << 32) & IROUTER_MASK);
+		*r = (*r & 0xffffffffu) |
+		     ((*val << 32) & GICD_IROUTER_AFF_MASK);
 	}
 	*kick |= wake(d, cpu, intid);
 }
@@ -271,7 +273,7 @@ static uint32_t dist_typer(const struct arch_vgic_dist *d)
 	uint32_t t = (VGIC_NR_IRQS / 32 - 1) | ((d->cpu_count - 1) << 5);
 
 	if (d->v3) {
-		t |= GICD_TYPER_V3_IDBITS | GICD_TYPER_V3_NO1N;
+		t |= VGIC_TYPER_IDBITS | GICD_TYPER_NO1N;
 	}
 	return t;
 }
@@ -285,7 +287,8 @@ static void dist_word(struct arch_vgic_dist *d, unsigned self, uint64_t off,
 
 	if (off == GICD_CTLR) {
 		if (write) {
-			uint32_t on = w & (GICD_CTLR_GRP0 | GICD_CTLR_GRP1);
+			uint32_t on = w & (GICD_CTLR_ENABLE_GRP0 |
+					   GICD_CTLR_ENABLE_GRP1);
 
 			/* A group switched on may release pending interrupts. */
 			if ((on & ~d->ctlr) != 0) {
@@ -297,7 +300,7 @@ static void dist_word(struct arch_vgic_dist *d, unsigned self, uint64_t off,
 	} else if (off == GICD_TYPER) {
 		r = dist_typer(d);
 	} else if (off == GICD_IIDR) {
-		r = GIC_IIDR;
+		r = VGIC_IIDR;
 	} else if (off >= GICD_ICFGR && off < GICD_ICFGR + 0x100) {
 		unsigned reg = (unsigned)(off - GICD_ICFGR) / 4;
 
@@ -311,9 +314,9 @@ static void dist_word(struct arch_vgic_dist *d, unsigned self, uint64_t off,
 			*kick |= sgir_write(d, self, w);
 		}
 	} else if (d->v3 && off == GICD_PIDR2_V3) {
-		r = GIC_PIDR2_V3;
+		r = VGIC_PIDR2_V3;
 	} else if (!d->v3 && off == GICD_PIDR2_V2) {
-		r = GIC_PIDR2_V2;
+		r = VGIC_PIDR2_V2;
 	}
 	/* Anything else reads as zero and ignores writes. */
 	if (!write) {
@@ -334,7 +337,7 @@ enum vgic_mmio vgic_dist_mmio(struct arch_vgic_dist *d, unsigned self,
 	if (write && size < 8) {
 		*val &= (UINT64_C(1) << (8 * size)) - 1;
 	}
-	if (v3 && off >= GICD_IROUTER && off < GICD_IROUTER_END) {
+	if (v3 && off >= GICD_IROUTER && off < VGIC_IROUTER_END) {
 		if (size < 4) {
 			return VGIC_MMIO_BAD;
 		}
@@ -358,7 +361,7 @@ enum vgic_mmio vgic_dist_mmio(struct arch_vgic_dist *d, unsigned self,
 		}
 		return VGIC_MMIO_DONE;
 	}
-	if (!v3 && off >= GICD_CPENDSGIR && off < GICD_SGI_END) {
+	if (!v3 && off >= GICD_CPENDSGIR && off < GICD_SPENDSGIR + 0x10) {
 		/* Pending SGIs by sender: not emulated, RAZ/WI. */
 		*val = write ? *val : 0;
 		return VGIC_MMIO_DONE;
@@ -366,11 +369,11 @@ enum vgic_mmio vgic_dist_mmio(struct arch_vgic_dist *d, unsigned self,
 	if (size != 4) {
 		return VGIC_MMIO_BAD;
 	}
-	if (!v3 && off >= GICD_V2_END) {
+	if (!v3 && off >= GICD_V2_SIZE) {
 		*val = write ? *val : 0;
 		return VGIC_MMIO_DONE;
 	}
-	if (off >= GICD_IGROUPR && off < GICD_BITMAP_END) {
+	if (off >= GICD_IGROUPR && off < VGIC_BITMAP_END) {
 		unsigned kind = (unsigned)(off - GICD_IGROUPR) / 0x80;
 		unsigned reg = (unsigned)(off & 0x7f) / 4;
 
@@ -437,13 +440,13 @@ uint32_t vgic_dist_sgi(struct arch_vgic_dist *d, unsigned self, uint32_t sgi,
 uint32_t vgic_dist_sgi1r_targets(const struct arch_vgic_dist *d,
 				 unsigned self, uint64_t val)
 {
-	if ((val & SGI1R_IRM) != 0) {
+	if ((val & ICC_SGI1R_IRM) != 0) {
 		return all_vcpus(d) & ~(1u << self);
 	}
-	if ((val & SGI1R_AFF_MASK) != 0) {
+	if ((val & VGIC_SGI1R_AFF_MASK) != 0) {
 		return 0;
 	}
-	return SGI1R_TARGETS(val) & all_vcpus(d);
+	return (uint32_t)val & 0xffffu & all_vcpus(d);
 }
 
 bool vgic_dist_vcpu_pending(const struct arch_vgic_dist *d, unsigned self)
@@ -458,7 +461,7 @@ bool vgic_dist_vcpu_pending(const struct arch_vgic_dist *d, unsigned self)
 	c = d->cpus[self];
 	/* VMCR: group enables in bits 0-1; the priority mask at the top. */
 	pmr = d->v3 ? (c->vmcr >> 24) & 0xffu : ((c->vmcr >> 27) & 0x1fu) << 3;
-	cpu_groups = c->vmcr & (GICD_CTLR_GRP0 | GICD_CTLR_GRP1);
+	cpu_groups = c->vmcr & (GICD_CTLR_ENABLE_GRP0 | GICD_CTLR_ENABLE_GRP1);
 	for (uint32_t base = 0; base < VGIC_NR_IRQS; base += 32) {
 		uint32_t g = word_get(d, self, VGIC_GROUP1, base);
 		uint32_t w = (word_get(d, self, VGIC_PENDING, base) |

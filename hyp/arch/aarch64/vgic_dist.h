@@ -21,6 +21,7 @@
 
 #include "arch/vgic.h"
 #include "arch/vgic_types.h"
+#include "arm64/gic.h"
 
 /* Register frames a guest sees. */
 #define VGIC_DIST_SIZE 0x10000u       /* GICD window (GICv2 uses 4 KiB of it) */
@@ -201,35 +202,13 @@ uint8_t vgic_lr_state_v2(uint32_t lr);
 
 /* --- the model's own: vgic_dist.c, vgic_redist.c, vgic_lr.c ------------- */
 
-/* Distributor registers (both versions unless marked). */
-#define GICD_CTLR 0x0000u
-#define GICD_TYPER 0x0004u
-#define GICD_IIDR 0x0008u
-#define GICD_IGROUPR 0x0080u
-#define GICD_BITMAP_END 0x0400u /* IGROUPR .. ICACTIVER: 7 arrays of 0x80 */
-#define GICD_IPRIORITYR 0x0400u
-#define GICD_ITARGETSR 0x0800u
-#define GICD_ICFGR 0x0c00u
-#define GICD_SGIR 0x0f00u       /* v2 */
-#define GICD_CPENDSGIR 0x0f10u  /* v2 */
-#define GICD_SGI_END 0x0f30u    /* end of SPENDSGIR, v2 */
-#define GICD_V2_END 0x1000u     /* a GICv2 distributor is 4 KiB */
-#define GICD_PIDR2_V2 0x0fe8u
-#define GICD_IROUTER 0x6000u    /* v3, 64-bit, indexed by INTID */
-#define GICD_IROUTER_END 0x8000u
-#define GICD_PIDR2_V3 0xffe8u
+/* The end of the seven bitmap registers' arrays of 0x80 from GICD_IGROUPR. */
+#define VGIC_BITMAP_END (GICD_IGROUPR + 7 * 0x80u)
 
-#define GICD_CTLR_GRP0 (1u << 0)
-#define GICD_CTLR_GRP1 (1u << 1)
-#define GICD_CTLR_ARE (1u << 4) /* v3: affinity routing, always on */
-#define GICD_CTLR_DS (1u << 6)  /* v3: one security state, always */
-
-#define GICD_TYPER_V3_IDBITS (9u << 19) /* 10 bits of INTID */
-#define GICD_TYPER_V3_NO1N (1u << 25)   /* no 1-of-N routing */
-
-#define GIC_IIDR 0x4d000000u /* ProductID 'M', no JEP106 implementer */
-#define GIC_PIDR2_V2 0x20u   /* ArchRev 2 */
-#define GIC_PIDR2_V3 0x30u   /* ArchRev 3 */
+#define VGIC_IIDR 0x4d000000u /* ProductID 'M', no JEP106 implementer */
+#define VGIC_PIDR2_V2 0x20u   /* ArchRev 2 */
+#define VGIC_PIDR2_V3 0x30u   /* ArchRev 3 */
+#define VGIC_TYPER_IDBITS (9u << 19) /* GICv3 GICD_TYPER: 10 bits of INTID */
 
 #define NO_ROUTE 0xffu
 
@@ -315,8 +294,8 @@ static inline uint8_t priority_get(const struct arch_vgic_dist *d,
 /* Of the interrupts whose group bits are group1, those of enabled groups. */
 static inline uint32_t groups_on(uint32_t ctlr, uint32_t group1)
 {
-	return ((ctlr & GICD_CTLR_GRP0) != 0 ? ~group1 : 0) |
-	       ((ctlr & GICD_CTLR_GRP1) != 0 ? group1 : 0);
+	return ((ctlr & GICD_CTLR_ENABLE_GRP0) != 0 ? ~group1 : 0) |
+	       ((ctlr & GICD_CTLR_ENABLE_GRP1) != 0 ? group1 : 0);
 }
 
 /* The vCPU an SPI goes to, or NO_ROUTE (its route names no vCPU). */

@@ -12,17 +12,6 @@
  */
 #include "vgic_dist.h"
 
-/* Redistributor (v3): RD_base frame, then SGI_base. */
-#define GICR_CTLR 0x0000u
-#define GICR_IIDR 0x0004u
-#define GICR_TYPER 0x0008u
-#define GICR_WAKER 0x0014u
-#define GICR_PIDR2 0xffe8u
-#define GICR_SGI_BASE 0x10000u
-#define GICR_TYPER_LAST (UINT64_C(1) << 4)
-#define GICR_WAKER_SLEEP (1u << 1)
-#define GICR_WAKER_CHILDREN_ASLEEP (1u << 2)
-
 /* GICR RD_base registers by a 32-bit access. */
 static void rd_word(struct arch_vgic_dist *d, unsigned rd, uint64_t off,
 		    bool write, uint64_t *val)
@@ -33,19 +22,21 @@ static void rd_word(struct arch_vgic_dist *d, unsigned rd, uint64_t off,
 	uint32_t r = 0;
 
 	if (off == GICR_IIDR) {
-		r = GIC_IIDR;
+		r = VGIC_IIDR;
 	} else if (off == GICR_TYPER) {
 		r = (uint32_t)rd_typer;
 	} else if (off == GICR_TYPER + 4) {
 		r = (uint32_t)(rd_typer >> 32);
 	} else if (off == GICR_WAKER) {
 		if (write) {
-			c->asleep = (*val & GICR_WAKER_SLEEP) != 0;
+			c->asleep = (*val & GICR_WAKER_PROCESSOR_SLEEP) != 0;
 		}
 		/* Its "children" follow at once: nothing to quiesce. */
-		r = c->asleep ? GICR_WAKER_SLEEP | GICR_WAKER_CHILDREN_ASLEEP : 0;
+		r = c->asleep ? GICR_WAKER_PROCESSOR_SLEEP |
+					GICR_WAKER_CHILDREN_ASLEEP :
+				0;
 	} else if (off == GICR_PIDR2) {
-		r = GIC_PIDR2_V3;
+		r = VGIC_PIDR2_V3;
 	}
 	/* GICR_CTLR (no LPIs, never a write pending) and the rest: RAZ/WI. */
 	if (!write) {
@@ -103,7 +94,7 @@ enum vgic_mmio vgic_redist_mmio(struct arch_vgic_dist *d, unsigned rd,
 	if (size != 4) {
 		return VGIC_MMIO_BAD;
 	}
-	if (off >= GICD_IGROUPR && off < GICD_BITMAP_END && (off & 0x7f) == 0) {
+	if (off >= GICD_IGROUPR && off < VGIC_BITMAP_END && (off & 0x7f) == 0) {
 		vgic_dist_bitmap_access(d, rd,
 					(enum bitmap_reg)((off - GICD_IGROUPR) /
 							  0x80),

@@ -14,7 +14,6 @@
 struct arch_board;
 
 #define GIC_PRIO_HYP 0xa0
-#define GIC_SPURIOUS_MIN 1020u
 
 bool gicv2_init(const struct arch_board *a);
 /* Initialises the calling CPU's interface; cpu is its index. */

@@ -21,6 +21,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "arm64/gic.h"
+
 /* The defaults, without a device tree. */
 #define MICA_GICD_BASE 0x08000000u /* distributor, both versions */
 #define MICA_GICC_BASE 0x08010000u /* GICv2 CPU interface */
@@ -28,7 +30,7 @@
 #define MICA_GICR_SIZE 0x00f60000u /* room for 123 of them, as QEMU's */
 
 /* Interrupt ids at or above this are special (1023: spurious). */
-#define MICA_GIC_SPECIAL 1020u
+#define MICA_GIC_SPECIAL GIC_SPECIAL_MIN
 
 /*
  * Finds the GIC's version and sets up the distributor and the calling CPU's

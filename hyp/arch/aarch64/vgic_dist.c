@@ -68,9 +68,9 @@ void vgic_dist_reset(struct arch_vgic_dist *d, bool v3,
 
 /* --- register access ---------------------------------------------------- */
 
-void vgic_dist_bitmap_access(struct arch_vgic_dist *d, unsigned cpu,
-			     enum bitmap_reg kind, unsigned reg, bool write,
-			     uint64_t *val, uint32_t *kick)
+void vgic_dist_bitmap(struct arch_vgic_dist *d, unsigned cpu,
+		      enum bitmap_reg kind, unsigned reg, bool write,
+		      uint64_t *val, uint32_t *kick)
 {
 	uint32_t base = reg * 32;
 	uint32_t w = (uint32_t)*val;
@@ -153,10 +153,9 @@ void vgic_dist_bitmap_access(struct arch_vgic_dist *d, unsigned cpu,
 	}
 }
 
-void vgic_dist_byte_access(struct arch_vgic_dist *d, unsigned cpu,
-			   bool targets, bool banked, uint32_t intid,
-			   unsigned size, bool write, uint64_t *val,
-			   uint32_t *kick)
+void vgic_dist_bytes(struct arch_vgic_dist *d, unsigned cpu, bool targets,
+		     bool banked, uint32_t intid, unsigned size, bool write,
+		     uint64_t *val, uint32_t *kick)
 {
 	uint64_t r = 0;
 
@@ -191,8 +190,8 @@ void vgic_dist_byte_access(struct arch_vgic_dist *d, unsigned cpu,
 	}
 }
 
-void vgic_dist_config_access(struct arch_vgic_dist *d, unsigned cpu,
-			     unsigned reg, bool write, uint64_t *val)
+void vgic_dist_icfgr(struct arch_vgic_dist *d, unsigned cpu, unsigned reg,
+		     bool write, uint64_t *val)
 {
 	uint32_t base = reg * 16;
 	uint32_t r = 0;
@@ -306,7 +305,7 @@ static void dist_word(struct arch_vgic_dist *d, unsigned self, uint64_t off,
 
 		/* GICv3: the redistributors own the private interrupts. */
 		if (!d->v3 || reg >= 2) {
-			vgic_dist_config_access(d, self, reg, write, val);
+			vgic_dist_icfgr(d, self, reg, write, val);
 			return;
 		}
 	} else if (!d->v3 && off == GICD_SGIR) {
@@ -354,8 +353,8 @@ enum vgic_mmio vgic_dist_mmio(struct arch_vgic_dist *d, unsigned self,
 
 		/* GICv3 with affinity routing: ITARGETSR is RAZ/WI. */
 		if (!(v3 && targets)) {
-			vgic_dist_byte_access(d, self, targets, !v3, intid,
-					      size, write, val, kick);
+			vgic_dist_bytes(d, self, targets, !v3, intid, size,
+					write, val, kick);
 		} else if (!write) {
 			*val = 0;
 		}
@@ -380,8 +379,8 @@ enum vgic_mmio vgic_dist_mmio(struct arch_vgic_dist *d, unsigned self,
 		if (v3 && reg == 0) {
 			*val = write ? *val : 0;
 		} else {
-			vgic_dist_bitmap_access(d, self, (enum bitmap_reg)kind,
-						reg, write, val, kick);
+			vgic_dist_bitmap(d, self, (enum bitmap_reg)kind, reg,
+					 write, val, kick);
 		}
 		return VGIC_MMIO_DONE;
 	}

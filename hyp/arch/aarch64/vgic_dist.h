@@ -369,25 +369,24 @@ static inline bool aligned(uint64_t off, unsigned size)
  * One of the seven bitmap registers, index reg (32 interrupts each; 0 is
  * vCPU cpu's private interrupts), by a 32-bit access.
  */
-void vgic_dist_bitmap_access(struct arch_vgic_dist *d, unsigned cpu,
-			     enum bitmap_reg kind, unsigned reg, bool write,
-			     uint64_t *val, uint32_t *kick);
+void vgic_dist_bitmap(struct arch_vgic_dist *d, unsigned cpu,
+		      enum bitmap_reg kind, unsigned reg, bool write,
+		      uint64_t *val, uint32_t *kick);
 
 /*
  * IPRIORITYR or ITARGETSR bytes of intid .. intid+size-1 (private ones
  * vCPU cpu's), by an access of size 1, 2 or 4; private ones read as zero
  * and ignore writes unless `banked`.
  */
-void vgic_dist_byte_access(struct arch_vgic_dist *d, unsigned cpu,
-			   bool targets, bool banked, uint32_t intid,
-			   unsigned size, bool write, uint64_t *val,
-			   uint32_t *kick);
+void vgic_dist_bytes(struct arch_vgic_dist *d, unsigned cpu, bool targets,
+		     bool banked, uint32_t intid, unsigned size, bool write,
+		     uint64_t *val, uint32_t *kick);
 
 /*
  * ICFGR index reg (16 interrupts each, 2 bits per interrupt; 0 and 1 are
  * vCPU cpu's). SGIs are always edges; PPIs and SPIs take what is written.
  */
-void vgic_dist_config_access(struct arch_vgic_dist *d, unsigned cpu,
-			     unsigned reg, bool write, uint64_t *val);
+void vgic_dist_icfgr(struct arch_vgic_dist *d, unsigned cpu, unsigned reg,
+		     bool write, uint64_t *val);
 
 #endif

@@ -86,22 +86,21 @@ enum vgic_mmio vgic_redist_mmio(struct arch_vgic_dist *d, unsigned rd,
 		if (size == 8) {
 			return VGIC_MMIO_BAD;
 		}
-		vgic_dist_byte_access(d, rd, false, true,
-				      (uint32_t)(off - GICD_IPRIORITYR), size,
-				      write, val, kick);
+		vgic_dist_bytes(d, rd, false, true,
+				(uint32_t)(off - GICD_IPRIORITYR), size, write,
+				val, kick);
 		return VGIC_MMIO_DONE;
 	}
 	if (size != 4) {
 		return VGIC_MMIO_BAD;
 	}
 	if (off >= GICD_IGROUPR && off < VGIC_BITMAP_END && (off & 0x7f) == 0) {
-		vgic_dist_bitmap_access(d, rd,
-					(enum bitmap_reg)((off - GICD_IGROUPR) /
-							  0x80),
-					0, write, val, kick);
+		vgic_dist_bitmap(d, rd,
+				 (enum bitmap_reg)((off - GICD_IGROUPR) / 0x80),
+				 0, write, val, kick);
 	} else if (off == GICD_ICFGR || off == GICD_ICFGR + 4) {
-		vgic_dist_config_access(d, rd, (unsigned)(off - GICD_ICFGR) / 4,
-					write, val);
+		vgic_dist_icfgr(d, rd, (unsigned)(off - GICD_ICFGR) / 4, write,
+				val);
 	} else if (!write) {
 		*val = 0;
 	}

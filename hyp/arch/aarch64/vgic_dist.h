@@ -194,11 +194,39 @@ unsigned vgic_lr_maint(struct vgic_lr lrs[], unsigned count, bool more);
  * ends in the list register alone (lr->eoi_maint asks for the maintenance
  * interrupt then).
  */
-uint64_t vgic_lr_v3(const struct vgic_lr *lr);
-uint32_t vgic_lr_v2(const struct vgic_lr *lr);
+static inline uint64_t vgic_lr_v3(const struct vgic_lr *lr)
+{
+	/* State 63:62, HW 61 (0), Group 60, Priority 55:48, EOI 41, vINTID. */
+	return ((uint64_t)(lr->state & 3u) << 62) |
+	       (lr->group1 ? UINT64_C(1) << 60 : 0) |
+	       ((uint64_t)lr->priority << 48) |
+	       (lr->eoi_maint ? UINT64_C(1) << 41 : 0) | lr->intid;
+}
+
+static inline uint32_t vgic_lr_v2(const struct vgic_lr *lr)
+{
+	/* State 29:28, Grp1 30, Priority 27:23, EOI 19, CPUID 12:10, VirtualID. */
+	uint32_t v = ((uint32_t)(lr->state & 3u) << 28) |
+		     (lr->group1 ? 1u << 30 : 0) |
+		     ((uint32_t)(lr->priority >> 3) << 23) |
+		     (lr->eoi_maint ? 1u << 19 : 0) | (lr->intid & 0x3ffu);
+
+	if (lr->intid < VGIC_NR_SGIS) {
+		v |= (uint32_t)(lr->source & 7u) << 10;
+	}
+	return v;
+}
+
 /* The VGIC_LR_STATE_* bits of a list register's value. */
-uint8_t vgic_lr_state_v3(uint64_t lr);
-uint8_t vgic_lr_state_v2(uint32_t lr);
+static inline uint8_t vgic_lr_state_v3(uint64_t lr)
+{
+	return (uint8_t)(lr >> 62);
+}
+
+static inline uint8_t vgic_lr_state_v2(uint32_t lr)
+{
+	return (uint8_t)((lr >> 28) & 3u);
+}
 
 /* --- the model's own: vgic_dist.c, vgic_redist.c, vgic_lr.c ------------- */
 

@@ -4,10 +4,10 @@
  * interrupts go into them (active first, then pending by priority, then by
  * INTID), what comes back when the vCPU exits, a single interrupt put
  * straight into a free one while the vCPU stays loaded, which maintenance
- * interrupts to ask for when not all fit, and the list-register bit
- * layouts of GICv3 (ICH_LR<n>_EL2) and GICv2 (GICH_LR<n>). Moves state
- * between the model (struct arch_vgic_dist) and struct vgic_lr; vgic.c
- * reads and writes the hardware.
+ * interrupts to ask for when not all fit. Moves state between the model
+ * (struct arch_vgic_dist) and struct vgic_lr; vgic.c reads and writes the
+ * hardware, through the list-register bit layouts (vgic_lr_v3() and the
+ * like), which are `static inline` in vgic_dist.h for its interrupt path.
  */
 #include "vgic_dist.h"
 
@@ -278,37 +278,4 @@ unsigned vgic_lr_maint(struct vgic_lr lrs[], unsigned count, bool more)
 		lrs[0].eoi_maint = true; /* active: back when the guest ends it */
 	}
 	return m;
-}
-
-uint64_t vgic_lr_v3(const struct vgic_lr *lr)
-{
-	/* State 63:62, HW 61 (0), Group 60, Priority 55:48, EOI 41, vINTID. */
-	return ((uint64_t)(lr->state & 3u) << 62) |
-	       (lr->group1 ? UINT64_C(1) << 60 : 0) |
-	       ((uint64_t)lr->priority << 48) |
-	       (lr->eoi_maint ? UINT64_C(1) << 41 : 0) | lr->intid;
-}
-
-uint32_t vgic_lr_v2(const struct vgic_lr *lr)
-{
-	/* State 29:28, Grp1 30, Priority 27:23, EOI 19, CPUID 12:10, VirtualID. */
-	uint32_t v = ((uint32_t)(lr->state & 3u) << 28) |
-		     (lr->group1 ? 1u << 30 : 0) |
-		     ((uint32_t)(lr->priority >> 3) << 23) |
-		     (lr->eoi_maint ? 1u << 19 : 0) | (lr->intid & 0x3ffu);
-
-	if (lr->intid < VGIC_NR_SGIS) {
-		v |= (uint32_t)(lr->source & 7u) << 10;
-	}
-	return v;
-}
-
-uint8_t vgic_lr_state_v3(uint64_t lr)
-{
-	return (uint8_t)(lr >> 62);
-}
-
-uint8_t vgic_lr_state_v2(uint32_t lr)
-{
-	return (uint8_t)((lr >> 28) & 3u);
 }

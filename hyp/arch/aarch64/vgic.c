@@ -6,7 +6,7 @@
  * (vgic_dist.c, vgic_redist.c); the CPU interface is the hardware's
  * virtual one (GICv3: the ICV_* registers behind the guest's ICC_*
  * accesses; GICv2: the GICV page mapped at SCN_VGICC_BASE), fed through
- * its list registers (vgic_lr.c chooses and encodes their contents).
+ * its list registers (vgic_lr.c chooses their contents).
  *
  * List registers are a cache of the model: arch_vgic_flush() loads the
  * vCPU's virtual interface (VMCR, active priorities, up to all list

@@ -22,6 +22,7 @@ void fake_reset(void)
 		.cpu_on_ok = true,
 		.timer_freq = FAKE_TIMER_FREQ,
 		.cpu_wait_halt_at = 1,
+		.vgic_idle = true,
 	};
 	fake_cpu_reset();
 	fake_console_hook(0, NULL, NULL);

@@ -2,7 +2,8 @@
 /*
  * The fake port's arch/vgic.h: an injected interrupt is recorded in the
  * vCPU's arch state (the first 8) and kicks it as the real vGIC does;
- * MMIO answers what a test set in fake; every forwarded interrupt is idle.
+ * MMIO, and whether a forwarded interrupt is idle, answer what a test set
+ * in fake.
  */
 #include "arch/fake.h"
 #include "arch/vgic.h"
@@ -68,6 +69,7 @@ void arch_vgic_forward(struct vm *vm, uint32_t intid)
 bool arch_vgic_idle(struct vm *vm, uint32_t intid)
 {
 	(void)vm;
-	(void)intid;
-	return true;
+	fake.vgic_idle_count++;
+	fake.vgic_idle_intid = intid;
+	return fake.vgic_idle;
 }

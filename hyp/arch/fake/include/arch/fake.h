@@ -75,6 +75,11 @@ struct fake_state {
 	/* What arch_vgic_mmio() answers, and a read's value when DONE. */
 	enum vgic_mmio vgic_mmio_answer;
 	uint64_t vgic_mmio_value;
+	/*
+	 * What arch_vgic_idle() answers: whether the partition has ended the
+	 * forwarded interrupt (fake_reset(): true).
+	 */
+	bool vgic_idle;
 	uint32_t irq_queue[FAKE_IRQ_QUEUE]; /* what arch_irq_ack() returns */
 	unsigned irq_queue_count;
 	unsigned irq_queue_next;
@@ -115,6 +120,8 @@ struct fake_state {
 	uint64_t vgic_mmio_ipa;    /* and the last one's arguments */
 	bool vgic_mmio_write;
 	unsigned vgic_mmio_size;
+	unsigned vgic_idle_count;  /* arch_vgic_idle() calls */
+	uint32_t vgic_idle_intid;  /* and the last one's interrupt */
 };
 
 extern struct fake_state fake;

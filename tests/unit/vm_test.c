@@ -1882,19 +1882,75 @@ static void vm_forward_irq__masks_and_injects_into_the_owner(void **state)
 	assert_false(fake_spi_enabled[DEV_IRQ]);
 	assert_int_equal(v->arch.injected_count, 1);
 	assert_int_equal(v->arch.injected[0], DEV_IRQ);
-	/* The fake vGIC says it is done: the next exit unmasks it. */
+}
+
+/* Unmasked, and routed again to the owner's CPU, once the vGIC is done. */
+static void vm_unmask_forwarded__unmasks_an_interrupt_the_partition_ended(
+	void **state)
+{
+	struct vcpu *v = &vms[PIN].vcpus[0];
+
+	(void)state;
+	assert_true(vm_forward_irq(DEV_IRQ));
+	fake_spi_cpu[DEV_IRQ] = MICA_MAX_CPUS; /* so that a route shows */
 	vm_unmask_forwarded(&vms[PIN]);
+	assert_int_equal(fake.vgic_idle_intid, DEV_IRQ);
 	assert_true(fake_spi_enabled[DEV_IRQ]);
 	assert_int_equal(fake_spi_cpu[DEV_IRQ], v->pcpu);
 }
 
+/*
+ * While the partition has not ended the interrupt (pending or active in its
+ * vGIC), its line stays masked: unmasked, a level-triggered device would
+ * interrupt again at once. It is unmasked at the first exit after the end.
+ */
+static void vm_unmask_forwarded__keeps_masked_an_interrupt_not_ended(
+	void **state)
+{
+	(void)state;
+	assert_true(vm_forward_irq(DEV_IRQ));
+	fake.vgic_idle = false;
+	vm_unmask_forwarded(&vms[PIN]);
+	assert_int_equal(fake.vgic_idle_intid, DEV_IRQ);
+	assert_false(fake_spi_enabled[DEV_IRQ]);
+	vm_unmask_forwarded(&vms[PIN]);
+	assert_false(fake_spi_enabled[DEV_IRQ]);
+	fake.vgic_idle = true;
+	vm_unmask_forwarded(&vms[PIN]);
+	assert_true(fake_spi_enabled[DEV_IRQ]);
+}
+
+/* An interrupt that was not forwarded is not enabled behind mica's back. */
+static void vm_unmask_forwarded__leaves_an_interrupt_it_did_not_mask(
+	void **state)
+{
+	(void)state;
+	arch_irq_disable_shared(DEV_IRQ);
+	vm_unmask_forwarded(&vms[PIN]);
+	assert_false(fake_spi_enabled[DEV_IRQ]);
+	/* Its vGIC is not even asked: this runs at every exit. */
+	assert_int_equal(fake.vgic_idle_count, 0);
+	/* Nor twice: the first unmask takes the mark. */
+	assert_true(vm_forward_irq(DEV_IRQ));
+	vm_unmask_forwarded(&vms[PIN]);
+	arch_irq_disable_shared(DEV_IRQ);
+	vm_unmask_forwarded(&vms[PIN]);
+	assert_false(fake_spi_enabled[DEV_IRQ]);
+}
+
+/* Not its own: the line is left as it was, enabled here, and nobody is told. */
 static void vm_forward_irq__leaves_interrupts_no_device_owns(void **state)
 {
 	(void)state;
+	arch_irq_enable_shared(DEV_IRQ + 1, 0);
+	arch_irq_enable_shared(1019, 0);
 	assert_false(vm_forward_irq(DEV_IRQ + 1));
 	assert_false(vm_forward_irq(1019));
 	assert_false(vm_forward_irq(5000));
-	assert_false(fake_spi_enabled[DEV_IRQ + 1]);
+	assert_true(fake_spi_enabled[DEV_IRQ + 1]);
+	assert_true(fake_spi_enabled[1019]);
+	assert_int_equal(injected_total(), 0);
+	assert_int_equal(kicks_total(), 0);
 }
 
 static void vm_forward_irq__does_not_inject_into_a_stopped_partition(void **state)
@@ -2224,6 +2280,15 @@ int main(void)
 		cmocka_unit_test_setup_teardown(vm_restart__voids_a_cpu_on_made_while_stopping, setup_booted, teardown),
 			cmocka_unit_test_setup_teardown(vm_setup_all__routes_device_interrupts_to_their_owner, setup_built, teardown),
 		cmocka_unit_test_setup_teardown(vm_forward_irq__masks_and_injects_into_the_owner, setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_unmask_forwarded__unmasks_an_interrupt_the_partition_ended,
+			setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_unmask_forwarded__keeps_masked_an_interrupt_not_ended,
+			setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_unmask_forwarded__leaves_an_interrupt_it_did_not_mask,
+			setup_booted, teardown),
 		cmocka_unit_test_setup_teardown(vm_forward_irq__leaves_interrupts_no_device_owns, setup_booted, teardown),
 		cmocka_unit_test_setup_teardown(vm_forward_irq__does_not_inject_into_a_stopped_partition, setup_booted, teardown),
 		cmocka_unit_test_setup_teardown(

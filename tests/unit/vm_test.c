@@ -1731,13 +1731,14 @@ static void hypercall__answers_version_with_the_abi_and_magic(void **state)
 {
 	struct hc_result r;
 
+	/* Guests have the id compiled in: SMC64, vendor hypervisor, 0. */
+	_Static_assert(MICA_HC_VERSION == 0xc6000000u, "MICA_HC_VERSION");
 	(void)state;
 	r = hypercall(&vms[LINUX].vcpus[0], MICA_HC_VERSION, 1, 2, 3);
 	assert_int_equal(r.x0, MICA_HC_ABI_VERSION);
 	assert_int_equal(r.x1, MICA_HC_MAGIC);
 	assert_int_equal(r.x2, 0);
 	assert_int_equal(r.x3, 0);
-	assert_int_equal(MICA_HC_VERSION, 0xc6000000u);
 }
 
 static void hypercall__answers_not_supported_to_unknown_ids(void **state)
@@ -1750,13 +1751,17 @@ static void hypercall__answers_not_supported_to_unknown_ids(void **state)
 		0, UINT32_MAX,
 	};
 
+	/* What guests compare with: SMCCC's NOT_SUPPORTED. */
+	_Static_assert((int64_t)MICA_HC_NOT_SUPPORTED == -1,
+		       "MICA_HC_NOT_SUPPORTED");
 	(void)state;
 	for (unsigned i = 0; i < ARRAY_SIZE(ids); i++) {
 		struct hc_result r = hypercall(&vms[RT].vcpus[0], ids[i], 0, 0, 0);
 
 		assert_int_equal(r.x0, (uint64_t)(int64_t)MICA_HC_NOT_SUPPORTED);
-		assert_int_equal(r.x0, UINT64_MAX);
 		assert_int_equal(r.x1, 0);
+		assert_int_equal(r.x2, 0);
+		assert_int_equal(r.x3, 0);
 	}
 }
 
@@ -2051,7 +2056,6 @@ static void vm_boot_all__starts_a_raw_image_at_its_entry_with_its_dtb(
 	flash->irq_count = 0;
 	p->device_count = 1;
 	make_valid();
-	assert_int_equal(p->image.blob_size, 0x200);
 	assert_true(vm_setup_all(&scn, &hyp, &pool));
 	vm_boot_all();
 	assert_memory_equal(mem + PAGE, image, sizeof(image));

@@ -76,9 +76,9 @@ static bool fits_board(const struct scenario *s, const struct board *b,
 	return true;
 }
 
-bool scenario_boot(const struct board *b, uint64_t dtb_pa)
+bool scenario_boot(const struct scenario *s, const struct board *b,
+		   uint64_t dtb_pa)
 {
-	const struct scenario *s = &mica_scenario;
 	struct scn_error err;
 
 	if (s->magic == 0) {

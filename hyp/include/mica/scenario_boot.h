@@ -12,12 +12,15 @@
 extern const struct scenario mica_scenario;
 
 /*
- * Runs scenario_check() on the built-in tables and checks that they fit the
- * board: the RAM they use exists, the CPUs exist, the interrupt controller
- * is the one they were built for, the hypervisor and the payload of images
- * are where the tables say. Prints a summary, or why the scenario cannot
- * run. Returns false if it cannot; true also when there is no scenario.
+ * Runs scenario_check() on s (mica_scenario; a parameter so that tests can
+ * give others) and checks that it fits the board: the RAM it uses exists,
+ * the CPUs exist, the interrupt controller is the one it was built for, the
+ * hypervisor and the payload of images are where it says, and the device
+ * tree (dtb_pa) is not inside the payload. Prints a summary, or one line
+ * saying why the scenario cannot run. Returns false if it cannot; true also
+ * when there is no scenario (s->magic 0).
  */
-bool scenario_boot(const struct board *b, uint64_t dtb_pa);
+bool scenario_boot(const struct scenario *s, const struct board *b,
+		   uint64_t dtb_pa);
 
 #endif

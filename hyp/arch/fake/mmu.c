@@ -2,8 +2,9 @@
 /*
  * The fake port's arch/mmu.h, but for the entry encoders: tests link the
  * real AArch64 ones (arch/aarch64/pgtable.c), which are pure C. Turning
- * translation on is recorded; scrubbing zeroes host memory; the partition
- * images' place in the hypervisor's image is a page of this object.
+ * translation on is recorded; scrubbing zeroes host memory; the
+ * hypervisor's image and the partition images after it are a page each of
+ * this object.
  */
 #include <stdint.h>
 #include <string.h>
@@ -28,14 +29,20 @@ void arch_mm_clean_range(uint64_t pa, uint64_t size)
 }
 
 /*
- * The partition images' place in the hypervisor's image (mica/layout.h):
- * FAKE_PAYLOAD_SIZE bytes, page-aligned as the linker script places them,
- * so that vm_setup_all() can map them and tests can put images in them.
- * Two C arrays could not say that one ends where the other starts, hence
- * the assembler (GNU syntax, any ELF host).
+ * The hypervisor's image, a page, and the partition images right after it
+ * (mica/layout.h): FAKE_PAYLOAD_SIZE bytes, page-aligned as the linker
+ * script places them, so that vm_setup_all() can map them, tests can put
+ * images in them and scenario_boot() finds both where a scenario says.
+ * C arrays could not say that one ends where the next starts, hence the
+ * assembler (GNU syntax, any ELF host).
  */
 __asm__(".pushsection .data\n"
 	".balign 4096\n"
+	".globl __image_start\n"
+	"__image_start:\n"
+	".zero 4096\n"
+	".globl __image_end\n"
+	"__image_end:\n"
 	".globl __payload_start\n"
 	"__payload_start:\n"
 	".zero 4096\n"

@@ -11,6 +11,8 @@
 # instruction) and string.c (tests take the string functions from the host's
 # C library). Test device trees are built next to the binaries: ours from
 # tests/unit/data/*.dts with dtc, and QEMU's own for GICv2 and GICv3.
+# Fixtures several tests share are the other tests/unit/*.c (helpers): in
+# the same archive, so a test links those it uses.
 
 UNIT_OUT := $(BUILD)/unit
 UNIT_OBJ := $(UNIT_OUT)/obj
@@ -30,8 +32,10 @@ UNIT_LIB_SRCS := \
 	hyp/arch/aarch64/vgic_lr.c \
 	hyp/arch/aarch64/vgic_redist.c
 UNIT_MBEDTLS_OBJS := $(patsubst %,$(UNIT_OBJ)/mbedtls/%.o,$(MBEDTLS_FILES))
+UNIT_HELPERS := $(filter-out %_test.c,$(wildcard tests/unit/*.c))
+UNIT_HELPER_OBJS := $(patsubst %.c,$(UNIT_OBJ)/%.o,$(UNIT_HELPERS))
 UNIT_LIB_OBJS := $(patsubst %.c,$(UNIT_OBJ)/%.o,$(UNIT_LIB_SRCS)) \
-	$(UNIT_MBEDTLS_OBJS)
+	$(UNIT_MBEDTLS_OBJS) $(UNIT_HELPER_OBJS)
 UNIT_LIB := $(UNIT_OUT)/libmica-host.a
 
 UNIT_TESTS := $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/*_test.c))
@@ -43,7 +47,7 @@ UNIT_QEMU_BOARD = -cpu cortex-a53 -smp 4 -m 512M -nographic -nic none
 UNIT_CMDLINE := mica.poweroff mica.fault=check@1 console=ttyAMA0
 
 # Tests find their data by absolute path, whatever directory runs them.
-$(UNIT_TEST_OBJS): UNIT_TEST_DEFINES := \
+$(UNIT_TEST_OBJS) $(UNIT_HELPER_OBJS): UNIT_TEST_DEFINES := \
 	-DUNIT_DATA_DIR='"$(abspath $(UNIT_OUT))"' \
 	-DUNIT_CMDLINE='"$(UNIT_CMDLINE)"'
 

@@ -1,24 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Partitions and their vCPUs (mica/vm.h, vm.c and vcpu.c), the
- * arch-independent part: what vm_setup_all() builds from a scenario (every
- * vCPU on its CPU, stage-2 and hypervisor mappings, consoles in order) and
- * the lines it prints when it cannot; start requests and the idle loop
- * that takes them; MMIO dispatch to the virtual UART and the virtual GIC;
- * the fault policies, stop, restart and mica.poweroff; and, reached from a
- * vCPU, hypercall() and the interrupt dispatch of the virtual timer and the
- * kick.
- *
- * The scenario has three partitions: "linux" (guest OS, policy log, vCPUs
- * on CPUs 0 and 1, a read-only region besides its RAM), "rt-bench" (native,
- * policy restart, vCPUs on CPUs 2 and 3) and "pin-entry" (native, policy
- * stop, one vCPU on CPU 4, a passed-through device), with a one-way channel
- * from rt-bench to pin-entry. Their memory is host pages (mica maps memory
- * 1:1, so a region's physical address is a host pointer); the tables are
- * built by the real mm.c with the real AArch64 encoder from a host pool.
- * A CPU's idle loop and a guest entry never return: the fake port halts
- * the CPU there (fake.cpu_wait_halt_at, arch_vcpu_enter()), and the tests
- * catch that with FAKE_EXPECT_HALT.
+ * Partitions (mica/vm.h, vm.c), the arch-independent part, in the world of
+ * vm_fixture.h: what vm_setup_all() builds from a scenario (every vCPU on
+ * its CPU, stage-2 and hypervisor mappings, consoles in order) and the
+ * lines it prints when it cannot; vm_boot_all(), the images and seeds it
+ * gives; MMIO dispatch to the virtual UART and the virtual GIC; which
+ * aborts are the guest's; the fault policies, stop, restart and
+ * mica.poweroff; passed-through interrupts, forwarded and unmasked.
  */
 #include <pthread.h>
 
@@ -30,8 +18,6 @@
 #include "mica/console_mux.h"
 #include "mica/cpu.h"
 #include "mica/dtb.h"
-#include "mica/hcall.h"
-#include "mica/hypercall.h"
 #include "mica/irq.h"
 #include "mica/layout.h"
 #include "mica/mm.h"
@@ -40,320 +26,7 @@
 #include "mica/vm.h"
 #include "dtb_build.h"
 #include "unit.h"
-
-#define PAGE MICA_PAGE_SIZE
-#define POOL_PAGES 64
-#define RAM_PAGES 48
-#define DEV_IRQ 44
-#define HYP_LEVELS 4
-#define VTIMER 27u
-
-enum { LINUX, RT, PIN };
-
-/* Where each partition's memory is in `ram`, in pages. */
-#define LINUX_RAM 0 /* 4 pages */
-#define LINUX_ROM 4 /* 1 page, read-only */
-#define RT_RAM 5    /* 2 pages */
-#define PIN_RAM 7   /* 1 page */
-#define CHAN 8      /* 1 page, the channel */
-#define BIG 16      /* 32 pages: two loader chunks, when a test adds it */
-#define BIG_PAGES (2 * LOADER_CHUNK_SIZE / PAGE)
-
-#define RAM_IPA UINT64_C(0x40000000)
-#define ROM_IPA UINT64_C(0x41000000)
-#define CHAN_IPA UINT64_C(0x50000000)
-#define DEV_BASE UINT64_C(0x0c000000)
-#define LINUX_DTB_IPA (RAM_IPA + 3 * PAGE)
-#define RT_ENTRY (RAM_IPA + 0x100)
-#define PIN_ENTRY (RAM_IPA + 0x80)
-
-#define UART(off) (SCN_VUART_BASE + (off))
-#define KEYBOARD_LINE "mica: keyboard -> linux (Ctrl-] then h: help)\r\n"
-
-static struct scenario scn;
-static struct board board; /* board_get() returns it: static */
-static struct palloc pool;
-static struct mm_table hyp;
-static uint8_t *pool_mem;
-static uint8_t *ram;
-
-static uint64_t ram_pa(unsigned page)
-{
-	return (uintptr_t)ram + page * PAGE;
-}
-
-static void region(struct scn_partition *p, const char *node, uint64_t ipa,
-		   unsigned page, unsigned pages, uint32_t flags)
-{
-	struct scn_region *r = &p->regions[p->region_count++];
-
-	snprintf(r->node, sizeof(r->node), "%s", node);
-	r->ipa = ipa;
-	r->pa = ram_pa(page);
-	r->size = pages * PAGE;
-	r->flags = flags;
-	r->shared_with = SCN_NONE;
-}
-
-static void partition(unsigned i, const char *name, uint32_t kind,
-		      uint32_t policy, uint32_t image, uint64_t entry)
-{
-	struct scn_partition *p = &scn.partitions[i];
-
-	snprintf(p->name, sizeof(p->name), "%s", name);
-	p->kind = kind;
-	p->fault_policy = policy;
-	p->image.kind = image;
-	p->image.load_ipa = RAM_IPA;
-	p->image.entry_ipa = entry;
-	scn.partition_count = i + 1;
-}
-
-static void vcpu_on(unsigned i, uint32_t cpu)
-{
-	struct scn_partition *p = &scn.partitions[i];
-
-	p->vcpus[p->vcpu_count].cpu = cpu;
-	p->vcpus[p->vcpu_count].priority = SCN_PRIO_MIN;
-	p->vcpu_count++;
-}
-
-static void build_scenario(void)
-{
-	struct scn_channel *c = &scn.channels[0];
-
-	memset(&scn, 0, sizeof(scn));
-	scn.magic = SCN_MAGIC;
-	scn.version = SCN_VERSION;
-	scn.board.cpu_count = 8;
-	scn.board.gic_version = 3;
-
-	partition(LINUX, "linux", SCN_KIND_GUEST_OS, SCN_FAULT_LOG,
-		  SCN_IMAGE_LINUX, RAM_IPA);
-	scn.partitions[LINUX].image.dtb_ipa = LINUX_DTB_IPA;
-	vcpu_on(LINUX, 0);
-	vcpu_on(LINUX, 1);
-	region(&scn.partitions[LINUX], "ram", RAM_IPA, LINUX_RAM, 4, 0);
-	region(&scn.partitions[LINUX], "rom", ROM_IPA, LINUX_ROM, 1,
-	       SCN_MEM_READ_ONLY);
-
-	partition(RT, "rt-bench", SCN_KIND_NATIVE, SCN_FAULT_RESTART,
-		  SCN_IMAGE_ELF, RT_ENTRY);
-	scn.partitions[RT].restart_max = SCN_RESTART_MAX_DEFAULT;
-	scn.partitions[RT].restart_window_ms = SCN_RESTART_WINDOW_DEFAULT_MS;
-	vcpu_on(RT, 2);
-	vcpu_on(RT, 3);
-	region(&scn.partitions[RT], "ram", RAM_IPA, RT_RAM, 2, 0);
-
-	partition(PIN, "pin-entry", SCN_KIND_NATIVE, SCN_FAULT_STOP,
-		  SCN_IMAGE_ELF, PIN_ENTRY);
-	vcpu_on(PIN, 4);
-	region(&scn.partitions[PIN], "ram", RAM_IPA, PIN_RAM, 1, 0);
-	snprintf(scn.partitions[PIN].devices[0].node, SCN_NAME_MAX, "gpio");
-	scn.partitions[PIN].devices[0].mmio.base = DEV_BASE;
-	scn.partitions[PIN].devices[0].mmio.size = 0x200;
-	scn.partitions[PIN].devices[0].irqs[0] = DEV_IRQ;
-	scn.partitions[PIN].devices[0].irq_count = 1;
-	scn.partitions[PIN].device_count = 1;
-
-	snprintf(c->name, sizeof(c->name), "bench");
-	c->a = RT;
-	c->b = PIN;
-	c->direction = SCN_DIR_A_TO_B;
-	c->pa = ram_pa(CHAN);
-	c->size = PAGE;
-	c->ipa_a = CHAN_IPA;
-	c->ipa_b = CHAN_IPA;
-	scn.channel_count = 1;
-}
-
-/* Probes the device tree in file into `board`, which board_get() returns. */
-static void probe_board(const char *file)
-{
-	size_t size;
-	uint8_t *blob = unit_load(file, &size);
-	struct dtb dt;
-	char err[128];
-
-	assert_true(dtb_init(&dt, blob, size));
-	if (!board_probe(&dt, &board, err, sizeof(err))) {
-		fail_msg("%s: %s", file, err);
-	}
-	free(blob);
-}
-
-/* Forgets every partition and CPU binding; a pool of `pages` pages. */
-static void reset_world(size_t pages)
-{
-	memset(cpus, 0, sizeof(cpus));
-	for (unsigned i = 0; i < MICA_MAX_CPUS; i++) {
-		cpus[i].index = i;
-	}
-	memset(vms, 0, sizeof(vms));
-	vm_count = 0;
-	console_mux_init();
-	palloc_init(&pool, pool_mem, pages * PAGE);
-	memset(&hyp, 0, sizeof(hyp));
-	if (pages > 0) {
-		assert_true(mm_table_init(&hyp, HYP_LEVELS, &pool));
-	}
-	arch_cpu_set_local(&cpus[0]);
-}
-
-static int setup(void **state)
-{
-	(void)state;
-	fake_reset();
-	pool_mem = aligned_alloc(PAGE, POOL_PAGES * PAGE);
-	ram = aligned_alloc(PAGE, RAM_PAGES * PAGE);
-	assert_non_null(pool_mem);
-	assert_non_null(ram);
-	/* Dirty, so that a scrub or a missing one shows. */
-	memset(ram, 0x5a, RAM_PAGES * PAGE);
-	memset(__payload_start, 0, FAKE_PAYLOAD_SIZE);
-	reset_world(POOL_PAGES);
-	build_scenario();
-	probe_board("qemu-gicv3.dtb"); /* no mica.poweroff */
-	irq_set_timer(FAKE_TIMER_IRQ);
-	irq_set_vtimer(ARCH_IRQ_NONE);
-	irq_set_console(ARCH_IRQ_NONE);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	free(pool_mem);
-	free(ram);
-	return 0;
-}
-
-/* The scenario set up, the console and the fake's records cleared. */
-static void set_up(void)
-{
-	assert_true(vm_setup_all(&scn, &hyp, &pool));
-	fake_console_reset();
-}
-
-static int setup_built(void **state)
-{
-	setup(state);
-	set_up();
-	return 0;
-}
-
-/* Set up and booted: every partition running, its first vCPU requested. */
-static int setup_booted(void **state)
-{
-	setup_built(state);
-	vm_boot_all();
-	fake_console_reset();
-	memset(fake_kicks, 0, sizeof(fake_kicks));
-	return 0;
-}
-
-/*
- * The vCPU of queue q whose entries differ from `before` (taken before the
- * CPU ran), or NULL if it entered none; fails if it entered two.
- */
-static struct vcpu *entered_since(const struct sched_cpu *q,
-				  const unsigned before[SCN_MAX_CPU_VCPUS])
-{
-	struct vcpu *entered = NULL;
-
-	for (unsigned i = 0; i < q->count; i++) {
-		if (q->vcpus[i]->arch.enters != before[i]) {
-			assert_null(entered);
-			entered = q->vcpus[i];
-		}
-	}
-	return entered;
-}
-
-/*
- * Runs stmt on the calling CPU, where it must end in the CPU's idle loop or
- * in a guest: sets `entered` to the vCPU of the CPU's queue it entered, or
- * NULL if it went to wait.
- */
-#define RUN_TO_IDLE(entered, stmt)                                            \
-	do {                                                                  \
-		const struct sched_cpu *const q_ = &arch_cpu_local()->sched;  \
-		unsigned enters_[SCN_MAX_CPU_VCPUS];                          \
-		bool halted_ = false;                                         \
-		for (unsigned i_ = 0; i_ < q_->count; i_++) {                 \
-			enters_[i_] = q_->vcpus[i_]->arch.enters;             \
-		}                                                             \
-		fake.cpu_wait_halt_at = fake.cpu_wait_count + 1;              \
-		FAKE_EXPECT_HALT(halted_, stmt);                              \
-		assert_true(halted_);                                         \
-		(entered) = entered_since(q_, enters_);                       \
-	} while (0)
-
-/* CPU pcpu goes idle: returns the vCPU it entered, or NULL if it waited. */
-static struct vcpu *idle_on(unsigned pcpu)
-{
-	struct vcpu *entered;
-
-	arch_cpu_set_local(&cpus[pcpu]);
-	RUN_TO_IDLE(entered, vcpu_idle());
-	return entered;
-}
-
-/* Makes v run on its CPU (now the calling one), starting it if asked. */
-static void run(struct vcpu *v, uint64_t entry)
-{
-	if (!v->start_pending) {
-		assert_int_equal(vcpu_request_start(v, entry, 0), 0);
-	}
-	assert_ptr_equal(idle_on(v->pcpu), v);
-	assert_int_equal(v->state, VCPU_ON);
-	assert_ptr_equal(cpus[v->pcpu].current, v);
-	assert_int_equal(v->arch.entered_on, v->pcpu);
-}
-
-static unsigned kicks_total(void)
-{
-	unsigned n = 0;
-
-	for (unsigned i = 0; i < MICA_MAX_CPUS; i++) {
-		n += fake_kicks[i];
-	}
-	return n;
-}
-
-static unsigned injected_total(void)
-{
-	unsigned n = 0;
-
-	for (unsigned i = 0; i < vm_count; i++) {
-		for (unsigned j = 0; j < vms[i].vcpu_count; j++) {
-			n += vms[i].vcpus[j].arch.injected_count;
-		}
-	}
-	return n;
-}
-
-static void assert_s2(const struct vm *vm, uint64_t ipa, uint64_t pa,
-		      unsigned attrs)
-{
-	paddr_t got = pa_init(0);
-	unsigned got_attrs = 0;
-
-	if (!mm_lookup(&vm->s2, ipa, &got, &got_attrs)) {
-		fail_msg("%s: ipa 0x%lx is not mapped", vm->cfg->name,
-			 (unsigned long)ipa);
-	}
-	assert_int_equal(pa_addr(got), pa);
-	assert_int_equal(got_attrs, attrs);
-}
-
-static bool s2_mapped(const struct vm *vm, uint64_t ipa)
-{
-	paddr_t pa;
-	unsigned attrs;
-
-	return mm_lookup(&vm->s2, ipa, &pa, &attrs);
-}
+#include "vm_fixture.h"
 
 /* --- vm_setup_all ------------------------------------------------------- */
 
@@ -438,7 +111,6 @@ static void vm_setup_all__maps_regions_channels_and_devices(void **state)
 	assert_int_equal(attrs, MM_READ);
 	assert_false(mm_lookup(&hyp, ram_pa(CHAN), &pa, &attrs));
 }
-
 
 static void make_valid(void);
 
@@ -668,7 +340,7 @@ static void vm_setup_all__adds_the_consoles_in_partition_order(void **state)
 	assert_int_equal(vms[LINUX].uart.rx_count, 0);
 }
 
-/* --- vm_boot_all and the idle loop -------------------------------------- */
+/* --- vm_boot_all -------------------------------------------------------- */
 
 static void vm_boot_all__requests_the_first_vcpu_of_each_partition(
 	void **state)
@@ -885,104 +557,6 @@ static void vm_boot_all__gives_no_seed_without_the_boot_loaders(void **state)
 	run(&vms[LINUX].vcpus[0], RAM_IPA);
 	restart_linux_at(61u * FAKE_TIMER_FREQ);
 	assert_null(linux_seed(size, &len));
-}
-
-static void vcpu_idle__enters_the_requested_vcpu_with_entry_and_context(
-	void **state)
-{
-	struct vcpu *v = &vms[LINUX].vcpus[0];
-
-	(void)state;
-	assert_ptr_equal(idle_on(0), v);
-	assert_int_equal(v->state, VCPU_ON);
-	assert_false(v->start_pending);
-	assert_ptr_equal(cpus[0].current, v);
-	assert_int_equal(v->arch.entry, RAM_IPA);
-	assert_int_equal(v->arch.context, LINUX_DTB_IPA);
-	assert_int_equal(v->arch.resets, 1);
-	assert_int_equal(v->arch.enters, 1);
-	assert_int_equal(v->arch.entered_on, 0);
-	/* It went straight in: no wait. */
-	assert_int_equal(fake.cpu_wait_count, 0);
-}
-
-static void vcpu_idle__waits_with_nothing_to_start(void **state)
-{
-	(void)state;
-	/* linux's second vCPU was never asked to start; CPU 6 has none. */
-	assert_null(idle_on(1));
-	assert_null(idle_on(6));
-	assert_int_equal(vms[LINUX].vcpus[1].state, VCPU_OFF);
-	assert_int_equal(vms[LINUX].vcpus[1].arch.resets, 0);
-	assert_null(cpus[1].current);
-	assert_int_equal(fake.cpu_wait_count, 2);
-}
-
-static void vcpu_idle__does_not_start_a_vcpu_of_a_partition_not_running(
-	void **state)
-{
-	struct vcpu *v = &vms[RT].vcpus[1];
-
-	(void)state;
-	/* Set up, not booted: rt-bench is off, so no request is taken... */
-	assert_int_equal(vcpu_request_start(v, RT_ENTRY, 0), -1);
-	assert_false(v->start_pending);
-	assert_int_equal(fake_kicks[v->pcpu], 0);
-	/* ...and the idle loop does not start one that raced with a stop. */
-	v->start_pending = true;
-	v->start_entry = RT_ENTRY;
-	assert_null(idle_on(3));
-	assert_int_equal(v->state, VCPU_OFF);
-	assert_true(v->start_pending);
-	assert_int_equal(v->arch.resets, 0);
-}
-
-/* --- vcpu_request_start ------------------------------------------------- */
-
-static void vcpu_request_start__records_the_request_and_kicks_its_cpu(
-	void **state)
-{
-	struct vcpu *v = &vms[LINUX].vcpus[1];
-
-	(void)state;
-	assert_int_equal(vcpu_request_start(v, RAM_IPA + 0x40, 0x1234), 0);
-	assert_true(v->start_pending);
-	assert_int_equal(v->start_entry, RAM_IPA + 0x40);
-	assert_int_equal(v->start_context, 0x1234);
-	assert_int_equal(v->state, VCPU_OFF);
-	assert_int_equal(fake_kicks[1], 1);
-	assert_int_equal(kicks_total(), 1);
-	/* Its CPU takes it from there. */
-	assert_ptr_equal(idle_on(1), v);
-	assert_int_equal(v->arch.entry, RAM_IPA + 0x40);
-	assert_int_equal(v->arch.context, 0x1234);
-}
-
-static void vcpu_request_start__refuses_a_second_request_before_the_start(
-	void **state)
-{
-	struct vcpu *v = &vms[LINUX].vcpus[1];
-
-	(void)state;
-	assert_int_equal(vcpu_request_start(v, RAM_IPA + 0x40, 1), 0);
-	assert_int_equal(vcpu_request_start(v, RAM_IPA + 0x80, 2), -1);
-	/* The first request stands. */
-	assert_true(v->start_pending);
-	assert_int_equal(v->start_entry, RAM_IPA + 0x40);
-	assert_int_equal(v->start_context, 1);
-	assert_int_equal(fake_kicks[1], 1);
-}
-
-static void vcpu_request_start__refuses_a_vcpu_that_is_on(void **state)
-{
-	struct vcpu *v = &vms[LINUX].vcpus[0];
-
-	(void)state;
-	run(v, RAM_IPA);
-	memset(fake_kicks, 0, sizeof(fake_kicks));
-	assert_int_equal(vcpu_request_start(v, RAM_IPA + 0x80, 2), -1);
-	assert_false(v->start_pending);
-	assert_int_equal(kicks_total(), 0);
 }
 
 /* --- vm_mmio ------------------------------------------------------------ */
@@ -1574,7 +1148,7 @@ static void vm_restart__waits_for_its_other_vcpus_then_gives_up(void **state)
 	assert_int_equal(v1->state, VCPU_OFF);
 }
 
-/* --- vm_stop and vcpu_resume_check --------------------------------------- */
+/* --- vm_stop ------------------------------------------------------------ */
 
 static void vm_stop__stops_once(void **state)
 {
@@ -1634,29 +1208,6 @@ static void vm_stop__cancels_start_requests_not_taken(void **state)
 	assert_null(idle_on(1));
 	assert_null(idle_on(0));
 	assert_int_equal(v->arch.resets, 0);
-}
-
-static void vcpu_resume_check__leaves_a_stopped_partition(void **state)
-{
-	struct vcpu *v = &vms[RT].vcpus[1];
-	struct vcpu *entered;
-
-	(void)state;
-	run(&vms[RT].vcpus[0], RT_ENTRY);
-	run(v, RT_ENTRY);
-	/* Running: back into the guest. */
-	vcpu_resume_check(v);
-	assert_int_equal(v->state, VCPU_ON);
-	assert_int_equal(v->arch.saves, 0);
-	/* Stopped from CPU 2: CPU 3 leaves on its way back in. */
-	arch_cpu_set_local(&cpus[2]);
-	assert_true(vm_stop(&vms[RT], "test"));
-	arch_cpu_set_local(&cpus[3]);
-	RUN_TO_IDLE(entered, vcpu_resume_check(v));
-	assert_null(entered);
-	assert_int_equal(v->state, VCPU_OFF);
-	assert_int_equal(v->arch.saves, 1);
-	assert_null(cpus[3].current);
 }
 
 static void vm_stop__powers_off_after_the_last_partition_with_mica_poweroff(
@@ -1724,148 +1275,6 @@ static void vm_stop__does_not_power_off_for_a_restart(void **state)
 	assert_int_equal(fake.system_off_count, 0);
 	assert_null(strstr(fake_console_text(), "powering off"));
 }
-
-/* --- hypercall ---------------------------------------------------------- */
-
-static void hypercall__answers_version_with_the_abi_and_magic(void **state)
-{
-	struct hc_result r;
-
-	/* Guests have the id compiled in: SMC64, vendor hypervisor, 0. */
-	_Static_assert(MICA_HC_VERSION == 0xc6000000u, "MICA_HC_VERSION");
-	(void)state;
-	r = hypercall(&vms[LINUX].vcpus[0], MICA_HC_VERSION, 1, 2, 3);
-	assert_int_equal(r.x0, MICA_HC_ABI_VERSION);
-	assert_int_equal(r.x1, MICA_HC_MAGIC);
-	assert_int_equal(r.x2, 0);
-	assert_int_equal(r.x3, 0);
-}
-
-static void hypercall__answers_not_supported_to_unknown_ids(void **state)
-{
-	static const uint32_t ids[] = {
-		MICA_HC_FN(1), MICA_HC_FN(0xff00), MICA_HC_FN(0xfeff),
-		MICA_HC_VERSION & ~(uint32_t)SMCCC_64, /* SMC32 form */
-		0x84000000u, /* PSCI_VERSION: not mica's */
-		0xc5000000u, /* another service's range */
-		0, UINT32_MAX,
-	};
-
-	/* What guests compare with: SMCCC's NOT_SUPPORTED. */
-	_Static_assert((int64_t)MICA_HC_NOT_SUPPORTED == -1,
-		       "MICA_HC_NOT_SUPPORTED");
-	(void)state;
-	for (unsigned i = 0; i < ARRAY_SIZE(ids); i++) {
-		struct hc_result r = hypercall(&vms[RT].vcpus[0], ids[i], 0, 0, 0);
-
-		assert_int_equal(r.x0, (uint64_t)(int64_t)MICA_HC_NOT_SUPPORTED);
-		assert_int_equal(r.x1, 0);
-		assert_int_equal(r.x2, 0);
-		assert_int_equal(r.x3, 0);
-	}
-}
-
-/* --- irq_handle_pending ------------------------------------------------- */
-
-static void irq_handle_pending__gives_the_vtimer_to_the_current_vcpu(
-	void **state)
-{
-	static const uint32_t pending[] = { VTIMER };
-	struct vcpu *v = &vms[LINUX].vcpus[1];
-	uint64_t unowned = irq_unowned_count();
-
-	(void)state;
-	irq_set_vtimer(VTIMER);
-	run(&vms[LINUX].vcpus[0], RAM_IPA);
-	run(v, RAM_IPA);
-	arch_cpu_set_local(&cpus[1]);
-	fake_irq_queue(pending, 1);
-	irq_handle_pending();
-	assert_true(v->arch.vtimer_held);
-	assert_int_equal(v->arch.injected_count, 1);
-	assert_int_equal(v->arch.injected[0], VTIMER);
-	assert_int_equal(injected_total(), 1);
-	assert_false(vms[LINUX].vcpus[0].arch.vtimer_held);
-	assert_int_equal(fake.irq_eoi_count, 1);
-	assert_int_equal(fake.irq_eoi_log[0], VTIMER);
-	assert_int_equal(irq_unowned_count(), unowned);
-}
-
-/*
- * A timer held since its last interrupt (the guest has not ended it yet)
- * gets no second one: a fire signalled before the hold took effect is the
- * same level, once; after the guest ended it (the arch released the hold)
- * it comes again.
- */
-static void irq_handle_pending__injects_a_held_vtimer_once(void **state)
-{
-	static const uint32_t pending[] = { VTIMER, VTIMER };
-	struct vcpu *v = &vms[LINUX].vcpus[1];
-
-	(void)state;
-	irq_set_vtimer(VTIMER);
-	run(&vms[LINUX].vcpus[0], RAM_IPA);
-	run(v, RAM_IPA);
-	arch_cpu_set_local(&cpus[1]);
-	fake_irq_queue(pending, 2);
-	irq_handle_pending();
-	assert_true(v->arch.vtimer_held);
-	assert_int_equal(v->arch.injected_count, 1);
-	assert_int_equal(fake.irq_eoi_count, 2);
-	v->arch.vtimer_held = false; /* the guest ended it */
-	fake_irq_queue(pending, 1);
-	irq_handle_pending();
-	assert_int_equal(v->arch.injected_count, 2);
-	assert_int_equal(v->arch.injected[1], VTIMER);
-	assert_int_equal(injected_total(), 2);
-}
-
-static void irq_handle_pending__drops_the_vtimer_with_no_current_vcpu(
-	void **state)
-{
-	static const uint32_t pending[] = { VTIMER, VTIMER };
-	uint64_t unowned = irq_unowned_count();
-
-	(void)state;
-	irq_set_vtimer(VTIMER);
-	/* CPU 3 has a vCPU, not running; CPU 6 has none. */
-	arch_cpu_set_local(&cpus[3]);
-	fake_irq_queue(pending, 1);
-	irq_handle_pending();
-	arch_cpu_set_local(&cpus[6]);
-	fake_irq_queue(pending, 1);
-	irq_handle_pending();
-	assert_int_equal(injected_total(), 0);
-	assert_false(vms[RT].vcpus[1].arch.vtimer_held);
-	assert_int_equal(fake.irq_eoi_count, 2);
-	assert_int_equal(irq_unowned_count(), unowned);
-}
-
-static void irq_handle_pending__only_ends_a_kick(void **state)
-{
-	static const uint32_t pending[] = { ARCH_IRQ_KICK };
-	struct vcpu *v = &vms[RT].vcpus[0];
-	uint64_t unowned = irq_unowned_count();
-
-	(void)state;
-	irq_set_vtimer(VTIMER);
-	run(v, RT_ENTRY);
-	memset(fake_kicks, 0, sizeof(fake_kicks));
-	fake_irq_queue(pending, 1);
-	irq_handle_pending();
-	assert_int_equal(fake.irq_ack_count, 2);
-	assert_int_equal(fake.irq_eoi_count, 1);
-	assert_int_equal(fake.irq_eoi_log[0], ARCH_IRQ_KICK);
-	assert_int_equal(irq_unowned_count(), unowned);
-	assert_int_equal(injected_total(), 0);
-	assert_false(v->arch.vtimer_held);
-	assert_int_equal(v->state, VCPU_ON);
-	assert_int_equal(cpu_ticks(&cpus[2]), 0);
-	assert_int_equal(kicks_total(), 0);
-	assert_false(fake.timer_armed);
-	assert_string_equal(fake_console_text(), "");
-}
-
 
 /* --- passed-through interrupts ------------------------------------------- */
 
@@ -2161,24 +1570,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			vm_boot_all__gives_no_seed_without_the_boot_loaders,
 			setup, teardown),
-		cmocka_unit_test_setup_teardown(
-			vcpu_idle__enters_the_requested_vcpu_with_entry_and_context,
-			setup_booted, teardown),
-		cmocka_unit_test_setup_teardown(
-			vcpu_idle__waits_with_nothing_to_start, setup_booted,
-			teardown),
-		cmocka_unit_test_setup_teardown(
-			vcpu_idle__does_not_start_a_vcpu_of_a_partition_not_running,
-			setup_built, teardown),
-		cmocka_unit_test_setup_teardown(
-			vcpu_request_start__records_the_request_and_kicks_its_cpu,
-			setup_booted, teardown),
-		cmocka_unit_test_setup_teardown(
-			vcpu_request_start__refuses_a_second_request_before_the_start,
-			setup_booted, teardown),
-		cmocka_unit_test_setup_teardown(
-			vcpu_request_start__refuses_a_vcpu_that_is_on,
-			setup_booted, teardown),
 		cmocka_unit_test_setup_teardown(vm_mmio__reads_the_vuart_flags,
 						setup_booted, teardown),
 		cmocka_unit_test_setup_teardown(
@@ -2245,9 +1636,6 @@ int main(void)
 			vm_stop__cancels_start_requests_not_taken, setup_booted,
 			teardown),
 		cmocka_unit_test_setup_teardown(
-			vcpu_resume_check__leaves_a_stopped_partition,
-			setup_booted, teardown),
-		cmocka_unit_test_setup_teardown(
 			vm_stop__powers_off_after_the_last_partition_with_mica_poweroff,
 			setup_booted, teardown),
 		cmocka_unit_test_setup_teardown(
@@ -2258,24 +1646,6 @@ int main(void)
 			setup_booted, teardown),
 		cmocka_unit_test_setup_teardown(
 			vm_stop__does_not_power_off_for_a_restart, setup_booted,
-			teardown),
-		cmocka_unit_test_setup_teardown(
-			hypercall__answers_version_with_the_abi_and_magic,
-			setup_built, teardown),
-		cmocka_unit_test_setup_teardown(
-			hypercall__answers_not_supported_to_unknown_ids,
-			setup_built, teardown),
-		cmocka_unit_test_setup_teardown(
-			irq_handle_pending__gives_the_vtimer_to_the_current_vcpu,
-			setup_booted, teardown),
-		cmocka_unit_test_setup_teardown(
-			irq_handle_pending__injects_a_held_vtimer_once,
-			setup_booted, teardown),
-		cmocka_unit_test_setup_teardown(
-			irq_handle_pending__drops_the_vtimer_with_no_current_vcpu,
-			setup_booted, teardown),
-		cmocka_unit_test_setup_teardown(
-			irq_handle_pending__only_ends_a_kick, setup_booted,
 			teardown),
 			cmocka_unit_test_setup_teardown(vm_setup_all__maps_all_of_regions_shared_in_part, setup, teardown),
 		cmocka_unit_test_setup_teardown(vm_setup_all__accepts_a_shared_region_starting_before, setup, teardown),

@@ -106,35 +106,12 @@ static bool probe_cpus(const struct dtb *dt, struct board *b, char *err,
 	return true;
 }
 
-/*
- * The INTID of node's first interrupt in the GIC bindings' three cells
- * (type, number, flags); 0 if it has none that fits them.
- */
-static uint32_t uart_irq(const struct dtb *dt, int node)
-{
-	uint32_t len = 0;
-	const void *irqs = dtb_prop(dt, node, "interrupts", &len);
-	uint64_t type;
-	uint64_t num;
-
-	if (irqs == NULL || len % 12 != 0 || !dtb_cells(irqs, len, 0, 1, &type) ||
-	    !dtb_cells(irqs, len, 1, 1, &num)) {
-		return 0;
-	}
-	if (type == 0 && num < 988) {
-		return 32 + (uint32_t)num; /* SPI: INTIDs 32 to 1019 */
-	}
-	if (type == 1 && num < 16) {
-		return 16 + (uint32_t)num; /* PPI: INTIDs 16 to 31 */
-	}
-	return 0;
-}
-
 static bool probe_uart(const struct dtb *dt, struct board *b)
 {
 	int chosen = dtb_path(dt, "/chosen");
 	uint32_t len;
 	const char *path;
+	const void *irqs;
 	char buf[64];
 	size_t n = 0;
 	int uart;
@@ -158,7 +135,8 @@ static bool probe_uart(const struct dtb *dt, struct board *b)
 	    b->uart.size == 0) {
 		return false;
 	}
-	b->uart_irq = uart_irq(dt, uart);
+	irqs = dtb_prop(dt, uart, "interrupts", &len);
+	b->uart_irq = arch_board_irq_from_cells(irqs, len);
 	return true;
 }
 

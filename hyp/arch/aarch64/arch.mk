@@ -3,6 +3,7 @@ ARCH_SRCS := \
 	hyp/arch/aarch64/entry.S \
 	hyp/arch/aarch64/vectors.S \
 	hyp/arch/aarch64/board.c \
+	hyp/arch/aarch64/board_irq.c \
 	hyp/arch/aarch64/cpu.c \
 	hyp/arch/aarch64/exception.c \
 	hyp/arch/aarch64/irq.c \

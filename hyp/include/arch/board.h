@@ -26,6 +26,16 @@ unsigned arch_board_mmio(const struct board *b, paddr_t base[], uint64_t size[],
 			 unsigned max);
 
 /*
+ * The interrupt controller's id of the first interrupt in a device's
+ * "interrupts" property (len bytes at irqs, as the device tree has them,
+ * big-endian; NULL when it has none), or 0 if it has none this port can
+ * route. The bytes come from the boot loader's device tree: any length and
+ * value is handled. On AArch64, three cells of the GIC bindings: an SPI
+ * (type 0, number < 988) or a PPI (type 1, number < 16).
+ */
+uint32_t arch_board_irq_from_cells(const void *irqs, uint32_t len);
+
+/*
  * Whether the board's interrupt controller is the one a scenario was built
  * for (gic_version, as the scenario states it); false with the reason in
  * err (err_size bytes) if not.

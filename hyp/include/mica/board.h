@@ -28,7 +28,7 @@ struct board {
 	unsigned cpu_count;
 	char cpu_compatible[32];
 	struct board_range uart;
-	uint32_t uart_irq;       /* its interrupt (INTID); 0: none usable */
+	uint32_t uart_irq;       /* its interrupt's id; 0: none usable */
 	char cmdline[BOARD_CMDLINE_MAX];
 	struct arch_board arch;
 };
@@ -38,9 +38,9 @@ struct board {
  * and fills err (at most err_size bytes) with what is missing or wrong.
  * CPUs beyond MICA_MAX_CPUS are an error, not silently ignored. A console
  * UART without a usable interrupt is not an error (uart_irq is 0; there is
- * no keyboard input then): its first "interrupts" specifier must be three
- * cells, as the Arm GIC bindings have it, an SPI (type 0, number < 988) or
- * a PPI (type 1, number < 16). Its interrupt-parent is not looked at.
+ * no keyboard input then): its first "interrupts" specifier must be one
+ * the port can route (arch_board_irq_from_cells()). Its interrupt-parent
+ * is not looked at.
  */
 bool board_probe(const struct dtb *dt, struct board *b, char *err,
 		 size_t err_size);

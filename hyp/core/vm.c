@@ -36,9 +36,8 @@ unsigned vm_count;
  * partition's index + 1; 0: none), and which are masked at the controller
  * because their partition has not finished with them yet.
  */
-#define VM_IRQS 1020u
-static uint8_t irq_owner[VM_IRQS];
-static uint32_t irq_masked[(VM_IRQS + 31) / 32];
+static uint8_t irq_owner[ARCH_IRQ_IDS];
+static uint32_t irq_masked[(ARCH_IRQ_IDS + 31) / 32];
 
 static const struct scenario *scn;
 
@@ -199,7 +198,7 @@ bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 				uint32_t irq = p->devices[j].irqs[k];
 
 				/* scenario_check() proved it an SPI owned once. */
-				if (irq < VM_IRQS && irq_owner[irq] == 0) {
+				if (irq < ARCH_IRQ_IDS && irq_owner[irq] == 0) {
 					irq_owner[irq] = (uint8_t)(i + 1);
 					arch_vgic_forward(vm, irq);
 				} else {
@@ -217,7 +216,7 @@ bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 		}
 	}
 	/* Each goes to the CPU of its partition's first vCPU. */
-	for (uint32_t irq = 0; irq < VM_IRQS; irq++) {
+	for (uint32_t irq = 0; irq < ARCH_IRQ_IDS; irq++) {
 		if (irq_owner[irq] != 0) {
 			arch_irq_enable_shared(irq,
 					       vms[irq_owner[irq] - 1].vcpus[0].pcpu);
@@ -566,7 +565,7 @@ bool vm_forward_irq(uint32_t irq)
 {
 	struct vm *vm;
 
-	if (irq >= VM_IRQS || irq_owner[irq] == 0) {
+	if (irq >= ARCH_IRQ_IDS || irq_owner[irq] == 0) {
 		return false;
 	}
 	vm = &vms[irq_owner[irq] - 1];
@@ -590,7 +589,7 @@ void vm_unmask_forwarded(struct vm *vm)
 			uint32_t irq = p->devices[j].irqs[k];
 			uint32_t bit = 1u << (irq % 32);
 
-			if (irq >= VM_IRQS ||
+			if (irq >= ARCH_IRQ_IDS ||
 			    (__atomic_load_n(&irq_masked[irq / 32],
 					     __ATOMIC_ACQUIRE) & bit) == 0 ||
 			    !arch_vgic_idle(vm, irq)) {

@@ -18,8 +18,8 @@
 unsigned fake_kicks[MICA_MAX_CPUS];
 
 /* Physical SPIs enabled at the fake controller, and where they go. */
-bool fake_spi_enabled[FAKE_IRQ_IDS];
-unsigned fake_spi_cpu[FAKE_IRQ_IDS];
+bool fake_spi_enabled[ARCH_IRQ_IDS];
+unsigned fake_spi_cpu[ARCH_IRQ_IDS];
 
 void fake_irq_reset(void)
 {
@@ -70,7 +70,7 @@ bool arch_irq_cpu_init(const struct board *b, unsigned cpu)
 
 void arch_irq_enable_shared(uint32_t irq, unsigned cpu)
 {
-	if (irq < FAKE_IRQ_IDS) {
+	if (irq < ARCH_IRQ_IDS) {
 		fake_spi_enabled[irq] = true;
 		fake_spi_cpu[irq] = cpu;
 	}
@@ -78,7 +78,7 @@ void arch_irq_enable_shared(uint32_t irq, unsigned cpu)
 
 void arch_irq_disable_shared(uint32_t irq)
 {
-	if (irq < FAKE_IRQ_IDS) {
+	if (irq < ARCH_IRQ_IDS) {
 		fake_spi_enabled[irq] = false;
 	}
 }

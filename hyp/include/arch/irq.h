@@ -2,7 +2,8 @@
 /*
  * Arch interface: the physical interrupt controller as the hypervisor uses
  * it for itself. Interrupt numbers are the controller's own ids (GIC INTIDs
- * on Arm).
+ * on Arm), all below ARCH_IRQ_IDS, which each port's arch/types.h defines
+ * (the core sizes its per-interrupt tables by it).
  */
 #ifndef ARCH_IRQ_H
 #define ARCH_IRQ_H

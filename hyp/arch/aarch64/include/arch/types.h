@@ -9,6 +9,12 @@
 #include "arch/vgic_types.h"
 #include "mica/types.h"
 
+/*
+ * Interrupt ids are below this (arch/irq.h): the GIC's INTIDs up to its
+ * special ones, 1020 to 1023 (GIC_SPURIOUS_MIN of drivers/gic.h).
+ */
+#define ARCH_IRQ_IDS 1020u
+
 enum gic_version {
 	GIC_NONE = 0,
 	GIC_V2 = 2,

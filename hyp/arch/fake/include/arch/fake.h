@@ -17,6 +17,7 @@
 
 #include <setjmp.h>
 
+#include "arch/types.h"
 #include "arch/vgic.h"
 #include "mica/types.h"
 
@@ -25,8 +26,6 @@
 #define FAKE_GIC_VERSION 3u
 /* System counter frequency after fake_reset(): QEMU virt's 62.5 MHz. */
 #define FAKE_TIMER_FREQ UINT64_C(62500000)
-/* Interrupt ids of the fake controller (as many as a GIC's). */
-#define FAKE_IRQ_IDS 1020u
 /* Interrupts a test may queue for arch_irq_ack() at once. */
 #define FAKE_IRQ_QUEUE 64
 /* Bytes of console output kept; more is counted but dropped. */
@@ -133,8 +132,8 @@ extern unsigned fake_kicks[MICA_MAX_CPUS];
  * Shared interrupts enabled at the fake controller (arch_irq_enable_shared()
  * and _disable_shared()), and the CPU each is routed to.
  */
-extern bool fake_spi_enabled[FAKE_IRQ_IDS];
-extern unsigned fake_spi_cpu[FAKE_IRQ_IDS];
+extern bool fake_spi_enabled[ARCH_IRQ_IDS];
+extern unsigned fake_spi_cpu[ARCH_IRQ_IDS];
 
 /*
  * Puts every answer back to "the hardware works" (FAKE_TIMER_FREQ, nothing

@@ -12,6 +12,8 @@
 #include "mica/types.h"
 
 #define FAKE_BOARD_MMIO_MAX 2
+/* Interrupt ids of the fake controller (arch/irq.h): as many as a GIC's. */
+#define ARCH_IRQ_IDS 1020u
 
 struct arch_board {
 	uint32_t gic_version; /* what arch_board_matches() compares */

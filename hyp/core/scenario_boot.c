@@ -48,7 +48,7 @@ static bool fits_board(const struct scenario *s, const struct board *b,
 			       sb->cpu_count, b->cpu_count);
 		return false;
 	}
-	if (!arch_board_matches(b, sb->gic_version, err, sizeof(err))) {
+	if (!arch_board_matches(b, &sb->arch, err, sizeof(err))) {
 		console_printf("mica: scenario does not fit the board: %s\n", err);
 		return false;
 	}

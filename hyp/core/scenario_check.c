@@ -8,6 +8,7 @@
  */
 #include <stdarg.h>
 
+#include "arch/scenario.h"
 #include "mica/fmt.h"
 #include "mica/scenario_check.h"
 
@@ -175,9 +176,9 @@ static bool check_board(struct ctx *c)
 		return fail(c, "/board", "cpus = %u; 1 to %u allowed", b->cpu_count,
 			    SCN_MAX_CPUS);
 	}
-	if (b->gic_version != 2 && b->gic_version != 3) {
-		return fail(c, "/board", "gic = %u; 2 or 3 allowed",
-			    b->gic_version);
+	if (!arch_scenario_check(&b->arch, c->err->msg, sizeof(c->err->msg))) {
+		fmt_snprintf(c->err->path, sizeof(c->err->path), "/board");
+		return false;
 	}
 	if (b->reserved_count > SCN_MAX_RESERVED) {
 		return fail(c, "/board", "reserved: %u ranges; at most %u",
@@ -333,7 +334,10 @@ static bool check_regions(struct ctx *c, uint32_t pi)
 	return true;
 }
 
-/* Devices: MMIO outside RAM and the hypervisor's reserved ranges; SPIs. */
+/*
+ * Devices: MMIO outside RAM and the hypervisor's reserved ranges;
+ * interrupts the port lets a device own.
+ */
 static bool check_devices(struct ctx *c, const struct scn_partition *p)
 {
 	const struct scn_board *b = &c->s->board;
@@ -391,12 +395,13 @@ static bool check_devices(struct ctx *c, const struct scn_partition *p)
 				    d->irq_count, SCN_MAX_DEVICE_IRQS);
 		}
 		for (uint32_t k = 0; k < d->irq_count; k++) {
-			if (d->irqs[k] < SCN_IRQ_SPI_MIN ||
-			    d->irqs[k] > SCN_IRQ_SPI_MAX) {
+			if (d->irqs[k] < SCN_IRQ_DEV_MIN ||
+			    d->irqs[k] > SCN_IRQ_DEV_MAX) {
 				return fail(c, path,
-					    "interrupt %u is not an SPI (%u to %u)",
-					    d->irqs[k], SCN_IRQ_SPI_MIN,
-					    SCN_IRQ_SPI_MAX);
+					    "interrupt %u is not an "
+					    SCN_IRQ_DEV_KIND " (%u to %u)",
+					    d->irqs[k], SCN_IRQ_DEV_MIN,
+					    SCN_IRQ_DEV_MAX);
 			}
 		}
 	}
@@ -803,10 +808,12 @@ static bool check_channels(struct ctx *c)
 				    "channel or the emulated devices of a partition "
 				    "it connects");
 		}
-		if (ch->doorbell_a < SCN_IRQ_SPI_MIN || ch->doorbell_a > SCN_IRQ_SPI_MAX ||
-		    ch->doorbell_b < SCN_IRQ_SPI_MIN || ch->doorbell_b > SCN_IRQ_SPI_MAX) {
-			return fail(c, path, "doorbells must be SPIs (%u to %u)",
-				    SCN_IRQ_SPI_MIN, SCN_IRQ_SPI_MAX);
+		if (ch->doorbell_a < SCN_IRQ_DEV_MIN || ch->doorbell_a > SCN_IRQ_DEV_MAX ||
+		    ch->doorbell_b < SCN_IRQ_DEV_MIN || ch->doorbell_b > SCN_IRQ_DEV_MAX) {
+			return fail(c, path,
+				    "doorbells must be " SCN_IRQ_DEV_KIND
+				    "s (%u to %u)",
+				    SCN_IRQ_DEV_MIN, SCN_IRQ_DEV_MAX);
 		}
 		if (irq_taken(s, ch->a, ch->doorbell_a, i) ||
 		    irq_taken(s, ch->b, ch->doorbell_b, i)) {

@@ -38,8 +38,9 @@
 #include "place.h"
 
 #if !defined(TOOLS_ROOT) || !defined(TOOLS_OUT) || !defined(TOOLS_FIXTURES) || \
-	!defined(TOOLS_HOSTCC) || !defined(TOOLS_MICACFG)
-#error "tests/tools/tools.mk defines TOOLS_ROOT, TOOLS_OUT, TOOLS_FIXTURES, TOOLS_HOSTCC, TOOLS_MICACFG"
+	!defined(TOOLS_HOSTCC) || !defined(TOOLS_MICACFG) || \
+	!defined(TOOLS_ARCH_INCLUDES)
+#error "tests/tools/tools.mk defines TOOLS_ROOT, TOOLS_OUT, TOOLS_FIXTURES, TOOLS_HOSTCC, TOOLS_MICACFG, TOOLS_ARCH_INCLUDES"
 #endif
 
 /* What the scenarios write, and where the build put it. */
@@ -579,7 +580,7 @@ static void good_gic2__passes(void **state)
 	struct compiled *c = compile_good("good-gic2");
 
 	(void)state;
-	assert_int_equal(c->cfg.scn.board.gic_version, 2);
+	assert_int_equal(c->cfg.scn.board.arch.gic_version, 2);
 	free(c);
 }
 
@@ -742,7 +743,7 @@ static void round_trip(const char *name)
 	/* The hypervisor's warnings, as errors, with the host compiler. */
 	snprintf(cmd, sizeof(cmd),
 		 "%s -std=c11 -Wall -Wextra -Werror -fPIC -shared -Ihyp/include "
-		 "-o %s %s", TOOLS_HOSTCC, so, src);
+		 "%s -o %s %s", TOOLS_HOSTCC, TOOLS_ARCH_INCLUDES, so, src);
 	if (system(cmd) != 0) {
 		fail_msg("%s.dts: the generated tables do not compile: %s", name,
 			 cmd);

@@ -24,7 +24,7 @@ TOOLS_FUZZ := $(BUILD)/tests/fuzz_micacfg
 TOOLS_TEST_CFLAGS := -std=c11 -D_DEFAULT_SOURCE -g -O1 -Wall -Wextra -Werror \
 	-Wshadow -Wmissing-prototypes -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all \
-	-Ihyp/include -Itools/micacfg
+	-Ihyp/include $(MICACFG_ARCH_INCLUDES) -Itools/micacfg
 
 TOOLS_LIB_SRCS := $(filter-out tools/micacfg/main.c,$(MICACFG_SRCS))
 TOOLS_LIB_OBJS := $(patsubst %.c,$(TOOLS_OBJ)/%.o,$(TOOLS_LIB_SRCS))
@@ -56,7 +56,8 @@ $(TOOLS_OBJ)/%.o: %.c
 $(TOOLS_OBJ)/tests/tools/micacfg_test.o: TOOLS_DEFINES := \
 	-DTOOLS_ROOT='"$(CURDIR)"' -DTOOLS_OUT='"$(abspath $(TOOLS_OUT))"' \
 	-DTOOLS_FIXTURES='"$(TOOLS_OUT)"' -DTOOLS_HOSTCC='"$(HOSTCC)"' \
-	-DTOOLS_MICACFG='"$(abspath $(MICACFG))"'
+	-DTOOLS_MICACFG='"$(abspath $(MICACFG))"' \
+	-DTOOLS_ARCH_INCLUDES='"$(MICACFG_ARCH_INCLUDES)"'
 
 $(TOOLS_OBJ)/tests/tools/fuzz_run_test.o: TOOLS_DEFINES := \
 	-DFUZZ_BIN='"$(abspath $(TOOLS_FUZZ))"' \
@@ -84,13 +85,15 @@ $(BUILD)/unit/fuzz_run_test: $(TOOLS_OBJ)/tests/tools/fuzz_run_test.o
 # reads only through the C library calls it intercepts.
 $(TOOLS_FUZZ): tests/tools/fuzz_micacfg.c tools/micacfg/parse.c \
 		hyp/core/scenario_check.c hyp/core/fmt.c \
-		$(wildcard tools/micacfg/*.h) hyp/include/mica/scenario.h \
-		hyp/include/mica/scenario_check.h hyp/include/mica/fmt.h
+		hyp/arch/$(ARCH)/scenario.c \
+		$(wildcard tools/micacfg/*.h) $(MICACFG_HEADERS) \
+		hyp/include/mica/fmt.h
 	@mkdir -p $(dir $@)
 	@echo "  CLANG   $@"
 	@clang -std=c11 -D_DEFAULT_SOURCE -g -O1 -Wall -Wextra -Werror \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-Ihyp/include -Itools/micacfg $(filter %.c,$^) -lfdt -o $@
+		-Ihyp/include $(MICACFG_ARCH_INCLUDES) -Itools/micacfg \
+		$(filter %.c,$^) -lfdt -o $@
 
 # Scenarios: the fixture paths are written relative to the repository root.
 $(TOOLS_OUT)/%.dtb: tests/tools/scenarios/%.dts tests/tools/scenarios/scenario.dtsi

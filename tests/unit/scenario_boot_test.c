@@ -94,7 +94,7 @@ static int setup(void **state)
 	scn.board.payload.base = payload();
 	scn.board.payload.size = payload_size();
 	scn.board.cpu_count = CPUS;
-	scn.board.gic_version = FAKE_GIC_VERSION;
+	scn.board.arch.gic_version = FAKE_GIC_VERSION;
 
 	partition(0, "os", SCN_KIND_GUEST_OS, 0, 2, 0);
 	os->image.kind = SCN_IMAGE_LINUX;

@@ -30,6 +30,7 @@ UNIT_LIB_SRCS := \
 	$(wildcard hyp/arch/fake/*.c) \
 	hyp/arch/aarch64/board_irq.c \
 	hyp/arch/aarch64/pgtable.c \
+	hyp/arch/aarch64/scenario.c \
 	hyp/arch/aarch64/vgic_dist.c \
 	hyp/arch/aarch64/vgic_lr.c \
 	hyp/arch/aarch64/vgic_redist.c

@@ -74,7 +74,7 @@ void build_scenario(void)
 	scn.magic = SCN_MAGIC;
 	scn.version = SCN_VERSION;
 	scn.board.cpu_count = 8;
-	scn.board.gic_version = 3;
+	scn.board.arch.gic_version = 3;
 
 	partition(LINUX, "linux", SCN_KIND_GUEST_OS, SCN_FAULT_LOG,
 		  SCN_IMAGE_LINUX, RAM_IPA);

@@ -140,8 +140,8 @@ bool gen_tables(const struct scenario *s, FILE *f)
 	fprintf(f, " },\n\t\t");
 	c_range(f, "hypervisor", &b->hypervisor);
 	c_range(f, "payload", &b->payload);
-	fprintf(f, "\n\t\t.cpu_count = %u, .gic_version = %u,\n", b->cpu_count,
-		b->gic_version);
+	fprintf(f, "\n\t\t.cpu_count = %u, .arch = { .gic_version = %u },\n",
+		b->cpu_count, b->arch.gic_version);
 	fprintf(f, "\t\t.reserved_count = %u, .reserved = {", b->reserved_count);
 	for (uint32_t i = 0; i < b->reserved_count; i++) {
 		fprintf(f, " { 0x%llxull, 0x%llxull },", X64(b->reserved[i].base),
@@ -370,7 +370,7 @@ bool gen_guest_dtb(const struct cfg *cfg, uint32_t pi, void *buf, size_t size)
 
 	snprintf(name, sizeof(name), "intc@%x", SCN_VGICD_BASE);
 	dt_node(&d, name);
-	if (s->board.gic_version == 3) {
+	if (s->board.arch.gic_version == 3) {
 		uint64_t reg[4] = { SCN_VGICD_BASE, 0x10000, SCN_VGICR_BASE,
 				    0x20000ull * p->vcpu_count };
 

@@ -313,7 +313,7 @@ static bool parse_board(struct parser *p)
 	b->hypervisor.base = v[0];
 	b->hypervisor.size = v[1];
 	if (!get_u32(p, node, "cpus", true, &b->cpu_count, &found) ||
-	    !get_u32(p, node, "gic", true, &b->gic_version, &found) ||
+	    !get_u32(p, node, "gic", true, &b->arch.gic_version, &found) ||
 	    !get_u64s(p, node, "reserved", 0, 2 * SCN_MAX_RESERVED, v, &n)) {
 		return false;
 	}

@@ -10,6 +10,7 @@ ARCH_SRCS := \
 	hyp/arch/aarch64/mmu.c \
 	hyp/arch/aarch64/pgtable.c \
 	hyp/arch/aarch64/psci.c \
+	hyp/arch/aarch64/scenario.c \
 	hyp/arch/aarch64/timer.c \
 	hyp/arch/aarch64/fpsimd.S \
 	hyp/arch/aarch64/idreg.S \

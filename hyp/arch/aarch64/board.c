@@ -137,12 +137,12 @@ unsigned arch_board_mmio(const struct board *b, paddr_t base[],
 	return n;
 }
 
-bool arch_board_matches(const struct board *b, uint32_t gic_version, char *err,
-			size_t err_size)
+bool arch_board_matches(const struct board *b, const struct scn_arch *want,
+			char *err, size_t err_size)
 {
-	if ((uint32_t)b->arch.gic != gic_version) {
+	if ((uint32_t)b->arch.gic != want->gic_version) {
 		fmt_snprintf(err, err_size, "built for GICv%u, the board has GICv%u",
-			     gic_version, (unsigned)b->arch.gic);
+			     want->gic_version, (unsigned)b->arch.gic);
 		return false;
 	}
 	return true;

@@ -35,13 +35,13 @@ unsigned arch_board_mmio(const struct board *b, paddr_t base[],
 	return n;
 }
 
-bool arch_board_matches(const struct board *b, uint32_t gic_version,
+bool arch_board_matches(const struct board *b, const struct scn_arch *want,
 			char *err, size_t err_size)
 {
-	if (b->arch.gic_version != gic_version) {
+	if (b->arch.gic_version != want->gic_version) {
 		fmt_snprintf(err, err_size,
 			     "the board has GICv%u, the scenario wants GICv%u",
-			     b->arch.gic_version, gic_version);
+			     b->arch.gic_version, want->gic_version);
 		return false;
 	}
 	return true;

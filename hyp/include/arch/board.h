@@ -11,6 +11,7 @@
 
 struct board;
 struct dtb;
+struct scn_arch;
 
 /*
  * Fills b->arch from the device tree. Returns false after printing what is
@@ -36,11 +37,12 @@ unsigned arch_board_mmio(const struct board *b, paddr_t base[], uint64_t size[],
 uint32_t arch_board_irq_from_cells(const void *irqs, uint32_t len);
 
 /*
- * Whether the board's interrupt controller is the one a scenario was built
- * for (gic_version, as the scenario states it); false with the reason in
- * err (err_size bytes) if not.
+ * Whether the board is the one a scenario was built for, as the scenario's
+ * section of this port (want, checked by arch_scenario_check()) states it:
+ * on AArch64, its GIC version. False with the reason in err (err_size
+ * bytes) if not.
  */
-bool arch_board_matches(const struct board *b, uint32_t gic_version, char *err,
-			size_t err_size);
+bool arch_board_matches(const struct board *b, const struct scn_arch *want,
+			char *err, size_t err_size);
 
 #endif

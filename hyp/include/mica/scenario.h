@@ -9,13 +9,18 @@
  *
  * docs/scenario.md documents the source format; this file is the compiled
  * form. The checks that make a scenario safe to boot are in
- * scenario_check.h, shared by the tool and the hypervisor.
+ * scenario_check.h, shared by the tool and the hypervisor. What is about
+ * the architecture (its interrupt controller, where a partition sees its
+ * emulated devices, which interrupt ids a device may own) is the port's
+ * section, arch/scenario_defs.h (see arch/scenario.h).
  */
 #ifndef MICA_SCENARIO_H
 #define MICA_SCENARIO_H
 
 #include <stdbool.h>
 #include <stdint.h>
+
+#include "arch/scenario_defs.h"
 
 #define SCN_MAGIC 0x6d696361u /* "mica" */
 #define SCN_VERSION 2u
@@ -38,8 +43,9 @@
 
 /*
  * Restart limit: at most restart_max restarts (by fault policy or asked
- * for with PSCI SYSTEM_RESET) in any restart_window_ms; the next one stops
- * the partition for good. micacfg's default when the scenario names none.
+ * for by the guest's system reset call) in any restart_window_ms; the
+ * next one stops the partition for good. micacfg's default when the
+ * scenario names none.
  */
 #define SCN_MAX_RESTARTS 16u
 #define SCN_RESTART_WINDOW_MAX_MS 86400000u /* a day */
@@ -49,26 +55,6 @@
 /* vCPU priorities: larger runs first. */
 #define SCN_PRIO_MIN 1u
 #define SCN_PRIO_MAX 99u
-
-/* Interrupt ids a partition's device may own: SPIs of the GIC. */
-#define SCN_IRQ_SPI_MIN 32u
-#define SCN_IRQ_SPI_MAX 1019u
-
-/*
- * Every partition sees its emulated devices (virtual GIC, virtual PL011)
- * where QEMU's virt board has the real ones: the GIC block (distributor,
- * CPU interface, redistributors of up to 8 vCPUs) and the console's page.
- * Its memory, channels and passed-through devices stay out of both.
- */
-#define SCN_VDEV_BASE 0x08000000u /* the GIC block */
-#define SCN_VDEV_SIZE 0x00200000u
-#define SCN_VDEV2_BASE 0x09000000u /* the console */
-#define SCN_VDEV2_SIZE 0x00001000u
-#define SCN_VGICD_BASE 0x08000000u /* distributor, 64 KiB */
-#define SCN_VGICC_BASE 0x08010000u /* GICv2 CPU interface, 8 KiB */
-#define SCN_VGICR_BASE 0x080a0000u /* GICv3 redistributors, 128 KiB per vCPU */
-#define SCN_VUART_BASE 0x09000000u /* PL011, 4 KiB */
-#define SCN_VUART_IRQ 33u
 
 /* A partition's index, or "none". */
 #define SCN_NONE 0xffu
@@ -104,7 +90,7 @@ enum scn_direction {
 
 enum scn_image_kind {
 	SCN_IMAGE_NONE = 0,
-	SCN_IMAGE_LINUX = 1, /* arm64 Image, optional initramfs, own DTB */
+	SCN_IMAGE_LINUX = 1, /* Linux's Image, optional initramfs, own DTB */
 	SCN_IMAGE_ELF = 2,   /* native partition, static ELF */
 	SCN_IMAGE_RAW = 3,   /* guest OS: a raw binary (a boot loader), own DTB */
 };
@@ -127,8 +113,11 @@ struct scn_board {
 	 */
 	struct scn_range payload;
 	uint32_t cpu_count;
-	uint32_t gic_version;         /* 2 or 3 */
-	/* MMIO the hypervisor keeps (GIC, its UART); never passed through. */
+	struct scn_arch arch;         /* the port's section */
+	/*
+	 * MMIO the hypervisor keeps (its interrupt controller, its UART);
+	 * never passed through.
+	 */
 	struct scn_range reserved[SCN_MAX_RESERVED];
 	uint32_t reserved_count;
 };

@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The AArch64 section of a scenario (mica/scenario.h includes it): what is
+ * Arm about the system mica runs. Each partition sees a virtual GIC and a
+ * virtual PL011 where QEMU's virt board has the real ones; its devices may
+ * own the GIC's SPIs; struct scn_arch says which GIC the board has. A port
+ * for another architecture writes its own file of these names, and its own
+ * scenario.c (arch/scenario.h), and the rest of the scenario stays.
+ */
+#ifndef ARCH_SCENARIO_DEFS_H
+#define ARCH_SCENARIO_DEFS_H
+
+#include <stdint.h>
+
+/*
+ * Interrupt ids a partition's device or doorbell may own: the GIC's SPIs.
+ * SCN_IRQ_DEV_KIND names them in the scenario checker's messages.
+ */
+#define SCN_IRQ_DEV_MIN 32u
+#define SCN_IRQ_DEV_MAX 1019u
+#define SCN_IRQ_DEV_KIND "SPI"
+
+/*
+ * Every partition sees its emulated devices (virtual GIC, virtual PL011)
+ * where QEMU's virt board has the real ones: the GIC block (distributor,
+ * CPU interface, redistributors of up to 8 vCPUs) and the console's page.
+ * Its memory, channels and passed-through devices stay out of both.
+ */
+#define SCN_VDEV_BASE 0x08000000u /* the GIC block */
+#define SCN_VDEV_SIZE 0x00200000u
+#define SCN_VDEV2_BASE 0x09000000u /* the console */
+#define SCN_VDEV2_SIZE 0x00001000u
+#define SCN_VGICD_BASE 0x08000000u /* distributor, 64 KiB */
+#define SCN_VGICC_BASE 0x08010000u /* GICv2 CPU interface, 8 KiB */
+#define SCN_VGICR_BASE 0x080a0000u /* GICv3 redistributors, 128 KiB per vCPU */
+#define SCN_VUART_BASE 0x09000000u /* PL011, 4 KiB */
+#define SCN_VUART_IRQ 33u          /* SPI 1, as on QEMU's virt board */
+
+/* The board's part of the scenario that only this port reads. */
+struct scn_arch {
+	uint32_t gic_version; /* 2 or 3 */
+};
+
+#endif

@@ -4,6 +4,7 @@
  * prefixes ("cpus:", "cpu N:", "boot:") so that tests and people can find
  * them.
  */
+#include "arch/cpu.h"
 #include "mica/banner.h"
 #include "mica/fmt.h"
 
@@ -46,8 +47,8 @@ size_t banner_format(char *buf, size_t size, const struct banner_info *bi)
 	if (size > 0) {
 		buf[0] = '\0';
 	}
-	put(&s, "mica %s: tiny real-time hypervisor, running at EL2\n",
-	    bi->version);
+	put(&s, "mica %s: tiny real-time hypervisor, running " ARCH_CPU_MODE
+	    "\n", bi->version);
 	put(&s, "cpus: %u x %s, %s, timer %lu.%03lu MHz\n", b->cpu_count,
 	    bi->cpu_model, bi->irqchip, (unsigned long)(bi->timer_hz / 1000000),
 	    (unsigned long)(bi->timer_hz / 1000 % 1000));

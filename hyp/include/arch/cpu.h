@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Arch interface: the calling CPU. Every port implements these; the core
- * calls nothing else of the CPU.
+ * calls nothing else of the CPU. Each port's arch/types.h also defines
+ * ARCH_CPU_MODE, where the hypervisor runs as the boot banner says it after
+ * "running " ("at EL2" on AArch64; "in HS-mode" would be RISC-V's).
  */
 #ifndef ARCH_CPU_H
 #define ARCH_CPU_H

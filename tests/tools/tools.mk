@@ -85,7 +85,6 @@ $(BUILD)/unit/fuzz_run_test: $(TOOLS_OBJ)/tests/tools/fuzz_run_test.o
 # reads only through the C library calls it intercepts.
 $(TOOLS_FUZZ): tests/tools/fuzz_micacfg.c tools/micacfg/parse.c \
 		hyp/core/scenario_check.c hyp/core/fmt.c \
-		hyp/arch/$(ARCH)/scenario.c \
 		$(wildcard tools/micacfg/*.h) $(MICACFG_HEADERS) \
 		hyp/include/mica/fmt.h
 	@mkdir -p $(dir $@)

@@ -3,8 +3,7 @@
 # Host unit tests (cmocka), included from the top Makefile. Each
 # tests/unit/<name>_test.c becomes $(BUILD)/unit/<name>_test, linked with the
 # core modules compiled for the host, the fake port (hyp/arch/fake) and the
-# real AArch64 table-entry encoder, interrupt-specifier decoder and vGIC
-# model (pure C), all under
+# real AArch64 table-entry encoder and vGIC model (pure C), all under
 # AddressSanitizer and UndefinedBehaviorSanitizer. These come from one
 # archive, so a test links only the modules it reaches; every core file is
 # still compiled for the host, which keeps the core free of architecture
@@ -28,9 +27,7 @@ UNIT_CFLAGS := -std=c11 -Wall -Wextra -Werror -g -O1 \
 UNIT_LIB_SRCS := \
 	$(filter-out hyp/core/selftest.c hyp/core/string.c,$(CORE_SRCS)) \
 	$(wildcard hyp/arch/fake/*.c) \
-	hyp/arch/aarch64/board_irq.c \
 	hyp/arch/aarch64/pgtable.c \
-	hyp/arch/aarch64/scenario.c \
 	hyp/arch/aarch64/vgic_dist.c \
 	hyp/arch/aarch64/vgic_lr.c \
 	hyp/arch/aarch64/vgic_redist.c

@@ -3,14 +3,12 @@ ARCH_SRCS := \
 	hyp/arch/aarch64/entry.S \
 	hyp/arch/aarch64/vectors.S \
 	hyp/arch/aarch64/board.c \
-	hyp/arch/aarch64/board_irq.c \
 	hyp/arch/aarch64/cpu.c \
 	hyp/arch/aarch64/exception.c \
 	hyp/arch/aarch64/irq.c \
 	hyp/arch/aarch64/mmu.c \
 	hyp/arch/aarch64/pgtable.c \
 	hyp/arch/aarch64/psci.c \
-	hyp/arch/aarch64/scenario.c \
 	hyp/arch/aarch64/timer.c \
 	hyp/arch/aarch64/fpsimd.S \
 	hyp/arch/aarch64/idreg.S \

@@ -2,10 +2,8 @@
 /*
  * The fake port's arch/board.h: a board with FAKE_GIC_VERSION's interrupt
  * controller and FAKE_TIMER_IRQ's timer, whatever the device tree says,
- * and the MMIO windows a test put in it. arch_board_irq_from_cells() is the
- * AArch64 port's own (hyp/arch/aarch64/board_irq.c, pure C, linked into
- * the unit tests), so that board_test checks the real decoding on QEMU's
- * device trees rather than a copy of it.
+ * and the MMIO windows a test put in it. Its arch/board_defs.h is the
+ * AArch64 port's.
  */
 #include "arch/board.h"
 #include "arch/fake.h"

@@ -27,6 +27,10 @@ unsigned arch_board_mmio(const struct board *b, paddr_t base[], uint64_t size[],
 			 unsigned max);
 
 /*
+ * Each port's arch/board_defs.h defines, static inline:
+ *
+ * uint32_t arch_board_irq_from_cells(const void *irqs, uint32_t len);
+ *
  * The interrupt controller's id of the first interrupt in a device's
  * "interrupts" property (len bytes at irqs, as the device tree has them,
  * big-endian; NULL when it has none), or 0 if it has none this port can
@@ -34,7 +38,7 @@ unsigned arch_board_mmio(const struct board *b, paddr_t base[], uint64_t size[],
  * value is handled. On AArch64, three cells of the GIC bindings: an SPI
  * (type 0, number < 988) or a PPI (type 1, number < 16).
  */
-uint32_t arch_board_irq_from_cells(const void *irqs, uint32_t len);
+#include "arch/board_defs.h"
 
 /*
  * Whether the board is the one a scenario was built for, as the scenario's

@@ -3,14 +3,19 @@
  * The AArch64 section of a scenario (mica/scenario.h includes it): what is
  * Arm about the system mica runs. Each partition sees a virtual GIC and a
  * virtual PL011 where QEMU's virt board has the real ones; its devices may
- * own the GIC's SPIs; struct scn_arch says which GIC the board has. A port
- * for another architecture writes its own file of these names, and its own
- * scenario.c (arch/scenario.h), and the rest of the scenario stays.
+ * own the GIC's SPIs; struct scn_arch says which GIC the board has, and
+ * arch_scenario_check() (arch/scenario.h) which are allowed. A port for
+ * another architecture writes its own file of these names, and the rest of
+ * the scenario stays.
  */
 #ifndef ARCH_SCENARIO_DEFS_H
 #define ARCH_SCENARIO_DEFS_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+
+#include "mica/fmt.h"
 
 /*
  * Interrupt ids a partition's device or doorbell may own: the GIC's SPIs.
@@ -40,5 +45,17 @@
 struct scn_arch {
 	uint32_t gic_version; /* 2 or 3 */
 };
+
+/* Inline: one caller, in the host tool and the hypervisor alike. */
+static inline bool arch_scenario_check(const struct scn_arch *a, char *err,
+				       size_t err_size)
+{
+	if (a->gic_version != 2 && a->gic_version != 3) {
+		fmt_snprintf(err, err_size, "gic = %u; 2 or 3 allowed",
+			     a->gic_version);
+		return false;
+	}
+	return true;
+}
 
 #endif

@@ -36,17 +36,16 @@ static bool monitored;
 
 /*
  * A function return instruction placed in writable data. Executing it must
- * fault: the hypervisor's data is mapped execute-never. AArch64's RET is
- * 0xd65f03c0; on another port the fetch faults before decoding anyway.
+ * fault: the hypervisor's data is mapped execute-never.
  */
-static uint32_t data_code[1] = { 0xd65f03c0u };
+static uint32_t data_code[1] = { ARCH_CPU_RET_INSN };
 
 static _Noreturn void fault_now(void)
 {
 	console_printf("selftest: CPU %u faults on purpose now\n", target);
 	switch (kind) {
 	case FAULT_UNDEF:
-		__asm__ volatile(".inst 0x00000000"); /* permanently undefined */
+		arch_cpu_undefined();
 		break;
 	case FAULT_DABORT:
 		(void)*(volatile uint64_t *)(uintptr_t)UNMAPPED_ADDRESS;

@@ -7,8 +7,8 @@
 # AddressSanitizer and UndefinedBehaviorSanitizer. These come from one
 # archive, so a test links only the modules it reaches; every core file is
 # still compiled for the host, which keeps the core free of architecture
-# code. Two are not: selftest.c (faults on purpose with an AArch64
-# instruction) and string.c (tests take the string functions from the host's
+# code. Two are not: selftest.c (faults on purpose, which the host cannot
+# take and go on from) and string.c (tests take the string functions from the host's
 # C library). Test device trees are built next to the binaries: ours from
 # tests/unit/data/*.dts with dtc, and QEMU's own for GICv2 and GICv3.
 # Fixtures several tests share are the other tests/unit/*.c (helpers): in

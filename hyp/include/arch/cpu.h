@@ -1,15 +1,14 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Arch interface: the calling CPU. Every port implements these; the core
- * calls nothing else of the CPU. Each port's arch/types.h also defines
- * ARCH_CPU_MODE, where the hypervisor runs as the boot banner says it after
- * "running " ("at EL2" on AArch64; "in HS-mode" would be RISC-V's).
+ * calls nothing else of the CPU.
  */
 #ifndef ARCH_CPU_H
 #define ARCH_CPU_H
 
 #include <stddef.h>
 
+#include "arch/cpu_defs.h"
 #include "arch/types.h"
 
 struct cpu;
@@ -31,5 +30,19 @@ void arch_cpu_wait(void);
 
 /* Masks interrupts and parks the calling CPU for good. */
 _Noreturn void arch_cpu_halt(void);
+
+/*
+ * Each port's arch/cpu_defs.h defines:
+ *
+ * ARCH_CPU_MODE: where the hypervisor runs, as the boot banner says it
+ * after "running " ("at EL2" on AArch64; "in HS-mode" would be RISC-V's).
+ *
+ * ARCH_CPU_RET_INSN: a function return instruction, as a uint32_t, which
+ * the fault-containment self-test puts in data and calls (it must fault).
+ *
+ * static inline void arch_cpu_undefined(void): executes an instruction
+ * that is undefined on every CPU of the port, for the same self-test;
+ * returns only if the CPU did not fault.
+ */
 
 #endif

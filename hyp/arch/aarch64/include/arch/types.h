@@ -2,7 +2,7 @@
 /*
  * AArch64 types that arch-independent structs embed but never look into:
  * the arch's part of the board and the register frame saved on exceptions;
- * and the port's constants the core uses (arch/irq.h, arch/cpu.h).
+ * and the number of interrupt ids (arch/irq.h).
  */
 #ifndef ARCH_TYPES_H
 #define ARCH_TYPES_H
@@ -15,9 +15,6 @@
  * special ones, 1020 to 1023 (GIC_SPURIOUS_MIN of drivers/gic.h).
  */
 #define ARCH_IRQ_IDS 1020u
-
-/* Where mica runs, for the boot banner (arch/cpu.h). */
-#define ARCH_CPU_MODE "at EL2"
 
 enum gic_version {
 	GIC_NONE = 0,

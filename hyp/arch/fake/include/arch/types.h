@@ -4,8 +4,7 @@
  * holds only what the fake's arch functions report back (an interrupt
  * controller version, the timer's interrupt id and the controller's MMIO
  * windows), and the register frame is a plain set of registers nothing on
- * the host fills; and the port's constants the core uses (arch/irq.h,
- * arch/cpu.h).
+ * the host fills; and the number of interrupt ids (arch/irq.h).
  */
 #ifndef ARCH_TYPES_H
 #define ARCH_TYPES_H
@@ -15,11 +14,6 @@
 #define FAKE_BOARD_MMIO_MAX 2
 /* Interrupt ids of the fake controller (arch/irq.h): as many as a GIC's. */
 #define ARCH_IRQ_IDS 1020u
-/*
- * Where mica runs, for the boot banner (arch/cpu.h): the AArch64 port's
- * words, since the fake's board is QEMU's virt board as theirs is.
- */
-#define ARCH_CPU_MODE "at EL2"
 
 struct arch_board {
 	uint32_t gic_version; /* what arch_board_matches() compares */

@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The AArch64 port's constant and inline part of arch/cpu.h: the banner's
+ * words for EL2 and the two instructions the fault-containment self-test
+ * (selftest.c) faults with.
+ */
+#ifndef ARCH_CPU_DEFS_H
+#define ARCH_CPU_DEFS_H
+
+#define ARCH_CPU_MODE "at EL2"
+
+#define ARCH_CPU_RET_INSN 0xd65f03c0u /* RET */
+
+static inline void arch_cpu_undefined(void)
+{
+	__asm__ volatile(".inst 0x00000000"); /* permanently undefined */
+}
+
+#endif

@@ -384,7 +384,8 @@ void vcpu_vtimer_fired(void)
 
 	/*
 	 * With no vCPU here the timer belongs to nobody: it stays off. A held
-	 * timer's interrupt is in the vGIC already, not twice.
+	 * timer's interrupt is in the virtual interrupt controller already,
+	 * not twice.
 	 */
 	if (v != NULL && arch_vcpu_vtimer_hold(v)) {
 		arch_vgic_inject(v, arch_vcpu_vtimer_irq());

@@ -197,7 +197,10 @@ bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 			for (uint32_t k = 0; k < p->devices[j].irq_count; k++) {
 				uint32_t irq = p->devices[j].irqs[k];
 
-				/* scenario_check() proved it an SPI owned once. */
+				/*
+				 * scenario_check() proved it a device
+				 * interrupt (SCN_IRQ_DEV_*) owned once.
+				 */
 				if (irq < ARCH_IRQ_IDS && irq_owner[irq] == 0) {
 					irq_owner[irq] = (uint8_t)(i + 1);
 					arch_vgic_forward(vm, irq);

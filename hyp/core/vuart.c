@@ -30,7 +30,7 @@
 
 /*
  * PeriphID0-3 and PCellID0-3 exactly as QEMU's PL011 returns them (part
- * 0x011, designer ARM, revision 1), which Linux's AMBA bus matches.
+ * 0x011, designer 0x41, revision 1), which Linux's AMBA bus matches.
  */
 static const uint8_t pl011_id[8] = { 0x11, 0x10, 0x14, 0x00,
 				     0x0d, 0xf0, 0x05, 0xb1 };

@@ -59,7 +59,8 @@ void cfg_print_info(const struct cfg *cfg, FILE *out)
 	unsigned n = 0;
 
 	fprintf(out, "scenario \"%s\" (%s), board %s: %u CPUs, GICv%u\n\n",
-		s->name, cfg->source, b->platform, b->cpu_count, b->arch.gic_version);
+		s->name, cfg->source, b->platform, b->cpu_count,
+		b->arch.gic_version);
 
 	fprintf(out, "%-15s %-8s %-7s %-5s %-24s %s\n", "partition", "kind",
 		"fault", "vcpus", "cpu:priority[budget/period]", "image");

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * mica's own hypercalls (include/mica/hypercall.h is their ABI): SMCCC
- * fast calls in the vendor-specific hypervisor range, decoded here for
- * every architecture. An unknown id answers MICA_HC_NOT_SUPPORTED; nothing a
- * guest passes is trusted.
+ * mica's own hypercalls (include/mica/hypercall.h is their ABI and numbers
+ * their function ids): a function id and three arguments in, four results
+ * out, decoded here for every architecture; the port's trap handler takes
+ * them from and puts them back in the guest's registers. An unknown id
+ * answers MICA_HC_NOT_SUPPORTED; nothing a guest passes is trusted.
  */
 #ifndef MICA_HCALL_H
 #define MICA_HCALL_H

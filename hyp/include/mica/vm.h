@@ -3,8 +3,8 @@
  * Partitions (VMs) and their vCPUs, as the hypervisor runs them. One struct
  * vm per partition of the scenario, all static. A vCPU belongs to one VM and
  * runs on the one physical CPU the scenario gives it; the architecture keeps
- * its own state in `arch` (registers, EL1 system registers, FP/SIMD, timer,
- * virtual interrupt controller), which the core never looks into.
+ * its own state in `arch` (registers, the guest's system registers, FP/SIMD,
+ * timer, virtual interrupt controller), which the core never looks into.
  */
 #ifndef MICA_VM_H
 #define MICA_VM_H
@@ -26,7 +26,7 @@ enum vm_state {
 };
 
 enum vcpu_state {
-	VCPU_OFF = 0, /* not started (PSCI CPU_ON starts it) or CPU_OFF */
+	VCPU_OFF = 0, /* not started (a CPU-on call starts it), or off */
 	VCPU_ON,
 };
 
@@ -34,10 +34,10 @@ struct vm;
 
 struct vcpu {
 	struct vm *vm;
-	unsigned index;        /* within its VM; its MPIDR Aff0 */
+	unsigned index;        /* within its VM; the CPU id its guest sees */
 	unsigned pcpu;         /* the physical CPU it runs on */
 	enum vcpu_state state;
-	/* A start request (boot, PSCI CPU_ON), taken by its physical CPU. */
+	/* A start request (boot, a CPU-on call), taken by its physical CPU. */
 	bool start_pending;
 	uint64_t start_entry;
 	uint64_t start_context;
@@ -92,7 +92,7 @@ void vm_boot_all(void);
 bool vm_stop(struct vm *vm, const char *why);
 
 /*
- * Restarts vm (its fault policy, or PSCI SYSTEM_RESET): stops it, then,
+ * Restarts vm (its fault policy, or its guest's reset call): stops it, then,
  * within its scenario's restart limit (restart_max in any
  * restart_window_ms), makes it VM_LOADING: its first vCPU's CPU scrubs
  * its memory and copies its images in a chunk at a time, at that vCPU's
@@ -134,9 +134,9 @@ bool vm_fault(struct vcpu *v, const char *what, uint64_t addr);
 bool vm_abort_is_guests(uint64_t ipa, bool from_user);
 
 /*
- * A guest's access to emulated MMIO at ipa (its console, its GIC): emulates
- * it and returns true, or false if nothing is there or the access is not
- * one the device allows.
+ * A guest's access to emulated MMIO at ipa (its console, its interrupt
+ * controller): emulates it and returns true, or false if nothing is there
+ * or the access is not one the device allows.
  */
 bool vm_mmio(struct vcpu *v, uint64_t ipa, bool write, unsigned size,
 	     uint64_t *val);

@@ -9,7 +9,8 @@
  * prompts and echo show as they are typed.
  * Input comes from the physical UART while this partition has the keyboard
  * (console_mux_input()). Arch-independent; the interrupt it raises
- * (SCN_VUART_IRQ, level-sensitive) is injected through the virtual GIC.
+ * (SCN_VUART_IRQ, level-sensitive) is injected through the virtual
+ * interrupt controller.
  *
  * What is modelled: data, receive status, flags, every programmable
  * register (stored and read back), the interrupt status (raw, mask,
@@ -114,8 +115,9 @@ bool vuart_mmio(struct vuart *u, uint64_t off, bool write, unsigned size,
 bool vuart_rx(struct vuart *u, uint8_t c);
 
 /*
- * Whether u's interrupt line is high: for a virtual GIC that samples a
- * level-sensitive line again when the guest ends its interrupt. O(1).
+ * Whether u's interrupt line is high: for a virtual interrupt controller
+ * that samples a level-sensitive line again when the guest ends its
+ * interrupt. O(1).
  */
 bool vuart_irq_level(struct vuart *u);
 

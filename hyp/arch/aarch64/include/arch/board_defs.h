@@ -18,7 +18,8 @@ static inline uint32_t arch_board_irq_from_cells(const void *irqs,
 	uint64_t num;
 
 	/* Three cells each (type, number, flags); the first is the one. */
-	if (irqs == NULL || len % 12 != 0 || !dtb_cells(irqs, len, 0, 1, &type) ||
+	if (irqs == NULL || len % 12 != 0 ||
+	    !dtb_cells(irqs, len, 0, 1, &type) ||
 	    !dtb_cells(irqs, len, 1, 1, &num)) {
 		return 0;
 	}

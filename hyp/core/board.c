@@ -111,7 +111,6 @@ static bool probe_uart(const struct dtb *dt, struct board *b)
 	int chosen = dtb_path(dt, "/chosen");
 	uint32_t len;
 	const char *path;
-	const void *irqs;
 	char buf[64];
 	size_t n = 0;
 	int uart;
@@ -135,8 +134,7 @@ static bool probe_uart(const struct dtb *dt, struct board *b)
 	    b->uart.size == 0) {
 		return false;
 	}
-	irqs = dtb_prop(dt, uart, "interrupts", &len);
-	b->uart_irq = arch_board_irq_from_cells(irqs, len);
+	b->uart_irq = arch_board_irq(dt, uart);
 	return true;
 }
 

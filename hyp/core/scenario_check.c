@@ -395,13 +395,12 @@ static bool check_devices(struct ctx *c, const struct scn_partition *p)
 				    d->irq_count, SCN_MAX_DEVICE_IRQS);
 		}
 		for (uint32_t k = 0; k < d->irq_count; k++) {
-			if (d->irqs[k] < SCN_IRQ_DEV_MIN ||
-			    d->irqs[k] > SCN_IRQ_DEV_MAX) {
-				return fail(c, path,
-					    "interrupt %u is not an "
-					    SCN_IRQ_DEV_KIND " (%u to %u)",
-					    d->irqs[k], SCN_IRQ_DEV_MIN,
-					    SCN_IRQ_DEV_MAX);
+			if (d->irqs[k] < SCN_IRQ_MIN ||
+			    d->irqs[k] > SCN_IRQ_MAX) {
+				return fail(c, path, "interrupt %u is not an "
+					    SCN_IRQ_KIND " (%u to %u)",
+					    d->irqs[k], SCN_IRQ_MIN,
+					    SCN_IRQ_MAX);
 			}
 		}
 	}
@@ -808,12 +807,10 @@ static bool check_channels(struct ctx *c)
 				    "channel or the emulated devices of a partition "
 				    "it connects");
 		}
-		if (ch->doorbell_a < SCN_IRQ_DEV_MIN || ch->doorbell_a > SCN_IRQ_DEV_MAX ||
-		    ch->doorbell_b < SCN_IRQ_DEV_MIN || ch->doorbell_b > SCN_IRQ_DEV_MAX) {
-			return fail(c, path,
-				    "doorbells must be " SCN_IRQ_DEV_KIND
-				    "s (%u to %u)",
-				    SCN_IRQ_DEV_MIN, SCN_IRQ_DEV_MAX);
+		if (ch->doorbell_a < SCN_IRQ_MIN || ch->doorbell_a > SCN_IRQ_MAX ||
+		    ch->doorbell_b < SCN_IRQ_MIN || ch->doorbell_b > SCN_IRQ_MAX) {
+			return fail(c, path, "doorbells must be " SCN_IRQ_KIND
+				    "s (%u to %u)", SCN_IRQ_MIN, SCN_IRQ_MAX);
 		}
 		if (irq_taken(s, ch->a, ch->doorbell_a, i) ||
 		    irq_taken(s, ch->b, ch->doorbell_b, i)) {

@@ -199,7 +199,7 @@ bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 
 				/*
 				 * scenario_check() proved it a device
-				 * interrupt (SCN_IRQ_DEV_*) owned once.
+				 * interrupt (SCN_IRQ_*) owned once.
 				 */
 				if (irq < ARCH_IRQ_IDS && irq_owner[irq] == 0) {
 					irq_owner[irq] = (uint8_t)(i + 1);

@@ -29,13 +29,12 @@ unsigned arch_board_mmio(const struct board *b, paddr_t base[], uint64_t size[],
 /*
  * Each port's arch/board_defs.h defines, static inline:
  *
- * uint32_t arch_board_irq_from_cells(const void *irqs, uint32_t len);
+ * uint32_t arch_board_irq(const struct dtb *dt, int node);
  *
- * The interrupt controller's id of the first interrupt in a device's
- * "interrupts" property (len bytes at irqs, as the device tree has them,
- * big-endian; NULL when it has none), or 0 if it has none this port can
- * route. The bytes come from the boot loader's device tree: any length and
- * value is handled. On AArch64, three cells of the GIC bindings: an SPI
+ * The interrupt controller's id of the first interrupt in the "interrupts"
+ * property of node (a node of dt), or 0 if it has none this port can
+ * route. The property comes from the boot loader's device tree: any length
+ * and value is handled. On AArch64, three cells of the GIC bindings: an SPI
  * (type 0, number < 988) or a PPI (type 1, number < 16).
  */
 #include "arch/board_defs.h"

@@ -4,7 +4,7 @@
  * arch/scenario_defs.h defines struct scn_arch (the board's part only the
  * port reads, such as the GIC version on Arm), where a partition sees its
  * emulated devices (SCN_VDEV_*, SCN_VUART_*) and which interrupt ids its
- * devices may own (SCN_IRQ_DEV_*), and the check below, static inline,
+ * devices may own (SCN_IRQ_*), and the check below, static inline,
  * which runs in both the host tool (tools/micacfg) and the hypervisor, as
  * scenario_check.c does.
  */

@@ -39,7 +39,7 @@ struct board {
  * CPUs beyond MICA_MAX_CPUS are an error, not silently ignored. A console
  * UART without a usable interrupt is not an error (uart_irq is 0; there is
  * no keyboard input then): its first "interrupts" specifier must be one
- * the port can route (arch_board_irq_from_cells()). Its interrupt-parent
+ * the port can route (arch_board_irq()). Its interrupt-parent
  * is not looked at.
  */
 bool board_probe(const struct dtb *dt, struct board *b, char *err,

@@ -11,9 +11,10 @@
 
 #include "mica/dtb.h"
 
-static inline uint32_t arch_board_irq_from_cells(const void *irqs,
-						 uint32_t len)
+static inline uint32_t arch_board_irq(const struct dtb *dt, int node)
 {
+	uint32_t len = 0;
+	const void *irqs = dtb_prop(dt, node, "interrupts", &len);
 	uint64_t type;
 	uint64_t num;
 

@@ -12,18 +12,17 @@
 #define ARCH_SCENARIO_DEFS_H
 
 #include <stdbool.h>
-#include <stddef.h>
 #include <stdint.h>
 
-#include "mica/fmt.h"
+#include "mica/fmt.h" /* and size_t */
 
 /*
  * Interrupt ids a partition's device or doorbell may own: the GIC's SPIs.
- * SCN_IRQ_DEV_KIND names them in the scenario checker's messages.
+ * SCN_IRQ_KIND names them in the scenario checker's messages.
  */
-#define SCN_IRQ_DEV_MIN 32u
-#define SCN_IRQ_DEV_MAX 1019u
-#define SCN_IRQ_DEV_KIND "SPI"
+#define SCN_IRQ_MIN 32u
+#define SCN_IRQ_MAX 1019u
+#define SCN_IRQ_KIND "SPI"
 
 /*
  * Every partition sees its emulated devices (virtual GIC, virtual PL011)
@@ -50,12 +49,11 @@ struct scn_arch {
 static inline bool arch_scenario_check(const struct scn_arch *a, char *err,
 				       size_t err_size)
 {
-	if (a->gic_version != 2 && a->gic_version != 3) {
-		fmt_snprintf(err, err_size, "gic = %u; 2 or 3 allowed",
-			     a->gic_version);
-		return false;
+	if (a->gic_version == 2 || a->gic_version == 3) {
+		return true;
 	}
-	return true;
+	fmt_snprintf(err, err_size, "gic = %u; 2 or 3 allowed", a->gic_version);
+	return false;
 }
 
 #endif

@@ -12,10 +12,11 @@ Groups:
           failure too: unit tests that were not built did not pass.
   static  cppcheck and clang-tidy (config: .clang-tidy) on every C file of the
           hypervisor (HYP_SRCS in the Makefile, with its own -I/-D flags);
-          each tool on each file is a case, and a finding fails it.
+          each tool on each file is a case, and a finding fails it. One more
+          case, tools/arch-names.py: the core names no architecture.
   system  pytest on tests/system (QEMU boots), tests/tools/test_bench.py,
-          test_build_deps.py, test_loc.py and test_figures.py (the README's
-          figures), counted from its JUnit XML.
+          test_build_deps.py, test_loc.py, test_figures.py (the README's
+          figures) and test_arch_names.py, counted from its JUnit XML.
           Collecting nothing is a failure.
 
 A skipped case counts as failed: on a machine set up by tools/deps.sh nothing
@@ -236,6 +237,12 @@ def check_clang_tidy(path, cflags, triple):
     return rc == 0 and not findings, out
 
 
+def check_arch_names():
+    """../shared/style.md rule 1: the core names no architecture."""
+    rc, out = run_tool([PYTHON, "tools/arch-names.py"])
+    return rc == 0, out
+
+
 def group_static(build):
     res = Result("static")
     del build  # the analysers read sources, not the build
@@ -259,6 +266,8 @@ def group_static(build):
         jobs.append(("cppcheck " + src, check_cppcheck, (src, cflags)))
         jobs.append(("clang-tidy " + src, check_clang_tidy,
                      (src, cflags, triple)))
+    jobs.append(("arch-names hyp/core hyp/include/mica", check_arch_names,
+                 ()))
     with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 2) as ex:
         futs = [(name, ex.submit(fn, *args)) for name, fn, args in jobs]
         for name, fut in futs:
@@ -279,7 +288,7 @@ def group_system(build):
         os.unlink(xml)
     argv = [PYTHON, "-m", "pytest", "tests/system", "tests/tools/test_bench.py",
             "tests/tools/test_build_deps.py", "tests/tools/test_loc.py",
-            "tests/tools/test_figures.py",
+            "tests/tools/test_figures.py", "tests/tools/test_arch_names.py",
             "-q",
             "-p", "no:cacheprovider", "--junitxml=" + xml]
     env = dict(os.environ, MICA_BUILD=os.path.abspath(build),

@@ -71,8 +71,10 @@ def _offsetof(member):
                     '#include "mica/scenario.h"\n'
                     'int main(void) { printf("%%zu\\n", '
                     'offsetof(struct scenario, %s)); return 0; }\n' % member)
-        subprocess.run(["cc", "-I", os.path.join(ROOT, "hyp/include"), src,
-                        "-o", exe], check=True)
+        # The port's headers too: mica/scenario.h includes its section.
+        subprocess.run(["cc", "-I", os.path.join(ROOT, "hyp/include"),
+                        "-I", os.path.join(ROOT, "hyp/arch/aarch64/include"),
+                        src, "-o", exe], check=True)
         return int(subprocess.run([exe], check=True, capture_output=True,
                                   text=True).stdout)
 

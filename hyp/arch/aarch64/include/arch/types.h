@@ -12,7 +12,8 @@
 
 /*
  * Interrupt ids are below this (arch/irq.h): the GIC's INTIDs up to its
- * special ones, 1020 to 1023 (GIC_SPURIOUS_MIN of drivers/gic.h).
+ * special ones, 1020 to 1023: GIC_SPECIAL_MIN of arm64/gic.h, not included
+ * here, where it would name every GIC register in every file of the port.
  */
 #define ARCH_IRQ_IDS 1020u
 

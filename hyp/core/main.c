@@ -61,13 +61,14 @@ static _Noreturn void boot_fail(const char *why)
 	arch_cpu_halt();
 }
 
+/* Maps [start, end) of the hypervisor identically (virtual = physical). */
 static bool map(uint64_t start, uint64_t end, unsigned attrs)
 {
 	if (end <= start) {
 		return true;
 	}
-	return mm_map(&hyp_table, start, pa_init(start), end - start, attrs,
-		      &pool);
+	return mm_map_hyp(&hyp_table, va_init(start), pa_init(start),
+			  end - start, attrs, &pool);
 }
 
 /* Maps the hypervisor's own memory and devices, nothing else. */

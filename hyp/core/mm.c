@@ -3,7 +3,9 @@
  * Generic translation-table builder (see mica/mm.h). The walk has a fixed
  * number of levels, and every loop is bounded by ARCH_MM_ENTRIES or by the
  * size of the range being mapped, which comes from the hypervisor's own
- * configuration, never from a guest at run time.
+ * configuration, never from a guest at run time. The walk takes a table's
+ * input address raw: a virtual address or an IPA, as the exported entry
+ * points typed it.
  */
 #include "arch/mmu.h"
 #include "mica/mm.h"
@@ -68,8 +70,8 @@ static bool range_mapped(const struct mm_table *t, uint64_t va, uint64_t size)
 	return false;
 }
 
-bool mm_map(struct mm_table *t, uint64_t va, paddr_t pa, uint64_t size,
-	    unsigned attrs, struct palloc *pool)
+static bool map(struct mm_table *t, uint64_t va, paddr_t pa, uint64_t size,
+		unsigned attrs, struct palloc *pool)
 {
 	uint64_t reach = mm_level_size(0, t->levels) * ARCH_MM_ENTRIES;
 	uint64_t end = va + size;
@@ -137,8 +139,8 @@ bool mm_map(struct mm_table *t, uint64_t va, paddr_t pa, uint64_t size,
 	return true;
 }
 
-bool mm_lookup(const struct mm_table *t, uint64_t va, paddr_t *pa,
-	       unsigned *attrs)
+static bool lookup(const struct mm_table *t, uint64_t va, paddr_t *pa,
+		   unsigned *attrs)
 {
 	const uint64_t *table = t->root;
 
@@ -158,4 +160,28 @@ bool mm_lookup(const struct mm_table *t, uint64_t va, paddr_t *pa,
 		table = table_of(e);
 	}
 	return false;
+}
+
+bool mm_map_hyp(struct mm_table *t, vaddr_t va, paddr_t pa, uint64_t size,
+		unsigned attrs, struct palloc *pool)
+{
+	return map(t, va_addr(va), pa, size, attrs, pool);
+}
+
+bool mm_map_s2(struct mm_table *t, ipa_t ipa, paddr_t pa, uint64_t size,
+	       unsigned attrs, struct palloc *pool)
+{
+	return map(t, ipa_addr(ipa), pa, size, attrs, pool);
+}
+
+bool mm_lookup_hyp(const struct mm_table *t, vaddr_t va, paddr_t *pa,
+		   unsigned *attrs)
+{
+	return lookup(t, va_addr(va), pa, attrs);
+}
+
+bool mm_lookup_s2(const struct mm_table *t, ipa_t ipa, paddr_t *pa,
+		  unsigned *attrs)
+{
+	return lookup(t, ipa_addr(ipa), pa, attrs);
 }

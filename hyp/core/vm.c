@@ -67,25 +67,28 @@ static void power_off_if_all_stopped(void)
 }
 
 /*
- * Maps [pa, pa+size) into the hypervisor's table where it is not mapped yet
- * (shared regions may overlap in part), a run of unmapped pages at a time.
- * Bounded by size / page, at boot only.
+ * Maps [pa, pa+size) into the hypervisor's table, identically (virtual =
+ * physical), where it is not mapped yet (shared regions may overlap in
+ * part), a run of unmapped pages at a time. Bounded by size / page, at boot
+ * only.
  */
-static bool hyp_map(struct mm_table *hyp, uint64_t pa, uint64_t size,
+static bool hyp_map(struct mm_table *hyp, paddr_t pa, uint64_t size,
 		    unsigned attrs, struct palloc *pool)
 {
-	uint64_t end = pa + size;
-	uint64_t a = pa;
+	uint64_t end = pa_addr(pa) + size;
+	uint64_t a = pa_addr(pa);
 
 	while (a < end) {
 		paddr_t got;
 		unsigned at;
 		uint64_t run = a;
 
-		while (run < end && !mm_lookup(hyp, run, &got, &at)) {
+		while (run < end &&
+		       !mm_lookup_hyp(hyp, va_init(run), &got, &at)) {
 			run += MICA_PAGE_SIZE;
 		}
-		if (run > a && !mm_map(hyp, a, pa_init(a), run - a, attrs, pool)) {
+		if (run > a && !mm_map_hyp(hyp, va_init(a), pa_init(a), run - a,
+					   attrs, pool)) {
 			return false;
 		}
 		a = run + MICA_PAGE_SIZE; /* run is mapped already (or the end) */
@@ -105,15 +108,18 @@ static bool setup_stage2(struct vm *vm, struct palloc *pool)
 		if ((r->flags & SCN_MEM_READ_ONLY) == 0) {
 			attrs |= MM_WRITE;
 		}
-		ok = mm_map(&vm->s2, r->ipa, pa_init(r->pa), r->size, attrs, pool);
+		ok = mm_map_s2(&vm->s2, ipa_init(r->ipa), pa_init(r->pa),
+			       r->size, attrs, pool);
 	}
 	for (uint32_t i = 0; ok && i < p->device_count; i++) {
 		const struct scn_device *d = &p->devices[i];
 		uint64_t base = ALIGN_DOWN(d->mmio.base, MICA_PAGE_SIZE);
 		uint64_t end = ALIGN_UP(d->mmio.base + d->mmio.size, MICA_PAGE_SIZE);
 
-		ok = mm_map(&vm->s2, base, pa_init(base), end - base,
-			    MM_READ | MM_WRITE | MM_DEVICE, pool);
+		/* A passed-through device sits where it is: IPA = PA. */
+		ok = mm_map_s2(&vm->s2, ipa_init(base), pa_init(base),
+			       end - base, MM_READ | MM_WRITE | MM_DEVICE,
+			       pool);
 	}
 	for (uint32_t i = 0; ok && i < scn->channel_count; i++) {
 		const struct scn_channel *c = &scn->channels[i];
@@ -125,8 +131,9 @@ static bool setup_stage2(struct vm *vm, struct palloc *pool)
 		if (c->a != vm->id && c->b != vm->id) {
 			continue;
 		}
-		ok = mm_map(&vm->s2, is_a ? c->ipa_a : c->ipa_b, pa_init(c->pa),
-			    c->size, MM_READ | (writes ? MM_WRITE : 0u), pool);
+		ok = mm_map_s2(&vm->s2, ipa_init(is_a ? c->ipa_a : c->ipa_b),
+			       pa_init(c->pa), c->size,
+			       MM_READ | (writes ? MM_WRITE : 0u), pool);
 	}
 	return ok && arch_vm_map_devices(vm, pool);
 }
@@ -185,7 +192,8 @@ bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 		}
 		/* The hypervisor writes partitions' memory to load and scrub it. */
 		for (uint32_t j = 0; j < p->region_count; j++) {
-			if (!hyp_map(hyp, p->regions[j].pa, p->regions[j].size,
+			if (!hyp_map(hyp, pa_init(p->regions[j].pa),
+				     p->regions[j].size,
 				     MM_READ | MM_WRITE, pool)) {
 				console_printf("mica: cannot map %s's memory\n",
 					       p->name);
@@ -225,7 +233,7 @@ bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 					       vms[irq_owner[irq] - 1].vcpus[0].pcpu);
 		}
 	}
-	if (!hyp_map(hyp, (uintptr_t)__payload_start,
+	if (!hyp_map(hyp, pa_init((uintptr_t)__payload_start),
 		     ALIGN_UP((uintptr_t)__payload_end - (uintptr_t)__payload_start,
 			      MICA_PAGE_SIZE),
 		     MM_READ, pool)) {

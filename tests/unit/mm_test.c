@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * The translation-table builder (mica/mm.h) with the real AArch64 entry
- * encoder (arch/aarch64/pgtable.c): what mm_map() maps can be looked up
+ * encoder (arch/aarch64/pgtable.c): what mm_map_hyp() maps can be looked up
  * again with its attributes, in the exact descriptors the MMU will read,
  * with the largest blocks alignment allows; every request it must refuse is
  * refused and changes nothing; and its table pages come from the pool,
@@ -101,7 +101,7 @@ static void assert_maps(const struct fixture *f, uint64_t va, uint64_t pa,
 	paddr_t got = pa_init(0);
 	unsigned got_attrs = 0;
 
-	if (!mm_lookup(&f->t, va, &got, &got_attrs)) {
+	if (!mm_lookup_hyp(&f->t, va_init(va), &got, &got_attrs)) {
 		fail_msg("0x%lx is not mapped", (unsigned long)va);
 	}
 	assert_int_equal(pa_addr(got), pa);
@@ -113,7 +113,7 @@ static void assert_unmapped(const struct fixture *f, uint64_t va)
 	paddr_t pa;
 	unsigned attrs;
 
-	assert_false(mm_lookup(&f->t, va, &pa, &attrs));
+	assert_false(mm_lookup_hyp(&f->t, va_init(va), &pa, &attrs));
 }
 
 /* --- sizes and the empty table -------------------------------------------- */
@@ -159,8 +159,8 @@ static void mm_map__maps_a_page_that_lookup_finds(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_true(mm_map(&f->t, 0x40000000, pa_init(0x80000000), KiB(4),
-			   MM_READ | MM_WRITE, &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(0x40000000), pa_init(0x80000000),
+			       KiB(4), MM_READ | MM_WRITE, &f->pool));
 	assert_maps(f, 0x40000000, 0x80000000, MM_READ | MM_WRITE);
 	assert_maps(f, 0x40000abc, 0x80000abc, MM_READ | MM_WRITE);
 	assert_maps(f, 0x40000fff, 0x80000fff, MM_READ | MM_WRITE);
@@ -176,8 +176,8 @@ static void mm_map__round_trips_every_page_of_a_range(void **state)
 	uint64_t va = 0x12345000;
 	uint64_t pa = 0x9876000;
 
-	assert_true(mm_map(&f->t, va, pa_init(pa), 37 * KiB(4), MM_READ,
-			   &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(va), pa_init(pa), 37 * KiB(4),
+			       MM_READ, &f->pool));
 	for (uint64_t off = 0; off < 37 * KiB(4); off += KiB(4)) {
 		assert_maps(f, va + off + 8, pa + off + 8, MM_READ);
 	}
@@ -190,14 +190,15 @@ static void mm_map__writes_aarch64_page_descriptors(void **state)
 	struct fixture *f = *state;
 	const uint64_t common = D_VALID | D_TABLE_OR_PAGE | D_AF | D_AP_RES1;
 
-	assert_true(mm_map(&f->t, 0x1000, pa_init(0x40001000), KiB(4),
-			   MM_READ | MM_WRITE, &f->pool));
-	assert_true(mm_map(&f->t, 0x2000, pa_init(0x40002000), KiB(4),
-			   MM_READ | MM_EXEC, &f->pool));
-	assert_true(mm_map(&f->t, 0x3000, pa_init(0x40003000), KiB(4),
-			   MM_READ, &f->pool));
-	assert_true(mm_map(&f->t, 0x4000, pa_init(0x09000000), KiB(4),
-			   MM_READ | MM_WRITE | MM_DEVICE, &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(0x1000), pa_init(0x40001000),
+			       KiB(4), MM_READ | MM_WRITE, &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(0x2000), pa_init(0x40002000),
+			       KiB(4), MM_READ | MM_EXEC, &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(0x3000), pa_init(0x40003000),
+			       KiB(4), MM_READ, &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(0x4000), pa_init(0x09000000),
+			       KiB(4), MM_READ | MM_WRITE | MM_DEVICE,
+			       &f->pool));
 	assert_int_equal(entry_at(f, 0x1000, 3), UINT64_C(0x40001000) | common |
 							  D_SH_INNER | D_XN);
 	assert_int_equal(entry_at(f, 0x2000, 3), UINT64_C(0x40002000) | common |
@@ -217,8 +218,8 @@ static void mm_map__uses_2mib_blocks_when_aligned(void **state)
 	struct fixture *f = *state;
 	uint64_t e;
 
-	assert_true(mm_map(&f->t, MiB(6), pa_init(MiB(1024 + 2)), MiB(4),
-			   MM_READ | MM_WRITE, &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(MiB(6)), pa_init(MiB(1024 + 2)),
+			       MiB(4), MM_READ | MM_WRITE, &f->pool));
 	/* Root, level 1 and level 2 tables; no level 3 table. */
 	assert_int_equal(tables_used(f), 3);
 	e = entry_at(f, MiB(6), 2);
@@ -236,8 +237,8 @@ static void mm_map__uses_1gib_blocks_when_aligned(void **state)
 	struct fixture *f = *state;
 	uint64_t e;
 
-	assert_true(mm_map(&f->t, GiB(3), pa_init(GiB(1)), GiB(2), MM_READ,
-			   &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(GiB(3)), pa_init(GiB(1)), GiB(2),
+			       MM_READ, &f->pool));
 	/* Root and a level 1 table only. */
 	assert_int_equal(tables_used(f), 2);
 	e = entry_at(f, GiB(4), 1);
@@ -253,8 +254,8 @@ static void mm_map__mixes_block_sizes_for_an_unaligned_range(void **state)
 	uint64_t va = MiB(2) - KiB(4);
 
 	/* A page, a 2 MiB block, a page. */
-	assert_true(mm_map(&f->t, va, pa_init(GiB(1) + va), MiB(2) + KiB(8),
-			   MM_READ | MM_WRITE, &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(va), pa_init(GiB(1) + va),
+			       MiB(2) + KiB(8), MM_READ | MM_WRITE, &f->pool));
 	assert_int_equal(tables_used(f), 5); /* root, L1, L2, two L3 */
 	assert_true(arch_mm_entry_is_table(entry_at(f, va, 2), 2, 4));
 	assert_false(arch_mm_entry_is_table(entry_at(f, MiB(2), 2), 2, 4));
@@ -269,8 +270,8 @@ static void mm_map__uses_pages_when_pa_is_not_block_aligned(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_true(mm_map(&f->t, MiB(2), pa_init(MiB(2) + KiB(4)), MiB(2),
-			   MM_READ, &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(MiB(2)), pa_init(MiB(2) + KiB(4)),
+			       MiB(2), MM_READ, &f->pool));
 	assert_int_equal(tables_used(f), 4);
 	assert_true(arch_mm_entry_is_table(entry_at(f, MiB(2), 2), 2, 4));
 	assert_maps(f, MiB(4) - KiB(4), MiB(4), MM_READ);
@@ -280,7 +281,8 @@ static void mm_map__never_puts_a_block_at_the_root_of_4_levels(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_true(mm_map(&f->t, 0, pa_init(0), GiB(512), MM_READ, &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(0), pa_init(0), GiB(512), MM_READ,
+			       &f->pool));
 	/* One level 1 table of 512 blocks of 1 GiB. */
 	assert_int_equal(tables_used(f), 2);
 	assert_true(arch_mm_entry_is_table(entry_at(f, 0, 0), 0, 4));
@@ -293,16 +295,16 @@ static void mm_map__puts_1gib_blocks_at_the_root_of_3_levels(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_true(mm_map(&f->t, GiB(2), pa_init(GiB(4)), GiB(1), MM_READ,
-			   &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(GiB(2)), pa_init(GiB(4)), GiB(1),
+			       MM_READ, &f->pool));
 	assert_int_equal(tables_used(f), 1);
 	assert_false(arch_mm_entry_is_table(entry_at(f, GiB(2), 0), 0, 3));
 	assert_maps(f, GiB(2) + 7, GiB(4) + 7, MM_READ);
 	/* 3 levels reach 512 GiB. */
-	assert_true(mm_map(&f->t, GiB(511), pa_init(0), GiB(1), MM_READ,
-			   &f->pool));
-	assert_false(mm_map(&f->t, GiB(512), pa_init(0), KiB(4), MM_READ,
-			    &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(GiB(511)), pa_init(0), GiB(1),
+			       MM_READ, &f->pool));
+	assert_false(mm_map_hyp(&f->t, va_init(GiB(512)), pa_init(0), KiB(4),
+				MM_READ, &f->pool));
 }
 
 static void mm_lookup__returns_the_attributes_mapped(void **state)
@@ -321,12 +323,12 @@ static void mm_lookup__returns_the_attributes_mapped(void **state)
 		uint64_t block = GiB(2) + i * MiB(2);
 		uint64_t huge = GiB(8) + i * GiB(1);
 
-		assert_true(mm_map(&f->t, page, pa_init(page), KiB(4), attrs[i],
-				   &f->pool));
-		assert_true(mm_map(&f->t, block, pa_init(block), MiB(2),
-				   attrs[i], &f->pool));
-		assert_true(mm_map(&f->t, huge, pa_init(huge), GiB(1), attrs[i],
-				   &f->pool));
+		assert_true(mm_map_hyp(&f->t, va_init(page), pa_init(page),
+				       KiB(4), attrs[i], &f->pool));
+		assert_true(mm_map_hyp(&f->t, va_init(block), pa_init(block),
+				       MiB(2), attrs[i], &f->pool));
+		assert_true(mm_map_hyp(&f->t, va_init(huge), pa_init(huge),
+				       GiB(1), attrs[i], &f->pool));
 		assert_maps(f, page, page, attrs[i]);
 		assert_maps(f, block + KiB(12), block + KiB(12), attrs[i]);
 		assert_maps(f, huge + MiB(3), huge + MiB(3), attrs[i]);
@@ -335,13 +337,14 @@ static void mm_lookup__returns_the_attributes_mapped(void **state)
 
 /* --- what mm_map refuses -------------------------------------------------- */
 
-/* Asserts that a refused mm_map() left tables and pool as they were. */
+/* Asserts that a refused mm_map_hyp() left tables and pool as they were. */
 static void assert_refused(struct fixture *f, uint64_t va, uint64_t pa,
 			   uint64_t size, unsigned attrs)
 {
 	size_t used = tables_used(f);
 
-	assert_false(mm_map(&f->t, va, pa_init(pa), size, attrs, &f->pool));
+	assert_false(mm_map_hyp(&f->t, va_init(va), pa_init(pa), size, attrs,
+				&f->pool));
 	assert_int_equal(tables_used(f), used);
 }
 
@@ -395,8 +398,8 @@ static void mm_map__refuses_ranges_beyond_reach(void **state)
 	assert_refused(f, reach, 0, KiB(4), MM_READ);
 	assert_refused(f, reach - KiB(4), 0, KiB(8), MM_READ);
 	/* The last page within reach is fine. */
-	assert_true(mm_map(&f->t, reach - KiB(4), pa_init(0), KiB(4), MM_READ,
-			   &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(reach - KiB(4)), pa_init(0),
+			       KiB(4), MM_READ, &f->pool));
 	assert_maps(f, reach - 1, KiB(4) - 1, MM_READ);
 }
 
@@ -410,8 +413,8 @@ static void mm_map__refuses_physical_addresses_entries_cannot_hold(void **state)
 	assert_refused(f, 0, top - MiB(2), MiB(4), MM_READ);
 	assert_unmapped(f, KiB(4));
 	/* Up to the last page they can hold is fine. */
-	assert_true(mm_map(&f->t, KiB(4), pa_init(top - KiB(4)), KiB(4),
-			   MM_READ, &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(KiB(4)), pa_init(top - KiB(4)),
+			       KiB(4), MM_READ, &f->pool));
 	assert_maps(f, KiB(4), top - KiB(4), MM_READ);
 }
 
@@ -421,8 +424,8 @@ static void mm_map__refuses_any_overlap_with_a_mapping(void **state)
 	uint64_t va = MiB(1);
 	uint64_t size = KiB(16);
 
-	assert_true(mm_map(&f->t, va, pa_init(GiB(1)), size, MM_READ,
-			   &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(va), pa_init(GiB(1)), size,
+			       MM_READ, &f->pool));
 	assert_refused(f, va, GiB(2), size, MM_READ);                /* same */
 	assert_refused(f, va + KiB(4), GiB(2), KiB(4), MM_READ);     /* inside */
 	assert_refused(f, va - KiB(4), GiB(2), KiB(8), MM_READ);     /* head */
@@ -431,10 +434,10 @@ static void mm_map__refuses_any_overlap_with_a_mapping(void **state)
 	assert_refused(f, 0, 0, GiB(1), MM_READ);                    /* around */
 	/* Nothing changed; neighbours on both sides are fine. */
 	assert_maps(f, va, GiB(1), MM_READ);
-	assert_true(mm_map(&f->t, va - KiB(4), pa_init(GiB(2)), KiB(4),
-			   MM_READ | MM_WRITE, &f->pool));
-	assert_true(mm_map(&f->t, va + size, pa_init(GiB(2)), KiB(4),
-			   MM_READ | MM_WRITE, &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(va - KiB(4)), pa_init(GiB(2)),
+			       KiB(4), MM_READ | MM_WRITE, &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(va + size), pa_init(GiB(2)),
+			       KiB(4), MM_READ | MM_WRITE, &f->pool));
 	assert_maps(f, va + size - 1, GiB(1) + size - 1, MM_READ);
 }
 
@@ -442,17 +445,17 @@ static void mm_map__refuses_any_overlap_with_a_block(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_true(mm_map(&f->t, MiB(4), pa_init(MiB(4)), MiB(2), MM_READ,
-			   &f->pool));
-	assert_true(mm_map(&f->t, GiB(2), pa_init(GiB(2)), GiB(1), MM_READ,
-			   &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(MiB(4)), pa_init(MiB(4)), MiB(2),
+			       MM_READ, &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(GiB(2)), pa_init(GiB(2)), GiB(1),
+			       MM_READ, &f->pool));
 	assert_refused(f, MiB(5), 0, KiB(4), MM_READ);
 	assert_refused(f, MiB(6) - KiB(4), 0, KiB(8), MM_READ);
 	assert_refused(f, GiB(2) + GiB(1) - KiB(4), 0, KiB(4), MM_READ);
 	assert_refused(f, GiB(2) + MiB(2), MiB(2), MiB(2), MM_READ);
 	/* A block over a mapped page is refused too. */
-	assert_true(mm_map(&f->t, MiB(8) + KiB(4), pa_init(0), KiB(4), MM_READ,
-			   &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(MiB(8) + KiB(4)), pa_init(0),
+			       KiB(4), MM_READ, &f->pool));
 	assert_refused(f, MiB(8), MiB(8), MiB(2), MM_READ);
 }
 
@@ -465,13 +468,13 @@ static void mm_map__fails_when_the_pool_runs_out(void **state)
 	/* Root and one more page: a page mapping needs three tables. */
 	setup_levels(state, 4, 2);
 	f = *state;
-	assert_false(mm_map(&f->t, GiB(1), pa_init(GiB(1)), KiB(4), MM_READ,
-			    &f->pool));
+	assert_false(mm_map_hyp(&f->t, va_init(GiB(1)), pa_init(GiB(1)), KiB(4),
+				MM_READ, &f->pool));
 	assert_int_equal(palloc_free_count(&f->pool), 0);
 	assert_unmapped(f, GiB(1));
 	/* A 1 GiB block needs the one table it already took. */
-	assert_true(mm_map(&f->t, GiB(2), pa_init(GiB(2)), GiB(1), MM_READ,
-			   &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(GiB(2)), pa_init(GiB(2)), GiB(1),
+			       MM_READ, &f->pool));
 	assert_maps(f, GiB(2), GiB(2), MM_READ);
 	teardown(state);
 }
@@ -480,23 +483,24 @@ static void mm_map__takes_one_table_per_new_level(void **state)
 {
 	struct fixture *f = *state;
 
-	assert_true(mm_map(&f->t, 0, pa_init(0), KiB(4), MM_READ, &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(0), pa_init(0), KiB(4), MM_READ,
+			       &f->pool));
 	assert_int_equal(tables_used(f), 4);
 	/* Same level 3 table: no new page. */
-	assert_true(mm_map(&f->t, KiB(4), pa_init(0), KiB(4), MM_READ,
-			   &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(KiB(4)), pa_init(0), KiB(4),
+			       MM_READ, &f->pool));
 	assert_int_equal(tables_used(f), 4);
 	/* Next 2 MiB: a new level 3 table. */
-	assert_true(mm_map(&f->t, MiB(2), pa_init(0), KiB(4), MM_READ,
-			   &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(MiB(2)), pa_init(0), KiB(4),
+			       MM_READ, &f->pool));
 	assert_int_equal(tables_used(f), 5);
 	/* Next 1 GiB: new level 2 and 3 tables. */
-	assert_true(mm_map(&f->t, GiB(1), pa_init(0), KiB(4), MM_READ,
-			   &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(GiB(1)), pa_init(0), KiB(4),
+			       MM_READ, &f->pool));
 	assert_int_equal(tables_used(f), 7);
 	/* Next 512 GiB: new level 1, 2 and 3 tables. */
-	assert_true(mm_map(&f->t, GiB(512), pa_init(0), KiB(4), MM_READ,
-			   &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(GiB(512)), pa_init(0), KiB(4),
+			       MM_READ, &f->pool));
 	assert_int_equal(tables_used(f), 10);
 }
 

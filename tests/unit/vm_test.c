@@ -104,12 +104,14 @@ static void vm_setup_all__maps_regions_channels_and_devices(void **state)
 		assert_false(s2_mapped(&vms[i], SCN_VGICD_BASE));
 	}
 	/* The hypervisor maps partitions' memory and the images it copies. */
-	assert_true(mm_lookup(&hyp, ram_pa(RT_RAM + 1), &pa, &attrs));
+	assert_true(mm_lookup_hyp(&hyp, va_init(ram_pa(RT_RAM + 1)), &pa,
+				  &attrs));
 	assert_int_equal(pa_addr(pa), ram_pa(RT_RAM + 1));
 	assert_int_equal(attrs, MM_READ | MM_WRITE);
-	assert_true(mm_lookup(&hyp, (uintptr_t)__payload_start, &pa, &attrs));
+	assert_true(mm_lookup_hyp(&hyp, va_init((uintptr_t)__payload_start),
+				  &pa, &attrs));
 	assert_int_equal(attrs, MM_READ);
-	assert_false(mm_lookup(&hyp, ram_pa(CHAN), &pa, &attrs));
+	assert_false(mm_lookup_hyp(&hyp, va_init(ram_pa(CHAN)), &pa, &attrs));
 }
 
 static void make_valid(void);
@@ -1422,9 +1424,9 @@ static void vm_setup_all__maps_all_of_regions_shared_in_part(void **state)
 	scn.partitions[RT].image.entry_ipa = 0x42001000;
 	make_valid();
 	assert_true(vm_setup_all(&scn, &hyp, &pool));
-	assert_true(mm_lookup(&hyp, ram_pa(10), &pa, &attrs));
+	assert_true(mm_lookup_hyp(&hyp, va_init(ram_pa(10)), &pa, &attrs));
 	/* Page 11 belongs to rt-bench only: the hypervisor maps it too. */
-	assert_true(mm_lookup(&hyp, ram_pa(11), &pa, &attrs));
+	assert_true(mm_lookup_hyp(&hyp, va_init(ram_pa(11)), &pa, &attrs));
 }
 
 static void vm_setup_all__accepts_a_shared_region_starting_before(void **state)

@@ -21,8 +21,9 @@ bool arch_vm_map_devices(struct vm *vm, struct palloc *pool)
 		if (pa_addr(b->arch.gicv) == 0) {
 			return false;
 		}
-		return mm_map(&vm->s2, SCN_VGICC_BASE, b->arch.gicv, KiB(8),
-			      MM_READ | MM_WRITE | MM_DEVICE, pool);
+		return mm_map_s2(&vm->s2, ipa_init(SCN_VGICC_BASE),
+				 b->arch.gicv, KiB(8),
+				 MM_READ | MM_WRITE | MM_DEVICE, pool);
 	}
 	return true;
 }

@@ -25,9 +25,10 @@ bool mm_table_init_stage2(struct mm_table *t, unsigned levels,
 			  struct palloc *pool);
 
 /*
- * Maps [va, va + size) to [pa, pa + size) with attrs (MM_* in arch/mmu.h),
- * using the largest blocks alignment allows. All three values must be page
- * aligned and size non-zero. Refuses, changing nothing:
+ * Maps [va, va + size) of the hypervisor's own table t to [pa, pa + size)
+ * with attrs (MM_* in arch/mmu.h), using the largest blocks alignment
+ * allows. All three values must be page aligned and size non-zero. Refuses,
+ * changing nothing:
  *   - writable and executable at once (W^X), in the hypervisor's own table;
  *   - a range of which any part is already mapped;
  *   - a range beyond the table's reach or wrapping around;
@@ -35,15 +36,24 @@ bool mm_table_init_stage2(struct mm_table *t, unsigned levels,
  * Returns false also when the pool runs out part-way; what was mapped
  * until then stays mapped (mica sizes its pool so that boot never does).
  */
-bool mm_map(struct mm_table *t, uint64_t va, paddr_t pa, uint64_t size,
-	    unsigned attrs, struct palloc *pool);
+bool mm_map_hyp(struct mm_table *t, vaddr_t va, paddr_t pa, uint64_t size,
+		unsigned attrs, struct palloc *pool);
 
 /*
- * Translates va; on success gives the physical address and the attributes
- * of the mapping that holds it.
+ * As mm_map_hyp(), for a partition's stage-2 table t (mm_table_init_stage2):
+ * maps its guest physical [ipa, ipa + size) to [pa, pa + size).
  */
-bool mm_lookup(const struct mm_table *t, uint64_t va, paddr_t *pa,
-	       unsigned *attrs);
+bool mm_map_s2(struct mm_table *t, ipa_t ipa, paddr_t pa, uint64_t size,
+	       unsigned attrs, struct palloc *pool);
+
+/*
+ * Translates va (mm_lookup_hyp) or ipa (mm_lookup_s2); on success gives
+ * the physical address and the attributes of the mapping that holds it.
+ */
+bool mm_lookup_hyp(const struct mm_table *t, vaddr_t va, paddr_t *pa,
+		   unsigned *attrs);
+bool mm_lookup_s2(const struct mm_table *t, ipa_t ipa, paddr_t *pa,
+		  unsigned *attrs);
 
 /* Bytes one entry maps at `level` of a table with `levels` levels. */
 uint64_t mm_level_size(unsigned level, unsigned levels);

@@ -44,6 +44,31 @@ static inline paddr_t pa_add(paddr_t p, uint64_t off)
 	return pa_init(p.pa + off);
 }
 
+static inline ipa_t ipa_init(uint64_t ipa)
+{
+	return (ipa_t){ .ipa = ipa };
+}
+
+static inline uint64_t ipa_addr(ipa_t i)
+{
+	return i.ipa;
+}
+
+static inline ipa_t ipa_add(ipa_t i, uint64_t off)
+{
+	return ipa_init(i.ipa + off);
+}
+
+static inline vaddr_t va_init(uint64_t va)
+{
+	return (vaddr_t){ .va = va };
+}
+
+static inline uint64_t va_addr(vaddr_t v)
+{
+	return v.va;
+}
+
 #define MICA_PAGE_SHIFT 12
 #define MICA_PAGE_SIZE (UINT64_C(1) << MICA_PAGE_SHIFT)
 

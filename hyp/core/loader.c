@@ -15,7 +15,7 @@ void loader_init(struct loader *l)
 	l->done = 0;
 }
 
-static bool add(struct loader *l, enum loader_kind kind, uint64_t pa,
+static bool add(struct loader *l, enum loader_kind kind, paddr_t pa,
 		const uint8_t *src, uint64_t size)
 {
 	if (size == 0) {
@@ -29,12 +29,12 @@ static bool add(struct loader *l, enum loader_kind kind, uint64_t pa,
 	return true;
 }
 
-bool loader_add_scrub(struct loader *l, uint64_t pa, uint64_t size)
+bool loader_add_scrub(struct loader *l, paddr_t pa, uint64_t size)
 {
 	return add(l, LOADER_SCRUB, pa, NULL, size);
 }
 
-bool loader_add_copy(struct loader *l, uint64_t pa, const uint8_t *src,
+bool loader_add_copy(struct loader *l, paddr_t pa, const uint8_t *src,
 		     uint64_t size)
 {
 	return add(l, LOADER_COPY, pa, src, size);
@@ -48,6 +48,7 @@ bool loader_done(const struct loader *l)
 bool loader_step(struct loader *l)
 {
 	const struct loader_op *op;
+	paddr_t at;
 	uint64_t n;
 
 	if (loader_done(l)) {
@@ -58,11 +59,13 @@ bool loader_step(struct loader *l)
 	if (n > LOADER_CHUNK_SIZE) {
 		n = LOADER_CHUNK_SIZE;
 	}
+	at = pa_add(op->pa, l->done);
 	if (op->kind == LOADER_SCRUB) {
-		arch_mm_scrub(op->pa + l->done, n); /* cleans what it zeroed */
+		arch_mm_scrub(at, n); /* cleans what it zeroed */
 	} else {
-		memcpy((void *)(uintptr_t)(op->pa + l->done), op->src + l->done, n);
-		arch_mm_clean_range(op->pa + l->done, n);
+		/* The hypervisor maps partitions' memory identically. */
+		memcpy((void *)(uintptr_t)pa_addr(at), op->src + l->done, n);
+		arch_mm_clean_range(at, n);
 	}
 	l->done += n;
 	if (l->done >= op->size) {

@@ -243,28 +243,33 @@ bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 	return true;
 }
 
-/* The physical address of [ipa, ipa+size) of p, or 0 if not in one region. */
-static uint64_t ipa_to_pa(const struct scn_partition *p, uint64_t ipa,
-			  uint64_t size)
+/*
+ * The physical address of [ipa, ipa+size) of p, or 0 if not in one region:
+ * the one place where a guest address becomes a host one, through p's
+ * regions in the scenario.
+ */
+static paddr_t ipa_to_pa(const struct scn_partition *p, ipa_t ipa,
+			 uint64_t size)
 {
+	uint64_t a = ipa_addr(ipa);
+
 	for (uint32_t i = 0; i < p->region_count; i++) {
 		const struct scn_region *r = &p->regions[i];
 
-		if (ipa >= r->ipa && size <= r->size && ipa - r->ipa <= r->size - size) {
-			return r->pa + (ipa - r->ipa);
+		if (a >= r->ipa && size <= r->size && a - r->ipa <= r->size - size) {
+			return pa_init(r->pa + (a - r->ipa));
 		}
 	}
-	return 0;
+	return pa_init(0);
 }
 
 /* Adds the copy of an image to vm's load. */
-static void copy_in(struct vm *vm, uint64_t ipa, uint64_t offset,
-		    uint64_t size)
+static void copy_in(struct vm *vm, ipa_t ipa, uint64_t offset, uint64_t size)
 {
-	uint64_t pa = ipa_to_pa(vm->cfg, ipa, size);
+	paddr_t pa = ipa_to_pa(vm->cfg, ipa, size);
 
 	/* scenario_check() proved every image inside the partition's memory. */
-	CHECK(pa != 0 || size == 0);
+	CHECK(pa_addr(pa) != 0 || size == 0);
 	CHECK(loader_add_copy(&vm->load, pa, __payload_start + offset, size));
 }
 
@@ -284,6 +289,7 @@ static void give_seed(const struct scn_partition *p, unsigned id)
 	int chosen;
 	uint32_t len = 0;
 	const uint8_t *val = NULL;
+	paddr_t copy_pa;
 	uint8_t *copy;
 	uint8_t *dst;
 	uint32_t size;
@@ -296,7 +302,9 @@ static void give_seed(const struct scn_partition *p, unsigned id)
 	if (val == NULL || len != SCN_RNG_SEED_SIZE) {
 		return; /* an older table: nothing there to fill */
 	}
-	copy = (uint8_t *)(uintptr_t)ipa_to_pa(p, im->dtb_ipa, im->dtb_size);
+	copy_pa = ipa_to_pa(p, ipa_init(im->dtb_ipa), im->dtb_size);
+	/* The hypervisor maps partitions' memory identically. */
+	copy = (uint8_t *)(uintptr_t)pa_addr(copy_pa);
 	dst = copy + (val - blob);
 	size = len;
 	if (entropy_draw(id, s, sizeof(s))) {
@@ -306,7 +314,8 @@ static void give_seed(const struct scn_partition *p, unsigned id)
 		dst = dtb_nop_prop(&dt, copy, val, len, &size);
 	}
 	if (dst != NULL) {
-		arch_mm_clean_range((uintptr_t)dst, size);
+		arch_mm_clean_range(pa_add(copy_pa, (uint64_t)(dst - copy)),
+				    size);
 	}
 }
 
@@ -322,12 +331,14 @@ static void load_begin(struct vm *vm)
 
 		/* Shared memory belongs to both sides: not one's to wipe. */
 		if ((r->flags & SCN_MEM_SHARED) == 0) {
-			CHECK(loader_add_scrub(&vm->load, r->pa, r->size));
+			CHECK(loader_add_scrub(&vm->load, pa_init(r->pa),
+					       r->size));
 		}
 	}
-	copy_in(vm, im->load_ipa, im->blob_offset, im->blob_size);
-	copy_in(vm, im->initrd_ipa, im->initrd_offset, im->initrd_size);
-	copy_in(vm, im->dtb_ipa, im->dtb_offset, im->dtb_size);
+	copy_in(vm, ipa_init(im->load_ipa), im->blob_offset, im->blob_size);
+	copy_in(vm, ipa_init(im->initrd_ipa), im->initrd_offset,
+		im->initrd_size);
+	copy_in(vm, ipa_init(im->dtb_ipa), im->dtb_offset, im->dtb_size);
 }
 
 /* vm is loaded: it runs, its first vCPU asked to start at the entry. */

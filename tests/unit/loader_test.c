@@ -39,9 +39,9 @@ static int teardown(void **state)
 	return 0;
 }
 
-static uint64_t pa(size_t off)
+static paddr_t pa(size_t off)
 {
-	return (uintptr_t)mem + off;
+	return pa_init((uintptr_t)mem + off);
 }
 
 /* Bytes of mem[from, to) that are not b: the first one's offset, or -1. */

@@ -67,11 +67,12 @@ void arch_mm_stage2_init(unsigned levels)
 	isb();
 }
 
-void arch_mm_clean_range(uint64_t pa, uint64_t size)
+void arch_mm_clean_range(paddr_t pa, uint64_t size)
 {
 	uint64_t line = 4u << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+	uint64_t start = pa_addr(pa); /* mapped at the same virtual address */
 
-	for (uint64_t a = pa & ~(line - 1); a < pa + size; a += line) {
+	for (uint64_t a = start & ~(line - 1); a < start + size; a += line) {
 		__asm__ volatile("dc civac, %0" : : "r"(a) : "memory");
 	}
 	dsb(sy);
@@ -80,16 +81,17 @@ void arch_mm_clean_range(uint64_t pa, uint64_t size)
 	isb();
 }
 
-void arch_mm_scrub(uint64_t pa, uint64_t size)
+void arch_mm_scrub(paddr_t pa, uint64_t size)
 {
 	uint64_t dczid = read_sysreg(dczid_el0);
 	uint64_t block = 4u << (dczid & 0xf);
+	uint64_t start = pa_addr(pa); /* mapped at the same virtual address */
 
 	/* DC ZVA zeroes one block per instruction, where it is allowed. */
 	if ((dczid & (1u << 4)) != 0 || block > MICA_PAGE_SIZE) {
-		memset((void *)(uintptr_t)pa, 0, size);
+		memset((void *)(uintptr_t)start, 0, size);
 	} else {
-		for (uint64_t a = pa; a < pa + size; a += block) {
+		for (uint64_t a = start; a < start + size; a += block) {
 			__asm__ volatile("dc zva, %0" : : "r"(a) : "memory");
 		}
 		dsb(ish);

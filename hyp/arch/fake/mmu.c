@@ -22,7 +22,7 @@ void arch_mm_stage2_init(unsigned levels)
 	(void)levels;
 }
 
-void arch_mm_clean_range(uint64_t pa, uint64_t size)
+void arch_mm_clean_range(paddr_t pa, uint64_t size)
 {
 	(void)pa;
 	(void)size;
@@ -52,7 +52,7 @@ __asm__(".pushsection .data\n"
 _Static_assert(FAKE_PAYLOAD_SIZE == 4096 && MICA_PAGE_SIZE == 4096,
 	       "the payload's size and alignment above are written out");
 
-void arch_mm_scrub(uint64_t pa, uint64_t size)
+void arch_mm_scrub(paddr_t pa, uint64_t size)
 {
-	memset((void *)(uintptr_t)pa, 0, size);
+	memset((void *)(uintptr_t)pa_addr(pa), 0, size);
 }

@@ -58,16 +58,18 @@ unsigned arch_mm_entry_attrs(uint64_t e, unsigned stage2);
 void arch_mm_stage2_init(unsigned levels);
 
 /*
- * Zeroes [pa, pa + size) (page aligned, mapped writable for the hypervisor)
- * so that a guest starting with its MMU and caches off reads zeros.
+ * Zeroes [pa, pa + size) (page aligned, mapped writable for the hypervisor
+ * at the same virtual address) so that a guest starting with its MMU and
+ * caches off reads zeros.
  */
-void arch_mm_scrub(uint64_t pa, uint64_t size);
+void arch_mm_scrub(paddr_t pa, uint64_t size);
 
 /*
  * Makes [pa, pa + size) of memory the hypervisor wrote through its cached
- * mapping visible to a guest that starts with its MMU and caches off.
+ * mapping (at the same virtual address) visible to a guest that starts
+ * with its MMU and caches off.
  */
-void arch_mm_clean_range(uint64_t pa, uint64_t size);
+void arch_mm_clean_range(paddr_t pa, uint64_t size);
 
 /*
  * Turns on the hypervisor's own translation with root as the table base

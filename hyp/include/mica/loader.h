@@ -30,7 +30,7 @@ enum loader_kind {
 
 struct loader_op {
 	enum loader_kind kind;
-	uint64_t pa;
+	paddr_t pa;
 	const uint8_t *src; /* LOADER_COPY only */
 	uint64_t size;
 };
@@ -50,8 +50,8 @@ void loader_init(struct loader *l);
  * from src to pa. A zero size adds nothing. False if l is full
  * (LOADER_MAX_OPS).
  */
-bool loader_add_scrub(struct loader *l, uint64_t pa, uint64_t size);
-bool loader_add_copy(struct loader *l, uint64_t pa, const uint8_t *src,
+bool loader_add_scrub(struct loader *l, paddr_t pa, uint64_t size);
+bool loader_add_copy(struct loader *l, paddr_t pa, const uint8_t *src,
 		     uint64_t size);
 
 /*

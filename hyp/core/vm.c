@@ -547,36 +547,38 @@ static bool in_range(uint64_t a, uint64_t base, uint64_t size)
 	return a >= base && a - base < size;
 }
 
-bool vm_abort_is_guests(uint64_t ipa, bool from_user)
+bool vm_abort_is_guests(ipa_t ipa, bool from_user)
 {
 	const struct scn_board *b = &scn->board;
-	bool given = in_range(ipa, SCN_VDEV_BASE, SCN_VDEV_SIZE) ||
-		     in_range(ipa, SCN_VDEV2_BASE, SCN_VDEV2_SIZE);
+	/* Compared with the scenario's IPAs and with the board's RAM alike. */
+	uint64_t a = ipa_addr(ipa);
+	bool given = in_range(a, SCN_VDEV_BASE, SCN_VDEV_SIZE) ||
+		     in_range(a, SCN_VDEV2_BASE, SCN_VDEV2_SIZE);
 
 	if (from_user) {
 		return true;
 	}
 	for (uint32_t i = 0; i < b->ram_count && !given; i++) {
-		given = in_range(ipa, b->ram[i].base, b->ram[i].size);
+		given = in_range(a, b->ram[i].base, b->ram[i].size);
 	}
 	for (uint32_t i = 0; i < b->reserved_count && !given; i++) {
-		given = in_range(ipa, b->reserved[i].base, b->reserved[i].size);
+		given = in_range(a, b->reserved[i].base, b->reserved[i].size);
 	}
 	for (uint32_t i = 0; i < scn->channel_count && !given; i++) {
 		const struct scn_channel *c = &scn->channels[i];
 
-		given = in_range(ipa, c->ipa_a, c->size) ||
-			in_range(ipa, c->ipa_b, c->size);
+		given = in_range(a, c->ipa_a, c->size) ||
+			in_range(a, c->ipa_b, c->size);
 	}
 	for (uint32_t i = 0; i < scn->partition_count && !given; i++) {
 		const struct scn_partition *p = &scn->partitions[i];
 
 		for (uint32_t j = 0; j < p->region_count && !given; j++) {
-			given = in_range(ipa, p->regions[j].ipa,
+			given = in_range(a, p->regions[j].ipa,
 					 p->regions[j].size);
 		}
 		for (uint32_t j = 0; j < p->device_count && !given; j++) {
-			given = in_range(ipa, p->devices[j].mmio.base,
+			given = in_range(a, p->devices[j].mmio.base,
 					 p->devices[j].mmio.size);
 		}
 	}
@@ -625,15 +627,16 @@ void vm_unmask_forwarded(struct vm *vm)
 	}
 }
 
-bool vm_mmio(struct vcpu *v, uint64_t ipa, bool write, unsigned size,
+bool vm_mmio(struct vcpu *v, ipa_t ipa, bool write, unsigned size,
 	     uint64_t *val)
 {
-	if (ipa >= SCN_VUART_BASE && ipa < SCN_VUART_BASE + MICA_PAGE_SIZE) {
+	uint64_t off = ipa_addr(ipa) - SCN_VUART_BASE;
+
+	if (off < MICA_PAGE_SIZE) {
 		struct vuart *u = &v->vm->uart;
 		struct vuart_out out;
 		bool irq = false;
-		bool ok = vuart_mmio(u, ipa - SCN_VUART_BASE, write, size, val,
-				     &irq, &out);
+		bool ok = vuart_mmio(u, off, write, size, val, &irq, &out);
 
 		/* Printed here, after the vuart's lock is let go. */
 		if (out.raw >= 0) {

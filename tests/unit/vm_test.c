@@ -668,22 +668,23 @@ static void vm_mmio__gives_other_addresses_to_the_vgic(void **state)
 	(void)state;
 	fake.vgic_mmio_answer = VGIC_MMIO_DONE;
 	fake.vgic_mmio_value = 0x43b;
-	assert_true(vm_mmio(v, SCN_VGICD_BASE + 8, false, 4, &val));
+	assert_true(vm_mmio(v, ipa_init(SCN_VGICD_BASE + 8), false, 4, &val));
 	assert_int_equal(val, 0x43b);
 	assert_int_equal(fake.vgic_mmio_count, 1);
-	assert_int_equal(fake.vgic_mmio_ipa, SCN_VGICD_BASE + 8);
+	assert_int_equal(ipa_addr(fake.vgic_mmio_ipa), SCN_VGICD_BASE + 8);
 	assert_int_equal(fake.vgic_mmio_size, 4);
 	assert_false(fake.vgic_mmio_write);
 	/* Just outside the vuart's page, on either side. */
-	assert_true(vm_mmio(v, SCN_VUART_BASE - 4, true, 4, &val));
-	assert_int_equal(fake.vgic_mmio_ipa, SCN_VUART_BASE - 4);
+	assert_true(vm_mmio(v, ipa_init(SCN_VUART_BASE - 4), true, 4, &val));
+	assert_int_equal(ipa_addr(fake.vgic_mmio_ipa), SCN_VUART_BASE - 4);
 	assert_true(fake.vgic_mmio_write);
-	assert_true(vm_mmio(v, SCN_VUART_BASE + PAGE, false, 4, &val));
-	assert_int_equal(fake.vgic_mmio_ipa, SCN_VUART_BASE + PAGE);
+	assert_true(vm_mmio(v, ipa_init(SCN_VUART_BASE + PAGE), false, 4,
+			    &val));
+	assert_int_equal(ipa_addr(fake.vgic_mmio_ipa), SCN_VUART_BASE + PAGE);
 	assert_int_equal(fake.vgic_mmio_count, 3);
 	/* An access the vGIC refuses is refused. */
 	fake.vgic_mmio_answer = VGIC_MMIO_BAD;
-	assert_false(vm_mmio(v, SCN_VGICD_BASE + 1, false, 8, &val));
+	assert_false(vm_mmio(v, ipa_init(SCN_VGICD_BASE + 1), false, 8, &val));
 }
 
 static void vm_mmio__returns_false_outside_the_vuart_and_the_vgic(
@@ -699,7 +700,7 @@ static void vm_mmio__returns_false_outside_the_vuart_and_the_vgic(
 	for (unsigned i = 0; i < ARRAY_SIZE(ipas); i++) {
 		uint64_t val = 0x77;
 
-		assert_false(vm_mmio(v, ipas[i], false, 4, &val));
+		assert_false(vm_mmio(v, ipa_init(ipas[i]), false, 4, &val));
 		assert_int_equal(val, 0x77);
 	}
 	assert_int_equal(fake.vgic_mmio_count, ARRAY_SIZE(ipas));
@@ -734,7 +735,7 @@ static void vm_abort_is_guests__from_user_mode_wherever_it_is(void **state)
 	(void)state;
 	board_ram_and_reserved();
 	for (size_t i = 0; i < ARRAY_SIZE(ipas); i++) {
-		assert_true(vm_abort_is_guests(ipas[i], true));
+		assert_true(vm_abort_is_guests(ipa_init(ipas[i]), true));
 	}
 	assert_string_equal(fake_console_text(), "");
 }
@@ -752,7 +753,7 @@ static void vm_abort_is_guests__from_the_kernel_where_nothing_is(
 	board_ram_and_reserved();
 	scn.partitions[LINUX].regions[1].ipa = ROM_IPA + 0x40000000 + PAGE;
 	for (size_t i = 0; i < ARRAY_SIZE(ipas); i++) {
-		if (!vm_abort_is_guests(ipas[i], false)) {
+		if (!vm_abort_is_guests(ipa_init(ipas[i]), false)) {
 			fail_msg("0x%llx is given to nobody",
 				 (unsigned long long)ipas[i]);
 		}
@@ -775,14 +776,14 @@ static void vm_abort_is_guests__not_from_the_kernel_where_something_is(
 	board_ram_and_reserved();
 	scn.partitions[LINUX].regions[1].ipa = ROM_IPA + 0x40000000 + PAGE;
 	for (size_t i = 0; i < ARRAY_SIZE(ipas); i++) {
-		if (vm_abort_is_guests(ipas[i], false)) {
+		if (vm_abort_is_guests(ipa_init(ipas[i]), false)) {
 			fail_msg("0x%llx is given to someone",
 				 (unsigned long long)ipas[i]);
 		}
 	}
 	/* The scenario's board alone, no partition: still mica's. */
 	scn.board.reserved_count = 0;
-	assert_false(vm_abort_is_guests(SCN_VUART_BASE, false));
+	assert_false(vm_abort_is_guests(ipa_init(SCN_VUART_BASE), false));
 }
 
 /* --- vm_fault ----------------------------------------------------------- */

@@ -97,11 +97,12 @@ static void inject_abort(struct arch_regs *r)
 }
 
 /*
- * A stage-2 abort at addr that is the guest's own business (from its EL0,
- * or from EL1 at an address the scenario gives nobody: vm_abort_is_guests)
- * goes straight back to it as an external abort, without a line. Anything
- * else gets the partition's fault policy, which stops, restarts or (log)
- * hands it back: an abort as that abort, the rest as undefined.
+ * A stage-2 abort at addr (an IPA; for other exits the value the line
+ * shows) that is the guest's own business (from its EL0, or from EL1 at an
+ * address the scenario gives nobody: vm_abort_is_guests) goes straight
+ * back to it as an external abort, without a line. Anything else gets the
+ * partition's fault policy, which stops, restarts or (log) hands it back:
+ * an abort as that abort, the rest as undefined.
  */
 static void fault(struct vcpu *v, struct arch_regs *r, const char *what,
 		  uint64_t addr)
@@ -109,7 +110,8 @@ static void fault(struct vcpu *v, struct arch_regs *r, const char *what,
 	unsigned ec = (unsigned)ESR_EC(r->esr);
 	bool abort = ec == ESR_EC_DABT_LOW || ec == ESR_EC_IABT_LOW;
 
-	if (!(abort && vm_abort_is_guests(addr, (r->spsr & 0xf) == 0)) &&
+	if (!(abort &&
+	      vm_abort_is_guests(ipa_init(addr), (r->spsr & 0xf) == 0)) &&
 	    !vm_fault(v, what, addr)) {
 		return;
 	}
@@ -143,15 +145,16 @@ static void skip(struct arch_regs *r)
  * The IPA of a stage-2 abort: the page from HPFAR_EL2.FIPA (IPA[51:12] in
  * bits 43:4), the offset in it from the guest's virtual address.
  */
-static uint64_t abort_ipa(const struct arch_regs *r)
+static ipa_t abort_ipa(const struct arch_regs *r)
 {
-	return ((read_sysreg(hpfar_el2) >> 4) << 12) | (r->far & 0xfff);
+	return ipa_init(((read_sysreg(hpfar_el2) >> 4) << 12) |
+			(r->far & 0xfff));
 }
 
 static void data_abort(struct vcpu *v, struct arch_regs *r)
 {
 	uint64_t esr = r->esr;
-	uint64_t ipa = abort_ipa(r);
+	ipa_t ipa = abort_ipa(r);
 	unsigned size = 1u << ESR_ISS_DABT_SAS(esr);
 	unsigned rt = (unsigned)ESR_ISS_DABT_SRT(esr);
 	bool write = (esr & ESR_ISS_DABT_WNR) != 0;
@@ -159,7 +162,8 @@ static void data_abort(struct vcpu *v, struct arch_regs *r)
 
 	if ((esr & ESR_ISS_DABT_ISV) == 0) {
 		/* No syndrome (e.g. a load pair, writeback): not emulated. */
-		fault(v, r, "access to device memory without syndrome", ipa);
+		fault(v, r, "access to device memory without syndrome",
+		      ipa_addr(ipa));
 		return;
 	}
 	val = write ? get_reg(r, rt) : 0;
@@ -168,7 +172,7 @@ static void data_abort(struct vcpu *v, struct arch_regs *r)
 	}
 	if (!vm_mmio(v, ipa, write, size, &val)) {
 		fault(v, r, write ? "write outside its memory" :
-				    "read outside its memory", ipa);
+				    "read outside its memory", ipa_addr(ipa));
 		return;
 	}
 	if (!write) {
@@ -303,7 +307,7 @@ static void sync_exit(struct vcpu *v, struct arch_regs *r)
 		break;
 	case ESR_EC_IABT_LOW:
 		fault(v, r, "instruction fetch outside its memory",
-		      abort_ipa(r));
+		      ipa_addr(abort_ipa(r)));
 		break;
 	case ESR_EC_WFX:
 		/* WFI: wait for an interrupt, others running; WFE: go on. */

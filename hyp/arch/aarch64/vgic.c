@@ -258,22 +258,23 @@ void arch_vgic_vcpu_init(struct vcpu *v)
 	spinlock_unlock(&d->lock);
 }
 
-enum vgic_mmio arch_vgic_mmio(struct vcpu *v, uint64_t ipa, bool write,
+enum vgic_mmio arch_vgic_mmio(struct vcpu *v, ipa_t ipa, bool write,
 			      unsigned size, uint64_t *val)
 {
 	struct arch_vgic_dist *d = &v->vm->arch.vgic;
+	uint64_t a = ipa_addr(ipa);
 	enum vgic_mmio r;
 	uint32_t k = 0;
 
-	if (ipa >= SCN_VGICD_BASE && ipa - SCN_VGICD_BASE < VGIC_DIST_SIZE) {
+	if (a >= SCN_VGICD_BASE && a - SCN_VGICD_BASE < VGIC_DIST_SIZE) {
 		spinlock_lock(&d->lock);
-		r = vgic_dist_mmio(d, v->index, ipa - SCN_VGICD_BASE, write,
+		r = vgic_dist_mmio(d, v->index, a - SCN_VGICD_BASE, write,
 				   size, val, &k);
 		spinlock_unlock(&d->lock);
-	} else if (hw_v3 && ipa >= SCN_VGICR_BASE &&
-		   ipa - SCN_VGICR_BASE <
+	} else if (hw_v3 && a >= SCN_VGICR_BASE &&
+		   a - SCN_VGICR_BASE <
 			   (uint64_t)d->cpu_count * VGIC_RDIST_STRIDE) {
-		uint64_t off = ipa - SCN_VGICR_BASE;
+		uint64_t off = a - SCN_VGICR_BASE;
 
 		spinlock_lock(&d->lock);
 		r = vgic_redist_mmio(d, (unsigned)(off / VGIC_RDIST_STRIDE),

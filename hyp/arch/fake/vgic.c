@@ -20,7 +20,7 @@ void arch_vgic_vcpu_init(struct vcpu *v)
 	v->arch.injected_count = 0;
 }
 
-enum vgic_mmio arch_vgic_mmio(struct vcpu *v, uint64_t ipa, bool write,
+enum vgic_mmio arch_vgic_mmio(struct vcpu *v, ipa_t ipa, bool write,
 			      unsigned size, uint64_t *val)
 {
 	(void)v;

@@ -29,7 +29,7 @@ enum vgic_mmio {
  * Emulates a guest access by v at ipa (size 1, 2, 4 or 8 bytes). Bounded:
  * no loop depends on the value written beyond the 32 bits of one register.
  */
-enum vgic_mmio arch_vgic_mmio(struct vcpu *v, uint64_t ipa, bool write,
+enum vgic_mmio arch_vgic_mmio(struct vcpu *v, ipa_t ipa, bool write,
 			      unsigned size, uint64_t *val);
 
 /*

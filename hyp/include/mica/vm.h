@@ -116,7 +116,9 @@ bool vm_load_step(struct vm *vm);
  * fault into the guest and returns to it; vm_fault then returns true). Prints
  * one line: the partition, what happened, what was done; within the
  * partition's budget of lines (console_mux_vm_say), so a fault loop under
- * policy log prints a few lines and then counts the rest.
+ * policy log prints a few lines and then counts the rest. addr is what the
+ * line shows: an abort's IPA, or for other faults the value that names
+ * them (an SMC's function id, a syndrome), hence a plain number.
  */
 bool vm_fault(struct vcpu *v, const char *what, uint64_t addr);
 
@@ -131,14 +133,14 @@ bool vm_fault(struct vcpu *v, const char *what, uint64_t addr);
  * channel, to another partition's or mica's addresses, or one its emulated
  * device refuses. Bounded by the scenario's table sizes.
  */
-bool vm_abort_is_guests(uint64_t ipa, bool from_user);
+bool vm_abort_is_guests(ipa_t ipa, bool from_user);
 
 /*
  * A guest's access to emulated MMIO at ipa (its console, its interrupt
  * controller): emulates it and returns true, or false if nothing is there
  * or the access is not one the device allows.
  */
-bool vm_mmio(struct vcpu *v, uint64_t ipa, bool write, unsigned size,
+bool vm_mmio(struct vcpu *v, ipa_t ipa, bool write, unsigned size,
 	     uint64_t *val);
 
 /*

@@ -116,7 +116,7 @@ struct fake_state {
 	bool console_rx_irq_enabled; /* plat_console_enable_rx_irq() called */
 	unsigned halt_count;
 	unsigned vgic_mmio_count;  /* arch_vgic_mmio() calls */
-	uint64_t vgic_mmio_ipa;    /* and the last one's arguments */
+	ipa_t vgic_mmio_ipa;       /* and the last one's arguments */
 	bool vgic_mmio_write;
 	unsigned vgic_mmio_size;
 	unsigned vgic_idle_count;  /* arch_vgic_idle() calls */

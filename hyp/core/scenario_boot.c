@@ -24,13 +24,14 @@ static bool board_has_ram(const struct board *b, uint64_t base, uint64_t size)
 }
 
 static bool fits_board(const struct scenario *s, const struct board *b,
-		       uint64_t dtb_pa)
+		       paddr_t dtb)
 {
 	const struct scn_board *sb = &s->board;
 	uint64_t hyp = (uintptr_t)__image_start;
 	uint64_t hyp_size = (uintptr_t)__image_end - hyp;
 	uint64_t payload = (uintptr_t)__payload_start;
 	uint64_t payload_size = (uintptr_t)__payload_end - payload;
+	uint64_t dtb_pa = pa_addr(dtb);
 	char err[96];
 
 	for (uint32_t i = 0; i < sb->ram_count; i++) {
@@ -90,7 +91,7 @@ bool scenario_boot(const struct scenario *s, const struct board *b,
 			       err.msg);
 		return false;
 	}
-	if (!fits_board(s, b, dtb_pa)) {
+	if (!fits_board(s, b, dtb)) {
 		return false;
 	}
 	console_printf("scenario \"%s\": %u partitions, %u channels, %u rights; "

@@ -86,7 +86,7 @@ void vcpu_kick(struct vcpu *v)
 	}
 }
 
-int vcpu_request_start(struct vcpu *v, uint64_t entry, uint64_t context)
+int vcpu_request_start(struct vcpu *v, ipa_t entry, uint64_t context)
 {
 	bool pending;
 
@@ -110,7 +110,7 @@ int vcpu_request_start(struct vcpu *v, uint64_t entry, uint64_t context)
 /* Takes v's start request, if any, and enters it; returns if there is none. */
 static void try_start(struct cpu *c, struct vcpu *v)
 {
-	uint64_t entry;
+	ipa_t entry = ipa_init(0);
 	uint64_t context;
 	bool go = false;
 

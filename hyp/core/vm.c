@@ -354,7 +354,7 @@ static void load_end(struct vm *vm)
 	spinlock_unlock(&vm->lock);
 	console_mux_set_alive(vm->id, true);
 	/* Linux's boot protocol: x0 = its device tree; native: x0 = 0. */
-	(void)vcpu_request_start(&vm->vcpus[0], im->entry_ipa,
+	(void)vcpu_request_start(&vm->vcpus[0], ipa_init(im->entry_ipa),
 				 vm->cfg->kind == SCN_KIND_GUEST_OS ? im->dtb_ipa : 0);
 }
 

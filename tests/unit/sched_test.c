@@ -585,7 +585,7 @@ static void inject_from_cpu1(struct vcpu *v, uint32_t intid)
 static void start(struct vcpu *v)
 {
 	v->state = VCPU_OFF;
-	assert_int_equal(vcpu_request_start(v, ENTRY, 0), 0);
+	assert_int_equal(vcpu_request_start(v, ipa_init(ENTRY), 0), 0);
 	assert_ptr_equal(step(idle, NULL), v);
 	assert_int_equal(v->state, VCPU_ON);
 	assert_ptr_equal(cpus[0].current, v);
@@ -599,8 +599,8 @@ static void vcpu_idle__starts_the_highest_priority_vcpu_first(void **state)
 	(void)state;
 	lo->state = VCPU_OFF;
 	hi->state = VCPU_OFF;
-	assert_int_equal(vcpu_request_start(lo, ENTRY, 1), 0);
-	assert_int_equal(vcpu_request_start(hi, ENTRY + 8, 2), 0);
+	assert_int_equal(vcpu_request_start(lo, ipa_init(ENTRY), 1), 0);
+	assert_int_equal(vcpu_request_start(hi, ipa_init(ENTRY + 8), 2), 0);
 	assert_true(q->need);
 	assert_ptr_equal(step(idle, NULL), hi);
 	assert_int_equal(hi->arch.entry, ENTRY + 8);
@@ -619,7 +619,7 @@ static void vcpu_wait__runs_another_vcpu_while_one_waits(void **state)
 	(void)state;
 	lo->state = VCPU_OFF;
 	start(hi);
-	assert_int_equal(vcpu_request_start(lo, ENTRY, 0), 0);
+	assert_int_equal(vcpu_request_start(lo, ipa_init(ENTRY), 0), 0);
 	/* hi, running, still has the CPU; then it waits (WFI): lo starts. */
 	assert_ptr_equal(step(vcpu_resume_check, hi), RETURNED);
 	assert_ptr_equal(step(vcpu_wait, hi), lo);
@@ -660,7 +660,7 @@ static void vcpu_wait__returns_at_once_with_an_interrupt_pending(
 	(void)state;
 	lo->state = VCPU_OFF;
 	start(hi);
-	assert_int_equal(vcpu_request_start(lo, ENTRY, 0), 0);
+	assert_int_equal(vcpu_request_start(lo, ipa_init(ENTRY), 0), 0);
 	hi->arch.injected[hi->arch.injected_count++] = SPI;
 	assert_ptr_equal(step(vcpu_wait, hi), RETURNED);
 	assert_false(hi->sched.blocked);
@@ -677,7 +677,7 @@ static void vcpu_wait__returns_at_once_with_its_timer_pending(void **state)
 	(void)state;
 	lo->state = VCPU_OFF;
 	start(hi);
-	assert_int_equal(vcpu_request_start(lo, ENTRY, 0), 0);
+	assert_int_equal(vcpu_request_start(lo, ipa_init(ENTRY), 0), 0);
 	hi->arch.vtimer_pending = true;
 	assert_ptr_equal(step(vcpu_wait, hi), RETURNED);
 	assert_false(hi->sched.blocked);
@@ -694,7 +694,7 @@ static void vcpu_kick__a_higher_vcpu_preempts_at_the_next_resume_check(
 	(void)state;
 	lo->state = VCPU_OFF;
 	start(hi);
-	assert_int_equal(vcpu_request_start(lo, ENTRY, 0), 0);
+	assert_int_equal(vcpu_request_start(lo, ipa_init(ENTRY), 0), 0);
 	assert_ptr_equal(step(vcpu_wait, hi), lo);
 	memset(fake_kicks, 0, sizeof(fake_kicks));
 	/* Another CPU makes an interrupt pending for hi: CPU 0 is kicked. */
@@ -725,7 +725,7 @@ static void vcpu_kick__a_lower_vcpu_does_not_preempt(void **state)
 	hi->state = VCPU_OFF;
 	start(lo);
 	/* hi, asked to start, preempts lo; then lo's interrupt comes. */
-	assert_int_equal(vcpu_request_start(hi, ENTRY, 0), 0);
+	assert_int_equal(vcpu_request_start(hi, ipa_init(ENTRY), 0), 0);
 	assert_ptr_equal(step(vcpu_resume_check, lo), hi);
 	memset(fake_kicks, 0, sizeof(fake_kicks));
 	inject_from_cpu1(lo, SPI);
@@ -767,7 +767,7 @@ static void vcpu_kick__kicks_once_per_decision(void **state)
 	(void)state;
 	a->state = VCPU_OFF;
 	start(b);
-	assert_int_equal(vcpu_request_start(a, ENTRY, 0), 0);
+	assert_int_equal(vcpu_request_start(a, ipa_init(ENTRY), 0), 0);
 	assert_ptr_equal(step(vcpu_wait, b), a);
 	memset(fake_kicks, 0, sizeof(fake_kicks));
 	/* b, an equal that waits, needs a decision: one kick for many. */
@@ -795,7 +795,7 @@ static void vcpu_kick__a_stopping_partitions_lower_vcpu_asks_a_decision(
 	(void)state;
 	hi->state = VCPU_OFF;
 	start(lo);
-	assert_int_equal(vcpu_request_start(hi, ENTRY, 0), 0);
+	assert_int_equal(vcpu_request_start(hi, ipa_init(ENTRY), 0), 0);
 	assert_ptr_equal(step(vcpu_resume_check, lo), hi);
 	memset(fake_kicks, 0, sizeof(fake_kicks));
 	/* lo's partition stops (as vm.c does): CPU 0 must turn lo off. */
@@ -863,7 +863,7 @@ static void vcpu_resume_check__wakes_a_waiting_vcpu_whose_timer_came(
 	lo->state = VCPU_OFF;
 	at(100);
 	start(hi);
-	assert_int_equal(vcpu_request_start(lo, ENTRY, 0), 0);
+	assert_int_equal(vcpu_request_start(lo, ipa_init(ENTRY), 0), 0);
 	/* hi sets its timer for 1000, then waits: lo runs meanwhile. */
 	hi->arch.vtimer_deadline = 1000;
 	at(200);
@@ -922,7 +922,7 @@ static void vcpu_resume_check__a_vcpu_out_of_budget_yields_to_a_lower_one(
 	at(0);
 	lo->state = VCPU_OFF;
 	start(hi);
-	assert_int_equal(vcpu_request_start(lo, ENTRY, 0), 0);
+	assert_int_equal(vcpu_request_start(lo, ipa_init(ENTRY), 0), 0);
 	/* lo's start request is no reason to stop hi: its budget is. */
 	assert_ptr_equal(step(vcpu_resume_check, hi), RETURNED);
 	assert_true(fake.timer_armed);
@@ -951,7 +951,7 @@ static void vcpu_resume_check__takes_turns_among_equals_at_the_slice_end(
 	at(0);
 	start(a);
 	at(10);
-	assert_int_equal(vcpu_request_start(b, ENTRY, 0), 0);
+	assert_int_equal(vcpu_request_start(b, ipa_init(ENTRY), 0), 0);
 	/* b waits for the end of a's slice. */
 	assert_ptr_equal(step(vcpu_resume_check, a), RETURNED);
 	assert_true(fake.timer_armed);
@@ -973,7 +973,7 @@ static void vcpu_resume_check__turns_off_a_waiting_vcpu_of_a_stopped_partition(
 	(void)state;
 	lo->state = VCPU_OFF;
 	start(hi);
-	assert_int_equal(vcpu_request_start(lo, ENTRY, 0), 0);
+	assert_int_equal(vcpu_request_start(lo, ipa_init(ENTRY), 0), 0);
 	hi->arch.vtimer_deadline = 5000;
 	assert_ptr_equal(step(vcpu_wait, hi), lo);
 	/* hi's partition stops (from CPU 1), which kicks its vCPUs. */
@@ -1008,7 +1008,7 @@ static void wait_while_interrupted(enum fake_hook_at when)
 
 	lo->state = VCPU_OFF;
 	start(hi);
-	assert_int_equal(vcpu_request_start(lo, ENTRY, 0), 0);
+	assert_int_equal(vcpu_request_start(lo, ipa_init(ENTRY), 0), 0);
 	fake.hook_at = when;
 	fake.hook = inject_hi_from_cpu1;
 	fake.hook_arg = hi;

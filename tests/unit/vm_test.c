@@ -359,10 +359,10 @@ static void vm_boot_all__requests_the_first_vcpu_of_each_partition(
 	assert_int_equal(vms[PIN].state, VM_OFF);
 	/* Linux's boot protocol: x0 = its device tree; native: x0 = 0. */
 	assert_true(vms[LINUX].vcpus[0].start_pending);
-	assert_int_equal(vms[LINUX].vcpus[0].start_entry, RAM_IPA);
+	assert_int_equal(ipa_addr(vms[LINUX].vcpus[0].start_entry), RAM_IPA);
 	assert_int_equal(vms[LINUX].vcpus[0].start_context, LINUX_DTB_IPA);
 	assert_true(vms[RT].vcpus[0].start_pending);
-	assert_int_equal(vms[RT].vcpus[0].start_entry, RT_ENTRY);
+	assert_int_equal(ipa_addr(vms[RT].vcpus[0].start_entry), RT_ENTRY);
 	assert_int_equal(vms[RT].vcpus[0].start_context, 0);
 	assert_false(vms[LINUX].vcpus[1].start_pending);
 	assert_false(vms[RT].vcpus[1].start_pending);
@@ -1202,7 +1202,7 @@ static void vm_stop__cancels_start_requests_not_taken(void **state)
 	struct vcpu *v = &vms[LINUX].vcpus[1];
 
 	(void)state;
-	assert_int_equal(vcpu_request_start(v, RAM_IPA, 0), 0);
+	assert_int_equal(vcpu_request_start(v, ipa_init(RAM_IPA), 0), 0);
 	memset(fake_kicks, 0, sizeof(fake_kicks));
 	assert_true(vm_stop(&vms[LINUX], "test"));
 	assert_false(v->start_pending);
@@ -1472,7 +1472,8 @@ static void vm_boot_all__starts_a_raw_image_at_its_entry_with_its_dtb(
 	vm_boot_all();
 	assert_memory_equal(mem + PAGE, image, sizeof(image));
 	assert_true(vms[LINUX].vcpus[0].start_pending);
-	assert_int_equal(vms[LINUX].vcpus[0].start_entry, RAM_IPA + PAGE + 0x40);
+	assert_int_equal(ipa_addr(vms[LINUX].vcpus[0].start_entry),
+			 RAM_IPA + PAGE + 0x40);
 	assert_int_equal(vms[LINUX].vcpus[0].start_context, RAM_IPA);
 	assert_s2(&vms[LINUX], 0, 0, MM_STAGE2 | MM_READ | MM_WRITE | MM_DEVICE);
 	assert_s2(&vms[LINUX], PAGE, PAGE,
@@ -1506,7 +1507,7 @@ static void *cpu3(void *arg)
 	while (__atomic_load_n(&vm->vcpus[0].state, __ATOMIC_ACQUIRE) != VCPU_OFF) {
 	}
 	/* vm_stop has run (state STOPPED), vCPU 0 saved and OFF: a CPU_ON arrives */
-	(void)vcpu_request_start(&vm->vcpus[0], 0xbad000, 0xbad);
+	(void)vcpu_request_start(&vm->vcpus[0], ipa_init(0xbad000), 0xbad);
 	/* then vCPU 1 leaves (its next exit) */
 	__atomic_store_n(&vm->vcpus[1].state, VCPU_OFF, __ATOMIC_RELEASE);
 	return NULL;

@@ -85,7 +85,7 @@ void arch_vcpu_cpu_init(void)
 	isb();
 }
 
-void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t context)
+void arch_vcpu_reset(struct vcpu *v, ipa_t entry, uint64_t context)
 {
 	struct arch_vcpu *a = &v->arch;
 
@@ -93,7 +93,7 @@ void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t context)
 	memset(&a->el1, 0, sizeof(a->el1));
 	memset(&a->fp, 0, sizeof(a->fp));
 	a->regs.x[0] = context;
-	a->regs.elr = entry;
+	a->regs.elr = ipa_addr(entry); /* translation is off: an IPA */
 	a->regs.spsr = SPSR_DAIF | SPSR_M_EL1H; /* EL1h, all masked */
 	a->el1.sctlr = SCTLR_EL1_RESET;
 	a->cntv_ctl = 0;

@@ -57,7 +57,8 @@ void vpsci_call(struct vcpu *v, struct arch_regs *r)
 		t = target(v, r->x[1]);
 		if (t == NULL) {
 			ret = PSCI_INVALID_PARAMETERS;
-		} else if (vcpu_request_start(t, r->x[2], r->x[3]) != 0) {
+		} else if (vcpu_request_start(t, ipa_init(r->x[2]), r->x[3]) !=
+			   0) {
 			ret = PSCI_ALREADY_ON;
 		} else {
 			ret = PSCI_SUCCESS;

@@ -12,9 +12,9 @@
 #include "mica/sched.h"
 #include "mica/vm.h"
 
-void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t context)
+void arch_vcpu_reset(struct vcpu *v, ipa_t entry, uint64_t context)
 {
-	v->arch.entry = entry;
+	v->arch.entry = ipa_addr(entry);
 	v->arch.context = context;
 	v->arch.resets++;
 	v->arch.vtimer_deadline = SCHED_NEVER;

@@ -15,7 +15,7 @@ struct vm;
  * counter, context in its first argument register, at the guest kernel's
  * privilege with translation, caches and interrupts off.
  */
-void arch_vcpu_reset(struct vcpu *v, uint64_t entry, uint64_t context);
+void arch_vcpu_reset(struct vcpu *v, ipa_t entry, uint64_t context);
 
 /* Enters v on the calling CPU; the CPU comes back only through exceptions. */
 _Noreturn void arch_vcpu_enter(struct vcpu *v);

@@ -39,7 +39,7 @@ struct vcpu {
 	enum vcpu_state state;
 	/* A start request (boot, a CPU-on call), taken by its physical CPU. */
 	bool start_pending;
-	uint64_t start_entry;
+	ipa_t start_entry;
 	uint64_t start_context;
 	bool shares_cpu;       /* another vCPU is placed on its CPU */
 	struct sched_entity sched;
@@ -166,11 +166,13 @@ struct vcpu *vcpu_current(void);
 _Noreturn void vcpu_idle(void);
 
 /*
- * Asks vCPU v to start at entry with context (x0): on its physical CPU, at
- * once if idle. Returns 0, or -1 if v is already on or asked to start, or
- * its partition is not running.
+ * Asks vCPU v to start at entry (an IPA: it starts with translation off)
+ * with context in x0 (a plain value: its device tree's IPA, or a PSCI
+ * caller's context id): on its physical CPU, at once if idle. Returns 0,
+ * or -1 if v is already on or asked to start, or its partition is not
+ * running.
  */
-int vcpu_request_start(struct vcpu *v, uint64_t entry, uint64_t context);
+int vcpu_request_start(struct vcpu *v, ipa_t entry, uint64_t context);
 
 /*
  * Something for v to look at (an interrupt made pending, a start request):

@@ -25,7 +25,11 @@ uint64_t arch_cpu_hwid(void);
 /* Writes "vendor model revision" of the calling CPU into buf (NUL-terminated). */
 void arch_cpu_describe(char *buf, size_t size);
 
-/* Waits for an interrupt (it may return early and spuriously). */
+/*
+ * Waits for an interrupt (it may return early and spuriously). An interrupt
+ * pending while the calling CPU has them masked ends the wait too (it is
+ * taken once they are unmasked): the idle loop waits masked, without a race.
+ */
 void arch_cpu_wait(void);
 
 /* Masks interrupts and parks the calling CPU for good. */

@@ -29,16 +29,25 @@ void arch_irq_mask(void);
  */
 bool arch_irq_init(const struct board *b);
 
-/* Initialises the calling CPU's interface to the controller. */
+/*
+ * Initialises the calling CPU's interface to the controller (cpu: its
+ * index in b) and enables there the interrupts the port itself takes
+ * (ARCH_IRQ_KICK and any of its own). Once per CPU, after arch_irq_init(),
+ * with interrupts masked. Returns false, after printing why, if the CPU has
+ * no interface it can drive (on GICv3: no redistributor for its affinity,
+ * or one that does not wake): the CPU can then take no interrupt, and the
+ * caller must not bring it online (the boot CPU stops boot, another CPU
+ * parks).
+ */
 bool arch_irq_cpu_init(const struct board *b, unsigned cpu);
 
 /*
  * Routes shared interrupt irq (an SPI) to physical CPU cpu and enables it,
- * level-sensitive, at the hypervisor's priority.
+ * level-sensitive, at the hypervisor's priority. Any CPU.
  */
 void arch_irq_enable_shared(uint32_t irq, unsigned cpu);
 
-/* Disables shared interrupt irq (an SPI) at the controller. */
+/* Disables shared interrupt irq (an SPI) at the controller. Any CPU. */
 void arch_irq_disable_shared(uint32_t irq);
 
 /* Enables a CPU-local interrupt (PPI) on the calling CPU. */
@@ -47,10 +56,13 @@ void arch_irq_enable_local(uint32_t irq);
 /* Disables a CPU-local interrupt (PPI) on the calling CPU. */
 void arch_irq_disable_local(uint32_t irq);
 
-/* Acknowledges the highest-priority pending interrupt; ARCH_IRQ_NONE if none. */
+/*
+ * Acknowledges the calling CPU's highest-priority pending interrupt, in its
+ * interrupt handler (interrupts masked); ARCH_IRQ_NONE if none.
+ */
 uint32_t arch_irq_ack(void);
 
-/* Ends the handling of an acknowledged interrupt. */
+/* Ends the handling of irq, which arch_irq_ack() gave the calling CPU. */
 void arch_irq_eoi(uint32_t irq);
 
 /*
@@ -62,7 +74,7 @@ void arch_irq_eoi(uint32_t irq);
 /* Sends ARCH_IRQ_KICK to physical CPU pcpu (any CPU, also the caller). */
 void arch_irq_kick(unsigned pcpu);
 
-/* Controller name for the banner, e.g. "GICv3". */
+/* Controller name for the banner, e.g. "GICv3"; after arch_irq_init(). */
 const char *arch_irq_name(void);
 
 #endif

@@ -43,6 +43,11 @@ uint64_t arch_mm_leaf_entry(unsigned level, unsigned levels, paddr_t pa,
  */
 bool arch_mm_block_allowed(unsigned level, unsigned levels);
 
+/*
+ * Whether entry e, read at any level, is valid (on Arm its valid bit): a
+ * table or a leaf, which arch_mm_entry_is_table() then tells apart. An
+ * invalid entry maps nothing, whatever its other bits hold.
+ */
 bool arch_mm_entry_valid(uint64_t e);
 /* Whether a valid entry at this level points to a next-level table. */
 bool arch_mm_entry_is_table(uint64_t e, unsigned level, unsigned levels);

@@ -13,14 +13,21 @@ struct vm;
 /*
  * Resets v to the state the boot protocol asks for: entry in its program
  * counter, context in its first argument register, at the guest kernel's
- * privilege with translation, caches and interrupts off.
+ * privilege with translation, caches and interrupts off. v does not run
+ * (its CPU is about to enter it).
  */
 void arch_vcpu_reset(struct vcpu *v, ipa_t entry, uint64_t context);
 
-/* Enters v on the calling CPU; the CPU comes back only through exceptions. */
+/*
+ * Enters v on the calling CPU (v's own), with interrupts masked; the CPU
+ * comes back only through exceptions.
+ */
 _Noreturn void arch_vcpu_enter(struct vcpu *v);
 
-/* Saves v's state from the calling CPU and stops its virtual timer. */
+/*
+ * Saves v's state from the calling CPU, which runs it (interrupts masked),
+ * and stops its virtual timer.
+ */
 void arch_vcpu_save(struct vcpu *v);
 
 /*
@@ -32,13 +39,15 @@ void arch_vcpu_preempt(struct vcpu *v);
 
 /*
  * The counter value at which v's saved (not running) virtual timer fires,
- * or SCHED_NEVER if it is off, masked by the guest, or held (below).
+ * or SCHED_NEVER if it is off, masked by the guest, or held (below). On
+ * v's CPU.
  */
 uint64_t arch_vcpu_vtimer_deadline(const struct vcpu *v);
 
 /*
  * Whether the running v's virtual timer asserts its interrupt now and mica
- * does not hold it (its interrupt then is in the vGIC already).
+ * does not hold it (its interrupt then is in the vGIC already). On the CPU
+ * that runs v.
  */
 bool arch_vcpu_vtimer_pending(struct vcpu *v);
 
@@ -48,13 +57,17 @@ bool arch_vcpu_vtimer_pending(struct vcpu *v);
  * interrupt the caller injects; then, if the timer's output is still high,
  * it comes again, as a level interrupt does. The guest's CNTV_CTL_EL0 is
  * not touched. Returns false if v's timer was held already (inject nothing).
+ * On v's CPU, interrupts masked.
  */
 bool arch_vcpu_vtimer_hold(struct vcpu *v);
 
 /* Interrupt id of the guest's virtual timer. */
 uint32_t arch_vcpu_vtimer_irq(void);
 
-/* Per-CPU set-up for running vCPUs (stage-2 format, traps). */
+/*
+ * Per-CPU set-up for running vCPUs (stage-2 format, traps): once per CPU,
+ * as it comes online, before it runs any vCPU.
+ */
 void arch_vcpu_cpu_init(void);
 
 #endif

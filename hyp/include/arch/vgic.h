@@ -13,10 +13,13 @@
 struct vm;
 struct vcpu;
 
-/* Resets vm's virtual distributor: everything disabled, nothing pending. */
+/*
+ * Resets vm's virtual distributor: everything disabled, nothing pending.
+ * At set-up and restart, while none of vm's vCPUs runs.
+ */
 void arch_vgic_vm_init(struct vm *vm);
 
-/* Resets v's private interrupts and its CPU interface state. */
+/* Resets v's private interrupts and CPU interface state; v does not run. */
 void arch_vgic_vcpu_init(struct vcpu *v);
 
 enum vgic_mmio {
@@ -26,7 +29,8 @@ enum vgic_mmio {
 };
 
 /*
- * Emulates a guest access by v at ipa (size 1, 2, 4 or 8 bytes). Bounded:
+ * Emulates a guest access by v at ipa (size 1, 2, 4 or 8 bytes), on v's CPU
+ * at its exit. ipa and the value are the guest's: any is answered. Bounded:
  * no loop depends on the value written beyond the 32 bits of one register.
  */
 enum vgic_mmio arch_vgic_mmio(struct vcpu *v, ipa_t ipa, bool write,
@@ -44,13 +48,20 @@ void arch_vgic_inject(struct vcpu *v, uint32_t intid);
 /*
  * Marks SPI intid of vm as a passed-through device's interrupt: the guest's
  * end of it causes an exit (so that mica unmasks the physical line then).
+ * At set-up, before vm runs.
  */
 void arch_vgic_forward(struct vm *vm, uint32_t intid);
 
-/* Whether vm has finished with SPI intid (neither pending nor active). */
+/*
+ * Whether vm has finished with SPI intid (neither pending nor active). Any
+ * CPU.
+ */
 bool arch_vgic_idle(struct vm *vm, uint32_t intid);
 
-/* Whether v has an enabled pending interrupt it would take (for WFI). */
+/*
+ * Whether v has an enabled pending interrupt it would take (for WFI). On
+ * the CPU that runs v.
+ */
 bool arch_vgic_pending(struct vcpu *v);
 
 /*

@@ -275,7 +275,7 @@ void mica_main(uint64_t dtb_pa, uint64_t entry_count)
 	cpu_set_tick_period(arch_timer_freq() / HEARTBEAT_HZ);
 
 	selftest_run(&board);
-	if (!scenario_boot(&mica_scenario, &board, dtb_pa)) {
+	if (!scenario_boot(&mica_scenario, &board, pa_init(dtb_pa))) {
 		console_puts("mica: not starting the scenario\n");
 	} else if (mica_scenario.magic != 0) {
 		irq_set_vtimer(arch_vcpu_vtimer_irq());

@@ -78,7 +78,7 @@ static bool fits_board(const struct scenario *s, const struct board *b,
 }
 
 bool scenario_boot(const struct scenario *s, const struct board *b,
-		   uint64_t dtb_pa)
+		   paddr_t dtb)
 {
 	struct scn_error err;
 

@@ -132,7 +132,7 @@ static int teardown(void **state)
 /* scenario_boot() refuses, having printed exactly `line`. */
 static void assert_refused(const char *line)
 {
-	assert_false(scenario_boot(&scn, &board, 0));
+	assert_false(scenario_boot(&scn, &board, pa_init(0)));
 	assert_string_equal(fake_console_text(), line);
 }
 
@@ -142,7 +142,7 @@ static void scenario_boot__prints_a_summary_of_a_scenario_that_fits(
 	char want[256];
 
 	(void)state;
-	assert_true(scenario_boot(&scn, &board, 0));
+	assert_true(scenario_boot(&scn, &board, pa_init(0)));
 	snprintf(want, sizeof(want),
 		 "scenario \"two\": 2 partitions, 0 channels, 0 rights; "
 		 "images 4 KiB at 0x%lx\r\n"
@@ -158,7 +158,7 @@ static void scenario_boot__accepts_no_scenario(void **state)
 {
 	(void)state;
 	memset(&scn, 0, sizeof(scn));
-	assert_true(scenario_boot(&scn, &board, 0));
+	assert_true(scenario_boot(&scn, &board, pa_init(0)));
 	assert_string_equal(fake_console_text(),
 			    "mica: no scenario built in (SCENARIO=none)\r\n");
 }
@@ -208,7 +208,7 @@ static void scenario_boot__refuses_more_cpus_than_the_board_has(void **state)
 	/* As many is enough. */
 	fake_console_reset();
 	board.cpu_count = CPUS;
-	assert_true(scenario_boot(&scn, &board, 0));
+	assert_true(scenario_boot(&scn, &board, pa_init(0)));
 }
 
 /* The reason is the arch's (arch_board_matches()), on the same line. */
@@ -290,11 +290,11 @@ static void scenario_boot__refuses_a_device_tree_inside_the_images(
 			 "mica: the boot loader put the device tree at "
 			 "0x%lx, inside the partition images\r\n",
 			 (unsigned long)in[i]);
-		assert_false(scenario_boot(&scn, &board, in[i]));
+		assert_false(scenario_boot(&scn, &board, pa_init(in[i])));
 		assert_string_equal(fake_console_text(), want);
 	}
 	for (unsigned i = 0; i < ARRAY_SIZE(out); i++) {
-		assert_true(scenario_boot(&scn, &board, out[i]));
+		assert_true(scenario_boot(&scn, &board, pa_init(out[i])));
 	}
 }
 

@@ -69,7 +69,8 @@ _Static_assert(SAME_TYPE(__typeof__(&vcpu_request_start),
 			 int (*)(struct vcpu *, ipa_t, uint64_t)),
 	       "a vCPU starts at a guest physical address");
 _Static_assert(SAME_TYPE(__typeof__(&scenario_boot),
-			 bool (*)(const struct board *, paddr_t)),
+			 bool (*)(const struct scenario *, const struct board *,
+				  paddr_t)),
 	       "the boot loader's device tree is at a host physical address");
 
 static void types__add_moves_an_address_within_its_space(void **state)

@@ -54,12 +54,12 @@ static void vcpu_idle__does_not_start_a_vcpu_of_a_partition_not_running(
 
 	(void)state;
 	/* Set up, not booted: rt-bench is off, so no request is taken... */
-	assert_int_equal(vcpu_request_start(v, RT_ENTRY, 0), -1);
+	assert_int_equal(vcpu_request_start(v, ipa_init(RT_ENTRY), 0), -1);
 	assert_false(v->start_pending);
 	assert_int_equal(fake_kicks[v->pcpu], 0);
 	/* ...and the idle loop does not start one that raced with a stop. */
 	v->start_pending = true;
-	v->start_entry = RT_ENTRY;
+	v->start_entry = ipa_init(RT_ENTRY);
 	assert_null(idle_on(3));
 	assert_int_equal(v->state, VCPU_OFF);
 	assert_true(v->start_pending);
@@ -74,9 +74,10 @@ static void vcpu_request_start__records_the_request_and_kicks_its_cpu(
 	struct vcpu *v = &vms[LINUX].vcpus[1];
 
 	(void)state;
-	assert_int_equal(vcpu_request_start(v, RAM_IPA + 0x40, 0x1234), 0);
+	assert_int_equal(vcpu_request_start(v, ipa_init(RAM_IPA + 0x40),
+					    0x1234), 0);
 	assert_true(v->start_pending);
-	assert_int_equal(v->start_entry, RAM_IPA + 0x40);
+	assert_int_equal(ipa_addr(v->start_entry), RAM_IPA + 0x40);
 	assert_int_equal(v->start_context, 0x1234);
 	assert_int_equal(v->state, VCPU_OFF);
 	assert_int_equal(fake_kicks[1], 1);
@@ -93,11 +94,12 @@ static void vcpu_request_start__refuses_a_second_request_before_the_start(
 	struct vcpu *v = &vms[LINUX].vcpus[1];
 
 	(void)state;
-	assert_int_equal(vcpu_request_start(v, RAM_IPA + 0x40, 1), 0);
-	assert_int_equal(vcpu_request_start(v, RAM_IPA + 0x80, 2), -1);
+	assert_int_equal(vcpu_request_start(v, ipa_init(RAM_IPA + 0x40), 1), 0);
+	assert_int_equal(vcpu_request_start(v, ipa_init(RAM_IPA + 0x80),
+					    2), -1);
 	/* The first request stands. */
 	assert_true(v->start_pending);
-	assert_int_equal(v->start_entry, RAM_IPA + 0x40);
+	assert_int_equal(ipa_addr(v->start_entry), RAM_IPA + 0x40);
 	assert_int_equal(v->start_context, 1);
 	assert_int_equal(fake_kicks[1], 1);
 }
@@ -109,7 +111,8 @@ static void vcpu_request_start__refuses_a_vcpu_that_is_on(void **state)
 	(void)state;
 	run(v, RAM_IPA);
 	memset(fake_kicks, 0, sizeof(fake_kicks));
-	assert_int_equal(vcpu_request_start(v, RAM_IPA + 0x80, 2), -1);
+	assert_int_equal(vcpu_request_start(v, ipa_init(RAM_IPA + 0x80),
+					    2), -1);
 	assert_false(v->start_pending);
 	assert_int_equal(kicks_total(), 0);
 }

@@ -222,7 +222,7 @@ struct vcpu *idle_on(unsigned pcpu)
 void run(struct vcpu *v, uint64_t entry)
 {
 	if (!v->start_pending) {
-		assert_int_equal(vcpu_request_start(v, entry, 0), 0);
+		assert_int_equal(vcpu_request_start(v, ipa_init(entry), 0), 0);
 	}
 	assert_ptr_equal(idle_on(v->pcpu), v);
 	assert_int_equal(v->state, VCPU_ON);
@@ -258,7 +258,7 @@ void assert_s2(const struct vm *vm, uint64_t ipa, uint64_t pa,
 	paddr_t got = pa_init(0);
 	unsigned got_attrs = 0;
 
-	if (!mm_lookup(&vm->s2, ipa, &got, &got_attrs)) {
+	if (!mm_lookup_s2(&vm->s2, ipa_init(ipa), &got, &got_attrs)) {
 		fail_msg("%s: ipa 0x%lx is not mapped", vm->cfg->name,
 			 (unsigned long)ipa);
 	}
@@ -271,5 +271,5 @@ bool s2_mapped(const struct vm *vm, uint64_t ipa)
 	paddr_t pa;
 	unsigned attrs;
 
-	return mm_lookup(&vm->s2, ipa, &pa, &attrs);
+	return mm_lookup_s2(&vm->s2, ipa_init(ipa), &pa, &attrs);
 }

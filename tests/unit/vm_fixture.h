@@ -55,7 +55,7 @@ enum { LINUX, RT, PIN };
 #define RT_ENTRY (RAM_IPA + 0x100)
 #define PIN_ENTRY (RAM_IPA + 0x80)
 
-#define UART(off) (SCN_VUART_BASE + (off))
+#define UART(off) ipa_init(SCN_VUART_BASE + (off))
 #define KEYBOARD_LINE "mica: keyboard -> linux (Ctrl-] then h: help)\r\n"
 
 /* The scenario setup() builds; tests change it before set_up(). */

@@ -16,11 +16,11 @@ extern const struct scenario mica_scenario;
  * give others) and checks that it fits the board: the RAM it uses exists,
  * the CPUs exist, the interrupt controller is the one it was built for, the
  * hypervisor and the payload of images are where it says, and the device
- * tree (dtb_pa) is not inside the payload. Prints a summary, or one line
+ * tree (at dtb) is not inside the payload. Prints a summary, or one line
  * saying why the scenario cannot run. Returns false if it cannot; true also
  * when there is no scenario (s->magic 0).
  */
 bool scenario_boot(const struct scenario *s, const struct board *b,
-		   uint64_t dtb_pa);
+		   paddr_t dtb);
 
 #endif

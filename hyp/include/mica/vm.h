@@ -118,7 +118,8 @@ bool vm_load_step(struct vm *vm);
  * partition's budget of lines (console_mux_vm_say), so a fault loop under
  * policy log prints a few lines and then counts the rest. addr is what the
  * line shows: an abort's IPA, or for other faults the value that names
- * them (an SMC's function id, a syndrome), hence a plain number.
+ * them (a refused call's function id, an exception syndrome), hence a
+ * plain number.
  */
 bool vm_fault(struct vcpu *v, const char *what, uint64_t addr);
 
@@ -167,8 +168,8 @@ _Noreturn void vcpu_idle(void);
 
 /*
  * Asks vCPU v to start at entry (an IPA: it starts with translation off)
- * with context in x0 (a plain value: its device tree's IPA, or a PSCI
- * caller's context id): on its physical CPU, at once if idle. Returns 0,
+ * with context in its first argument register (a plain value: its device
+ * tree's IPA, or a CPU_ON caller's context id): on its physical CPU, at once if idle. Returns 0,
  * or -1 if v is already on or asked to start, or its partition is not
  * running.
  */

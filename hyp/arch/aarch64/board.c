@@ -1,7 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The AArch64 part of the board: the GIC (v2 or v3, whichever the device
- * tree describes), the generic timer's interrupts and the PSCI conduit.
+ * The AArch64 part of the board: what the device tree says of the GIC (v2
+ * or v3, whichever it describes), the generic timer's interrupts and the
+ * PSCI conduit (only SMC is usable from EL2); the GIC windows the
+ * hypervisor maps for itself; and whether the board has the GIC the
+ * scenario was built for. A device's own interrupts are decoded in
+ * arch/board_defs.h.
  */
 #include "arch/board.h"
 #include "mica/board.h"

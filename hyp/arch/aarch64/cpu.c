@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * The calling CPU on AArch64: per-CPU data in TPIDR_EL2, identity from
- * MPIDR_EL1 and MIDR_EL1, interrupt masking through DAIF.
+ * MPIDR_EL1 and MIDR_EL1, waiting for an interrupt and halting. Masking
+ * interrupts (DAIF) is irq.c's, as arch/irq.h declares it.
  */
 #include "arch/cpu.h"
 #include "mica/fmt.h"

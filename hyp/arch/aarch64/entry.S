@@ -5,9 +5,10 @@
  * 2 MiB-aligned and pass the device tree in x0, at EL2 with the MMU off.
  *
  * Primary CPU: record the boot counter, clear .bss, take CPU 0's stack,
- * install the vectors and call mica_main(dtb). Secondary CPUs arrive through
- * PSCI CPU_ON at secondary_entry with their index in x0, take their stack,
- * turn on the translation the primary built and call cpu_secondary_main.
+ * install the vectors and call mica_main(dtb, counter). Secondary CPUs
+ * arrive through PSCI CPU_ON at secondary_entry with their index in x0,
+ * take their stack, turn on the translation the primary built and call
+ * cpu_secondary_main.
  */
 #include "asm-defs.h"
 
@@ -80,7 +81,10 @@ el2_setup:
 	/* No traps of FP/SIMD or system registers of EL2 to itself. */
 	mov	x0, #0x33ff
 	msr	cptr_el2, x0
-	/* Lower ELs may read the counter; virtual offset zero. */
+	/*
+	 * Lower ELs may read the counter and use the physical timer until
+	 * arch_vcpu_cpu_init() takes the timer back; virtual offset zero.
+	 */
 	mov	x0, #3
 	msr	cnthctl_el2, x0
 	msr	cntvoff_el2, xzr

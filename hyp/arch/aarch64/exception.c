@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * EL2 exception handling. IRQs taken at EL2 go to the core's dispatcher;
- * every other exception is unexpected in this version (no guests run yet)
- * and produces a full report before the CPU that took it stops. The report
+ * Where every EL2 exception vector leads (vectors.S). An IRQ taken at EL2
+ * goes to the core's dispatcher; anything from a guest (lower EL) to
+ * trap.c. Any other exception is the hypervisor's own fault, which nothing
+ * can repair: it produces a full report before the CPU that took it stops
+ * (cpu_stop_faulted()), a fault while reporting only a line. The report
  * decodes the exception class, so that a reader need not open the Arm ARM.
  */
 #include "arch/cpu.h"

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * FP/SIMD register save and restore for vCPUs (struct arch_fp_regs: q0-q31,
- * then FPSR and FPCR). In assembly because the hypervisor's C is built
- * without FP/SIMD registers.
+ * The two ways into and out of a vCPU's registers that C cannot write:
+ * FP/SIMD save and restore (struct arch_fp_regs: q0-q31, then FPSR and
+ * FPCR), in assembly because the hypervisor's C is built without FP/SIMD
+ * registers; and vcpu_eret(), the return into a guest with all of its
+ * general registers.
  */
 #include "asm-defs.h"
 
@@ -61,7 +63,8 @@ fpsimd_load:
  * vcpu_eret(regs, stack_top): returns into the guest with the vCPU's
  * general registers, read straight from regs, and this CPU's stack empty
  * (its next exit saves its frame at the top, where arch_vcpu_preempt()
- * finds it). Registers as exception_return() restores them (load_regs).
+ * finds it). Registers as vectors.S's exception_return restores them
+ * (load_regs).
  */
 	.global vcpu_eret
 vcpu_eret:

@@ -131,7 +131,11 @@ void arch_irq_enable_shared(uint32_t irq, unsigned cpu)
 	if (gic->gic == GIC_V3) {
 		gicv3_enable_spi(gic, irq, b->cpu_hwid[cpu]);
 	} else {
-		/* QEMU numbers GICv2 CPU interfaces like the CPUs. */
+		/*
+		 * QEMU numbers GICv2 CPU interfaces like the CPUs; a board that
+		 * does not would need gicv2.c's interface numbers here, as its
+		 * SGIs use.
+		 */
 		gicv2_enable_spi(gic, irq, (uint8_t)(1u << cpu));
 	}
 }

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * PSCI calls from EL2 to the firmware (SMC conduit, SMCCC 64-bit ids).
+ * PSCI calls from EL2 to the firmware (SMC conduit, SMCCC 64-bit ids): the
+ * only two mica makes, starting a secondary CPU at secondary_entry and
+ * turning the machine off. A failure is reported on the console with the
+ * firmware's error; the caller decides what follows.
  */
 #include "arch/power.h"
 #include "arm64/psci.h"

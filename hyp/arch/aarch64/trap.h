@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
-/* Guest exits on AArch64 (trap.c) and guest PSCI (vpsci.c). Port-private. */
+/*
+ * Guest exits on AArch64 (trap.c) and guest PSCI (vpsci.c): what the
+ * vectors and the two files call of each other. Port-private.
+ */
 #ifndef AARCH64_TRAP_H
 #define AARCH64_TRAP_H
 
@@ -7,13 +10,26 @@
 
 struct vcpu;
 
-/* Handles an exception from a guest (vector kinds 8 to 15). */
+/*
+ * Handles an exception from the calling CPU's vCPU (vector kinds 8 to 15),
+ * r its frame, which the return to the guest restores. Whatever the guest
+ * did ends in an answer, an injected exception or its partition's fault
+ * policy, never a panic; may not return (the vCPU stops or leaves).
+ */
 void trap_lower(struct arch_regs *r, unsigned kind);
 
-/* Enters the guest's own EL1 vector with syndrome esr and address far. */
+/*
+ * Makes frame r enter the guest's own EL1 synchronous vector with
+ * syndrome esr and address far, as its CPU would. The vCPU's EL1
+ * registers must be the CPU's (loaded): they are written directly.
+ */
 void trap_inject_sync(struct arch_regs *r, uint64_t esr, uint64_t far);
 
-/* A PSCI call of vCPU v (function id in x0, arguments in x1-x3). */
+/*
+ * A PSCI call of vCPU v, the calling CPU's (function id in x0, arguments
+ * in x1-x3, the result put in x0). Reaches only v's own partition. Does
+ * not return for CPU_OFF, SYSTEM_OFF and SYSTEM_RESET (the vCPU leaves).
+ */
 void vpsci_call(struct vcpu *v, struct arch_regs *r);
 
 #endif

@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * vCPUs on AArch64: the EL2 configuration a guest runs under (HCR_EL2,
- * stage 2, traps), its state (general registers in the exception frame,
- * EL1 system registers, FP/SIMD, virtual timer) and entering it. A guest
- * runs at EL1 with stage 2 on; every physical interrupt, HVC, SMC, WFI,
- * stage-2 fault and trapped system register comes to EL2.
+ * MDCR_EL2, stage 2, traps), its state (general registers in the exception
+ * frame, EL1 system registers, FP/SIMD, virtual timer) and entering and
+ * leaving it. A guest runs at EL1 with stage 2 on; every physical
+ * interrupt, HVC, SMC, stage-2 fault and trapped system register comes to
+ * EL2, and WFI too for a vCPU that shares its CPU. The debug registers are
+ * never switched: a vCPU alone on its CPU keeps the CPU's, one that shares
+ * it gets none (MDCR_SHARED).
  */
 #include "arch/cpu.h"
 #include "arch/irq.h"
@@ -48,9 +51,9 @@
 /*
  * MDCR_EL2: trap the PMU (TPM, TPMCR), which would let a partition count
  * events on a CPU and raise interrupts mica does not own: the ID registers
- * say there is none and its registers are undefined (trap.c). The debug
- * registers stay the vCPU's own on its CPU (switching them comes with
- * vCPUs that share a CPU).
+ * say there is none and its registers are undefined (trap.c). A vCPU
+ * alone on its CPU keeps the debug registers as its own: nothing else runs
+ * there for its breakpoints to hit.
  */
 #define MDCR_GUEST ((UINT64_C(1) << 5) | (UINT64_C(1) << 6))
 /*

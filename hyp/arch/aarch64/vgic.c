@@ -19,10 +19,9 @@
  * more active ones than list registers keep the pending ones waiting until
  * the guest ends some: as KVM's); a GICv2 SGI sent by several vCPUs at
  * once asks for the end-of-interrupt one on the list register of the
- * first. While no vCPU is
- * loaded every list register is invalid and the interface is off
- * (HCR.En = 0), so nothing is signalled to a CPU that runs no guest and the
- * maintenance interrupt drops.
+ * first. While no vCPU is loaded every list register is invalid and the
+ * interface is off (HCR.En = 0), so nothing is signalled to a CPU that
+ * runs no guest and the maintenance interrupt drops.
  *
  * Exits for a synchronous exception (a trap, a hypercall) sync at once, as
  * they may read or change the model. Exits for an interrupt, the path

@@ -1,4 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * The AArch64 port's numbers for arch/stack.h, under the arch interface's
+ * names: asm-defs.h's, which entry.S and the linker script use too, so
+ * that C, assembly and the image's layout agree on one definition.
+ */
 #ifndef ARCH_STACK_DEFS_H
 #define ARCH_STACK_DEFS_H
 

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * AArch64 types that arch-independent structs embed but never look into:
- * the arch's part of the board and the register frame saved on exceptions;
- * and the number of interrupt ids (arch/irq.h).
+ * the arch's part of the board, of a vCPU (its saved registers, virtual
+ * timer and vGIC state) and of a partition (VMID, virtual distributor), and
+ * the register frame saved on exceptions; and the number of interrupt ids
+ * (arch/irq.h).
  */
 #ifndef ARCH_TYPES_H
 #define ARCH_TYPES_H

@@ -5,12 +5,12 @@
  * (output captured, input queued by tests) on the host, so that the core's
  * modules link into host unit tests. Tests set the fake's answers in `fake`
  * before calling the core and read back what the core asked of the
- * hardware. The console is
- * captured in a buffer. A halted CPU longjmps back to the test that expected
- * it (FAKE_EXPECT_HALT); a halt nobody expected fails the running cmocka
- * test. Everything here is per process except the CPU identity (hardware id
- * and per-CPU data), which is per thread so that a thread can play another
- * CPU.
+ * hardware. A halted CPU longjmps back to the test that expected it
+ * (FAKE_EXPECT_HALT); a halt nobody expected fails the running cmocka test.
+ * Everything here is per process except the CPU identity (hardware id and
+ * per-CPU data), which is per thread so that a thread can play another
+ * CPU. Nothing here models a GIC: tests of the vGIC's model run the real
+ * AArch64 code (vgic_test.c).
  */
 #ifndef ARCH_FAKE_H
 #define ARCH_FAKE_H

@@ -1,4 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
+#
+# The architecture-independent core, included from the top Makefile: the
+# same list builds the hypervisor and, less selftest.c and string.c, the
+# host archive the unit tests link (tests/unit/unit.mk).
 CORE_SRCS := \
 	hyp/core/banner.c \
 	hyp/core/board.c \

@@ -3,13 +3,14 @@
 # Host unit tests (cmocka), included from the top Makefile. Each
 # tests/unit/<name>_test.c becomes $(BUILD)/unit/<name>_test, linked with the
 # core modules compiled for the host, the fake port (hyp/arch/fake) and the
-# real AArch64 table-entry encoder and vGIC model (pure C), all under
-# AddressSanitizer and UndefinedBehaviorSanitizer. These come from one
-# archive, so a test links only the modules it reaches; every core file is
-# still compiled for the host, which keeps the core free of architecture
-# code. Two are not: selftest.c (faults on purpose, which the host cannot
-# take and go on from) and string.c (tests take the string functions from the host's
-# C library). Test device trees are built next to the binaries: ours from
+# real AArch64 table-entry encoder and vGIC model (pure C; the fake port
+# also takes the AArch64 interrupt-specifier decoding and scenario section,
+# header-only), all under AddressSanitizer and UndefinedBehaviorSanitizer.
+# These come from one archive, so a test links only the modules it
+# reaches; every core file is still compiled for the host, which keeps the
+# core free of architecture code. Two are not: selftest.c (faults on
+# purpose, which the host cannot take and go on from) and string.c (tests
+# take the string functions from the host's C library). Test device trees are built next to the binaries: ours from
 # tests/unit/data/*.dts with dtc, and QEMU's own for GICv2 and GICv3.
 # Fixtures several tests share are the other tests/unit/*.c (helpers): in
 # the same archive, so a test links those it uses.

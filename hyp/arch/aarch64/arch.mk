@@ -1,4 +1,9 @@
 # SPDX-License-Identifier: Apache-2.0
+#
+# The AArch64 port, included from the top Makefile: its sources, the GIC
+# drivers among them (only this port has a GIC to drive; the board's
+# PL011 is the platform's, platform.mk), and the flags every file of the
+# hypervisor is compiled with for this architecture.
 ARCH_SRCS := \
 	hyp/arch/aarch64/entry.S \
 	hyp/arch/aarch64/vectors.S \

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * The polled PL011 console (libmica/console.h), at the address
- * libmica/board.h found. Formatting is the
- * hypervisor's own fmt_vsnprintf (hyp/core/fmt.c), compiled into libmica
- * unchanged, so partitions and mica print the same subset the same way.
+ * libmica/board.h found, with the register names mica's own driver uses
+ * (dev/pl011.h). Formatting is the hypervisor's own fmt_vsnprintf
+ * (hyp/core/fmt.c), compiled into libmica unchanged, so partitions and
+ * mica print the same subset the same way.
  */
 #include <stdint.h>
 

@@ -7,8 +7,9 @@
  * Between keys it sleeps in WFI, woken by its virtual timer every
  * POLL_MS, so that it does not spin on a CPU it may share.
  *
- * For now an accepted PIN is only counted, then wiped: checking it, and
- * handing the result to another partition over a channel, come later.
+ * Not done: an accepted PIN is only counted, then wiped; nothing checks
+ * it or hands the result to another partition (mica has no channel
+ * between partitions to carry it).
  */
 #include <stdbool.h>
 #include <stdint.h>

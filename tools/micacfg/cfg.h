@@ -44,14 +44,17 @@ struct cfg {
 /*
  * Reads a compiled scenario (a DTB of size bytes) into cfg: syntax, types,
  * unknown nodes and properties, names and the references between them.
- * Addresses the source leaves open stay 0 (see cfg_place()). On failure
+ * Addresses the source leaves open stay 0 (place_all() places them). On failure
  * returns false with err set; the blob is never read out of its bounds,
  * whatever it holds.
  */
 bool cfg_parse(const void *blob, size_t size, struct cfg *cfg,
 	       struct scn_error *err);
 
-/* Prints the scenario as tables (partitions, CPUs, memory map, devices, channels). */
+/*
+ * Prints the scenario as tables (partitions, CPUs, memory map, devices,
+ * channels).
+ */
 void cfg_print_info(const struct cfg *cfg, FILE *out);
 
 #endif

@@ -3,8 +3,9 @@
  * The partition's console: a PL011 UART (or an SBSA UART, its subset, as
  * Xen's vpl011) where libmica/board.h found it: the device tree's stdout
  * UART, else MICA_CONSOLE_BASE (QEMU virt's UART0, and the virtual PL011
- * mica gives every partition); polled, with no interrupts and no buffering. The UART is used as the board or mica left
- * it; libmica never programs its baud rate or line settings.
+ * mica gives every partition); polled, with no interrupts and no
+ * buffering. The UART is used as the board or mica left it; libmica never
+ * programs its baud rate or line settings.
  */
 #ifndef LIBMICA_CONSOLE_H
 #define LIBMICA_CONSOLE_H

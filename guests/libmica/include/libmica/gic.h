@@ -8,10 +8,12 @@
  * device tree's or, without one, read from the distributor's GICD_PIDR2
  * (at 0xfe8 on GICv2, 0xffe8 on GICv3), not assumed. Only the
  * architectural basics that mica's emulation must offer anyway to run Linux
- * are used: 32-bit MMIO (and a 64-bit GICR_TYPER read), one security state,
- * group 0 on GICv2 and group 1 on GICv3, EOI that also deactivates.
+ * are used: 32-bit MMIO (and a 64-bit GICR_TYPER read and GICD_IROUTER
+ * write), one security state, group 0 on GICv2 and group 1 on GICv3, EOI
+ * that also deactivates.
  *
- * Not supported: SGIs (on GICv2 their source CPU is dropped at ack), SPIs,
+ * Not supported: SGIs (on GICv2 their source CPU is dropped at ack), SPIs
+ * routed anywhere but CPU 0 (a passed-through device's go there),
  * priorities other than one fixed level, and more than the CPU that calls
  * mica_gic_init().
  */
@@ -58,16 +60,17 @@ bool mica_gic_enable_ppi(uint32_t intid);
 bool mica_gic_disable_ppi(uint32_t intid);
 
 /*
+ * Enables shared interrupt intid (32 to 1019, a passed-through device's),
+ * delivered to CPU 0, the only one libmica runs (vCPU 0 under mica). False
+ * if intid is not an SPI or mica_gic_init() has not succeeded.
+ */
+bool mica_gic_enable_spi(uint32_t intid);
+
+/*
  * Acknowledges the highest-priority pending interrupt and returns its id,
  * or a value >= MICA_GIC_SPECIAL if none is pending (then no EOI is due).
  * Returns 1023 before mica_gic_init() has succeeded.
  */
-/*
- * Enables shared interrupt intid (32 to 1019, a passed-through device's),
- * delivered to the calling CPU (vCPU 0). False if intid is not an SPI.
- */
-bool mica_gic_enable_spi(uint32_t intid);
-
 uint32_t mica_gic_ack(void);
 
 /* Ends (drops priority and deactivates) intid, which mica_gic_ack() gave. */

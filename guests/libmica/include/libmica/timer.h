@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * The EL1 virtual timer (CNTV_*), the one every partition owns. Time is in
- * counter ticks of mica_timer_freq() Hz (62.5 MHz on QEMU 7.2). On bare
- * hardware the virtual count equals the physical count; under mica it is
- * offset by CNTVOFF_EL2, which a partition never needs to know.
+ * counter ticks of mica_timer_freq() Hz (62.5 MHz on QEMU 7.2). The
+ * virtual count equals the physical count on bare hardware, and under mica
+ * too (it keeps CNTVOFF_EL2 at 0); a partition that relies only on the
+ * virtual count runs the same under a hypervisor that offsets it.
  */
 #ifndef LIBMICA_TIMER_H
 #define LIBMICA_TIMER_H

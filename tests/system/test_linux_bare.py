@@ -1,10 +1,11 @@
 # SPDX-License-Identifier: Apache-2.0
 """The Linux guest boots on bare QEMU, with no hypervisor.
 
-This is the reference the same guest will be held to under mica: Debian's
-unmodified arm64 kernel, entered at EL1 as mica will enter it, reaches the
-busybox shell, sees both CPUs, takes timer interrupts and powers the
-machine off. It needs build/linux/ (`make linux`) and builds nothing.
+This is the reference the same guest is held to under mica
+(test_partitions.py): Debian's unmodified arm64 kernel, entered at EL1 as
+mica enters it, reaches the busybox shell, sees both CPUs, takes timer
+interrupts and powers the machine off. It needs build/linux/ (`make linux`)
+and builds nothing.
 
 One boot serves every case; they run in file order and the last powers
 off. A case that fails leaves QEMU to the fixture, which kills it.

@@ -3,8 +3,8 @@
 
 Each ELF is booted the way QEMU boots any ELF with -kernel: loaded at its
 addresses and entered at EL1 with the MMU off, on the virt board with
-GICv2 and with GICv3. The same ELFs later run as mica partitions; these
-runs are their baseline. Build them with `make guests`.
+GICv2 and with GICv3. The same ELFs run as mica partitions in the other
+system tests; these runs are their baseline. Build them with `make guests`.
 
 - rt-bench takes its timer interrupts and prints consistent statistics,
   then powers off by itself; under -icount its latency is below two ticks.

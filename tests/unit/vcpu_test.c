@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * vCPUs in partitions (mica/vcpu.h, vcpu.c), in the world of vm_fixture.h:
- * start requests and the idle loop that takes them, a vCPU leaving a
- * stopped partition on its way back in, and the interrupts that reach a
- * vCPU through irq_handle_pending(): its virtual timer, the kick. The
+ * vCPUs in partitions (vcpu.c, declared in mica/vm.h), in the world of
+ * vm_fixture.h: start requests and the idle loop that takes them, a vCPU
+ * leaving a stopped partition on its way back in, and the interrupts that
+ * reach a vCPU through irq_handle_pending(): its virtual timer, the kick. The
  * scheduling decisions vcpu.c applies are tested in sched_test.c.
  */
 #include "arch/cpu.h"

@@ -519,6 +519,7 @@ class Qemu:
 # partition, a guest reporting a failure.
 FATAL_RES = [
     re.compile(r"^mica: boot failed.*"),
+    # mica from before its scheduler, refusing vCPUs that share a CPU.
     re.compile(r"^mica: .*this version runs one vCPU per CPU.*"),
     re.compile(r"^mica: scenario needs .*"),
     re.compile(r"^mica: not starting the scenario.*"),

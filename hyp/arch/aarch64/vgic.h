@@ -15,7 +15,9 @@ struct vcpu;
  * The GIC's maintenance interrupt (a PPI, INTID 25 on every GIC the
  * Arm Base System Architecture describes, QEMU's virt board included). The
  * vGIC asks for it only when a vCPU has more interrupts than list registers
- * (see arch_vgic_flush()); it only needs to make the guest exit.
+ * and for an end of interrupt mica must see (a passed-through SPI, the
+ * held timer PPI, a GICv2 SGI from several senders): vgic_lr_maint(). It
+ * only needs to make the guest exit.
  */
 #define VGIC_MAINT_IRQ 25u
 

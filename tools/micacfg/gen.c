@@ -242,7 +242,10 @@ static void dt_reg(struct dt *d, const uint64_t *pairs, unsigned n)
 	dt_prop(d, "reg", v, (int)(sizeof(v[0]) * 2 * n));
 }
 
-/* GIC interrupt specifiers: SPIs, level high. */
+/*
+ * GIC interrupt specifiers of SPIs with trigger flags: 4 (level high) for
+ * devices and the console, 1 (rising edge) for a channel's doorbell.
+ */
 static void dt_spis(struct dt *d, const uint32_t *irqs, unsigned n, uint32_t flags)
 {
 	fdt32_t v[3 * SCN_MAX_DEVICE_IRQS];

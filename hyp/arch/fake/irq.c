@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * The fake port's arch/irq.h: interrupts a test queued come out of
- * arch_irq_ack() in order; what the core enabled, routed, ended and kicked
- * is recorded for tests to read back.
+ * arch_irq_ack() in order; what the core masked, enabled, routed, ended and
+ * kicked is recorded for tests to read back. An unmask runs the hook a test
+ * set for it (FAKE_AT_IRQ_UNMASK), as an interrupt taken right there.
  */
 #include <setjmp.h>
 #include <stdarg.h>

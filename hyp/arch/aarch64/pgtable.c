@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * AArch64 translation-table entries for the EL2 stage-1 regime (4 KiB
- * granule). Pure computation, so host tests check the real encodings.
- * Attribute index 0 is normal write-back memory, 1 Device-nGnRE (the
- * MAIR_EL2 value mmu.c programs).
+ * AArch64 translation-table entries (4 KiB granule) for the hypervisor's
+ * own EL2 stage-1 regime and for the partitions' stage 2 (MM_STAGE2).
+ * Pure computation, so host tests check the real encodings. Stage 1
+ * names its memory types by MAIR_EL2 index (0 normal write-back memory, 1
+ * Device-nGnRE: the value mmu.c programs); stage 2 writes them into the
+ * entry (MemAttr).
  */
 #include "arch/mmu.h"
 

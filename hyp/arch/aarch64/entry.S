@@ -78,7 +78,12 @@ el2_setup:
 	/* SCTLR_EL2: MMU and caches off, alignment checks on, SP alignment on. */
 	ldr	x0, =(SCTLR_EL2_RES1 | SCTLR_SA | SCTLR_A)
 	msr	sctlr_el2, x0
-	/* No traps of FP/SIMD or system registers of EL2 to itself. */
+	/*
+	 * CPTR_EL2: FP/SIMD not trapped (guests own it, fpsimd.S switches
+	 * it); SVE (TZ) and SME (TSM) trapped at every level, since
+	 * partitions do not get them (trap.c) and nothing switches their
+	 * state; the rest RES1.
+	 */
 	mov	x0, #0x33ff
 	msr	cptr_el2, x0
 	/*

@@ -14,10 +14,10 @@ Usage:
       static busybox of DEB as /bin/busybox (/bin/sh links to it), the
       script INIT as /init, the folders the script mounts on,
       /dev/console, which the kernel opens for /init before any devtmpfs
-      exists, each host FILE as the
-      executable PATH, and each file MEMBER of the .deb PKG (as dpkg-deb
-      names it: "./usr/bin/cyclictest"; a symbolic link in the package is
-      followed) as the executable PATH. Folders are made as needed.
+      exists, each host FILE as the executable PATH, and each file MEMBER
+      of the .deb PKG (as dpkg-deb names it: "./usr/bin/cyclictest"; a
+      symbolic link in the package is followed) as the executable PATH.
+      Folders are made as needed.
       Every dynamically linked ELF file in the archive is then checked:
       its program interpreter must be in the archive, and each library it
       needs (DT_NEEDED) in one of the folders the dynamic loader searches

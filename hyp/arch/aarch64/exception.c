@@ -2,8 +2,9 @@
 /*
  * Where every EL2 exception vector leads (vectors.S). An IRQ taken at EL2
  * goes to the core's dispatcher; anything from a guest (lower EL) to
- * trap.c. Any other exception is the hypervisor's own fault, which nothing
- * can repair: it produces a full report before the CPU that took it stops
+ * trap.c. Any other exception at EL2 is unexpected (a fault of the
+ * hypervisor itself, or a FIQ or SError it never asks for) and nothing can
+ * repair it: it produces a full report before the CPU that took it stops
  * (cpu_stop_faulted()), a fault while reporting only a line. The report
  * decodes the exception class, so that a reader need not open the Arm ARM.
  */

@@ -190,7 +190,10 @@ unsigned mica_gic_version(void)
 	return version;
 }
 
-/* Sets intid's byte in the IPRIORITYR array at prio, by 32-bit access. */
+/*
+ * Sets intid's byte of the IPRIORITYR array at prio to GIC_PRIO, by a
+ * 32-bit read-modify-write: libmica makes no byte accesses to the GIC.
+ */
 static void set_priority(uintptr_t prio, uint32_t intid)
 {
 	uintptr_t reg = prio + (intid & ~3u);

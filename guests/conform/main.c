@@ -311,6 +311,23 @@ static void expect_sea(const char *check, unsigned ec, uint64_t addr)
 				 "synchronous external abort)");
 }
 
+/*
+ * A BRK is the EL1 code's own exception (Linux's BUG and WARN are BRKs):
+ * it reaches EL1's vector with its comment in the ESR, never the
+ * hypervisor, also on a CPU the vCPU shares (where mica traps the debug
+ * registers: MDCR_EL2.TDA, not TDE, which would route it to EL2).
+ */
+static void check_brk(void)
+{
+	armed = true;
+	__asm__ volatile("brk #0x7a" ::: "memory");
+	result("brk", raised() && ESR_EC(got_esr) == ESR_EC_BRK64 &&
+			      (got_esr & 0xffff) == 0x7a,
+	       !armed && ESR_EC(got_esr) != ESR_EC_BRK64 ?
+		       "another exception class" :
+		       "at EL1, comment in the ESR)");
+}
+
 static void check_aborts(void)
 {
 	armed = true;
@@ -330,6 +347,7 @@ int main(void)
 	check_pmu();
 	check_sve();
 	check_ptimer();
+	check_brk();
 	check_aborts();
 	mica_printf("conform: done, %u failed\n", failed);
 	mica_printf("conform: reading 0x%llx\n", FOREIGN);

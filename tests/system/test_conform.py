@@ -12,6 +12,8 @@ fault policy stop, then `conform-log` with policy log):
   undefined (mica hides both: it traps them and does not switch them);
 - the EL1 physical timer works, or all its registers are undefined (mica:
   undefined, never read-as-zero);
+- a BRK is taken at EL1 with its comment in the ESR, also on a CPU the
+  vCPU shares (where mica traps the debug registers);
 - a load from, or a jump to, an address where nothing is raises a
   synchronous external abort (FSC 0x10) with FAR the address: under mica
   with no line and whatever the policy, since the scenario gives that
@@ -29,7 +31,7 @@ import pytest
 
 import mica_qemu
 
-CHECKS = ("thumb", "pmu", "sve", "ptimer", "abort", "fetch")
+CHECKS = ("thumb", "pmu", "sve", "ptimer", "brk", "abort", "fetch")
 # QEMU's max CPU has SVE and SME, which mica hides (CPTR_EL2 traps them).
 CPUS = ["cortex-a53", "cortex-a57", "max"]
 IMAGE = os.path.join(mica_qemu.BUILD, "conform", "mica.bin")

@@ -59,14 +59,11 @@
 /*
  * A vCPU that shares its CPU does not get the debug registers (TDRA, TDOSA,
  * TDA: they read as zero and ignore writes, trap.c), or its breakpoints and
- * watchpoints would fire in the other vCPUs. Not quite what the value
- * says: bit 8 is TDE, not TDA (bit 9). TDE makes the three traps act as
- * set, so the registers are trapped as meant, but it also routes the
- * vCPU's debug exceptions to EL2: its BRK (Linux's WARN and BUG) ends in
- * trap.c's "unexpected exception class" and its fault policy. To fix:
- * TDA (bit 9), with a test that a sharing vCPU's BRK reaches its own EL1.
+ * watchpoints would fire in the other vCPUs. Not TDE (bit 8): it would
+ * also route the vCPU's debug exceptions to EL2, so that its BRK (Linux's
+ * WARN and BUG) met its fault policy instead of its own vector.
  */
-#define MDCR_SHARED ((UINT64_C(1) << 8) | (UINT64_C(1) << 10) | \
+#define MDCR_SHARED ((UINT64_C(1) << 9) | (UINT64_C(1) << 10) | \
 		     (UINT64_C(1) << 11))
 
 /* SCTLR_EL1 at reset of a vCPU: MMU and caches off, RES1 bits set. */

@@ -10,7 +10,7 @@
 #include "fake_internal.h"
 #include "mica/cpu.h"
 #include "mica/sched.h"
-#include "mica/vm.h"
+#include "mica/vcpu.h"
 
 void arch_vcpu_reset(struct vcpu *v, ipa_t entry, uint64_t context)
 {

@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * The scheduler's decisions (mica/sched.h). Pure: no hardware, no locks.
+ * The scheduler's decisions (mica/sched.h). No hardware and no locks: they
+ * change only the calling CPU's run queue and its vCPUs' scheduling fields,
+ * and read with atomic loads what other CPUs change meanwhile (a vCPU's
+ * state and start request, its partition's state: has_work()).
  */
 #include "mica/sched.h"
 #include "mica/vm.h"

@@ -6,14 +6,15 @@
  * (time partitioning): a vCPU that used its budget waits for the start of
  * its next period, whatever its priority.
  *
- * The decisions here are pure: they read and write the run queue and its
- * vCPUs' scheduling fields and nothing else, so they are unit-tested on the
- * host. vcpu.c applies them (switching vCPUs, arming the timer). A run
- * queue belongs to its CPU: only that CPU changes it, with interrupts
- * masked; other CPUs only set a vCPU's `wake` and the queue's `need` flag
- * (atomics) and kick the CPU. Every loop is over the queue, at most
- * SCN_MAX_CPU_VCPUS entries (mica/scenario.h, which the scenario check
- * enforces), a bound the scenario sets, not a guest.
+ * The decisions here touch no hardware and take no lock: they write only
+ * the run queue and its vCPUs' scheduling fields, and read, with atomic
+ * loads, the vCPU's and its partition's state that other CPUs change, so
+ * they are unit-tested on the host. vcpu.c applies them (switching vCPUs,
+ * arming the timer). A run queue belongs to its CPU: only that CPU changes
+ * it, with interrupts masked; other CPUs only set a vCPU's `wake` and the
+ * queue's `need` flag (atomics) and kick the CPU. Every loop is over the
+ * queue, at most SCN_MAX_CPU_VCPUS entries (mica/scenario.h, which the
+ * scenario check enforces), a bound the scenario sets, not a guest.
  */
 #ifndef MICA_SCHED_H
 #define MICA_SCHED_H
@@ -71,8 +72,8 @@ void sched_entity_init(struct vcpu *v, unsigned prio, uint64_t budget,
 
 /*
  * Whether v may run: started (or asked to start) and not blocked, its
- * partition running, budget left. Replenishes v's budget if its period
- * ended by `now`.
+ * partition running (or, for its first vCPU, loading), budget left.
+ * Replenishes v's budget if its period ended by `now`. On v's CPU.
  */
 bool sched_runnable(struct vcpu *v, uint64_t now);
 
@@ -83,7 +84,7 @@ void sched_charge(struct sched_cpu *q, struct vcpu *cur, uint64_t now);
  * The vCPU q's CPU should run at `now`, cur being the one it runs (NULL if
  * none): the highest priority runnable one; among equals, cur until its
  * slice ends, then the one picked least recently. NULL: nothing to run.
- * Records the pick (slice, sequence).
+ * Records the pick (slice, sequence). On q's CPU, interrupts masked.
  */
 struct vcpu *sched_pick(struct sched_cpu *q, struct vcpu *cur, uint64_t now);
 

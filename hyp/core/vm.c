@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Partitions: building them from the scenario (stage-2 tables, consoles,
- * virtual GICs), loading their images from the payload, and ending them:
- * stop, restart, or the fault policy that picks one of those. A partition
- * sees only its regions, its channels, its passed-through devices and its
- * emulated devices; the hypervisor's own memory is in no stage-2 table.
+ * virtual interrupt controllers), loading their images from the payload,
+ * ending them (stop, restart, or the fault policy that picks one of
+ * those; vcpu.c takes their vCPUs off their CPUs), and what the core does
+ * with their exits: emulated MMIO (the vuart, whose output goes to
+ * console_mux), aborts that are the guest's own business, and the
+ * interrupts of their passed-through devices. A partition sees only its
+ * regions, its channels, its passed-through devices and its emulated
+ * devices; the hypervisor's own memory is in no stage-2 table.
  */
 #include "arch/irq.h"
 #include "arch/mmu.h"

@@ -35,15 +35,20 @@ struct vcpu {
 /* The vCPU the calling physical CPU runs, or NULL. */
 struct vcpu *vcpu_current(void);
 
-/* The physical CPU's loop when it runs no vCPU: takes start requests. */
+/*
+ * The calling CPU's loop when it runs no vCPU: decides again at each
+ * pass (taking start requests, entering the vCPU picked) and, when the
+ * vCPU picked loads its partition, does one chunk of that load
+ * (vm_load_step()) per pass, with interrupts unmasked between passes.
+ */
 _Noreturn void vcpu_idle(void);
 
 /*
  * Asks vCPU v to start at entry (an IPA: it starts with translation off)
  * with context in its first argument register (a plain value: its device
- * tree's IPA, or a CPU_ON caller's context id): on its physical CPU, at once if idle. Returns 0,
- * or -1 if v is already on or asked to start, or its partition is not
- * running.
+ * tree's IPA, or a CPU-on caller's context id): on its physical CPU, at
+ * once if that idles. Returns 0, or -1 if v is already on or asked to
+ * start, or its partition is not running. Any CPU; takes v's VM's lock.
  */
 int vcpu_request_start(struct vcpu *v, ipa_t entry, uint64_t context);
 
@@ -61,7 +66,8 @@ void vcpu_kick(struct vcpu *v);
 /*
  * The running vCPU v waits for an interrupt (a trapped WFI, its program
  * counter past it): returns at once if one is there, else its CPU runs
- * another vCPU or idles, and v goes on where it was once one comes.
+ * another vCPU or idles, and v goes on where it was once one comes. On
+ * v's CPU, interrupts masked.
  */
 void vcpu_wait(struct vcpu *v);
 
@@ -97,16 +103,27 @@ void vcpu_stop_all(struct vm *vm);
  */
 bool vcpu_wait_stopped(struct vm *vm, unsigned *stuck);
 
-/* The calling CPU's vCPU leaves it (CPU_OFF, stop): its state is saved. */
+/*
+ * The calling CPU's vCPU v leaves it (a CPU-off call, a stop): its state
+ * is saved, it is off, and the CPU goes on in vcpu_idle().
+ */
 _Noreturn void vcpu_leave(struct vcpu *v);
 
 /*
- * On the way back into v after an exit: leaves instead if its partition
- * was stopped meanwhile. Then delivers its pending interrupts.
+ * On the way back into v after an exit, on its CPU with interrupts
+ * masked: leaves instead if its partition was stopped meanwhile, and if
+ * the CPU must decide again (its `need` flag) runs what the scheduler
+ * picks, v going on later. Then delivers v's pending interrupts and
+ * unmasks its partition's forwarded ones it has finished with
+ * (vm_unmask_forwarded()).
  */
 void vcpu_resume_check(struct vcpu *v);
 
-/* The hypervisor's timer found v's virtual timer firing: masks and injects. */
+/*
+ * The guests' virtual timer interrupt came on the calling CPU: holds the
+ * running vCPU's timer (arch_vcpu_vtimer_hold()) and injects its interrupt
+ * once; nothing if no vCPU runs. Interrupts masked.
+ */
 void vcpu_vtimer_fired(void);
 
 #endif

@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * Partitions (VMs) and their vCPUs, as the hypervisor runs them. One struct
- * vm per partition of the scenario, all static. A vCPU belongs to one VM and
- * runs on the one physical CPU the scenario gives it; the architecture keeps
- * its own state in `arch` (registers, the guest's system registers, FP/SIMD,
- * timer, virtual interrupt controller), which the core never looks into.
+ * Partitions (VMs), as the hypervisor runs them (vm.c): one struct vm per
+ * partition of the scenario, all static, each with its vCPUs (mica/vcpu.h),
+ * its stage-2 table, its console and its restart history; the architecture
+ * keeps its own state of the VM in `arch`, which the core never looks into.
  */
 #ifndef MICA_VM_H
 #define MICA_VM_H
@@ -50,23 +49,29 @@ struct palloc;
 /*
  * On the boot CPU, before any partition runs: builds every partition of s
  * (stage-2 tables, the hypervisor's mappings of their memory and of the
- * images, consoles, virtual GICs). False, after printing why, if mica
- * cannot run them (pool exhausted, two vCPUs on one CPU).
+ * images, consoles, virtual interrupt controllers, run queues). False,
+ * after printing why, if mica cannot run them: the page pool runs out, or
+ * a CPU is given more than SCN_MAX_CPU_VCPUS vCPUs (which the scenario
+ * check refuses first). A device interrupt owned twice, which it refuses
+ * too, is a broken invariant: CHECK.
  */
 bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 		  struct palloc *pool);
 
 /*
- * Seeds the guests' DRBG from the boot loader's seed (board_take_seed(),
- * entropy_init(); says so when there is none), then loads every
- * partition's images and starts its first vCPU.
+ * After vm_setup_all(), on the boot CPU: seeds the guests' DRBG from the
+ * boot loader's seed (board_take_seed(), entropy_init(); says so when
+ * there is none), then loads every partition that has an image, all at
+ * once, and asks its first vCPU to start.
  */
 void vm_boot_all(void);
 
 /*
  * Stops vm: its vCPUs leave their CPUs (each at its next exit; the others
- * are kicked), its memory is kept. `why` is printed with the name. Returns
- * false if it was not running (someone else stopped it first).
+ * are kicked: vcpu_stop_all()), its memory is kept; with mica.poweroff on
+ * the command line, the machine powers off once no partition runs. `why`
+ * is printed with the name. Returns false if it was not running (someone
+ * else stopped it first). Any CPU; does not wait for the vCPUs to leave.
  */
 bool vm_stop(struct vm *vm, const char *why);
 
@@ -76,23 +81,28 @@ bool vm_stop(struct vm *vm, const char *why);
  * restart_window_ms), makes it VM_LOADING: its first vCPU's CPU scrubs
  * its memory and copies its images in a chunk at a time, at that vCPU's
  * priority and budget (vm_load_step), then starts it. Past the limit it
- * stays stopped, with one line saying so. Called on the CPU of one of its
- * vCPUs, which leaves it to idle after. Bounded: its other vCPUs leave at
- * their next exit, and it waits for them at most VCPU_STOP_WAIT_MS.
+ * stays stopped, with one line saying so; so does it, with one line, if one
+ * of its vCPUs did not leave (vcpu_wait_stopped()). Nothing if it was not
+ * running (another of its vCPUs handles it). Called on the CPU of one of
+ * its vCPUs, which leaves it to idle after. Bounded: its other vCPUs leave
+ * at their next exit, and it waits for them at most VCPU_STOP_WAIT_MS.
  */
 void vm_restart(struct vm *vm);
 
 /*
  * On the CPU of vm's first vCPU, which the scheduler picked while vm is
  * VM_LOADING: one chunk of the load (LOADER_CHUNK_SIZE bytes); after the
- * last, vm runs and its first vCPU is asked to start. Returns true then.
+ * last, vm runs and its first vCPU is asked to start. Returns true then,
+ * and at once if vm is not VM_LOADING; false while chunks remain.
  */
 bool vm_load_step(struct vm *vm);
 
 /*
- * A fault of vCPU v that its partition's policy answers: stop, restart
- * (within its restart limit, then stop) or log (the caller injects the
- * fault into the guest and returns to it; vm_fault then returns true). Prints
+ * A fault of vCPU v, the running one, that its partition's policy answers:
+ * stop, restart (within its restart limit, then stop) or log (the caller
+ * injects the fault into the guest and returns to it; vm_fault then
+ * returns true). Under stop and restart it does not return: v leaves its
+ * CPU (vcpu_leave()). Prints
  * one line: the partition, what happened, what was done; within the
  * partition's budget of lines (console_mux_vm_say), so a fault loop under
  * policy log prints a few lines and then counts the rest. addr is what the
@@ -116,9 +126,11 @@ bool vm_fault(struct vcpu *v, const char *what, uint64_t addr);
 bool vm_abort_is_guests(ipa_t ipa, bool from_user);
 
 /*
- * A guest's access to emulated MMIO at ipa (its console, its interrupt
+ * vCPU v's access to emulated MMIO at ipa (its console, its interrupt
  * controller): emulates it and returns true, or false if nothing is there
- * or the access is not one the device allows.
+ * or the access is not one the device allows. The console's output is
+ * printed through console_mux after the vuart's lock is let go. On v's
+ * CPU; bounded by one access (at most one line printed).
  */
 bool vm_mmio(struct vcpu *v, ipa_t ipa, bool write, unsigned size,
 	     uint64_t *val);
@@ -126,7 +138,9 @@ bool vm_mmio(struct vcpu *v, ipa_t ipa, bool write, unsigned size,
 /*
  * A physical interrupt arrived: if a partition's passed-through device owns
  * it, masks it at the controller (the line stays high until the partition
- * serves its device), injects it into the partition and returns true.
+ * serves its device), injects it into the partition's first vCPU if the
+ * partition runs, and returns true. False: no partition owns it. On the
+ * CPU that took it, interrupts masked.
  */
 bool vm_forward_irq(uint32_t irq);
 

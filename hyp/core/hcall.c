@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Hypercall decoding (see mica/hcall.h). Today: the version call, by which
- * a partition learns it runs on mica and which ABI it speaks.
+ * Hypercall decoding (see mica/hcall.h). One call so far: the version
+ * call, by which a partition learns it runs on mica and which ABI it
+ * speaks.
  */
 #include "mica/hcall.h"
 #include "mica/hypercall.h"

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Interrupt dispatch (see mica/irq.h). Today the hypervisor owns one
- * interrupt, its per-CPU timer; the owner table of passthrough interrupts
- * comes with partitions.
+ * Interrupt dispatch (see mica/irq.h): the hypervisor's own interrupts
+ * (its timer, the guests' virtual timer, the console UART's input, the
+ * kick between CPUs) are handled here; any other goes to the partition
+ * whose passed-through device owns it (vm_forward_irq), or is counted as
+ * unowned.
  */
 #include "arch/irq.h"
 #include "mica/cpu.h"

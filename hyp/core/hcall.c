@@ -7,8 +7,8 @@
 #include "mica/hcall.h"
 #include "mica/hypercall.h"
 
-struct hc_result hypercall(struct vcpu *v, uint32_t fid, uint64_t a1,
-			   uint64_t a2, uint64_t a3)
+struct hc_result hcall_handle(struct vcpu *v, uint32_t fid, uint64_t a1,
+			      uint64_t a2, uint64_t a3)
 {
 	struct hc_result r = { .x0 = (uint64_t)(int64_t)MICA_HC_NOT_SUPPORTED };
 

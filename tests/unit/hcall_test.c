@@ -10,23 +10,23 @@
 #include "unit.h"
 #include "vm_fixture.h"
 
-/* --- hypercall ---------------------------------------------------------- */
+/* --- hcall_handle ------------------------------------------------------- */
 
-static void hypercall__answers_version_with_the_abi_and_magic(void **state)
+static void hcall_handle__answers_version_with_the_abi_and_magic(void **state)
 {
 	struct hc_result r;
 
 	/* Guests have the id compiled in: SMC64, vendor hypervisor, 0. */
 	_Static_assert(MICA_HC_VERSION == 0xc6000000u, "MICA_HC_VERSION");
 	(void)state;
-	r = hypercall(&vms[LINUX].vcpus[0], MICA_HC_VERSION, 1, 2, 3);
+	r = hcall_handle(&vms[LINUX].vcpus[0], MICA_HC_VERSION, 1, 2, 3);
 	assert_int_equal(r.x0, MICA_HC_ABI_VERSION);
 	assert_int_equal(r.x1, MICA_HC_MAGIC);
 	assert_int_equal(r.x2, 0);
 	assert_int_equal(r.x3, 0);
 }
 
-static void hypercall__answers_not_supported_to_unknown_ids(void **state)
+static void hcall_handle__answers_not_supported_to_unknown_ids(void **state)
 {
 	static const uint32_t ids[] = {
 		MICA_HC_FN(1), MICA_HC_FN(0xff00), MICA_HC_FN(0xfeff),
@@ -41,7 +41,8 @@ static void hypercall__answers_not_supported_to_unknown_ids(void **state)
 		       "MICA_HC_NOT_SUPPORTED");
 	(void)state;
 	for (unsigned i = 0; i < ARRAY_SIZE(ids); i++) {
-		struct hc_result r = hypercall(&vms[RT].vcpus[0], ids[i], 0, 0, 0);
+		struct hc_result r = hcall_handle(&vms[RT].vcpus[0], ids[i],
+						  0, 0, 0);
 
 		assert_int_equal(r.x0, (uint64_t)(int64_t)MICA_HC_NOT_SUPPORTED);
 		assert_int_equal(r.x1, 0);
@@ -54,10 +55,10 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(
-			hypercall__answers_version_with_the_abi_and_magic,
+			hcall_handle__answers_version_with_the_abi_and_magic,
 			setup_built, teardown),
 		cmocka_unit_test_setup_teardown(
-			hypercall__answers_not_supported_to_unknown_ids,
+			hcall_handle__answers_not_supported_to_unknown_ids,
 			setup_built, teardown),
 	};
 

@@ -274,8 +274,8 @@ static void smccc_call(struct vcpu *v, struct arch_regs *r)
 		r->x[0] = fid == SMCCC_VERSION ? SMCCC_VERSION_1_1 :
 					      (uint64_t)(int64_t)MICA_HC_NOT_SUPPORTED;
 	} else {
-		struct hc_result res = hypercall(v, (uint32_t)fid, r->x[1],
-						 r->x[2], r->x[3]);
+		struct hc_result res = hcall_handle(v, (uint32_t)fid,
+						    r->x[1], r->x[2], r->x[3]);
 
 		r->x[0] = res.x0;
 		r->x[1] = res.x1;

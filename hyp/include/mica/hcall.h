@@ -21,7 +21,7 @@ struct hc_result {
 };
 
 /* Decodes and answers hypercall fid of vCPU v with arguments a1 to a3. */
-struct hc_result hypercall(struct vcpu *v, uint32_t fid, uint64_t a1,
-			   uint64_t a2, uint64_t a3);
+struct hc_result hcall_handle(struct vcpu *v, uint32_t fid, uint64_t a1,
+			      uint64_t a2, uint64_t a3);
 
 #endif

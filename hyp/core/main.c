@@ -4,8 +4,10 @@
  * stack, .bss clear) to every CPU online: read the board from the device
  * tree, map the hypervisor for itself (W^X), start the interrupt controller
  * and timers, start the other CPUs through the firmware and print the
- * banner. Anything wrong with the board stops boot with a reason; nothing
- * is guessed.
+ * banner; then the self-test if the command line asks for one, and the
+ * built-in scenario, vetted again, whose partitions every CPU then runs
+ * (vcpu_idle()). Anything wrong with the board stops boot with a reason;
+ * nothing is guessed.
  */
 #include "arch/board.h"
 #include "arch/cpu.h"

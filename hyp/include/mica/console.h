@@ -16,7 +16,7 @@
 /* printf-style output (see mica/fmt.h for the supported conversions). */
 void console_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Writes s as is. */
+/* Writes s unformatted, in one piece ("\n" as "\r\n", as every line). */
 void console_puts(const char *s);
 
 /*

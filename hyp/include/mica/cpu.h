@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Per-CPU data. Each physical CPU owns one struct cpu, reached through
- * arch_cpu_local(); other CPUs read its state and counters only.
+ * arch_cpu_local(); other CPUs only read its state, counters and running
+ * vCPU, and ask it to decide again (its run queue's atomics, vcpu_kick()).
  */
 #ifndef MICA_CPU_H
 #define MICA_CPU_H

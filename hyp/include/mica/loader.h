@@ -3,10 +3,11 @@
  * Chunked memory work: a list of scrubs and copies into a partition's
  * memory, done a bounded chunk at a time, so that whoever runs it (the
  * idle loop, on the partition's own vCPU time) can be preempted between
- * chunks. A restart loads its partition this way; a remote wipe (scrubs
- * only) and staging a new image (a scrub and a copy into a standby slot)
- * are the same list. The loader only moves bytes: what to scrub and copy,
- * and that the ranges are the partition's, is its caller's to prove.
+ * chunks. Boot (all chunks at once) and a restart load partitions this
+ * way; a remote wipe (scrubs only) and staging a new image (a scrub and a
+ * copy into a standby slot), both planned, would be the same list. The
+ * loader only moves bytes: what to scrub and copy, and that the ranges are
+ * the partition's, is its caller's to prove.
  */
 #ifndef MICA_LOADER_H
 #define MICA_LOADER_H

@@ -7,8 +7,9 @@
  * two show W^X enforced by the translation itself. The named CPU
  * faults on purpose; another CPU, the monitor, checks that the faulting CPU
  * stopped and that every other CPU still takes interrupts, and prints the
- * verdict ("selftest: PASS ..." or "selftest: FAIL ..."). It stands in for
- * hostile partitions until partitions exist.
+ * verdict ("selftest: PASS ..." or "selftest: FAIL ..."). It provokes what
+ * no partition can: faults of the hypervisor itself, which must stop their
+ * CPU and no other.
  */
 #ifndef MICA_SELFTEST_H
 #define MICA_SELFTEST_H

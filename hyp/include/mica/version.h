@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * mica's version string, as the banner prints it: the release number and
+ * the commit the build came from.
+ */
 #ifndef MICA_VERSION_H
 #define MICA_VERSION_H
 

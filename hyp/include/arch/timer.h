@@ -22,8 +22,8 @@ uint32_t arch_timer_irq(const struct board *b);
 void arch_timer_arm(uint64_t ticks);
 
 /*
- * Fires it once the system counter reaches `when` (at once if it has): a
- * deadline computed from an earlier arch_timer_now() stays exact.
+ * Fires it on the calling CPU once the system counter reaches `when` (at
+ * once if it has): a deadline from an earlier arch_timer_now() stays exact.
  */
 void arch_timer_arm_at(uint64_t when);
 

@@ -14,9 +14,10 @@ struct vm;
 /*
  * Gives vm its translation id and maps into its stage-2 table what the
  * architecture gives every partition (on Arm, the GICv2 virtual CPU
- * interface), taking table pages from pool. Called at set-up and at every
- * restart, before any of vm's vCPUs runs. False if the pool runs out or
- * the board lacks what must be mapped; vm must not run then.
+ * interface), taking table pages from pool. Called once, at set-up
+ * (vm_setup_all()), before any of vm's vCPUs runs; a restart keeps it.
+ * False if the pool runs out or the board lacks what must be mapped; vm
+ * must not run then.
  */
 bool arch_vm_map_devices(struct vm *vm, struct palloc *pool);
 

@@ -50,10 +50,11 @@ struct palloc;
  * On the boot CPU, before any partition runs: builds every partition of s
  * (stage-2 tables, the hypervisor's mappings of their memory and of the
  * images, consoles, virtual interrupt controllers, run queues). False,
- * after printing why, if mica cannot run them: the page pool runs out, or
- * a CPU is given more than SCN_MAX_CPU_VCPUS vCPUs (which the scenario
- * check refuses first). A device interrupt owned twice, which it refuses
- * too, is a broken invariant: CHECK.
+ * after printing why, if mica cannot run them: the page pool runs out,
+ * the board lacks what the architecture maps into every partition
+ * (arch_vm_map_devices()), or a CPU is given more than SCN_MAX_CPU_VCPUS
+ * vCPUs (which the scenario check refuses first). A device interrupt
+ * owned twice, which it refuses too, is a broken invariant: CHECK.
  */
 bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 		  struct palloc *pool);

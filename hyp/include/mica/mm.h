@@ -49,6 +49,7 @@ bool mm_map_s2(struct mm_table *t, ipa_t ipa, paddr_t pa, uint64_t size,
 /*
  * Translates va (mm_lookup_hyp) or ipa (mm_lookup_s2); on success gives
  * the physical address and the attributes of the mapping that holds it.
+ * False, with *pa and *attrs unset, if nothing maps it.
  */
 bool mm_lookup_hyp(const struct mm_table *t, vaddr_t va, paddr_t *pa,
 		   unsigned *attrs);

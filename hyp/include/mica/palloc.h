@@ -34,6 +34,7 @@ void *palloc_alloc(struct palloc *p);
  */
 void palloc_free(struct palloc *p, void *page);
 
+/* Pages left to allocate, for the banner; total_count is all of them. */
 size_t palloc_free_count(const struct palloc *p);
 
 #endif

@@ -208,7 +208,8 @@ static void unblock_if_woken(struct sched_entity *e)
  * Brings the queue's vCPUs up to date at `now`: those of stopped
  * partitions are off; a waiting one that was kicked may run (cur too: it
  * may be on its way out to wait); one whose virtual timer came gets its
- * interrupt (its timer held, as vcpu_vtimer_fired does for a running one). Injecting kicks it again: one more decision, later.
+ * interrupt (its timer held, as vcpu_vtimer_fired does for a running
+ * one). Injecting kicks it again: one more decision, later.
  */
 static void collect(struct sched_cpu *q, const struct vcpu *cur,
 		    uint64_t now)

@@ -14,7 +14,6 @@
 #include "mica/console.h"
 #include "mica/cpu.h"
 #include "mica/irq.h"
-#include "sysreg.h"
 #include "trap.h"
 
 _Static_assert(sizeof(struct arch_regs) == (size_t)REGS_SIZE,

@@ -12,7 +12,6 @@
 #include "drivers/gic.h"
 #include "mica/board.h"
 #include "mica/check.h"
-#include "mica/console.h"
 #include "mica/cpu.h"
 #include "arch/cpu.h"
 #include "vgic.h"

@@ -7,7 +7,6 @@
  */
 #include "arch/power.h"
 #include "arm64/psci.h"
-#include "mica/board.h"
 #include "mica/console.h"
 
 void secondary_entry(void);

@@ -6,12 +6,9 @@
  * every unknown exit ends in the partition's fault policy or an undefined
  * instruction injected into the guest, never in a hypervisor panic.
  */
-#include "arch/cpu.h"
-#include "arch/vcpu.h"
 #include "arch/vgic.h"
 #include "arm64/esr.h"
 #include "mica/check.h"
-#include "mica/console.h"
 #include "mica/cpu.h"
 #include "mica/hcall.h"
 #include "mica/hypercall.h"

@@ -179,13 +179,11 @@ bool vcpu_wait_stopped(struct vm *vm, unsigned *stuck)
 	}
 	for (unsigned i = 0; i < vm->vcpu_count; i++) {
 		while (__atomic_load_n(&vm->vcpus[i].state, __ATOMIC_ACQUIRE) ==
-			       VCPU_ON &&
-		       arch_timer_now() < deadline) {
-		}
-		if (__atomic_load_n(&vm->vcpus[i].state, __ATOMIC_ACQUIRE) ==
-		    VCPU_ON) {
-			*stuck = i;
-			return false;
+		       VCPU_ON) {
+			if (arch_timer_now() >= deadline) {
+				*stuck = i;
+				return false;
+			}
 		}
 	}
 	/* A CPU_ON made while the old vCPUs were leaving is void now. */

@@ -54,11 +54,6 @@ static inline uint64_t ipa_addr(ipa_t i)
 	return i.ipa;
 }
 
-static inline ipa_t ipa_add(ipa_t i, uint64_t off)
-{
-	return ipa_init(i.ipa + off);
-}
-
 static inline vaddr_t va_init(uint64_t va)
 {
 	return (vaddr_t){ .va = va };

@@ -25,6 +25,10 @@
 #define GICD_CTLR_V3 \
 	(GICD_CTLR_ARE | GICD_CTLR_ENABLE_GRP1 | GICD_CTLR_ENABLE_GRP0)
 
+/* What libmica alone uses of the GIC: PPIs are INTIDs 16-31. */
+#define GIC_PPI_MIN 16u
+#define ICC_SRE_EL1 S3_0_C12_C12_5
+
 /* One more level of macro, so that the names expand before '#'. */
 #define rd_icc(r) read_sysreg(r)
 #define wr_icc(r, v) write_sysreg(r, v)

@@ -23,7 +23,6 @@
 #define ESR_EC_FP_ASIMD 0x07u
 #define ESR_EC_CP14_64 0x0cu
 #define ESR_EC_ILLEGAL 0x0eu
-#define ESR_EC_SVC32 0x11u
 #define ESR_EC_SVC64 0x15u
 #define ESR_EC_HVC64 0x16u
 #define ESR_EC_SMC64 0x17u

@@ -18,7 +18,6 @@
 
 /* INTID ranges. */
 #define GIC_SGI_COUNT 16u      /* SGIs: INTIDs 0-15 */
-#define GIC_PPI_MIN 16u        /* PPIs: 16-31 */
 #define GIC_SPI_MIN 32u        /* SPIs: 32-1019 */
 #define GIC_SPECIAL_MIN 1020u  /* 1020-1023: special, no interrupt */
 
@@ -110,7 +109,6 @@
 #define ICC_EOIR1_EL1 S3_0_C12_C12_1
 #define ICC_BPR1_EL1 S3_0_C12_C12_3
 #define ICC_CTLR_EL1 S3_0_C12_C12_4
-#define ICC_SRE_EL1 S3_0_C12_C12_5
 #define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
 #define ICC_SGI1R_EL1 S3_0_C12_C11_5
 #define ICC_SRE_EL2 S3_4_C12_C9_5

@@ -12,6 +12,12 @@
 
 #include "arm64/psci.h"
 
+/*
+ * The SMC64 id of AFFINITY_INFO: only guests use it (the hypervisor drops
+ * SMCCC_64 and answers both ids as PSCI_AFFINITY_INFO).
+ */
+#define PSCI_AFFINITY_INFO_64 (PSCI_AFFINITY_INFO | SMCCC_64)
+
 /* Any PSCI function (arm64/psci.h): id fn, arguments a1..a3; returns x0. */
 int64_t mica_psci_call(uint32_t fn, uint64_t a1, uint64_t a2, uint64_t a3);
 

@@ -27,6 +27,7 @@
  * Loads a struct arch_regs at \base into ELR_EL2, SPSR_EL2 and x2-x30;
  * x0 and x1 are the caller's to load last (\base may be one of them).
  */
+/* clang-format off */
 .macro load_regs base
 	ldp	x2, x3, [\base, #256]	/* elr, spsr */
 	msr	elr_el2, x2
@@ -47,6 +48,7 @@
 	ldp	x28, x29, [\base, #224]
 	ldr	x30, [\base, #240]
 .endm
+/* clang-format on */
 #endif
 
 #endif

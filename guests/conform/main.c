@@ -95,12 +95,13 @@ static unsigned failed;
  * armed (stepped over; a failed fetch returns to its caller), and whatever
  * ends the Thumb code at EL0 (back to EL1, with the ESR if not the SVC).
  */
-static bool catch(struct mica_frame *f, uint64_t vector, uint64_t esr)
+static bool catch (struct mica_frame *f, uint64_t vector, uint64_t esr)
 {
 	if (vector == VEC_SYNC_AA32) {
 		f->x[0] = ESR_EC(esr) == ESR_EC_SVC32 ?
-			  (f->x[3] & 0xffff) | ((f->x[4] & 0xffff) << 16) :
-			  (UINT64_C(1) << 63) | esr;
+				  (f->x[3] & 0xffff) |
+					  ((f->x[4] & 0xffff) << 16) :
+				  (UINT64_C(1) << 63) | esr;
 		f->elr = (uint64_t)(uintptr_t)conform_el1_return;
 		f->spsr = SPSR_DAIF | SPSR_M_EL1H;
 		return true;
@@ -125,24 +126,26 @@ static bool raised(void)
 }
 
 /* Reads or writes a system register by name; true if it was undefined. */
-#define UNDEF_MRS(reg, out)                                                \
-	({                                                                 \
-		armed = true;                                              \
+#define UNDEF_MRS(reg, out)                                                 \
+	({                                                                  \
+		armed = true;                                               \
 		__asm__ volatile("mrs %0, " #reg : "=r"(out) : : "memory"); \
-		raised() && ESR_EC(got_esr) == ESR_EC_UNKNOWN;             \
+		raised() && ESR_EC(got_esr) == ESR_EC_UNKNOWN;              \
 	})
-#define UNDEF_MSR(reg, val)                                                \
-	({                                                                 \
-		armed = true;                                              \
-		__asm__ volatile("msr " #reg ", %0" : : "r"((uint64_t)(val)) \
-				 : "memory");                               \
-		raised() && ESR_EC(got_esr) == ESR_EC_UNKNOWN;             \
+#define UNDEF_MSR(reg, val)                                    \
+	({                                                     \
+		armed = true;                                  \
+		__asm__ volatile("msr " #reg ", %0"            \
+				 :                             \
+				 : "r"((uint64_t)(val))        \
+				 : "memory");                  \
+		raised() && ESR_EC(got_esr) == ESR_EC_UNKNOWN; \
 	})
 
 static void result(const char *check, bool ok, const char *detail)
 {
-	mica_printf("conform: %s: %s%s\n", check, ok ? "ok (" : "FAIL: ",
-		    detail);
+	mica_printf("conform: %s: %s%s\n", check,
+		    ok ? "ok (" : "FAIL: ", detail);
 	failed += ok ? 0 : 1;
 }
 
@@ -159,14 +162,15 @@ static void check_thumb(void)
 			     mica_board()->uart + UARTICR);
 	if ((got >> 63) != 0) {
 		mica_printf("conform: thumb: FAIL: exception at EL0, ESR "
-			    "0x%lx\n", (unsigned long)(got & ~(UINT64_C(1) << 63)));
+			    "0x%lx\n",
+			    (unsigned long)(got & ~(UINT64_C(1) << 63)));
 		failed++;
 	} else {
 		result("thumb", (got & 0xffff) == 2 && (got >> 16) == 0,
 		       (got & 0xffff) != 2 ? "an instruction after a trapped "
 					     "store was skipped" :
-		       (got >> 16) != 0 ? "the IT block did not go on" :
-					  "2 bytes a store, IT block)");
+		       (got >> 16) != 0	   ? "the IT block did not go on" :
+					     "2 bytes a store, IT block)");
 	}
 }
 
@@ -190,22 +194,22 @@ static void check_pmu(void)
 	undef += UNDEF_MSR(pmintenclr_el1, 0) ? 1u : 0u;
 	(void)v;
 	mica_printf("conform: pmu: PMUVer %u, PerfMon %u, DebugVer %u, %u of 7 "
-		    "accesses undefined\n", pmuver, perfmon,
-		    (unsigned)(dfr0 & 0xf), undef);
+		    "accesses undefined\n",
+		    pmuver, perfmon, (unsigned)(dfr0 & 0xf), undef);
 	if ((dfr0 & 0xf) < 6) {
 		result("pmu", false, "DebugVer below v8");
 	} else if (none) {
 		result("pmu", undef == 7 && (perfmon == 0 || perfmon == 0xf),
 		       undef != 7 ? "no PMU, but some registers are there" :
 		       perfmon != 0 && perfmon != 0xf ?
-				"AArch32's PerfMon says a PMU" :
-				"no PMU, all undefined)");
+				    "AArch32's PerfMon says a PMU" :
+				    "no PMU, all undefined)");
 	} else {
 		result("pmu", undef == 0 && perfmon >= 3 && perfmon != 0xf,
 		       undef != 0 ? "PMUv3, but some registers are undefined" :
 		       perfmon < 3 || perfmon == 0xf ?
-				"AArch32's PerfMon says no PMUv3" :
-				"PMUv3, all there)");
+				    "AArch32's PerfMon says no PMUv3" :
+				    "PMUv3, all there)");
 	}
 }
 
@@ -229,17 +233,19 @@ static void check_sve(void)
 	/* CPACR_EL1.FPEN, ZEN and SMEN: no trap to EL1 for any of them. */
 	write_sysreg(cpacr_el1, cpacr | (3u << 16) | (3u << 20) | (3u << 24));
 	isb();
-	rdvl = INSN_TRAPS(0x04bf5020);  /* rdvl x0, #1 */
+	rdvl = INSN_TRAPS(0x04bf5020);	/* rdvl x0, #1 */
 	rdsvl = INSN_TRAPS(0x04bf5820); /* rdsvl x0, #1 */
 	write_sysreg(cpacr_el1, cpacr);
 	isb();
 	mica_printf("conform: sve: SVE %s, SME %s in the ID registers, RDVL "
-		    "%s, RDSVL %s\n", sve ? "yes" : "no", sme ? "yes" : "no",
-		    how[rdvl], how[rdsvl]);
+		    "%s, RDSVL %s\n",
+		    sve ? "yes" : "no", sme ? "yes" : "no", how[rdvl],
+		    how[rdsvl]);
 	result("sve", rdvl == (sve ? 0 : 1) && rdsvl == (sme ? 0 : 1),
-	       rdvl != (sve ? 0 : 1) ? "RDVL does not match ID_AA64PFR0_EL1" :
+	       rdvl != (sve ? 0 : 1)  ? "RDVL does not match ID_AA64PFR0_EL1" :
 	       rdsvl != (sme ? 0 : 1) ? "RDSVL does not match ID_AA64PFR1_EL1" :
-	       sve ? "SVE there)" : "no SVE, no SME, undefined)");
+	       sve		      ? "SVE there)" :
+					"no SVE, no SME, undefined)");
 }
 
 /* Whether the timer's status rises within a second of the virtual count. */
@@ -307,7 +313,8 @@ static void expect_sea(const char *check, unsigned ec, uint64_t addr)
 		    (unsigned long)got_esr, (unsigned long)got_far);
 	result(check,
 	       ESR_EC(got_esr) == ec && fsc == ESR_FSC_SEA && got_far == addr,
-	       ESR_EC(got_esr) != ec ? "not the expected class" :
+	       ESR_EC(got_esr) != ec ?
+		       "not the expected class" :
 	       fsc != ESR_FSC_SEA ?
 		       "fault status not a synchronous external abort" :
 	       got_far != addr ? "FAR is not the address" :
@@ -324,8 +331,9 @@ static void check_brk(void)
 {
 	armed = true;
 	__asm__ volatile("brk #0x7a" ::: "memory");
-	result("brk", raised() && ESR_EC(got_esr) == ESR_EC_BRK64 &&
-			      (got_esr & 0xffff) == 0x7a,
+	result("brk",
+	       raised() && ESR_EC(got_esr) == ESR_EC_BRK64 &&
+		       (got_esr & 0xffff) == 0x7a,
 	       !armed && ESR_EC(got_esr) != ESR_EC_BRK64 ?
 		       "another exception class" :
 		       "at EL1, comment in the ESR)");
@@ -344,8 +352,8 @@ static void check_aborts(void)
 int main(void)
 {
 	mica_exception_set_catch(catch);
-	mica_printf("conform: %s\n", mica_under_hypervisor() ? "under mica" :
-							       "bare");
+	mica_printf("conform: %s\n",
+		    mica_under_hypervisor() ? "under mica" : "bare");
 	check_thumb();
 	check_pmu();
 	check_sve();

@@ -64,7 +64,7 @@
 #define GICD_ICPENDR1 0x0284u
 #define GICD_ISACTIVER1 0x0304u
 #define GICD_ICACTIVER1 0x0384u
-#define GICD_ISPENDR0 0x0200u   /* also GICR_ISPENDR0 in SGI_base */
+#define GICD_ISPENDR0 0x0200u /* also GICR_ISPENDR0 in SGI_base */
 /* GICv3 redistributors: 128 KiB each, SGI_base at 64 KiB. */
 #define GICR_STRIDE 0x20000u
 
@@ -128,8 +128,8 @@ static void count_with_active_spis(void)
 		n = n + 1;
 	}
 	mica_printf("hostile: counted to %u in %lu ticks with SPIs 32-63 "
-		    "active and pending\n", (unsigned)n,
-		    (unsigned long)(mica_timer_now() - t0));
+		    "active and pending\n",
+		    (unsigned)n, (unsigned long)(mica_timer_now() - t0));
 	store32(gicd + GICD_ICENABLER1, 0xffffffffu);
 	store32(gicd + GICD_ICPENDR1, 0xffffffffu);
 	store32(gicd + GICD_ICACTIVER1, 0xffffffffu);
@@ -138,11 +138,11 @@ static void count_with_active_spis(void)
 /* Whether PPI intid is pending at the (virtual) GIC: GICD/GICR_ISPENDR0. */
 static bool ppi_pending(uint32_t intid)
 {
-	uintptr_t r = mica_gic_version() == 3 ?
-			      (mica_board()->gicr_count != 0 ?
-				       mica_board()->gicr[0] : MICA_GICR_BASE) +
-				      GICR_SGI_BASE :
-			      mica_board()->gicd;
+	uintptr_t r = mica_gic_version() == 3 ? (mica_board()->gicr_count != 0 ?
+							 mica_board()->gicr[0] :
+							 MICA_GICR_BASE) +
+							GICR_SGI_BASE :
+						mica_board()->gicd;
 
 	return ((mmio_read32(r + GICD_ISPENDR0) >> intid) & 1u) != 0;
 }
@@ -262,7 +262,8 @@ static void timer_level(void)
 		mica_puts("hostile: the timer never fired\n");
 	} else if (off < MICA_GIC_SPECIAL) {
 		mica_printf("hostile: timer off: interrupt %u came (must not "
-			    "happen)\n", (unsigned)off);
+			    "happen)\n",
+			    (unsigned)off);
 	} else {
 		mica_puts("hostile: timer off: no interrupt\n");
 	}
@@ -271,13 +272,15 @@ static void timer_level(void)
 	}
 	if (masked != 0 && masked < MICA_GIC_SPECIAL) {
 		mica_printf("hostile: timer masked: interrupt %u came (must "
-			    "not happen)\n", (unsigned)masked);
+			    "not happen)\n",
+			    (unsigned)masked);
 	} else if (masked != 0) {
 		mica_puts("hostile: timer masked: no interrupt\n");
 	}
 	if (again != NULL) {
 		mica_printf("hostile: timer ended, still high: %s (must not "
-			    "happen)\n", again);
+			    "happen)\n",
+			    again);
 	} else {
 		mica_puts("hostile: timer ended, still high: came again, "
 			  "IMASK clear\n");
@@ -315,7 +318,8 @@ static void attack(int c)
 	case 'r':
 		mica_printf("hostile: reading 0x%llx\n", FOREIGN);
 		mica_printf("hostile: read 0x%lx (must not happen)\n",
-			    (unsigned long)*(volatile uint64_t *)(uintptr_t)FOREIGN);
+			    (unsigned long)*(
+				    volatile uint64_t *)(uintptr_t)FOREIGN);
 		break;
 	case 'w':
 		mica_printf("hostile: writing 0x%llx\n", FOREIGN);
@@ -332,7 +336,9 @@ static void attack(int c)
 		mica_puts("hostile: SMC to the firmware\n");
 		/* A SiP service call, x0 set right before the SMC. */
 		__asm__ volatile("mov x0, #0xc2000000\n\tsmc #0\n\tmov %0, x0"
-				 : "=r"(ret) : : "x0", "x1", "x2", "x3", "memory");
+				 : "=r"(ret)
+				 :
+				 : "x0", "x1", "x2", "x3", "memory");
 		mica_printf("hostile: SMC returned %ld (must not happen)\n",
 			    (long)ret);
 		break;
@@ -347,8 +353,8 @@ static void attack(int c)
 	}
 	case 'p':
 		mica_printf("hostile: CPU_ON of vCPU 5 returned %ld\n",
-			    (long)mica_psci_call(PSCI_CPU_ON_64, 5,
-						 0x40000000u, 0));
+			    (long)mica_psci_call(PSCI_CPU_ON_64, 5, 0x40000000u,
+						 0));
 		break;
 	case 'g':
 		/* Enable registers of interrupt ids far beyond the GIC's. */
@@ -357,36 +363,36 @@ static void attack(int c)
 
 			/* One plain store each: the access MMIO emulation takes. */
 			__asm__ volatile("str %w0, [%1]"
-					 : : "r"(0xffffffffu), "r"(a) : "memory");
+					 :
+					 : "r"(0xffffffffu), "r"(a)
+					 : "memory");
 		}
 		mica_puts("hostile: wrote the GIC distributor\n");
 		break;
 	case 'm':
 		mica_puts("hostile: store pair to the UART\n");
 		__asm__ volatile("stp %0, %0, [%1]"
-				 : : "r"(UINT64_C(0)), "r"(UINT64_C(0x09000000))
+				 :
+				 : "r"(UINT64_C(0)), "r"(UINT64_C(0x09000000))
 				 : "memory");
 		break;
-	case 'l':
-		count_with_active_spis();
-		break;
-	case 't':
-		timer_level();
-		break;
-	case 'k':
-		sgi_flood();
-		break;
+	case 'l': count_with_active_spis(); break;
+	case 't': timer_level(); break;
+	case 'k': sgi_flood(); break;
 	case 'b':
 		/* Each line is meant to show as "mica: ..." on its own. */
 		mica_puts("x\b\b\b\b\b\b\b\b\b\b\b\b\b\b\b\b\b\b"
 			  "mica: keyboard -> victim (spoof 1)\n");
 		mica_puts("abc\r\b\b\b\bmica: keyboard -> victim (spoof 2)\n");
 		mica_puts("\x1b[2K\x1b[1Gmica: keyboard -> victim (spoof 3)\n");
-		mica_puts("\x1b" "7\x1b[1;1Hmica: moved (spoof 4)\x1b" "8\n");
+		mica_puts("\x1b"
+			  "7\x1b[1;1Hmica: moved (spoof 4)\x1b"
+			  "8\n");
 		mica_puts("\x1b[A\x1b[99Dmica: up a line (spoof 5)\n");
 		mica_puts("\t\b\b\b\b\b\b\b\b\b\b\b\b\b\b\b\b"
 			  "mica: tab (spoof 6)\n");
-		mica_puts("\x7f\x7f\x7f\x9b" "2Kmica: del (spoof 7)\n");
+		mica_puts("\x7f\x7f\x7f\x9b"
+			  "2Kmica: del (spoof 7)\n");
 		mica_puts("\x1b]0;mica\amica: osc (spoof 8)\n");
 		mica_puts("[pin] ");
 		break;
@@ -394,16 +400,18 @@ static void attack(int c)
 		mica_printf("hostile: vector table at 0x%llx, then a fault\n",
 			    FOREIGN);
 		__asm__ volatile("msr vbar_el1, %0\n\tisb"
-				 : : "r"((uint64_t)FOREIGN) : "memory");
+				 :
+				 : "r"((uint64_t)FOREIGN)
+				 : "memory");
 		(void)*(volatile uint64_t *)(uintptr_t)FOREIGN;
-		mica_puts("hostile: survived the fault loop (must not happen)\n");
+		mica_puts(
+			"hostile: survived the fault loop (must not happen)\n");
 		break;
 	case 'q':
 		mica_puts("hostile: powering off\n");
 		mica_psci_system_off();
 		break;
-	default:
-		break;
+	default: break;
 	}
 }
 

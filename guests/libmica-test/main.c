@@ -31,7 +31,8 @@ __attribute__((noinline)) static void undefined_instruction(void)
 	mica_printf("libmica-test: udf at 0x%lx\n",
 		    (unsigned long)(uintptr_t)libmica_test_udf);
 	__asm__ volatile(".global libmica_test_udf\n"
-			 "libmica_test_udf: udf #0x42" ::: "memory");
+			 "libmica_test_udf: udf #0x42" ::
+				 : "memory");
 }
 
 static void bad_load(void)
@@ -67,7 +68,8 @@ int main(void)
 			int64_t hc = mica_hc_version();
 
 			mica_printf("libmica-test: hc version %ld, under mica: "
-				    "%s, psci version 0x%lx\n", (long)hc,
+				    "%s, psci version 0x%lx\n",
+				    (long)hc,
 				    mica_under_hypervisor() ? "yes" : "no",
 				    (unsigned long)mica_psci_version());
 			break;
@@ -80,13 +82,9 @@ int main(void)
 			bad_load();
 			mica_puts("libmica-test: FAIL: the load returned\n");
 			break;
-		case 'i':
-			unhandled_irq();
-			break;
-		case 'q':
-			return 0;
-		default:
-			break;
+		case 'i': unhandled_irq(); break;
+		case 'q': return 0;
+		default: break;
 		}
 	}
 }

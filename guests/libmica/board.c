@@ -202,8 +202,8 @@ void mica_board_init(uintptr_t dtb)
 	uint32_t total;
 
 	/* Header: magic, then totalsize. */
-	if (dtb == 0 || dtb % 8 != 0 || dtb > UINTPTR_MAX - MICA_BOARD_DTB_MAX ||
-	    be32_at(p) != DTB_MAGIC) {
+	if (dtb == 0 || dtb % 8 != 0 ||
+	    dtb > UINTPTR_MAX - MICA_BOARD_DTB_MAX || be32_at(p) != DTB_MAGIC) {
 		return;
 	}
 	total = be32_at(p + 4);

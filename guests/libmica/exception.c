@@ -91,8 +91,8 @@ __attribute__((noreturn)) static void halt(void)
 	}
 }
 
-static __attribute__((noreturn)) void report_and_stop(
-	const struct mica_frame *f, uint64_t vector, uint64_t esr)
+static __attribute__((noreturn)) void
+report_and_stop(const struct mica_frame *f, uint64_t vector, uint64_t esr)
 {
 	unsigned ec = (unsigned)ESR_EC(esr);
 
@@ -149,6 +149,7 @@ void mica_exception_bad_el(uint64_t el)
 {
 	/* No vectors of ours at this level, and PSCI would go who knows where. */
 	mica_printf("libmica: entered at EL%u; native partitions run at EL1. "
-		    "Halting.\n", (unsigned)el);
+		    "Halting.\n",
+		    (unsigned)el);
 	halt();
 }

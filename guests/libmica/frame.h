@@ -25,8 +25,8 @@
 
 struct mica_frame {
 	uint64_t x[19]; /* x0-x18 */
-	uint64_t fp;    /* x29 */
-	uint64_t lr;    /* x30 */
+	uint64_t fp;	/* x29 */
+	uint64_t lr;	/* x30 */
 	uint64_t elr;
 	uint64_t spsr;
 	uint64_t pad;

@@ -41,7 +41,7 @@
 #define GIC_POLLS 1000000u
 
 static unsigned version;
-static uintptr_t gicd; /* the distributor, from libmica/board.h */
+static uintptr_t gicd;	    /* the distributor, from libmica/board.h */
 static uintptr_t sgi_frame; /* v3: this CPU's SGI_base frame */
 
 static bool wait_rwp(void)
@@ -84,7 +84,8 @@ static uintptr_t find_rdist(void)
 	uint64_t mpidr = read_sysreg(mpidr_el1);
 	uint64_t aff = ((mpidr >> 8) & 0xff000000u) | (mpidr & 0xffffffu);
 
-	for (unsigned i = 0; i < b->gicr_count && i < MICA_BOARD_MAX_GICR; i++) {
+	for (unsigned i = 0; i < b->gicr_count && i < MICA_BOARD_MAX_GICR;
+	     i++) {
 		uintptr_t rd = find_rdist_in(b->gicr[i], b->gicr_size[i], aff);
 
 		if (rd != 0) {
@@ -112,9 +113,8 @@ static bool init_v3(void)
 			    read_sysreg(mpidr_el1));
 		return false;
 	}
-	mmio_write32(rd + GICR_WAKER,
-		     mmio_read32(rd + GICR_WAKER) &
-			     ~GICR_WAKER_PROCESSOR_SLEEP);
+	mmio_write32(rd + GICR_WAKER, mmio_read32(rd + GICR_WAKER) &
+					      ~GICR_WAKER_PROCESSOR_SLEEP);
 	for (unsigned i = 0; i < GIC_POLLS && !awake; i++) {
 		awake = (mmio_read32(rd + GICR_WAKER) &
 			 GICR_WAKER_CHILDREN_ASLEEP) == 0;
@@ -185,7 +185,8 @@ bool mica_gic_init(void)
 		return true;
 	}
 	mica_printf("libmica: GICD_PIDR2 says GIC architecture %u; only 2, 3 "
-		    "and 4 are supported\n", arch);
+		    "and 4 are supported\n",
+		    arch);
 	return false;
 }
 

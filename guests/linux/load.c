@@ -192,7 +192,8 @@ int main(int argc, char **argv)
 			size = (size_t)(room & ~(MIB - 1));
 		}
 		if (size < MEMCPY_MIN) {
-			(void)fprintf(stderr, "mica-load: too little memory free\n");
+			(void)fprintf(stderr,
+				      "mica-load: too little memory free\n");
 			return 1;
 		}
 	}
@@ -222,12 +223,9 @@ int main(int argc, char **argv)
 				fail("sched_setaffinity");
 			}
 			switch (kind) {
-			case HOG:
-				hog(fds[1]);
-			case MEMCPY:
-				copy(fds[1], size);
-			case TIMER:
-				timer(fds[1], hz);
+			case HOG: hog(fds[1]);
+			case MEMCPY: copy(fds[1], size);
+			case TIMER: timer(fds[1], hz);
 			}
 			_exit(1);
 		}

@@ -31,14 +31,9 @@ static void prompt(void)
 static bool show(struct pin_entry *pin, enum pin_result r)
 {
 	switch (r) {
-	case PIN_NONE:
-		break;
-	case PIN_ECHO:
-		mica_putc('*');
-		break;
-	case PIN_ERASE:
-		mica_puts("\b \b");
-		break;
+	case PIN_NONE: break;
+	case PIN_ECHO: mica_putc('*'); break;
+	case PIN_ERASE: mica_puts("\b \b"); break;
 	case PIN_ACCEPTED:
 		mica_printf("\npin-entry: PIN accepted (%d digits)\n",
 			    PIN_LENGTH);
@@ -57,12 +52,11 @@ static bool show(struct pin_entry *pin, enum pin_result r)
 		break;
 	case PIN_BAD_KEY:
 		mica_printf("\npin-entry: not a digit, entry cleared; type %d "
-			    "digits and Enter, or q to quit\n", PIN_LENGTH);
+			    "digits and Enter, or q to quit\n",
+			    PIN_LENGTH);
 		prompt();
 		break;
-	case PIN_QUIT:
-		mica_puts("\npin-entry: quit\n");
-		return false;
+	case PIN_QUIT: mica_puts("\npin-entry: quit\n"); return false;
 	}
 	return true;
 }

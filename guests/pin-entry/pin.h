@@ -39,11 +39,11 @@ enum pin_result {
 
 struct pin_entry {
 	char digits[PIN_LENGTH];
-	unsigned typed;      /* digits typed in this entry, <= PIN_TYPED_MAX */
+	unsigned typed;	     /* digits typed in this entry, <= PIN_TYPED_MAX */
 	unsigned last_typed; /* typed at the last Enter, for messages */
-	bool after_cr;       /* the previous key was CR */
+	bool after_cr;	     /* the previous key was CR */
 	bool discarding;     /* a bad key was seen, no digit since */
-	bool held;           /* digits holds an accepted PIN */
+	bool held;	     /* digits holds an accepted PIN */
 };
 
 /* A fresh entry, nothing typed. */

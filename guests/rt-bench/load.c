@@ -54,7 +54,7 @@ static uint8_t stacks[RT_BENCH_LOAD_MAX_CPUS][LOAD_STACK_SIZE]
 	__attribute__((aligned(16)));
 static volatile uint32_t running[RT_BENCH_LOAD_MAX_CPUS];
 static uint32_t measure_cpu; /* MPIDR Aff0 of the measuring CPU */
-static uint64_t tick;        /* the load CPUs' tick, in counter ticks */
+static uint64_t tick;	     /* the load CPUs' tick, in counter ticks */
 static uint64_t next_tick[RT_BENCH_LOAD_MAX_CPUS];
 
 void rt_bench_load_entry(void);

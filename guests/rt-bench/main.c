@@ -78,16 +78,16 @@ _Static_assert(RT_BENCH_ROUNDS >= 0 && RT_BENCH_ROUNDS <= 1000000,
  */
 #define RAW_LINE_MAX 90
 #define RAW_VALUE_MAX 11 /* " " and the 10 digits of a uint32_t */
-#define DEC_MAX 20       /* digits of a uint64_t */
+#define DEC_MAX 20	 /* digits of a uint64_t */
 
 static uint32_t samples[RT_BENCH_SAMPLES];
 
 /* Written by the handler, read by main() only with IRQs masked. */
 static volatile uint32_t interrupts; /* timer interrupts taken */
-static uint64_t deadline;            /* the armed deadline */
-static uint64_t period;              /* in ticks */
-static uint64_t missed;              /* deadlines skipped, this round */
-static uint32_t stray;               /* other interrupts, this round */
+static uint64_t deadline;	     /* the armed deadline */
+static uint64_t period;		     /* in ticks */
+static uint64_t missed;		     /* deadlines skipped, this round */
+static uint32_t stray;		     /* other interrupts, this round */
 
 static void on_irq(uint32_t intid, uint64_t entry_ticks)
 {
@@ -151,8 +151,8 @@ static void print_histogram(const uint32_t *sorted, uint32_t n)
 	}
 	mica_puts("rt-bench: histogram, ticks [from, to): samples\n");
 	for (unsigned b = lo; b <= hi && most > 0; b++) {
-		uint32_t bar = (uint32_t)((uint64_t)count[b] * HIST_WIDTH /
-					  most);
+		uint32_t bar =
+			(uint32_t)((uint64_t)count[b] * HIST_WIDTH / most);
 
 		if (bar == 0 && count[b] > 0) {
 			bar = 1;
@@ -195,7 +195,8 @@ static void print_raw(uint64_t round, const uint32_t *v, uint32_t n)
 
 	/* The head, the round and one value fit in a line. */
 	_Static_assert(sizeof(head) - 1 + DEC_MAX + RAW_VALUE_MAX <=
-		       RAW_LINE_MAX, "RAW_LINE_MAX too small");
+			       RAW_LINE_MAX,
+		       "RAW_LINE_MAX too small");
 	for (unsigned k = 0; k < sizeof(head) - 1; k++) {
 		*start++ = head[k];
 	}
@@ -249,8 +250,9 @@ static void report_round(uint64_t round, uint64_t first, uint64_t freq)
 	stats_sort(samples, RT_BENCH_SAMPLES);
 	s = stats_summarise(samples, RT_BENCH_SAMPLES);
 	mica_printf("rt-bench: samples %u min %u mean %u p99 %u max %u "
-		    "(ticks)\n", (unsigned)s.count, (unsigned)s.min,
-		    (unsigned)s.mean, (unsigned)s.p99, (unsigned)s.max);
+		    "(ticks)\n",
+		    (unsigned)s.count, (unsigned)s.min, (unsigned)s.mean,
+		    (unsigned)s.p99, (unsigned)s.max);
 	mica_printf("rt-bench: in ns: min %lu mean %lu p99 %lu max %lu\n",
 		    (unsigned long)ticks_to_ns(s.min, freq),
 		    (unsigned long)ticks_to_ns(s.mean, freq),
@@ -278,7 +280,8 @@ static int measure(void)
 	period = freq * RT_BENCH_PERIOD_US / 1000000u;
 	if (period == 0) {
 		mica_printf("rt-bench: FAIL: counter frequency %lu Hz is too "
-			    "low for the period\n", (unsigned long)freq);
+			    "low for the period\n",
+			    (unsigned long)freq);
 		return 1;
 	}
 	if (!mica_gic_init() || !mica_gic_enable_ppi(MICA_TIMER_PPI)) {
@@ -308,8 +311,9 @@ static int measure(void)
 int main(void)
 {
 	mica_printf("rt-bench: timer latency, %u samples, deadline every %u "
-		    "us, %u warm-up\n", (unsigned)RT_BENCH_SAMPLES,
-		    (unsigned)RT_BENCH_PERIOD_US, (unsigned)RT_BENCH_WARMUP);
+		    "us, %u warm-up\n",
+		    (unsigned)RT_BENCH_SAMPLES, (unsigned)RT_BENCH_PERIOD_US,
+		    (unsigned)RT_BENCH_WARMUP);
 	/* Before any load CPU unmasks its tick. */
 	mica_irq_set_handler(on_irq);
 	if (RT_BENCH_LOAD != RT_BENCH_LOAD_NONE) {

@@ -16,11 +16,11 @@
 
 #define RTC_BASE 0x09010000u
 #define RTC_IRQ 34u
-#define RTCDR 0x000  /* data: seconds */
-#define RTCMR 0x004  /* match */
+#define RTCDR 0x000   /* data: seconds */
+#define RTCMR 0x004   /* match */
 #define RTCIMSC 0x010 /* interrupt mask set/clear */
-#define RTCMIS 0x018 /* masked interrupt status */
-#define RTCICR 0x01c /* interrupt clear */
+#define RTCMIS 0x018  /* masked interrupt status */
+#define RTCICR 0x01c  /* interrupt clear */
 #define RTC_PERIPHID0 0xfe0
 
 #define MATCHES 3

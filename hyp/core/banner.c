@@ -23,8 +23,8 @@ static void put(struct sink *s, const char *fmt, ...)
 	size_t room = s->len < s->size ? s->size - s->len : 0;
 
 	va_start(ap, fmt);
-	s->len += fmt_vsnprintf(room > 0 ? s->buf + s->len : NULL, room, fmt,
-				ap);
+	s->len +=
+		fmt_vsnprintf(room > 0 ? s->buf + s->len : NULL, room, fmt, ap);
 	va_end(ap);
 }
 
@@ -47,8 +47,9 @@ size_t banner_format(char *buf, size_t size, const struct banner_info *bi)
 	if (size > 0) {
 		buf[0] = '\0';
 	}
-	put(&s, "mica %s: tiny real-time hypervisor, running " ARCH_CPU_MODE
-	    "\n", bi->version);
+	put(&s,
+	    "mica %s: tiny real-time hypervisor, running " ARCH_CPU_MODE "\n",
+	    bi->version);
 	put(&s, "cpus: %u x %s, %s, timer %lu.%03lu MHz\n", b->cpu_count,
 	    bi->cpu_model, bi->irqchip, (unsigned long)(bi->timer_hz / 1000000),
 	    (unsigned long)(bi->timer_hz / 1000 % 1000));
@@ -60,12 +61,14 @@ size_t banner_format(char *buf, size_t size, const struct banner_info *bi)
 		put(&s, "  %-7s 0x%08lx-0x%08lx %6lu KiB  %s%s%s\n", r->name,
 		    (unsigned long)r->start, (unsigned long)(r->end - 1),
 		    (unsigned long)((r->end - r->start) / 1024), r->perms,
-		    r->note != NULL ? "  " : "", r->note != NULL ? r->note : "");
+		    r->note != NULL ? "  " : "",
+		    r->note != NULL ? r->note : "");
 	}
 	for (unsigned i = 0; i < b->ram_count; i++) {
 		put(&s, "ram: 0x%08lx-0x%08lx (%lu MiB)\n",
 		    (unsigned long)pa_addr(b->ram[i].base),
-		    (unsigned long)(pa_addr(b->ram[i].base) + b->ram[i].size - 1),
+		    (unsigned long)(pa_addr(b->ram[i].base) + b->ram[i].size -
+				    1),
 		    (unsigned long)(b->ram[i].size >> 20));
 		ram_total += b->ram[i].size;
 	}
@@ -78,8 +81,9 @@ size_t banner_format(char *buf, size_t size, const struct banner_info *bi)
 		    (unsigned long)c->hwid, c->online ? "online" : "NOT online",
 		    (unsigned long)c->ticks);
 	}
-	put(&s, "boot: %lu us (%lu counter ticks) from entry to all CPUs "
-		"online; entry at %lu us after reset\n",
+	put(&s,
+	    "boot: %lu us (%lu counter ticks) from entry to all CPUs "
+	    "online; entry at %lu us after reset\n",
 	    (unsigned long)banner_ticks_to_us(boot, bi->timer_hz),
 	    (unsigned long)boot,
 	    (unsigned long)banner_ticks_to_us(bi->entry_count, bi->timer_hz));

@@ -75,7 +75,8 @@ static bool probe_cpus(const struct dtb *dt, struct board *b, char *err,
 		}
 		reg = dtb_prop(dt, n, "reg", &len);
 		if (!dtb_cells(reg, len, 0, ac, &hwid)) {
-			return fail(err, err_size, "/cpus: a cpu has no valid reg");
+			return fail(err, err_size,
+				    "/cpus: a cpu has no valid reg");
 		}
 		if (b->cpu_count == MICA_MAX_CPUS) {
 			fmt_snprintf(err, err_size,
@@ -95,7 +96,8 @@ static bool probe_cpus(const struct dtb *dt, struct board *b, char *err,
 			/* Only if terminated: "%s" must not run past it. */
 			if (c != NULL && memchr(c, '\0', len) != NULL) {
 				fmt_snprintf(b->cpu_compatible,
-					     sizeof(b->cpu_compatible), "%s", c);
+					     sizeof(b->cpu_compatible), "%s",
+					     c);
 			}
 		}
 		b->cpu_hwid[b->cpu_count++] = hwid;
@@ -142,8 +144,8 @@ static void probe_cmdline(const struct dtb *dt, struct board *b)
 {
 	int chosen = dtb_path(dt, "/chosen");
 	uint32_t len = 0;
-	const char *args = chosen < 0 ? NULL : dtb_prop(dt, chosen, "bootargs",
-							 &len);
+	const char *args = chosen < 0 ? NULL :
+					dtb_prop(dt, chosen, "bootargs", &len);
 	size_t n = 0;
 
 	while (args != NULL && n < len && n + 1 < sizeof(b->cmdline) &&
@@ -162,8 +164,8 @@ static void probe_seed(const struct dtb *dt)
 {
 	int chosen = dtb_path(dt, "/chosen");
 	uint32_t len = 0;
-	const uint8_t *val = chosen < 0 ? NULL : dtb_prop(dt, chosen, "rng-seed",
-							   &len);
+	const uint8_t *val =
+		chosen < 0 ? NULL : dtb_prop(dt, chosen, "rng-seed", &len);
 
 	seed_kept = val != NULL && len >= sizeof(seed);
 	if (seed_kept) {
@@ -211,8 +213,9 @@ bool board_probe(const struct dtb *dt, struct board *b, char *err,
 	probe_cmdline(dt, b);
 	probe_seed(dt);
 	if (!arch_board_probe(dt, b)) {
-		return fail(err, err_size,
-			    "interrupt controller, timer or firmware not usable");
+		return fail(
+			err, err_size,
+			"interrupt controller, timer or firmware not usable");
 	}
 	the_board = b;
 	return true;

@@ -50,19 +50,19 @@ struct mux_entry {
 static struct spinlock in_lock = SPINLOCK_INIT;
 static struct mux_entry entries[SCN_MAX_PARTITIONS];
 static unsigned entry_count;
-static unsigned focus;       /* index in entries; valid if entry_count > 0 */
-static bool escape_seen;     /* the last character was Ctrl-] */
-static bool told_stopped;    /* said that the focus's input is dropped */
+static unsigned focus;	  /* index in entries; valid if entry_count > 0 */
+static bool escape_seen;  /* the last character was Ctrl-] */
+static bool told_stopped; /* said that the focus's input is dropped */
 
 /* Output: guarded by out_lock. */
 static struct spinlock out_lock = SPINLOCK_INIT;
 static struct {
-	const char *tag;     /* whose unfinished line the screen shows */
-	bool in_line;        /* the cursor's line holds output of tag */
-	bool tagged;         /* tag printed since the line's start or '\r' */
-	bool pending_cr;     /* a '\r' not yet known to start "\r\n" */
-	bool lost;           /* shown overflowed: cannot show the line again */
-	unsigned col;        /* its text left of the cursor, after the tag */
+	const char *tag; /* whose unfinished line the screen shows */
+	bool in_line;	 /* the cursor's line holds output of tag */
+	bool tagged;	 /* tag printed since the line's start or '\r' */
+	bool pending_cr; /* a '\r' not yet known to start "\r\n" */
+	bool lost;	 /* shown overflowed: cannot show the line again */
+	unsigned col;	 /* its text left of the cursor, after the tag */
 	unsigned shown_len;
 	char shown[SHOWN_MAX]; /* what the line holds, as it was printed */
 } screen;
@@ -288,7 +288,8 @@ bool console_mux_vm_say(struct console_mux_budget *b, const char *name,
 	if (suppressed > 0) {
 		n = fmt_snprintf(text, CONSOLE_LINE_MAX,
 				 "mica: partition %s: %u lines about it "
-				 "suppressed\n", name, suppressed);
+				 "suppressed\n",
+				 name, suppressed);
 		n = n < CONSOLE_LINE_MAX - 1 ? n : CONSOLE_LINE_MAX - 1;
 	}
 	va_start(ap, fmt);
@@ -355,8 +356,8 @@ static void list(void)
 		const char *state = "";
 
 		if (i == focus) {
-			state = entries[i].alive ? " (keyboard)"
-						 : " (keyboard, stopped)";
+			state = entries[i].alive ? " (keyboard)" :
+						   " (keyboard, stopped)";
 		} else if (!entries[i].alive) {
 			state = " (stopped)";
 		}
@@ -381,7 +382,8 @@ static void command(uint8_t c)
 		list();
 	} else {
 		say("mica: Ctrl-] then: 1-%u gives that partition the keyboard, "
-		    "l lists partitions, Ctrl-] sends Ctrl-]", entry_count);
+		    "l lists partitions, Ctrl-] sends Ctrl-]",
+		    entry_count);
 	}
 }
 
@@ -409,9 +411,9 @@ bool console_mux_add(unsigned vm_id, struct vuart *u)
 		ok = entries[i].vm_id != vm_id;
 	}
 	if (ok) {
-		entries[entry_count] = (struct mux_entry){
-			.vm_id = vm_id, .u = u, .alive = true
-		};
+		entries[entry_count] = (struct mux_entry){ .vm_id = vm_id,
+							   .u = u,
+							   .alive = true };
 		if (entry_count++ == 0) {
 			focus = 0;
 			spinlock_lock(&out_lock);

@@ -60,7 +60,8 @@ _Noreturn void cpu_stop_faulted(void)
 	if (c != NULL) {
 		cpu_state_write(c, CPU_STOPPED);
 		console_printf("mica: CPU %u stopped; the other CPUs keep "
-			       "running\n", c->index);
+			       "running\n",
+			       c->index);
 	}
 	arch_cpu_halt();
 }

@@ -30,7 +30,8 @@ bool dtb_init(struct dtb *dt, const void *blob, size_t max_size)
 	uint32_t version;
 
 	memset(dt, 0, sizeof(*dt));
-	if (blob == NULL || max_size < DTB_HEADER_SIZE || be32(b) != DTB_MAGIC) {
+	if (blob == NULL || max_size < DTB_HEADER_SIZE ||
+	    be32(b) != DTB_MAGIC) {
 		return false;
 	}
 	dt->blob = b;
@@ -115,10 +116,8 @@ static uint32_t next_token(const struct dtb *dt, int off, int *next)
 	}
 	case TOK_END_NODE:
 	case TOK_NOP:
-	case TOK_END:
-		break;
-	default:
-		return 0;
+	case TOK_END: break;
+	default: return 0;
 	}
 	if (o > dt->struct_size) {
 		return 0;
@@ -167,14 +166,10 @@ int dtb_next_node(const struct dtb *dt, int node, int *depth)
 				*depth += d;
 			}
 			return off;
-		case TOK_END_NODE:
-			d--;
-			break;
+		case TOK_END_NODE: d--; break;
 		case TOK_PROP:
-		case TOK_NOP:
-			break;
-		default: /* TOK_END or malformed */
-			return -1;
+		case TOK_NOP: break;
+		default: /* TOK_END or malformed */ return -1;
 		}
 		off = next;
 	}

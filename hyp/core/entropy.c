@@ -33,7 +33,8 @@ static uint64_t draw_count;
 #define POOL_SLOTS 2u
 #define POOL_SLOT_SIZE 128u
 _Static_assert(sizeof(mbedtls_sha256_context) <= POOL_SLOT_SIZE &&
-	       2u * 64u <= POOL_SLOT_SIZE, "pool slots hold md.c's contexts");
+		       2u * 64u <= POOL_SLOT_SIZE,
+	       "pool slots hold md.c's contexts");
 static _Alignas(16) uint8_t pool[POOL_SLOTS][POOL_SLOT_SIZE];
 static bool pool_used[POOL_SLOTS];
 
@@ -72,9 +73,11 @@ bool entropy_init(const uint8_t *seed, size_t seed_size, uint64_t nonce)
 
 		memcpy(material, seed, seed_size);
 		memcpy(material + seed_size, &nonce, sizeof(nonce));
-		ok = mbedtls_hmac_drbg_seed_buf(
-			     &drbg, mbedtls_md_info_from_type(MBEDTLS_MD_SHA256),
-			     material, seed_size + sizeof(nonce)) == 0;
+		ok = mbedtls_hmac_drbg_seed_buf(&drbg,
+						mbedtls_md_info_from_type(
+							MBEDTLS_MD_SHA256),
+						material,
+						seed_size + sizeof(nonce)) == 0;
 		mbedtls_platform_zeroize(material, sizeof(material));
 	}
 	if (!ok) {

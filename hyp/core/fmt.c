@@ -45,9 +45,8 @@ static void emit_padded(struct out *o, const char *s, size_t n, unsigned width,
 	}
 }
 
-static void emit_number(struct out *o, uint64_t v, bool negative,
-			unsigned base, bool upper, unsigned width, bool left,
-			bool zero)
+static void emit_number(struct out *o, uint64_t v, bool negative, unsigned base,
+			bool upper, unsigned width, bool left, bool zero)
 {
 	const char *digits = upper ? "0123456789ABCDEF" : "0123456789abcdef";
 	char tmp[24];
@@ -135,8 +134,9 @@ size_t fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			} else {
 				v = va_arg(ap, int);
 			}
-			emit_number(&o, v < 0 ? (uint64_t)0 - (uint64_t)v :
-					       (uint64_t)v,
+			emit_number(&o,
+				    v < 0 ? (uint64_t)0 - (uint64_t)v :
+					    (uint64_t)v,
 				    v < 0, 10, false, width, left, zero);
 			break;
 		}
@@ -189,9 +189,7 @@ size_t fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			emit_padded(&o, s, n, width, left, ' ');
 			break;
 		}
-		case '%':
-			emit(&o, '%');
-			break;
+		case '%': emit(&o, '%'); break;
 		case '\0':
 			/* A lone '%' at the end: print it and stop. */
 			emit(&o, '%');

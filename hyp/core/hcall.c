@@ -21,8 +21,7 @@ struct hc_result hcall_handle(struct vcpu *v, uint32_t fid, uint64_t a1,
 		r.x0 = MICA_HC_ABI_VERSION;
 		r.x1 = MICA_HC_MAGIC;
 		break;
-	default:
-		break;
+	default: break;
 	}
 	return r;
 }

@@ -24,8 +24,9 @@ static bool add(struct loader *l, enum loader_kind kind, paddr_t pa,
 	if (l->count >= LOADER_MAX_OPS) {
 		return false;
 	}
-	l->ops[l->count++] = (struct loader_op){ .kind = kind, .pa = pa,
-						 .src = src, .size = size };
+	l->ops[l->count++] = (struct loader_op){
+		.kind = kind, .pa = pa, .src = src, .size = size
+	};
 	return true;
 }
 

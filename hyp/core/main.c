@@ -143,17 +143,16 @@ static void print_banner(uint64_t entry_count, uint64_t ready_count)
 	struct banner_cpu bc[MICA_MAX_CPUS];
 	char model[48];
 	struct banner_region regions[] = {
-		{ "text", (uintptr_t)__text_start, (uintptr_t)__text_end,
-		  "r-x", NULL },
-		{ "rodata", (uintptr_t)__rodata_start,
-		  (uintptr_t)__rodata_end, "r--", NULL },
-		{ "data", (uintptr_t)__data_start, (uintptr_t)__data_end,
-		  "rw-", NULL },
+		{ "text", (uintptr_t)__text_start, (uintptr_t)__text_end, "r-x",
+		  NULL },
+		{ "rodata", (uintptr_t)__rodata_start, (uintptr_t)__rodata_end,
+		  "r--", NULL },
+		{ "data", (uintptr_t)__data_start, (uintptr_t)__data_end, "rw-",
+		  NULL },
 		{ "bss", (uintptr_t)__bss_start, (uintptr_t)__bss_end, "rw-",
 		  NULL },
-		{ "stacks", (uintptr_t)__stacks_start,
-		  (uintptr_t)__stacks_end, "rw-",
-		  "16 KiB per CPU, guard page below each" },
+		{ "stacks", (uintptr_t)__stacks_start, (uintptr_t)__stacks_end,
+		  "rw-", "16 KiB per CPU, guard page below each" },
 		{ "free", (uintptr_t)__pool_start, (uintptr_t)__image_end,
 		  "rw-", "page pool" },
 	};
@@ -173,7 +172,8 @@ static void print_banner(uint64_t entry_count, uint64_t ready_count)
 	};
 	char pool_note[48];
 
-	fmt_snprintf(pool_note, sizeof(pool_note), "page pool, %zu of %zu pages free",
+	fmt_snprintf(pool_note, sizeof(pool_note),
+		     "page pool, %zu of %zu pages free",
 		     palloc_free_count(&pool), pool.total_count);
 	regions[5].note = pool_note;
 	arch_cpu_describe(model, sizeof(model));
@@ -222,7 +222,8 @@ void mica_main(uint64_t dtb_pa, uint64_t entry_count)
 	cpu_state_write(&cpus[0], CPU_BOOTING);
 	arch_cpu_set_local(&cpus[0]);
 	console_printf("\nmica %s starting on CPU hwid 0x%lx, device tree at "
-		       "0x%lx\n", mica_version, cpus[0].hwid, dtb_pa);
+		       "0x%lx\n",
+		       mica_version, cpus[0].hwid, dtb_pa);
 
 	if (!dtb_init(&dt, (const void *)(uintptr_t)dtb_pa, DTB_MAX_SIZE)) {
 		boot_fail("no valid device tree at the address in x0");
@@ -270,10 +271,11 @@ void mica_main(uint64_t dtb_pa, uint64_t entry_count)
 		}
 	}
 	console_printf("mica: %u of %u CPUs online%s (timer interrupts on "
-		       "each within %lu us)\n", online, board.cpu_count,
+		       "each within %lu us)\n",
+		       online, board.cpu_count,
 		       online == board.cpu_count ? ", all alive" : "",
 		       (unsigned long)banner_ticks_to_us(alive - ready,
-							  arch_timer_freq()));
+							 arch_timer_freq()));
 	cpu_set_tick_period(arch_timer_freq() / HEARTBEAT_HZ);
 
 	selftest_run(&board);

@@ -17,7 +17,8 @@ static uint64_t *table_of(uint64_t entry)
 
 uint64_t mm_level_size(unsigned level, unsigned levels)
 {
-	return MICA_PAGE_SIZE << (ARCH_MM_BITS_PER_LEVEL * (levels - 1 - level));
+	return MICA_PAGE_SIZE
+	       << (ARCH_MM_BITS_PER_LEVEL * (levels - 1 - level));
 }
 
 static unsigned index_of(uint64_t va, unsigned level, unsigned levels)
@@ -78,7 +79,8 @@ static bool map(struct mm_table *t, uint64_t va, paddr_t pa, uint64_t size,
 	uint64_t p = pa_addr(pa);
 	uint64_t last;
 
-	if (t->stage2 == 0 && (attrs & MM_WRITE) != 0 && (attrs & MM_EXEC) != 0) {
+	if (t->stage2 == 0 && (attrs & MM_WRITE) != 0 &&
+	    (attrs & MM_EXEC) != 0) {
 		return false;
 	}
 	attrs = (attrs & ~MM_STAGE2) | t->stage2;
@@ -88,8 +90,9 @@ static bool map(struct mm_table *t, uint64_t va, paddr_t pa, uint64_t size,
 	}
 	/* The last page must survive encoding, or entries would alias lower. */
 	last = p + size - MICA_PAGE_SIZE;
-	if (pa_addr(arch_mm_entry_addr(arch_mm_leaf_entry(
-		    t->levels - 1, t->levels, pa_init(last), attrs))) != last) {
+	if (pa_addr(arch_mm_entry_addr(
+		    arch_mm_leaf_entry(t->levels - 1, t->levels, pa_init(last),
+				       attrs))) != last) {
 		return false;
 	}
 	if (range_mapped(t, va, size)) {

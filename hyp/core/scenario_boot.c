@@ -36,29 +36,33 @@ static bool fits_board(const struct scenario *s, const struct board *b,
 
 	for (uint32_t i = 0; i < sb->ram_count; i++) {
 		if (!board_has_ram(b, sb->ram[i].base, sb->ram[i].size)) {
-			console_printf("mica: scenario needs RAM 0x%lx-0x%lx, which "
-				       "this board does not have\n",
-				       (unsigned long)sb->ram[i].base,
-				       (unsigned long)(sb->ram[i].base +
-						       sb->ram[i].size - 1));
+			console_printf(
+				"mica: scenario needs RAM 0x%lx-0x%lx, which "
+				"this board does not have\n",
+				(unsigned long)sb->ram[i].base,
+				(unsigned long)(sb->ram[i].base +
+						sb->ram[i].size - 1));
 			return false;
 		}
 	}
 	if (sb->cpu_count > b->cpu_count) {
-		console_printf("mica: scenario needs %u CPUs, the board has %u\n",
-			       sb->cpu_count, b->cpu_count);
+		console_printf(
+			"mica: scenario needs %u CPUs, the board has %u\n",
+			sb->cpu_count, b->cpu_count);
 		return false;
 	}
 	if (!arch_board_matches(b, &sb->arch, err, sizeof(err))) {
-		console_printf("mica: scenario does not fit the board: %s\n", err);
+		console_printf("mica: scenario does not fit the board: %s\n",
+			       err);
 		return false;
 	}
 	if (sb->hypervisor.base != hyp || sb->hypervisor.size != hyp_size) {
-		console_printf("mica: scenario places mica at 0x%lx (%lu KiB), but "
-			       "it runs at 0x%lx (%lu KiB)\n",
-			       (unsigned long)sb->hypervisor.base,
-			       (unsigned long)(sb->hypervisor.size >> 10),
-			       (unsigned long)hyp, (unsigned long)(hyp_size >> 10));
+		console_printf(
+			"mica: scenario places mica at 0x%lx (%lu KiB), but "
+			"it runs at 0x%lx (%lu KiB)\n",
+			(unsigned long)sb->hypervisor.base,
+			(unsigned long)(sb->hypervisor.size >> 10),
+			(unsigned long)hyp, (unsigned long)(hyp_size >> 10));
 		return false;
 	}
 	if (sb->payload.base != payload || sb->payload.size != payload_size) {
@@ -77,8 +81,7 @@ static bool fits_board(const struct scenario *s, const struct board *b,
 	return true;
 }
 
-bool scenario_boot(const struct scenario *s, const struct board *b,
-		   paddr_t dtb)
+bool scenario_boot(const struct scenario *s, const struct board *b, paddr_t dtb)
 {
 	struct scn_error err;
 
@@ -95,8 +98,9 @@ bool scenario_boot(const struct scenario *s, const struct board *b,
 		return false;
 	}
 	console_printf("scenario \"%s\": %u partitions, %u channels, %u rights; "
-		       "images %lu KiB at 0x%lx\n", s->name, s->partition_count,
-		       s->channel_count, s->right_count,
+		       "images %lu KiB at 0x%lx\n",
+		       s->name, s->partition_count, s->channel_count,
+		       s->right_count,
 		       (unsigned long)(s->board.payload.size >> 10),
 		       (unsigned long)s->board.payload.base);
 	for (uint32_t i = 0; i < s->partition_count; i++) {
@@ -106,13 +110,15 @@ bool scenario_boot(const struct scenario *s, const struct board *b,
 		for (uint32_t j = 0; j < p->region_count; j++) {
 			mem += p->regions[j].size;
 		}
-		console_printf("partition %s: %s, %u vCPU%s from CPU %u, %lu KiB "
-			       "of memory, %u devices, image %lu KiB\n", p->name,
-			       p->kind == SCN_KIND_GUEST_OS ? "guest OS" : "native",
-			       p->vcpu_count, p->vcpu_count == 1 ? "" : "s",
-			       p->vcpus[0].cpu, (unsigned long)(mem >> 10),
-			       p->device_count,
-			       (unsigned long)(p->image.blob_size >> 10));
+		console_printf(
+			"partition %s: %s, %u vCPU%s from CPU %u, %lu KiB "
+			"of memory, %u devices, image %lu KiB\n",
+			p->name,
+			p->kind == SCN_KIND_GUEST_OS ? "guest OS" : "native",
+			p->vcpu_count, p->vcpu_count == 1 ? "" : "s",
+			p->vcpus[0].cpu, (unsigned long)(mem >> 10),
+			p->device_count,
+			(unsigned long)(p->image.blob_size >> 10));
 	}
 	return true;
 }

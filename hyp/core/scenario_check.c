@@ -107,8 +107,7 @@ static bool in_ram(const struct scn_board *b, uint64_t base, uint64_t size)
 	return false;
 }
 
-static bool touches_ram(const struct scn_board *b, uint64_t base,
-			uint64_t size)
+static bool touches_ram(const struct scn_board *b, uint64_t base, uint64_t size)
 {
 	for (uint32_t i = 0; i < b->ram_count; i++) {
 		if (overlaps(base, size, b->ram[i].base, b->ram[i].size)) {
@@ -127,7 +126,8 @@ static bool check_board(struct ctx *c)
 		return fail(c, "/", "not a compiled mica scenario (bad magic)");
 	}
 	if (s->version != SCN_VERSION) {
-		return fail(c, "/", "scenario format version %u; this mica reads %u",
+		return fail(c, "/",
+			    "scenario format version %u; this mica reads %u",
 			    s->version, SCN_VERSION);
 	}
 	if (s->name[sizeof(s->name) - 1] != '\0') {
@@ -139,17 +139,19 @@ static bool check_board(struct ctx *c)
 	}
 	for (uint32_t i = 0; i < b->ram_count; i++) {
 		if (!range_ok(b->ram[i].base, b->ram[i].size)) {
-			return fail(c, "/board",
-				    "memory range %u (0x%llx, size 0x%llx) is empty, "
-				    "not page aligned or wraps", i,
-				    (unsigned long long)b->ram[i].base,
-				    (unsigned long long)b->ram[i].size);
+			return fail(
+				c, "/board",
+				"memory range %u (0x%llx, size 0x%llx) is empty, "
+				"not page aligned or wraps",
+				i, (unsigned long long)b->ram[i].base,
+				(unsigned long long)b->ram[i].size);
 		}
 		for (uint32_t j = 0; j < i; j++) {
 			if (overlaps(b->ram[i].base, b->ram[i].size,
 				     b->ram[j].base, b->ram[j].size)) {
 				return fail(c, "/board",
-					    "memory ranges %u and %u overlap", j, i);
+					    "memory ranges %u and %u overlap",
+					    j, i);
 			}
 		}
 	}
@@ -173,8 +175,8 @@ static bool check_board(struct ctx *c)
 			    (unsigned long long)b->payload.size);
 	}
 	if (b->cpu_count == 0 || b->cpu_count > SCN_MAX_CPUS) {
-		return fail(c, "/board", "cpus = %u; 1 to %u allowed", b->cpu_count,
-			    SCN_MAX_CPUS);
+		return fail(c, "/board", "cpus = %u; 1 to %u allowed",
+			    b->cpu_count, SCN_MAX_CPUS);
 	}
 	if (!arch_scenario_check(&b->arch, c->err->msg, sizeof(c->err->msg))) {
 		fmt_snprintf(c->err->path, sizeof(c->err->path), "/board");
@@ -201,7 +203,8 @@ static void part_path(char *buf, size_t n, const struct scn_partition *p,
 	if (sub == NULL) {
 		fmt_snprintf(buf, n, "/partitions/%s", p->name);
 	} else {
-		fmt_snprintf(buf, n, "/partitions/%s/%s/%s", p->name, sub, node);
+		fmt_snprintf(buf, n, "/partitions/%s/%s/%s", p->name, sub,
+			     node);
 	}
 }
 
@@ -221,7 +224,8 @@ static bool check_vcpus(struct ctx *c, const struct scn_partition *p)
 		fmt_snprintf(node, sizeof(node), "vcpu%u", i);
 		part_path(path, sizeof(path), p, "vcpus", node);
 		if (v->cpu >= c->s->board.cpu_count) {
-			return fail(c, path, "cpu = %u, but the board has CPUs 0 to %u",
+			return fail(c, path,
+				    "cpu = %u, but the board has CPUs 0 to %u",
 				    v->cpu, c->s->board.cpu_count - 1);
 		}
 		if (v->priority < SCN_PRIO_MIN || v->priority > SCN_PRIO_MAX) {
@@ -233,7 +237,8 @@ static bool check_vcpus(struct ctx *c, const struct scn_partition *p)
 				    "budget-us and period-us go together");
 		}
 		if (v->budget_us > v->period_us) {
-			return fail(c, path, "budget-us = %u exceeds period-us = %u",
+			return fail(c, path,
+				    "budget-us = %u exceeds period-us = %u",
 				    v->budget_us, v->period_us);
 		}
 	}
@@ -256,7 +261,8 @@ static bool check_regions(struct ctx *c, uint32_t pi)
 
 		if (!name_ok(r->node)) {
 			part_path(path, sizeof(path), p, NULL, NULL);
-			return fail(c, path, "memory region %u has a bad name", i);
+			return fail(c, path, "memory region %u has a bad name",
+				    i);
 		}
 		part_path(path, sizeof(path), p, "memory", r->node);
 		for (uint32_t j = 0; j < i; j++) {
@@ -273,43 +279,49 @@ static bool check_regions(struct ctx *c, uint32_t pi)
 				    (unsigned long long)r->size);
 		}
 		if (!in_ram(b, r->pa, r->size)) {
-			return fail(c, path,
-				    "phys 0x%llx-0x%llx is outside the board's RAM",
-				    (unsigned long long)r->pa,
-				    (unsigned long long)(r->pa + r->size - 1));
+			return fail(
+				c, path,
+				"phys 0x%llx-0x%llx is outside the board's RAM",
+				(unsigned long long)r->pa,
+				(unsigned long long)(r->pa + r->size - 1));
 		}
 		if (overlaps(r->pa, r->size, b->hypervisor.base,
 			     b->hypervisor.size)) {
-			return fail(c, path,
-				    "phys 0x%llx-0x%llx is inside the hypervisor's "
-				    "memory (0x%llx-0x%llx)",
-				    (unsigned long long)r->pa,
-				    (unsigned long long)(r->pa + r->size - 1),
-				    (unsigned long long)b->hypervisor.base,
-				    (unsigned long long)(b->hypervisor.base +
-							 b->hypervisor.size - 1));
+			return fail(
+				c, path,
+				"phys 0x%llx-0x%llx is inside the hypervisor's "
+				"memory (0x%llx-0x%llx)",
+				(unsigned long long)r->pa,
+				(unsigned long long)(r->pa + r->size - 1),
+				(unsigned long long)b->hypervisor.base,
+				(unsigned long long)(b->hypervisor.base +
+						     b->hypervisor.size - 1));
 		}
-		if (overlaps(r->pa, r->size, b->payload.base, b->payload.size)) {
-			return fail(c, path,
-				    "phys 0x%llx-0x%llx overlaps the partition images "
-				    "loaded after the hypervisor (0x%llx-0x%llx)",
-				    (unsigned long long)r->pa,
-				    (unsigned long long)(r->pa + r->size - 1),
-				    (unsigned long long)b->payload.base,
-				    (unsigned long long)(b->payload.base +
-							 b->payload.size - 1));
+		if (overlaps(r->pa, r->size, b->payload.base,
+			     b->payload.size)) {
+			return fail(
+				c, path,
+				"phys 0x%llx-0x%llx overlaps the partition images "
+				"loaded after the hypervisor (0x%llx-0x%llx)",
+				(unsigned long long)r->pa,
+				(unsigned long long)(r->pa + r->size - 1),
+				(unsigned long long)b->payload.base,
+				(unsigned long long)(b->payload.base +
+						     b->payload.size - 1));
 		}
-		if ((r->flags & ~(uint32_t)(SCN_MEM_READ_ONLY | SCN_MEM_SHARED)) !=
-		    0) {
+		if ((r->flags &
+		     ~(uint32_t)(SCN_MEM_READ_ONLY | SCN_MEM_SHARED)) != 0) {
 			return fail(c, path, "unknown flags 0x%x", r->flags);
 		}
 		if ((r->flags & SCN_MEM_SHARED) != 0 &&
 		    (r->shared_with >= c->s->partition_count ||
 		     r->shared_with == pi)) {
-			return fail(c, path, "shared-with names no other partition");
+			return fail(c, path,
+				    "shared-with names no other partition");
 		}
 		if (touches_vdev(r->ipa, r->size)) {
-			return fail(c, path, "ipa 0x%llx-0x%llx overlaps " VDEV_TEXT,
+			return fail(c, path,
+				    "ipa 0x%llx-0x%llx overlaps " VDEV_TEXT,
 				    (unsigned long long)r->ipa,
 				    (unsigned long long)(r->ipa + r->size - 1),
 				    VDEV_ARGS);
@@ -318,16 +330,19 @@ static bool check_regions(struct ctx *c, uint32_t pi)
 			const struct scn_region *o = &p->regions[j];
 
 			if (overlaps(r->ipa, r->size, o->ipa, o->size)) {
-				return fail(c, path,
-					    "ipa 0x%llx-0x%llx overlaps region %s",
-					    (unsigned long long)r->ipa,
-					    (unsigned long long)(r->ipa + r->size - 1),
-					    o->node);
+				return fail(
+					c, path,
+					"ipa 0x%llx-0x%llx overlaps region %s",
+					(unsigned long long)r->ipa,
+					(unsigned long long)(r->ipa + r->size -
+							     1),
+					o->node);
 			}
 			if (overlaps(r->pa, r->size, o->pa, o->size)) {
 				return fail(c, path,
 					    "phys overlaps region %s of the same "
-					    "partition", o->node);
+					    "partition",
+					    o->node);
 			}
 		}
 	}
@@ -369,25 +384,30 @@ static bool check_devices(struct ctx *c, const struct scn_partition *p)
 		}
 		end = (end + PAGE - 1) / PAGE * PAGE;
 		if (touches_ram(b, base, end - base)) {
-			return fail(c, path, "reg 0x%llx-0x%llx is RAM, not MMIO",
+			return fail(c, path,
+				    "reg 0x%llx-0x%llx is RAM, not MMIO",
 				    (unsigned long long)d->mmio.base,
-				    (unsigned long long)(d->mmio.base + d->mmio.size - 1));
+				    (unsigned long long)(d->mmio.base +
+							 d->mmio.size - 1));
 		}
 		if (touches_vdev(base, end - base)) {
-			return fail(c, path, "mmio 0x%llx-0x%llx is in " VDEV_TEXT,
+			return fail(c, path,
+				    "mmio 0x%llx-0x%llx is in " VDEV_TEXT,
 				    (unsigned long long)d->mmio.base,
-				    (unsigned long long)(d->mmio.base + d->mmio.size - 1),
+				    (unsigned long long)(d->mmio.base +
+							 d->mmio.size - 1),
 				    VDEV_ARGS);
 		}
 		for (uint32_t k = 0; k < b->reserved_count; k++) {
 			if (overlaps(base, end - base, b->reserved[k].base,
 				     b->reserved[k].size)) {
-				return fail(c, path,
-					    "reg 0x%llx-0x%llx is reserved for the "
-					    "hypervisor",
-					    (unsigned long long)d->mmio.base,
-					    (unsigned long long)(d->mmio.base +
-								 d->mmio.size - 1));
+				return fail(
+					c, path,
+					"reg 0x%llx-0x%llx is reserved for the "
+					"hypervisor",
+					(unsigned long long)d->mmio.base,
+					(unsigned long long)(d->mmio.base +
+							     d->mmio.size - 1));
 			}
 		}
 		if (d->irq_count > SCN_MAX_DEVICE_IRQS) {
@@ -397,8 +417,9 @@ static bool check_devices(struct ctx *c, const struct scn_partition *p)
 		for (uint32_t k = 0; k < d->irq_count; k++) {
 			if (d->irqs[k] < SCN_IRQ_MIN ||
 			    d->irqs[k] > SCN_IRQ_MAX) {
-				return fail(c, path, "interrupt %u is not an "
-					    SCN_IRQ_KIND " (%u to %u)",
+				return fail(c, path,
+					    "interrupt %u is not an " SCN_IRQ_KIND
+					    " (%u to %u)",
 					    d->irqs[k], SCN_IRQ_MIN,
 					    SCN_IRQ_MAX);
 			}
@@ -441,8 +462,10 @@ static bool check_image(struct ctx *c, const struct scn_partition *p)
 	     im->kind != SCN_IMAGE_RAW) ||
 	    (p->kind == SCN_KIND_NATIVE && im->kind != SCN_IMAGE_ELF)) {
 		return fail(c, path, "a %s partition needs %s",
-			    p->kind == SCN_KIND_GUEST_OS ? "guest-os" : "native",
-			    p->kind == SCN_KIND_GUEST_OS ? "kernel or raw" : "elf");
+			    p->kind == SCN_KIND_GUEST_OS ? "guest-os" :
+							   "native",
+			    p->kind == SCN_KIND_GUEST_OS ? "kernel or raw" :
+							   "elf");
 	}
 	if (im->blob_size == 0) {
 		return fail(c, path, "the image is empty");
@@ -456,7 +479,8 @@ static bool check_image(struct ctx *c, const struct scn_partition *p)
 			return fail(c, path,
 				    "the %s (%llu bytes at 0x%llx) does not fit "
 				    "in the partition's memory",
-				    parts[i].what, (unsigned long long)parts[i].size,
+				    parts[i].what,
+				    (unsigned long long)parts[i].size,
 				    (unsigned long long)parts[i].ipa);
 		}
 		for (unsigned j = 0; j < i; j++) {
@@ -495,17 +519,21 @@ static bool check_partition(struct ctx *c, uint32_t pi)
 		return fail(c, path, "kind %u is neither guest-os nor native",
 			    p->kind);
 	}
-	if (p->fault_policy < SCN_FAULT_STOP || p->fault_policy > SCN_FAULT_LOG) {
-		return fail(c, path, "fault-policy %u is not stop, restart or log",
+	if (p->fault_policy < SCN_FAULT_STOP ||
+	    p->fault_policy > SCN_FAULT_LOG) {
+		return fail(c, path,
+			    "fault-policy %u is not stop, restart or log",
 			    p->fault_policy);
 	}
 	if (p->restart_max > SCN_MAX_RESTARTS) {
 		return fail(c, path, "restart-limit of %u restarts; at most %u",
 			    p->restart_max, SCN_MAX_RESTARTS);
 	}
-	if (p->restart_max != 0 && (p->restart_window_ms == 0 ||
-				    p->restart_window_ms > SCN_RESTART_WINDOW_MAX_MS)) {
-		return fail(c, path, "restart-limit window %u ms; 1 to %u allowed",
+	if (p->restart_max != 0 &&
+	    (p->restart_window_ms == 0 ||
+	     p->restart_window_ms > SCN_RESTART_WINDOW_MAX_MS)) {
+		return fail(c, path,
+			    "restart-limit window %u ms; 1 to %u allowed",
 			    p->restart_window_ms, SCN_RESTART_WINDOW_MAX_MS);
 	}
 	return check_vcpus(c, p) && check_regions(c, pi) &&
@@ -528,24 +556,31 @@ static bool check_sharing(struct ctx *c)
 				const struct scn_region *r = &p->regions[i];
 
 				for (uint32_t j = 0; j < q->region_count; j++) {
-					const struct scn_region *o = &q->regions[j];
-					bool shared =
-						(r->flags & SCN_MEM_SHARED) != 0 &&
-						r->shared_with == qi &&
-						(o->flags & SCN_MEM_SHARED) != 0 &&
-						o->shared_with == pi;
+					const struct scn_region *o =
+						&q->regions[j];
+					bool shared = (r->flags &
+						       SCN_MEM_SHARED) != 0 &&
+						      r->shared_with == qi &&
+						      (o->flags &
+						       SCN_MEM_SHARED) != 0 &&
+						      o->shared_with == pi;
 
 					if (!shared &&
-					    overlaps(r->pa, r->size, o->pa, o->size)) {
+					    overlaps(r->pa, r->size, o->pa,
+						     o->size)) {
 						part_path(path, sizeof(path), p,
 							  "memory", r->node);
-						return fail(c, path,
-							    "overlaps /partitions/%s/memory/%s "
-							    "(0x%llx-0x%llx) and they are not "
-							    "declared shared with each other",
-							    q->name, o->node,
-							    (unsigned long long)o->pa,
-							    (unsigned long long)(o->pa + o->size - 1));
+						return fail(
+							c, path,
+							"overlaps /partitions/%s/memory/%s "
+							"(0x%llx-0x%llx) and they are not "
+							"declared shared with each other",
+							q->name, o->node,
+							(unsigned long long)
+								o->pa,
+							(unsigned long long)(o->pa +
+									     o->size -
+									     1));
 					}
 				}
 			}
@@ -566,36 +601,50 @@ static bool check_ownership(struct ctx *c)
 		for (uint32_t i = 0; i < p->device_count; i++) {
 			const struct scn_device *d = &p->devices[i];
 			uint64_t db = d->mmio.base / PAGE;
-			uint64_t de = (d->mmio.base + d->mmio.size + PAGE - 1) / PAGE;
+			uint64_t de =
+				(d->mmio.base + d->mmio.size + PAGE - 1) / PAGE;
 
 			for (uint32_t qi = 0; qi <= pi; qi++) {
-				const struct scn_partition *q = &s->partitions[qi];
+				const struct scn_partition *q =
+					&s->partitions[qi];
 				uint32_t jn = qi == pi ? i : q->device_count;
 
 				for (uint32_t j = 0; j < jn; j++) {
-					const struct scn_device *o = &q->devices[j];
+					const struct scn_device *o =
+						&q->devices[j];
 					uint64_t ob = o->mmio.base / PAGE;
-					uint64_t oe = (o->mmio.base + o->mmio.size +
-						       PAGE - 1) / PAGE;
+					uint64_t oe =
+						(o->mmio.base + o->mmio.size +
+						 PAGE - 1) /
+						PAGE;
 
-					part_path(path, sizeof(path), p, "devices",
-						  d->node);
+					part_path(path, sizeof(path), p,
+						  "devices", d->node);
 					if (db < oe && ob < de) {
-						return fail(c, path,
-							    "MMIO 0x%llx-0x%llx shares a 4 KiB "
-							    "page with /partitions/%s/devices/%s",
-							    (unsigned long long)d->mmio.base,
-							    (unsigned long long)(d->mmio.base +
-										 d->mmio.size - 1),
-							    q->name, o->node);
+						return fail(
+							c, path,
+							"MMIO 0x%llx-0x%llx shares a 4 KiB "
+							"page with /partitions/%s/devices/%s",
+							(unsigned long long)
+								d->mmio.base,
+							(unsigned long long)(d->mmio.base +
+									     d->mmio.size -
+									     1),
+							q->name, o->node);
 					}
-					for (uint32_t k = 0; k < d->irq_count; k++) {
-						for (uint32_t l = 0; l < o->irq_count; l++) {
-							if (d->irqs[k] == o->irqs[l]) {
-								return fail(c, path,
-									    "interrupt %u is owned by "
-									    "/partitions/%s/devices/%s too",
-									    d->irqs[k], q->name, o->node);
+					for (uint32_t k = 0; k < d->irq_count;
+					     k++) {
+						for (uint32_t l = 0;
+						     l < o->irq_count; l++) {
+							if (d->irqs[k] ==
+							    o->irqs[l]) {
+								return fail(
+									c, path,
+									"interrupt %u is owned by "
+									"/partitions/%s/devices/%s too",
+									d->irqs[k],
+									q->name,
+									o->node);
 							}
 						}
 					}
@@ -607,9 +656,10 @@ static bool check_ownership(struct ctx *c)
 					if (d->irqs[k] == d->irqs[l]) {
 						part_path(path, sizeof(path), p,
 							  "devices", d->node);
-						return fail(c, path,
-							    "interrupt %u is listed twice",
-							    d->irqs[k]);
+						return fail(
+							c, path,
+							"interrupt %u is listed twice",
+							d->irqs[k]);
 					}
 				}
 			}
@@ -670,18 +720,22 @@ static bool check_budgets(struct ctx *c)
 					continue;
 				}
 				/* Rounded up: an overcommit is never hidden. */
-				ppm += ((uint64_t)v->budget_us * PPM + v->period_us - 1) /
+				ppm += ((uint64_t)v->budget_us * PPM +
+					v->period_us - 1) /
 				       v->period_us;
 				if (ppm > PPM) {
 					char path[SCN_PATH_MAX];
 					char node[SCN_NAME_MAX];
 
-					fmt_snprintf(node, sizeof(node), "vcpu%u", i);
-					part_path(path, sizeof(path), p, "vcpus", node);
-					return fail(c, path,
-						    "overcommits CPU %u: the budgets "
-						    "on it add up to more than 100%%",
-						    cpu);
+					fmt_snprintf(node, sizeof(node),
+						     "vcpu%u", i);
+					part_path(path, sizeof(path), p,
+						  "vcpus", node);
+					return fail(
+						c, path,
+						"overcommits CPU %u: the budgets "
+						"on it add up to more than 100%%",
+						cpu);
 				}
 			}
 		}
@@ -696,7 +750,8 @@ static bool ipa_taken(const struct scenario *s, uint32_t pi, uint64_t ipa,
 	const struct scn_partition *p = &s->partitions[pi];
 
 	for (uint32_t i = 0; i < p->region_count; i++) {
-		if (overlaps(ipa, size, p->regions[i].ipa, p->regions[i].size)) {
+		if (overlaps(ipa, size, p->regions[i].ipa,
+			     p->regions[i].size)) {
 			return true;
 		}
 	}
@@ -748,7 +803,8 @@ static bool check_channels(struct ctx *c)
 		const struct scn_channel *ch = &s->channels[i];
 
 		if (!name_ok(ch->name)) {
-			return fail(c, "/channels", "channel %u has a bad name", i);
+			return fail(c, "/channels", "channel %u has a bad name",
+				    i);
 		}
 		fmt_snprintf(path, sizeof(path), "/channels/%s", ch->name);
 		for (uint32_t j = 0; j < i; j++) {
@@ -756,17 +812,22 @@ static bool check_channels(struct ctx *c)
 				return fail(c, path, "duplicate channel name");
 			}
 		}
-		if (ch->a >= s->partition_count || ch->b >= s->partition_count) {
-			return fail(c, path, "between names a partition that does "
+		if (ch->a >= s->partition_count ||
+		    ch->b >= s->partition_count) {
+			return fail(c, path,
+				    "between names a partition that does "
 				    "not exist");
 		}
 		if (ch->a == ch->b) {
 			return fail(c, path, "both ends are partition %s",
 				    s->partitions[ch->a].name);
 		}
-		if (ch->direction < SCN_DIR_BOTH || ch->direction > SCN_DIR_B_TO_A) {
-			return fail(c, path, "direction %u is not both, a-to-b or "
-				    "b-to-a", ch->direction);
+		if (ch->direction < SCN_DIR_BOTH ||
+		    ch->direction > SCN_DIR_B_TO_A) {
+			return fail(c, path,
+				    "direction %u is not both, a-to-b or "
+				    "b-to-a",
+				    ch->direction);
 		}
 		if (!range_ok(ch->pa, ch->size) ||
 		    !in_ram(&s->board, ch->pa, ch->size) ||
@@ -774,7 +835,8 @@ static bool check_channels(struct ctx *c)
 			     s->board.hypervisor.size) ||
 		    overlaps(ch->pa, ch->size, s->board.payload.base,
 			     s->board.payload.size)) {
-			return fail(c, path, "shared memory 0x%llx size 0x%llx is "
+			return fail(c, path,
+				    "shared memory 0x%llx size 0x%llx is "
 				    "not page-aligned partition RAM",
 				    (unsigned long long)ch->pa,
 				    (unsigned long long)ch->size);
@@ -785,36 +847,48 @@ static bool check_channels(struct ctx *c)
 			for (uint32_t r = 0; r < p->region_count; r++) {
 				if (overlaps(ch->pa, ch->size, p->regions[r].pa,
 					     p->regions[r].size)) {
-					return fail(c, path, "shared memory overlaps "
+					return fail(c, path,
+						    "shared memory overlaps "
 						    "/partitions/%s/memory/%s",
-						    p->name, p->regions[r].node);
+						    p->name,
+						    p->regions[r].node);
 				}
 			}
 		}
 		for (uint32_t j = 0; j < i; j++) {
 			if (overlaps(ch->pa, ch->size, s->channels[j].pa,
 				     s->channels[j].size)) {
-				return fail(c, path, "shared memory overlaps "
-					    "/channels/%s", s->channels[j].name);
+				return fail(c, path,
+					    "shared memory overlaps "
+					    "/channels/%s",
+					    s->channels[j].name);
 			}
 		}
-		if (!range_ok(ch->ipa_a, ch->size) || !range_ok(ch->ipa_b, ch->size) ||
+		if (!range_ok(ch->ipa_a, ch->size) ||
+		    !range_ok(ch->ipa_b, ch->size) ||
 		    ipa_taken(s, ch->a, ch->ipa_a, ch->size, i) ||
 		    ipa_taken(s, ch->b, ch->ipa_b, ch->size, i) ||
 		    touches_vdev(ch->ipa_a, ch->size) ||
 		    touches_vdev(ch->ipa_b, ch->size)) {
-			return fail(c, path, "ipa collides with memory, another "
-				    "channel or the emulated devices of a partition "
-				    "it connects");
+			return fail(
+				c, path,
+				"ipa collides with memory, another "
+				"channel or the emulated devices of a partition "
+				"it connects");
 		}
-		if (ch->doorbell_a < SCN_IRQ_MIN || ch->doorbell_a > SCN_IRQ_MAX ||
-		    ch->doorbell_b < SCN_IRQ_MIN || ch->doorbell_b > SCN_IRQ_MAX) {
-			return fail(c, path, "doorbells must be " SCN_IRQ_KIND
-				    "s (%u to %u)", SCN_IRQ_MIN, SCN_IRQ_MAX);
+		if (ch->doorbell_a < SCN_IRQ_MIN ||
+		    ch->doorbell_a > SCN_IRQ_MAX ||
+		    ch->doorbell_b < SCN_IRQ_MIN ||
+		    ch->doorbell_b > SCN_IRQ_MAX) {
+			return fail(c, path,
+				    "doorbells must be " SCN_IRQ_KIND
+				    "s (%u to %u)",
+				    SCN_IRQ_MIN, SCN_IRQ_MAX);
 		}
 		if (irq_taken(s, ch->a, ch->doorbell_a, i) ||
 		    irq_taken(s, ch->b, ch->doorbell_b, i)) {
-			return fail(c, path, "a doorbell is already an interrupt "
+			return fail(c, path,
+				    "a doorbell is already an interrupt "
 				    "of the partition it rings");
 		}
 	}
@@ -827,8 +901,8 @@ static bool check_rights(struct ctx *c)
 	char path[SCN_PATH_MAX];
 
 	if (s->right_count > SCN_MAX_RIGHTS) {
-		return fail(c, "/rights", "%u rights; at most %u", s->right_count,
-			    SCN_MAX_RIGHTS);
+		return fail(c, "/rights", "%u rights; at most %u",
+			    s->right_count, SCN_MAX_RIGHTS);
 	}
 	for (uint32_t i = 0; i < s->right_count; i++) {
 		const struct scn_right *r = &s->rights[i];
@@ -844,14 +918,17 @@ static bool check_rights(struct ctx *c)
 		}
 		if (r->subject >= s->partition_count ||
 		    r->object >= s->partition_count) {
-			return fail(c, path, "names a partition that does not exist");
+			return fail(c, path,
+				    "names a partition that does not exist");
 		}
 		if (r->subject == r->object) {
-			return fail(c, path, "a partition's rights over itself are "
+			return fail(c, path,
+				    "a partition's rights over itself are "
 				    "not granted this way");
 		}
 		if (r->allow == 0 || (r->allow & ~SCN_RIGHT_ALL) != 0) {
-			return fail(c, path, "allow must be some of start, stop, "
+			return fail(c, path,
+				    "allow must be some of start, stop, "
 				    "stage, switch, wipe");
 		}
 	}
@@ -867,7 +944,8 @@ bool scenario_check(const struct scenario *s, struct scn_error *err)
 	if (!check_board(&c)) {
 		return false;
 	}
-	if (s->partition_count == 0 || s->partition_count > SCN_MAX_PARTITIONS) {
+	if (s->partition_count == 0 ||
+	    s->partition_count > SCN_MAX_PARTITIONS) {
 		return fail(&c, "/partitions", "%u partitions; 1 to %u allowed",
 			    s->partition_count, SCN_MAX_PARTITIONS);
 	}
@@ -876,7 +954,6 @@ bool scenario_check(const struct scenario *s, struct scn_error *err)
 			return false;
 		}
 	}
-	return check_sharing(&c) && check_ownership(&c) &&
-	       check_cpu_load(&c) && check_budgets(&c) && check_channels(&c) &&
-	       check_rights(&c);
+	return check_sharing(&c) && check_ownership(&c) && check_cpu_load(&c) &&
+	       check_budgets(&c) && check_channels(&c) && check_rights(&c);
 }

@@ -42,8 +42,8 @@ void sched_entity_init(struct vcpu *v, unsigned prio, uint64_t budget,
 static void replenish(struct sched_entity *e, uint64_t now)
 {
 	if (e->budget != 0 && now >= e->period_end) {
-		e->period_end += ((now - e->period_end) / e->period + 1) *
-				 e->period;
+		e->period_end +=
+			((now - e->period_end) / e->period + 1) * e->period;
 		e->remaining = e->budget;
 	}
 }
@@ -105,9 +105,9 @@ struct vcpu *sched_pick(struct sched_cpu *q, struct vcpu *cur, uint64_t now)
 		}
 	}
 	/* cur keeps the CPU against equals until its slice ends. */
-	if (cur_ok && (best == NULL || cur->sched.prio > best->sched.prio ||
-		       (cur->sched.prio == best->sched.prio &&
-			now < q->slice_end))) {
+	if (cur_ok &&
+	    (best == NULL || cur->sched.prio > best->sched.prio ||
+	     (cur->sched.prio == best->sched.prio && now < q->slice_end))) {
 		if (best != NULL && cur->sched.prio == best->sched.prio) {
 			return cur; /* in its slice */
 		}
@@ -147,7 +147,8 @@ uint64_t sched_next_event(const struct sched_cpu *q, const struct vcpu *next,
 			t = earlier(t, e->period_end);
 		}
 		/* An equal waits for the slice to end. */
-		if (next != NULL && e->prio == next->sched.prio && eligible(v)) {
+		if (next != NULL && e->prio == next->sched.prio &&
+		    eligible(v)) {
 			t = earlier(t, q->slice_end);
 		}
 	}

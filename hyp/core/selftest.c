@@ -44,9 +44,7 @@ static _Noreturn void fault_now(void)
 {
 	console_printf("selftest: CPU %u faults on purpose now\n", target);
 	switch (kind) {
-	case FAULT_UNDEF:
-		arch_cpu_undefined();
-		break;
+	case FAULT_UNDEF: arch_cpu_undefined(); break;
 	case FAULT_DABORT:
 		(void)*(volatile uint64_t *)(uintptr_t)UNMAPPED_ADDRESS;
 		break;
@@ -54,12 +52,9 @@ static _Noreturn void fault_now(void)
 		/* The hypervisor's code is mapped read-only. */
 		*(volatile uint8_t *)__text_start = 0;
 		break;
-	case FAULT_EXEC_DATA:
-		((void (*)(void))(uintptr_t)data_code)();
-		break;
+	case FAULT_EXEC_DATA: ((void (*)(void))(uintptr_t)data_code)(); break;
 	case FAULT_CHECK:
-	case FAULT_NONE:
-		break;
+	case FAULT_NONE: break;
 	}
 	CHECK(kind == FAULT_NONE);
 	cpu_stop_faulted();
@@ -95,7 +90,8 @@ static void watch(void)
 		if (i != target &&
 		    cpu_ticks(&cpus[i]) < before[i] + SELFTEST_WAIT_TICKS) {
 			console_printf("selftest: FAIL: CPU %u stopped taking "
-				       "interrupts\n", i);
+				       "interrupts\n",
+				       i);
 			ok = false;
 		}
 	}
@@ -117,7 +113,8 @@ void selftest_run(const struct board *b)
 	}
 	at = memchr(v, '@', strlen(v));
 	if (at == NULL || at[1] < '0' || at[1] > '9' || at[2] != '\0') {
-		console_printf("selftest: bad mica.fault=%s (want KIND@CPU)\n", v);
+		console_printf("selftest: bad mica.fault=%s (want KIND@CPU)\n",
+			       v);
 		return;
 	}
 	target = (unsigned)(at[1] - '0');

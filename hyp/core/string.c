@@ -24,7 +24,8 @@ void *memcpy(void *restrict dst, const void *restrict src, size_t n)
 		/* Four words a step: exit frames (288 bytes) on a switch. */
 		for (; n - i >= 32; i += 32) {
 			uint64_t *dw = (uint64_t *)(void *)(d + i);
-			const uint64_t *sw = (const uint64_t *)(const void *)(s + i);
+			const uint64_t *sw =
+				(const uint64_t *)(const void *)(s + i);
 
 			dw[0] = sw[0];
 			dw[1] = sw[1];
@@ -62,7 +63,8 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
 	unsigned char *d = dst;
-	uint64_t word = (uint64_t)(unsigned char)c * UINT64_C(0x0101010101010101);
+	uint64_t word =
+		(uint64_t)(unsigned char)c * UINT64_C(0x0101010101010101);
 
 	while (n > 0 && ((uintptr_t)d & 7) != 0) {
 		*d++ = (unsigned char)c;

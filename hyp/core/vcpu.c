@@ -27,8 +27,8 @@ struct vcpu *vcpu_current(void)
 {
 	struct cpu *c = arch_cpu_local();
 
-	return c != NULL ? __atomic_load_n(&c->current, __ATOMIC_RELAXED)
-			 : NULL;
+	return c != NULL ? __atomic_load_n(&c->current, __ATOMIC_RELAXED) :
+			   NULL;
 }
 
 void vcpu_kick(struct vcpu *v)
@@ -50,7 +50,8 @@ void vcpu_kick(struct vcpu *v)
 	       !__atomic_load_n(&e->blocked, __ATOMIC_SEQ_CST);
 	if (c == arch_cpu_local()) {
 		if (!runs) {
-			__atomic_store_n(&c->sched.need, true, __ATOMIC_SEQ_CST);
+			__atomic_store_n(&c->sched.need, true,
+					 __ATOMIC_SEQ_CST);
 		}
 		return; /* the exit or decision it runs in comes first */
 	}
@@ -149,7 +150,8 @@ void vcpu_stop_all(struct vm *vm)
 		v->start_pending = false;
 		if (__atomic_load_n(&v->state, __ATOMIC_ACQUIRE) == VCPU_ON &&
 		    v != self) {
-			vcpu_kick(v); /* it leaves at its next exit or decision */
+			vcpu_kick(
+				v); /* it leaves at its next exit or decision */
 		}
 	}
 }
@@ -158,8 +160,8 @@ bool vcpu_wait_stopped(struct vm *vm, unsigned *stuck)
 {
 	struct cpu *c = arch_cpu_local();
 	struct vcpu *self = __atomic_load_n(&c->current, __ATOMIC_RELAXED);
-	uint64_t deadline = arch_timer_now() +
-			    arch_timer_freq() / 1000 * VCPU_STOP_WAIT_MS;
+	uint64_t deadline =
+		arch_timer_now() + arch_timer_freq() / 1000 * VCPU_STOP_WAIT_MS;
 
 	if (self != NULL && self->vm == vm) {
 		arch_vcpu_save(self);
@@ -197,7 +199,8 @@ bool vcpu_wait_stopped(struct vm *vm, unsigned *stuck)
 /* A waiting vCPU that was kicked since it began to wait may run. */
 static void unblock_if_woken(struct sched_entity *e)
 {
-	if (e->blocked && __atomic_exchange_n(&e->wake, false, __ATOMIC_SEQ_CST)) {
+	if (e->blocked &&
+	    __atomic_exchange_n(&e->wake, false, __ATOMIC_SEQ_CST)) {
 		__atomic_store_n(&e->blocked, false, __ATOMIC_SEQ_CST);
 	}
 }
@@ -209,8 +212,7 @@ static void unblock_if_woken(struct sched_entity *e)
  * interrupt (its timer held, as vcpu_vtimer_fired does for a running
  * one). Injecting kicks it again: one more decision, later.
  */
-static void collect(struct sched_cpu *q, const struct vcpu *cur,
-		    uint64_t now)
+static void collect(struct sched_cpu *q, const struct vcpu *cur, uint64_t now)
 {
 	for (unsigned i = 0; i < q->count; i++) {
 		struct vcpu *v = q->vcpus[i];

@@ -65,7 +65,8 @@ static void power_off_if_all_stopped(void)
 		}
 	}
 	if (board_cmdline_has(b, "mica.poweroff")) {
-		console_puts("mica: every partition has stopped; powering off\n");
+		console_puts(
+			"mica: every partition has stopped; powering off\n");
 		arch_power_system_off(b);
 	}
 }
@@ -95,7 +96,8 @@ static bool hyp_map(struct mm_table *hyp, paddr_t pa, uint64_t size,
 					   attrs, pool)) {
 			return false;
 		}
-		a = run + MICA_PAGE_SIZE; /* run is mapped already (or the end) */
+		a = run +
+		    MICA_PAGE_SIZE; /* run is mapped already (or the end) */
 	}
 	return true;
 }
@@ -118,7 +120,8 @@ static bool setup_stage2(struct vm *vm, struct palloc *pool)
 	for (uint32_t i = 0; ok && i < p->device_count; i++) {
 		const struct scn_device *d = &p->devices[i];
 		uint64_t base = ALIGN_DOWN(d->mmio.base, MICA_PAGE_SIZE);
-		uint64_t end = ALIGN_UP(d->mmio.base + d->mmio.size, MICA_PAGE_SIZE);
+		uint64_t end =
+			ALIGN_UP(d->mmio.base + d->mmio.size, MICA_PAGE_SIZE);
 
 		/* A passed-through device sits where it is: IPA = PA. */
 		ok = mm_map_s2(&vm->s2, ipa_init(base), pa_init(base),
@@ -175,13 +178,16 @@ bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 			v->pcpu = p->vcpus[j].cpu;
 			v->state = VCPU_OFF;
 			sched_entity_init(v, p->vcpus[j].priority,
-					  us_to_ticks(p->vcpus[j].budget_us, freq),
-					  us_to_ticks(p->vcpus[j].period_us, freq),
+					  us_to_ticks(p->vcpus[j].budget_us,
+						      freq),
+					  us_to_ticks(p->vcpus[j].period_us,
+						      freq),
 					  now);
 			if (!sched_add(&c->sched, v)) {
 				/* The scenario check allows no more. */
-				console_printf("mica: CPU %u: more than %u vCPUs\n",
-					       v->pcpu, SCN_MAX_CPU_VCPUS);
+				console_printf(
+					"mica: CPU %u: more than %u vCPUs\n",
+					v->pcpu, SCN_MAX_CPU_VCPUS);
 				return false;
 			}
 		}
@@ -191,14 +197,15 @@ bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 		}
 		if (!setup_stage2(vm, pool)) {
 			console_printf("mica: partition %s: out of page-table "
-				       "memory\n", p->name);
+				       "memory\n",
+				       p->name);
 			return false;
 		}
 		/* The hypervisor writes partitions' memory to load and scrub it. */
 		for (uint32_t j = 0; j < p->region_count; j++) {
 			if (!hyp_map(hyp, pa_init(p->regions[j].pa),
-				     p->regions[j].size,
-				     MM_READ | MM_WRITE, pool)) {
+				     p->regions[j].size, MM_READ | MM_WRITE,
+				     pool)) {
 				console_printf("mica: cannot map %s's memory\n",
 					       p->name);
 				return false;
@@ -217,8 +224,9 @@ bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 					irq_owner[irq] = (uint8_t)(i + 1);
 					arch_vgic_forward(vm, irq);
 				} else {
-					check_fail(__FILE__, __LINE__,
-						   "device interrupt owned twice");
+					check_fail(
+						__FILE__, __LINE__,
+						"device interrupt owned twice");
 				}
 			}
 		}
@@ -227,18 +235,20 @@ bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 	/* A vCPU with company on its CPU waits (WFI) through the scheduler. */
 	for (unsigned c = 0; c < MICA_MAX_CPUS; c++) {
 		for (unsigned k = 0; k < cpus[c].sched.count; k++) {
-			cpus[c].sched.vcpus[k]->shares_cpu = cpus[c].sched.count > 1;
+			cpus[c].sched.vcpus[k]->shares_cpu =
+				cpus[c].sched.count > 1;
 		}
 	}
 	/* Each goes to the CPU of its partition's first vCPU. */
 	for (uint32_t irq = 0; irq < ARCH_IRQ_IDS; irq++) {
 		if (irq_owner[irq] != 0) {
-			arch_irq_enable_shared(irq,
-					       vms[irq_owner[irq] - 1].vcpus[0].pcpu);
+			arch_irq_enable_shared(
+				irq, vms[irq_owner[irq] - 1].vcpus[0].pcpu);
 		}
 	}
 	if (!hyp_map(hyp, pa_init((uintptr_t)__payload_start),
-		     ALIGN_UP((uintptr_t)__payload_end - (uintptr_t)__payload_start,
+		     ALIGN_UP((uintptr_t)__payload_end -
+				      (uintptr_t)__payload_start,
 			      MICA_PAGE_SIZE),
 		     MM_READ, pool)) {
 		console_puts("mica: cannot map the partition images\n");
@@ -260,7 +270,8 @@ static paddr_t ipa_to_pa(const struct scn_partition *p, ipa_t ipa,
 	for (uint32_t i = 0; i < p->region_count; i++) {
 		const struct scn_region *r = &p->regions[i];
 
-		if (a >= r->ipa && size <= r->size && a - r->ipa <= r->size - size) {
+		if (a >= r->ipa && size <= r->size &&
+		    a - r->ipa <= r->size - size) {
 			return pa_init(r->pa + (a - r->ipa));
 		}
 	}
@@ -359,7 +370,9 @@ static void load_end(struct vm *vm)
 	console_mux_set_alive(vm->id, true);
 	/* Linux's boot protocol: x0 = its device tree; native: x0 = 0. */
 	(void)vcpu_request_start(&vm->vcpus[0], ipa_init(im->entry_ipa),
-				 vm->cfg->kind == SCN_KIND_GUEST_OS ? im->dtb_ipa : 0);
+				 vm->cfg->kind == SCN_KIND_GUEST_OS ?
+					 im->dtb_ipa :
+					 0);
 }
 
 bool vm_load_step(struct vm *vm)
@@ -399,7 +412,8 @@ void vm_boot_all(void)
 		if (vms[i].cfg->image.kind == SCN_IMAGE_NONE) {
 			continue;
 		}
-		console_printf("mica: starting partition %s\n", vms[i].cfg->name);
+		console_printf("mica: starting partition %s\n",
+			       vms[i].cfg->name);
 		vm_start(&vms[i]);
 	}
 }
@@ -423,8 +437,8 @@ static bool stop(struct vm *vm, const char *why, bool restarting)
 	console_mux_set_alive(vm->id, false);
 	/* A final stop is printed whatever the budget: it happens once. */
 	(void)console_mux_vm_say(&vm->say, vm->cfg->name, !restarting,
-				 "mica: partition %s stopped: %s", vm->cfg->name,
-				 why);
+				 "mica: partition %s stopped: %s",
+				 vm->cfg->name, why);
 	vcpu_stop_all(vm);
 	if (!restarting) {
 		power_off_if_all_stopped();
@@ -444,7 +458,8 @@ static unsigned restarts_in_window(const struct vm *vm, uint64_t now)
 	unsigned n = 0;
 
 	/* Bounded: restart_max <= SCN_MAX_RESTARTS (scenario_check()). */
-	for (unsigned i = 0; i < vm->cfg->restart_max && i < vm->restarts; i++) {
+	for (unsigned i = 0; i < vm->cfg->restart_max && i < vm->restarts;
+	     i++) {
 		n += now - vm->restart_at[i] < window;
 	}
 	return n;
@@ -485,9 +500,10 @@ void vm_restart(struct vm *vm)
 	if (!allowed) {
 		char why[80];
 
-		fmt_snprintf(why, sizeof(why), "restart limit reached (%u in "
-			     "%u ms)", vm->cfg->restart_max,
-			     vm->cfg->restart_window_ms);
+		fmt_snprintf(why, sizeof(why),
+			     "restart limit reached (%u in "
+			     "%u ms)",
+			     vm->cfg->restart_max, vm->cfg->restart_window_ms);
 		(void)vm_stop(vm, why);
 		return;
 	}
@@ -526,18 +542,21 @@ bool vm_fault(struct vcpu *v, const char *what, uint64_t addr)
 	uint32_t policy = vm->cfg->fault_policy;
 
 	if (policy == SCN_FAULT_LOG) {
-		(void)console_mux_vm_say(&vm->say, vm->cfg->name, false,
-					 "mica: partition %s vCPU %u: %s at 0x%lx; "
-					 "policy log: the fault goes to the "
-					 "partition", vm->cfg->name, v->index,
-					 what, (unsigned long)addr);
+		(void)console_mux_vm_say(
+			&vm->say, vm->cfg->name, false,
+			"mica: partition %s vCPU %u: %s at 0x%lx; "
+			"policy log: the fault goes to the "
+			"partition",
+			vm->cfg->name, v->index, what, (unsigned long)addr);
 		return true;
 	}
 	(void)console_mux_vm_say(&vm->say, vm->cfg->name, false,
 				 "mica: partition %s vCPU %u: %s at 0x%lx; "
-				 "policy %s", vm->cfg->name, v->index, what,
+				 "policy %s",
+				 vm->cfg->name, v->index, what,
 				 (unsigned long)addr,
-				 policy == SCN_FAULT_RESTART ? "restart" : "stop");
+				 policy == SCN_FAULT_RESTART ? "restart" :
+							       "stop");
 	if (policy == SCN_FAULT_RESTART) {
 		vm_restart(vm);
 	} else {
@@ -619,12 +638,14 @@ void vm_unmask_forwarded(struct vm *vm)
 
 			if (irq >= ARCH_IRQ_IDS ||
 			    (__atomic_load_n(&irq_masked[irq / 32],
-					     __ATOMIC_ACQUIRE) & bit) == 0 ||
+					     __ATOMIC_ACQUIRE) &
+			     bit) == 0 ||
 			    !arch_vgic_idle(vm, irq)) {
 				continue;
 			}
 			if ((__atomic_fetch_and(&irq_masked[irq / 32], ~bit,
-						__ATOMIC_ACQ_REL) & bit) != 0) {
+						__ATOMIC_ACQ_REL) &
+			     bit) != 0) {
 				arch_irq_enable_shared(irq, vm->vcpus[0].pcpu);
 			}
 		}

@@ -38,8 +38,8 @@ static const uint8_t pl011_id[8] = { 0x11, 0x10, 0x14, 0x00,
 /* Escape-sequence states of focused output. */
 enum {
 	ESC_NONE = 0,
-	ESC_SEEN,  /* after ESC */
-	ESC_CSI,   /* after ESC [: parameters until a final byte */
+	ESC_SEEN, /* after ESC */
+	ESC_CSI,  /* after ESC [: parameters until a final byte */
 };
 
 /* A sequence longer than this is not one: stop swallowing. */
@@ -193,32 +193,20 @@ static uint32_t reg_read(struct vuart *u, uint64_t reg)
 			u->ris &= ~UARTINT_RT;
 		}
 		return v; /* error bits 8-11: none */
-	case UARTRSR:
-		return u->rsr;
+	case UARTRSR: return u->rsr;
 	case UARTFR:
-		return UARTFR_TXFE |
-		       (u->rx_count == 0 ? UARTFR_RXFE : 0) |
+		return UARTFR_TXFE | (u->rx_count == 0 ? UARTFR_RXFE : 0) |
 		       (u->rx_count == VUART_RX_SIZE ? UARTFR_RXFF : 0);
-	case UARTILPR:
-		return u->ilpr;
-	case UARTIBRD:
-		return u->ibrd;
-	case UARTFBRD:
-		return u->fbrd;
-	case UARTLCR_H:
-		return u->lcr_h;
-	case UARTCR:
-		return u->cr;
-	case UARTIFLS:
-		return u->ifls;
-	case UARTIMSC:
-		return u->imsc;
-	case UARTRIS:
-		return u->ris;
-	case UARTMIS:
-		return u->ris & u->imsc;
-	case UARTDMACR:
-		return u->dmacr;
+	case UARTILPR: return u->ilpr;
+	case UARTIBRD: return u->ibrd;
+	case UARTFBRD: return u->fbrd;
+	case UARTLCR_H: return u->lcr_h;
+	case UARTCR: return u->cr;
+	case UARTIFLS: return u->ifls;
+	case UARTIMSC: return u->imsc;
+	case UARTRIS: return u->ris;
+	case UARTMIS: return u->ris & u->imsc;
+	case UARTDMACR: return u->dmacr;
 	default:
 		if (reg >= UARTPERIPHID0) {
 			return pl011_id[(reg - UARTPERIPHID0) / 4];
@@ -234,32 +222,15 @@ static uint32_t reg_read(struct vuart *u, uint64_t reg)
 static uint32_t *reg_store(struct vuart *u, uint64_t reg, uint32_t *mask)
 {
 	switch (reg) {
-	case UARTILPR:
-		*mask = ILPR_MASK;
-		return &u->ilpr;
-	case UARTIBRD:
-		*mask = IBRD_MASK;
-		return &u->ibrd;
-	case UARTFBRD:
-		*mask = FBRD_MASK;
-		return &u->fbrd;
-	case UARTLCR_H:
-		*mask = LCR_H_MASK;
-		return &u->lcr_h;
-	case UARTCR:
-		*mask = CR_MASK;
-		return &u->cr;
-	case UARTIFLS:
-		*mask = IFLS_MASK;
-		return &u->ifls;
-	case UARTIMSC:
-		*mask = UARTINT_ALL;
-		return &u->imsc;
-	case UARTDMACR:
-		*mask = DMACR_MASK;
-		return &u->dmacr;
-	default:
-		return NULL;
+	case UARTILPR: *mask = ILPR_MASK; return &u->ilpr;
+	case UARTIBRD: *mask = IBRD_MASK; return &u->ibrd;
+	case UARTFBRD: *mask = FBRD_MASK; return &u->fbrd;
+	case UARTLCR_H: *mask = LCR_H_MASK; return &u->lcr_h;
+	case UARTCR: *mask = CR_MASK; return &u->cr;
+	case UARTIFLS: *mask = IFLS_MASK; return &u->ifls;
+	case UARTIMSC: *mask = UARTINT_ALL; return &u->imsc;
+	case UARTDMACR: *mask = DMACR_MASK; return &u->dmacr;
+	default: return NULL;
 	}
 }
 
@@ -267,8 +238,8 @@ static uint32_t *reg_store(struct vuart *u, uint64_t reg, uint32_t *mask)
  * Writes v, already shifted to its byte lanes (lanes: which of the 32
  * bits the access covers), to register reg; u locked.
  */
-static void reg_write(struct vuart *u, uint64_t reg, uint32_t v,
-		      uint32_t lanes, struct vuart_out *tx)
+static void reg_write(struct vuart *u, uint64_t reg, uint32_t v, uint32_t lanes,
+		      struct vuart_out *tx)
 {
 	uint32_t mask;
 	uint32_t *p = reg_store(u, reg, &mask);
@@ -293,14 +264,9 @@ static void reg_write(struct vuart *u, uint64_t reg, uint32_t v,
 		/* Sent at once: the FIFO is empty, below any trigger level. */
 		u->ris |= UARTINT_TX;
 		return;
-	case UARTRSR:
-		u->rsr = 0;
-		return;
-	case UARTICR:
-		u->ris &= ~(v & UARTINT_ALL);
-		return;
-	default:
-		return; /* read-only or reserved */
+	case UARTRSR: u->rsr = 0; return;
+	case UARTICR: u->ris &= ~(v & UARTINT_ALL); return;
+	default: return; /* read-only or reserved */
 	}
 }
 
@@ -316,8 +282,8 @@ bool vuart_mmio(struct vuart *u, uint64_t off, bool write, unsigned size,
 	if (ok) {
 		uint64_t reg = ALIGN_DOWN(off, 4);
 		unsigned shift = (unsigned)(off & 3) * 8;
-		uint32_t width = size == 4 ? UINT32_MAX
-					   : (UINT32_C(1) << (size * 8)) - 1;
+		uint32_t width = size == 4 ? UINT32_MAX :
+					     (UINT32_C(1) << (size * 8)) - 1;
 
 		if (write) {
 			reg_write(u, reg, ((uint32_t)*val & width) << shift,
@@ -393,8 +359,8 @@ void vuart_set_focus(struct vuart *u, bool focus, char *pending,
 	u->esc = ESC_NONE;
 	if (focus) {
 		/* Kept: from now on it is the line the screen shows. */
-		n = u->line_len < pending_size - 1 ? u->line_len
-						   : pending_size - 1;
+		n = u->line_len < pending_size - 1 ? u->line_len :
+						     pending_size - 1;
 		memcpy(pending, u->line, n);
 		u->col = u->line_len;
 	}

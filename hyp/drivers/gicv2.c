@@ -19,7 +19,8 @@ static uint8_t sgi_sender[MICA_MAX_CPUS][GIC_SGI_COUNT];
 bool gicv2_init(const struct arch_board *a)
 {
 	uint32_t lines = 32 * ((mmio_read32(a->gicd, GICD_TYPER) &
-				GICD_TYPER_ITLINES_MASK) + 1);
+				GICD_TYPER_ITLINES_MASK) +
+			       1);
 
 	mmio_write32(a->gicd, GICD_CTLR, 0);
 	/* Shared interrupts stay disabled until an owner is configured. */
@@ -97,7 +98,8 @@ void gicv2_enable_spi(const struct arch_board *a, uint32_t irq, uint8_t target)
 	}
 	mmio_write8(a->gicd, GICD_IPRIORITYR + irq, GIC_PRIO_HYP);
 	mmio_write8(a->gicd, GICD_ITARGETSR + irq, target);
-	mmio_write32(a->gicd, GICD_ISENABLER + (irq / 32) * 4, 1u << (irq % 32));
+	mmio_write32(a->gicd, GICD_ISENABLER + (irq / 32) * 4,
+		     1u << (irq % 32));
 }
 
 void gic_disable_spi(const struct arch_board *a, uint32_t irq)

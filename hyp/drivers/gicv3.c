@@ -34,7 +34,8 @@ static bool wait_rwp(paddr_t gicd)
 bool gicv3_init(const struct arch_board *a)
 {
 	uint32_t lines = 32 * ((mmio_read32(a->gicd, GICD_TYPER) &
-				GICD_TYPER_ITLINES_MASK) + 1);
+				GICD_TYPER_ITLINES_MASK) +
+			       1);
 
 	mmio_write32(a->gicd, GICD_CTLR, 0);
 	if (!wait_rwp(a->gicd)) {
@@ -93,7 +94,8 @@ bool gicv3_cpu_init(const struct arch_board *a, unsigned cpu, uint64_t hwid)
 	}
 	if (!awake) {
 		console_printf("mica: GICv3 redistributor of CPU %u does not "
-			       "wake\n", cpu);
+			       "wake\n",
+			       cpu);
 		return false;
 	}
 	mmio_write32(sgi, GICR_ICENABLER0, UINT32_MAX);
@@ -139,9 +141,10 @@ void gicv3_send_sgi(uint64_t hwid, uint32_t sgi)
 	 * ICC_SGI1R_EL1: Aff3 55:48, RS 47:44 (Aff0 / 16), Aff2 39:32,
 	 * INTID 27:24, Aff1 23:16, TargetList 15:0 (Aff0 % 16).
 	 */
-	uint64_t v = (((hwid >> 32) & 0xff) << 48) | ((aff0 >> 4) << 44) |
-		     (((hwid >> 16) & 0xff) << 32) | ((uint64_t)(sgi & 0xf) << 24) |
-		     (((hwid >> 8) & 0xff) << 16) | (UINT64_C(1) << (aff0 & 0xf));
+	uint64_t v =
+		(((hwid >> 32) & 0xff) << 48) | ((aff0 >> 4) << 44) |
+		(((hwid >> 16) & 0xff) << 32) | ((uint64_t)(sgi & 0xf) << 24) |
+		(((hwid >> 8) & 0xff) << 16) | (UINT64_C(1) << (aff0 & 0xf));
 
 	/* What the sender wrote before must be seen by the target's handler. */
 	dsb(ishst);

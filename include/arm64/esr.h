@@ -53,7 +53,7 @@
 #define ESR_ISS_DABT_SRT(esr) (((esr) >> 16) & 0x1fu)
 #define ESR_ISS_DABT_SF (1u << 15)
 #define ESR_ISS_DABT_WNR (1u << 6)
-#define ESR_ISS_FSC(esr) ((esr) & 0x3fu)
+#define ESR_ISS_FSC(esr) ((esr)&0x3fu)
 #define ESR_FSC_SEA 0x10u /* synchronous external abort */
 
 #endif

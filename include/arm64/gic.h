@@ -17,9 +17,9 @@
 #include <stdint.h>
 
 /* INTID ranges. */
-#define GIC_SGI_COUNT 16u      /* SGIs: INTIDs 0-15 */
-#define GIC_SPI_MIN 32u        /* SPIs: 32-1019 */
-#define GIC_SPECIAL_MIN 1020u  /* 1020-1023: special, no interrupt */
+#define GIC_SGI_COUNT 16u     /* SGIs: INTIDs 0-15 */
+#define GIC_SPI_MIN 32u	      /* SPIs: 32-1019 */
+#define GIC_SPECIAL_MIN 1020u /* 1020-1023: special, no interrupt */
 
 /*
  * Distributor (GICD), both versions unless marked. The bitmap registers
@@ -33,15 +33,15 @@
 #define GICD_ISENABLER 0x0100u
 #define GICD_ICENABLER 0x0180u
 #define GICD_IPRIORITYR 0x0400u
-#define GICD_ITARGETSR 0x0800u   /* v2 (v3: RAZ/WI with affinity routing) */
+#define GICD_ITARGETSR 0x0800u /* v2 (v3: RAZ/WI with affinity routing) */
 #define GICD_ICFGR 0x0c00u
-#define GICD_SGIR 0x0f00u        /* v2 */
-#define GICD_CPENDSGIR 0x0f10u   /* v2 */
-#define GICD_SPENDSGIR 0x0f20u   /* v2 */
-#define GICD_PIDR2_V2 0x0fe8u    /* v2: in a 4 KiB distributor */
-#define GICD_IROUTER 0x6000u     /* v3: 64 bits per INTID, SPIs only */
-#define GICD_PIDR2_V3 0xffe8u    /* v3: in a 64 KiB distributor */
-#define GICD_V2_SIZE 0x1000u     /* a GICv2 distributor's frame */
+#define GICD_SGIR 0x0f00u      /* v2 */
+#define GICD_CPENDSGIR 0x0f10u /* v2 */
+#define GICD_SPENDSGIR 0x0f20u /* v2 */
+#define GICD_PIDR2_V2 0x0fe8u  /* v2: in a 4 KiB distributor */
+#define GICD_IROUTER 0x6000u   /* v3: 64 bits per INTID, SPIs only */
+#define GICD_PIDR2_V3 0xffe8u  /* v3: in a 64 KiB distributor */
+#define GICD_V2_SIZE 0x1000u   /* a GICv2 distributor's frame */
 
 /*
  * GICD_CTLR with one security state (GICD_CTLR.DS = 1, as on QEMU's virt
@@ -69,7 +69,7 @@
  */
 #define GICR_FRAME_SIZE 0x10000u
 #define GICR_IIDR 0x0004u
-#define GICR_TYPER 0x0008u           /* 64-bit */
+#define GICR_TYPER 0x0008u /* 64-bit */
 #define GICR_WAKER 0x0014u
 #define GICR_PIDR2 0xffe8u
 #define GICR_SGI_BASE GICR_FRAME_SIZE
@@ -97,7 +97,7 @@
 #define GICH_VMCR 0x008u
 #define GICH_ELRSR0 0x030u
 #define GICH_APR 0x0f0u
-#define GICH_LR 0x100u               /* GICH_LR<n> at GICH_LR + 4 * n */
+#define GICH_LR 0x100u /* GICH_LR<n> at GICH_LR + 4 * n */
 
 /*
  * GICv3 CPU interface system registers, by encoding (older assemblers do

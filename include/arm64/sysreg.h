@@ -11,16 +11,16 @@
 
 #include <stdint.h>
 
-#define read_sysreg(r)                                                 \
-	({                                                             \
-		uint64_t v_;                                           \
-		__asm__ volatile("mrs %0, " #r : "=r"(v_));            \
-		v_;                                                    \
+#define read_sysreg(r)                                      \
+	({                                                  \
+		uint64_t v_;                                \
+		__asm__ volatile("mrs %0, " #r : "=r"(v_)); \
+		v_;                                         \
 	})
 
-#define write_sysreg(r, v)                                             \
-	do {                                                           \
-		uint64_t w_ = (uint64_t)(v);                           \
+#define write_sysreg(r, v)                                                 \
+	do {                                                               \
+		uint64_t w_ = (uint64_t)(v);                               \
 		__asm__ volatile("msr " #r ", %0" : : "r"(w_) : "memory"); \
 	} while (0)
 

@@ -129,8 +129,8 @@ int main(void)
 		/* The first directory takes new inputs; the second is read only. */
 		execl(FUZZ_BIN, FUZZ_BIN, "-runs=" FUZZ_RUNS,
 		      "-max_total_time=" FUZZ_MAX_S, "-seed=1", "-timeout=10",
-		      "-print_final_stats=1", artifacts, out_corpus, FUZZ_CORPUS,
-		      (char *)NULL);
+		      "-print_final_stats=1", artifacts, out_corpus,
+		      FUZZ_CORPUS, (char *)NULL);
 		_exit(127);
 	}
 	if (pid < 0 || waitpid(pid, &status, 0) != pid) {
@@ -144,7 +144,8 @@ int main(void)
 	}
 	ok = WIFEXITED(status) && WEXITSTATUS(status) == 0 && done != NULL;
 	printf("%s 1 - " NAME "\n", ok ? "ok" : "not ok");
-	printf("# %llu executions in %llu s from %s\n", runs, secs, FUZZ_CORPUS);
+	printf("# %llu executions in %llu s from %s\n", runs, secs,
+	       FUZZ_CORPUS);
 	if (!ok) {
 		if (WIFEXITED(status)) {
 			printf("# %s exited with status %d\n", FUZZ_BIN,

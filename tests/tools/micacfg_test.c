@@ -38,7 +38,7 @@
 #include "place.h"
 
 #if !defined(TOOLS_ROOT) || !defined(TOOLS_OUT) || !defined(TOOLS_FIXTURES) || \
-	!defined(TOOLS_HOSTCC) || !defined(TOOLS_MICACFG) || \
+	!defined(TOOLS_HOSTCC) || !defined(TOOLS_MICACFG) ||                   \
 	!defined(TOOLS_ARCH_INCLUDES)
 #error "tests/tools/tools.mk defines TOOLS_ROOT, TOOLS_OUT, TOOLS_FIXTURES, TOOLS_HOSTCC, TOOLS_MICACFG, TOOLS_ARCH_INCLUDES"
 #endif
@@ -55,7 +55,7 @@ enum stage {
 };
 
 static const char *const stage_names[] = { "passed", "cfg_parse", "place_all",
-	"scenario_check" };
+					   "scenario_check" };
 
 struct compiled {
 	struct cfg cfg;
@@ -102,7 +102,8 @@ static void map_fixture(char *path, size_t size)
 	char tmp[CFG_PATH_MAX];
 
 	if (strncmp(path, FIX_WRITTEN, strlen(FIX_WRITTEN)) == 0) {
-		snprintf(tmp, sizeof(tmp), "%s%s", FIX, path + strlen(FIX_WRITTEN));
+		snprintf(tmp, sizeof(tmp), "%s%s", FIX,
+			 path + strlen(FIX_WRITTEN));
 		snprintf(path, size, "%s", tmp);
 	}
 }
@@ -178,7 +179,8 @@ struct bad {
 #define NOT_ELF "is not a static AArch64 ELF64 executable"
 #define ENOENT_MSG ": No such file or directory"
 #define VCPU_NAMES "vCPU nodes are named vcpu0, vcpu1, ... in order; expected "
-#define CHAN_IPA "ipa collides with memory, another channel or the emulated " \
+#define CHAN_IPA                                                     \
+	"ipa collides with memory, another channel or the emulated " \
 	"devices of a partition it connects"
 #define RANGE_BAD ": not page aligned, empty or wrapping"
 
@@ -186,7 +188,8 @@ static struct bad bad_cases[] = {
 	/* root */
 	{ "bad-root-unknown-prop", PARSE, "/", "unknown property \"modle\"" },
 	{ "bad-root-unknown-node", PARSE, "/", "unknown node \"boards\"" },
-	{ "bad-compatible-missing", PARSE, "/", "missing property \"compatible\"" },
+	{ "bad-compatible-missing", PARSE, "/",
+	  "missing property \"compatible\"" },
 	{ "bad-compatible-wrong", PARSE, "/",
 	  "compatible is \"mica,scenario-2\", not \"mica,scenario-1\"" },
 	{ "bad-address-cells", PARSE, "/", "#address-cells must be 2" },
@@ -199,7 +202,8 @@ static struct bad bad_cases[] = {
 	  "node \"memory@1\" repeats \"memory\"" },
 
 	/* board */
-	{ "bad-board-unknown-prop", PARSE, "/board", "unknown property \"cpu\"" },
+	{ "bad-board-unknown-prop", PARSE, "/board",
+	  "unknown property \"cpu\"" },
 	{ "bad-board-unknown-node", PARSE, "/board", "unknown node \"uart\"" },
 	{ "bad-board-cpus-0", CHECK, "/board", "cpus = 0; 1 to 8 allowed" },
 	{ "bad-board-cpus-9", CHECK, "/board", "cpus = 9; 1 to 8 allowed" },
@@ -219,7 +223,8 @@ static struct bad bad_cases[] = {
 	  "\"platform\" must be one string" },
 
 	/* partitions */
-	{ "bad-partitions-prop", PARSE, "/partitions", "unknown property \"count\"" },
+	{ "bad-partitions-prop", PARSE, "/partitions",
+	  "unknown property \"count\"" },
 	{ "bad-partition-unknown-prop", PARSE, "/partitions/pin",
 	  "unknown property \"fault-polciy\"" },
 	{ "bad-partition-unknown-node", PARSE, "/partitions/pin",
@@ -249,7 +254,8 @@ static struct bad bad_cases[] = {
 	  "missing node \"vcpus\"" },
 	{ "bad-partition-no-image", PARSE, "/partitions/pin",
 	  "missing node \"image\"" },
-	{ "bad-partitions-9", PARSE, "/partitions/p8", "more than 8 partitions" },
+	{ "bad-partitions-9", PARSE, "/partitions/p8",
+	  "more than 8 partitions" },
 
 	/* vcpus */
 	{ "bad-vcpus-prop", PARSE, "/partitions/pin/vcpus",
@@ -264,8 +270,10 @@ static struct bad bad_cases[] = {
 	  VCPU_NAMES "\"vcpu0\"" },
 	{ "bad-vcpu-gap", PARSE, "/partitions/linux/vcpus/vcpu3",
 	  VCPU_NAMES "\"vcpu2\"" },
-	{ "bad-vcpus-9", PARSE, "/partitions/linux/vcpus/vcpu8", "more than 8 vCPUs" },
-	{ "bad-vcpus-none", CHECK, "/partitions/pin", "0 vCPUs; 1 to 8 allowed" },
+	{ "bad-vcpus-9", PARSE, "/partitions/linux/vcpus/vcpu8",
+	  "more than 8 vCPUs" },
+	{ "bad-vcpus-none", CHECK, "/partitions/pin",
+	  "0 vCPUs; 1 to 8 allowed" },
 	{ "bad-vcpu-cpu-missing", CHECK, "/partitions/pin/vcpus/vcpu0",
 	  "cpu = 4, but the board has CPUs 0 to 3" },
 	{ "bad-vcpu-cpu-missing-prop", PARSE, "/partitions/pin/vcpus/vcpu0",
@@ -328,14 +336,11 @@ static struct bad bad_cases[] = {
 	{ "bad-device-duplicate", CHECK, "/partitions/linux/devices/virtio0",
 	  "duplicate device name" },
 	{ "bad-region-overlap", CHECK, "/partitions/pin/memory/ram",
-	  "overlaps /partitions/linux/memory/shm (0x5ff00000-0x5ff0ffff) "
-	  NOT_SHARED },
+	  "overlaps /partitions/linux/memory/shm (0x5ff00000-0x5ff0ffff) " NOT_SHARED },
 	{ "bad-region-shared-one-side", CHECK, "/partitions/rt/memory/shm",
-	  "overlaps /partitions/linux/memory/shm (0x5ff00000-0x5ff0ffff) "
-	  NOT_SHARED },
+	  "overlaps /partitions/linux/memory/shm (0x5ff00000-0x5ff0ffff) " NOT_SHARED },
 	{ "bad-region-shared-other", CHECK, "/partitions/rt/memory/shm",
-	  "overlaps /partitions/linux/memory/shm (0x5ff00000-0x5ff0ffff) "
-	  NOT_SHARED },
+	  "overlaps /partitions/linux/memory/shm (0x5ff00000-0x5ff0ffff) " NOT_SHARED },
 	{ "bad-region-shared-unknown", PARSE, "/partitions/linux/memory/shm",
 	  "shared-with \"rtt\" is not a partition" },
 	{ "bad-region-shared-self", PARSE, "/partitions/linux/memory/shm",
@@ -457,7 +462,8 @@ static struct bad bad_cases[] = {
 	  "partition's memory" },
 
 	/* channels */
-	{ "bad-channels-prop", PARSE, "/channels", "unknown property \"count\"" },
+	{ "bad-channels-prop", PARSE, "/channels",
+	  "unknown property \"count\"" },
 	{ "bad-channel-unknown-prop", PARSE, "/channels/linux-rt",
 	  "unknown property \"doorbell\"" },
 	{ "bad-channel-unknown-node", PARSE, "/channels/linux-rt",
@@ -511,7 +517,8 @@ static void scenario__is_rejected(void **state)
 	if (c->failed != b->stage) {
 		fail_msg("%s.dts: expected %s to reject it, but %s%s%s%s%s",
 			 b->name, stage_names[b->stage],
-			 c->failed == PASSED ? "it passed" : stage_names[c->failed],
+			 c->failed == PASSED ? "it passed" :
+					       stage_names[c->failed],
 			 c->failed == PASSED ? "" : " did: ", c->err.path,
 			 c->failed == PASSED ? "" : ": ", c->err.msg);
 	}
@@ -546,7 +553,8 @@ static void good__passes_with_what_it_says(void **state)
 	/* The shared page: both sides name each other, rt maps it read-only. */
 	assert_int_equal(linux_p->regions[1].flags, SCN_MEM_SHARED);
 	assert_int_equal(linux_p->regions[1].shared_with, 1);
-	assert_int_equal(rt->regions[1].flags, SCN_MEM_SHARED | SCN_MEM_READ_ONLY);
+	assert_int_equal(rt->regions[1].flags,
+			 SCN_MEM_SHARED | SCN_MEM_READ_ONLY);
 	assert_int_equal(rt->regions[1].shared_with, 0);
 	assert_int_equal(rt->vcpus[0].budget_us, 200);
 	assert_int_equal(rt->vcpus[0].period_us, 1000);
@@ -612,7 +620,8 @@ static void cfg_parse__rejects_every_truncation(void **state)
 		assert_non_null(cut);
 		memcpy(cut, blob, n);
 		if (cfg_parse(cut, n, cfg, &err)) {
-			fail_msg("a blob cut to %zu of %zu bytes parsed", n, size);
+			fail_msg("a blob cut to %zu of %zu bytes parsed", n,
+				 size);
 		}
 		assert_string_equal(err.path, "/");
 		free(cut);
@@ -709,7 +718,8 @@ static void cfg_parse__reads_a_misaligned_structure_block(void **state)
 		fdt_set_off_dt_struct(moved, at + shift);
 		fdt_set_off_dt_strings(moved, fdt_off_dt_strings(blob) + shift);
 		if (!cfg_parse(moved, size + shift, got, &err)) {
-			fail_msg("moved by %u: %s: %s", shift, err.path, err.msg);
+			fail_msg("moved by %u: %s: %s", shift, err.path,
+				 err.msg);
 		}
 		assert_memory_equal(&got->scn, &want->scn, sizeof(got->scn));
 		free(moved);
@@ -743,10 +753,11 @@ static void round_trip(const char *name)
 	/* The hypervisor's warnings, as errors, with the host compiler. */
 	snprintf(cmd, sizeof(cmd),
 		 "%s -std=c11 -Wall -Wextra -Werror -fPIC -shared -Ihyp/include "
-		 "%s -o %s %s", TOOLS_HOSTCC, TOOLS_ARCH_INCLUDES, so, src);
+		 "%s -o %s %s",
+		 TOOLS_HOSTCC, TOOLS_ARCH_INCLUDES, so, src);
 	if (system(cmd) != 0) {
-		fail_msg("%s.dts: the generated tables do not compile: %s", name,
-			 cmd);
+		fail_msg("%s.dts: the generated tables do not compile: %s",
+			 name, cmd);
 	}
 	h = dlopen(so, RTLD_NOW | RTLD_LOCAL);
 	if (h == NULL) {
@@ -757,8 +768,9 @@ static void round_trip(const char *name)
 	for (size_t i = 0; i < sizeof(struct scenario); i++) {
 		if (got[i] != want[i]) {
 			fail_msg("%s.dts: generated tables differ from the parsed ones "
-				 "at byte %zu of %zu: 0x%02x, not 0x%02x", name, i,
-				 sizeof(struct scenario), got[i], want[i]);
+				 "at byte %zu of %zu: 0x%02x, not 0x%02x",
+				 name, i, sizeof(struct scenario), got[i],
+				 want[i]);
 		}
 	}
 	dlclose(h);
@@ -876,8 +888,8 @@ static void assert_prop_bytes(const void *fdt, const char *path,
 	}
 }
 
-static void assert_prop_str(const void *fdt, const char *path,
-			    const char *name, const char *want)
+static void assert_prop_str(const void *fdt, const char *path, const char *name,
+			    const char *want)
 {
 	assert_prop_bytes(fdt, path, name, want, (int)strlen(want) + 1);
 }
@@ -949,7 +961,8 @@ static void check_linux_dtb(const char *scenario, const char *gic_compat,
 
 	/* Its memory and nothing else: the shared page is not its RAM. */
 	assert_int_equal(count_nodes(buf, "device_type", "memory"), 1);
-	assert_reg(buf, "/memory@40000000", p->regions[0].ipa, p->regions[0].size);
+	assert_reg(buf, "/memory@40000000", p->regions[0].ipa,
+		   p->regions[0].size);
 
 	/* Its vCPUs, started by PSCI over HVC. */
 	assert_int_equal(count_nodes(buf, "device_type", "cpu"), p->vcpu_count);
@@ -959,7 +972,8 @@ static void check_linux_dtb(const char *scenario, const char *gic_compat,
 
 	/* The board's GIC version, as the virtual GIC. */
 	assert_prop_str(buf, "/intc@8000000", "compatible", gic_compat);
-	assert_prop_bytes(buf, "/intc@8000000", "reg", gic_reg, sizeof(gic_reg));
+	assert_prop_bytes(buf, "/intc@8000000", "reg", gic_reg,
+			  sizeof(gic_reg));
 
 	/* Its boot arguments and initramfs. */
 	assert_prop_str(buf, "/chosen", "bootargs", "console=ttyAMA0");
@@ -1009,7 +1023,8 @@ static void gen_guest_dtb__gicv3_shows_only_its_partition(void **state)
 static void gen_guest_dtb__gicv2_shows_only_its_partition(void **state)
 {
 	(void)state;
-	check_linux_dtb("good-gic2", "arm,cortex-a15-gic", SCN_VGICC_BASE, 0x2000);
+	check_linux_dtb("good-gic2", "arm,cortex-a15-gic", SCN_VGICC_BASE,
+			0x2000);
 }
 
 static void gen_guest_dtb__fails_when_it_does_not_fit(void **state)
@@ -1107,11 +1122,13 @@ static void cli__prints_source_node_and_message_and_exits_1(void **state)
 	int rc;
 
 	(void)state;
-	rc = run_micacfg("check '" TOOLS_OUT "/bad-vcpu-unknown-prop.dtb' --source "
-			 "tests/tools/scenarios/bad-vcpu-unknown-prop.dts", out,
-			 sizeof(out));
+	rc = run_micacfg("check '" TOOLS_OUT
+			 "/bad-vcpu-unknown-prop.dtb' --source "
+			 "tests/tools/scenarios/bad-vcpu-unknown-prop.dts",
+			 out, sizeof(out));
 	assert_int_equal(rc, 1);
-	assert_string_equal(out, "tests/tools/scenarios/bad-vcpu-unknown-prop.dts: "
+	assert_string_equal(out,
+			    "tests/tools/scenarios/bad-vcpu-unknown-prop.dts: "
 			    "/partitions/pin/vcpus/vcpu0: unknown property "
 			    "\"prioirty\"\n");
 }
@@ -1121,10 +1138,11 @@ static void cli__rejects_a_file_that_is_no_dtb(void **state)
 	char out[512];
 
 	(void)state;
-	assert_int_equal(run_micacfg("check tests/tools/scenarios/good.dts", out,
-				     sizeof(out)), 1);
+	assert_int_equal(run_micacfg("check tests/tools/scenarios/good.dts",
+				     out, sizeof(out)),
+			 1);
 	assert_string_equal(out, "tests/tools/scenarios/good.dts: /: malformed "
-			    "device tree blob: FDT_ERR_BADMAGIC\n");
+				 "device tree blob: FDT_ERR_BADMAGIC\n");
 }
 
 static void cli__usage_exits_2(void **state)
@@ -1144,9 +1162,11 @@ int main(void)
 		cmocka_unit_test(good__passes_with_what_it_says),
 		cmocka_unit_test(good_gic2__passes),
 		cmocka_unit_test(good_budget_100__passes_exactly_full_cpu),
-		cmocka_unit_test(good_raw__loads_the_binary_and_its_dtb_where_it_says),
+		cmocka_unit_test(
+			good_raw__loads_the_binary_and_its_dtb_where_it_says),
 		cmocka_unit_test(cfg_parse__rejects_every_truncation),
-		cmocka_unit_test(cfg_parse__rejects_a_property_length_that_wraps),
+		cmocka_unit_test(
+			cfg_parse__rejects_a_property_length_that_wraps),
 		cmocka_unit_test(cfg_parse__rejects_versions_before_16),
 		cmocka_unit_test(cfg_parse__reads_a_misaligned_structure_block),
 		cmocka_unit_test(gen_tables__compile_to_the_parsed_tables),
@@ -1155,18 +1175,20 @@ int main(void)
 		cmocka_unit_test(gen_guest_dtb__gicv3_shows_only_its_partition),
 		cmocka_unit_test(gen_guest_dtb__gicv2_shows_only_its_partition),
 		cmocka_unit_test(gen_guest_dtb__fails_when_it_does_not_fit),
-		cmocka_unit_test(cli__prints_source_node_and_message_and_exits_1),
+		cmocka_unit_test(
+			cli__prints_source_node_and_message_and_exits_1),
 		cmocka_unit_test(cli__rejects_a_file_that_is_no_dtb),
 		cmocka_unit_test(cli__usage_exits_2),
 	};
 	const size_t nfixed = sizeof(fixed) / sizeof(fixed[0]);
 	const size_t nbad = sizeof(bad_cases) / sizeof(bad_cases[0]);
 	struct CMUnitTest *tests = calloc(nfixed + nbad, sizeof(*tests));
-	char (*names)[64] = calloc(nbad, sizeof(*names));
+	char(*names)[64] = calloc(nbad, sizeof(*names));
 	int failed;
 
 	if (tests == NULL || names == NULL || chdir(TOOLS_ROOT) != 0) {
-		fprintf(stderr, "micacfg_test: cannot start in %s\n", TOOLS_ROOT);
+		fprintf(stderr, "micacfg_test: cannot start in %s\n",
+			TOOLS_ROOT);
 		return 1;
 	}
 	memcpy(tests, fixed, sizeof(fixed));

@@ -29,7 +29,8 @@ static int setup(void **state)
 	f->board.cpu_count = 4;
 	for (unsigned i = 0; i < 4; i++) {
 		f->board.cpu_hwid[i] = i;
-		f->cpus[i] = (struct banner_cpu){ .hwid = i, .online = i < 3,
+		f->cpus[i] = (struct banner_cpu){ .hwid = i,
+						  .online = i < 3,
 						  .ticks = i < 3 ? 12 - i : 0 };
 	}
 	f->regions[0] = (struct banner_region){ "text", 0x40200000, 0x40208000,
@@ -49,7 +50,7 @@ static int setup(void **state)
 		.hyp_size = MiB(4),
 		.board = &f->board,
 		.cpus = f->cpus,
-		.entry_count = 3 * HZ / 1000,       /* 3 ms after reset */
+		.entry_count = 3 * HZ / 1000, /* 3 ms after reset */
 		.ready_count = 3 * HZ / 1000 + 1234567,
 	};
 	*state = f;
@@ -146,8 +147,10 @@ static void banner_format__prints_the_timer_in_mhz_to_the_khz(void **state)
 		size_t len;
 
 		f->bi.timer_hz = cases[i].hz;
-		snprintf(line, sizeof(line), "cpus: 4 x Arm Cortex-A53 r0p4, "
-			 "GICv3, %s", cases[i].want);
+		snprintf(line, sizeof(line),
+			 "cpus: 4 x Arm Cortex-A53 r0p4, "
+			 "GICv3, %s",
+			 cases[i].want);
 		assert_true(has_line(format(&f->bi, &len), line));
 	}
 }
@@ -213,10 +216,19 @@ static uint64_t us_wide(uint64_t ticks, uint64_t hz)
 
 static void banner_ticks_to_us__is_exact(void **state)
 {
-	static const uint64_t hzs[] = { 1000000, 19200000, 24000000, 62500000,
-					100000000, 1000000000, 999999937 };
-	static const uint64_t ticks[] = { 0, 1, 61, 62, 63, 62499, 62500,
-					  62501, 1234567, UINT64_C(1) << 40,
+	static const uint64_t hzs[] = { 1000000,  19200000,  24000000,
+					62500000, 100000000, 1000000000,
+					999999937 };
+	static const uint64_t ticks[] = { 0,
+					  1,
+					  61,
+					  62,
+					  63,
+					  62499,
+					  62500,
+					  62501,
+					  1234567,
+					  UINT64_C(1) << 40,
 					  UINT64_C(0xdeadbeefcafe) };
 
 	(void)state;
@@ -266,8 +278,8 @@ int main(void)
 			banner_format__prints_a_line_per_ram_range, setup,
 			teardown),
 		cmocka_unit_test_setup_teardown(
-			banner_format__prints_the_timer_in_mhz_to_the_khz, setup,
-			teardown),
+			banner_format__prints_the_timer_in_mhz_to_the_khz,
+			setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			banner_format__marks_cpus_that_did_not_come_up, setup,
 			teardown),
@@ -280,7 +292,8 @@ int main(void)
 		cmocka_unit_test(banner_ticks_to_us__is_exact),
 		cmocka_unit_test(
 			banner_ticks_to_us__does_not_overflow_on_huge_counts),
-		cmocka_unit_test(banner_ticks_to_us__is_zero_without_a_frequency),
+		cmocka_unit_test(
+			banner_ticks_to_us__is_zero_without_a_frequency),
 	};
 
 	return cmocka_run_group_tests_name("banner", tests, NULL, NULL);

@@ -143,8 +143,8 @@ static void board_probe__accepts_exactly_max_cpus(void **state)
 	}
 }
 
-static void board_probe__gives_an_empty_command_line_without_bootargs(
-	void **state)
+static void
+board_probe__gives_an_empty_command_line_without_bootargs(void **state)
 {
 	struct probe p = probe_file("board-no-bootargs.dtb");
 
@@ -185,8 +185,7 @@ static void board_probe__reads_the_uart_interrupt(void **state)
 	}
 }
 
-static void board_probe__accepts_a_uart_without_a_usable_interrupt(
-	void **state)
+static void board_probe__accepts_a_uart_without_a_usable_interrupt(void **state)
 {
 	static const char *const files[] = {
 		"board-ok.dtb", /* no interrupts property */
@@ -275,15 +274,16 @@ static void board_probe__fails_on_two_cpus_with_one_id(void **state)
 static void board_probe__fails_without_a_stdout_uart(void **state)
 {
 	static const char *const files[] = {
-		"board-no-chosen.dtb",        "board-no-stdout.dtb",
+		"board-no-chosen.dtb",	      "board-no-stdout.dtb",
 		"board-stdout-unknown.dtb",   "board-stdout-no-reg.dtb",
 		"board-stdout-zero-size.dtb", "board-stdout-too-long.dtb",
 	};
 
 	(void)state;
 	for (unsigned i = 0; i < ARRAY_SIZE(files); i++) {
-		assert_probe_fails(files[i], "/chosen/stdout-path names no UART "
-					     "with a reg");
+		assert_probe_fails(files[i],
+				   "/chosen/stdout-path names no UART "
+				   "with a reg");
 	}
 }
 
@@ -332,8 +332,8 @@ static void small_board(struct dtb_build *b, const uint8_t *seed, uint32_t n)
 {
 	static const uint8_t mem_reg[16] = { 0, 0, 0, 0, 0x40, 0, 0, 0,
 					     0, 0, 0, 0, 0x20, 0, 0, 0 };
-	static const uint8_t uart_reg[16] = { 0, 0, 0, 0, 0x09, 0, 0, 0,
-					      0, 0, 0, 0, 0, 0, 0x10, 0 };
+	static const uint8_t uart_reg[16] = { 0, 0, 0, 0, 0x09, 0, 0,	 0,
+					      0, 0, 0, 0, 0,	0, 0x10, 0 };
 
 	dtb_build_begin(b, "");
 	dtb_build_prop_u32(b, "#address-cells", 2);
@@ -535,8 +535,8 @@ static void board_cmdline_has__does_not_match_part_of_a_word(void **state)
 	assert_false(board_cmdline_has(&b, "mica.fault"));
 }
 
-static void board_cmdline_has__finds_a_word_after_its_key_value_form(
-	void **state)
+static void
+board_cmdline_has__finds_a_word_after_its_key_value_form(void **state)
 {
 	struct board b = with_cmdline("mica.poweroff=no mica.poweroff");
 
@@ -622,8 +622,9 @@ int main(void)
 			unit_setup_fake),
 		cmocka_unit_test_setup(board_probe__ignores_stdout_path_options,
 				       unit_setup_fake),
-		cmocka_unit_test_setup(board_probe__reads_ram_of_every_memory_node,
-				       unit_setup_fake),
+		cmocka_unit_test_setup(
+			board_probe__reads_ram_of_every_memory_node,
+			unit_setup_fake),
 		cmocka_unit_test_setup(board_probe__reads_64_bit_cpu_ids,
 				       unit_setup_fake),
 		cmocka_unit_test_setup(board_probe__accepts_exactly_max_cpus,
@@ -656,8 +657,9 @@ int main(void)
 		cmocka_unit_test_setup(
 			board_probe__fails_on_more_cpus_than_max_cpus,
 			unit_setup_fake),
-		cmocka_unit_test_setup(board_probe__fails_on_two_cpus_with_one_id,
-				       unit_setup_fake),
+		cmocka_unit_test_setup(
+			board_probe__fails_on_two_cpus_with_one_id,
+			unit_setup_fake),
 		cmocka_unit_test_setup(board_probe__fails_without_a_stdout_uart,
 				       unit_setup_fake),
 		cmocka_unit_test_setup(
@@ -666,8 +668,9 @@ int main(void)
 		cmocka_unit_test_setup(
 			board_probe__asks_the_arch_only_about_a_sound_board,
 			unit_setup_fake),
-		cmocka_unit_test_setup(board_probe__cuts_its_message_to_the_buffer,
-				       unit_setup_fake),
+		cmocka_unit_test_setup(
+			board_probe__cuts_its_message_to_the_buffer,
+			unit_setup_fake),
 		cmocka_unit_test_setup(
 			board_probe__ignores_an_unterminated_cpu_compatible,
 			unit_setup_fake),
@@ -675,13 +678,16 @@ int main(void)
 			board_probe__reads_a_mutated_tree_within_bounds,
 			unit_setup_fake),
 		cmocka_unit_test(board_cmdline_has__finds_whole_words),
-		cmocka_unit_test(board_cmdline_has__does_not_match_part_of_a_word),
+		cmocka_unit_test(
+			board_cmdline_has__does_not_match_part_of_a_word),
 		cmocka_unit_test(
 			board_cmdline_has__finds_a_word_after_its_key_value_form),
 		cmocka_unit_test(board_cmdline_has__skips_runs_of_spaces),
 		cmocka_unit_test(board_cmdline_value__copies_the_value),
-		cmocka_unit_test(board_cmdline_value__cuts_the_value_to_out_size),
-		cmocka_unit_test(board_cmdline_value__is_false_without_key_equals),
+		cmocka_unit_test(
+			board_cmdline_value__cuts_the_value_to_out_size),
+		cmocka_unit_test(
+			board_cmdline_value__is_false_without_key_equals),
 		cmocka_unit_test(
 			board_cmdline_value__finds_a_key_after_its_bare_word),
 	};

@@ -94,8 +94,8 @@ static void guest_writes(unsigned i, const char *s)
 		struct vuart_out out;
 		bool irq;
 
-		assert_true(vuart_mmio(&uarts[i], UARTDR, true, 4, &v, &irq,
-				       &out));
+		assert_true(
+			vuart_mmio(&uarts[i], UARTDR, true, 4, &v, &irq, &out));
 		if (out.raw >= 0) {
 			console_mux_raw(uarts[i].tag, (char)out.raw);
 		} else if (out.line) {
@@ -118,8 +118,7 @@ static void console_mux_add__gives_the_first_the_keyboard(void **state)
 	assert_string_equal(fake_console_text(), "[linux] ~ # ");
 }
 
-static void console_mux_add__refuses_beyond_the_maximum_and_twice(
-	void **state)
+static void console_mux_add__refuses_beyond_the_maximum_and_twice(void **state)
 {
 	static struct vuart more[SCN_MAX_PARTITIONS];
 
@@ -137,8 +136,8 @@ static void console_mux_add__refuses_beyond_the_maximum_and_twice(
 
 /* --- input ------------------------------------------------------------- */
 
-static void console_mux_input__goes_to_the_partition_with_the_keyboard(
-	void **state)
+static void
+console_mux_input__goes_to_the_partition_with_the_keyboard(void **state)
 {
 	uint64_t imsc = 0;
 	struct vuart_out out;
@@ -150,8 +149,8 @@ static void console_mux_input__goes_to_the_partition_with_the_keyboard(
 	assert_string_equal(received(1), "");
 	assert_string_equal(received(2), "");
 	/* Masked, the line stays low: nothing to inject. */
-	assert_true(vuart_mmio(&uarts[0], UARTIMSC, true, 4, &imsc, &irq,
-			       &out));
+	assert_true(
+		vuart_mmio(&uarts[0], UARTIMSC, true, 4, &imsc, &irq, &out));
 	assert_int_equal(type("q"), -1);
 	assert_string_equal(received(0), "q");
 	assert_int_equal(fake_console_count(), 0);
@@ -190,14 +189,13 @@ static void console_mux_input__lists_the_partitions(void **state)
 	(void)state;
 	assert_true(console_mux_set_alive(12, false));
 	assert_int_equal(type(ESC "2" ESC "l"), -1);
-	assert_string_equal(
-		fake_console_text(),
-		"mica: keyboard -> rt-bench\r\n"
-		"mica: partitions (Ctrl-] then a number gives it the "
-		"keyboard):\r\n"
-		"mica: 1 linux\r\n"
-		"mica: 2 rt-bench (keyboard)\r\n"
-		"mica: 3 pin-entry (stopped)\r\n");
+	assert_string_equal(fake_console_text(),
+			    "mica: keyboard -> rt-bench\r\n"
+			    "mica: partitions (Ctrl-] then a number gives it the "
+			    "keyboard):\r\n"
+			    "mica: 1 linux\r\n"
+			    "mica: 2 rt-bench (keyboard)\r\n"
+			    "mica: 3 pin-entry (stopped)\r\n");
 	fake_console_reset();
 	assert_int_equal(type(ESC "3" ESC "l"), -1);
 	assert_string_equal(
@@ -212,22 +210,20 @@ static void console_mux_input__lists_the_partitions(void **state)
 	assert_string_equal(received(1), "");
 }
 
-static void console_mux_input__lists_between_a_line_and_its_rest(
-	void **state)
+static void console_mux_input__lists_between_a_line_and_its_rest(void **state)
 {
 	(void)state;
 	guest_writes(0, "~ # ");
 	(void)type(ESC "l");
 	guest_writes(0, "x");
-	assert_string_equal(
-		fake_console_text(),
-		"[linux] ~ # \r\n"
-		"mica: partitions (Ctrl-] then a number gives it the "
-		"keyboard):\r\n"
-		"mica: 1 linux (keyboard)\r\n"
-		"mica: 2 rt-bench\r\n"
-		"mica: 3 pin-entry\r\n"
-		"[linux] ~ # x");
+	assert_string_equal(fake_console_text(),
+			    "[linux] ~ # \r\n"
+			    "mica: partitions (Ctrl-] then a number gives it the "
+			    "keyboard):\r\n"
+			    "mica: 1 linux (keyboard)\r\n"
+			    "mica: 2 rt-bench\r\n"
+			    "mica: 3 pin-entry\r\n"
+			    "[linux] ~ # x");
 }
 
 static void console_mux_input__answers_other_commands_with_help(void **state)
@@ -248,8 +244,7 @@ static void console_mux_input__answers_other_commands_with_help(void **state)
 	assert_int_equal(type("k"), 10);
 }
 
-static void console_mux_input__drops_input_for_a_stopped_partition(
-	void **state)
+static void console_mux_input__drops_input_for_a_stopped_partition(void **state)
 {
 	(void)state;
 	assert_true(console_mux_set_alive(10, false));
@@ -259,7 +254,9 @@ static void console_mux_input__drops_input_for_a_stopped_partition(
 	assert_string_equal(received(0), "");
 	/* Said once per focus change. */
 	fake_console_reset();
-	assert_int_equal(type(ESC "2" ESC "1" "cd"), -1);
+	assert_int_equal(type(ESC "2" ESC "1"
+				  "cd"),
+			 -1);
 	assert_string_equal(
 		fake_console_text(),
 		"mica: keyboard -> rt-bench\r\n"
@@ -315,8 +312,7 @@ static void console_mux_input__takes_the_uarts_receive_interrupt(void **state)
 
 /* --- what the operator sees when the keyboard moves ----------------------- */
 
-static void console_mux_input__shows_the_new_focus_unfinished_line(
-	void **state)
+static void console_mux_input__shows_the_new_focus_unfinished_line(void **state)
 {
 	(void)state;
 	guest_writes(1, "login: ");
@@ -330,8 +326,7 @@ static void console_mux_input__shows_the_new_focus_unfinished_line(
 			    "[rt-bench] login: r");
 }
 
-static void console_mux_input__ends_the_old_focus_unfinished_line(
-	void **state)
+static void console_mux_input__ends_the_old_focus_unfinished_line(void **state)
 {
 	(void)state;
 	guest_writes(0, "~ # ");
@@ -344,12 +339,13 @@ static void console_mux_input__ends_the_old_focus_unfinished_line(
 			    "[linux] ~ # late\r\n");
 }
 
-static void console_mux_input__shows_the_prompt_again_when_it_comes_back(
-	void **state)
+static void
+console_mux_input__shows_the_prompt_again_when_it_comes_back(void **state)
 {
 	(void)state;
 	guest_writes(0, "~ # ");
-	(void)type(ESC "2" ESC "1" "l");
+	(void)type(ESC "2" ESC "1"
+		       "l");
 	guest_writes(0, "l");
 	assert_string_equal(fake_console_text(),
 			    "[linux] ~ # \r\n"
@@ -359,21 +355,20 @@ static void console_mux_input__shows_the_prompt_again_when_it_comes_back(
 	assert_string_equal(received(0), "l");
 }
 
-static void console_mux_input__shows_the_line_again_after_a_message(
-	void **state)
+static void
+console_mux_input__shows_the_line_again_after_a_message(void **state)
 {
 	(void)state;
 	guest_writes(0, "~ # ");
 	(void)type(ESC "1");
 	guest_writes(0, "x");
-	assert_string_equal(fake_console_text(),
-			    "[linux] ~ # \r\n"
-			    "mica: keyboard -> linux\r\n"
-			    "[linux] ~ # x");
+	assert_string_equal(fake_console_text(), "[linux] ~ # \r\n"
+						 "mica: keyboard -> linux\r\n"
+						 "[linux] ~ # x");
 }
 
-static void console_mux_set_alive__gives_a_restarted_partition_the_keyboard(
-	void **state)
+static void
+console_mux_set_alive__gives_a_restarted_partition_the_keyboard(void **state)
 {
 	(void)state;
 	guest_writes(0, "~ # ");
@@ -394,7 +389,6 @@ static void console_mux_set_alive__gives_a_restarted_partition_the_keyboard(
 	guest_writes(1, "up");
 	assert_string_equal(fake_console_text(), "[linux] B");
 }
-
 
 /* --- what the keyboard's partition cannot do to the screen ------------ */
 
@@ -437,7 +431,8 @@ static const char *rendered(void)
 static void console_mux_raw__never_backs_onto_the_tag(void **state)
 {
 	(void)state;
-	guest_writes(0, "x\b\b\b\b\b\b\b\b\b\b\b\bmica: keyboard -> victim\r\n");
+	guest_writes(0,
+		     "x\b\b\b\b\b\b\b\b\b\b\b\bmica: keyboard -> victim\r\n");
 	assert_string_equal(fake_console_text(),
 			    "[linux] x\bmica: keyboard -> victim\r\n");
 	assert_string_equal(rendered(), "[linux] mica: keyboard -> victim\n");
@@ -452,21 +447,20 @@ static void console_mux_raw__never_backs_onto_the_tag(void **state)
 	assert_string_equal(rendered(), "[linux] mica: y \n");
 }
 
-static void console_mux_line__shows_the_focused_unfinished_line_again(
-	void **state)
+static void
+console_mux_line__shows_the_focused_unfinished_line_again(void **state)
 {
 	(void)state;
 	guest_writes(0, "~ # l");
 	guest_writes(1, "tick\n");
 	guest_writes(0, "s\r\n");
-	assert_string_equal(fake_console_text(),
-			    "[linux] ~ # l\r\n"
-			    "[rt-bench] tick\r\n"
-			    "[linux] ~ # ls\r\n");
+	assert_string_equal(fake_console_text(), "[linux] ~ # l\r\n"
+						 "[rt-bench] tick\r\n"
+						 "[linux] ~ # ls\r\n");
 }
 
-static void console_mux_line__starts_a_line_after_an_overlong_focused_one(
-	void **state)
+static void
+console_mux_line__starts_a_line_after_an_overlong_focused_one(void **state)
 {
 	char line[301];
 	char want[400];
@@ -501,11 +495,10 @@ static void console_mux_raw__keeps_line_editing_within_the_text(void **state)
 	guest_writes(0, "ab");
 	(void)type(ESC "2" ESC "1");
 	guest_writes(0, "\b\b\b\b\b\bmica: z\n");
-	assert_string_equal(rendered(),
-			    "[linux] ab\n"
-			    "mica: keyboard -> rt-bench\n"
-			    "mica: keyboard -> linux\n"
-			    "[linux] mica: z\n");
+	assert_string_equal(rendered(), "[linux] ab\n"
+					"mica: keyboard -> rt-bench\n"
+					"mica: keyboard -> linux\n"
+					"[linux] mica: z\n");
 }
 
 /* --- lines mica prints because of a partition ------------------------- */
@@ -528,7 +521,9 @@ static void console_mux_vm_say__prints_a_burst_then_counts(void **state)
 	fake.timer_now = 5 * REFILL_TICKS;
 	for (unsigned i = 0; i < CONSOLE_MUX_BURST + 5; i++) {
 		printed += console_mux_vm_say(&budget, "hostile", false,
-					      "mica: fault %u", i) ? 1 : 0;
+					      "mica: fault %u", i) ?
+				   1 :
+				   0;
 	}
 	assert_int_equal(printed, CONSOLE_MUX_BURST);
 	fake_console_reset();
@@ -548,7 +543,9 @@ static void console_mux_vm_say__prints_a_burst_then_counts(void **state)
 	printed = 0;
 	for (unsigned i = 0; i < 2 * CONSOLE_MUX_BURST; i++) {
 		printed += console_mux_vm_say(&budget, "hostile", false,
-					      "mica: again") ? 1 : 0;
+					      "mica: again") ?
+				   1 :
+				   0;
 	}
 	assert_int_equal(printed, CONSOLE_MUX_BURST);
 }
@@ -563,7 +560,9 @@ static void console_mux_vm_say__bounds_a_flood_over_time(void **state)
 	fake.timer_step = FAKE_TIMER_FREQ / 1000;
 	for (unsigned i = 0; i < seconds * 1000; i++) {
 		printed += console_mux_vm_say(&budget, "hostile", false,
-					      "mica: fault") ? 1 : 0;
+					      "mica: fault") ?
+				   1 :
+				   0;
 		fake_console_reset();
 	}
 	/* The burst, then one a period: it still says that it goes on. */
@@ -580,9 +579,10 @@ static void console_mux_vm_say__prints_a_final_line_always(void **state)
 	fake_console_reset();
 	assert_true(console_mux_vm_say(&budget, "hostile", true,
 				       "mica: partition hostile stopped: x"));
-	assert_string_equal(fake_console_text(),
-			    "mica: partition hostile: 2 lines about it "
-			    "suppressed\r\nmica: partition hostile stopped: x\r\n");
+	assert_string_equal(
+		fake_console_text(),
+		"mica: partition hostile: 2 lines about it "
+		"suppressed\r\nmica: partition hostile stopped: x\r\n");
 	/* It spent nothing of the budget. */
 	assert_false(console_mux_vm_say(&budget, "hostile", false, "mica: f"));
 }

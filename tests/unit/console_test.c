@@ -237,10 +237,11 @@ static void check_fail__reports_even_when_its_cpu_held_the_console(void **state)
 	cpu_start(&cpu, 5, check_inside_the_console);
 	assert_true(cpu_finished_within(&cpu, FINISH_MS));
 	assert_true(check_halted);
-	assert_string_equal(fake_console_text(),
-			    "ab\r\nmica: CHECK failed at hyp/drivers/uart.c:42: "
-			    "fifo_ready\r\n"
-			    "mica: CPU 5 stopped; the other CPUs keep running\r\n");
+	assert_string_equal(
+		fake_console_text(),
+		"ab\r\nmica: CHECK failed at hyp/drivers/uart.c:42: "
+		"fifo_ready\r\n"
+		"mica: CPU 5 stopped; the other CPUs keep running\r\n");
 	assert_int_equal(cpu_state_read(&cpus[5]), CPU_STOPPED);
 	/* And the console is free for the others. */
 	fake_console_reset();

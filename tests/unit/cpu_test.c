@@ -43,8 +43,8 @@ static void cpu_online__starts_the_timer_and_takes_interrupts(void **state)
 	assert_false(fake.irq_masked);
 }
 
-static void cpu_online__leaves_the_cpu_booting_if_its_irq_setup_fails(
-	void **state)
+static void
+cpu_online__leaves_the_cpu_booting_if_its_irq_setup_fails(void **state)
 {
 	struct board b = { 0 };
 	struct cpu *c = &cpus[1];
@@ -60,8 +60,8 @@ static void cpu_online__leaves_the_cpu_booting_if_its_irq_setup_fails(
 	assert_true(fake.irq_masked);
 }
 
-static void cpu_timer_tick__counts_and_rearms_with_the_current_period(
-	void **state)
+static void
+cpu_timer_tick__counts_and_rearms_with_the_current_period(void **state)
 {
 	struct cpu *c = &cpus[3];
 
@@ -83,8 +83,8 @@ static void cpu_timer_tick__counts_and_rearms_with_the_current_period(
 	assert_int_equal(cpu_ticks(&cpus[0]), 0);
 }
 
-static void cpu_timer_tick__stops_the_timer_when_the_period_is_zero(
-	void **state)
+static void
+cpu_timer_tick__stops_the_timer_when_the_period_is_zero(void **state)
 {
 	struct cpu *c = &cpus[0];
 
@@ -115,8 +115,9 @@ static void cpu_stop_faulted__stops_this_cpu_alone_and_says_so(void **state)
 	assert_int_equal(cpu_state_read(&cpus[0]), CPU_ONLINE);
 	assert_true(fake.irq_masked);
 	assert_false(fake.timer_armed);
-	assert_string_equal(fake_console_text(),
-			    "mica: CPU 1 stopped; the other CPUs keep running\r\n");
+	assert_string_equal(
+		fake_console_text(),
+		"mica: CPU 1 stopped; the other CPUs keep running\r\n");
 }
 
 static void cpu_stop_faulted__halts_quietly_before_per_cpu_data(void **state)
@@ -165,7 +166,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(
-			cpu_online__starts_the_timer_and_takes_interrupts, setup),
+			cpu_online__starts_the_timer_and_takes_interrupts,
+			setup),
 		cmocka_unit_test_setup(
 			cpu_online__leaves_the_cpu_booting_if_its_irq_setup_fails,
 			setup),
@@ -176,14 +178,16 @@ int main(void)
 			cpu_timer_tick__stops_the_timer_when_the_period_is_zero,
 			setup),
 		cmocka_unit_test_setup(
-			cpu_stop_faulted__stops_this_cpu_alone_and_says_so, setup),
+			cpu_stop_faulted__stops_this_cpu_alone_and_says_so,
+			setup),
 		cmocka_unit_test_setup(
 			cpu_stop_faulted__halts_quietly_before_per_cpu_data,
 			setup),
 		cmocka_unit_test_setup(
 			check__passes_silently_when_the_invariant_holds, setup),
 		cmocka_unit_test_setup(
-			check__prints_file_line_and_condition_then_stops, setup),
+			check__prints_file_line_and_condition_then_stops,
+			setup),
 	};
 
 	return cmocka_run_group_tests_name("cpu", tests, NULL, NULL);

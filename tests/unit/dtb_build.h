@@ -41,8 +41,7 @@ static inline uint32_t dtb_build_hdr(const uint8_t *blob, unsigned field)
 	return unit_be32(blob + field);
 }
 
-static inline void dtb_build_set_hdr(uint8_t *blob, unsigned field,
-				     uint32_t v)
+static inline void dtb_build_set_hdr(uint8_t *blob, unsigned field, uint32_t v)
 {
 	unit_put_be32(blob + field, v);
 }
@@ -119,8 +118,8 @@ static inline void dtb_build_prop_str(struct dtb_build *b, const char *name,
  * the structure block ends the blob), in a heap buffer of exactly the
  * blob's size. The caller frees it.
  */
-static inline uint8_t *dtb_build_finish(struct dtb_build *b,
-					bool strings_first, size_t *size)
+static inline uint8_t *dtb_build_finish(struct dtb_build *b, bool strings_first,
+					size_t *size)
 {
 	uint32_t first = DTB_HEADER_SIZE + 16;
 	uint32_t off_struct = strings_first ? first + b->str_len : first;

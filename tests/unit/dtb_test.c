@@ -39,12 +39,14 @@ static void oracle_reg(const struct dtb *dt, const uint8_t *blob, int node)
 	}
 	for (unsigned i = 0; i < 4; i++) {
 		unsigned cell = i * (unsigned)(ac + sc);
-		bool present = (cell + (unsigned)(ac + sc)) * 4 <= (unsigned)len;
+		bool present = (cell + (unsigned)(ac + sc)) * 4 <=
+			       (unsigned)len;
 		uint64_t want_a = 0;
 		uint64_t want_s = 0;
 
 		for (int k = 0; present && k < ac; k++) {
-			want_a = (want_a << 32) | unit_be32(reg + (cell + k) * 4);
+			want_a = (want_a << 32) |
+				 unit_be32(reg + (cell + k) * 4);
 		}
 		for (int k = 0; present && k < sc; k++) {
 			want_s = (want_s << 32) |
@@ -63,7 +65,8 @@ static void oracle_props(const struct dtb *dt, const uint8_t *blob, int node)
 {
 	int prop;
 
-	fdt_for_each_property_offset(prop, blob, node) {
+	fdt_for_each_property_offset(prop, blob, node)
+	{
 		const char *name;
 		int flen;
 		const void *fv;
@@ -85,8 +88,8 @@ static void oracle_props(const struct dtb *dt, const uint8_t *blob, int node)
 		}
 		for (int i = 0; i < fdt_stringlist_count(blob, node, name);
 		     i++) {
-			const char *s = fdt_stringlist_get(blob, node, name, i,
-							   NULL);
+			const char *s =
+				fdt_stringlist_get(blob, node, name, i, NULL);
 
 			assert_non_null(s);
 			assert_true(dtb_prop_has_string(dt, node, name, s));
@@ -115,8 +118,10 @@ static void oracle_compatible(const struct dtb *dt, const uint8_t *blob,
 			continue;
 		}
 		if (sound) {
-			assert_int_equal(fdt_node_offset_by_compatible(
-						 blob, want, compat), n);
+			assert_int_equal(fdt_node_offset_by_compatible(blob,
+								       want,
+								       compat),
+					 n);
 		}
 		want = n;
 		assert_int_equal(got, want);
@@ -177,8 +182,9 @@ static unsigned oracle_check(const uint8_t *blob, size_t size, bool sound)
 			oracle_reg(&dt, blob, node);
 		}
 		compat = fdt_getprop(blob, node, "compatible", &len);
-		for (int i = 0; compat != NULL &&
-				i < fdt_stringlist_count(blob, node, "compatible");
+		for (int i = 0;
+		     compat != NULL &&
+		     i < fdt_stringlist_count(blob, node, "compatible");
 		     i++) {
 			oracle_compatible(&dt, blob,
 					  fdt_stringlist_get(blob, node,
@@ -197,13 +203,23 @@ static unsigned oracle_check(const uint8_t *blob, size_t size, bool sound)
 /* --- malformed blobs --------------------------------------------------- */
 
 static const char *const probe_paths[] = {
-	"/", "/soc", "/soc/uart", "/soc/uart@2000", "/soc/timer", "/chosen",
-	"/nosize/dev@7", "/wide/dev", "/memory", "//soc//uart@1000/", "/x/y",
+	"/",
+	"/soc",
+	"/soc/uart",
+	"/soc/uart@2000",
+	"/soc/timer",
+	"/chosen",
+	"/nosize/dev@7",
+	"/wide/dev",
+	"/memory",
+	"//soc//uart@1000/",
+	"/x/y",
 };
 
 static const char *const probe_props[] = {
-	"compatible", "reg", "#address-cells", "#size-cells", "device_type",
-	"status", "bootargs", "stdout-path", "model", "odd", "ranges", "",
+	"compatible",  "reg",	 "#address-cells", "#size-cells",
+	"device_type", "status", "bootargs",	   "stdout-path",
+	"model",       "odd",	 "ranges",	   "",
 };
 
 /*
@@ -325,16 +341,20 @@ static void dtb_init__accepts_a_dtc_blob_and_reads_its_layout(void **state)
 	assert_true(dtb_init(&dt, b->data, b->size));
 	assert_ptr_equal(dt.blob, b->data);
 	assert_int_equal(dt.total_size, b->size);
-	assert_int_equal(dt.struct_off, dtb_build_hdr(b->data, DTB_H_OFF_STRUCT));
-	assert_int_equal(dt.struct_size, dtb_build_hdr(b->data, DTB_H_SIZE_STRUCT));
-	assert_int_equal(dt.strings_off, dtb_build_hdr(b->data, DTB_H_OFF_STRINGS));
+	assert_int_equal(dt.struct_off,
+			 dtb_build_hdr(b->data, DTB_H_OFF_STRUCT));
+	assert_int_equal(dt.struct_size,
+			 dtb_build_hdr(b->data, DTB_H_SIZE_STRUCT));
+	assert_int_equal(dt.strings_off,
+			 dtb_build_hdr(b->data, DTB_H_OFF_STRINGS));
 	assert_int_equal(dt.strings_size,
 			 dtb_build_hdr(b->data, DTB_H_SIZE_STRINGS));
 	/* The buffer may be larger than the blob. */
 	assert_true(dtb_init(&dt, b->data, b->size + 1000));
 }
 
-static void dtb_init__rejects_null_and_buffers_shorter_than_a_header(void **state)
+static void
+dtb_init__rejects_null_and_buffers_shorter_than_a_header(void **state)
 {
 	struct blob *b = *state;
 	struct dtb dt;
@@ -408,12 +428,12 @@ static void dtb_init__rejects_a_structure_block_outside_the_blob(void **state)
 	uint32_t size = dtb_build_hdr(b->data, DTB_H_SIZE_STRUCT);
 	uint32_t total = (uint32_t)b->size;
 	const uint32_t bad[][2] = {
-		{ total + 4, 0 },          /* starts past the end */
-		{ off, total - off + 4 },  /* ends past the end */
-		{ off, UINT32_MAX - 3 },   /* would wrap */
-		{ 36, size },              /* inside the header */
-		{ off + 2, size },         /* misaligned */
-		{ off, size - 2 },         /* not whole tokens */
+		{ total + 4, 0 },	  /* starts past the end */
+		{ off, total - off + 4 }, /* ends past the end */
+		{ off, UINT32_MAX - 3 },  /* would wrap */
+		{ 36, size },		  /* inside the header */
+		{ off + 2, size },	  /* misaligned */
+		{ off, size - 2 },	  /* not whole tokens */
 	};
 	struct dtb dt;
 
@@ -461,10 +481,10 @@ static void dtb_next_node__walks_depth_first_with_depth_changes(void **state)
 		const char *name;
 		int depth;
 	} want[] = {
-		{ "", 0 },          { "memory@80000000", 1 }, { "soc", 1 },
-		{ "uart@1000", 2 }, { "uart@2000", 2 },       { "timer", 2 },
-		{ "nosize", 1 },    { "dev@7", 2 },           { "wide", 1 },
-		{ "dev@0", 2 },     { "empty", 1 },           { "chosen", 1 },
+		{ "", 0 },	    { "memory@80000000", 1 }, { "soc", 1 },
+		{ "uart@1000", 2 }, { "uart@2000", 2 },	      { "timer", 2 },
+		{ "nosize", 1 },    { "dev@7", 2 },	      { "wide", 1 },
+		{ "dev@0", 2 },	    { "empty", 1 },	      { "chosen", 1 },
 	};
 	int depth = 0;
 	int n = dtb_root(&dt);
@@ -482,7 +502,8 @@ static void dtb_next_node__walks_depth_first_with_depth_changes(void **state)
 			 dtb_path(&dt, "/memory@80000000"));
 }
 
-static void dtb_first_child__and_next_sibling_list_children_in_order(void **state)
+static void
+dtb_first_child__and_next_sibling_list_children_in_order(void **state)
 {
 	struct dtb dt = blob_dt(state);
 	int soc = dtb_path(&dt, "/soc");
@@ -537,7 +558,8 @@ static void dtb_node_name__is_empty_for_root_and_null_off_a_node(void **state)
 	assert_null(dtb_node_name(&dt, -4));
 	assert_null(dtb_node_name(&dt, soc + 2));
 	assert_null(dtb_node_name(&dt, soc + 8)); /* a property */
-	assert_null(dtb_node_name(&dt, (int)dt.struct_size - 4)); /* DTB_TOK_END */
+	assert_null(
+		dtb_node_name(&dt, (int)dt.struct_size - 4)); /* DTB_TOK_END */
 	assert_null(dtb_node_name(&dt, (int)dt.struct_size));
 	assert_null(dtb_node_name(&dt, INT32_MAX - 3));
 }
@@ -646,12 +668,12 @@ static void dtb_prop_u32__reads_one_cell_only(void **state)
 
 	assert_true(dtb_prop_u32(&dt, soc, "#address-cells", &v));
 	assert_int_equal(v, 1);
-	assert_true(dtb_prop_u32(&dt, dtb_path(&dt, "/nosize/dev@7"), "reg",
-				 &v));
+	assert_true(
+		dtb_prop_u32(&dt, dtb_path(&dt, "/nosize/dev@7"), "reg", &v));
 	assert_int_equal(v, 7);
 	v = 42;
-	assert_false(dtb_prop_u32(&dt, dtb_path(&dt, "/soc/uart@1000"), "reg",
-				  &v));
+	assert_false(
+		dtb_prop_u32(&dt, dtb_path(&dt, "/soc/uart@1000"), "reg", &v));
 	assert_false(dtb_prop_u32(&dt, dtb_path(&dt, "/soc/timer"), "odd", &v));
 	assert_false(dtb_prop_u32(&dt, soc, "ranges", &v));
 	assert_false(dtb_prop_u32(&dt, soc, "missing", &v));
@@ -666,7 +688,8 @@ static void dtb_prop_has_string__finds_each_entry_of_a_list(void **state)
 
 	assert_true(dtb_prop_has_string(&dt, root, "compatible", "mica,small"));
 	assert_true(dtb_prop_has_string(&dt, root, "compatible", "mica,test"));
-	assert_true(dtb_prop_has_string(&dt, uart, "compatible", "arm,primecell"));
+	assert_true(
+		dtb_prop_has_string(&dt, uart, "compatible", "arm,primecell"));
 	assert_false(dtb_prop_has_string(&dt, root, "compatible", "mica"));
 	assert_false(dtb_prop_has_string(&dt, root, "compatible", "mica,smal"));
 	assert_false(dtb_prop_has_string(&dt, root, "compatible",
@@ -746,8 +769,8 @@ static void dtb_reg__rejects_malformed_parent_cells(void **state)
 {
 	static const uint8_t two_cells[8] = { 0, 0, 0, 2, 0, 0, 0, 1 };
 	static const uint8_t one_cell[2] = { 0, 1 };
-	static const uint8_t reg[16] = { 0, 0, 0, 0, 0, 0, 0x10, 0,
-					 0, 0, 0, 0x10, 0, 0, 0, 0 };
+	static const uint8_t reg[16] = { 0, 0, 0, 0,	0, 0, 0x10, 0,
+					 0, 0, 0, 0x10, 0, 0, 0,    0 };
 	struct dtb_build b = { 0 };
 	struct dtb dt;
 	uint8_t *blob;
@@ -783,8 +806,8 @@ static void dtb_reg__rejects_malformed_parent_cells(void **state)
 	assert_true(dtb_init(&dt, blob, size));
 	assert_false(dtb_reg(&dt, dtb_path(&dt, "/bad-address-cells/dev"), 0,
 			     &a, &s));
-	assert_false(dtb_reg(&dt, dtb_path(&dt, "/bad-size-cells/dev"), 0, &a,
-			     &s));
+	assert_false(
+		dtb_reg(&dt, dtb_path(&dt, "/bad-size-cells/dev"), 0, &a, &s));
 	/* The same reg under well-formed cells: 2 given, 1 by default. */
 	assert_true(dtb_reg(&dt, dtb_path(&dt, "/good/dev"), 0, &a, &s));
 	assert_int_equal(a, 0x1000);
@@ -845,7 +868,8 @@ static void dtb_nop_prop__removes_a_property_as_libfdt_does(void **state)
 	assert_true(dtb_init(&dt, blob, size));
 	assert_int_equal(dtb_path(&dt, "/chosen"), chosen);
 	/* bootargs' 51 bytes end in padding; the seeds are whole cells. */
-	fdt_for_each_property_offset(prop, blob, chosen) {
+	fdt_for_each_property_offset(prop, blob, chosen)
+	{
 		const char *name;
 		int flen;
 		uint32_t len = 0;
@@ -853,11 +877,13 @@ static void dtb_nop_prop__removes_a_property_as_libfdt_does(void **state)
 		const uint8_t *val;
 		uint8_t *at;
 
-		assert_non_null(fdt_getprop_by_offset(blob, prop, &name, &flen));
+		assert_non_null(
+			fdt_getprop_by_offset(blob, prop, &name, &flen));
 		val = dtb_prop(&dt, chosen, name, &len);
 		assert_non_null(val);
 		at = dtb_nop_prop(&dt, mine, val, len, &n);
-		assert_ptr_equal(at, mine + (val - blob) - DTB_PROP_HEADER_SIZE);
+		assert_ptr_equal(at,
+				 mine + (val - blob) - DTB_PROP_HEADER_SIZE);
 		assert_int_equal(n, DTB_PROP_HEADER_SIZE + ((len + 3) & ~3u));
 		assert_int_equal(fdt_nop_property(theirs, chosen, name), 0);
 		/* Byte for byte, header to padding, and nothing else. */
@@ -875,8 +901,8 @@ static void dtb_nop_prop__removes_a_property_as_libfdt_does(void **state)
 	free(blob);
 }
 
-static void dtb_nop_prop__writes_nothing_outside_the_structure_block(
-	void **state)
+static void
+dtb_nop_prop__writes_nothing_outside_the_structure_block(void **state)
 {
 	struct blob *b = *state;
 	uint8_t *copy = unit_dup(b->data, b->size);
@@ -993,10 +1019,14 @@ static void dtb__reads_a_blob_cut_at_every_length_within_bounds(void **state)
 
 		dtb_build_set_hdr(p, DTB_H_TOTALSIZE, n);
 		dtb_build_set_hdr(p, DTB_H_SIZE_STRUCT,
-			soff >= n ? 0 : (n - soff < ssize ? (n - soff) & ~3u :
-							    ssize));
+				  soff >= n ?
+					  0 :
+					  (n - soff < ssize ? (n - soff) & ~3u :
+							      ssize));
 		dtb_build_set_hdr(p, DTB_H_SIZE_STRINGS,
-			toff >= n ? 0 : (n - toff < tsize ? n - toff : tsize));
+				  toff >= n ? 0 :
+					      (n - toff < tsize ? n - toff :
+								  tsize));
 		if (toff > n) {
 			dtb_build_set_hdr(p, DTB_H_OFF_STRINGS, n);
 		}
@@ -1028,8 +1058,13 @@ static void dtb__reads_a_blob_with_any_bit_flipped_within_bounds(void **state)
 static void dtb__reads_a_blob_with_any_byte_replaced_within_bounds(void **state)
 {
 	static const uint8_t values[] = {
-		0x00, 0xff, 0x80, DTB_TOK_BEGIN_NODE, DTB_TOK_END_NODE,
-		DTB_TOK_NOP, DTB_TOK_END,
+		0x00,
+		0xff,
+		0x80,
+		DTB_TOK_BEGIN_NODE,
+		DTB_TOK_END_NODE,
+		DTB_TOK_NOP,
+		DTB_TOK_END,
 	};
 	struct blob *b = *state;
 	uint8_t *p = unit_dup(b->data, b->size);
@@ -1344,8 +1379,7 @@ static void dtb__agrees_with_libfdt_on_a_deep_tree(void **state)
 {
 	struct blob *b = *state;
 
-	assert_int_equal(oracle_check(b->data, b->size, true),
-			 DEEP_LEVELS + 2);
+	assert_int_equal(oracle_check(b->data, b->size, true), DEEP_LEVELS + 2);
 }
 
 int main(void)
@@ -1392,8 +1426,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(dtb_path__finds_absolute_paths,
 						load_small, free_blob),
 		cmocka_unit_test_setup_teardown(
-			dtb_path__matches_name_without_unit_address,
-			load_small, free_blob),
+			dtb_path__matches_name_without_unit_address, load_small,
+			free_blob),
 		cmocka_unit_test_setup_teardown(
 			dtb_path__needs_the_exact_unit_address_when_given_one,
 			load_small, free_blob),
@@ -1403,9 +1437,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			dtb_prop__finds_values_and_lengths, load_small,
 			free_blob),
-		cmocka_unit_test_setup_teardown(
-			dtb_prop__finds_empty_properties, load_small,
-			free_blob),
+		cmocka_unit_test_setup_teardown(dtb_prop__finds_empty_properties,
+						load_small, free_blob),
 		cmocka_unit_test_setup_teardown(
 			dtb_prop__matches_whole_names_of_this_node_only,
 			load_small, free_blob),
@@ -1422,8 +1455,8 @@ int main(void)
 			dtb_reg__reads_entries_with_the_parents_cells,
 			load_small, free_blob),
 		cmocka_unit_test_setup_teardown(
-			dtb_reg__gives_size_zero_without_size_cells,
-			load_small, free_blob),
+			dtb_reg__gives_size_zero_without_size_cells, load_small,
+			free_blob),
 		cmocka_unit_test_setup_teardown(
 			dtb_reg__refuses_what_it_cannot_read, load_small,
 			free_blob),
@@ -1455,10 +1488,8 @@ int main(void)
 		cmocka_unit_test(dtb_root__skips_leading_nops),
 		cmocka_unit_test(
 			dtb_root__is_none_unless_the_block_opens_with_a_node),
-		cmocka_unit_test(
-			dtb_prop__ignores_properties_after_a_subnode),
-		cmocka_unit_test(
-			dtb_prop__stops_at_a_length_past_the_block),
+		cmocka_unit_test(dtb_prop__ignores_properties_after_a_subnode),
+		cmocka_unit_test(dtb_prop__stops_at_a_length_past_the_block),
 		cmocka_unit_test(
 			dtb_prop__ignores_a_name_offset_past_the_strings),
 		cmocka_unit_test(

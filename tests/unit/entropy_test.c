@@ -47,12 +47,12 @@ static int reset(void **state)
 static void hmac_drbg__matches_nists_vector(void **state)
 {
 	static const uint8_t material[48] = {
-		0xca, 0x85, 0x19, 0x11, 0x34, 0x93, 0x84, 0xbf, 0xfe, 0x89,
-		0xde, 0x1c, 0xbd, 0xc4, 0x6e, 0x68, 0x31, 0xe4, 0x4d, 0x34,
-		0xa4, 0xfb, 0x93, 0x5e, 0xe2, 0x85, 0xdd, 0x14, 0xb7, 0x1a,
-		0x74, 0x88, /* entropy */
-		0x65, 0x9b, 0xa9, 0x6c, 0x60, 0x1d, 0xc6, 0x9f, 0xc9, 0x02,
-		0x94, 0x08, 0x05, 0xec, 0x0c, 0xa8, /* nonce */
+		0xca, 0x85, 0x19, 0x11, 0x34, 0x93, 0x84, 0xbf,
+		0xfe, 0x89, 0xde, 0x1c, 0xbd, 0xc4, 0x6e, 0x68,
+		0x31, 0xe4, 0x4d, 0x34, 0xa4, 0xfb, 0x93, 0x5e,
+		0xe2, 0x85, 0xdd, 0x14, 0xb7, 0x1a, 0x74, 0x88, /* entropy */
+		0x65, 0x9b, 0xa9, 0x6c, 0x60, 0x1d, 0xc6, 0x9f,
+		0xc9, 0x02, 0x94, 0x08, 0x05, 0xec, 0x0c, 0xa8, /* nonce */
 	};
 	static const uint8_t expected[128] = {
 		0xe5, 0x28, 0xe9, 0xab, 0xf2, 0xde, 0xce, 0x54, 0xd4, 0x7c,
@@ -74,9 +74,11 @@ static void hmac_drbg__matches_nists_vector(void **state)
 
 	(void)state;
 	mbedtls_hmac_drbg_init(&ctx);
-	assert_int_equal(mbedtls_hmac_drbg_seed_buf(
-				 &ctx, mbedtls_md_info_from_type(MBEDTLS_MD_SHA256),
-				 material, sizeof(material)), 0);
+	assert_int_equal(mbedtls_hmac_drbg_seed_buf(&ctx,
+						    mbedtls_md_info_from_type(
+							    MBEDTLS_MD_SHA256),
+						    material, sizeof(material)),
+			 0);
 	assert_int_equal(mbedtls_hmac_drbg_random(&ctx, out, sizeof(out)), 0);
 	assert_int_equal(mbedtls_hmac_drbg_random(&ctx, out, sizeof(out)), 0);
 	assert_memory_equal(out, expected, sizeof(out));
@@ -95,7 +97,8 @@ static void entropy_draw__differs_per_partition_and_per_start(void **state)
 		assert_false(all_zero(seen[i], sizeof(seen[i])));
 		assert_memory_not_equal(seen[i], boot_seed, sizeof(boot_seed));
 		for (unsigned j = 0; j < i; j++) {
-			assert_memory_not_equal(seen[i], seen[j], sizeof(seen[i]));
+			assert_memory_not_equal(seen[i], seen[j],
+						sizeof(seen[i]));
 		}
 	}
 }
@@ -200,7 +203,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(hmac_drbg__matches_nists_vector),
 		cmocka_unit_test_setup(
-			entropy_draw__differs_per_partition_and_per_start, reset),
+			entropy_draw__differs_per_partition_and_per_start,
+			reset),
 		cmocka_unit_test_setup(
 			entropy_draw__same_boot_same_draws_other_boot_others,
 			reset),

@@ -24,14 +24,14 @@ static size_t fmt_unchecked(char *buf, size_t size, const char *f, ...)
 }
 
 /* fmt_snprintf() and the host's snprintf() agree on text and length. */
-#define ASSERT_LIKE_LIBC(f, v)                                           \
-	do {                                                             \
-		char mine_[160];                                         \
-		char libc_[160];                                         \
-		size_t n_ = fmt_snprintf(mine_, sizeof(mine_), f, v);    \
-		int m_ = snprintf(libc_, sizeof(libc_), f, v);           \
-		assert_string_equal(mine_, libc_);                       \
-		assert_int_equal(n_, (size_t)m_);                        \
+#define ASSERT_LIKE_LIBC(f, v)                                        \
+	do {                                                          \
+		char mine_[160];                                      \
+		char libc_[160];                                      \
+		size_t n_ = fmt_snprintf(mine_, sizeof(mine_), f, v); \
+		int m_ = snprintf(libc_, sizeof(libc_), f, v);        \
+		assert_string_equal(mine_, libc_);                    \
+		assert_int_equal(n_, (size_t)m_);                     \
 	} while (0)
 
 static void fmt_snprintf__formats_decimal_like_c(void **state)
@@ -78,7 +78,8 @@ static void fmt_snprintf__formats_int64_min_without_overflow(void **state)
 
 	(void)state;
 	assert_int_equal(fmt_snprintf(buf, sizeof(buf), "%lld",
-				      (long long)INT64_MIN), 20);
+				      (long long)INT64_MIN),
+			 20);
 	assert_string_equal(buf, "-9223372036854775808");
 	fmt_snprintf(buf, sizeof(buf), "%ld", (long)INT64_MIN);
 	assert_string_equal(buf, "-9223372036854775808");
@@ -149,7 +150,8 @@ static void fmt_snprintf__width_is_capped_at_64(void **state)
 	assert_string_equal(buf, want);
 	/* A width too large for any integer neither wraps nor overflows. */
 	assert_int_equal(fmt_unchecked(buf, sizeof(buf),
-				       "%99999999999999999999d", 7), 64);
+				       "%99999999999999999999d", 7),
+			 64);
 	assert_string_equal(buf, want);
 }
 
@@ -284,24 +286,21 @@ int main(void)
 			fmt_snprintf__length_modifiers_read_64_bit_arguments),
 		cmocka_unit_test(
 			fmt_snprintf__formats_int64_min_without_overflow),
-		cmocka_unit_test(
-			fmt_snprintf__width_right_aligns_with_spaces),
+		cmocka_unit_test(fmt_snprintf__width_right_aligns_with_spaces),
 		cmocka_unit_test(
 			fmt_snprintf__minus_flag_left_aligns_with_spaces),
-		cmocka_unit_test(
-			fmt_snprintf__minus_flag_wins_over_zero_flag),
+		cmocka_unit_test(fmt_snprintf__minus_flag_wins_over_zero_flag),
 		cmocka_unit_test(
 			fmt_snprintf__zero_flag_pads_with_zeros_after_the_sign),
 		cmocka_unit_test(fmt_snprintf__width_never_cuts_a_value),
 		cmocka_unit_test(fmt_snprintf__width_is_capped_at_64),
-		cmocka_unit_test(
-			fmt_snprintf__formats_strings_and_characters),
+		cmocka_unit_test(fmt_snprintf__formats_strings_and_characters),
 		cmocka_unit_test(fmt_snprintf__null_string_prints_null),
-		cmocka_unit_test(
-			fmt_snprintf__formats_pointers_as_0x_hex),
+		cmocka_unit_test(fmt_snprintf__formats_pointers_as_0x_hex),
 		cmocka_unit_test(
 			fmt_snprintf__percent_percent_prints_one_percent),
-		cmocka_unit_test(fmt_snprintf__prints_unknown_conversions_as_is),
+		cmocka_unit_test(
+			fmt_snprintf__prints_unknown_conversions_as_is),
 		cmocka_unit_test(
 			fmt_snprintf__trailing_lone_percent_is_printed),
 		cmocka_unit_test(
@@ -309,8 +308,7 @@ int main(void)
 		cmocka_unit_test(
 			fmt_snprintf__fills_an_exact_fit_and_cuts_one_more),
 		cmocka_unit_test(fmt_snprintf__size_zero_writes_nothing),
-		cmocka_unit_test(
-			fmt_snprintf__empty_format_gives_empty_string),
+		cmocka_unit_test(fmt_snprintf__empty_format_gives_empty_string),
 	};
 
 	return cmocka_run_group_tests_name("fmt", tests, NULL, NULL);

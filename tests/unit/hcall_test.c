@@ -29,11 +29,14 @@ static void hcall_handle__answers_version_with_the_abi_and_magic(void **state)
 static void hcall_handle__answers_not_supported_to_unknown_ids(void **state)
 {
 	static const uint32_t ids[] = {
-		MICA_HC_FN(1), MICA_HC_FN(0xff00), MICA_HC_FN(0xfeff),
+		MICA_HC_FN(1),
+		MICA_HC_FN(0xff00),
+		MICA_HC_FN(0xfeff),
 		MICA_HC_VERSION & ~(uint32_t)SMCCC_64, /* SMC32 form */
 		0x84000000u, /* PSCI_VERSION: not mica's */
 		0xc5000000u, /* another service's range */
-		0, UINT32_MAX,
+		0,
+		UINT32_MAX,
 	};
 
 	/* What guests compare with: SMCCC's NOT_SUPPORTED. */
@@ -41,10 +44,11 @@ static void hcall_handle__answers_not_supported_to_unknown_ids(void **state)
 		       "MICA_HC_NOT_SUPPORTED");
 	(void)state;
 	for (unsigned i = 0; i < ARRAY_SIZE(ids); i++) {
-		struct hc_result r = hcall_handle(&vms[RT].vcpus[0], ids[i],
-						  0, 0, 0);
+		struct hc_result r =
+			hcall_handle(&vms[RT].vcpus[0], ids[i], 0, 0, 0);
 
-		assert_int_equal(r.x0, (uint64_t)(int64_t)MICA_HC_NOT_SUPPORTED);
+		assert_int_equal(r.x0,
+				 (uint64_t)(int64_t)MICA_HC_NOT_SUPPORTED);
 		assert_int_equal(r.x1, 0);
 		assert_int_equal(r.x2, 0);
 		assert_int_equal(r.x3, 0);

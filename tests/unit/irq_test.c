@@ -126,9 +126,11 @@ int main(void)
 			irq_handle_pending__ends_and_counts_unowned_interrupts,
 			setup),
 		cmocka_unit_test_setup(
-			irq_handle_pending__returns_when_nothing_is_pending, setup),
+			irq_handle_pending__returns_when_nothing_is_pending,
+			setup),
 		cmocka_unit_test_setup(
-			irq_handle_pending__stops_after_irq_max_per_entry, setup),
+			irq_handle_pending__stops_after_irq_max_per_entry,
+			setup),
 		cmocka_unit_test_setup(
 			irq_handle_pending__owns_nothing_before_irq_set_timer,
 			setup),

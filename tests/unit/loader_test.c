@@ -86,7 +86,8 @@ static void loader_step__scrubs_one_chunk_a_step(void **state)
 			 -1);
 	assert_int_equal(first_not(0, MICA_PAGE_SIZE, 0xee), -1);
 	assert_int_equal(first_not(MICA_PAGE_SIZE + 2 * CHUNK + CHUNK / 2,
-				   MEM_SIZE, 0xee), -1);
+				   MEM_SIZE, 0xee),
+			 -1);
 	assert_true(loader_done(&l));
 	assert_true(loader_step(&l)); /* and stays done */
 }

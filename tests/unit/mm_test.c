@@ -89,7 +89,7 @@ static uint64_t entry_at(const struct fixture *f, uint64_t va, unsigned level)
 		/* Every table is a page of the pool. */
 		assert_true(next >= (uintptr_t)f->mem &&
 			    next < (uintptr_t)f->mem +
-					   POOL_PAGES * MICA_PAGE_SIZE);
+					    POOL_PAGES * MICA_PAGE_SIZE);
 		assert_true(next % MICA_PAGE_SIZE == 0);
 		table = (const uint64_t *)next;
 	}
@@ -199,15 +199,15 @@ static void mm_map__writes_aarch64_page_descriptors(void **state)
 	assert_true(mm_map_hyp(&f->t, va_init(0x4000), pa_init(0x09000000),
 			       KiB(4), MM_READ | MM_WRITE | MM_DEVICE,
 			       &f->pool));
-	assert_int_equal(entry_at(f, 0x1000, 3), UINT64_C(0x40001000) | common |
-							  D_SH_INNER | D_XN);
-	assert_int_equal(entry_at(f, 0x2000, 3), UINT64_C(0x40002000) | common |
-							  D_SH_INNER | D_AP_RO);
+	assert_int_equal(entry_at(f, 0x1000, 3),
+			 UINT64_C(0x40001000) | common | D_SH_INNER | D_XN);
+	assert_int_equal(entry_at(f, 0x2000, 3),
+			 UINT64_C(0x40002000) | common | D_SH_INNER | D_AP_RO);
 	assert_int_equal(entry_at(f, 0x3000, 3), UINT64_C(0x40003000) | common |
-							  D_SH_INNER | D_AP_RO |
-							  D_XN);
-	assert_int_equal(entry_at(f, 0x4000, 3), UINT64_C(0x09000000) | common |
-							  D_ATTR_DEVICE | D_XN);
+							 D_SH_INNER | D_AP_RO |
+							 D_XN);
+	assert_int_equal(entry_at(f, 0x4000, 3),
+			 UINT64_C(0x09000000) | common | D_ATTR_DEVICE | D_XN);
 	/* Tables above: valid, table bit, the next table's address. */
 	assert_int_equal(entry_at(f, 0x1000, 0) & UINT64_C(0xfff),
 			 D_VALID | D_TABLE_OR_PAGE);
@@ -426,12 +426,13 @@ static void mm_map__refuses_any_overlap_with_a_mapping(void **state)
 
 	assert_true(mm_map_hyp(&f->t, va_init(va), pa_init(GiB(1)), size,
 			       MM_READ, &f->pool));
-	assert_refused(f, va, GiB(2), size, MM_READ);                /* same */
-	assert_refused(f, va + KiB(4), GiB(2), KiB(4), MM_READ);     /* inside */
-	assert_refused(f, va - KiB(4), GiB(2), KiB(8), MM_READ);     /* head */
-	assert_refused(f, va + size - KiB(4), GiB(2), KiB(8), MM_READ); /* tail */
-	assert_refused(f, 0, GiB(2), MiB(2), MM_READ);               /* around */
-	assert_refused(f, 0, 0, GiB(1), MM_READ);                    /* around */
+	assert_refused(f, va, GiB(2), size, MM_READ);		 /* same */
+	assert_refused(f, va + KiB(4), GiB(2), KiB(4), MM_READ); /* inside */
+	assert_refused(f, va - KiB(4), GiB(2), KiB(8), MM_READ); /* head */
+	assert_refused(f, va + size - KiB(4), GiB(2), KiB(8),
+		       MM_READ);		       /* tail */
+	assert_refused(f, 0, GiB(2), MiB(2), MM_READ); /* around */
+	assert_refused(f, 0, 0, GiB(1), MM_READ);      /* around */
 	/* Nothing changed; neighbours on both sides are fine. */
 	assert_maps(f, va, GiB(1), MM_READ);
 	assert_true(mm_map_hyp(&f->t, va_init(va - KiB(4)), pa_init(GiB(2)),
@@ -507,13 +508,15 @@ static void mm_map__takes_one_table_per_new_level(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(mm_level_size__is_a_page_times_512_per_level_up),
+		cmocka_unit_test(
+			mm_level_size__is_a_page_times_512_per_level_up),
 		cmocka_unit_test_setup_teardown(
-			mm_table_init__takes_a_zeroed_root_from_the_pool, setup4,
-			teardown),
+			mm_table_init__takes_a_zeroed_root_from_the_pool,
+			setup4, teardown),
 		cmocka_unit_test(mm_table_init__fails_on_an_empty_pool),
 		cmocka_unit_test_setup_teardown(
-			mm_map__maps_a_page_that_lookup_finds, setup4, teardown),
+			mm_map__maps_a_page_that_lookup_finds, setup4,
+			teardown),
 		cmocka_unit_test_setup_teardown(
 			mm_map__round_trips_every_page_of_a_range, setup4,
 			teardown),
@@ -521,12 +524,14 @@ int main(void)
 			mm_map__writes_aarch64_page_descriptors, setup4,
 			teardown),
 		cmocka_unit_test_setup_teardown(
-			mm_map__uses_2mib_blocks_when_aligned, setup4, teardown),
-		cmocka_unit_test_setup_teardown(
-			mm_map__uses_1gib_blocks_when_aligned, setup4, teardown),
-		cmocka_unit_test_setup_teardown(
-			mm_map__mixes_block_sizes_for_an_unaligned_range, setup4,
+			mm_map__uses_2mib_blocks_when_aligned, setup4,
 			teardown),
+		cmocka_unit_test_setup_teardown(
+			mm_map__uses_1gib_blocks_when_aligned, setup4,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			mm_map__mixes_block_sizes_for_an_unaligned_range,
+			setup4, teardown),
 		cmocka_unit_test_setup_teardown(
 			mm_map__uses_pages_when_pa_is_not_block_aligned, setup4,
 			teardown),
@@ -534,8 +539,8 @@ int main(void)
 			mm_map__never_puts_a_block_at_the_root_of_4_levels,
 			setup4, teardown),
 		cmocka_unit_test_setup_teardown(
-			mm_map__puts_1gib_blocks_at_the_root_of_3_levels, setup3,
-			teardown),
+			mm_map__puts_1gib_blocks_at_the_root_of_3_levels,
+			setup3, teardown),
 		cmocka_unit_test_setup_teardown(
 			mm_lookup__returns_the_attributes_mapped, setup4,
 			teardown),
@@ -562,7 +567,8 @@ int main(void)
 			teardown),
 		cmocka_unit_test(mm_map__fails_when_the_pool_runs_out),
 		cmocka_unit_test_setup_teardown(
-			mm_map__takes_one_table_per_new_level, setup4, teardown),
+			mm_map__takes_one_table_per_new_level, setup4,
+			teardown),
 	};
 
 	return cmocka_run_group_tests_name("mm", tests, NULL, NULL);

@@ -50,7 +50,8 @@ static bool all_zero(const uint8_t *page)
 	return true;
 }
 
-static void palloc_init__takes_every_whole_page_of_an_aligned_range(void **state)
+static void
+palloc_init__takes_every_whole_page_of_an_aligned_range(void **state)
 {
 	struct fixture *f = *state;
 
@@ -170,9 +171,9 @@ static void palloc_free__stops_the_cpu_on_a_page_it_does_not_own(void **state)
 	struct fixture *f = *state;
 
 	palloc_init(&f->p, f->mem + PAGE, 4 * PAGE);
-	assert_free_stops_the_cpu(f, f->mem);              /* below */
-	assert_free_stops_the_cpu(f, f->mem + 5 * PAGE);   /* the end */
-	assert_free_stops_the_cpu(f, f->mem + 7 * PAGE);   /* above */
+	assert_free_stops_the_cpu(f, f->mem);		 /* below */
+	assert_free_stops_the_cpu(f, f->mem + 5 * PAGE); /* the end */
+	assert_free_stops_the_cpu(f, f->mem + 7 * PAGE); /* above */
 	assert_free_stops_the_cpu(f, NULL);
 	assert_int_equal(fake.halt_count, 4);
 	/* Its own pages still come and go. */

@@ -136,8 +136,8 @@ static void assert_refused(const char *line)
 	assert_string_equal(fake_console_text(), line);
 }
 
-static void scenario_boot__prints_a_summary_of_a_scenario_that_fits(
-	void **state)
+static void
+scenario_boot__prints_a_summary_of_a_scenario_that_fits(void **state)
 {
 	char want[256];
 
@@ -171,7 +171,8 @@ static void scenario_boot__refuses_what_scenario_check_refuses(void **state)
 	scn.version = SCN_VERSION + 1;
 	snprintf(want, sizeof(want),
 		 "mica: scenario rejected: /: scenario format version %u; "
-		 "this mica reads %u\r\n", SCN_VERSION + 1, SCN_VERSION);
+		 "this mica reads %u\r\n",
+		 SCN_VERSION + 1, SCN_VERSION);
 	assert_refused(want);
 }
 
@@ -185,8 +186,8 @@ static void scenario_boot__refuses_ram_the_board_does_not_have(void **state)
 	(void)state;
 	snprintf(want, sizeof(want),
 		 "mica: scenario needs RAM 0x%lx-0x%lx, which this board "
-		 "does not have\r\n", (unsigned long)base,
-		 (unsigned long)last);
+		 "does not have\r\n",
+		 (unsigned long)base, (unsigned long)last);
 	/* Its last page missing. */
 	board.ram[1].size -= PAGE;
 	assert_refused(want);
@@ -231,8 +232,8 @@ static void scenario_boot__refuses_mica_elsewhere_than_it_runs(void **state)
 	scn.board.hypervisor.base -= PAGE;
 	snprintf(want, sizeof(want),
 		 "mica: scenario places mica at 0x%lx (4 KiB), but it runs at "
-		 "0x%lx (4 KiB)\r\n", (unsigned long)(image() - PAGE),
-		 (unsigned long)image());
+		 "0x%lx (4 KiB)\r\n",
+		 (unsigned long)(image() - PAGE), (unsigned long)image());
 	assert_refused(want);
 	/* ...or its size. */
 	fake_console_reset();
@@ -243,13 +244,12 @@ static void scenario_boot__refuses_mica_elsewhere_than_it_runs(void **state)
 	scn.board.ram[0].size += 2 * PAGE;
 	snprintf(want, sizeof(want),
 		 "mica: scenario places mica at 0x%lx (8 KiB), but it runs at "
-		 "0x%lx (4 KiB)\r\n", (unsigned long)image(),
-		 (unsigned long)image());
+		 "0x%lx (4 KiB)\r\n",
+		 (unsigned long)image(), (unsigned long)image());
 	assert_refused(want);
 }
 
-static void scenario_boot__refuses_images_elsewhere_than_they_are(
-	void **state)
+static void scenario_boot__refuses_images_elsewhere_than_they_are(void **state)
 {
 	char want[160];
 
@@ -259,7 +259,8 @@ static void scenario_boot__refuses_images_elsewhere_than_they_are(
 	scn.board.payload.base += PAGE;
 	snprintf(want, sizeof(want),
 		 "mica: the partition images are not where the scenario says "
-		 "(0x%lx, 4096 bytes)\r\n", (unsigned long)(payload() + PAGE));
+		 "(0x%lx, 4096 bytes)\r\n",
+		 (unsigned long)(payload() + PAGE));
 	assert_refused(want);
 	/* ...or their size. */
 	fake_console_reset();
@@ -267,7 +268,8 @@ static void scenario_boot__refuses_images_elsewhere_than_they_are(
 	scn.board.payload.size = 2 * PAGE;
 	snprintf(want, sizeof(want),
 		 "mica: the partition images are not where the scenario says "
-		 "(0x%lx, 8192 bytes)\r\n", (unsigned long)payload());
+		 "(0x%lx, 8192 bytes)\r\n",
+		 (unsigned long)payload());
 	assert_refused(want);
 }
 
@@ -276,8 +278,7 @@ static void scenario_boot__refuses_images_elsewhere_than_they_are(
  * which are copied into partitions after it was read: from their first
  * byte to their last.
  */
-static void scenario_boot__refuses_a_device_tree_inside_the_images(
-	void **state)
+static void scenario_boot__refuses_a_device_tree_inside_the_images(void **state)
 {
 	uint64_t in[] = { payload(), payload() + payload_size() - 1 };
 	uint64_t out[] = { payload() - 1, payload() + payload_size() };

@@ -28,7 +28,7 @@
 #define ENTRY UINT64_C(0x40000000)
 
 static struct scn_partition parts[2]; /* no devices: nothing to unmask */
-static struct sched_cpu *q;          /* CPU 0's run queue */
+static struct sched_cpu *q;	      /* CPU 0's run queue */
 
 static int setup(void **state)
 {
@@ -172,8 +172,8 @@ static void sched_pick__runs_the_highest_priority(void **state)
 	assert_int_equal(sched_next_event(q, hi, 5 * SLICE), SCHED_NEVER);
 }
 
-static void sched_pick__takes_turns_among_equals_only_when_the_slice_ends(
-	void **state)
+static void
+sched_pick__takes_turns_among_equals_only_when_the_slice_ends(void **state)
 {
 	struct vcpu *a = mk(0, 0, LO);
 	struct vcpu *b = mk(1, 0, LO);
@@ -194,8 +194,8 @@ static void sched_pick__takes_turns_among_equals_only_when_the_slice_ends(
 	assert_int_equal(q->slice_end, 3 * SLICE + 5);
 }
 
-static void sched_pick__gives_the_turn_to_the_equal_picked_least_recently(
-	void **state)
+static void
+sched_pick__gives_the_turn_to_the_equal_picked_least_recently(void **state)
 {
 	struct vcpu *a = mk(0, 0, LO);
 	struct vcpu *b = mk(0, 1, LO);
@@ -224,8 +224,8 @@ static void sched_pick__gives_the_turn_to_the_equal_picked_least_recently(
 	assert_ptr_equal(sched_pick(q, b, 9 * SLICE), a);
 }
 
-static void sched_pick__restarts_the_slice_of_a_vcpu_with_no_equal_waiting(
-	void **state)
+static void
+sched_pick__restarts_the_slice_of_a_vcpu_with_no_equal_waiting(void **state)
 {
 	struct vcpu *a = mk(0, 0, LO);
 	struct vcpu *b = mk(1, 0, LO);
@@ -260,8 +260,7 @@ static void sched_pick__skips_a_blocked_vcpu(void **state)
 	assert_false(sched_runnable(lo, 40));
 }
 
-static void sched_runnable__not_for_a_partition_that_does_not_run(
-	void **state)
+static void sched_runnable__not_for_a_partition_that_does_not_run(void **state)
 {
 	struct vcpu *lo = mk(0, 0, LO);
 	struct vcpu *hi = mk(1, 0, HI);
@@ -284,8 +283,7 @@ static void sched_runnable__not_for_a_partition_that_does_not_run(
 	assert_int_equal(sched_next_event(q, NULL, 0), SCHED_NEVER);
 }
 
-static void sched_runnable__the_first_vcpu_of_a_loading_partition(
-	void **state)
+static void sched_runnable__the_first_vcpu_of_a_loading_partition(void **state)
 {
 	struct vcpu *v0 = vcpu_at(0, 0, 0, LO, 10, 100);
 	struct vcpu *v1 = mk(0, 1, LO);
@@ -309,8 +307,7 @@ static void sched_runnable__the_first_vcpu_of_a_loading_partition(
 	assert_true(sched_runnable(v0, 100));
 }
 
-static void sched_runnable__an_off_vcpu_only_with_a_start_request(
-	void **state)
+static void sched_runnable__an_off_vcpu_only_with_a_start_request(void **state)
 {
 	struct vcpu *v = mk(0, 0, LO);
 	struct vcpu *other = mk(1, 0, LO);
@@ -361,8 +358,8 @@ static void sched_charge__takes_the_time_run_from_the_budget(void **state)
 	assert_true(sched_runnable(w, 500));
 }
 
-static void sched_charge__charges_a_period_that_ended_meanwhile_afresh(
-	void **state)
+static void
+sched_charge__charges_a_period_that_ended_meanwhile_afresh(void **state)
 {
 	struct vcpu *v = vcpu_at(0, 0, 0, LO, 30, 100);
 
@@ -384,8 +381,8 @@ static void sched_charge__charges_a_period_that_ended_meanwhile_afresh(
 	assert_int_equal(v->sched.remaining, 20);
 }
 
-static void sched_runnable__gives_the_budget_back_when_the_period_starts(
-	void **state)
+static void
+sched_runnable__gives_the_budget_back_when_the_period_starts(void **state)
 {
 	struct vcpu *v = vcpu_at(0, 0, 0, LO, 30, 100);
 
@@ -423,8 +420,7 @@ static void sched_runnable__skips_the_periods_it_missed(void **state)
 	assert_int_equal(v->sched.remaining, 30);
 }
 
-static void sched_pick__a_vcpu_out_of_budget_yields_to_a_lower_one(
-	void **state)
+static void sched_pick__a_vcpu_out_of_budget_yields_to_a_lower_one(void **state)
 {
 	struct vcpu *hi = vcpu_at(1, 0, 0, HI, 30, 100);
 	struct vcpu *lo = mk(0, 0, LO);
@@ -444,8 +440,7 @@ static void sched_pick__a_vcpu_out_of_budget_yields_to_a_lower_one(
 	assert_int_equal(sched_next_event(q, hi, 100), 130);
 }
 
-static void sched_next_event__is_the_budget_end_or_the_period_end(
-	void **state)
+static void sched_next_event__is_the_budget_end_or_the_period_end(void **state)
 {
 	struct vcpu *v = vcpu_at(0, 0, 0, LO, 80, 100);
 
@@ -460,8 +455,8 @@ static void sched_next_event__is_the_budget_end_or_the_period_end(
 	assert_int_equal(sched_next_event(q, mk(1, 0, HI), 0), SCHED_NEVER);
 }
 
-static void sched_next_event__is_the_slice_end_only_when_an_equal_waits(
-	void **state)
+static void
+sched_next_event__is_the_slice_end_only_when_an_equal_waits(void **state)
 {
 	struct vcpu *a = mk(0, 0, LO);
 	struct vcpu *b = mk(1, 0, LO);
@@ -651,8 +646,7 @@ static void vcpu_wait__idles_with_nothing_else_to_run(void **state)
 	assert_null(step(idle, NULL));
 }
 
-static void vcpu_wait__returns_at_once_with_an_interrupt_pending(
-	void **state)
+static void vcpu_wait__returns_at_once_with_an_interrupt_pending(void **state)
 {
 	struct vcpu *hi = mk(1, 0, HI);
 	struct vcpu *lo = mk(0, 0, LO);
@@ -685,8 +679,8 @@ static void vcpu_wait__returns_at_once_with_its_timer_pending(void **state)
 	assert_int_equal(hi->arch.preempts, 0);
 }
 
-static void vcpu_kick__a_higher_vcpu_preempts_at_the_next_resume_check(
-	void **state)
+static void
+vcpu_kick__a_higher_vcpu_preempts_at_the_next_resume_check(void **state)
 {
 	struct vcpu *lo = mk(0, 0, LO);
 	struct vcpu *hi = mk(1, 0, HI);
@@ -786,8 +780,8 @@ static void vcpu_kick__kicks_once_per_decision(void **state)
 	assert_false(q->need);
 }
 
-static void vcpu_kick__a_stopping_partitions_lower_vcpu_asks_a_decision(
-	void **state)
+static void
+vcpu_kick__a_stopping_partitions_lower_vcpu_asks_a_decision(void **state)
 {
 	struct vcpu *lo = mk(0, 0, LO);
 	struct vcpu *hi = mk(1, 0, HI);
@@ -809,15 +803,15 @@ static void vcpu_kick__a_stopping_partitions_lower_vcpu_asks_a_decision(
 	assert_int_equal(lo->state, VCPU_OFF);
 }
 
-static void vcpu_kick__leaves_the_cpu_alone_for_a_vcpu_out_of_budget(
-	void **state)
+static void
+vcpu_kick__leaves_the_cpu_alone_for_a_vcpu_out_of_budget(void **state)
 {
 	struct vcpu *hi = vcpu_at(1, 0, 0, HI, 30, 1000);
 	struct vcpu *lo = mk(0, 0, LO);
 
 	(void)state;
 	at(0);
-	hi->sched.remaining = 0; /* used its budget: waits for t = 1000 */
+	hi->sched.remaining = 0;  /* used its budget: waits for t = 1000 */
 	hi->sched.blocked = true; /* and for an interrupt */
 	lo->state = VCPU_OFF;
 	start(lo);
@@ -853,8 +847,8 @@ static void vcpu_kick__of_the_running_vcpu_asks_no_decision(void **state)
 	assert_ptr_equal(step(vcpu_resume_check, hi), RETURNED);
 }
 
-static void vcpu_resume_check__wakes_a_waiting_vcpu_whose_timer_came(
-	void **state)
+static void
+vcpu_resume_check__wakes_a_waiting_vcpu_whose_timer_came(void **state)
 {
 	struct vcpu *lo = mk(0, 0, LO);
 	struct vcpu *hi = mk(1, 0, HI);
@@ -912,8 +906,8 @@ static void vcpu_idle__wakes_a_waiting_vcpu_whose_timer_came(void **state)
 	assert_false(hi->sched.blocked);
 }
 
-static void vcpu_resume_check__a_vcpu_out_of_budget_yields_to_a_lower_one(
-	void **state)
+static void
+vcpu_resume_check__a_vcpu_out_of_budget_yields_to_a_lower_one(void **state)
 {
 	struct vcpu *hi = vcpu_at(1, 0, 0, HI, 300, 1000);
 	struct vcpu *lo = mk(0, 0, LO);
@@ -940,8 +934,8 @@ static void vcpu_resume_check__a_vcpu_out_of_budget_yields_to_a_lower_one(
 	assert_int_equal(fake.timer_ticks, 300);
 }
 
-static void vcpu_resume_check__takes_turns_among_equals_at_the_slice_end(
-	void **state)
+static void
+vcpu_resume_check__takes_turns_among_equals_at_the_slice_end(void **state)
 {
 	struct vcpu *a = mk(0, 0, LO);
 	struct vcpu *b = mk(1, 0, LO);
@@ -964,8 +958,8 @@ static void vcpu_resume_check__takes_turns_among_equals_at_the_slice_end(
 	assert_int_equal(a->arch.resets, 1);
 }
 
-static void vcpu_resume_check__turns_off_a_waiting_vcpu_of_a_stopped_partition(
-	void **state)
+static void
+vcpu_resume_check__turns_off_a_waiting_vcpu_of_a_stopped_partition(void **state)
 {
 	struct vcpu *lo = mk(0, 0, LO);
 	struct vcpu *hi = mk(1, 0, HI);
@@ -1023,15 +1017,13 @@ static void wait_while_interrupted(enum fake_hook_at when)
 	assert_ptr_equal(step(vcpu_resume_check, lo), hi);
 }
 
-static void vcpu_wait__sees_an_interrupt_that_comes_after_its_look(
-	void **state)
+static void vcpu_wait__sees_an_interrupt_that_comes_after_its_look(void **state)
 {
 	(void)state;
 	wait_while_interrupted(FAKE_AT_VGIC_PENDING);
 }
 
-static void vcpu_wait__sees_an_interrupt_that_comes_as_it_leaves(
-	void **state)
+static void vcpu_wait__sees_an_interrupt_that_comes_as_it_leaves(void **state)
 {
 	(void)state;
 	wait_while_interrupted(FAKE_AT_VCPU_PREEMPT);
@@ -1068,7 +1060,8 @@ int main(void)
 			sched_runnable__an_off_vcpu_only_with_a_start_request,
 			setup),
 		cmocka_unit_test_setup(
-			sched_charge__takes_the_time_run_from_the_budget, setup),
+			sched_charge__takes_the_time_run_from_the_budget,
+			setup),
 		cmocka_unit_test_setup(
 			sched_charge__charges_a_period_that_ended_meanwhile_afresh,
 			setup),
@@ -1089,16 +1082,18 @@ int main(void)
 		cmocka_unit_test_setup(
 			sched_next_event__is_a_waiting_vcpus_timer, setup),
 		cmocka_unit_test_setup(
-			vcpu_idle__starts_the_highest_priority_vcpu_first, setup),
+			vcpu_idle__starts_the_highest_priority_vcpu_first,
+			setup),
 		cmocka_unit_test_setup(
 			vcpu_wait__runs_another_vcpu_while_one_waits, setup),
-		cmocka_unit_test_setup(
-			vcpu_wait__idles_with_nothing_else_to_run, setup),
+		cmocka_unit_test_setup(vcpu_wait__idles_with_nothing_else_to_run,
+				       setup),
 		cmocka_unit_test_setup(
 			vcpu_wait__returns_at_once_with_an_interrupt_pending,
 			setup),
 		cmocka_unit_test_setup(
-			vcpu_wait__returns_at_once_with_its_timer_pending, setup),
+			vcpu_wait__returns_at_once_with_its_timer_pending,
+			setup),
 		cmocka_unit_test_setup(
 			vcpu_kick__a_higher_vcpu_preempts_at_the_next_resume_check,
 			setup),
@@ -1120,7 +1115,8 @@ int main(void)
 			vcpu_resume_check__wakes_a_waiting_vcpu_whose_timer_came,
 			setup),
 		cmocka_unit_test_setup(
-			vcpu_idle__wakes_a_waiting_vcpu_whose_timer_came, setup),
+			vcpu_idle__wakes_a_waiting_vcpu_whose_timer_came,
+			setup),
 		cmocka_unit_test_setup(
 			vcpu_resume_check__a_vcpu_out_of_budget_yields_to_a_lower_one,
 			setup),

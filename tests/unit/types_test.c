@@ -34,8 +34,8 @@ _Static_assert(SAME_TYPE(__typeof__(&mm_map_s2),
 				  unsigned, struct palloc *)),
 	       "mm_map_s2 maps an ipa_t to a paddr_t");
 _Static_assert(SAME_TYPE(__typeof__(&mm_map_hyp),
-			 bool (*)(struct mm_table *, vaddr_t, paddr_t,
-				  uint64_t, unsigned, struct palloc *)),
+			 bool (*)(struct mm_table *, vaddr_t, paddr_t, uint64_t,
+				  unsigned, struct palloc *)),
 	       "mm_map_hyp maps a vaddr_t to a paddr_t");
 _Static_assert(SAME_TYPE(__typeof__(&mm_lookup_s2),
 			 bool (*)(const struct mm_table *, ipa_t, paddr_t *,

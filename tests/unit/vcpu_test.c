@@ -16,8 +16,8 @@
 
 /* --- vcpu_idle ---------------------------------------------------------- */
 
-static void vcpu_idle__enters_the_requested_vcpu_with_entry_and_context(
-	void **state)
+static void
+vcpu_idle__enters_the_requested_vcpu_with_entry_and_context(void **state)
 {
 	struct vcpu *v = &vms[LINUX].vcpus[0];
 
@@ -47,8 +47,8 @@ static void vcpu_idle__waits_with_nothing_to_start(void **state)
 	assert_int_equal(fake.cpu_wait_count, 2);
 }
 
-static void vcpu_idle__does_not_start_a_vcpu_of_a_partition_not_running(
-	void **state)
+static void
+vcpu_idle__does_not_start_a_vcpu_of_a_partition_not_running(void **state)
 {
 	struct vcpu *v = &vms[RT].vcpus[1];
 
@@ -68,14 +68,15 @@ static void vcpu_idle__does_not_start_a_vcpu_of_a_partition_not_running(
 
 /* --- vcpu_request_start ------------------------------------------------- */
 
-static void vcpu_request_start__records_the_request_and_kicks_its_cpu(
-	void **state)
+static void
+vcpu_request_start__records_the_request_and_kicks_its_cpu(void **state)
 {
 	struct vcpu *v = &vms[LINUX].vcpus[1];
 
 	(void)state;
 	assert_int_equal(vcpu_request_start(v, ipa_init(RAM_IPA + 0x40),
-					    0x1234), 0);
+					    0x1234),
+			 0);
 	assert_true(v->start_pending);
 	assert_int_equal(ipa_addr(v->start_entry), RAM_IPA + 0x40);
 	assert_int_equal(v->start_context, 0x1234);
@@ -88,15 +89,15 @@ static void vcpu_request_start__records_the_request_and_kicks_its_cpu(
 	assert_int_equal(v->arch.context, 0x1234);
 }
 
-static void vcpu_request_start__refuses_a_second_request_before_the_start(
-	void **state)
+static void
+vcpu_request_start__refuses_a_second_request_before_the_start(void **state)
 {
 	struct vcpu *v = &vms[LINUX].vcpus[1];
 
 	(void)state;
 	assert_int_equal(vcpu_request_start(v, ipa_init(RAM_IPA + 0x40), 1), 0);
-	assert_int_equal(vcpu_request_start(v, ipa_init(RAM_IPA + 0x80),
-					    2), -1);
+	assert_int_equal(vcpu_request_start(v, ipa_init(RAM_IPA + 0x80), 2),
+			 -1);
 	/* The first request stands. */
 	assert_true(v->start_pending);
 	assert_int_equal(ipa_addr(v->start_entry), RAM_IPA + 0x40);
@@ -111,8 +112,8 @@ static void vcpu_request_start__refuses_a_vcpu_that_is_on(void **state)
 	(void)state;
 	run(v, RAM_IPA);
 	memset(fake_kicks, 0, sizeof(fake_kicks));
-	assert_int_equal(vcpu_request_start(v, ipa_init(RAM_IPA + 0x80),
-					    2), -1);
+	assert_int_equal(vcpu_request_start(v, ipa_init(RAM_IPA + 0x80), 2),
+			 -1);
 	assert_false(v->start_pending);
 	assert_int_equal(kicks_total(), 0);
 }
@@ -144,8 +145,8 @@ static void vcpu_resume_check__leaves_a_stopped_partition(void **state)
 
 /* --- irq_handle_pending ------------------------------------------------- */
 
-static void irq_handle_pending__gives_the_vtimer_to_the_current_vcpu(
-	void **state)
+static void
+irq_handle_pending__gives_the_vtimer_to_the_current_vcpu(void **state)
 {
 	static const uint32_t pending[] = { VTIMER };
 	struct vcpu *v = &vms[LINUX].vcpus[1];
@@ -197,8 +198,8 @@ static void irq_handle_pending__injects_a_held_vtimer_once(void **state)
 	assert_int_equal(injected_total(), 2);
 }
 
-static void irq_handle_pending__drops_the_vtimer_with_no_current_vcpu(
-	void **state)
+static void
+irq_handle_pending__drops_the_vtimer_with_no_current_vcpu(void **state)
 {
 	static const uint32_t pending[] = { VTIMER, VTIMER };
 	uint64_t unowned = irq_unowned_count();

@@ -99,8 +99,7 @@ static uint64_t rrd(unsigned rdn, uint64_t off, unsigned size)
 	uint64_t v = 0xdeadbeefdeadbeefu;
 	uint32_t kick = 0xffffffffu;
 
-	assert_int_equal(vgic_redist_mmio(&d, rdn, off, false, size, &v,
-					  &kick),
+	assert_int_equal(vgic_redist_mmio(&d, rdn, off, false, size, &v, &kick),
 			 VGIC_MMIO_DONE);
 	assert_int_equal(kick, 0);
 	return v;
@@ -202,11 +201,11 @@ static void v3_id_registers__describe_128_irqs_and_gicv3(void **state)
 
 	(void)state;
 	typer = (uint32_t)rd(0, TYPER, 4);
-	assert_int_equal(typer & 0x1f, 3);        /* 32 * (3 + 1) = 128 */
+	assert_int_equal(typer & 0x1f, 3);	   /* 32 * (3 + 1) = 128 */
 	assert_int_equal((typer >> 19) & 0x1f, 9); /* 10 bits of INTID */
-	assert_int_equal((typer >> 17) & 1, 0);   /* no LPIs */
-	assert_int_equal((typer >> 10) & 1, 0);   /* no security extension */
-	assert_int_equal((typer >> 25) & 1, 1);   /* no 1-of-N */
+	assert_int_equal((typer >> 17) & 1, 0);	   /* no LPIs */
+	assert_int_equal((typer >> 10) & 1, 0);	   /* no security extension */
+	assert_int_equal((typer >> 25) & 1, 1);	   /* no 1-of-N */
 	assert_int_not_equal(rd(0, IIDR, 4), 0);
 	assert_int_equal(rd(0, 0xffe8, 4) & 0xf0, 0x30);
 	/* libmica tells v2 from v3 by 0xfe8 first: zero on a GICv3. */
@@ -214,7 +213,8 @@ static void v3_id_registers__describe_128_irqs_and_gicv3(void **state)
 	assert_int_equal(rd(0, 0x000c, 4), 0); /* TYPER2 */
 }
 
-static void v3_enable__set_and_clear_registers_touch_only_written_bits(void **state)
+static void
+v3_enable__set_and_clear_registers_touch_only_written_bits(void **state)
 {
 	(void)state;
 	wr(0, ISENABLER + 4, 4, 0x5);
@@ -352,7 +352,8 @@ static void v3_dist__bounds_and_sizes(void **state)
 	assert_int_equal(access(0, CTLR, false, 0), VGIC_MMIO_BAD);
 	assert_int_equal(access(0, IPRIORITYR + 33, false, 2), VGIC_MMIO_BAD);
 	assert_int_equal(access(0, IROUTER + 8 * 40, false, 2), VGIC_MMIO_BAD);
-	assert_int_equal(access(0, IROUTER + 8 * 40 + 4, false, 8), VGIC_MMIO_BAD);
+	assert_int_equal(access(0, IROUTER + 8 * 40 + 4, false, 8),
+			 VGIC_MMIO_BAD);
 	/* A vCPU the VM does not have. */
 	assert_int_equal(access(NCPU, CTLR, false, 4), VGIC_MMIO_BAD);
 	/* A write's value beyond its size is not taken. */
@@ -368,10 +369,10 @@ static void v3_gicr_typer__names_the_vcpu_and_marks_the_last(void **state)
 	for (unsigned i = 0; i < NCPU; i++) {
 		uint64_t t = rrd(i, RTYPER, 8);
 
-		assert_int_equal(t >> 32, i);           /* Aff0 = index */
+		assert_int_equal(t >> 32, i);		/* Aff0 = index */
 		assert_int_equal((t >> 8) & 0xffff, i); /* Processor_Number */
 		assert_int_equal((t >> 4) & 1, i == NCPU - 1);
-		assert_int_equal(t & 0x3, 0);           /* no (v)LPIs */
+		assert_int_equal(t & 0x3, 0); /* no (v)LPIs */
 		assert_int_equal(rrd(i, RTYPER, 4), (uint32_t)t);
 		assert_int_equal(rrd(i, RTYPER + 4, 4), t >> 32);
 	}
@@ -432,13 +433,17 @@ static void v3_gicr__bounds_and_sizes(void **state)
 {
 	(void)state;
 	assert_int_equal(raccess(NCPU, RTYPER, false, 8), VGIC_MMIO_BAD);
-	assert_int_equal(raccess(0, VGIC_RDIST_STRIDE, false, 4), VGIC_MMIO_BAD);
+	assert_int_equal(raccess(0, VGIC_RDIST_STRIDE, false, 4),
+			 VGIC_MMIO_BAD);
 	assert_int_equal(raccess(0, WAKER, false, 8), VGIC_MMIO_BAD);
 	assert_int_equal(raccess(0, WAKER, false, 2), VGIC_MMIO_BAD);
 	assert_int_equal(raccess(0, RTYPER + 2, false, 4), VGIC_MMIO_BAD);
-	assert_int_equal(raccess(0, SGI_BASE + ISENABLER, false, 8), VGIC_MMIO_BAD);
-	assert_int_equal(raccess(0, SGI_BASE + ISENABLER, false, 1), VGIC_MMIO_BAD);
-	assert_int_equal(raccess(0, SGI_BASE + IPRIORITYR, false, 8), VGIC_MMIO_BAD);
+	assert_int_equal(raccess(0, SGI_BASE + ISENABLER, false, 8),
+			 VGIC_MMIO_BAD);
+	assert_int_equal(raccess(0, SGI_BASE + ISENABLER, false, 1),
+			 VGIC_MMIO_BAD);
+	assert_int_equal(raccess(0, SGI_BASE + IPRIORITYR, false, 8),
+			 VGIC_MMIO_BAD);
 	assert_int_equal(raccess(0, 0x0010, false, 8), VGIC_MMIO_BAD);
 	/* The LPI registers read as zero without LPIs. */
 	assert_int_equal(rrd(0, 0x40, 8), 0);
@@ -470,14 +475,23 @@ static void sgi1r_targets__follow_the_target_list_and_irm(void **state)
 	/* Names beyond the VM's vCPUs are dropped. */
 	assert_int_equal(vgic_dist_sgi1r_targets(&d, 0, 0xffff), 0x7);
 	/* IRM: everyone but the sender, whatever the list says. */
-	assert_int_equal(vgic_dist_sgi1r_targets(&d, 1, UINT64_C(1) << 40), 0x5);
+	assert_int_equal(vgic_dist_sgi1r_targets(&d, 1, UINT64_C(1) << 40),
+			 0x5);
 	/* Aff1, Aff2, Aff3 or RS not zero: no vCPU of this VM. */
 	assert_int_equal(vgic_dist_sgi1r_targets(&d, 0, 0x10006), 0);
-	assert_int_equal(vgic_dist_sgi1r_targets(&d, 0, (UINT64_C(1) << 32) | 6), 0);
-	assert_int_equal(vgic_dist_sgi1r_targets(&d, 0, (UINT64_C(1) << 44) | 6), 0);
-	assert_int_equal(vgic_dist_sgi1r_targets(&d, 0, (UINT64_C(1) << 48) | 6), 0);
+	assert_int_equal(vgic_dist_sgi1r_targets(&d, 0,
+						 (UINT64_C(1) << 32) | 6),
+			 0);
+	assert_int_equal(vgic_dist_sgi1r_targets(&d, 0,
+						 (UINT64_C(1) << 44) | 6),
+			 0);
+	assert_int_equal(vgic_dist_sgi1r_targets(&d, 0,
+						 (UINT64_C(1) << 48) | 6),
+			 0);
 	/* The INTID field does not change the targets. */
-	assert_int_equal(vgic_dist_sgi1r_targets(&d, 0, (UINT64_C(15) << 24) | 2), 2);
+	assert_int_equal(vgic_dist_sgi1r_targets(&d, 0,
+						 (UINT64_C(15) << 24) | 2),
+			 2);
 }
 
 static void sgi__pends_on_targets_and_wakes_those_that_can_take_it(void **state)
@@ -714,11 +728,12 @@ static void load__takes_active_first_then_priority_then_intid(void **state)
 	(void)state;
 	linux_v3_dist();
 	wr(0, ISENABLER + 4, 4, 0xffffffffu);
-	wr(0, IPRIORITYR + 32, 4, 0x80a0a0c0u); /* 32: c0, 33: a0, 34: a0, 35: 80 */
+	wr(0, IPRIORITYR + 32, 4,
+	   0x80a0a0c0u); /* 32: c0, 33: a0, 34: a0, 35: 80 */
 	for (uint32_t i = 32; i < 36; i++) {
 		vgic_dist_inject(&d, 0, i);
 	}
-	wr(0, ISACTIVER + 4, 4, 1u << 6);       /* 38 active, priority 0 */
+	wr(0, ISACTIVER + 4, 4, 1u << 6); /* 38 active, priority 0 */
 	n = vgic_lr_load(&d, 0, lr, 3, &more);
 	assert_int_equal(n, 3);
 	assert_true(more);
@@ -777,7 +792,8 @@ static void load__uses_at_most_vgic_max_lrs(void **state)
 	assert_int_equal(lr[VGIC_MAX_LRS - 1].intid, 32 + VGIC_MAX_LRS - 1);
 }
 
-static void unload__keeps_what_the_guest_left_and_drops_what_it_ended(void **state)
+static void
+unload__keeps_what_the_guest_left_and_drops_what_it_ended(void **state)
 {
 	struct vgic_lr lr[VGIC_MAX_LRS];
 	bool more;
@@ -935,7 +951,7 @@ static void lr_encodings__match_the_architecture(void **state)
 	assert_int_equal(vgic_lr_v2(&lr), 0x50000028u | (0x14u << 23));
 	assert_int_equal(vgic_lr_v3(&sgi), 0xc080020000000003u);
 	assert_int_equal(vgic_lr_v2(&sgi), 0x30000000u | (0x10u << 23) |
-						(1u << 19) | (2u << 10) | 3);
+						   (1u << 19) | (2u << 10) | 3);
 	/* The CPUID field is for SGIs only. */
 	lr.source = 5;
 	assert_int_equal(vgic_lr_v2(&lr) & (7u << 10), 0);
@@ -946,7 +962,8 @@ static void lr_encodings__match_the_architecture(void **state)
 	assert_int_equal(vgic_lr_state_v2(0xcfffffffu), 0);
 }
 
-static void inject_lr__moves_what_the_vcpu_can_take_into_a_list_register(void **state)
+static void
+inject_lr__moves_what_the_vcpu_can_take_into_a_list_register(void **state)
 {
 	struct vgic_lr lr[VGIC_MAX_LRS];
 	uint32_t kick = 0xffffffffu;
@@ -1092,8 +1109,7 @@ static void inject_active_lr__leaves_the_rest_to_the_model(void **state)
  * asks for the end-of-interrupt maintenance interrupt; idle says when the
  * guest has ended it; another vCPU's, or an unheld one, asks for none.
  */
-static void held__asks_for_eoi_maintenance_until_the_guest_ends_it(
-	void **state)
+static void held__asks_for_eoi_maintenance_until_the_guest_ends_it(void **state)
 {
 	struct vgic_lr lr[VGIC_MAX_LRS];
 	uint32_t kick = 0xffffffffu;
@@ -1131,8 +1147,8 @@ static void held__asks_for_eoi_maintenance_until_the_guest_ends_it(
 
 /* --- level-sensitive lines (the virtual timer) ----------------------------- */
 
-static void line_low__drops_a_latched_timer_interrupt_the_guest_had_disabled(
-	void **state)
+static void
+line_low__drops_a_latched_timer_interrupt_the_guest_had_disabled(void **state)
 {
 	struct vgic_lr lr[VGIC_MAX_LRS];
 	bool more;
@@ -1260,7 +1276,8 @@ static void run_to_completion(bool v3, uint32_t pend, uint32_t act,
 		if (n == 0) {
 			break;
 		}
-		assert_false(maint_fires(lr, n, m)); /* an exit at once: livelock */
+		assert_false(
+			maint_fires(lr, n, m)); /* an exit at once: livelock */
 		for (unsigned k = 0; k < n && !maint_fires(lr, n, m); k++) {
 			lr[k].state = 0;
 		}
@@ -1275,19 +1292,21 @@ static void run_to_completion(bool v3, uint32_t pend, uint32_t act,
 	assert_int_equal(rd(0, ISACTIVER + 4, 4), 0);
 }
 
-static void maint__every_mix_of_pending_and_active_makes_progress(
-	void **state)
+static void maint__every_mix_of_pending_and_active_makes_progress(void **state)
 {
-	static const uint32_t masks[] = { 0, 0xffffffffu, 0x55555555u,
-					  0xaaaaaaaau, 0x0000ffffu,
-					  0xffff0000u, 0x80000001u };
+	static const uint32_t masks[] = { 0,	       0xffffffffu, 0x55555555u,
+					  0xaaaaaaaau, 0x0000ffffu, 0xffff0000u,
+					  0x80000001u };
 	static const unsigned lrs[] = { 1, 2, 4, VGIC_MAX_LRS };
 
 	(void)state;
 	for (unsigned v3 = 0; v3 < 2; v3++) {
-		for (unsigned p = 0; p < sizeof(masks) / sizeof(masks[0]); p++) {
-			for (unsigned a = 0; a < sizeof(masks) / sizeof(masks[0]); a++) {
-				for (unsigned l = 0; l < sizeof(lrs) / sizeof(lrs[0]); l++) {
+		for (unsigned p = 0; p < sizeof(masks) / sizeof(masks[0]);
+		     p++) {
+			for (unsigned a = 0;
+			     a < sizeof(masks) / sizeof(masks[0]); a++) {
+				for (unsigned l = 0;
+				     l < sizeof(lrs) / sizeof(lrs[0]); l++) {
 					run_to_completion(v3 != 0, masks[p],
 							  masks[a], lrs[l]);
 				}
@@ -1296,11 +1315,12 @@ static void maint__every_mix_of_pending_and_active_makes_progress(
 	}
 }
 
-static void maint__asks_for_none_when_all_fit_and_never_no_pending_with_none(
-	void **state)
+static void
+maint__asks_for_none_when_all_fit_and_never_no_pending_with_none(void **state)
 {
 	struct vgic_lr lr[2] = {
-		{ .intid = 32, .state = VGIC_LR_STATE_PENDING | VGIC_LR_STATE_ACTIVE },
+		{ .intid = 32,
+		  .state = VGIC_LR_STATE_PENDING | VGIC_LR_STATE_ACTIVE },
 		{ .intid = 33, .state = VGIC_LR_STATE_ACTIVE },
 	};
 
@@ -1327,8 +1347,8 @@ int main(void)
 			setup_v3),
 		cmocka_unit_test_setup(inject_lr__leaves_the_rest_to_the_model,
 				       setup_v3),
-		cmocka_unit_test_setup(inject_lr__keeps_a_loaded_spi_in_one_place,
-				       setup_v3),
+		cmocka_unit_test_setup(
+			inject_lr__keeps_a_loaded_spi_in_one_place, setup_v3),
 		cmocka_unit_test_setup(
 			inject_active_lr__pends_it_again_in_its_list_register,
 			setup_v3),
@@ -1373,7 +1393,8 @@ int main(void)
 				       setup_v3),
 		cmocka_unit_test_setup(v3_gicr__bounds_and_sizes, setup_v3),
 		cmocka_unit_test_setup(
-			sgi1r_targets__follow_the_target_list_and_irm, setup_v3),
+			sgi1r_targets__follow_the_target_list_and_irm,
+			setup_v3),
 		cmocka_unit_test_setup(
 			sgi__pends_on_targets_and_wakes_those_that_can_take_it,
 			setup_v3),
@@ -1385,7 +1406,8 @@ int main(void)
 			v2_itargetsr__banked_ones_read_the_vcpus_own_bit,
 			setup_v2),
 		cmocka_unit_test_setup(
-			v2_itargetsr__routes_spis_to_the_lowest_target, setup_v2),
+			v2_itargetsr__routes_spis_to_the_lowest_target,
+			setup_v2),
 		cmocka_unit_test_setup(
 			v2_banked_registers__are_the_accessing_vcpus, setup_v2),
 		cmocka_unit_test_setup(
@@ -1394,21 +1416,24 @@ int main(void)
 			inject__a_disabled_interrupt_waits_until_enabled,
 			setup_v3),
 		cmocka_unit_test_setup(
-			pending__follows_the_priority_mask_and_groups, setup_v3),
+			pending__follows_the_priority_mask_and_groups,
+			setup_v3),
 		cmocka_unit_test_setup(pending__reads_the_gicv2_priority_mask,
 				       setup_v2),
 		cmocka_unit_test_setup(
 			load__takes_active_first_then_priority_then_intid,
 			setup_v3),
 		cmocka_unit_test_setup(
-			load__skips_disabled_and_other_vcpus_interrupts, setup_v3),
+			load__skips_disabled_and_other_vcpus_interrupts,
+			setup_v3),
 		cmocka_unit_test_setup(load__uses_at_most_vgic_max_lrs,
 				       setup_v3),
 		cmocka_unit_test_setup(
 			unload__keeps_what_the_guest_left_and_drops_what_it_ended,
 			setup_v3),
 		cmocka_unit_test_setup(
-			unload__merges_an_injection_made_while_loaded, setup_v3),
+			unload__merges_an_injection_made_while_loaded,
+			setup_v3),
 		cmocka_unit_test_setup(
 			load__keeps_a_loaded_spi_out_of_other_vcpus, setup_v3),
 		cmocka_unit_test_setup(
@@ -1426,7 +1451,8 @@ int main(void)
 			line_low__drops_a_latched_timer_interrupt_the_guest_had_disabled,
 			setup_v3),
 		cmocka_unit_test_setup(
-			line_low__keeps_a_high_line_a_latch_and_an_edge, setup_v3),
+			line_low__keeps_a_high_line_a_latch_and_an_edge,
+			setup_v3),
 		cmocka_unit_test_setup(line_low__gicv2_the_same, setup_v2),
 		cmocka_unit_test_setup(
 			maint__every_mix_of_pending_and_active_makes_progress,

@@ -43,8 +43,8 @@ void region(struct scn_partition *p, const char *node, uint64_t ipa,
 	r->shared_with = SCN_NONE;
 }
 
-void partition(unsigned i, const char *name, uint32_t kind,
-	       uint32_t policy, uint32_t image, uint64_t entry)
+void partition(unsigned i, const char *name, uint32_t kind, uint32_t policy,
+	       uint32_t image, uint64_t entry)
 {
 	struct scn_partition *p = &scn.partitions[i];
 
@@ -252,8 +252,7 @@ unsigned injected_total(void)
 	return n;
 }
 
-void assert_s2(const struct vm *vm, uint64_t ipa, uint64_t pa,
-	       unsigned attrs)
+void assert_s2(const struct vm *vm, uint64_t ipa, uint64_t pa, unsigned attrs)
 {
 	paddr_t got = pa_init(0);
 	unsigned got_attrs = 0;

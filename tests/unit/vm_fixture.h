@@ -43,8 +43,8 @@ enum { LINUX, RT, PIN };
 #define LINUX_ROM 4 /* 1 page, read-only */
 #define RT_RAM 5    /* 2 pages */
 #define PIN_RAM 7   /* 1 page */
-#define CHAN 8      /* 1 page, the channel */
-#define BIG 16      /* 32 pages: two loader chunks, when a test adds it */
+#define CHAN 8	    /* 1 page, the channel */
+#define BIG 16	    /* 32 pages: two loader chunks, when a test adds it */
 #define BIG_PAGES (2 * LOADER_CHUNK_SIZE / PAGE)
 
 #define RAM_IPA UINT64_C(0x40000000)
@@ -90,8 +90,8 @@ void region(struct scn_partition *p, const char *node, uint64_t ipa,
  * Names partition i of `scn` (its kind, fault policy, image kind and
  * entry); it becomes the last one.
  */
-void partition(unsigned i, const char *name, uint32_t kind,
-	       uint32_t policy, uint32_t image, uint64_t entry);
+void partition(unsigned i, const char *name, uint32_t kind, uint32_t policy,
+	       uint32_t image, uint64_t entry);
 
 /* Gives partition i one more vCPU, on CPU cpu, at SCN_PRIO_MIN. */
 void vcpu_on(unsigned i, uint32_t cpu);
@@ -146,8 +146,7 @@ unsigned kicks_total(void);
 unsigned injected_total(void);
 
 /* Fails unless vm's stage 2 maps ipa to pa with attrs (MM_*). */
-void assert_s2(const struct vm *vm, uint64_t ipa, uint64_t pa,
-	       unsigned attrs);
+void assert_s2(const struct vm *vm, uint64_t ipa, uint64_t pa, unsigned attrs);
 
 /* Whether vm's stage 2 maps ipa. */
 bool s2_mapped(const struct vm *vm, uint64_t ipa);
@@ -157,18 +156,18 @@ bool s2_mapped(const struct vm *vm, uint64_t ipa);
  * in a guest: sets `entered` to the vCPU of the CPU's queue it entered, or
  * NULL if it went to wait.
  */
-#define RUN_TO_IDLE(entered, stmt)                                            \
-	do {                                                                  \
-		const struct sched_cpu *const q_ = &arch_cpu_local()->sched;  \
-		unsigned enters_[SCN_MAX_CPU_VCPUS];                          \
-		bool halted_ = false;                                         \
-		for (unsigned i_ = 0; i_ < q_->count; i_++) {                 \
-			enters_[i_] = q_->vcpus[i_]->arch.enters;             \
-		}                                                             \
-		fake.cpu_wait_halt_at = fake.cpu_wait_count + 1;              \
-		FAKE_EXPECT_HALT(halted_, stmt);                              \
-		assert_true(halted_);                                         \
-		(entered) = entered_since(q_, enters_);                       \
+#define RUN_TO_IDLE(entered, stmt)                                           \
+	do {                                                                 \
+		const struct sched_cpu *const q_ = &arch_cpu_local()->sched; \
+		unsigned enters_[SCN_MAX_CPU_VCPUS];                         \
+		bool halted_ = false;                                        \
+		for (unsigned i_ = 0; i_ < q_->count; i_++) {                \
+			enters_[i_] = q_->vcpus[i_]->arch.enters;            \
+		}                                                            \
+		fake.cpu_wait_halt_at = fake.cpu_wait_count + 1;             \
+		FAKE_EXPECT_HALT(halted_, stmt);                             \
+		assert_true(halted_);                                        \
+		(entered) = entered_since(q_, enters_);                      \
 	} while (0)
 
 #endif

@@ -81,8 +81,8 @@ static void vm_setup_all__maps_regions_channels_and_devices(void **state)
 
 	(void)state;
 	for (unsigned i = 0; i < 4; i++) {
-		assert_s2(&vms[LINUX], RAM_IPA + i * PAGE, ram_pa(LINUX_RAM + i),
-			  rwx);
+		assert_s2(&vms[LINUX], RAM_IPA + i * PAGE,
+			  ram_pa(LINUX_RAM + i), rwx);
 	}
 	assert_false(s2_mapped(&vms[LINUX], RAM_IPA + 4 * PAGE));
 	assert_s2(&vms[LINUX], ROM_IPA, ram_pa(LINUX_ROM),
@@ -104,8 +104,8 @@ static void vm_setup_all__maps_regions_channels_and_devices(void **state)
 		assert_false(s2_mapped(&vms[i], SCN_VGICD_BASE));
 	}
 	/* The hypervisor maps partitions' memory and the images it copies. */
-	assert_true(mm_lookup_hyp(&hyp, va_init(ram_pa(RT_RAM + 1)), &pa,
-				  &attrs));
+	assert_true(
+		mm_lookup_hyp(&hyp, va_init(ram_pa(RT_RAM + 1)), &pa, &attrs));
 	assert_int_equal(pa_addr(pa), ram_pa(RT_RAM + 1));
 	assert_int_equal(attrs, MM_READ | MM_WRITE);
 	assert_true(mm_lookup_hyp(&hyp, va_init((uintptr_t)__payload_start),
@@ -127,8 +127,8 @@ static bool queued_on(const struct vcpu *v, unsigned cpu)
 	return false;
 }
 
-static void vm_setup_all__queues_vcpus_of_two_partitions_on_one_cpu(
-	void **state)
+static void
+vm_setup_all__queues_vcpus_of_two_partitions_on_one_cpu(void **state)
 {
 	struct vcpu *rt0 = &vms[RT].vcpus[0];
 	struct vcpu *pin = &vms[PIN].vcpus[0];
@@ -154,8 +154,8 @@ static void vm_setup_all__queues_vcpus_of_two_partitions_on_one_cpu(
 	assert_int_equal(fake_spi_cpu[DEV_IRQ], 2);
 }
 
-static void vm_setup_all__queues_two_vcpus_of_one_partition_on_one_cpu(
-	void **state)
+static void
+vm_setup_all__queues_two_vcpus_of_one_partition_on_one_cpu(void **state)
 {
 	(void)state;
 	scn.partitions[RT].vcpus[1].cpu = 2;
@@ -170,8 +170,8 @@ static void vm_setup_all__queues_two_vcpus_of_one_partition_on_one_cpu(
 	assert_false(vms[PIN].vcpus[0].shares_cpu);
 }
 
-static void vm_setup_all__gives_each_vcpu_its_priority_and_budget_in_ticks(
-	void **state)
+static void
+vm_setup_all__gives_each_vcpu_its_priority_and_budget_in_ticks(void **state)
 {
 	struct scn_vcpu *sv = &scn.partitions[RT].vcpus[0];
 	const struct sched_entity *e = &vms[RT].vcpus[0].sched;
@@ -224,8 +224,7 @@ static void vm_setup_all__queues_as_many_vcpus_as_a_cpu_hosts(void **state)
 	}
 }
 
-static void vm_setup_all__refuses_more_vcpus_than_a_cpu_hosts(
-	void **state)
+static void vm_setup_all__refuses_more_vcpus_than_a_cpu_hosts(void **state)
 {
 	struct scn_error err;
 
@@ -272,8 +271,7 @@ static bool is_pool_line(const char *text, unsigned *kind)
 	return false;
 }
 
-static void vm_setup_all__fails_with_a_line_when_the_pool_runs_out(
-	void **state)
+static void vm_setup_all__fails_with_a_line_when_the_pool_runs_out(void **state)
 {
 	unsigned seen[3] = { 0, 0, 0 };
 	size_t pages;
@@ -283,8 +281,9 @@ static void vm_setup_all__fails_with_a_line_when_the_pool_runs_out(
 	reset_world(1);
 	fake_console_reset();
 	assert_false(vm_setup_all(&scn, &hyp, &pool));
-	assert_string_equal(fake_console_text(),
-			    "mica: partition linux: out of page-table memory\r\n");
+	assert_string_equal(
+		fake_console_text(),
+		"mica: partition linux: out of page-table memory\r\n");
 	/* Every pool short of enough fails, with one line saying why. */
 	for (pages = 1; pages <= POOL_PAGES; pages++) {
 		const char *text;
@@ -332,8 +331,8 @@ static void vm_setup_all__adds_the_consoles_in_partition_order(void **state)
 			    "mica: 2 rt-bench\r\n"
 			    "mica: 3 pin-entry\r\n");
 	/* Number 3 is pin-entry's console: its input goes to its vuart. */
-	assert_true(vm_mmio(&vms[PIN].vcpus[0], UART(UARTIMSC), true, 4,
-			    &imsc));
+	assert_true(
+		vm_mmio(&vms[PIN].vcpus[0], UART(UARTIMSC), true, 4, &imsc));
 	assert_false(console_mux_input(CONSOLE_MUX_ESCAPE, &id));
 	assert_false(console_mux_input('3', &id));
 	assert_true(console_mux_input('x', &id));
@@ -344,8 +343,7 @@ static void vm_setup_all__adds_the_consoles_in_partition_order(void **state)
 
 /* --- vm_boot_all -------------------------------------------------------- */
 
-static void vm_boot_all__requests_the_first_vcpu_of_each_partition(
-	void **state)
+static void vm_boot_all__requests_the_first_vcpu_of_each_partition(void **state)
 {
 	(void)state;
 	scn.partitions[PIN].image.kind = SCN_IMAGE_NONE;
@@ -436,9 +434,9 @@ static const uint8_t *linux_seed(size_t size, uint32_t *len)
 	assert_true(chosen >= 0);
 	assert_string_equal((const char *)dtb_prop(&dt, chosen, "bootargs", &n),
 			    "console=ttyAMA0");
-	assert_string_equal(
-		(const char *)dtb_prop(&dt, chosen, "stdout-path", &n),
-		"/pl011@9000000");
+	assert_string_equal((const char *)dtb_prop(&dt, chosen, "stdout-path",
+						   &n),
+			    "/pl011@9000000");
 	return dtb_prop(&dt, chosen, "rng-seed", len);
 }
 
@@ -485,8 +483,8 @@ static void assert_drawn_seed(const uint8_t *seed, uint32_t len)
 	free(blob);
 }
 
-static void vm_boot_all__gives_a_guest_os_a_seed_drawn_from_the_boot_loaders(
-	void **state)
+static void
+vm_boot_all__gives_a_guest_os_a_seed_drawn_from_the_boot_loaders(void **state)
 {
 	uint8_t out[SCN_RNG_SEED_SIZE];
 	const uint8_t *seed;
@@ -515,8 +513,8 @@ static void restart_linux_at(uint64_t when)
 	assert_int_equal(vms[LINUX].state, VM_RUNNING);
 }
 
-static void vm_restart__gives_a_guest_os_a_fresh_seed_at_every_start(
-	void **state)
+static void
+vm_restart__gives_a_guest_os_a_fresh_seed_at_every_start(void **state)
 {
 	enum { STARTS = 6 };
 	uint8_t seen[STARTS][SCN_RNG_SEED_SIZE];
@@ -552,9 +550,10 @@ static void vm_boot_all__gives_no_seed_without_the_boot_loaders(void **state)
 	assert_true(board_take_seed(out)); /* as if the board had none */
 	/* No zeros passed off as entropy: the property is gone. */
 	assert_null(boot_and_read_seed(&len, &size));
-	assert_non_null(strstr(fake_console_text(),
-			       "mica: the boot loader gave no /chosen/rng-seed: "
-			       "no guest OS gets a seed\r\n"));
+	assert_non_null(
+		strstr(fake_console_text(),
+		       "mica: the boot loader gave no /chosen/rng-seed: "
+		       "no guest OS gets a seed\r\n"));
 	/* Nor does a restart give one. */
 	run(&vms[LINUX].vcpus[0], RAM_IPA);
 	restart_linux_at(61u * FAKE_TIMER_FREQ);
@@ -568,8 +567,8 @@ static void vm_mmio__reads_the_vuart_flags(void **state)
 	uint64_t val = 0;
 
 	(void)state;
-	assert_true(vm_mmio(&vms[LINUX].vcpus[0], UART(UARTFR), false, 4,
-			    &val));
+	assert_true(
+		vm_mmio(&vms[LINUX].vcpus[0], UART(UARTFR), false, 4, &val));
 	assert_true((val & UARTFR_TXFE) != 0);
 	assert_true((val & UARTFR_RXFE) != 0);
 	assert_int_equal(fake.vgic_mmio_count, 0);
@@ -583,8 +582,7 @@ static void vm_mmio__writes_reach_the_partitions_own_vuart(void **state)
 	(void)state;
 	assert_true(vm_mmio(&vms[RT].vcpus[1], UART(UARTDR), true, 4, &val));
 	val = 0;
-	assert_true(vm_mmio(&vms[RT].vcpus[0], UART(UARTRIS), false, 4,
-			    &val));
+	assert_true(vm_mmio(&vms[RT].vcpus[0], UART(UARTRIS), false, 4, &val));
 	assert_int_equal(val, UARTINT_TX);
 	/* The other partitions' consoles saw nothing. */
 	assert_int_equal(vms[LINUX].uart.ris, 0);
@@ -599,8 +597,8 @@ static void vuart_writes(struct vm *vm, const char *s)
 	for (; *s != '\0'; s++) {
 		uint64_t val = (uint8_t)*s;
 
-		assert_true(vm_mmio(&vm->vcpus[0], UART(UARTDR), true, 1,
-				    &val));
+		assert_true(
+			vm_mmio(&vm->vcpus[0], UART(UARTDR), true, 1, &val));
 	}
 }
 
@@ -620,8 +618,7 @@ static void vm_mmio__hands_the_vuarts_output_to_the_console(void **state)
 	assert_string_equal(fake_console_text(), "[linux] $ ");
 }
 
-static void vm_mmio__injects_the_vuart_irq_while_its_line_is_high(
-	void **state)
+static void vm_mmio__injects_the_vuart_irq_while_its_line_is_high(void **state)
 {
 	struct vcpu *v = &vms[LINUX].vcpus[1];
 	uint64_t val = UARTINT_TX;
@@ -642,8 +639,7 @@ static void vm_mmio__injects_the_vuart_irq_while_its_line_is_high(
 	assert_int_equal(fake.vgic_mmio_count, 0);
 }
 
-static void vm_mmio__refuses_an_access_the_vuart_does_not_allow(
-	void **state)
+static void vm_mmio__refuses_an_access_the_vuart_does_not_allow(void **state)
 {
 	struct vcpu *v = &vms[PIN].vcpus[0];
 	uint64_t val = UARTINT_ALL;
@@ -678,8 +674,8 @@ static void vm_mmio__gives_other_addresses_to_the_vgic(void **state)
 	assert_true(vm_mmio(v, ipa_init(SCN_VUART_BASE - 4), true, 4, &val));
 	assert_int_equal(ipa_addr(fake.vgic_mmio_ipa), SCN_VUART_BASE - 4);
 	assert_true(fake.vgic_mmio_write);
-	assert_true(vm_mmio(v, ipa_init(SCN_VUART_BASE + PAGE), false, 4,
-			    &val));
+	assert_true(
+		vm_mmio(v, ipa_init(SCN_VUART_BASE + PAGE), false, 4, &val));
 	assert_int_equal(ipa_addr(fake.vgic_mmio_ipa), SCN_VUART_BASE + PAGE);
 	assert_int_equal(fake.vgic_mmio_count, 3);
 	/* An access the vGIC refuses is refused. */
@@ -687,13 +683,16 @@ static void vm_mmio__gives_other_addresses_to_the_vgic(void **state)
 	assert_false(vm_mmio(v, ipa_init(SCN_VGICD_BASE + 1), false, 8, &val));
 }
 
-static void vm_mmio__returns_false_outside_the_vuart_and_the_vgic(
-	void **state)
+static void vm_mmio__returns_false_outside_the_vuart_and_the_vgic(void **state)
 {
 	struct vcpu *v = &vms[RT].vcpus[0];
 	static const uint64_t ipas[] = {
-		0, SCN_VUART_BASE - 4, SCN_VUART_BASE + PAGE, RAM_IPA,
-		SCN_VDEV_BASE + SCN_VDEV_SIZE, UINT64_MAX - 3,
+		0,
+		SCN_VUART_BASE - 4,
+		SCN_VUART_BASE + PAGE,
+		RAM_IPA,
+		SCN_VDEV_BASE + SCN_VDEV_SIZE,
+		UINT64_MAX - 3,
 	};
 
 	(void)state;
@@ -728,7 +727,8 @@ static void board_ram_and_reserved(void)
 static void vm_abort_is_guests__from_user_mode_wherever_it_is(void **state)
 {
 	static const uint64_t ipas[] = {
-		CHAN_IPA, DEV_BASE, ROM_IPA, RAM_IPA + 0x10000000,
+		CHAN_IPA,	DEV_BASE,
+		ROM_IPA,	RAM_IPA + 0x10000000,
 		SCN_VUART_BASE, UINT64_C(0x20000000),
 	};
 
@@ -740,12 +740,15 @@ static void vm_abort_is_guests__from_user_mode_wherever_it_is(void **state)
 	assert_string_equal(fake_console_text(), "");
 }
 
-static void vm_abort_is_guests__from_the_kernel_where_nothing_is(
-	void **state)
+static void vm_abort_is_guests__from_the_kernel_where_nothing_is(void **state)
 {
 	static const uint64_t ipas[] = {
-		0, UINT64_C(0x0a000000), DEV_BASE + 0x200, CHAN_IPA + PAGE,
-		ROM_IPA + 0x40000000, UINT64_C(0x41000000),
+		0,
+		UINT64_C(0x0a000000),
+		DEV_BASE + 0x200,
+		CHAN_IPA + PAGE,
+		ROM_IPA + 0x40000000,
+		UINT64_C(0x41000000),
 		UINT64_C(0x7fffffffff),
 	};
 
@@ -760,15 +763,21 @@ static void vm_abort_is_guests__from_the_kernel_where_nothing_is(
 	}
 }
 
-static void vm_abort_is_guests__not_from_the_kernel_where_something_is(
-	void **state)
+static void
+vm_abort_is_guests__not_from_the_kernel_where_something_is(void **state)
 {
 	static const uint64_t ipas[] = {
 		/* RAM (another's), a read-only region, a channel, a device. */
-		UINT64_C(0x40ffffff), ROM_IPA + 0x40000000 + PAGE, CHAN_IPA,
-		CHAN_IPA + PAGE - 1, DEV_BASE, DEV_BASE + 0x1ff,
+		UINT64_C(0x40ffffff),
+		ROM_IPA + 0x40000000 + PAGE,
+		CHAN_IPA,
+		CHAN_IPA + PAGE - 1,
+		DEV_BASE,
+		DEV_BASE + 0x1ff,
 		/* mica's devices and the emulated ones. */
-		SCN_VGICD_BASE, SCN_VGICR_BASE + 0x20000, SCN_VUART_BASE + 8,
+		SCN_VGICD_BASE,
+		SCN_VGICR_BASE + 0x20000,
+		SCN_VUART_BASE + 8,
 		UINT64_C(0x08ffffff),
 	};
 
@@ -816,8 +825,7 @@ static unsigned lines_with(const char *s)
 	return n;
 }
 
-static void vm_fault__keeps_a_fault_loop_to_the_partitions_budget(
-	void **state)
+static void vm_fault__keeps_a_fault_loop_to_the_partitions_budget(void **state)
 {
 	struct vcpu *v = &vms[LINUX].vcpus[1];
 
@@ -871,8 +879,7 @@ static void vm_fault__stops_the_partition_under_policy_stop(void **state)
 	assert_int_equal(fake.system_off_count, 0);
 }
 
-static void vm_fault__restarts_the_partition_under_policy_restart(
-	void **state)
+static void vm_fault__restarts_the_partition_under_policy_restart(void **state)
 {
 	struct vcpu *v = &vms[RT].vcpus[0];
 	uint8_t *mem = (uint8_t *)(uintptr_t)ram_pa(RT_RAM);
@@ -886,8 +893,8 @@ static void vm_fault__restarts_the_partition_under_policy_restart(
 	assert_true(vm_mmio(v, UART(UARTIMSC), true, 4, &val));
 	vcpu_vtimer_fired();
 	assert_int_equal(v->arch.injected_count, 1);
-	RUN_TO_IDLE(entered, (void)vm_fault(v, "undefined instruction",
-					     RT_ENTRY + 8));
+	RUN_TO_IDLE(entered,
+		    (void)vm_fault(v, "undefined instruction", RT_ENTRY + 8));
 	/* Its CPU took the new start request and entered it again. */
 	assert_ptr_equal(entered, v);
 	assert_string_equal(fake_console_text(),
@@ -925,7 +932,7 @@ static struct vcpu *fault_rt(void)
 	return entered;
 }
 
-#define LIMIT_LINE                                                            \
+#define LIMIT_LINE                                                             \
 	"mica: partition rt-bench stopped: restart limit reached (3 in 60000 " \
 	"ms)\r\n"
 
@@ -941,7 +948,8 @@ static void vm_fault__stops_at_the_restart_limit(void **state)
 		assert_ptr_equal(fault_rt(), v);
 		snprintf(want, sizeof(want),
 			 "mica: partition rt-bench: restart %u of 3 in 60000 "
-			 "ms\r\n", i);
+			 "ms\r\n",
+			 i);
 		assert_non_null(strstr(fake_console_text(), want));
 		assert_int_equal(vms[RT].restarts, i);
 		assert_int_equal(vms[RT].state, VM_RUNNING);
@@ -979,8 +987,7 @@ static void reset_and_rerun_rt_at(uint64_t when)
 	assert_int_equal(v->arch.entry, RT_ENTRY);
 }
 
-static void vm_restart__counts_a_restart_the_partition_asked_for(
-	void **state)
+static void vm_restart__counts_a_restart_the_partition_asked_for(void **state)
 {
 	(void)state;
 	run(&vms[RT].vcpus[0], RT_ENTRY);
@@ -1010,8 +1017,8 @@ static void vm_restart__limits_restarts_in_any_window(void **state)
 	reset_and_rerun_rt_at(130 * s + 1);
 	/* 60 s after the first: that one has left the window... */
 	reset_and_rerun_rt_at(160 * s);
-	assert_non_null(strstr(fake_console_text(),
-			       "restart 3 of 3 in 60000 ms"));
+	assert_non_null(
+		strstr(fake_console_text(), "restart 3 of 3 in 60000 ms"));
 	/* ...the two at 130 s have not, nor has the one at 160 s. */
 	reset_rt_at(189 * s);
 	assert_string_equal(fake_console_text(), LIMIT_LINE);
@@ -1033,8 +1040,8 @@ static void vm_restart__never_restarts_with_a_limit_of_0(void **state)
 	assert_int_equal(vms[RT].state, VM_STOPPED);
 }
 
-static void vm_restart__keeps_a_reset_loop_to_the_partitions_budget(
-	void **state)
+static void
+vm_restart__keeps_a_reset_loop_to_the_partitions_budget(void **state)
 {
 	unsigned lines = 0;
 
@@ -1071,8 +1078,8 @@ static bool all_bytes(const uint8_t *p, size_t n, uint8_t b)
 	return true;
 }
 
-static void vm_restart__loads_a_chunk_at_a_time_below_higher_priorities(
-	void **state)
+static void
+vm_restart__loads_a_chunk_at_a_time_below_higher_priorities(void **state)
 {
 	struct vcpu *rt = &vms[RT].vcpus[0];
 	struct vcpu *pin = &vms[PIN].vcpus[0];
@@ -1157,12 +1164,14 @@ static void vm_stop__stops_once(void **state)
 {
 	(void)state;
 	assert_true(vm_stop(&vms[PIN], "it powered off"));
-	assert_string_equal(fake_console_text(),
-			    "mica: partition pin-entry stopped: it powered off\r\n");
+	assert_string_equal(
+		fake_console_text(),
+		"mica: partition pin-entry stopped: it powered off\r\n");
 	assert_int_equal(vms[PIN].state, VM_STOPPED);
 	assert_false(vm_stop(&vms[PIN], "again"));
-	assert_string_equal(fake_console_text(),
-			    "mica: partition pin-entry stopped: it powered off\r\n");
+	assert_string_equal(
+		fake_console_text(),
+		"mica: partition pin-entry stopped: it powered off\r\n");
 	assert_int_equal(vms[PIN].state, VM_STOPPED);
 	assert_int_equal(vms[LINUX].state, VM_RUNNING);
 }
@@ -1213,8 +1222,8 @@ static void vm_stop__cancels_start_requests_not_taken(void **state)
 	assert_int_equal(v->arch.resets, 0);
 }
 
-static void vm_stop__powers_off_after_the_last_partition_with_mica_poweroff(
-	void **state)
+static void
+vm_stop__powers_off_after_the_last_partition_with_mica_poweroff(void **state)
 {
 	(void)state;
 	probe_board("qemu-cmdline.dtb");
@@ -1224,14 +1233,14 @@ static void vm_stop__powers_off_after_the_last_partition_with_mica_poweroff(
 	assert_int_equal(fake.system_off_count, 0);
 	fake_console_reset();
 	assert_true(vm_stop(&vms[PIN], "it powered off"));
-	assert_string_equal(fake_console_text(),
-			    "mica: partition pin-entry stopped: it powered off\r\n"
-			    "mica: every partition has stopped; powering off\r\n");
+	assert_string_equal(
+		fake_console_text(),
+		"mica: partition pin-entry stopped: it powered off\r\n"
+		"mica: every partition has stopped; powering off\r\n");
 	assert_int_equal(fake.system_off_count, 1);
 }
 
-static void vm_stop__counts_partitions_without_an_image_as_stopped(
-	void **state)
+static void vm_stop__counts_partitions_without_an_image_as_stopped(void **state)
 {
 	(void)state;
 	probe_board("qemu-cmdline.dtb");
@@ -1302,8 +1311,8 @@ static void vm_forward_irq__masks_and_injects_into_the_owner(void **state)
 }
 
 /* Unmasked, and routed again to the owner's CPU, once the vGIC is done. */
-static void vm_unmask_forwarded__unmasks_an_interrupt_the_partition_ended(
-	void **state)
+static void
+vm_unmask_forwarded__unmasks_an_interrupt_the_partition_ended(void **state)
 {
 	struct vcpu *v = &vms[PIN].vcpus[0];
 
@@ -1321,8 +1330,8 @@ static void vm_unmask_forwarded__unmasks_an_interrupt_the_partition_ended(
  * vGIC), its line stays masked: unmasked, a level-triggered device would
  * interrupt again at once. It is unmasked at the first exit after the end.
  */
-static void vm_unmask_forwarded__keeps_masked_an_interrupt_not_ended(
-	void **state)
+static void
+vm_unmask_forwarded__keeps_masked_an_interrupt_not_ended(void **state)
 {
 	(void)state;
 	assert_true(vm_forward_irq(DEV_IRQ));
@@ -1338,8 +1347,8 @@ static void vm_unmask_forwarded__keeps_masked_an_interrupt_not_ended(
 }
 
 /* An interrupt that was not forwarded is not enabled behind mica's back. */
-static void vm_unmask_forwarded__leaves_an_interrupt_it_did_not_mask(
-	void **state)
+static void
+vm_unmask_forwarded__leaves_an_interrupt_it_did_not_mask(void **state)
 {
 	(void)state;
 	arch_irq_disable_shared(DEV_IRQ);
@@ -1370,7 +1379,8 @@ static void vm_forward_irq__leaves_interrupts_no_device_owns(void **state)
 	assert_int_equal(kicks_total(), 0);
 }
 
-static void vm_forward_irq__does_not_inject_into_a_stopped_partition(void **state)
+static void
+vm_forward_irq__does_not_inject_into_a_stopped_partition(void **state)
 {
 	struct vcpu *v = &vms[PIN].vcpus[0];
 
@@ -1407,7 +1417,8 @@ static void make_valid(void)
 	}
 }
 
-static void shared(unsigned part, unsigned with, uint64_t ipa, unsigned page, unsigned pages)
+static void shared(unsigned part, unsigned with, uint64_t ipa, unsigned page,
+		   unsigned pages)
 {
 	struct scn_partition *p = &scn.partitions[part];
 	region(p, "shm", ipa, page, pages, SCN_MEM_SHARED);
@@ -1416,10 +1427,11 @@ static void shared(unsigned part, unsigned with, uint64_t ipa, unsigned page, un
 
 static void vm_setup_all__maps_all_of_regions_shared_in_part(void **state)
 {
-	paddr_t pa; unsigned attrs;
+	paddr_t pa;
+	unsigned attrs;
 	(void)state;
-	shared(LINUX, RT, 0x42000000, 9, 2);   /* pages 9,10 */
-	shared(RT, LINUX, 0x42000000, 10, 2);  /* pages 10,11 */
+	shared(LINUX, RT, 0x42000000, 9, 2);  /* pages 9,10 */
+	shared(RT, LINUX, 0x42000000, 10, 2); /* pages 10,11 */
 	/* rt-bench's image in the tail of its shared region */
 	scn.partitions[RT].image.load_ipa = 0x42001000;
 	scn.partitions[RT].image.entry_ipa = 0x42001000;
@@ -1433,8 +1445,8 @@ static void vm_setup_all__maps_all_of_regions_shared_in_part(void **state)
 static void vm_setup_all__accepts_a_shared_region_starting_before(void **state)
 {
 	(void)state;
-	shared(LINUX, RT, 0x42000000, 10, 2);  /* pages 10,11 */
-	shared(RT, LINUX, 0x42000000, 9, 2);   /* pages 9,10 */
+	shared(LINUX, RT, 0x42000000, 10, 2); /* pages 10,11 */
+	shared(RT, LINUX, 0x42000000, 9, 2);  /* pages 9,10 */
 	make_valid();
 	assert_true(vm_setup_all(&scn, &hyp, &pool));
 }
@@ -1445,8 +1457,8 @@ static void vm_setup_all__accepts_a_shared_region_starting_before(void **state)
  * put it, and a passed-through device with no interrupt (a flash).
  * Before raw images, scenario_check() refused both.
  */
-static void vm_boot_all__starts_a_raw_image_at_its_entry_with_its_dtb(
-	void **state)
+static void
+vm_boot_all__starts_a_raw_image_at_its_entry_with_its_dtb(void **state)
 {
 	static const uint8_t image[] = "a boot loader";
 	struct scn_partition *p = &scn.partitions[LINUX];
@@ -1475,7 +1487,8 @@ static void vm_boot_all__starts_a_raw_image_at_its_entry_with_its_dtb(
 	assert_int_equal(ipa_addr(vms[LINUX].vcpus[0].start_entry),
 			 RAM_IPA + PAGE + 0x40);
 	assert_int_equal(vms[LINUX].vcpus[0].start_context, RAM_IPA);
-	assert_s2(&vms[LINUX], 0, 0, MM_STAGE2 | MM_READ | MM_WRITE | MM_DEVICE);
+	assert_s2(&vms[LINUX], 0, 0,
+		  MM_STAGE2 | MM_READ | MM_WRITE | MM_DEVICE);
 	assert_s2(&vms[LINUX], PAGE, PAGE,
 		  MM_STAGE2 | MM_READ | MM_WRITE | MM_DEVICE);
 	/* No interrupt is forwarded for it: only pin-entry's device's. */
@@ -1495,7 +1508,8 @@ static void vm_restart__that_gives_up_powers_off_after_the_last(void **state)
 	fake.timer_step = FAKE_TIMER_FREQ / 100;
 	fake_console_reset();
 	assert_null(fault_rt());
-	for (unsigned i = 0; i < 3; i++) assert_int_not_equal(vms[i].state, VM_RUNNING);
+	for (unsigned i = 0; i < 3; i++)
+		assert_int_not_equal(vms[i].state, VM_RUNNING);
 	assert_int_equal(fake.system_off_count, 1);
 }
 
@@ -1504,7 +1518,8 @@ static void *cpu3(void *arg)
 {
 	struct vm *vm = arg;
 	arch_cpu_set_local(&cpus[3]);
-	while (__atomic_load_n(&vm->vcpus[0].state, __ATOMIC_ACQUIRE) != VCPU_OFF) {
+	while (__atomic_load_n(&vm->vcpus[0].state, __ATOMIC_ACQUIRE) !=
+	       VCPU_OFF) {
 	}
 	/* vm_stop has run (state STOPPED), vCPU 0 saved and OFF: a CPU_ON arrives */
 	(void)vcpu_request_start(&vm->vcpus[0], ipa_init(0xbad000), 0xbad);
@@ -1557,8 +1572,8 @@ int main(void)
 			vm_setup_all__fails_with_a_line_when_the_pool_runs_out,
 			setup, teardown),
 		cmocka_unit_test_setup_teardown(
-			vm_setup_all__adds_the_consoles_in_partition_order, setup,
-			teardown),
+			vm_setup_all__adds_the_consoles_in_partition_order,
+			setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			vm_boot_all__requests_the_first_vcpu_of_each_partition,
 			setup, teardown),
@@ -1589,14 +1604,14 @@ int main(void)
 			vm_mmio__refuses_an_access_the_vuart_does_not_allow,
 			setup_booted, teardown),
 		cmocka_unit_test_setup_teardown(
-			vm_mmio__gives_other_addresses_to_the_vgic, setup_booted,
-			teardown),
+			vm_mmio__gives_other_addresses_to_the_vgic,
+			setup_booted, teardown),
 		cmocka_unit_test_setup_teardown(
 			vm_mmio__returns_false_outside_the_vuart_and_the_vgic,
 			setup_booted, teardown),
 		cmocka_unit_test_setup_teardown(
-			vm_fault__logs_and_returns_under_policy_log, setup_booted,
-			teardown),
+			vm_fault__logs_and_returns_under_policy_log,
+			setup_booted, teardown),
 		cmocka_unit_test_setup_teardown(
 			vm_fault__keeps_a_fault_loop_to_the_partitions_budget,
 			setup_booted, teardown),
@@ -1651,13 +1666,27 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			vm_stop__does_not_power_off_for_a_restart, setup_booted,
 			teardown),
-			cmocka_unit_test_setup_teardown(vm_setup_all__maps_all_of_regions_shared_in_part, setup, teardown),
-		cmocka_unit_test_setup_teardown(vm_setup_all__accepts_a_shared_region_starting_before, setup, teardown),
-		cmocka_unit_test_setup_teardown(vm_boot_all__starts_a_raw_image_at_its_entry_with_its_dtb, setup, teardown),
-		cmocka_unit_test_setup_teardown(vm_restart__that_gives_up_powers_off_after_the_last, setup_booted, teardown),
-		cmocka_unit_test_setup_teardown(vm_restart__voids_a_cpu_on_made_while_stopping, setup_booted, teardown),
-			cmocka_unit_test_setup_teardown(vm_setup_all__routes_device_interrupts_to_their_owner, setup_built, teardown),
-		cmocka_unit_test_setup_teardown(vm_forward_irq__masks_and_injects_into_the_owner, setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_setup_all__maps_all_of_regions_shared_in_part, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_setup_all__accepts_a_shared_region_starting_before,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_boot_all__starts_a_raw_image_at_its_entry_with_its_dtb,
+			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_restart__that_gives_up_powers_off_after_the_last,
+			setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_restart__voids_a_cpu_on_made_while_stopping,
+			setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_setup_all__routes_device_interrupts_to_their_owner,
+			setup_built, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_forward_irq__masks_and_injects_into_the_owner,
+			setup_booted, teardown),
 		cmocka_unit_test_setup_teardown(
 			vm_unmask_forwarded__unmasks_an_interrupt_the_partition_ended,
 			setup_booted, teardown),
@@ -1667,8 +1696,12 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			vm_unmask_forwarded__leaves_an_interrupt_it_did_not_mask,
 			setup_booted, teardown),
-		cmocka_unit_test_setup_teardown(vm_forward_irq__leaves_interrupts_no_device_owns, setup_booted, teardown),
-		cmocka_unit_test_setup_teardown(vm_forward_irq__does_not_inject_into_a_stopped_partition, setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_forward_irq__leaves_interrupts_no_device_owns,
+			setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_forward_irq__does_not_inject_into_a_stopped_partition,
+			setup_booted, teardown),
 		cmocka_unit_test_setup_teardown(
 			vm_abort_is_guests__from_user_mode_wherever_it_is,
 			setup_built, teardown),

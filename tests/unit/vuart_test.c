@@ -138,10 +138,9 @@ static void vuart_mmio__stores_the_programmable_registers(void **state)
 		uint64_t off;
 		uint32_t mask;
 	} regs[] = {
-		{ UARTILPR, 0xff },    { UARTIBRD, 0xffff },
-		{ UARTFBRD, 0x3f },    { UARTLCR_H, 0xff },
-		{ UARTCR, 0xffff },    { UARTIFLS, 0x3f },
-		{ UARTIMSC, 0x7ff },   { UARTDMACR, 0x7 },
+		{ UARTILPR, 0xff },  { UARTIBRD, 0xffff }, { UARTFBRD, 0x3f },
+		{ UARTLCR_H, 0xff }, { UARTCR, 0xffff },   { UARTIFLS, 0x3f },
+		{ UARTIMSC, 0x7ff }, { UARTDMACR, 0x7 },
 	};
 
 	(void)state;
@@ -149,7 +148,8 @@ static void vuart_mmio__stores_the_programmable_registers(void **state)
 		(void)wr(&u, regs[i].off, 0xffffffff);
 		assert_int_equal(rd(&u, regs[i].off), regs[i].mask);
 		(void)wr(&u, regs[i].off, 0x12345678 & regs[i].mask);
-		assert_int_equal(rd(&u, regs[i].off), 0x12345678 & regs[i].mask);
+		assert_int_equal(rd(&u, regs[i].off),
+				 0x12345678 & regs[i].mask);
 		(void)wr(&u, regs[i].off, 0);
 		assert_int_equal(rd(&u, regs[i].off), 0);
 	}
@@ -181,9 +181,9 @@ static void vuart_mmio__refuses_what_no_pl011_allows(void **state)
 		uint64_t off;
 		unsigned size;
 	} bad[] = {
-		{ 0x000, 8 }, { 0x000, 3 }, { 0x000, 0 }, { 0x002, 4 },
-		{ 0x001, 2 }, { 0x1000, 4 }, { 0x1000, 1 }, { UINT64_MAX, 1 },
-		{ 0xffe, 4 },
+		{ 0x000, 8 },  { 0x000, 3 },	  { 0x000, 0 },
+		{ 0x002, 4 },  { 0x001, 2 },	  { 0x1000, 4 },
+		{ 0x1000, 1 }, { UINT64_MAX, 1 }, { 0xffe, 4 },
 	};
 
 	(void)state;
@@ -236,8 +236,8 @@ static void vuart_mmio__reads_and_writes_byte_lanes(void **state)
 	val = 0xffff;
 	assert_true(vuart_mmio(&u, UARTIBRD + 2, true, 2, &val, &irq, &out));
 	assert_int_equal(rd(&u, UARTIBRD), 0);
-	assert_true(vuart_mmio(&u, UARTPERIPHID0 + 3, false, 1, &val,
-			       &irq, &out));
+	assert_true(
+		vuart_mmio(&u, UARTPERIPHID0 + 3, false, 1, &val, &irq, &out));
 	assert_int_equal(val, 0);
 	/* The data byte's lane is not written: nothing is sent. */
 	val = 'x';
@@ -356,8 +356,7 @@ static void vuart_mmio__raises_txis_after_each_write(void **state)
 	assert_int_equal(rd(&u, UARTRIS), UARTINT_TX);
 	assert_int_equal(rd(&u, UARTFR), UARTFR_TXFE | UARTFR_RXFE);
 	/* The tty unmasks TXIM when it has more than it wrote: line high. */
-	assert_true(wr(&u, UARTIMSC,
-		       UARTINT_RX | UARTINT_RT | UARTINT_TX));
+	assert_true(wr(&u, UARTIMSC, UARTINT_RX | UARTINT_RT | UARTINT_TX));
 	assert_int_equal(rd(&u, UARTMIS), UARTINT_TX);
 	/* The handler writes half a FIFO per interrupt; TXIS stays. */
 	for (unsigned i = 0; i < 8; i++) {
@@ -520,15 +519,16 @@ static void vuart_set_focus__cuts_pending_to_its_buffer(void **state)
 	assert_string_equal(flushed(&u), "");
 }
 
-static void vuart_mmio__swallows_escape_sequences_with_the_keyboard(
-	void **state)
+static void
+vuart_mmio__swallows_escape_sequences_with_the_keyboard(void **state)
 {
 	char pending[8];
 
 	(void)state;
 	vuart_set_focus(&u, true, pending, sizeof(pending));
 	/* Colour, cursor query, ESC x, BEL, and other control bytes. */
-	send(&u, "\x1b[1;32mok\x1b[0m \x1b[6n\x1b" "7\a!\x01\x80\n");
+	send(&u, "\x1b[1;32mok\x1b[0m \x1b[6n\x1b"
+		 "7\a!\x01\x80\n");
 	assert_string_equal(given, "ok !..\n");
 	given[0] = '\0';
 	/* ESC before a control character is not a sequence. */

@@ -19,13 +19,13 @@
 
 struct cfg_image_files {
 	char kernel[CFG_PATH_MAX];    /* guest-os: an arm64 Image, or ... */
-	char raw[CFG_PATH_MAX];       /* ... a raw binary (image/raw) */
+	char raw[CFG_PATH_MAX];	      /* ... a raw binary (image/raw) */
 	char initramfs[CFG_PATH_MAX]; /* guest-os with a kernel, optional */
-	char elf[CFG_PATH_MAX];       /* native */
-	bool load_set;                /* image/load given in the source */
-	bool entry_set;               /* image/entry (raw only) */
-	bool dtb_set;                 /* image/dtb (guest-os): ... */
-	uint64_t dtb_ipa;             /* ... where its device tree goes */
+	char elf[CFG_PATH_MAX];	      /* native */
+	bool load_set;		      /* image/load given in the source */
+	bool entry_set;		      /* image/entry (raw only) */
+	bool dtb_set;		      /* image/dtb (guest-os): ... */
+	uint64_t dtb_ipa;	      /* ... where its device tree goes */
 };
 
 struct cfg_partition_extra {

@@ -17,13 +17,15 @@ static const char *kind_name(uint32_t k)
 
 static const char *policy_name(uint32_t p)
 {
-	return p == SCN_FAULT_RESTART ? "restart" : p == SCN_FAULT_LOG ? "log" : "stop";
+	return p == SCN_FAULT_RESTART ? "restart" :
+	       p == SCN_FAULT_LOG     ? "log" :
+					"stop";
 }
 
 static void rights_text(uint32_t allow, char *buf, size_t size)
 {
 	static const char *const names[] = { "start", "stop", "stage", "switch",
-		"wipe" };
+					     "wipe" };
 
 	buf[0] = '\0';
 	for (unsigned i = 0; i < 5; i++) {
@@ -73,9 +75,10 @@ void cfg_print_info(const struct cfg *cfg, FILE *out)
 			size_t l = strlen(cpus);
 
 			if (v->period_us != 0) {
-				snprintf(cpus + l, sizeof(cpus) - l, "%s%u:%u[%u/%uus]",
-					 j > 0 ? " " : "", v->cpu, v->priority,
-					 v->budget_us, v->period_us);
+				snprintf(cpus + l, sizeof(cpus) - l,
+					 "%s%u:%u[%u/%uus]", j > 0 ? " " : "",
+					 v->cpu, v->priority, v->budget_us,
+					 v->period_us);
 			} else {
 				snprintf(cpus + l, sizeof(cpus) - l, "%s%u:%u",
 					 j > 0 ? " " : "", v->cpu, v->priority);
@@ -84,9 +87,11 @@ void cfg_print_info(const struct cfg *cfg, FILE *out)
 		fprintf(out, "%-15s %-8s %-7s %-5u %-27s %s\n", p->name,
 			kind_name(p->kind), policy_name(p->fault_policy),
 			p->vcpu_count, cpus,
-			p->image.kind == SCN_IMAGE_RAW ? cfg->extra[i].files.raw :
-			p->kind == SCN_KIND_GUEST_OS ? cfg->extra[i].files.kernel :
-						       cfg->extra[i].files.elf);
+			p->image.kind == SCN_IMAGE_RAW ?
+				cfg->extra[i].files.raw :
+			p->kind == SCN_KIND_GUEST_OS ?
+				cfg->extra[i].files.kernel :
+				cfg->extra[i].files.elf);
 	}
 
 	fprintf(out, "\nCPU  vCPUs (partition:priority)\n");
@@ -125,8 +130,11 @@ void cfg_print_info(const struct cfg *cfg, FILE *out)
 			snprintf(rows[n++].what, sizeof(rows[0].what),
 				 "%s/%s at ipa 0x%llx%s%s", p->name, r->node,
 				 (unsigned long long)r->ipa,
-				 (r->flags & SCN_MEM_READ_ONLY) != 0 ? ", read-only" : "",
-				 (r->flags & SCN_MEM_SHARED) != 0 ? ", shared" : "");
+				 (r->flags & SCN_MEM_READ_ONLY) != 0 ?
+					 ", read-only" :
+					 "",
+				 (r->flags & SCN_MEM_SHARED) != 0 ? ", shared" :
+								    "");
 		}
 	}
 	for (uint32_t i = 0; i < s->channel_count; i++) {
@@ -151,9 +159,12 @@ void cfg_print_info(const struct cfg *cfg, FILE *out)
 		for (uint32_t j = 0; j < p->device_count; j++) {
 			const struct scn_device *d = &p->devices[j];
 
-			fprintf(out, "  %-15s %-15s 0x%010llx-0x%010llx  irqs%s",
-				p->name, d->node, (unsigned long long)d->mmio.base,
-				(unsigned long long)(d->mmio.base + d->mmio.size - 1),
+			fprintf(out,
+				"  %-15s %-15s 0x%010llx-0x%010llx  irqs%s",
+				p->name, d->node,
+				(unsigned long long)d->mmio.base,
+				(unsigned long long)(d->mmio.base +
+						     d->mmio.size - 1),
 				d->irq_count == 0 ? " none" : "");
 			for (uint32_t k = 0; k < d->irq_count; k++) {
 				fprintf(out, " %u", d->irqs[k]);

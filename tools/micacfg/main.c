@@ -78,7 +78,8 @@ int main(int argc, char **argv)
 	snprintf(cfg.source, sizeof(cfg.source), "%s", dtb);
 	for (int i = 3; i < argc; i++) {
 		if (strcmp(argv[i], "--source") == 0 && i + 1 < argc) {
-			snprintf(cfg.source, sizeof(cfg.source), "%s", argv[++i]);
+			snprintf(cfg.source, sizeof(cfg.source), "%s",
+				 argv[++i]);
 		} else if (strcmp(argv[i], "--out") == 0 && i + 1 < argc) {
 			out = argv[++i];
 		} else {
@@ -108,13 +109,14 @@ int main(int argc, char **argv)
 		cfg_print_info(&cfg, stdout);
 	} else if (strcmp(cmd, "gen") == 0) {
 		if (!gen_all(&cfg, &pi, out, &err)) {
-			fprintf(stderr, "%s: %s: %s\n", cfg.source, err.path, err.msg);
+			fprintf(stderr, "%s: %s: %s\n", cfg.source, err.path,
+				err.msg);
 			return 1;
 		}
 	} else {
 		printf("%s: ok: %u partitions, %u channels, %u rights\n",
-		       cfg.source, cfg.scn.partition_count, cfg.scn.channel_count,
-		       cfg.scn.right_count);
+		       cfg.source, cfg.scn.partition_count,
+		       cfg.scn.channel_count, cfg.scn.right_count);
 	}
 	return 0;
 }

@@ -85,7 +85,8 @@ static bool only_props(struct parser *p, int node, const char *const *allowed)
 {
 	int prop;
 
-	fdt_for_each_property_offset(prop, p->fdt, node) {
+	fdt_for_each_property_offset(prop, p->fdt, node)
+	{
 		const char *name;
 		bool ok = false;
 
@@ -117,7 +118,8 @@ static bool only_nodes(struct parser *p, int node, const char *const *allowed)
 	uint32_t seen = 0;
 	int sub;
 
-	fdt_for_each_subnode(sub, p->fdt, node) {
+	fdt_for_each_subnode(sub, p->fdt, node)
+	{
 		const char *name = fdt_get_name(p->fdt, sub, NULL);
 		size_t n = name != NULL ? strcspn(name, "@") : 0;
 		unsigned i;
@@ -155,7 +157,8 @@ static bool get_string(struct parser *p, int node, const char *name,
 
 	*found = v != NULL;
 	if (v == NULL) {
-		return required ? fail(p, "missing property \"%s\"", name) : true;
+		return required ? fail(p, "missing property \"%s\"", name) :
+				  true;
 	}
 	if (len < 1 || v[len - 1] != '\0' || strlen(v) + 1 != (size_t)len) {
 		return fail(p, "\"%s\" must be one string", name);
@@ -168,27 +171,28 @@ static bool get_string(struct parser *p, int node, const char *name,
 	return true;
 }
 
-static bool get_u32(struct parser *p, int node, const char *name,
-		    bool required, uint32_t *out, bool *found)
+static bool get_u32(struct parser *p, int node, const char *name, bool required,
+		    uint32_t *out, bool *found)
 {
 	int len;
 	const fdt32_t *v = prop(p, node, name, &len);
 
 	*found = v != NULL;
 	if (v == NULL) {
-		return required ? fail(p, "missing property \"%s\"", name) : true;
+		return required ? fail(p, "missing property \"%s\"", name) :
+				  true;
 	}
 	if (len != 4) {
-		return fail(p, "\"%s\" must be one cell (<n>), is %d bytes", name,
-			    len);
+		return fail(p, "\"%s\" must be one cell (<n>), is %d bytes",
+			    name, len);
 	}
 	*out = fdt32_ld(v);
 	return true;
 }
 
 /* A list of 64-bit (two-cell) values: count in [min, max], into out. */
-static bool get_u64s(struct parser *p, int node, const char *name,
-		     unsigned min, unsigned max, uint64_t *out, unsigned *count)
+static bool get_u64s(struct parser *p, int node, const char *name, unsigned min,
+		     unsigned max, uint64_t *out, unsigned *count)
 {
 	int len;
 	const uint8_t *v = prop(p, node, name, &len);
@@ -198,9 +202,12 @@ static bool get_u64s(struct parser *p, int node, const char *name,
 		return min == 0 ? true :
 				  fail(p, "missing property \"%s\"", name);
 	}
-	if (len % 8 != 0 || (unsigned)len / 8 < min || (unsigned)len / 8 > max) {
-		return fail(p, "\"%s\" must hold %u to %u values of two cells "
-			    "(<hi lo>), holds %d bytes", name, min, max, len);
+	if (len % 8 != 0 || (unsigned)len / 8 < min ||
+	    (unsigned)len / 8 > max) {
+		return fail(p,
+			    "\"%s\" must hold %u to %u values of two cells "
+			    "(<hi lo>), holds %d bytes",
+			    name, min, max, len);
 	}
 	for (int i = 0; i < len / 8; i++) {
 		fdt64_t x;
@@ -212,8 +219,8 @@ static bool get_u64s(struct parser *p, int node, const char *name,
 	return true;
 }
 
-static bool get_u64(struct parser *p, int node, const char *name,
-		    bool required, uint64_t *out, bool *found)
+static bool get_u64(struct parser *p, int node, const char *name, bool required,
+		    uint64_t *out, bool *found)
 {
 	unsigned n;
 
@@ -225,8 +232,8 @@ static bool get_u64(struct parser *p, int node, const char *name,
 }
 
 /* Index of the partition named `name`; fails naming it if there is none. */
-static bool find_partition(struct parser *p, const char *what,
-			   const char *name, uint8_t *out)
+static bool find_partition(struct parser *p, const char *what, const char *name,
+			   uint8_t *out)
 {
 	const struct scenario *s = &p->cfg->scn;
 
@@ -242,9 +249,10 @@ static bool find_partition(struct parser *p, const char *what,
 static bool parse_root(struct parser *p)
 {
 	static const char *const props[] = { "compatible", "model",
-		"#address-cells", "#size-cells", NULL };
+					     "#address-cells", "#size-cells",
+					     NULL };
 	static const char *const nodes[] = { "board", "partitions", "channels",
-		"rights", NULL };
+					     "rights", NULL };
 	char compat[32];
 	uint32_t cells;
 	bool found;
@@ -281,7 +289,8 @@ static bool parse_root(struct parser *p)
 static bool parse_board(struct parser *p)
 {
 	static const char *const props[] = { "platform", "memory", "hypervisor",
-		"cpus", "gic", "reserved", NULL };
+					     "cpus",	 "gic",	   "reserved",
+					     NULL };
 	static const char *const none[] = { NULL };
 	struct scn_board *b = &p->cfg->scn.board;
 	uint64_t v[2 * SCN_MAX_RAM];
@@ -331,7 +340,7 @@ static bool parse_board(struct parser *p)
 static bool parse_vcpus(struct parser *p, int node, struct scn_partition *part)
 {
 	static const char *const props[] = { "cpu", "priority", "budget-us",
-		"period-us", NULL };
+					     "period-us", NULL };
 	static const char *const none[] = { NULL };
 	int sub;
 	bool found;
@@ -340,7 +349,8 @@ static bool parse_vcpus(struct parser *p, int node, struct scn_partition *part)
 	if (!only_props(p, node, none)) {
 		return false;
 	}
-	fdt_for_each_subnode(sub, p->fdt, node) {
+	fdt_for_each_subnode(sub, p->fdt, node)
+	{
 		struct scn_vcpu *v;
 		char want[16];
 
@@ -350,15 +360,19 @@ static bool parse_vcpus(struct parser *p, int node, struct scn_partition *part)
 		}
 		snprintf(want, sizeof(want), "vcpu%u", part->vcpu_count);
 		if (strcmp(fdt_get_name(p->fdt, sub, NULL), want) != 0) {
-			return fail(p, "vCPU nodes are named vcpu0, vcpu1, ... in "
-				    "order; expected \"%s\"", want);
+			return fail(p,
+				    "vCPU nodes are named vcpu0, vcpu1, ... in "
+				    "order; expected \"%s\"",
+				    want);
 		}
 		v = &part->vcpus[part->vcpu_count++];
 		if (!only_props(p, sub, props) || !only_nodes(p, sub, none) ||
 		    !get_u32(p, sub, "cpu", true, &v->cpu, &found) ||
 		    !get_u32(p, sub, "priority", true, &v->priority, &found) ||
-		    !get_u32(p, sub, "budget-us", false, &v->budget_us, &found) ||
-		    !get_u32(p, sub, "period-us", false, &v->period_us, &found)) {
+		    !get_u32(p, sub, "budget-us", false, &v->budget_us,
+			     &found) ||
+		    !get_u32(p, sub, "period-us", false, &v->period_us,
+			     &found)) {
 			return false;
 		}
 	}
@@ -367,8 +381,8 @@ static bool parse_vcpus(struct parser *p, int node, struct scn_partition *part)
 
 static bool parse_memory(struct parser *p, int node, uint32_t pi)
 {
-	static const char *const props[] = { "ipa", "size", "pa",
-		"shared-with", "read-only", NULL };
+	static const char *const props[] = { "ipa",	    "size",	 "pa",
+					     "shared-with", "read-only", NULL };
 	static const char *const none[] = { NULL };
 	struct scn_partition *part = &p->cfg->scn.partitions[pi];
 	int sub;
@@ -377,14 +391,16 @@ static bool parse_memory(struct parser *p, int node, uint32_t pi)
 	if (!only_props(p, node, none)) {
 		return false;
 	}
-	fdt_for_each_subnode(sub, p->fdt, node) {
+	fdt_for_each_subnode(sub, p->fdt, node)
+	{
 		struct scn_region *r;
 		bool found;
 		int len;
 
 		set_path(p, sub);
 		if (part->region_count == SCN_MAX_REGIONS) {
-			return fail(p, "more than %u memory regions", SCN_MAX_REGIONS);
+			return fail(p, "more than %u memory regions",
+				    SCN_MAX_REGIONS);
 		}
 		r = &part->regions[part->region_count];
 		if (!node_name(p, sub, "region", r->node)) {
@@ -415,13 +431,14 @@ static bool resolve_shared(struct parser *p, int node, uint32_t pi)
 	uint32_t i = 0;
 	int sub;
 
-	fdt_for_each_subnode(sub, p->fdt, node) {
+	fdt_for_each_subnode(sub, p->fdt, node)
+	{
 		char with[SCN_NAME_MAX];
 		bool found;
 
 		set_path(p, sub);
-		if (!get_string(p, sub, "shared-with", false, with, sizeof(with),
-				&found)) {
+		if (!get_string(p, sub, "shared-with", false, with,
+				sizeof(with), &found)) {
 			return false;
 		}
 		if (found) {
@@ -430,7 +447,9 @@ static bool resolve_shared(struct parser *p, int node, uint32_t pi)
 				return false;
 			}
 			if (part->regions[i].shared_with == pi) {
-				return fail(p, "shared-with names its own partition");
+				return fail(
+					p,
+					"shared-with names its own partition");
 			}
 			part->regions[i].flags |= SCN_MEM_SHARED;
 		}
@@ -441,7 +460,8 @@ static bool resolve_shared(struct parser *p, int node, uint32_t pi)
 
 static bool parse_devices(struct parser *p, int node, uint32_t pi)
 {
-	static const char *const props[] = { "compatible", "mmio", "irqs", NULL };
+	static const char *const props[] = { "compatible", "mmio", "irqs",
+					     NULL };
 	static const char *const none[] = { NULL };
 	struct scn_partition *part = &p->cfg->scn.partitions[pi];
 	int sub;
@@ -450,7 +470,8 @@ static bool parse_devices(struct parser *p, int node, uint32_t pi)
 	if (!only_props(p, node, none)) {
 		return false;
 	}
-	fdt_for_each_subnode(sub, p->fdt, node) {
+	fdt_for_each_subnode(sub, p->fdt, node)
+	{
 		struct cfg_partition_extra *x = &p->cfg->extra[pi];
 		struct scn_device *d;
 		const fdt32_t *irqs;
@@ -476,10 +497,13 @@ static bool parse_devices(struct parser *p, int node, uint32_t pi)
 		compat = prop(p, sub, "compatible", &len);
 		if (compat == NULL || len < 2 || compat[len - 1] != '\0' ||
 		    compat[0] == '\0') {
-			return fail(p, "\"compatible\" must be one or more strings");
+			return fail(
+				p,
+				"\"compatible\" must be one or more strings");
 		}
 		if ((size_t)len > sizeof(x->compat[0])) {
-			return fail(p, "\"compatible\" is longer than %zu bytes",
+			return fail(p,
+				    "\"compatible\" is longer than %zu bytes",
 				    sizeof(x->compat[0]));
 		}
 		memcpy(x->compat[part->device_count], compat, (size_t)len);
@@ -502,8 +526,9 @@ static bool parse_devices(struct parser *p, int node, uint32_t pi)
 
 static bool parse_image(struct parser *p, int node, uint32_t pi)
 {
-	static const char *const os_props[] = { "kernel", "raw", "initramfs",
-		"cmdline", "load", "entry", "dtb", NULL };
+	static const char *const os_props[] = { "kernel",  "raw",  "initramfs",
+						"cmdline", "load", "entry",
+						"dtb",	   NULL };
 	static const char *const native_props[] = { "elf", "load", NULL };
 	static const char *const none[] = { NULL };
 	struct scn_partition *part = &p->cfg->scn.partitions[pi];
@@ -535,15 +560,17 @@ static bool parse_image(struct parser *p, int node, uint32_t pi)
 			return false;
 		}
 		if (raw && f->kernel[0] != '\0') {
-			return fail(p, "\"kernel\" and \"raw\" exclude each other");
+			return fail(p,
+				    "\"kernel\" and \"raw\" exclude each other");
 		}
 		/* A raw binary says nothing about where it runs: the source does. */
 		if (raw && (!f->load_set || f->initramfs[0] != '\0')) {
 			return fail(p, "\"raw\" needs \"load\" and takes no "
-				    "\"initramfs\"");
+				       "\"initramfs\"");
 		}
 		if (!raw && f->entry_set) {
-			return fail(p, "\"entry\" is for \"raw\" only: an Image "
+			return fail(p,
+				    "\"entry\" is for \"raw\" only: an Image "
 				    "starts at its load address");
 		}
 		part->image.kind = raw ? SCN_IMAGE_RAW : SCN_IMAGE_LINUX;
@@ -566,8 +593,10 @@ static bool get_restart_limit(struct parser *p, int node,
 		return true;
 	}
 	if (len != 8) {
-		return fail(p, "\"restart-limit\" must be two cells (<count "
-			    "window-ms>), is %d bytes", len);
+		return fail(p,
+			    "\"restart-limit\" must be two cells (<count "
+			    "window-ms>), is %d bytes",
+			    len);
 	}
 	part->restart_max = fdt32_ld(v);
 	part->restart_window_ms = fdt32_ld(v + 1);
@@ -577,9 +606,9 @@ static bool get_restart_limit(struct parser *p, int node,
 static bool parse_partition(struct parser *p, int node, uint32_t pi)
 {
 	static const char *const props[] = { "kind", "fault-policy",
-		"restart-limit", NULL };
+					     "restart-limit", NULL };
 	static const char *const nodes[] = { "vcpus", "memory", "devices",
-		"image", NULL };
+					     "image", NULL };
 	struct scn_partition *part = &p->cfg->scn.partitions[pi];
 	char kind[16];
 	char policy[16];
@@ -607,7 +636,8 @@ static bool parse_partition(struct parser *p, int node, uint32_t pi)
 	} else if (strcmp(kind, "native") == 0) {
 		part->kind = SCN_KIND_NATIVE;
 	} else {
-		return fail(p, "kind \"%s\" is neither \"guest-os\" nor \"native\"",
+		return fail(p,
+			    "kind \"%s\" is neither \"guest-os\" nor \"native\"",
 			    kind);
 	}
 	part->fault_policy = SCN_FAULT_STOP;
@@ -619,8 +649,10 @@ static bool parse_partition(struct parser *p, int node, uint32_t pi)
 		} else if (strcmp(policy, "log") == 0) {
 			part->fault_policy = SCN_FAULT_LOG;
 		} else {
-			return fail(p, "fault-policy \"%s\" is not stop, restart "
-				    "or log", policy);
+			return fail(p,
+				    "fault-policy \"%s\" is not stop, restart "
+				    "or log",
+				    policy);
 		}
 	}
 	if (!get_restart_limit(p, node, part)) {
@@ -668,10 +700,12 @@ static bool parse_partitions(struct parser *p)
 	if (!only_props(p, node, none)) {
 		return false;
 	}
-	fdt_for_each_subnode(sub, p->fdt, node) {
+	fdt_for_each_subnode(sub, p->fdt, node)
+	{
 		if (s->partition_count == SCN_MAX_PARTITIONS) {
 			set_path(p, sub);
-			return fail(p, "more than %u partitions", SCN_MAX_PARTITIONS);
+			return fail(p, "more than %u partitions",
+				    SCN_MAX_PARTITIONS);
 		}
 		if (!parse_partition(p, sub, s->partition_count)) {
 			return false;
@@ -684,7 +718,8 @@ static bool parse_partitions(struct parser *p)
 	/* Second pass, in the same order: references between partitions. */
 	uint32_t i = 0;
 
-	fdt_for_each_subnode(sub, p->fdt, node) {
+	fdt_for_each_subnode(sub, p->fdt, node)
+	{
 		int mem = fdt_subnode_offset(p->fdt, sub, "memory");
 
 		if (mem >= 0 && !resolve_shared(p, mem, i)) {
@@ -713,8 +748,8 @@ static bool get_two_strings(struct parser *p, int node, const char *name,
 		return fail(p, "\"%s\" must be two strings", name);
 	}
 	if (la >= size || strlen(v + la + 1) >= size) {
-		return fail(p, "\"%s\": a name longer than %zu characters", name,
-			    size - 1);
+		return fail(p, "\"%s\": a name longer than %zu characters",
+			    name, size - 1);
 	}
 	memcpy(a, v, la + 1);
 	memcpy(b, v + la + 1, strlen(v + la + 1) + 1);
@@ -723,8 +758,9 @@ static bool get_two_strings(struct parser *p, int node, const char *name,
 
 static bool parse_channels(struct parser *p)
 {
-	static const char *const props[] = { "between", "size", "direction",
-		"ipa", "doorbells", NULL };
+	static const char *const props[] = { "between",	  "size",
+					     "direction", "ipa",
+					     "doorbells", NULL };
 	static const char *const none[] = { NULL };
 	struct scenario *s = &p->cfg->scn;
 	int node = fdt_subnode_offset(p->fdt, 0, "channels");
@@ -737,7 +773,8 @@ static bool parse_channels(struct parser *p)
 	if (!only_props(p, node, none)) {
 		return false;
 	}
-	fdt_for_each_subnode(sub, p->fdt, node) {
+	fdt_for_each_subnode(sub, p->fdt, node)
+	{
 		struct scn_channel *ch;
 		char a[SCN_NAME_MAX];
 		char b[SCN_NAME_MAX];
@@ -750,7 +787,8 @@ static bool parse_channels(struct parser *p)
 
 		set_path(p, sub);
 		if (s->channel_count == SCN_MAX_CHANNELS) {
-			return fail(p, "more than %u channels", SCN_MAX_CHANNELS);
+			return fail(p, "more than %u channels",
+				    SCN_MAX_CHANNELS);
 		}
 		ch = &s->channels[s->channel_count];
 		if (!node_name(p, sub, "channel", ch->name)) {
@@ -781,8 +819,10 @@ static bool parse_channels(struct parser *p)
 		} else if (strcmp(dir, "b-to-a") == 0) {
 			ch->direction = SCN_DIR_B_TO_A;
 		} else {
-			return fail(p, "direction \"%s\" is not both, a-to-b or "
-				    "b-to-a", dir);
+			return fail(p,
+				    "direction \"%s\" is not both, a-to-b or "
+				    "b-to-a",
+				    dir);
 		}
 		bells = prop(p, sub, "doorbells", &len);
 		if (bells == NULL || len != 8) {
@@ -797,10 +837,11 @@ static bool parse_channels(struct parser *p)
 
 static bool parse_rights(struct parser *p)
 {
-	static const char *const props[] = { "subject", "object", "allow", NULL };
+	static const char *const props[] = { "subject", "object", "allow",
+					     NULL };
 	static const char *const none[] = { NULL };
 	static const char *const names[] = { "start", "stop", "stage", "switch",
-		"wipe" };
+					     "wipe" };
 	struct scenario *s = &p->cfg->scn;
 	int node = fdt_subnode_offset(p->fdt, 0, "rights");
 	int sub;
@@ -812,7 +853,8 @@ static bool parse_rights(struct parser *p)
 	if (!only_props(p, node, none)) {
 		return false;
 	}
-	fdt_for_each_subnode(sub, p->fdt, node) {
+	fdt_for_each_subnode(sub, p->fdt, node)
+	{
 		struct scn_right *r;
 		char who[SCN_NAME_MAX];
 		const char *allow;
@@ -829,7 +871,8 @@ static bool parse_rights(struct parser *p)
 		}
 		for (uint32_t j = 0; j < s->right_count; j++) {
 			if (strcmp(s->rights[j].name, r->name) == 0) {
-				return fail(p, "duplicate right name \"%s\"", r->name);
+				return fail(p, "duplicate right name \"%s\"",
+					    r->name);
 			}
 		}
 		if (!only_props(p, sub, props) || !only_nodes(p, sub, none) ||
@@ -855,8 +898,11 @@ static bool parse_rights(struct parser *p)
 				}
 			}
 			if (k == 5) {
-				return fail(p, "\"allow\": unknown right \"%s\" (start, "
-					    "stop, stage, switch, wipe)", w);
+				return fail(
+					p,
+					"\"allow\": unknown right \"%s\" (start, "
+					"stop, stage, switch, wipe)",
+					w);
 			}
 			r->allow |= 1u << k;
 			off += (int)strlen(w) + 1;
@@ -901,13 +947,10 @@ static bool tags_move_forward(const uint8_t *blob)
 			len = fdt32_ld((const fdt32_t *)(t + 4));
 			next += 8 + (uint64_t)len;
 			break;
-		case FDT_END:
-			return true;
+		case FDT_END: return true;
 		case FDT_END_NODE:
-		case FDT_NOP:
-			break;
-		default:
-			return false;
+		case FDT_NOP: break;
+		default: return false;
 		}
 		off = (next + 3) & ~(uint64_t)3;
 	}
@@ -949,7 +992,8 @@ bool cfg_parse(const void *blob, size_t size, struct cfg *cfg,
 		rc = fdt_check_full(blob, size);
 	}
 	if (rc != 0) {
-		return fail(&p, "malformed device tree blob: %s", fdt_strerror(rc));
+		return fail(&p, "malformed device tree blob: %s",
+			    fdt_strerror(rc));
 	}
 	return parse_root(&p) && parse_board(&p) && parse_partitions(&p) &&
 	       parse_channels(&p) && parse_rights(&p);

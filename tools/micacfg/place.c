@@ -43,7 +43,8 @@ static bool fail(struct scn_error *err, const char *path, const char *fmt, ...)
 /* Reads up to size bytes at offset off of file into buf; false on short read. */
 static bool read_at(FILE *f, uint64_t off, void *buf, size_t size)
 {
-	return fseek(f, (long)off, SEEK_SET) == 0 && fread(buf, 1, size, f) == size;
+	return fseek(f, (long)off, SEEK_SET) == 0 &&
+	       fread(buf, 1, size, f) == size;
 }
 
 static bool file_size(const char *path, const char *what, const char *node,
@@ -80,8 +81,10 @@ bool place_read_linux(const char *path, const char *node,
 		fclose(f);
 	}
 	if (!ok || memcmp(h + 56, "ARM\x64", 4) != 0) {
-		return fail(err, node, "kernel file \"%s\" is not an arm64 Linux "
-			    "Image (no \"ARM\\x64\" magic at offset 56)", path);
+		return fail(err, node,
+			    "kernel file \"%s\" is not an arm64 Linux "
+			    "Image (no \"ARM\\x64\" magic at offset 56)",
+			    path);
 	}
 	memcpy(&li->text_offset, h + 8, 8);
 	memcpy(&li->image_size, h + 16, 8);
@@ -91,8 +94,10 @@ bool place_read_linux(const char *path, const char *node,
 		li->text_offset = 0x80000;
 	}
 	if (li->text_offset >= MIB2) {
-		return fail(err, node, "kernel text_offset 0x%llx is not below "
-			    "2 MiB", (unsigned long long)li->text_offset);
+		return fail(err, node,
+			    "kernel text_offset 0x%llx is not below "
+			    "2 MiB",
+			    (unsigned long long)li->text_offset);
 	}
 	li->mem_size = li->image_size > size ? li->image_size : size;
 	return true;
@@ -121,8 +126,10 @@ bool place_read_elf(const char *path, const char *node, struct elf_image *ei,
 		if (f != NULL) {
 			fclose(f);
 		}
-		return fail(err, node, "elf file \"%s\" is not a static AArch64 "
-			    "ELF64 executable", path);
+		return fail(err, node,
+			    "elf file \"%s\" is not a static AArch64 "
+			    "ELF64 executable",
+			    path);
 	}
 	ei->segment_count = 0;
 	for (unsigned i = 0; i < eh.e_phnum; i++) {
@@ -131,8 +138,10 @@ bool place_read_elf(const char *path, const char *node, struct elf_image *ei,
 		if (!read_at(f, eh.e_phoff + (uint64_t)i * sizeof(ph), &ph,
 			     sizeof(ph))) {
 			fclose(f);
-			return fail(err, node, "elf file \"%s\": unreadable program "
-				    "header %u", path, i);
+			return fail(err, node,
+				    "elf file \"%s\": unreadable program "
+				    "header %u",
+				    path, i);
 		}
 		if (ph.p_type != PT_LOAD || ph.p_memsz == 0) {
 			continue;
@@ -142,8 +151,10 @@ bool place_read_elf(const char *path, const char *node, struct elf_image *ei,
 		    ph.p_vaddr + ph.p_memsz < ph.p_vaddr ||
 		    ei->segment_count == ELF_MAX_SEGMENTS) {
 			fclose(f);
-			return fail(err, node, "elf file \"%s\": bad loadable "
-				    "segment %u", path, i);
+			return fail(err, node,
+				    "elf file \"%s\": bad loadable "
+				    "segment %u",
+				    path, i);
 		}
 		ei->segments[ei->segment_count++] = (struct elf_segment){
 			.vaddr = ph.p_vaddr,
@@ -152,11 +163,13 @@ bool place_read_elf(const char *path, const char *node, struct elf_image *ei,
 			.memsz = ph.p_memsz,
 		};
 		lo = ph.p_vaddr < lo ? ph.p_vaddr : lo;
-		hi = ph.p_vaddr + ph.p_memsz > hi ? ph.p_vaddr + ph.p_memsz : hi;
+		hi = ph.p_vaddr + ph.p_memsz > hi ? ph.p_vaddr + ph.p_memsz :
+						    hi;
 	}
 	fclose(f);
 	if (ei->segment_count == 0) {
-		return fail(err, node, "elf file \"%s\" has nothing to load", path);
+		return fail(err, node, "elf file \"%s\" has nothing to load",
+			    path);
 	}
 	ei->base = lo - lo % PAGE;
 	ei->mem_size = align_up(hi - ei->base, PAGE);
@@ -203,8 +216,7 @@ static bool alloc(struct freelist *fl, uint64_t size, uint64_t *out)
 		uint64_t b = align_up(fl->r[i].base, a);
 
 		/* Compared as lengths: b + size may wrap for a huge size. */
-		if (b >= fl->r[i].base &&
-		    b - fl->r[i].base <= fl->r[i].size &&
+		if (b >= fl->r[i].base && b - fl->r[i].base <= fl->r[i].size &&
 		    size <= fl->r[i].size - (b - fl->r[i].base)) {
 			*out = b;
 			take(fl, b, size);
@@ -224,7 +236,8 @@ static const struct scn_region *linux_region(const struct scn_partition *p,
 		const struct scn_region *r = &p->regions[i];
 		uint64_t b = align_up(r->ipa, MIB2);
 
-		if ((r->flags & SCN_MEM_SHARED) == 0 && b + size <= r->ipa + r->size &&
+		if ((r->flags & SCN_MEM_SHARED) == 0 &&
+		    b + size <= r->ipa + r->size &&
 		    (best == NULL || r->ipa < best->ipa)) {
 			best = r;
 		}
@@ -261,44 +274,62 @@ static bool place_images(struct cfg *cfg, struct placed_images *pi,
 			}
 			im->dtb_size = PLACE_DTB_MAX;
 			if (f->load_set) {
-				if ((im->load_ipa - li->text_offset) % MIB2 != 0) {
-					return fail(err, node, "load 0x%llx is not 2 MiB "
-						    "aligned plus the kernel's text_offset "
-						    "0x%llx", (unsigned long long)im->load_ipa,
-						    (unsigned long long)li->text_offset);
+				if ((im->load_ipa - li->text_offset) % MIB2 !=
+				    0) {
+					return fail(
+						err, node,
+						"load 0x%llx is not 2 MiB "
+						"aligned plus the kernel's text_offset "
+						"0x%llx",
+						(unsigned long long)im->load_ipa,
+						(unsigned long long)
+							li->text_offset);
 				}
 				base = im->load_ipa - li->text_offset;
 			} else {
-				uint64_t need = li->text_offset + align_up(li->mem_size, MIB2) +
-						align_up(im->initrd_size, MIB2) + MIB2;
+				uint64_t need =
+					li->text_offset +
+					align_up(li->mem_size, MIB2) +
+					align_up(im->initrd_size, MIB2) + MIB2;
 
 				r = linux_region(p, need);
 				if (r == NULL) {
-					return fail(err, node, "the kernel (%llu bytes), "
-						    "initramfs (%llu bytes) and device tree "
-						    "do not fit in any memory region",
-						    (unsigned long long)li->mem_size,
-						    (unsigned long long)im->initrd_size);
+					return fail(
+						err, node,
+						"the kernel (%llu bytes), "
+						"initramfs (%llu bytes) and device tree "
+						"do not fit in any memory region",
+						(unsigned long long)li->mem_size,
+						(unsigned long long)
+							im->initrd_size);
 				}
 				base = align_up(r->ipa, MIB2);
 				im->load_ipa = base + li->text_offset;
 			}
 			im->entry_ipa = im->load_ipa;
-			im->initrd_ipa = im->initrd_size == 0 ? 0 :
-					 align_up(im->load_ipa + li->mem_size, MIB2);
-			im->dtb_ipa = align_up((im->initrd_size != 0 ?
-						im->initrd_ipa + im->initrd_size :
-						im->load_ipa + li->mem_size), MIB2);
+			im->initrd_ipa =
+				im->initrd_size == 0 ?
+					0 :
+					align_up(im->load_ipa + li->mem_size,
+						 MIB2);
+			im->dtb_ipa =
+				align_up((im->initrd_size != 0 ?
+						  im->initrd_ipa +
+							  im->initrd_size :
+						  im->load_ipa + li->mem_size),
+					 MIB2);
 		} else if (im->kind == SCN_IMAGE_RAW) {
 			/* Loaded as it is, where the source says (load, entry). */
-			if (!file_size(f->raw, "raw", node, &im->blob_size, err)) {
+			if (!file_size(f->raw, "raw", node, &im->blob_size,
+				       err)) {
 				return false;
 			}
 			if (!f->entry_set) {
 				im->entry_ipa = im->load_ipa;
 			}
 			im->dtb_size = PLACE_DTB_MAX;
-			im->dtb_ipa = align_up(im->load_ipa + im->blob_size, MIB2);
+			im->dtb_ipa =
+				align_up(im->load_ipa + im->blob_size, MIB2);
 		} else if (im->kind == SCN_IMAGE_ELF) {
 			struct elf_image *ei = &pi->elf[i];
 
@@ -306,7 +337,8 @@ static bool place_images(struct cfg *cfg, struct placed_images *pi,
 				return false;
 			}
 			if (f->load_set && im->load_ipa != ei->base) {
-				return fail(err, node, "load 0x%llx, but the ELF is "
+				return fail(err, node,
+					    "load 0x%llx, but the ELF is "
 					    "linked to run at 0x%llx",
 					    (unsigned long long)im->load_ipa,
 					    (unsigned long long)ei->base);
@@ -317,8 +349,10 @@ static bool place_images(struct cfg *cfg, struct placed_images *pi,
 		}
 		if (f->dtb_set) {
 			if (f->dtb_ipa % PAGE != 0) {
-				return fail(err, node, "dtb 0x%llx is not 4 KiB "
-					    "aligned", (unsigned long long)f->dtb_ipa);
+				return fail(err, node,
+					    "dtb 0x%llx is not 4 KiB "
+					    "aligned",
+					    (unsigned long long)f->dtb_ipa);
 			}
 			/* What it was placed at is replaced: dtb says where. */
 			im->dtb_ipa = f->dtb_ipa;
@@ -331,7 +365,8 @@ static bool place_images(struct cfg *cfg, struct placed_images *pi,
 		im->dtb_offset = off;
 		off += align_up(im->dtb_size, PAGE);
 	}
-	s->board.payload.base = s->board.hypervisor.base + s->board.hypervisor.size;
+	s->board.payload.base =
+		s->board.hypervisor.base + s->board.hypervisor.size;
 	s->board.payload.size = off;
 	return true;
 }
@@ -372,13 +407,16 @@ bool place_all(struct cfg *cfg, struct placed_images *pi, struct scn_error *err)
 			snprintf(node, sizeof(node), "/partitions/%s/memory/%s",
 				 p->name, r->node);
 			if (r->size == 0 || r->size % PAGE != 0) {
-				return fail(err, node, "size 0x%llx is not a positive "
+				return fail(err, node,
+					    "size 0x%llx is not a positive "
 					    "multiple of 4 KiB",
 					    (unsigned long long)r->size);
 			}
 			if (!alloc(&fl, r->size, &r->pa)) {
-				return fail(err, node, "no free RAM left for %llu MiB",
-					    (unsigned long long)(r->size >> 20));
+				return fail(err, node,
+					    "no free RAM left for %llu MiB",
+					    (unsigned long long)(r->size >>
+								 20));
 			}
 		}
 	}
@@ -388,11 +426,14 @@ bool place_all(struct cfg *cfg, struct placed_images *pi, struct scn_error *err)
 
 		snprintf(node, sizeof(node), "/channels/%s", ch->name);
 		if (ch->size == 0 || ch->size % PAGE != 0) {
-			return fail(err, node, "size 0x%llx is not a positive "
-				    "multiple of 4 KiB", (unsigned long long)ch->size);
+			return fail(err, node,
+				    "size 0x%llx is not a positive "
+				    "multiple of 4 KiB",
+				    (unsigned long long)ch->size);
 		}
 		if (!alloc(&fl, ch->size, &ch->pa)) {
-			return fail(err, node, "no free RAM left for the channel");
+			return fail(err, node,
+				    "no free RAM left for the channel");
 		}
 	}
 	return true;

@@ -16,7 +16,7 @@ struct linux_image {
 	uint64_t text_offset;
 	uint64_t image_size; /* from the header: memory it needs, 0 if unknown */
 	uint64_t file_size;
-	uint64_t mem_size;   /* what it takes once loaded */
+	uint64_t mem_size; /* what it takes once loaded */
 };
 
 struct elf_segment {
@@ -27,7 +27,7 @@ struct elf_segment {
 };
 
 struct elf_image {
-	uint64_t base;     /* lowest loaded address, page aligned */
+	uint64_t base;	   /* lowest loaded address, page aligned */
 	uint64_t mem_size; /* loaded span, page aligned, bss included */
 	uint64_t entry;
 	struct elf_segment segments[ELF_MAX_SEGMENTS];

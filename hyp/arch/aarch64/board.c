@@ -15,7 +15,9 @@
 static bool probe_gic(const struct dtb *dt, struct arch_board *a)
 {
 	static const char *const v2_compat[] = {
-		"arm,cortex-a15-gic", "arm,gic-400", "arm,cortex-a7-gic",
+		"arm,cortex-a15-gic",
+		"arm,gic-400",
+		"arm,cortex-a7-gic",
 	};
 	uint64_t base;
 	uint64_t size;
@@ -95,7 +97,8 @@ static bool probe_psci(const struct dtb *dt, struct arch_board *a)
 	const char *method;
 
 	if (n < 0) {
-		console_puts("mica: no PSCI 0.2+ firmware in the device tree\n");
+		console_puts(
+			"mica: no PSCI 0.2+ firmware in the device tree\n");
 		return false;
 	}
 	method = dtb_prop(dt, n, "method", &len);
@@ -115,8 +118,8 @@ bool arch_board_probe(const struct dtb *dt, struct board *b)
 	       probe_psci(dt, &b->arch);
 }
 
-unsigned arch_board_mmio(const struct board *b, paddr_t base[],
-			 uint64_t size[], unsigned max)
+unsigned arch_board_mmio(const struct board *b, paddr_t base[], uint64_t size[],
+			 unsigned max)
 {
 	const struct arch_board *a = &b->arch;
 	unsigned n = 0;
@@ -145,7 +148,8 @@ bool arch_board_matches(const struct board *b, const struct scn_arch *want,
 			char *err, size_t err_size)
 {
 	if ((uint32_t)b->arch.gic != want->gic_version) {
-		fmt_snprintf(err, err_size, "built for GICv%u, the board has GICv%u",
+		fmt_snprintf(err, err_size,
+			     "built for GICv%u, the board has GICv%u",
 			     want->gic_version, (unsigned)b->arch.gic);
 		return false;
 	}

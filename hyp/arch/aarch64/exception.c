@@ -92,7 +92,8 @@ static void report(const struct arch_regs *r, unsigned kind)
 		console_printf(", %s (level %d)%s\n", fsc_name(fsc), fsc & 3,
 			       (ec >= ESR_EC_DABT_LOW &&
 				(r->esr & ESR_ISS_DABT_WNR) != 0) ?
-				       ", on a write" : "");
+				       ", on a write" :
+				       "");
 	} else {
 		console_puts("\n");
 	}
@@ -127,7 +128,8 @@ void exception_entry(struct arch_regs *r, unsigned kind)
 		/* Faulted while reporting a fault: say the least and stop. */
 		console_force_unlock();
 		console_printf("\nmica: nested exception on CPU %d, ESR 0x%lx "
-			       "ELR 0x%lx\n", (int)c->index, r->esr, r->elr);
+			       "ELR 0x%lx\n",
+			       (int)c->index, r->esr, r->elr);
 		cpu_stop_faulted();
 	}
 	console_force_unlock();

@@ -25,10 +25,10 @@ void arch_mm_enable(paddr_t root, unsigned levels)
 	}
 	mmu_root = pa_addr(root);
 	mmu_tcr = (UINT64_C(1) << 31) | (UINT64_C(1) << 23) | /* RES1 */
-		  (ps << 16) |                               /* PS */
-		  (UINT64_C(3) << 12) |                      /* SH0 inner */
-		  (UINT64_C(1) << 10) | (UINT64_C(1) << 8) | /* WB caches */
-		  (64 - (12 + 9 * (uint64_t)levels));        /* T0SZ */
+		  (ps << 16) |				      /* PS */
+		  (UINT64_C(3) << 12) |			      /* SH0 inner */
+		  (UINT64_C(1) << 10) | (UINT64_C(1) << 8) |  /* WB caches */
+		  (64 - (12 + 9 * (uint64_t)levels));	      /* T0SZ */
 	dsb(ish);
 	mmu_enable_secondary();
 }
@@ -57,13 +57,14 @@ void arch_mm_stage2_init(unsigned levels)
 	if (ps > 5) {
 		ps = 5;
 	}
-	write_sysreg(vtcr_el2, (UINT64_C(1) << 31) |          /* RES1 */
-				       (ps << 16) |             /* PS */
-				       (UINT64_C(3) << 12) |    /* SH0 inner */
-				       (UINT64_C(1) << 10) |    /* ORGN0 WB */
-				       (UINT64_C(1) << 8) |     /* IRGN0 WB */
-				       (sl0 << 6) |             /* SL0 */
-				       (64 - (12 + 9 * (uint64_t)levels))); /* T0SZ */
+	write_sysreg(vtcr_el2,
+		     (UINT64_C(1) << 31) |	   /* RES1 */
+			     (ps << 16) |	   /* PS */
+			     (UINT64_C(3) << 12) | /* SH0 inner */
+			     (UINT64_C(1) << 10) | /* ORGN0 WB */
+			     (UINT64_C(1) << 8) |  /* IRGN0 WB */
+			     (sl0 << 6) |	   /* SL0 */
+			     (64 - (12 + 9 * (uint64_t)levels))); /* T0SZ */
 	isb();
 }
 

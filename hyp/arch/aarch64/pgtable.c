@@ -48,8 +48,9 @@ uint64_t arch_mm_leaf_entry(unsigned level, unsigned levels, paddr_t pa,
 	if ((attrs & MM_STAGE2) != 0) {
 		e = (pa_addr(pa) & DESC_ADDR_MASK) | DESC_VALID | DESC_AF |
 		    (e & DESC_TABLE);
-		e |= (attrs & MM_DEVICE) != 0 ? S2_MEMATTR_DEVICE :
-						(S2_MEMATTR_NORMAL | DESC_SH_INNER);
+		e |= (attrs & MM_DEVICE) != 0 ?
+			     S2_MEMATTR_DEVICE :
+			     (S2_MEMATTR_NORMAL | DESC_SH_INNER);
 		e |= (attrs & MM_READ) != 0 ? S2_AP_READ : 0;
 		e |= (attrs & MM_WRITE) != 0 ? S2_AP_WRITE : 0;
 		e |= (attrs & MM_EXEC) == 0 ? DESC_XN : 0;
@@ -100,7 +101,9 @@ unsigned arch_mm_entry_attrs(uint64_t e, unsigned stage2)
 		a |= (e & S2_AP_READ) != 0 ? MM_READ : 0;
 		a |= (e & S2_AP_WRITE) != 0 ? MM_WRITE : 0;
 		a |= (e & DESC_XN) == 0 ? MM_EXEC : 0;
-		a |= (e & (UINT64_C(0xf) << 2)) == S2_MEMATTR_DEVICE ? MM_DEVICE : 0;
+		a |= (e & (UINT64_C(0xf) << 2)) == S2_MEMATTR_DEVICE ?
+			     MM_DEVICE :
+			     0;
 		return a;
 	}
 

@@ -19,8 +19,8 @@
 #include "vgic.h"
 
 /* Sysreg trap ISS: op0, op1, CRn, CRm, op2 as one number; Rt; direction. */
-#define SYSREG(op0, op1, crn, crm, op2)                                   \
-	(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) |    \
+#define SYSREG(op0, op1, crn, crm, op2)                                  \
+	(((op0) << 20) | ((op2) << 17) | ((op1) << 14) | ((crn) << 10) | \
 	 ((crm) << 1))
 #define SYSREG_MASK 0x3ffc1eu
 #define ICC_SGI1R_EL1 SYSREG(3u, 0u, 12u, 11u, 5u)
@@ -55,9 +55,10 @@ void trap_inject_sync(struct arch_regs *r, uint64_t esr, uint64_t far)
 {
 	uint64_t mode = r->spsr & 0x1f;
 	/* Current EL with SP_EL1 (0x200) or SP_EL0; EL0 AArch64 or AArch32. */
-	uint64_t off = mode == SPSR_M_EL1H ? 0x200 :
-		       mode == SPSR_M_EL1T ? 0x000 :
-		       (mode & SPSR_AA32) != 0 ? 0x600 : 0x400;
+	uint64_t off = mode == SPSR_M_EL1H     ? 0x200 :
+		       mode == SPSR_M_EL1T     ? 0x000 :
+		       (mode & SPSR_AA32) != 0 ? 0x600 :
+						 0x400;
 
 	write_sysreg(elr_el1, r->elr);
 	write_sysreg(spsr_el1, r->spsr);
@@ -88,8 +89,9 @@ static void inject_abort(struct arch_regs *r)
 	if ((r->spsr & 0xf) != 0) {
 		ec += 1;
 	}
-	trap_inject_sync(r, (ec << ESR_EC_SHIFT) | ESR_IL |
-				    (r->esr & ESR_ISS_DABT_WNR) | ESR_FSC_SEA,
+	trap_inject_sync(r,
+			 (ec << ESR_EC_SHIFT) | ESR_IL |
+				 (r->esr & ESR_ISS_DABT_WNR) | ESR_FSC_SEA,
 			 r->far);
 }
 
@@ -168,8 +170,10 @@ static void data_abort(struct vcpu *v, struct arch_regs *r)
 		val &= (UINT64_C(1) << (8 * size)) - 1;
 	}
 	if (!vm_mmio(v, ipa, write, size, &val)) {
-		fault(v, r, write ? "write outside its memory" :
-				    "read outside its memory", ipa_addr(ipa));
+		fault(v, r,
+		      write ? "write outside its memory" :
+			      "read outside its memory",
+		      ipa_addr(ipa));
 		return;
 	}
 	if (!write) {
@@ -210,19 +214,14 @@ static uint64_t id_reg(uint32_t reg)
 	uint64_t v = idreg_read((crm - 1) * 8 + ((reg >> 17) & 7));
 
 	switch (reg) {
-	case ID_DFR0_EL1:
-		return v & ~(UINT64_C(0xf) << 24);
-	case ID_AA64PFR0_EL1:
-		return v & ~(UINT64_C(0xf) << 32);
-	case ID_AA64PFR1_EL1:
-		return v & ~(UINT64_C(0xf) << 24);
+	case ID_DFR0_EL1: return v & ~(UINT64_C(0xf) << 24);
+	case ID_AA64PFR0_EL1: return v & ~(UINT64_C(0xf) << 32);
+	case ID_AA64PFR1_EL1: return v & ~(UINT64_C(0xf) << 24);
 	case ID_AA64ZFR0_EL1:
-	case ID_AA64SMFR0_EL1:
-		return 0;
+	case ID_AA64SMFR0_EL1: return 0;
 	case ID_AA64DFR0_EL1:
 		return v & ~((UINT64_C(0xf) << 8) | (UINT64_C(0xf) << 32));
-	default:
-		return v;
+	default: return v;
 	}
 }
 
@@ -268,11 +267,12 @@ static void smccc_call(struct vcpu *v, struct arch_regs *r)
 		vpsci_call(v, r);
 	} else if (owner == SMCCC_OEN_ARCH) {
 		/* Arm architecture calls: SMCCC 1.1, no workarounds offered. */
-		r->x[0] = fid == SMCCC_VERSION ? SMCCC_VERSION_1_1 :
-					      (uint64_t)(int64_t)MICA_HC_NOT_SUPPORTED;
+		r->x[0] = fid == SMCCC_VERSION ?
+				  SMCCC_VERSION_1_1 :
+				  (uint64_t)(int64_t)MICA_HC_NOT_SUPPORTED;
 	} else {
-		struct hc_result res = hcall_handle(v, (uint32_t)fid,
-						    r->x[1], r->x[2], r->x[3]);
+		struct hc_result res = hcall_handle(v, (uint32_t)fid, r->x[1],
+						    r->x[2], r->x[3]);
 
 		r->x[0] = res.x0;
 		r->x[1] = res.x1;
@@ -286,9 +286,7 @@ static void sync_exit(struct vcpu *v, struct arch_regs *r)
 	unsigned ec = (unsigned)ESR_EC(r->esr);
 
 	switch (ec) {
-	case ESR_EC_HVC64:
-		smccc_call(v, r);
-		break;
+	case ESR_EC_HVC64: smccc_call(v, r); break;
 	case ESR_EC_SMC64:
 		/* The SMC itself is the return address of a trapped SMC. */
 		skip(r);
@@ -299,9 +297,7 @@ static void sync_exit(struct vcpu *v, struct arch_regs *r)
 			fault(v, r, "forbidden SMC", r->x[0]);
 		}
 		break;
-	case ESR_EC_DABT_LOW:
-		data_abort(v, r);
-		break;
+	case ESR_EC_DABT_LOW: data_abort(v, r); break;
 	case ESR_EC_IABT_LOW:
 		fault(v, r, "instruction fetch outside its memory",
 		      ipa_addr(abort_ipa(r)));
@@ -313,9 +309,7 @@ static void sync_exit(struct vcpu *v, struct arch_regs *r)
 			vcpu_wait(v);
 		}
 		break;
-	case ESR_EC_SYS64:
-		sysreg(v, r);
-		break;
+	case ESR_EC_SYS64: sysreg(v, r); break;
 	case ESR_EC_CP15_32:
 	case ESR_EC_CP15_64:
 	case ESR_EC_CP14_32:
@@ -326,9 +320,7 @@ static void sync_exit(struct vcpu *v, struct arch_regs *r)
 		/* AArch32 EL0's PMU, timer, debug; SVE and SME: not given. */
 		inject_undef(r);
 		break;
-	default:
-		fault(v, r, "unexpected exception class", ec);
-		break;
+	default: fault(v, r, "unexpected exception class", ec); break;
 	}
 }
 
@@ -346,12 +338,8 @@ void trap_lower(struct arch_regs *r, unsigned kind)
 		sync_exit(v, r); /* from AArch64, or AArch32 (at EL0 only) */
 		break;
 	case 1:
-	case 2:
-		irq_handle_pending();
-		break;
-	default:
-		fault(v, r, "SError", r->esr);
-		break;
+	case 2: irq_handle_pending(); break;
+	default: fault(v, r, "SError", r->esr); break;
 	}
 	vcpu_resume_check(v);
 }

@@ -38,13 +38,14 @@
  * while it waits; a vCPU alone on its CPU idles in hardware and wakes on its
  * virtual interrupts with no exit.
  */
-#define HCR_GUEST                                                          \
-	(HCR_VM | HCR_SWIO | (uint64_t)HCR_FMO | (uint64_t)HCR_IMO |        \
-	 (uint64_t)HCR_AMO | HCR_FB | HCR_BSU_IS | HCR_TSC |       \
-	 HCR_TACR | HCR_TSW | HCR_TID3 | (uint64_t)HCR_RW)
+#define HCR_GUEST                                                       \
+	(HCR_VM | HCR_SWIO | (uint64_t)HCR_FMO | (uint64_t)HCR_IMO |    \
+	 (uint64_t)HCR_AMO | HCR_FB | HCR_BSU_IS | HCR_TSC | HCR_TACR | \
+	 HCR_TSW | HCR_TID3 | (uint64_t)HCR_RW)
 /* While the CPU runs no guest: interrupts to EL2, no stage 2. */
-#define HCR_HOST ((uint64_t)HCR_FMO | (uint64_t)HCR_IMO | (uint64_t)HCR_AMO | \
-		  (uint64_t)HCR_RW)
+#define HCR_HOST                                                     \
+	((uint64_t)HCR_FMO | (uint64_t)HCR_IMO | (uint64_t)HCR_AMO | \
+	 (uint64_t)HCR_RW)
 
 /*
  * MDCR_EL2: trap the PMU (TPM, TPMCR), which would let a partition count
@@ -61,8 +62,8 @@
  * also route the vCPU's debug exceptions to EL2, so that its BRK (Linux's
  * WARN and BUG) met its fault policy instead of its own vector.
  */
-#define MDCR_SHARED ((UINT64_C(1) << 9) | (UINT64_C(1) << 10) | \
-		     (UINT64_C(1) << 11))
+#define MDCR_SHARED \
+	((UINT64_C(1) << 9) | (UINT64_C(1) << 10) | (UINT64_C(1) << 11))
 
 /* SCTLR_EL1 at reset of a vCPU: MMU and caches off, RES1 bits set. */
 #define SCTLR_EL1_RESET UINT64_C(0x30d00800)
@@ -96,7 +97,7 @@ void arch_vcpu_reset(struct vcpu *v, ipa_t entry, uint64_t context)
 	memset(&a->el1, 0, sizeof(a->el1));
 	memset(&a->fp, 0, sizeof(a->fp));
 	a->regs.x[0] = context;
-	a->regs.elr = ipa_addr(entry); /* translation is off: an IPA */
+	a->regs.elr = ipa_addr(entry);		/* translation is off: an IPA */
 	a->regs.spsr = SPSR_DAIF | SPSR_M_EL1H; /* EL1h, all masked */
 	a->el1.sctlr = SCTLR_EL1_RESET;
 	a->cntv_ctl = 0;
@@ -212,7 +213,8 @@ static uintptr_t stack_top(void)
 {
 	unsigned cpu = arch_cpu_local()->index;
 
-	return (uintptr_t)mica_stacks + (uintptr_t)(cpu + 1) * ARCH_STACK_SLOT_SIZE;
+	return (uintptr_t)mica_stacks +
+	       (uintptr_t)(cpu + 1) * ARCH_STACK_SLOT_SIZE;
 }
 
 _Noreturn void arch_vcpu_enter(struct vcpu *v)
@@ -231,7 +233,8 @@ void arch_vcpu_preempt(struct vcpu *v)
 {
 	/* The exit's frame: at the top of this CPU's stack (vcpu_eret). */
 	const struct arch_regs *frame =
-		(const struct arch_regs *)(stack_top() - sizeof(struct arch_regs));
+		(const struct arch_regs *)(stack_top() -
+					   sizeof(struct arch_regs));
 
 	v->arch.regs = *frame;
 	arch_vcpu_save(v);

@@ -267,8 +267,8 @@ enum vgic_mmio arch_vgic_mmio(struct vcpu *v, ipa_t ipa, bool write,
 
 	if (a >= SCN_VGICD_BASE && a - SCN_VGICD_BASE < VGIC_DIST_SIZE) {
 		spinlock_lock(&d->lock);
-		r = vgic_dist_mmio(d, v->index, a - SCN_VGICD_BASE, write,
-				   size, val, &k);
+		r = vgic_dist_mmio(d, v->index, a - SCN_VGICD_BASE, write, size,
+				   val, &k);
 		spinlock_unlock(&d->lock);
 	} else if (hw_v3 && a >= SCN_VGICR_BASE &&
 		   a - SCN_VGICR_BASE <
@@ -614,8 +614,8 @@ static __attribute__((noinline)) void reload(struct vcpu *v)
 		(void)vgic_dist_inject(d, v->index, arch_vcpu_vtimer_irq());
 		release = false;
 	}
-	c->lr_count = (uint8_t)vgic_lr_load(d, v->index, c->lr, cpu_lrs[cpu],
-					    &more);
+	c->lr_count =
+		(uint8_t)vgic_lr_load(d, v->index, c->lr, cpu_lrs[cpu], &more);
 	spinlock_unlock(&d->lock);
 	if (release) {
 		unhold(v);

@@ -89,13 +89,9 @@ void vgic_dist_bitmap(struct arch_vgic_dist *d, unsigned cpu,
 	act = word(d, cpu, VGIC_ACTIVE, base);
 	if (!write) {
 		switch (kind) {
-		case REG_GROUP:
-			*val = *group;
-			break;
+		case REG_GROUP: *val = *group; break;
 		case REG_SET_ENABLE:
-		case REG_CLEAR_ENABLE:
-			*val = *en;
-			break;
+		case REG_CLEAR_ENABLE: *val = *en; break;
 		case REG_SET_PENDING:
 		case REG_CLEAR_PENDING:
 			*val = *pend | *word(d, cpu, VGIC_LR_PENDING, base);
@@ -112,15 +108,9 @@ void vgic_dist_bitmap(struct arch_vgic_dist *d, unsigned cpu,
 		w &= ~((1u << VGIC_NR_SGIS) - 1);
 	}
 	switch (kind) {
-	case REG_GROUP:
-		*group = w;
-		return;
-	case REG_SET_ENABLE:
-		*en |= w;
-		break;
-	case REG_CLEAR_ENABLE:
-		*en &= ~w;
-		return;
+	case REG_GROUP: *group = w; return;
+	case REG_SET_ENABLE: *en |= w; break;
+	case REG_CLEAR_ENABLE: *en &= ~w; return;
 	case REG_SET_PENDING:
 		*pend |= w;
 		*word(d, cpu, VGIC_LATCHED, base) |= w;
@@ -135,16 +125,15 @@ void vgic_dist_bitmap(struct arch_vgic_dist *d, unsigned cpu,
 			uint32_t sgis = w & ~*act & ((1u << VGIC_NR_SGIS) - 1);
 
 			while (sgis != 0) {
-				d->cpus[cpu]->sgi_active_source[lowest_bit(sgis)] =
+				d->cpus[cpu]
+					->sgi_active_source[lowest_bit(sgis)] =
 					(uint8_t)cpu;
 				sgis &= sgis - 1;
 			}
 		}
 		*act |= w;
 		return;
-	default:
-		*act &= ~w;
-		return;
+	default: *act &= ~w; return;
 	}
 	/* Newly enabled or pending: wake whoever can take them now. */
 	while (w != 0) {
@@ -182,7 +171,8 @@ void vgic_dist_bytes(struct arch_vgic_dist *d, unsigned cpu, bool targets,
 					(uint8_t)(b & all_vcpus(d));
 				*kick |= wake(d, cpu, n);
 			}
-			r |= (uint64_t)d->targets[n - VGIC_NR_PRIVATE] << (8 * i);
+			r |= (uint64_t)d->targets[n - VGIC_NR_PRIVATE]
+			     << (8 * i);
 		}
 	}
 	if (!write) {
@@ -220,9 +210,9 @@ void vgic_dist_icfgr(struct arch_vgic_dist *d, unsigned cpu, unsigned reg,
 }
 
 /* GICv3 GICD_IROUTER<intid>, by a 64-bit access or one of its halves. */
-static void irouter_access(struct arch_vgic_dist *d, unsigned cpu,
-			   uint64_t off, unsigned size, bool write,
-			   uint64_t *val, uint32_t *kick)
+static void irouter_access(struct arch_vgic_dist *d, unsigned cpu, uint64_t off,
+			   unsigned size, bool write, uint64_t *val,
+			   uint32_t *kick)
 {
 	uint32_t intid = (uint32_t)((off - GICD_IROUTER) / 8);
 	uint64_t *r;
@@ -233,7 +223,9 @@ static void irouter_access(struct arch_vgic_dist *d, unsigned cpu,
 	}
 	r = &d->irouter[intid - VGIC_NR_PRIVATE];
 	if (!write) {
-		*val = size == 8 ? *r : (off & 4) == 0 ? (uint32_t)*r : *r >> 32;
+		*val = size == 8      ? *r :
+		       (off & 4) == 0 ? (uint32_t)*r :
+					*r >> 32;
 		return;
 	}
 	if (size == 8) {
@@ -249,8 +241,7 @@ static void irouter_access(struct arch_vgic_dist *d, unsigned cpu,
 }
 
 /* GICv2 GICD_SGIR: TargetListFilter 0 (the list), 1 (all but self), 2 (self). */
-static uint32_t sgir_write(struct arch_vgic_dist *d, unsigned self,
-			   uint32_t w)
+static uint32_t sgir_write(struct arch_vgic_dist *d, unsigned self, uint32_t w)
 {
 	uint32_t filter = (w >> 24) & 3u;
 	uint32_t targets;
@@ -330,7 +321,8 @@ enum vgic_mmio vgic_dist_mmio(struct arch_vgic_dist *d, unsigned self,
 	bool v3 = d->v3;
 
 	*kick = 0;
-	if (self >= d->cpu_count || off >= VGIC_DIST_SIZE || !aligned(off, size)) {
+	if (self >= d->cpu_count || off >= VGIC_DIST_SIZE ||
+	    !aligned(off, size)) {
 		return VGIC_MMIO_BAD;
 	}
 	if (write && size < 8) {
@@ -349,7 +341,7 @@ enum vgic_mmio vgic_dist_mmio(struct arch_vgic_dist *d, unsigned self,
 	if (off >= GICD_IPRIORITYR && off < GICD_ITARGETSR + 0x400) {
 		bool targets = off >= GICD_ITARGETSR;
 		uint32_t intid = (uint32_t)(off - (targets ? GICD_ITARGETSR :
-							      GICD_IPRIORITYR));
+							     GICD_IPRIORITYR));
 
 		/* GICv3 with affinity routing: ITARGETSR is RAZ/WI. */
 		if (!(v3 && targets)) {
@@ -403,8 +395,7 @@ uint32_t vgic_dist_inject(struct arch_vgic_dist *d, unsigned self,
 	return wake(d, self, intid);
 }
 
-void vgic_dist_line_low(struct arch_vgic_dist *d, unsigned self,
-			uint32_t intid)
+void vgic_dist_line_low(struct arch_vgic_dist *d, unsigned self, uint32_t intid)
 {
 	if (intid < VGIC_NR_SGIS || intid >= VGIC_NR_PRIVATE ||
 	    self >= d->cpu_count || test(d, self, VGIC_EDGE, intid) ||
@@ -436,8 +427,8 @@ uint32_t vgic_dist_sgi(struct arch_vgic_dist *d, unsigned self, uint32_t sgi,
 	return kick;
 }
 
-uint32_t vgic_dist_sgi1r_targets(const struct arch_vgic_dist *d,
-				 unsigned self, uint64_t val)
+uint32_t vgic_dist_sgi1r_targets(const struct arch_vgic_dist *d, unsigned self,
+				 uint64_t val)
 {
 	if ((val & ICC_SGI1R_IRM) != 0) {
 		return all_vcpus(d) & ~(1u << self);
@@ -502,7 +493,8 @@ bool vgic_dist_idle(const struct arch_vgic_dist *d, unsigned self,
 		  word_get(d, self, VGIC_ACTIVE, intid) |
 		  word_get(d, self, VGIC_LR_PENDING, intid) |
 		  word_get(d, self, VGIC_LR_ACTIVE, intid)) >>
-		 (intid % 32)) & 1u) == 0;
+		 (intid % 32)) &
+		1u) == 0;
 }
 
 bool vgic_dist_spi_idle(const struct arch_vgic_dist *d, uint32_t intid)

@@ -24,8 +24,8 @@
 #include "arm64/gic.h"
 
 /* Register frames a guest sees. */
-#define VGIC_DIST_SIZE 0x10000u       /* GICD window (GICv2 uses 4 KiB of it) */
-#define VGIC_RDIST_STRIDE 0x20000u    /* GICv3: RD_base + SGI_base per vCPU */
+#define VGIC_DIST_SIZE 0x10000u	   /* GICD window (GICv2 uses 4 KiB of it) */
+#define VGIC_RDIST_STRIDE 0x20000u /* GICv3: RD_base + SGI_base per vCPU */
 
 /* --- the distributor and interrupt state: vgic_dist.c ------------------ */
 
@@ -80,8 +80,8 @@ uint32_t vgic_dist_sgi(struct arch_vgic_dist *d, unsigned self, uint32_t sgi,
  * IRM = 1, all but self; else TargetList where Aff3.Aff2.Aff1 and RS are
  * those of the VM's vCPUs (all zero). Names outside the VM are dropped.
  */
-uint32_t vgic_dist_sgi1r_targets(const struct arch_vgic_dist *d,
-				 unsigned self, uint64_t val);
+uint32_t vgic_dist_sgi1r_targets(const struct arch_vgic_dist *d, unsigned self,
+				 uint64_t val);
 
 /*
  * Whether vCPU self has an interrupt that is pending, enabled, of a group
@@ -233,9 +233,9 @@ static inline uint8_t vgic_lr_state_v2(uint32_t lr)
 /* The end of the seven bitmap registers' arrays of 0x80 from GICD_IGROUPR. */
 #define VGIC_BITMAP_END (GICD_IGROUPR + 7 * 0x80u)
 
-#define VGIC_IIDR 0x4d000000u /* ProductID 'M', no JEP106 implementer */
-#define VGIC_PIDR2_V2 0x20u   /* ArchRev 2 */
-#define VGIC_PIDR2_V3 0x30u   /* ArchRev 3 */
+#define VGIC_IIDR 0x4d000000u	     /* ProductID 'M', no JEP106 implementer */
+#define VGIC_PIDR2_V2 0x20u	     /* ArchRev 2 */
+#define VGIC_PIDR2_V3 0x30u	     /* ArchRev 3 */
 #define VGIC_TYPER_IDBITS (9u << 19) /* GICv3 GICD_TYPER: 10 bits of INTID */
 
 #define NO_ROUTE 0xffu
@@ -289,8 +289,8 @@ static inline bool test(const struct arch_vgic_dist *d, unsigned cpu,
 	return ((word_get(d, cpu, b, intid) >> (intid % 32)) & 1u) != 0;
 }
 
-static inline void set(struct arch_vgic_dist *d, unsigned cpu,
-		       enum vgic_bit b, uint32_t intid)
+static inline void set(struct arch_vgic_dist *d, unsigned cpu, enum vgic_bit b,
+		       uint32_t intid)
 {
 	*word(d, cpu, b, intid) |= 1u << (intid % 32);
 }
@@ -310,8 +310,8 @@ static inline uint8_t *priority(struct arch_vgic_dist *d, unsigned cpu,
 	return &d->priority[intid - VGIC_NR_PRIVATE];
 }
 
-static inline uint8_t priority_get(const struct arch_vgic_dist *d,
-				   unsigned cpu, uint32_t intid)
+static inline uint8_t priority_get(const struct arch_vgic_dist *d, unsigned cpu,
+				   uint32_t intid)
 {
 	if (intid < VGIC_NR_PRIVATE) {
 		return d->cpus[cpu]->priority[intid];
@@ -327,8 +327,7 @@ static inline uint32_t groups_on(uint32_t ctlr, uint32_t group1)
 }
 
 /* The vCPU an SPI goes to, or NO_ROUTE (its route names no vCPU). */
-static inline unsigned spi_route(const struct arch_vgic_dist *d,
-				 uint32_t intid)
+static inline unsigned spi_route(const struct arch_vgic_dist *d, uint32_t intid)
 {
 	unsigned i = intid - VGIC_NR_PRIVATE;
 
@@ -361,8 +360,8 @@ static inline unsigned spi_route(const struct arch_vgic_dist *d,
  * cpu_count, or an SPI) is pending, enabled and of an enabled group: may
  * be signalled.
  */
-static __attribute__((unused)) bool
-deliverable(const struct arch_vgic_dist *d, unsigned cpu, uint32_t intid)
+static __attribute__((unused)) bool deliverable(const struct arch_vgic_dist *d,
+						unsigned cpu, uint32_t intid)
 {
 	uint32_t w = word_get(d, cpu, VGIC_PENDING, intid) &
 		     word_get(d, cpu, VGIC_ENABLED, intid) &

@@ -141,15 +141,19 @@ unsigned vgic_lr_load(struct arch_vgic_dist *d, unsigned self,
 			unsigned bit = lowest_bit(w);
 			uint32_t intid = base + bit;
 			struct candidate c = {
-				.key = (uint16_t)(((act >> bit) & 1u) != 0 ? 0 : 0x100),
+				.key = (uint16_t)(((act >> bit) & 1u) != 0 ?
+							  0 :
+							  0x100),
 				.intid = (uint16_t)intid,
 			};
 
 			w &= w - 1;
-			if (intid >= VGIC_NR_PRIVATE && spi_route(d, intid) != self) {
+			if (intid >= VGIC_NR_PRIVATE &&
+			    spi_route(d, intid) != self) {
 				continue;
 			}
-			c.key = (uint16_t)(c.key | priority_get(d, self, intid));
+			c.key = (uint16_t)(c.key |
+					   priority_get(d, self, intid));
 			offer(top, &n, max, c, more);
 		}
 	}
@@ -275,7 +279,8 @@ unsigned vgic_lr_maint(struct vgic_lr lrs[], unsigned count, bool more)
 		return m | VGIC_MAINT_UNDERFLOW;
 	}
 	if (m == 0) {
-		lrs[0].eoi_maint = true; /* active: back when the guest ends it */
+		lrs[0].eoi_maint =
+			true; /* active: back when the guest ends it */
 	}
 	return m;
 }

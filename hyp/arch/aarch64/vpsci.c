@@ -32,10 +32,8 @@ static bool supported(uint32_t fid)
 	case PSCI_MIGRATE_INFO_TYPE:
 	case PSCI_SYSTEM_OFF:
 	case PSCI_SYSTEM_RESET:
-	case PSCI_FEATURES:
-		return true;
-	default:
-		return false;
+	case PSCI_FEATURES: return true;
+	default: return false;
 	}
 }
 
@@ -46,9 +44,7 @@ void vpsci_call(struct vcpu *v, struct arch_regs *r)
 	struct vcpu *t;
 
 	switch (fid & ~(uint32_t)SMCCC_64) {
-	case PSCI_VERSION:
-		ret = PSCI_VERSION_1_0;
-		break;
+	case PSCI_VERSION: ret = PSCI_VERSION_1_0; break;
 	case PSCI_FEATURES:
 		ret = supported((uint32_t)r->x[1]) ? PSCI_SUCCESS :
 						     PSCI_NOT_SUPPORTED;
@@ -64,31 +60,27 @@ void vpsci_call(struct vcpu *v, struct arch_regs *r)
 			ret = PSCI_SUCCESS;
 		}
 		break;
-	case PSCI_CPU_OFF:
-		vcpu_leave(v);
+	case PSCI_CPU_OFF: vcpu_leave(v);
 	case PSCI_AFFINITY_INFO:
 		t = target(v, r->x[1]);
 		if (t == NULL || r->x[2] != 0) {
 			ret = PSCI_INVALID_PARAMETERS;
 		} else {
-			ret = __atomic_load_n(&t->state, __ATOMIC_ACQUIRE) == VCPU_ON ?
-				      PSCI_AFFINITY_ON : PSCI_AFFINITY_OFF;
+			ret = __atomic_load_n(&t->state, __ATOMIC_ACQUIRE) ==
+					      VCPU_ON ?
+				      PSCI_AFFINITY_ON :
+				      PSCI_AFFINITY_OFF;
 		}
 		break;
-	case PSCI_MIGRATE_INFO_TYPE:
-		ret = PSCI_TOS_NOT_PRESENT;
-		break;
-	case PSCI_SYSTEM_OFF:
-		vm_stop(v->vm, "it powered off");
-		vcpu_leave(v);
+	case PSCI_MIGRATE_INFO_TYPE: ret = PSCI_TOS_NOT_PRESENT; break;
+	case PSCI_SYSTEM_OFF: vm_stop(v->vm, "it powered off"); vcpu_leave(v);
 	case PSCI_SYSTEM_RESET:
 		(void)console_mux_vm_say(&v->vm->say, v->vm->cfg->name, false,
 					 "mica: partition %s asked to reset",
 					 v->vm->cfg->name);
 		vm_restart(v->vm);
 		vcpu_leave(v);
-	default:
-		break;
+	default: break;
 	}
 	r->x[0] = (uint64_t)ret;
 }

@@ -20,8 +20,8 @@ bool arch_board_probe(const struct dtb *dt, struct board *b)
 	return fake.board_probe_ok;
 }
 
-unsigned arch_board_mmio(const struct board *b, paddr_t base[],
-			 uint64_t size[], unsigned max)
+unsigned arch_board_mmio(const struct board *b, paddr_t base[], uint64_t size[],
+			 unsigned max)
 {
 	unsigned n = 0;
 

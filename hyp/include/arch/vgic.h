@@ -24,8 +24,8 @@ void arch_vgic_vcpu_init(struct vcpu *v);
 
 enum vgic_mmio {
 	VGIC_MMIO_NOT_MINE, /* ipa is not in the virtual GIC's windows */
-	VGIC_MMIO_DONE,     /* emulated (a read's value in *val) */
-	VGIC_MMIO_BAD,      /* the GIC's, but no access it allows */
+	VGIC_MMIO_DONE,	    /* emulated (a read's value in *val) */
+	VGIC_MMIO_BAD,	    /* the GIC's, but no access it allows */
 };
 
 /*

@@ -13,7 +13,7 @@
 struct banner_region {
 	const char *name;
 	uint64_t start;
-	uint64_t end; /* exclusive */
+	uint64_t end;	   /* exclusive */
 	const char *perms; /* "r-x", "rw-", ... */
 	const char *note;  /* extra words, or NULL */
 };

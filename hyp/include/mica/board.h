@@ -28,7 +28,7 @@ struct board {
 	unsigned cpu_count;
 	char cpu_compatible[32];
 	struct board_range uart;
-	uint32_t uart_irq;       /* its interrupt's id; 0: none usable */
+	uint32_t uart_irq; /* its interrupt's id; 0: none usable */
 	char cmdline[BOARD_CMDLINE_MAX];
 	struct arch_board arch;
 };

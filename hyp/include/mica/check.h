@@ -7,11 +7,11 @@
 #ifndef MICA_CHECK_H
 #define MICA_CHECK_H
 
-#define CHECK(cond)                                             \
-	do {                                                    \
-		if (!(cond)) {                                  \
-			check_fail(__FILE__, __LINE__, #cond);  \
-		}                                               \
+#define CHECK(cond)                                            \
+	do {                                                   \
+		if (!(cond)) {                                 \
+			check_fail(__FILE__, __LINE__, #cond); \
+		}                                              \
 	} while (0)
 
 /* Prints the failed invariant and stops this CPU; never returns. */

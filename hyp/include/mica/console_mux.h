@@ -43,9 +43,9 @@ struct vuart;
 
 struct console_mux_budget {
 	struct spinlock lock;
-	uint64_t refilled;    /* arch_timer_now() at the last refill */
-	unsigned spent;       /* lines of the burst spent */
-	uint32_t suppressed;  /* lines dropped since the last one printed */
+	uint64_t refilled;   /* arch_timer_now() at the last refill */
+	unsigned spent;	     /* lines of the burst spent */
+	uint32_t suppressed; /* lines dropped since the last one printed */
 };
 
 /*

@@ -11,10 +11,10 @@
 #include "mica/types.h"
 
 enum cpu_state {
-	CPU_OFF = 0,  /* not started */
-	CPU_BOOTING,  /* running its boot path */
-	CPU_ONLINE,   /* initialised, taking interrupts */
-	CPU_STOPPED,  /* stopped by an unexpected exception */
+	CPU_OFF = 0, /* not started */
+	CPU_BOOTING, /* running its boot path */
+	CPU_ONLINE,  /* initialised, taking interrupts */
+	CPU_STOPPED, /* stopped by an unexpected exception */
 };
 
 struct cpu {
@@ -23,10 +23,10 @@ struct cpu {
 	enum cpu_state state;
 	uint64_t ticks; /* hypervisor timer interrupts taken */
 	uint8_t *stack_top;
-	uint32_t in_exception; /* nesting of the unexpected-exception path */
+	uint32_t in_exception;	/* nesting of the unexpected-exception path */
 	struct sched_cpu sched; /* the vCPUs the scenario places here */
-	struct vcpu *current;   /* the vCPU running now, or NULL (atomic) */
-	struct vcpu *loading;   /* picked to load its partition (idle loop) */
+	struct vcpu *current;	/* the vCPU running now, or NULL (atomic) */
+	struct vcpu *loading;	/* picked to load its partition (idle loop) */
 };
 
 extern struct cpu cpus[MICA_MAX_CPUS];

@@ -26,7 +26,7 @@
 
 enum loader_kind {
 	LOADER_SCRUB = 1, /* zero [pa, pa+size) */
-	LOADER_COPY,      /* copy size bytes from src to pa */
+	LOADER_COPY,	  /* copy size bytes from src to pa */
 };
 
 struct loader_op {

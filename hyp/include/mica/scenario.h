@@ -92,7 +92,7 @@ enum scn_image_kind {
 	SCN_IMAGE_NONE = 0,
 	SCN_IMAGE_LINUX = 1, /* Linux's Image, optional initramfs, own DTB */
 	SCN_IMAGE_ELF = 2,   /* native partition, static ELF */
-	SCN_IMAGE_RAW = 3,   /* guest OS: a raw binary (a boot loader), own DTB */
+	SCN_IMAGE_RAW = 3, /* guest OS: a raw binary (a boot loader), own DTB */
 };
 
 /* A physical range [base, base + size). */
@@ -102,10 +102,10 @@ struct scn_range {
 };
 
 struct scn_board {
-	char platform[SCN_NAME_MAX];  /* e.g. "qemu,virt" */
+	char platform[SCN_NAME_MAX]; /* e.g. "qemu,virt" */
 	struct scn_range ram[SCN_MAX_RAM];
 	uint32_t ram_count;
-	struct scn_range hypervisor;  /* mica's own memory; never a partition's */
+	struct scn_range hypervisor; /* mica's own memory; never a partition's */
 	/*
 	 * The partition images, loaded by the boot loader right after the
 	 * hypervisor (they follow it in mica's image file) and copied into
@@ -113,7 +113,7 @@ struct scn_board {
 	 */
 	struct scn_range payload;
 	uint32_t cpu_count;
-	struct scn_arch arch;         /* the port's section */
+	struct scn_arch arch; /* the port's section */
 	/*
 	 * MMIO the hypervisor keeps (its interrupt controller, its UART);
 	 * never passed through.
@@ -123,7 +123,7 @@ struct scn_board {
 };
 
 struct scn_vcpu {
-	uint32_t cpu;       /* physical CPU index, 0 .. cpu_count-1 */
+	uint32_t cpu;	    /* physical CPU index, 0 .. cpu_count-1 */
 	uint32_t priority;  /* SCN_PRIO_MIN .. SCN_PRIO_MAX */
 	uint32_t budget_us; /* 0: no budget (runs whenever it is highest) */
 	uint32_t period_us; /* with a budget: its replenishment period */
@@ -131,11 +131,11 @@ struct scn_vcpu {
 
 struct scn_region {
 	char node[SCN_NAME_MAX]; /* source node name, for messages */
-	uint64_t ipa;            /* where the partition sees it */
-	uint64_t pa;             /* where it is */
+	uint64_t ipa;		 /* where the partition sees it */
+	uint64_t pa;		 /* where it is */
 	uint64_t size;
-	uint32_t flags;          /* SCN_MEM_* */
-	uint8_t shared_with;     /* partition index with SCN_MEM_SHARED */
+	uint32_t flags;	     /* SCN_MEM_* */
+	uint8_t shared_with; /* partition index with SCN_MEM_SHARED */
 };
 
 struct scn_device {
@@ -153,7 +153,7 @@ struct scn_device {
 #define SCN_RNG_SEED_SIZE 32u
 
 struct scn_image {
-	uint32_t kind;     /* enum scn_image_kind */
+	uint32_t kind; /* enum scn_image_kind */
 	uint64_t load_ipa; /* where it is loaded; chosen by the tool if "anywhere" */
 	uint64_t entry_ipa;
 	uint64_t blob_offset; /* into the hypervisor's embedded image blob */
@@ -161,7 +161,7 @@ struct scn_image {
 	uint64_t initrd_ipa;
 	uint64_t initrd_offset;
 	uint64_t initrd_size;
-	uint64_t dtb_ipa;    /* guest OS only: its generated device tree */
+	uint64_t dtb_ipa; /* guest OS only: its generated device tree */
 	uint64_t dtb_offset;
 	uint64_t dtb_size;
 	char cmdline[SCN_CMDLINE_MAX];
@@ -169,7 +169,7 @@ struct scn_image {
 
 struct scn_partition {
 	char name[SCN_NAME_MAX];
-	uint32_t kind;         /* enum scn_kind */
+	uint32_t kind;	       /* enum scn_kind */
 	uint32_t fault_policy; /* enum scn_fault_policy */
 	uint32_t restart_max;  /* 0 to SCN_MAX_RESTARTS; 0: never restarts */
 	uint32_t restart_window_ms; /* 1 to SCN_RESTART_WINDOW_MAX_MS */
@@ -184,12 +184,12 @@ struct scn_partition {
 
 struct scn_channel {
 	char name[SCN_NAME_MAX];
-	uint8_t a;          /* partition indexes, a != b */
+	uint8_t a; /* partition indexes, a != b */
 	uint8_t b;
 	uint32_t direction; /* enum scn_direction */
-	uint64_t pa;        /* shared memory, page aligned, chosen by the tool */
+	uint64_t pa; /* shared memory, page aligned, chosen by the tool */
 	uint64_t size;
-	uint64_t ipa_a;     /* where each side sees it */
+	uint64_t ipa_a; /* where each side sees it */
 	uint64_t ipa_b;
 	uint32_t doorbell_a; /* virtual interrupt rung in a */
 	uint32_t doorbell_b; /* virtual interrupt rung in b */
@@ -198,12 +198,12 @@ struct scn_channel {
 struct scn_right {
 	char name[SCN_NAME_MAX];
 	uint8_t subject; /* partition index that holds the right */
-	uint8_t object;  /* partition index it acts on */
-	uint32_t allow;  /* SCN_RIGHT_* */
+	uint8_t object;	 /* partition index it acts on */
+	uint32_t allow;	 /* SCN_RIGHT_* */
 };
 
 struct scenario {
-	uint32_t magic;   /* SCN_MAGIC */
+	uint32_t magic;	  /* SCN_MAGIC */
 	uint32_t version; /* SCN_VERSION */
 	char name[SCN_NAME_MAX * 2];
 	struct scn_board board;

@@ -31,25 +31,25 @@ struct vcpu;
 
 /* A vCPU's scheduling state, inside struct vcpu. */
 struct sched_entity {
-	unsigned prio;       /* SCN_PRIO_MIN .. SCN_PRIO_MAX; higher runs first */
-	uint64_t budget;     /* counter ticks per period; 0: no budget */
-	uint64_t period;     /* counter ticks */
+	unsigned prio;	 /* SCN_PRIO_MIN .. SCN_PRIO_MAX; higher runs first */
+	uint64_t budget; /* counter ticks per period; 0: no budget */
+	uint64_t period; /* counter ticks */
 	uint64_t remaining;  /* budget left in the current period */
 	uint64_t period_end; /* when the next period starts */
 	uint64_t last_pick;  /* queue sequence when last picked (round-robin) */
 	uint64_t timer_at;   /* its timer's deadline while not running */
-	bool blocked;        /* waits (WFI) for an interrupt */
-	bool wake;           /* atomic: an interrupt was made pending for it */
+	bool blocked;	     /* waits (WFI) for an interrupt */
+	bool wake;	     /* atomic: an interrupt was made pending for it */
 };
 
 struct sched_cpu {
 	struct vcpu *vcpus[SCN_MAX_CPU_VCPUS];
 	unsigned count;
-	uint64_t seq;       /* picks so far */
+	uint64_t seq;	    /* picks so far */
 	uint64_t slice_end; /* the running vCPU's round-robin slice ends */
 	uint64_t run_start; /* the running vCPU was last charged up to here */
-	uint64_t slice;     /* SCHED_SLICE_US in counter ticks */
-	bool need;          /* atomic: decide again at the next chance */
+	uint64_t slice;	    /* SCHED_SLICE_US in counter ticks */
+	bool need;	    /* atomic: decide again at the next chance */
 	/*
 	 * Atomic: 1 + the priority of the vCPU it runs; 0 while it idles or
 	 * decides (vcpu_kick() compares a vCPU it wakes against it).

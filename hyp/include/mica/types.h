@@ -67,9 +67,9 @@ static inline uint64_t va_addr(vaddr_t v)
 #define MICA_PAGE_SHIFT 12
 #define MICA_PAGE_SIZE (UINT64_C(1) << MICA_PAGE_SHIFT)
 
-#define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a) - 1))
-#define ALIGN_UP(x, a) ALIGN_DOWN((uint64_t)(x) + (uint64_t)(a) - 1, (a))
-#define IS_ALIGNED(x, a) (((uint64_t)(x) & ((uint64_t)(a) - 1)) == 0)
+#define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a)-1))
+#define ALIGN_UP(x, a) ALIGN_DOWN((uint64_t)(x) + (uint64_t)(a)-1, (a))
+#define IS_ALIGNED(x, a) (((uint64_t)(x) & ((uint64_t)(a)-1)) == 0)
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 #define KiB(x) ((uint64_t)(x) << 10)

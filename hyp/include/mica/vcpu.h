@@ -20,14 +20,14 @@ struct vm;
 
 struct vcpu {
 	struct vm *vm;
-	unsigned index;        /* within its VM; the CPU id its guest sees */
-	unsigned pcpu;         /* the physical CPU it runs on */
+	unsigned index; /* within its VM; the CPU id its guest sees */
+	unsigned pcpu;	/* the physical CPU it runs on */
 	enum vcpu_state state;
 	/* A start request (boot, a CPU-on call), taken by its physical CPU. */
 	bool start_pending;
 	ipa_t start_entry;
 	uint64_t start_context;
-	bool shares_cpu;       /* another vCPU is placed on its CPU */
+	bool shares_cpu; /* another vCPU is placed on its CPU */
 	struct sched_entity sched;
 	struct arch_vcpu arch;
 };

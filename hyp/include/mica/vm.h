@@ -18,20 +18,20 @@
 #include "mica/vuart.h"
 
 enum vm_state {
-	VM_OFF = 0,   /* never started, or stopped and scrubbed */
+	VM_OFF = 0, /* never started, or stopped and scrubbed */
 	VM_RUNNING,
-	VM_STOPPED,   /* stopped by itself (SYSTEM_OFF) or by its fault policy */
-	VM_LOADING,   /* restarting: its first vCPU's time scrubs and loads it */
+	VM_STOPPED, /* stopped by itself (SYSTEM_OFF) or by its fault policy */
+	VM_LOADING, /* restarting: its first vCPU's time scrubs and loads it */
 };
 
 struct vm {
-	unsigned id;                      /* index in the scenario */
+	unsigned id; /* index in the scenario */
 	const struct scn_partition *cfg;
-	struct mm_table s2;               /* stage-2: IPA -> PA */
+	struct mm_table s2; /* stage-2: IPA -> PA */
 	enum vm_state state;
-	unsigned restarts;                /* ever, by policy or asked for */
+	unsigned restarts; /* ever, by policy or asked for */
 	uint64_t restart_at[SCN_MAX_RESTARTS]; /* the last ones, a ring */
-	struct loader load;               /* the load a restart is doing */
+	struct loader load;		       /* the load a restart is doing */
 	struct vcpu vcpus[SCN_MAX_VCPUS];
 	unsigned vcpu_count;
 	struct vuart uart;

@@ -37,7 +37,7 @@
  * sees an overrun (RSR.OE), as on a PL011 read too late.
  */
 #define VUART_RX_SIZE 1024
-#define VUART_TAG_MAX 16   /* partition name, NUL included; longer is cut */
+#define VUART_TAG_MAX 16 /* partition name, NUL included; longer is cut */
 
 struct vuart {
 	struct spinlock lock;
@@ -49,18 +49,18 @@ struct vuart {
 	char line[VUART_LINE_MAX];
 	unsigned line_len;
 	unsigned col;
-	bool focus;              /* has the keyboard: output is not buffered */
-	uint8_t esc;             /* escape-sequence state of focused output */
-	uint8_t esc_len;         /* bytes of the sequence swallowed so far */
+	bool focus;	 /* has the keyboard: output is not buffered */
+	uint8_t esc;	 /* escape-sequence state of focused output */
+	uint8_t esc_len; /* bytes of the sequence swallowed so far */
 	uint8_t rx[VUART_RX_SIZE];
-	unsigned rx_head;        /* next to read */
+	unsigned rx_head; /* next to read */
 	unsigned rx_count;
 	/* PL011 registers the guest programs. */
 	uint32_t cr;
 	uint32_t lcr_h;
-	uint32_t imsc;           /* interrupt mask set/clear */
-	uint32_t ris;            /* raw interrupt status */
-	uint32_t rsr;            /* receive status (overrun) */
+	uint32_t imsc; /* interrupt mask set/clear */
+	uint32_t ris;  /* raw interrupt status */
+	uint32_t rsr;  /* receive status (overrun) */
 	uint32_t ibrd;
 	uint32_t fbrd;
 	uint32_t ifls;

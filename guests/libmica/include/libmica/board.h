@@ -36,16 +36,16 @@
 #define MICA_BOARD_DTB_MAX 0x200000u
 
 struct mica_board {
-	uintptr_t uart;        /* PL011-compatible registers */
-	uintptr_t gicd;        /* GIC distributor */
-	uintptr_t gicc;        /* GICv2 CPU interface */
-	uintptr_t gicr[MICA_BOARD_MAX_GICR];      /* GICv3 redistributor regions */
+	uintptr_t uart;			     /* PL011-compatible registers */
+	uintptr_t gicd;			     /* GIC distributor */
+	uintptr_t gicc;			     /* GICv2 CPU interface */
+	uintptr_t gicr[MICA_BOARD_MAX_GICR]; /* GICv3 redistributor regions */
 	uint64_t gicr_size[MICA_BOARD_MAX_GICR];
 	unsigned gicr_count;
-	unsigned gic_version;  /* 2 or 3 from the tree; 0: read GICD_PIDR2 */
-	uintptr_t dtb;         /* the device tree used; 0 if none */
-	bool uart_from_dt;     /* the UART's address came from the tree */
-	bool gic_from_dt;      /* the GIC's addresses came from the tree */
+	unsigned gic_version; /* 2 or 3 from the tree; 0: read GICD_PIDR2 */
+	uintptr_t dtb;	      /* the device tree used; 0 if none */
+	bool uart_from_dt;    /* the UART's address came from the tree */
+	bool gic_from_dt;     /* the GIC's addresses came from the tree */
 };
 
 /*

@@ -41,8 +41,7 @@ struct mica_frame; /* the saved registers: libmica's frame.h */
  * ESR_EL1. Returns true if it handled the exception: libmica then returns
  * (ERET) with *f as fn left it; false: libmica handles it as ever.
  */
-typedef bool mica_catch_fn(struct mica_frame *f, uint64_t vector,
-			   uint64_t esr);
+typedef bool mica_catch_fn(struct mica_frame *f, uint64_t vector, uint64_t esr);
 
 /* Makes fn the catcher (NULL: none). */
 void mica_exception_set_catch(mica_catch_fn *fn);

@@ -38,7 +38,7 @@
 #define SCN_VGICC_BASE 0x08010000u /* GICv2 CPU interface, 8 KiB */
 #define SCN_VGICR_BASE 0x080a0000u /* GICv3 redistributors, 128 KiB per vCPU */
 #define SCN_VUART_BASE 0x09000000u /* PL011, 4 KiB */
-#define SCN_VUART_IRQ 33u          /* SPI 1, as on QEMU's virt board */
+#define SCN_VUART_IRQ 33u	   /* SPI 1, as on QEMU's virt board */
 
 /* The board's part of the scenario that only this port reads. */
 struct scn_arch {

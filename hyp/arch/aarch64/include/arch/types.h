@@ -27,15 +27,15 @@ enum gic_version {
 
 struct arch_board {
 	enum gic_version gic;
-	paddr_t gicd;      /* distributor */
-	paddr_t gicc;      /* v2: CPU interface */
-	paddr_t gich;      /* v2: virtual interface control (0 if absent) */
-	paddr_t gicv;      /* v2: virtual CPU interface (0 if absent) */
-	paddr_t gicr;      /* v3: first redistributor region */
+	paddr_t gicd; /* distributor */
+	paddr_t gicc; /* v2: CPU interface */
+	paddr_t gich; /* v2: virtual interface control (0 if absent) */
+	paddr_t gicv; /* v2: virtual CPU interface (0 if absent) */
+	paddr_t gicr; /* v3: first redistributor region */
 	uint64_t gicr_size;
-	uint32_t timer_hyp_irq;  /* EL2 physical timer (PPI, as INTID) */
+	uint32_t timer_hyp_irq;	 /* EL2 physical timer (PPI, as INTID) */
 	uint32_t timer_virt_irq; /* EL1 virtual timer (PPI, as INTID) */
-	bool psci_smc;           /* PSCI conduit: SMC (true) or HVC */
+	bool psci_smc;		 /* PSCI conduit: SMC (true) or HVC */
 };
 
 /* Registers saved on entry to an EL2 exception vector (see vectors.S). */
@@ -64,13 +64,13 @@ struct arch_fp_regs {
 };
 
 struct arch_vcpu {
-	struct arch_regs regs;    /* general registers while not on its CPU */
+	struct arch_regs regs; /* general registers while not on its CPU */
 	struct arch_el1_regs el1;
 	struct arch_fp_regs fp;
-	uint64_t cntv_ctl;        /* virtual timer */
+	uint64_t cntv_ctl; /* virtual timer */
 	uint64_t cntv_cval;
 	uint64_t vmpidr;
-	bool loaded;              /* its state is in the CPU's registers */
+	bool loaded; /* its state is in the CPU's registers */
 	struct arch_vgic_cpu vgic;
 };
 

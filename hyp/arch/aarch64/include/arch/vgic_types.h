@@ -34,8 +34,8 @@ enum vgic_bit {
 	VGIC_ENABLED,
 	VGIC_PENDING,
 	VGIC_ACTIVE,
-	VGIC_GROUP1,     /* IGROUPR: group 1 (else group 0) */
-	VGIC_EDGE,       /* ICFGR: edge-triggered (else level) */
+	VGIC_GROUP1, /* IGROUPR: group 1 (else group 0) */
+	VGIC_EDGE,   /* ICFGR: edge-triggered (else level) */
 	/*
 	 * Loaded into a list register of a vCPU that runs now, with this state
 	 * (a snapshot for register reads; the list register owns the state
@@ -59,11 +59,11 @@ enum vgic_bit {
 /* A list register as the vGIC loaded it, independent of the GIC version. */
 struct vgic_lr {
 	uint16_t intid;
-	uint8_t state;     /* VGIC_LR_STATE_*; after sync, what the guest left */
+	uint8_t state; /* VGIC_LR_STATE_*; after sync, what the guest left */
 	uint8_t priority;
-	uint8_t source;    /* GICv2 SGI: the vCPU that sent it */
+	uint8_t source; /* GICv2 SGI: the vCPU that sent it */
 	bool group1;
-	bool eoi_maint;    /* maintenance interrupt when the guest ends it */
+	bool eoi_maint; /* maintenance interrupt when the guest ends it */
 };
 
 /* A vCPU's part: its private interrupts and its virtual CPU interface. */
@@ -71,9 +71,9 @@ struct arch_vgic_cpu {
 	/* Banked SGI/PPI state, bit n = INTID n; under the VM's vGIC lock. */
 	uint32_t bits[VGIC_BIT_COUNT];
 	uint8_t priority[VGIC_NR_PRIVATE];
-	uint8_t sgi_sources[VGIC_NR_SGIS];   /* GICv2: senders of pending SGI n */
+	uint8_t sgi_sources[VGIC_NR_SGIS]; /* GICv2: senders of pending SGI n */
 	uint8_t sgi_active_source[VGIC_NR_SGIS]; /* GICv2: sender of active SGI n */
-	bool asleep;                         /* GICv3 GICR_WAKER.ProcessorSleep */
+	bool asleep; /* GICv3 GICR_WAKER.ProcessorSleep */
 	/*
 	 * PPIs whose physical line mica ignores (disabled on the vCPU's CPU)
 	 * until the guest ends the virtual one (the virtual timer's): their
@@ -93,9 +93,9 @@ struct arch_vgic_cpu {
 	 * (atomically) before it kicks the vCPU; cleared by the flush.
 	 */
 	bool refill;
-	uint8_t lr_count;                    /* list registers loaded */
-	uint32_t vmcr;                       /* ICH_VMCR_EL2 / GICH_VMCR */
-	uint32_t apr[8];                     /* v3: ICH_AP0R0-3, ICH_AP1R0-3; v2: GICH_APR */
+	uint8_t lr_count; /* list registers loaded */
+	uint32_t vmcr;	  /* ICH_VMCR_EL2 / GICH_VMCR */
+	uint32_t apr[8];  /* v3: ICH_AP0R0-3, ICH_AP1R0-3; v2: GICH_APR */
 	struct vgic_lr lr[VGIC_MAX_LRS];
 };
 
@@ -107,14 +107,14 @@ struct arch_vgic_dist {
 	 * leaf lock: nothing else is taken while it is held.
 	 */
 	struct spinlock lock;
-	bool v3;                             /* GICv3 (else GICv2) */
+	bool v3; /* GICv3 (else GICv2) */
 	unsigned cpu_count;
 	struct arch_vgic_cpu *cpus[VGIC_MAX_VCPUS]; /* by vCPU index */
-	uint32_t ctlr;                       /* EnableGrp0 (bit 0), EnableGrp1 (bit 1) */
+	uint32_t ctlr; /* EnableGrp0 (bit 0), EnableGrp1 (bit 1) */
 	uint32_t bits[VGIC_BIT_COUNT][VGIC_SPI_WORDS];
 	uint8_t priority[VGIC_NR_SPIS];
-	uint8_t targets[VGIC_NR_SPIS];       /* v2: GICD_ITARGETSR */
-	uint64_t irouter[VGIC_NR_SPIS];      /* v3: GICD_IROUTER */
+	uint8_t targets[VGIC_NR_SPIS];	/* v2: GICD_ITARGETSR */
+	uint64_t irouter[VGIC_NR_SPIS]; /* v3: GICD_IROUTER */
 	/*
 	 * SPIs of passed-through devices: their physical line stays masked
 	 * until the guest ends them, so their list registers ask for a

@@ -51,10 +51,10 @@ struct fake_state {
 	bool board_probe_ok;  /* arch_board_probe() */
 	bool irq_init_ok;     /* arch_irq_init() */
 	bool irq_cpu_init_ok; /* arch_irq_cpu_init() */
-	bool cpu_on_ok;       /* arch_power_cpu_on() */
+	bool cpu_on_ok;	      /* arch_power_cpu_on() */
 	uint64_t timer_freq;  /* arch_timer_freq() */
 	uint64_t timer_now;   /* arch_timer_now() */
-	uint64_t timer_step;  /* added to timer_now after each arch_timer_now() */
+	uint64_t timer_step; /* added to timer_now after each arch_timer_now() */
 	/*
 	 * The arch_cpu_wait() call (1 = the first since fake_reset(), as
 	 * cpu_wait_count counts them) that halts the CPU as arch_cpu_halt()
@@ -91,8 +91,8 @@ struct fake_state {
 	unsigned board_probe_count;
 	unsigned irq_init_count;
 	unsigned irq_cpu_init_count;
-	unsigned irq_cpu_init_last; /* cpu index of the last call */
-	uint32_t irq_enabled_local; /* last arch_irq_enable_local() */
+	unsigned irq_cpu_init_last;  /* cpu index of the last call */
+	uint32_t irq_enabled_local;  /* last arch_irq_enable_local() */
 	uint32_t irq_disabled_local; /* last arch_irq_disable_local() */
 	unsigned irq_ack_count;
 	uint32_t irq_eoi_log[FAKE_IRQ_QUEUE];
@@ -101,7 +101,7 @@ struct fake_state {
 	unsigned irq_unmask_count;
 	bool timer_armed;
 	uint64_t timer_ticks; /* last arch_timer_arm() argument (or its _at's, from timer_now) */
-	uint64_t timer_at;    /* last arch_timer_arm_at() argument */
+	uint64_t timer_at; /* last arch_timer_arm_at() argument */
 	unsigned timer_arm_count;
 	unsigned timer_disarm_count;
 	unsigned cpu_wait_count;
@@ -115,12 +115,12 @@ struct fake_state {
 	uint32_t console_irq; /* its irq; plat_console_irq() returns it */
 	bool console_rx_irq_enabled; /* plat_console_enable_rx_irq() called */
 	unsigned halt_count;
-	unsigned vgic_mmio_count;  /* arch_vgic_mmio() calls */
-	ipa_t vgic_mmio_ipa;       /* and the last one's arguments */
+	unsigned vgic_mmio_count; /* arch_vgic_mmio() calls */
+	ipa_t vgic_mmio_ipa;	  /* and the last one's arguments */
 	bool vgic_mmio_write;
 	unsigned vgic_mmio_size;
-	unsigned vgic_idle_count;  /* arch_vgic_idle() calls */
-	uint32_t vgic_idle_intid;  /* and the last one's interrupt */
+	unsigned vgic_idle_count; /* arch_vgic_idle() calls */
+	uint32_t vgic_idle_intid; /* and the last one's interrupt */
 };
 
 extern struct fake_state fake;
@@ -184,17 +184,17 @@ void fake_halt_expect(jmp_buf *env);
  * held (a lock) stays held. Not nestable; stmt must not leave by return or
  * break.
  */
-#define FAKE_EXPECT_HALT(halted, stmt)                                 \
-	do {                                                           \
-		jmp_buf fake_halt_env_;                                \
-		if (setjmp(fake_halt_env_) == 0) {                     \
-			fake_halt_expect(&fake_halt_env_);             \
-			stmt;                                          \
-			fake_halt_expect(NULL);                        \
-			(halted) = false;                              \
-		} else {                                               \
-			(halted) = true;                               \
-		}                                                      \
+#define FAKE_EXPECT_HALT(halted, stmt)                     \
+	do {                                               \
+		jmp_buf fake_halt_env_;                    \
+		if (setjmp(fake_halt_env_) == 0) {         \
+			fake_halt_expect(&fake_halt_env_); \
+			stmt;                              \
+			fake_halt_expect(NULL);            \
+			(halted) = false;                  \
+		} else {                                   \
+			(halted) = true;                   \
+		}                                          \
 	} while (0)
 
 #endif

@@ -32,17 +32,17 @@ struct arch_regs {
 /* A host vCPU: what the core's tests need to see change. */
 struct arch_vcpu {
 	struct arch_regs regs;
-	uint64_t entry;     /* last arch_vcpu_reset() */
+	uint64_t entry; /* last arch_vcpu_reset() */
 	uint64_t context;
 	unsigned resets;
 	unsigned saves;
-	unsigned enters;    /* arch_vcpu_enter() calls */
+	unsigned enters;     /* arch_vcpu_enter() calls */
 	unsigned entered_on; /* the CPU index of the last one */
 	bool vtimer_held;
-	unsigned preempts;     /* arch_vcpu_preempt() calls */
+	unsigned preempts;	  /* arch_vcpu_preempt() calls */
 	uint64_t vtimer_deadline; /* what arch_vcpu_vtimer_deadline() answers */
-	bool vtimer_pending;   /* what arch_vcpu_vtimer_pending() answers */
-	uint32_t injected[8]; /* arch_vgic_inject() calls, in order */
+	bool vtimer_pending;	  /* what arch_vcpu_vtimer_pending() answers */
+	uint32_t injected[8];	  /* arch_vgic_inject() calls, in order */
 	unsigned injected_count;
 };
 

@@ -117,7 +117,7 @@ QEMU_ARGS = -M virt,virtualization=on,gic-version=$(GIC) -cpu $(QEMU_CPU) \
 	-smp $(SMP) -m $(MEM) -nographic -nic none -no-reboot -kernel $(MICA_BIN) \
 	$(if $(APPEND),-append "$(APPEND)")
 
-.PHONY: FORCE bench figures boot-compare boot-time test-builds scenario-info scenario-check all deps deps-test run debug test unit system static size loc clean \
+.PHONY: FORCE bench figures format boot-compare boot-time test-builds scenario-info scenario-check all deps deps-test run debug test unit system static size loc clean \
 	help print-hyp-srcs print-hyp-cflags print-cross-compile print-qemu-argv
 
 all: $(MICA_BIN)
@@ -258,6 +258,10 @@ loc: deps
 # (make test fails when they are stale: tests/tools/test_figures.py).
 figures: deps
 	@$(PYTHON) tools/figures.py write README.md --build $(BUILD)
+
+# Every C file as .clang-format has it (make test checks: tools/format.py).
+format: deps-test
+	@$(PYTHON) tools/format.py --fix
 
 # mica's boot, first instruction to all CPUs online, in instructions.
 boot-time: deps

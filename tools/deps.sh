@@ -14,7 +14,7 @@ qemu-system-arm device-tree-compiler libfdt-dev python3 gdb-multiarch git
 dpkg-dev"
 # u-boot-qemu: the unmodified boot loader configs/uboot.dts runs as a partition.
 test_pkgs="$build_pkgs libcmocka-dev python3-pytest python3-pexpect
-cppcheck clang-tidy clang libclang-rt-dev u-boot-qemu"
+cppcheck clang-tidy clang-format clang libclang-rt-dev u-boot-qemu"
 # make bench: the build, pexpect for tools/bench/xen.py, gnuplot for the
 # PNGs (gnuplot-nox: no X).
 bench_pkgs="$build_pkgs python3-pexpect gnuplot-nox"

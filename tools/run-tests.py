@@ -13,10 +13,12 @@ Groups:
   static  cppcheck and clang-tidy (config: .clang-tidy) on every C file of the
           hypervisor (HYP_SRCS in the Makefile, with its own -I/-D flags);
           each tool on each file is a case, and a finding fails it. One more
-          case, tools/arch-names.py: the core names no architecture.
+          case, tools/arch-names.py: the core names no architecture; and
+          tools/format.py: every C file is as .clang-format formats it.
   system  pytest on tests/system (QEMU boots), tests/tools/test_bench.py,
           test_build_deps.py, test_loc.py, test_figures.py (the README's
-          figures) and test_arch_names.py, counted from its JUnit XML.
+          figures), test_arch_names.py and test_format.py, counted from
+          its JUnit XML.
           Collecting nothing is a failure.
 
 A skipped case counts as failed: on a machine set up by tools/deps.sh nothing
@@ -237,6 +239,12 @@ def check_clang_tidy(path, cflags, triple):
     return rc == 0 and not findings, out
 
 
+def check_format():
+    """One C style: every C file as .clang-format has it (tools/format.py)."""
+    rc, out = run_tool([PYTHON, "tools/format.py"])
+    return rc == 0, out
+
+
 def check_arch_names():
     """../shared/style.md rule 1: the core names no architecture."""
     rc, out = run_tool([PYTHON, "tools/arch-names.py"])
@@ -268,6 +276,7 @@ def group_static(build):
                      (src, cflags, triple)))
     jobs.append(("arch-names hyp/core hyp/include/mica", check_arch_names,
                  ()))
+    jobs.append(("clang-format", check_format, ()))
     with concurrent.futures.ThreadPoolExecutor(os.cpu_count() or 2) as ex:
         futs = [(name, ex.submit(fn, *args)) for name, fn, args in jobs]
         for name, fut in futs:
@@ -289,6 +298,7 @@ def group_system(build):
     argv = [PYTHON, "-m", "pytest", "tests/system", "tests/tools/test_bench.py",
             "tests/tools/test_build_deps.py", "tests/tools/test_loc.py",
             "tests/tools/test_figures.py", "tests/tools/test_arch_names.py",
+            "tests/tools/test_format.py",
             "-q",
             "-p", "no:cacheprovider", "--junitxml=" + xml]
     env = dict(os.environ, MICA_BUILD=os.path.abspath(build),

@@ -141,10 +141,9 @@ static bool check_board(struct ctx *c)
 		if (!range_ok(b->ram[i].base, b->ram[i].size)) {
 			return fail(
 				c, "/board",
-				"memory range %u (0x%llx, size 0x%llx) is empty, "
+				"memory range %u (0x%lx, size 0x%lx) is empty, "
 				"not page aligned or wraps",
-				i, (unsigned long long)b->ram[i].base,
-				(unsigned long long)b->ram[i].size);
+				i, b->ram[i].base, b->ram[i].size);
 		}
 		for (uint32_t j = 0; j < i; j++) {
 			if (overlaps(b->ram[i].base, b->ram[i].size,
@@ -158,10 +157,9 @@ static bool check_board(struct ctx *c)
 	if (!range_ok(b->hypervisor.base, b->hypervisor.size) ||
 	    !in_ram(b, b->hypervisor.base, b->hypervisor.size)) {
 		return fail(c, "/board",
-			    "hypervisor memory 0x%llx size 0x%llx is not a page-"
+			    "hypervisor memory 0x%lx size 0x%lx is not a page-"
 			    "aligned range inside the board's RAM",
-			    (unsigned long long)b->hypervisor.base,
-			    (unsigned long long)b->hypervisor.size);
+			    b->hypervisor.base, b->hypervisor.size);
 	}
 	if (b->payload.size != 0 &&
 	    (!range_ok(b->payload.base, b->payload.size) ||
@@ -169,10 +167,9 @@ static bool check_board(struct ctx *c)
 	     overlaps(b->payload.base, b->payload.size, b->hypervisor.base,
 		      b->hypervisor.size))) {
 		return fail(c, "/board",
-			    "the images (0x%llx, %llu bytes) do not fit in RAM "
+			    "the images (0x%lx, %lu bytes) do not fit in RAM "
 			    "after the hypervisor",
-			    (unsigned long long)b->payload.base,
-			    (unsigned long long)b->payload.size);
+			    b->payload.base, b->payload.size);
 	}
 	if (b->cpu_count == 0 || b->cpu_count > SCN_MAX_CPUS) {
 		return fail(c, "/board", "cpus = %u; 1 to %u allowed",
@@ -272,42 +269,33 @@ static bool check_regions(struct ctx *c, uint32_t pi)
 		}
 		if (!range_ok(r->ipa, r->size) || !range_ok(r->pa, r->size)) {
 			return fail(c, path,
-				    "ipa 0x%llx, phys 0x%llx, size 0x%llx: not "
+				    "ipa 0x%lx, phys 0x%lx, size 0x%lx: not "
 				    "page aligned, empty or wrapping",
-				    (unsigned long long)r->ipa,
-				    (unsigned long long)r->pa,
-				    (unsigned long long)r->size);
+				    r->ipa, r->pa, r->size);
 		}
 		if (!in_ram(b, r->pa, r->size)) {
 			return fail(
 				c, path,
-				"phys 0x%llx-0x%llx is outside the board's RAM",
-				(unsigned long long)r->pa,
-				(unsigned long long)(r->pa + r->size - 1));
+				"phys 0x%lx-0x%lx is outside the board's RAM",
+				r->pa, r->pa + r->size - 1);
 		}
 		if (overlaps(r->pa, r->size, b->hypervisor.base,
 			     b->hypervisor.size)) {
 			return fail(
 				c, path,
-				"phys 0x%llx-0x%llx is inside the hypervisor's "
-				"memory (0x%llx-0x%llx)",
-				(unsigned long long)r->pa,
-				(unsigned long long)(r->pa + r->size - 1),
-				(unsigned long long)b->hypervisor.base,
-				(unsigned long long)(b->hypervisor.base +
-						     b->hypervisor.size - 1));
+				"phys 0x%lx-0x%lx is inside the hypervisor's "
+				"memory (0x%lx-0x%lx)",
+				r->pa, r->pa + r->size - 1, b->hypervisor.base,
+				b->hypervisor.base + b->hypervisor.size - 1);
 		}
 		if (overlaps(r->pa, r->size, b->payload.base,
 			     b->payload.size)) {
 			return fail(
 				c, path,
-				"phys 0x%llx-0x%llx overlaps the partition images "
-				"loaded after the hypervisor (0x%llx-0x%llx)",
-				(unsigned long long)r->pa,
-				(unsigned long long)(r->pa + r->size - 1),
-				(unsigned long long)b->payload.base,
-				(unsigned long long)(b->payload.base +
-						     b->payload.size - 1));
+				"phys 0x%lx-0x%lx overlaps the partition images "
+				"loaded after the hypervisor (0x%lx-0x%lx)",
+				r->pa, r->pa + r->size - 1, b->payload.base,
+				b->payload.base + b->payload.size - 1);
 		}
 		if ((r->flags &
 		     ~(uint32_t)(SCN_MEM_READ_ONLY | SCN_MEM_SHARED)) != 0) {
@@ -321,22 +309,17 @@ static bool check_regions(struct ctx *c, uint32_t pi)
 		}
 		if (touches_vdev(r->ipa, r->size)) {
 			return fail(c, path,
-				    "ipa 0x%llx-0x%llx overlaps " VDEV_TEXT,
-				    (unsigned long long)r->ipa,
-				    (unsigned long long)(r->ipa + r->size - 1),
-				    VDEV_ARGS);
+				    "ipa 0x%lx-0x%lx overlaps " VDEV_TEXT,
+				    r->ipa, r->ipa + r->size - 1, VDEV_ARGS);
 		}
 		for (uint32_t j = 0; j < i; j++) {
 			const struct scn_region *o = &p->regions[j];
 
 			if (overlaps(r->ipa, r->size, o->ipa, o->size)) {
-				return fail(
-					c, path,
-					"ipa 0x%llx-0x%llx overlaps region %s",
-					(unsigned long long)r->ipa,
-					(unsigned long long)(r->ipa + r->size -
-							     1),
-					o->node);
+				return fail(c, path,
+					    "ipa 0x%lx-0x%lx overlaps region %s",
+					    r->ipa, r->ipa + r->size - 1,
+					    o->node);
 			}
 			if (overlaps(r->pa, r->size, o->pa, o->size)) {
 				return fail(c, path,
@@ -384,30 +367,24 @@ static bool check_devices(struct ctx *c, const struct scn_partition *p)
 		}
 		end = (end + PAGE - 1) / PAGE * PAGE;
 		if (touches_ram(b, base, end - base)) {
-			return fail(c, path,
-				    "reg 0x%llx-0x%llx is RAM, not MMIO",
-				    (unsigned long long)d->mmio.base,
-				    (unsigned long long)(d->mmio.base +
-							 d->mmio.size - 1));
+			return fail(c, path, "reg 0x%lx-0x%lx is RAM, not MMIO",
+				    d->mmio.base,
+				    d->mmio.base + d->mmio.size - 1);
 		}
 		if (touches_vdev(base, end - base)) {
 			return fail(c, path,
-				    "mmio 0x%llx-0x%llx is in " VDEV_TEXT,
-				    (unsigned long long)d->mmio.base,
-				    (unsigned long long)(d->mmio.base +
-							 d->mmio.size - 1),
-				    VDEV_ARGS);
+				    "mmio 0x%lx-0x%lx is in " VDEV_TEXT,
+				    d->mmio.base,
+				    d->mmio.base + d->mmio.size - 1, VDEV_ARGS);
 		}
 		for (uint32_t k = 0; k < b->reserved_count; k++) {
 			if (overlaps(base, end - base, b->reserved[k].base,
 				     b->reserved[k].size)) {
-				return fail(
-					c, path,
-					"reg 0x%llx-0x%llx is reserved for the "
-					"hypervisor",
-					(unsigned long long)d->mmio.base,
-					(unsigned long long)(d->mmio.base +
-							     d->mmio.size - 1));
+				return fail(c, path,
+					    "reg 0x%lx-0x%lx is reserved for the "
+					    "hypervisor",
+					    d->mmio.base,
+					    d->mmio.base + d->mmio.size - 1);
 			}
 		}
 		if (d->irq_count > SCN_MAX_DEVICE_IRQS) {
@@ -477,11 +454,9 @@ static bool check_image(struct ctx *c, const struct scn_partition *p)
 		if (parts[i].ipa + parts[i].size < parts[i].ipa ||
 		    !in_partition(p, parts[i].ipa, parts[i].size)) {
 			return fail(c, path,
-				    "the %s (%llu bytes at 0x%llx) does not fit "
+				    "the %s (%lu bytes at 0x%lx) does not fit "
 				    "in the partition's memory",
-				    parts[i].what,
-				    (unsigned long long)parts[i].size,
-				    (unsigned long long)parts[i].ipa);
+				    parts[i].what, parts[i].size, parts[i].ipa);
 		}
 		for (unsigned j = 0; j < i; j++) {
 			if (parts[j].size != 0 &&
@@ -494,8 +469,8 @@ static bool check_image(struct ctx *c, const struct scn_partition *p)
 	}
 	if (im->entry_ipa < im->load_ipa ||
 	    im->entry_ipa >= im->load_ipa + im->blob_size) {
-		return fail(c, path, "entry 0x%llx is outside the image",
-			    (unsigned long long)im->entry_ipa);
+		return fail(c, path, "entry 0x%lx is outside the image",
+			    im->entry_ipa);
 	}
 	return true;
 }
@@ -573,14 +548,10 @@ static bool check_sharing(struct ctx *c)
 						return fail(
 							c, path,
 							"overlaps /partitions/%s/memory/%s "
-							"(0x%llx-0x%llx) and they are not "
+							"(0x%lx-0x%lx) and they are not "
 							"declared shared with each other",
-							q->name, o->node,
-							(unsigned long long)
-								o->pa,
-							(unsigned long long)(o->pa +
-									     o->size -
-									     1));
+							q->name, o->node, o->pa,
+							o->pa + o->size - 1);
 					}
 				}
 			}
@@ -623,13 +594,12 @@ static bool check_ownership(struct ctx *c)
 					if (db < oe && ob < de) {
 						return fail(
 							c, path,
-							"MMIO 0x%llx-0x%llx shares a 4 KiB "
+							"MMIO 0x%lx-0x%lx shares a 4 KiB "
 							"page with /partitions/%s/devices/%s",
-							(unsigned long long)
-								d->mmio.base,
-							(unsigned long long)(d->mmio.base +
-									     d->mmio.size -
-									     1),
+							d->mmio.base,
+							d->mmio.base +
+								d->mmio.size -
+								1,
 							q->name, o->node);
 					}
 					for (uint32_t k = 0; k < d->irq_count;
@@ -836,10 +806,9 @@ static bool check_channels(struct ctx *c)
 		    overlaps(ch->pa, ch->size, s->board.payload.base,
 			     s->board.payload.size)) {
 			return fail(c, path,
-				    "shared memory 0x%llx size 0x%llx is "
+				    "shared memory 0x%lx size 0x%lx is "
 				    "not page-aligned partition RAM",
-				    (unsigned long long)ch->pa,
-				    (unsigned long long)ch->size);
+				    ch->pa, ch->size);
 		}
 		for (uint32_t pi = 0; pi < s->partition_count; pi++) {
 			const struct scn_partition *p = &s->partitions[pi];

@@ -194,15 +194,26 @@ static bool check_board(struct ctx *c)
 	return true;
 }
 
-static void part_path(char *buf, size_t n, const struct scn_partition *p,
-		      const char *sub, const char *node)
+/* Writes p's path, or that of its node sub/node, to buf; returns buf. */
+static const char *part_path(char buf[SCN_PATH_MAX],
+			     const struct scn_partition *p, const char *sub,
+			     const char *node)
 {
 	if (sub == NULL) {
-		fmt_snprintf(buf, n, "/partitions/%s", p->name);
+		fmt_snprintf(buf, SCN_PATH_MAX, "/partitions/%s", p->name);
 	} else {
-		fmt_snprintf(buf, n, "/partitions/%s/%s/%s", p->name, sub,
-			     node);
+		fmt_snprintf(buf, SCN_PATH_MAX, "/partitions/%s/%s/%s", p->name,
+			     sub, node);
 	}
+	return buf;
+}
+
+static const char *vcpu_path(char buf[SCN_PATH_MAX],
+			     const struct scn_partition *p, uint32_t i)
+{
+	fmt_snprintf(buf, SCN_PATH_MAX, "/partitions/%s/vcpus/vcpu%u", p->name,
+		     i);
+	return buf;
 }
 
 static bool check_vcpus(struct ctx *c, const struct scn_partition *p)
@@ -210,16 +221,14 @@ static bool check_vcpus(struct ctx *c, const struct scn_partition *p)
 	char path[SCN_PATH_MAX];
 
 	if (p->vcpu_count == 0 || p->vcpu_count > SCN_MAX_VCPUS) {
-		part_path(path, sizeof(path), p, NULL, NULL);
-		return fail(c, path, "%u vCPUs; 1 to %u allowed", p->vcpu_count,
+		return fail(c, part_path(path, p, NULL, NULL),
+			    "%u vCPUs; 1 to %u allowed", p->vcpu_count,
 			    SCN_MAX_VCPUS);
 	}
 	for (uint32_t i = 0; i < p->vcpu_count; i++) {
 		const struct scn_vcpu *v = &p->vcpus[i];
-		char node[SCN_NAME_MAX];
 
-		fmt_snprintf(node, sizeof(node), "vcpu%u", i);
-		part_path(path, sizeof(path), p, "vcpus", node);
+		vcpu_path(path, p, i);
 		if (v->cpu >= c->s->board.cpu_count) {
 			return fail(c, path,
 				    "cpu = %u, but the board has CPUs 0 to %u",
@@ -249,19 +258,18 @@ static bool check_regions(struct ctx *c, uint32_t pi)
 	char path[SCN_PATH_MAX];
 
 	if (p->region_count == 0 || p->region_count > SCN_MAX_REGIONS) {
-		part_path(path, sizeof(path), p, NULL, NULL);
-		return fail(c, path, "%u memory regions; 1 to %u allowed",
+		return fail(c, part_path(path, p, NULL, NULL),
+			    "%u memory regions; 1 to %u allowed",
 			    p->region_count, SCN_MAX_REGIONS);
 	}
 	for (uint32_t i = 0; i < p->region_count; i++) {
 		const struct scn_region *r = &p->regions[i];
 
 		if (!name_ok(r->node)) {
-			part_path(path, sizeof(path), p, NULL, NULL);
-			return fail(c, path, "memory region %u has a bad name",
-				    i);
+			return fail(c, part_path(path, p, NULL, NULL),
+				    "memory region %u has a bad name", i);
 		}
-		part_path(path, sizeof(path), p, "memory", r->node);
+		part_path(path, p, "memory", r->node);
 		for (uint32_t j = 0; j < i; j++) {
 			if (names_equal(p->regions[j].node, r->node)) {
 				return fail(c, path, "duplicate region name");
@@ -342,8 +350,8 @@ static bool check_devices(struct ctx *c, const struct scn_partition *p)
 	char path[SCN_PATH_MAX];
 
 	if (p->device_count > SCN_MAX_DEVICES) {
-		part_path(path, sizeof(path), p, NULL, NULL);
-		return fail(c, path, "%u devices; at most %u", p->device_count,
+		return fail(c, part_path(path, p, NULL, NULL),
+			    "%u devices; at most %u", p->device_count,
 			    SCN_MAX_DEVICES);
 	}
 	for (uint32_t i = 0; i < p->device_count; i++) {
@@ -352,10 +360,10 @@ static bool check_devices(struct ctx *c, const struct scn_partition *p)
 		uint64_t end = d->mmio.base + d->mmio.size;
 
 		if (!name_ok(d->node)) {
-			part_path(path, sizeof(path), p, NULL, NULL);
-			return fail(c, path, "device %u has a bad name", i);
+			return fail(c, part_path(path, p, NULL, NULL),
+				    "device %u has a bad name", i);
 		}
-		part_path(path, sizeof(path), p, "devices", d->node);
+		part_path(path, p, "devices", d->node);
 		for (uint32_t j = 0; j < i; j++) {
 			if (names_equal(p->devices[j].node, d->node)) {
 				return fail(c, path, "duplicate device name");
@@ -484,7 +492,7 @@ static bool check_partition(struct ctx *c, uint32_t pi)
 		fmt_snprintf(path, sizeof(path), "/partitions");
 		return fail(c, path, "partition %u has a bad name", pi);
 	}
-	part_path(path, sizeof(path), p, NULL, NULL);
+	part_path(path, p, NULL, NULL);
 	for (uint32_t j = 0; j < pi; j++) {
 		if (names_equal(c->s->partitions[j].name, p->name)) {
 			return fail(c, path, "duplicate partition name");
@@ -515,45 +523,93 @@ static bool check_partition(struct ctx *c, uint32_t pi)
 	       check_devices(c, p) && check_image(c, p);
 }
 
-/* Memory of two different partitions: disjoint, or shared with each other. */
-static bool check_sharing(struct ctx *c)
+/* Whether region r is declared shared with partition qi. */
+static bool shared_with(const struct scn_region *r, uint32_t qi)
 {
-	const struct scenario *s = c->s;
+	return (r->flags & SCN_MEM_SHARED) != 0 && r->shared_with == qi;
+}
+
+/* Partitions pi and qi: their memory disjoint, or shared with each other. */
+static bool check_pair_sharing(struct ctx *c, uint32_t pi, uint32_t qi)
+{
+	const struct scn_partition *p = &c->s->partitions[pi];
+	const struct scn_partition *q = &c->s->partitions[qi];
 	char path[SCN_PATH_MAX];
 
-	for (uint32_t pi = 0; pi < s->partition_count; pi++) {
-		const struct scn_partition *p = &s->partitions[pi];
+	for (uint32_t i = 0; i < p->region_count; i++) {
+		const struct scn_region *r = &p->regions[i];
 
+		for (uint32_t j = 0; j < q->region_count; j++) {
+			const struct scn_region *o = &q->regions[j];
+
+			if (overlaps(r->pa, r->size, o->pa, o->size) &&
+			    !(shared_with(r, qi) && shared_with(o, pi))) {
+				return fail(c,
+					    part_path(path, p, "memory",
+						      r->node),
+					    "overlaps /partitions/%s/memory/%s "
+					    "(0x%lx-0x%lx) and they are not "
+					    "declared shared with each other",
+					    q->name, o->node, o->pa,
+					    o->pa + o->size - 1);
+			}
+		}
+	}
+	return true;
+}
+
+static bool check_sharing(struct ctx *c)
+{
+	for (uint32_t pi = 0; pi < c->s->partition_count; pi++) {
 		for (uint32_t qi = 0; qi < pi; qi++) {
-			const struct scn_partition *q = &s->partitions[qi];
+			if (!check_pair_sharing(c, pi, qi)) {
+				return false;
+			}
+		}
+	}
+	return true;
+}
 
-			for (uint32_t i = 0; i < p->region_count; i++) {
-				const struct scn_region *r = &p->regions[i];
+/* Whether irq is one of the n interrupts in irqs. */
+static bool irq_in(const uint32_t *irqs, uint32_t n, uint32_t irq)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		if (irqs[i] == irq) {
+			return true;
+		}
+	}
+	return false;
+}
 
-				for (uint32_t j = 0; j < q->region_count; j++) {
-					const struct scn_region *o =
-						&q->regions[j];
-					bool shared = (r->flags &
-						       SCN_MEM_SHARED) != 0 &&
-						      r->shared_with == qi &&
-						      (o->flags &
-						       SCN_MEM_SHARED) != 0 &&
-						      o->shared_with == pi;
+/* Whether MMIO ranges a and b share a page. */
+static bool share_page(const struct scn_range *a, const struct scn_range *b)
+{
+	return a->base / PAGE < (b->base + b->size + PAGE - 1) / PAGE &&
+	       b->base / PAGE < (a->base + a->size + PAGE - 1) / PAGE;
+}
 
-					if (!shared &&
-					    overlaps(r->pa, r->size, o->pa,
-						     o->size)) {
-						part_path(path, sizeof(path), p,
-							  "memory", r->node);
-						return fail(
-							c, path,
-							"overlaps /partitions/%s/memory/%s "
-							"(0x%lx-0x%lx) and they are not "
-							"declared shared with each other",
-							q->name, o->node, o->pa,
-							o->pa + o->size - 1);
-					}
-				}
+/* Device d (at path) shares no page and no interrupt with q's first n. */
+static bool check_apart(struct ctx *c, const char *path,
+			const struct scn_device *d,
+			const struct scn_partition *q, uint32_t n)
+{
+	for (uint32_t j = 0; j < n; j++) {
+		const struct scn_device *o = &q->devices[j];
+
+		if (share_page(&d->mmio, &o->mmio)) {
+			return fail(c, path,
+				    "MMIO 0x%lx-0x%lx shares a 4 KiB "
+				    "page with /partitions/%s/devices/%s",
+				    d->mmio.base,
+				    d->mmio.base + d->mmio.size - 1, q->name,
+				    o->node);
+		}
+		for (uint32_t k = 0; k < d->irq_count; k++) {
+			if (irq_in(o->irqs, o->irq_count, d->irqs[k])) {
+				return fail(c, path,
+					    "interrupt %u is owned by "
+					    "/partitions/%s/devices/%s too",
+					    d->irqs[k], q->name, o->node);
 			}
 		}
 	}
@@ -571,66 +627,25 @@ static bool check_ownership(struct ctx *c)
 
 		for (uint32_t i = 0; i < p->device_count; i++) {
 			const struct scn_device *d = &p->devices[i];
-			uint64_t db = d->mmio.base / PAGE;
-			uint64_t de =
-				(d->mmio.base + d->mmio.size + PAGE - 1) / PAGE;
 
+			part_path(path, p, "devices", d->node);
 			for (uint32_t qi = 0; qi <= pi; qi++) {
 				const struct scn_partition *q =
 					&s->partitions[qi];
-				uint32_t jn = qi == pi ? i : q->device_count;
 
-				for (uint32_t j = 0; j < jn; j++) {
-					const struct scn_device *o =
-						&q->devices[j];
-					uint64_t ob = o->mmio.base / PAGE;
-					uint64_t oe =
-						(o->mmio.base + o->mmio.size +
-						 PAGE - 1) /
-						PAGE;
-
-					part_path(path, sizeof(path), p,
-						  "devices", d->node);
-					if (db < oe && ob < de) {
-						return fail(
-							c, path,
-							"MMIO 0x%lx-0x%lx shares a 4 KiB "
-							"page with /partitions/%s/devices/%s",
-							d->mmio.base,
-							d->mmio.base +
-								d->mmio.size -
-								1,
-							q->name, o->node);
-					}
-					for (uint32_t k = 0; k < d->irq_count;
-					     k++) {
-						for (uint32_t l = 0;
-						     l < o->irq_count; l++) {
-							if (d->irqs[k] ==
-							    o->irqs[l]) {
-								return fail(
-									c, path,
-									"interrupt %u is owned by "
-									"/partitions/%s/devices/%s too",
-									d->irqs[k],
-									q->name,
-									o->node);
-							}
-						}
-					}
+				if (!check_apart(c, path, d, q,
+						 qi == pi ? i :
+							    q->device_count)) {
+					return false;
 				}
 			}
 			/* Repeats inside one device's own list. */
 			for (uint32_t k = 0; k < d->irq_count; k++) {
-				for (uint32_t l = 0; l < k; l++) {
-					if (d->irqs[k] == d->irqs[l]) {
-						part_path(path, sizeof(path), p,
-							  "devices", d->node);
-						return fail(
-							c, path,
-							"interrupt %u is listed twice",
-							d->irqs[k]);
-					}
+				if (irq_in(d->irqs, k, d->irqs[k])) {
+					return fail(
+						c, path,
+						"interrupt %u is listed twice",
+						d->irqs[k]);
 				}
 			}
 		}
@@ -642,6 +657,7 @@ static bool check_ownership(struct ctx *c)
 static bool check_cpu_load(struct ctx *c)
 {
 	const struct scenario *s = c->s;
+	char path[SCN_PATH_MAX];
 
 	for (uint32_t cpu = 0; cpu < s->board.cpu_count; cpu++) {
 		uint32_t n = 0;
@@ -650,19 +666,11 @@ static bool check_cpu_load(struct ctx *c)
 			const struct scn_partition *p = &s->partitions[pi];
 
 			for (uint32_t i = 0; i < p->vcpu_count; i++) {
-				char path[SCN_PATH_MAX];
-				char node[SCN_NAME_MAX];
-
-				if (p->vcpus[i].cpu != cpu) {
+				if (p->vcpus[i].cpu != cpu ||
+				    ++n <= SCN_MAX_CPU_VCPUS) {
 					continue;
 				}
-				n++;
-				if (n <= SCN_MAX_CPU_VCPUS) {
-					continue;
-				}
-				fmt_snprintf(node, sizeof(node), "vcpu%u", i);
-				part_path(path, sizeof(path), p, "vcpus", node);
-				return fail(c, path,
+				return fail(c, vcpu_path(path, p, i),
 					    "overfills CPU %u: at most %u vCPUs "
 					    "share a CPU",
 					    cpu, SCN_MAX_CPU_VCPUS);
@@ -676,6 +684,7 @@ static bool check_cpu_load(struct ctx *c)
 static bool check_budgets(struct ctx *c)
 {
 	const struct scenario *s = c->s;
+	char path[SCN_PATH_MAX];
 
 	for (uint32_t cpu = 0; cpu < s->board.cpu_count; cpu++) {
 		uint64_t ppm = 0;
@@ -694,15 +703,8 @@ static bool check_budgets(struct ctx *c)
 					v->period_us - 1) /
 				       v->period_us;
 				if (ppm > PPM) {
-					char path[SCN_PATH_MAX];
-					char node[SCN_NAME_MAX];
-
-					fmt_snprintf(node, sizeof(node),
-						     "vcpu%u", i);
-					part_path(path, sizeof(path), p,
-						  "vcpus", node);
 					return fail(
-						c, path,
+						c, vcpu_path(path, p, i),
 						"overcommits CPU %u: the budgets "
 						"on it add up to more than 100%%",
 						cpu);
@@ -743,10 +745,8 @@ static bool irq_taken(const struct scenario *s, uint32_t pi, uint32_t irq,
 	const struct scn_partition *p = &s->partitions[pi];
 
 	for (uint32_t i = 0; i < p->device_count; i++) {
-		for (uint32_t k = 0; k < p->devices[i].irq_count; k++) {
-			if (p->devices[i].irqs[k] == irq) {
-				return true;
-			}
+		if (irq_in(p->devices[i].irqs, p->devices[i].irq_count, irq)) {
+			return true;
 		}
 	}
 	for (uint32_t i = 0; i < before_channel; i++) {

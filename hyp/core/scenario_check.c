@@ -71,8 +71,7 @@ static bool names_equal(const char *a, const char *b)
 /* [base, base + size) is non-empty, page aligned and does not wrap. */
 static bool range_ok(uint64_t base, uint64_t size)
 {
-	return size != 0 && base % PAGE == 0 && size % PAGE == 0 &&
-	       base + size > base;
+	return base % PAGE == 0 && size % PAGE == 0 && base + size > base;
 }
 
 static bool overlaps(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
@@ -97,24 +96,22 @@ static bool touches_vdev(uint64_t base, uint64_t size)
 	SCN_VDEV_BASE, SCN_VDEV_BASE + SCN_VDEV_SIZE - 1, SCN_VDEV2_BASE, \
 		SCN_VDEV2_BASE + SCN_VDEV2_SIZE - 1
 
-static bool in_ram(const struct scn_board *b, uint64_t base, uint64_t size)
+/* Whether [base, base+size) is inside (whole) or touches one of r[0..n). */
+static bool in_ranges(const struct scn_range *r, uint32_t n, uint64_t base,
+		      uint64_t size, bool whole)
 {
-	for (uint32_t i = 0; i < b->ram_count; i++) {
-		if (inside(base, size, b->ram[i].base, b->ram[i].size)) {
+	for (uint32_t i = 0; i < n; i++) {
+		if (whole ? inside(base, size, r[i].base, r[i].size) :
+			    overlaps(base, size, r[i].base, r[i].size)) {
 			return true;
 		}
 	}
 	return false;
 }
 
-static bool touches_ram(const struct scn_board *b, uint64_t base, uint64_t size)
+static bool in_ram(const struct scn_board *b, uint64_t base, uint64_t size)
 {
-	for (uint32_t i = 0; i < b->ram_count; i++) {
-		if (overlaps(base, size, b->ram[i].base, b->ram[i].size)) {
-			return true;
-		}
-	}
-	return false;
+	return in_ranges(b->ram, b->ram_count, base, size, true);
 }
 
 static bool check_board(struct ctx *c)
@@ -184,9 +181,8 @@ static bool check_board(struct ctx *c)
 			    b->reserved_count, SCN_MAX_RESERVED);
 	}
 	for (uint32_t i = 0; i < b->reserved_count; i++) {
-		if (b->reserved[i].size == 0 ||
-		    b->reserved[i].base + b->reserved[i].size <=
-			    b->reserved[i].base) {
+		if (b->reserved[i].base + b->reserved[i].size <=
+		    b->reserved[i].base) {
 			return fail(c, "/board",
 				    "reserved range %u is empty or wraps", i);
 		}
@@ -369,12 +365,11 @@ static bool check_devices(struct ctx *c, const struct scn_partition *p)
 				return fail(c, path, "duplicate device name");
 			}
 		}
-		if (d->mmio.size == 0 || end <= d->mmio.base ||
-		    end > UINT64_MAX - PAGE) {
+		if (end <= d->mmio.base || end > UINT64_MAX - PAGE) {
 			return fail(c, path, "reg is empty or wraps");
 		}
 		end = (end + PAGE - 1) / PAGE * PAGE;
-		if (touches_ram(b, base, end - base)) {
+		if (in_ranges(b->ram, b->ram_count, base, end - base, false)) {
 			return fail(c, path, "reg 0x%lx-0x%lx is RAM, not MMIO",
 				    d->mmio.base,
 				    d->mmio.base + d->mmio.size - 1);
@@ -385,15 +380,13 @@ static bool check_devices(struct ctx *c, const struct scn_partition *p)
 				    d->mmio.base,
 				    d->mmio.base + d->mmio.size - 1, VDEV_ARGS);
 		}
-		for (uint32_t k = 0; k < b->reserved_count; k++) {
-			if (overlaps(base, end - base, b->reserved[k].base,
-				     b->reserved[k].size)) {
-				return fail(c, path,
-					    "reg 0x%lx-0x%lx is reserved for the "
-					    "hypervisor",
-					    d->mmio.base,
-					    d->mmio.base + d->mmio.size - 1);
-			}
+		if (in_ranges(b->reserved, b->reserved_count, base, end - base,
+			      false)) {
+			return fail(c, path,
+				    "reg 0x%lx-0x%lx is reserved for the "
+				    "hypervisor",
+				    d->mmio.base,
+				    d->mmio.base + d->mmio.size - 1);
 		}
 		if (d->irq_count > SCN_MAX_DEVICE_IRQS) {
 			return fail(c, path, "%u interrupts; 0 to %u allowed",
@@ -489,8 +482,8 @@ static bool check_partition(struct ctx *c, uint32_t pi)
 	char path[SCN_PATH_MAX];
 
 	if (!name_ok(p->name)) {
-		fmt_snprintf(path, sizeof(path), "/partitions");
-		return fail(c, path, "partition %u has a bad name", pi);
+		return fail(c, "/partitions", "partition %u has a bad name",
+			    pi);
 	}
 	part_path(path, p, NULL, NULL);
 	for (uint32_t j = 0; j < pi; j++) {

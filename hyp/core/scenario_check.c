@@ -11,6 +11,7 @@
 #include "arch/scenario.h"
 #include "mica/fmt.h"
 #include "mica/scenario_check.h"
+#include "mica/string.h"
 
 #define PAGE 4096u
 #define PPM 1000000u
@@ -57,15 +58,7 @@ static bool name_ok(const char *n)
 
 static bool names_equal(const char *a, const char *b)
 {
-	for (unsigned i = 0; i < SCN_NAME_MAX; i++) {
-		if (a[i] != b[i]) {
-			return false;
-		}
-		if (a[i] == '\0') {
-			return true;
-		}
-	}
-	return true;
+	return strncmp(a, b, SCN_NAME_MAX) == 0;
 }
 
 /* [base, base + size) is non-empty, page aligned and does not wrap. */

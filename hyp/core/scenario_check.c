@@ -414,6 +414,7 @@ static bool in_partition(const struct scn_partition *p, uint64_t ipa,
 static bool check_image(struct ctx *c, const struct scn_partition *p)
 {
 	const struct scn_image *im = &p->image;
+	bool guest = p->kind == SCN_KIND_GUEST_OS; /* else native */
 	char path[SCN_PATH_MAX];
 	const struct {
 		const char *what;
@@ -429,14 +430,11 @@ static bool check_image(struct ctx *c, const struct scn_partition *p)
 	if (im->kind == SCN_IMAGE_NONE) {
 		return true;
 	}
-	if ((p->kind == SCN_KIND_GUEST_OS && im->kind != SCN_IMAGE_LINUX &&
-	     im->kind != SCN_IMAGE_RAW) ||
-	    (p->kind == SCN_KIND_NATIVE && im->kind != SCN_IMAGE_ELF)) {
+	if (guest ? im->kind != SCN_IMAGE_LINUX && im->kind != SCN_IMAGE_RAW :
+		    im->kind != SCN_IMAGE_ELF) {
 		return fail(c, path, "a %s partition needs %s",
-			    p->kind == SCN_KIND_GUEST_OS ? "guest-os" :
-							   "native",
-			    p->kind == SCN_KIND_GUEST_OS ? "kernel or raw" :
-							   "elf");
+			    guest ? "guest-os" : "native",
+			    guest ? "kernel or raw" : "elf");
 	}
 	if (im->blob_size == 0) {
 		return fail(c, path, "the image is empty");

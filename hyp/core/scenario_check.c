@@ -572,12 +572,15 @@ static bool share_page(const struct scn_range *a, const struct scn_range *b)
 	       b->base / PAGE < (a->base + a->size + PAGE - 1) / PAGE;
 }
 
-/* Device d (at path) shares no page and no interrupt with q's first n. */
+/*
+ * Device d (at path) shares no page and no interrupt with q's devices: those
+ * before d when d is one of them, else all.
+ */
 static bool check_apart(struct ctx *c, const char *path,
 			const struct scn_device *d,
-			const struct scn_partition *q, uint32_t n)
+			const struct scn_partition *q)
 {
-	for (uint32_t j = 0; j < n; j++) {
+	for (uint32_t j = 0; j < q->device_count && &q->devices[j] != d; j++) {
 		const struct scn_device *o = &q->devices[j];
 
 		if (share_page(&d->mmio, &o->mmio)) {
@@ -614,12 +617,8 @@ static bool check_ownership(struct ctx *c)
 
 			part_path(path, p, "devices", d->node);
 			for (uint32_t qi = 0; qi <= pi; qi++) {
-				const struct scn_partition *q =
-					&s->partitions[qi];
-
-				if (!check_apart(c, path, d, q,
-						 qi == pi ? i :
-							    q->device_count)) {
+				if (!check_apart(c, path, d,
+						 &s->partitions[qi])) {
 					return false;
 				}
 			}

@@ -347,6 +347,7 @@ static bool check_devices(struct ctx *c, const struct scn_partition *p)
 		const struct scn_device *d = &p->devices[i];
 		uint64_t base = d->mmio.base - d->mmio.base % PAGE;
 		uint64_t end = d->mmio.base + d->mmio.size;
+		uint64_t last = end - 1; /* for messages */
 
 		if (!name_ok(d->node)) {
 			return fail(c, part_path(path, p, NULL, NULL),
@@ -364,22 +365,19 @@ static bool check_devices(struct ctx *c, const struct scn_partition *p)
 		end = (end + PAGE - 1) / PAGE * PAGE;
 		if (in_ranges(b->ram, b->ram_count, base, end - base, false)) {
 			return fail(c, path, "reg 0x%lx-0x%lx is RAM, not MMIO",
-				    d->mmio.base,
-				    d->mmio.base + d->mmio.size - 1);
+				    d->mmio.base, last);
 		}
 		if (touches_vdev(base, end - base)) {
 			return fail(c, path,
 				    "mmio 0x%lx-0x%lx is in " VDEV_TEXT,
-				    d->mmio.base,
-				    d->mmio.base + d->mmio.size - 1, VDEV_ARGS);
+				    d->mmio.base, last, VDEV_ARGS);
 		}
 		if (in_ranges(b->reserved, b->reserved_count, base, end - base,
 			      false)) {
 			return fail(c, path,
 				    "reg 0x%lx-0x%lx is reserved for the "
 				    "hypervisor",
-				    d->mmio.base,
-				    d->mmio.base + d->mmio.size - 1);
+				    d->mmio.base, last);
 		}
 		if (d->irq_count > SCN_MAX_DEVICE_IRQS) {
 			return fail(c, path, "%u interrupts; 0 to %u allowed",

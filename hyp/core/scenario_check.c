@@ -397,12 +397,15 @@ static bool check_devices(struct ctx *c, const struct scn_partition *p)
 	return true;
 }
 
-/* [ipa, ipa+size) inside one region of p. */
-static bool in_partition(const struct scn_partition *p, uint64_t ipa,
-			 uint64_t size)
+/* Whether [ipa, ipa+size) is inside (whole) or touches one region of p. */
+static bool in_regions(const struct scn_partition *p, uint64_t ipa,
+		       uint64_t size, bool whole)
 {
 	for (uint32_t i = 0; i < p->region_count; i++) {
-		if (inside(ipa, size, p->regions[i].ipa, p->regions[i].size)) {
+		const struct scn_region *r = &p->regions[i];
+
+		if (whole ? inside(ipa, size, r->ipa, r->size) :
+			    overlaps(ipa, size, r->ipa, r->size)) {
 			return true;
 		}
 	}
@@ -442,7 +445,7 @@ static bool check_image(struct ctx *c, const struct scn_partition *p)
 			continue;
 		}
 		if (parts[i].ipa + parts[i].size < parts[i].ipa ||
-		    !in_partition(p, parts[i].ipa, parts[i].size)) {
+		    !in_regions(p, parts[i].ipa, parts[i].size, true)) {
 			return fail(c, path,
 				    "the %s (%lu bytes at 0x%lx) does not fit "
 				    "in the partition's memory",
@@ -700,13 +703,8 @@ static bool check_budgets(struct ctx *c)
 static bool ipa_taken(const struct scenario *s, uint32_t pi, uint64_t ipa,
 		      uint64_t size, uint32_t before_channel)
 {
-	const struct scn_partition *p = &s->partitions[pi];
-
-	for (uint32_t i = 0; i < p->region_count; i++) {
-		if (overlaps(ipa, size, p->regions[i].ipa,
-			     p->regions[i].size)) {
-			return true;
-		}
+	if (in_regions(&s->partitions[pi], ipa, size, false)) {
+		return true;
 	}
 	for (uint32_t i = 0; i < before_channel; i++) {
 		const struct scn_channel *o = &s->channels[i];

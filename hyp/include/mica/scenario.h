@@ -76,12 +76,11 @@ enum scn_direction {
 	SCN_DIR_B_TO_A = 3,
 };
 
-/* Management rights one partition may hold over another. */
-#define SCN_RIGHT_START (1u << 0)
-#define SCN_RIGHT_STOP (1u << 1)
-#define SCN_RIGHT_STAGE (1u << 2)
-#define SCN_RIGHT_SWITCH (1u << 3)
-#define SCN_RIGHT_WIPE (1u << 4)
+/*
+ * Management rights one partition may hold over another: start, stop, stage,
+ * switch and wipe, bits 0 to 4 (named one by one in micacfg's cfg.h; the
+ * hypervisor has no call that uses them yet).
+ */
 #define SCN_RIGHT_ALL 0x1fu
 
 /* Memory region flags. */

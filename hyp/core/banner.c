@@ -51,41 +51,37 @@ size_t banner_format(char *buf, size_t size, const struct banner_info *bi)
 	    "mica %s: tiny real-time hypervisor, running " ARCH_CPU_MODE "\n",
 	    bi->version);
 	put(&s, "cpus: %u x %s, %s, timer %lu.%03lu MHz\n", b->cpu_count,
-	    bi->cpu_model, bi->irqchip, (unsigned long)(bi->timer_hz / 1000000),
-	    (unsigned long)(bi->timer_hz / 1000 % 1000));
-	put(&s, "hypervisor memory: %lu KiB at 0x%lx\n",
-	    (unsigned long)(bi->hyp_size / 1024), (unsigned long)bi->hyp_base);
+	    bi->cpu_model, bi->irqchip, bi->timer_hz / 1000000,
+	    bi->timer_hz / 1000 % 1000);
+	put(&s, "hypervisor memory: %lu KiB at 0x%lx\n", bi->hyp_size / 1024,
+	    bi->hyp_base);
 	for (unsigned i = 0; i < bi->region_count; i++) {
 		const struct banner_region *r = &bi->regions[i];
 
 		put(&s, "  %-7s 0x%08lx-0x%08lx %6lu KiB  %s%s%s\n", r->name,
-		    (unsigned long)r->start, (unsigned long)(r->end - 1),
-		    (unsigned long)((r->end - r->start) / 1024), r->perms,
+		    r->start, r->end - 1, (r->end - r->start) / 1024, r->perms,
 		    r->note != NULL ? "  " : "",
 		    r->note != NULL ? r->note : "");
 	}
 	for (unsigned i = 0; i < b->ram_count; i++) {
 		put(&s, "ram: 0x%08lx-0x%08lx (%lu MiB)\n",
-		    (unsigned long)pa_addr(b->ram[i].base),
-		    (unsigned long)(pa_addr(b->ram[i].base) + b->ram[i].size -
-				    1),
-		    (unsigned long)(b->ram[i].size >> 20));
+		    pa_addr(b->ram[i].base),
+		    pa_addr(b->ram[i].base) + b->ram[i].size - 1,
+		    b->ram[i].size >> 20);
 		ram_total += b->ram[i].size;
 	}
 	put(&s, "ram for partitions: %lu MiB\n",
-	    (unsigned long)((ram_total - bi->hyp_size) >> 20));
+	    (ram_total - bi->hyp_size) >> 20);
 	for (unsigned i = 0; i < b->cpu_count; i++) {
 		const struct banner_cpu *c = &bi->cpus[i];
 
 		put(&s, "cpu %u: hwid 0x%lx, %s, %lu timer interrupts\n", i,
-		    (unsigned long)c->hwid, c->online ? "online" : "NOT online",
-		    (unsigned long)c->ticks);
+		    c->hwid, c->online ? "online" : "NOT online", c->ticks);
 	}
 	put(&s,
 	    "boot: %lu us (%lu counter ticks) from entry to all CPUs "
 	    "online; entry at %lu us after reset\n",
-	    (unsigned long)banner_ticks_to_us(boot, bi->timer_hz),
-	    (unsigned long)boot,
-	    (unsigned long)banner_ticks_to_us(bi->entry_count, bi->timer_hz));
+	    banner_ticks_to_us(boot, bi->timer_hz), boot,
+	    banner_ticks_to_us(bi->entry_count, bi->timer_hz));
 	return s.len;
 }

@@ -274,8 +274,7 @@ void mica_main(uint64_t dtb_pa, uint64_t entry_count)
 		       "each within %lu us)\n",
 		       online, board.cpu_count,
 		       online == board.cpu_count ? ", all alive" : "",
-		       (unsigned long)banner_ticks_to_us(alive - ready,
-							 arch_timer_freq()));
+		       banner_ticks_to_us(alive - ready, arch_timer_freq()));
 	cpu_set_tick_period(arch_timer_freq() / HEARTBEAT_HZ);
 
 	selftest_run(&board);

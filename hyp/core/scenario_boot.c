@@ -39,9 +39,8 @@ static bool fits_board(const struct scenario *s, const struct board *b,
 			console_printf(
 				"mica: scenario needs RAM 0x%lx-0x%lx, which "
 				"this board does not have\n",
-				(unsigned long)sb->ram[i].base,
-				(unsigned long)(sb->ram[i].base +
-						sb->ram[i].size - 1));
+				sb->ram[i].base,
+				sb->ram[i].base + sb->ram[i].size - 1);
 			return false;
 		}
 	}
@@ -60,22 +59,20 @@ static bool fits_board(const struct scenario *s, const struct board *b,
 		console_printf(
 			"mica: scenario places mica at 0x%lx (%lu KiB), but "
 			"it runs at 0x%lx (%lu KiB)\n",
-			(unsigned long)sb->hypervisor.base,
-			(unsigned long)(sb->hypervisor.size >> 10),
-			(unsigned long)hyp, (unsigned long)(hyp_size >> 10));
+			sb->hypervisor.base, sb->hypervisor.size >> 10, hyp,
+			hyp_size >> 10);
 		return false;
 	}
 	if (sb->payload.base != payload || sb->payload.size != payload_size) {
 		console_printf("mica: the partition images are not where the "
 			       "scenario says (0x%lx, %lu bytes)\n",
-			       (unsigned long)sb->payload.base,
-			       (unsigned long)sb->payload.size);
+			       sb->payload.base, sb->payload.size);
 		return false;
 	}
 	if (dtb_pa >= payload && dtb_pa < payload + payload_size) {
 		console_printf("mica: the boot loader put the device tree at "
 			       "0x%lx, inside the partition images\n",
-			       (unsigned long)dtb_pa);
+			       dtb_pa);
 		return false;
 	}
 	return true;
@@ -100,9 +97,8 @@ bool scenario_boot(const struct scenario *s, const struct board *b, paddr_t dtb)
 	console_printf("scenario \"%s\": %u partitions, %u channels, %u rights; "
 		       "images %lu KiB at 0x%lx\n",
 		       s->name, s->partition_count, s->channel_count,
-		       s->right_count,
-		       (unsigned long)(s->board.payload.size >> 10),
-		       (unsigned long)s->board.payload.base);
+		       s->right_count, s->board.payload.size >> 10,
+		       s->board.payload.base);
 	for (uint32_t i = 0; i < s->partition_count; i++) {
 		const struct scn_partition *p = &s->partitions[i];
 		uint64_t mem = 0;
@@ -116,9 +112,8 @@ bool scenario_boot(const struct scenario *s, const struct board *b, paddr_t dtb)
 			p->name,
 			p->kind == SCN_KIND_GUEST_OS ? "guest OS" : "native",
 			p->vcpu_count, p->vcpu_count == 1 ? "" : "s",
-			p->vcpus[0].cpu, (unsigned long)(mem >> 10),
-			p->device_count,
-			(unsigned long)(p->image.blob_size >> 10));
+			p->vcpus[0].cpu, mem >> 10, p->device_count,
+			p->image.blob_size >> 10);
 	}
 	return true;
 }

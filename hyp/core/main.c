@@ -212,7 +212,6 @@ void mica_main(uint64_t dtb_pa, uint64_t entry_count)
 {
 	struct dtb dt;
 	char err[96];
-	uint64_t period;
 	uint64_t ready;
 	uint64_t alive;
 	unsigned online = 1;
@@ -247,8 +246,7 @@ void mica_main(uint64_t dtb_pa, uint64_t entry_count)
 		boot_fail("interrupt controller did not start");
 	}
 	irq_set_timer(arch_timer_irq(&board));
-	period = arch_timer_freq() / BOOT_TICK_HZ;
-	cpu_set_tick_period(period);
+	cpu_set_tick_period(arch_timer_freq() / BOOT_TICK_HZ);
 	if (!cpu_online(&board, &cpus[0])) {
 		boot_fail("boot CPU's interrupt interface did not start");
 	}

@@ -29,7 +29,7 @@
 
 /* Partitions are chosen by one digit. */
 _Static_assert(SCN_MAX_PARTITIONS <= 9, "partitions beyond 9 need a key");
-/* "[tag] line\n" of a vuart is never cut by console_printf(). */
+/* "[tag] line\n" of a vuart fits console_mux_line()'s buffer whole. */
 _Static_assert(VUART_TAG_MAX + VUART_LINE_MAX + 4 <= CONSOLE_LINE_MAX,
 	       "a vuart's line does not fit a console line");
 
@@ -104,32 +104,6 @@ static void screen_break(void)
 }
 
 /*
- * Before whole lines: ends the unfinished line, if any; returns whether
- * screen_after() is to show it again.
- */
-static bool screen_before(void)
-{
-	if (screen.in_line) {
-		console_puts("\n");
-		return true;
-	}
-	return false;
-}
-
-/* After whole lines: shows the unfinished line again below them. */
-static void screen_after(bool again)
-{
-	if (!again) {
-		return;
-	}
-	if (screen.lost) {
-		screen_reset();
-	} else {
-		console_puts(screen.shown);
-	}
-}
-
-/*
  * c of the partition tagged tag that has the keyboard. Nothing it prints
  * can reach its tag or what is left of it: a '\r' goes back to the line's
  * start and the tag is printed again before what follows, a '\b' is
@@ -190,17 +164,6 @@ static void screen_raw(const char *tag, char c)
 	screen_put(buf);
 }
 
-void console_mux_line(const char *tag, const char *text)
-{
-	bool again;
-
-	spinlock_lock(&out_lock);
-	again = screen_before();
-	console_printf("[%s] %s\n", tag, text);
-	screen_after(again);
-	spinlock_unlock(&out_lock);
-}
-
 void console_mux_raw(const char *tag, char c)
 {
 	spinlock_lock(&out_lock);
@@ -208,16 +171,34 @@ void console_mux_raw(const char *tag, char c)
 	spinlock_unlock(&out_lock);
 }
 
-/* Whole lines of mica's own (each ended by '\n'), all in one piece. */
+/*
+ * Whole lines (each ended by '\n'), all in one piece and on lines of their
+ * own: an unfinished line is ended before them and shown again below them.
+ */
 static void say_text(const char *text)
 {
 	bool again;
 
 	spinlock_lock(&out_lock);
-	again = screen_before();
+	again = screen.in_line;
+	if (again) {
+		console_puts("\n");
+	}
 	console_puts(text);
-	screen_after(again);
+	if (again && screen.lost) {
+		screen_reset();
+	} else if (again) {
+		console_puts(screen.shown);
+	}
 	spinlock_unlock(&out_lock);
+}
+
+void console_mux_line(const char *tag, const char *text)
+{
+	char line[CONSOLE_LINE_MAX];
+
+	fmt_snprintf(line, sizeof(line), "[%s] %s\n", tag, text);
+	say_text(line);
 }
 
 /* One line of mica's own; the '\n' is added. */

@@ -110,17 +110,13 @@ static bool probe_cpus(const struct dtb *dt, struct board *b, char *err,
 
 static bool probe_uart(const struct dtb *dt, struct board *b)
 {
-	int chosen = dtb_path(dt, "/chosen");
 	uint32_t len;
-	const char *path;
+	const char *path =
+		dtb_prop(dt, dtb_path(dt, "/chosen"), "stdout-path", &len);
 	char buf[64];
 	size_t n = 0;
 	int uart;
 
-	if (chosen < 0) {
-		return false;
-	}
-	path = dtb_prop(dt, chosen, "stdout-path", &len);
 	if (path == NULL || len == 0 || len > sizeof(buf)) {
 		return false;
 	}
@@ -142,10 +138,9 @@ static bool probe_uart(const struct dtb *dt, struct board *b)
 
 static void probe_cmdline(const struct dtb *dt, struct board *b)
 {
-	int chosen = dtb_path(dt, "/chosen");
 	uint32_t len = 0;
-	const char *args = chosen < 0 ? NULL :
-					dtb_prop(dt, chosen, "bootargs", &len);
+	const char *args =
+		dtb_prop(dt, dtb_path(dt, "/chosen"), "bootargs", &len);
 	size_t n = 0;
 
 	while (args != NULL && n < len && n + 1 < sizeof(b->cmdline) &&
@@ -162,10 +157,9 @@ static bool seed_kept;
 
 static void probe_seed(const struct dtb *dt)
 {
-	int chosen = dtb_path(dt, "/chosen");
 	uint32_t len = 0;
 	const uint8_t *val =
-		chosen < 0 ? NULL : dtb_prop(dt, chosen, "rng-seed", &len);
+		dtb_prop(dt, dtb_path(dt, "/chosen"), "rng-seed", &len);
 
 	seed_kept = val != NULL && len >= sizeof(seed);
 	if (seed_kept) {

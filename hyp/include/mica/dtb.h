@@ -58,7 +58,8 @@ const char *dtb_node_name(const struct dtb *dt, int node);
 
 /*
  * Value of property `name` of node, its length in *len. NULL if the node has
- * no such property or the blob is malformed there.
+ * no such property, is none (negative: a lookup's "not found" may be passed
+ * on) or the blob is malformed there.
  */
 const void *dtb_prop(const struct dtb *dt, int node, const char *name,
 		     uint32_t *len);

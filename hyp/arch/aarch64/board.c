@@ -11,6 +11,7 @@
 #include "mica/board.h"
 #include "mica/console.h"
 #include "mica/fmt.h"
+#include "mica/string.h"
 
 static bool probe_gic(const struct dtb *dt, struct arch_board *a)
 {
@@ -23,12 +24,19 @@ static bool probe_gic(const struct dtb *dt, struct arch_board *a)
 	uint64_t size;
 	int n = dtb_find_compatible(dt, -1, "arm,gic-v3");
 
-	if (n >= 0) {
-		a->gic = GIC_V3;
-		if (!dtb_reg(dt, n, 0, &base, &size)) {
-			return false;
-		}
-		a->gicd = pa_init(base);
+	a->gic = n >= 0 ? GIC_V3 : GIC_V2;
+	for (unsigned i = 0; n < 0 && i < ARRAY_SIZE(v2_compat); i++) {
+		n = dtb_find_compatible(dt, -1, v2_compat[i]);
+	}
+	if (n < 0) {
+		console_puts("mica: no GICv2 or GICv3 in the device tree\n");
+		return false;
+	}
+	if (!dtb_reg(dt, n, 0, &base, &size)) {
+		return false;
+	}
+	a->gicd = pa_init(base);
+	if (a->gic == GIC_V3) {
 		if (!dtb_reg(dt, n, 1, &base, &a->gicr_size) ||
 		    a->gicr_size == 0) {
 			return false;
@@ -36,21 +44,6 @@ static bool probe_gic(const struct dtb *dt, struct arch_board *a)
 		a->gicr = pa_init(base);
 		return true;
 	}
-	for (unsigned i = 0; i < ARRAY_SIZE(v2_compat); i++) {
-		n = dtb_find_compatible(dt, -1, v2_compat[i]);
-		if (n >= 0) {
-			break;
-		}
-	}
-	if (n < 0) {
-		console_puts("mica: no GICv2 or GICv3 in the device tree\n");
-		return false;
-	}
-	a->gic = GIC_V2;
-	if (!dtb_reg(dt, n, 0, &base, &size)) {
-		return false;
-	}
-	a->gicd = pa_init(base);
 	if (!dtb_reg(dt, n, 1, &base, &size)) {
 		return false;
 	}
@@ -102,8 +95,7 @@ static bool probe_psci(const struct dtb *dt, struct arch_board *a)
 		return false;
 	}
 	method = dtb_prop(dt, n, "method", &len);
-	if (method != NULL && len == 4 && method[0] == 's' &&
-	    method[1] == 'm' && method[2] == 'c' && method[3] == '\0') {
+	if (method != NULL && len == 4 && memcmp(method, "smc", 4) == 0) {
 		a->psci_smc = true;
 		return true;
 	}

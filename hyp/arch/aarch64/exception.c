@@ -57,13 +57,11 @@ static const char *ec_name(unsigned ec)
 static const char *fsc_name(unsigned fsc)
 {
 	switch (fsc & 0x3c) {
+	case 0x00: return "address size fault";
 	case 0x04: return "translation fault";
 	case 0x08: return "access flag fault";
 	case 0x0c: return "permission fault";
 	default: break;
-	}
-	if (fsc == 0x00 || fsc == 0x01 || fsc == 0x02 || fsc == 0x03) {
-		return "address size fault";
 	}
 	if (fsc == ESR_FSC_SEA) {
 		return "synchronous external abort";

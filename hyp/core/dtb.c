@@ -451,12 +451,9 @@ uint8_t *dtb_nop_prop(const struct dtb *dt, uint8_t *copy, const void *val,
 		return NULL;
 	}
 	prop = copy + off - DTB_PROP_HEADER_SIZE;
-	for (uint32_t k = 0; k < n; k += 4) {
-		/* Big-endian, as every token. */
-		prop[k] = 0;
-		prop[k + 1] = 0;
-		prop[k + 2] = 0;
-		prop[k + 3] = (uint8_t)TOK_NOP;
+	memset(prop, 0, n);
+	for (uint32_t k = 3; k < n; k += 4) {
+		prop[k] = (uint8_t)TOK_NOP; /* big-endian, as every token */
 	}
 	*size = (uint32_t)n;
 	return prop;

@@ -323,16 +323,6 @@ bool vuart_rx(struct vuart *u, uint8_t c)
 	return high;
 }
 
-bool vuart_irq_level(struct vuart *u)
-{
-	bool high;
-
-	spinlock_lock(&u->lock);
-	high = irq_high(u);
-	spinlock_unlock(&u->lock);
-	return high;
-}
-
 bool vuart_flush(struct vuart *u, char *text)
 {
 	bool any;

@@ -73,6 +73,18 @@ static bool wr(struct vuart *v, uint64_t off, uint32_t val)
 	return irq;
 }
 
+/* The interrupt line as an access reports it (a read of MIS: no effect). */
+static bool level(struct vuart *v)
+{
+	uint64_t val;
+	struct vuart_out out;
+	bool irq;
+
+	assert_true(vuart_mmio(v, UARTMIS, false, 4, &val, &irq, &out));
+	assert_int_equal(irq, val != 0);
+	return irq;
+}
+
 /* The unfinished line vuart_flush() gives, "" for none. */
 static const char *flushed(struct vuart *v)
 {
@@ -107,7 +119,7 @@ static void vuart_init__gives_the_pl011_reset_state(void **state)
 	assert_int_equal(rd(&u, UARTRIS), 0);
 	assert_int_equal(rd(&u, UARTMIS), 0);
 	assert_int_equal(rd(&u, UARTRSR), 0);
-	assert_false(vuart_irq_level(&u));
+	assert_false(level(&u));
 }
 
 static void vuart_init__cuts_a_long_tag(void **state)
@@ -303,12 +315,12 @@ static void vuart_rx__raises_the_line_when_receive_is_unmasked(void **state)
 	assert_int_equal(rd(&u, UARTDR), 'a');
 	assert_false(wr(&u, UARTIMSC, UARTINT_RX | UARTINT_RT));
 	assert_true(vuart_rx(&u, 'b'));
-	assert_true(vuart_irq_level(&u));
+	assert_true(level(&u));
 	assert_int_equal(rd(&u, UARTMIS), UARTINT_RX | UARTINT_RT);
 	/* Reading it all lowers the line, without ICR. */
 	assert_int_equal(rd(&u, UARTDR), 'b');
 	assert_int_equal(rd(&u, UARTRIS), 0);
-	assert_false(vuart_irq_level(&u));
+	assert_false(level(&u));
 }
 
 static void vuart_rx__raises_rxis_at_the_fifo_trigger_level(void **state)
@@ -365,7 +377,7 @@ static void vuart_mmio__raises_txis_after_each_write(void **state)
 	assert_int_equal(rd(&u, UARTMIS), UARTINT_TX);
 	/* Done: it masks TXIM and the line falls. */
 	assert_false(wr(&u, UARTIMSC, UARTINT_RX | UARTINT_RT));
-	assert_false(vuart_irq_level(&u));
+	assert_false(level(&u));
 	/* ICR clears TXIS; the next write sets it again. */
 	(void)wr(&u, UARTICR, UARTINT_TX);
 	assert_int_equal(rd(&u, UARTRIS), 0);

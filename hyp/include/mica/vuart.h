@@ -115,13 +115,6 @@ bool vuart_mmio(struct vuart *u, uint64_t off, bool write, unsigned size,
 bool vuart_rx(struct vuart *u, uint8_t c);
 
 /*
- * Whether u's interrupt line is high: for a virtual interrupt controller
- * that samples a level-sensitive line again when the guest ends its
- * interrupt. O(1).
- */
-bool vuart_irq_level(struct vuart *u);
-
-/*
  * Takes what u holds of an unfinished line (at stop or fault), for the
  * caller to print (console_mux_line()): copies it to text
  * (VUART_LINE_MAX + 1 bytes, NUL-terminated) and returns true, or returns

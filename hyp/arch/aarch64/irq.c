@@ -47,13 +47,8 @@ bool arch_irq_cpu_init(const struct board *b, unsigned cpu)
 	if (!ok) {
 		return false;
 	}
-	if (gic->gic == GIC_V3) {
-		gicv3_enable_local(cpu, ARCH_IRQ_KICK);
-		gicv3_enable_local(cpu, VGIC_MAINT_IRQ);
-	} else {
-		gicv2_enable_local(gic, ARCH_IRQ_KICK);
-		gicv2_enable_local(gic, VGIC_MAINT_IRQ);
-	}
+	arch_irq_enable_local(ARCH_IRQ_KICK);
+	arch_irq_enable_local(VGIC_MAINT_IRQ);
 	vgic_hw_cpu_init(cpu);
 	return true;
 }
@@ -122,13 +117,11 @@ const char *arch_irq_name(void)
 
 void arch_irq_enable_shared(uint32_t irq, unsigned cpu)
 {
-	const struct board *b = board_get();
-
-	if (cpu >= b->cpu_count) {
+	if (cpu >= board->cpu_count) {
 		return;
 	}
 	if (gic->gic == GIC_V3) {
-		gicv3_enable_spi(gic, irq, b->cpu_hwid[cpu]);
+		gicv3_enable_spi(gic, irq, board->cpu_hwid[cpu]);
 	} else {
 		/*
 		 * QEMU numbers GICv2 CPU interfaces like the CPUs; a board that

@@ -9,7 +9,6 @@
 #include "arch/vgic.h"
 #include "arm64/esr.h"
 #include "mica/check.h"
-#include "mica/cpu.h"
 #include "mica/hcall.h"
 #include "mica/hypercall.h"
 #include "mica/irq.h"

@@ -18,9 +18,7 @@ static uint8_t sgi_sender[MICA_MAX_CPUS][GIC_SGI_COUNT];
 
 bool gicv2_init(const struct arch_board *a)
 {
-	uint32_t lines = 32 * ((mmio_read32(a->gicd, GICD_TYPER) &
-				GICD_TYPER_ITLINES_MASK) +
-			       1);
+	uint32_t lines = GICD_TYPER_LINES(mmio_read32(a->gicd, GICD_TYPER));
 
 	mmio_write32(a->gicd, GICD_CTLR, 0);
 	/* Shared interrupts stay disabled until an owner is configured. */

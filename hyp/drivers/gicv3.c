@@ -33,9 +33,7 @@ static bool wait_rwp(paddr_t gicd)
 
 bool gicv3_init(const struct arch_board *a)
 {
-	uint32_t lines = 32 * ((mmio_read32(a->gicd, GICD_TYPER) &
-				GICD_TYPER_ITLINES_MASK) +
-			       1);
+	uint32_t lines = GICD_TYPER_LINES(mmio_read32(a->gicd, GICD_TYPER));
 
 	mmio_write32(a->gicd, GICD_CTLR, 0);
 	if (!wait_rwp(a->gicd)) {

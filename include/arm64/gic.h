@@ -54,8 +54,8 @@
 #define GICD_CTLR_DS (1u << 6)
 #define GICD_CTLR_RWP (1u << 31)
 
-/* GICD_TYPER: ITLinesNumber (32 * (N + 1) INTIDs); v3: no 1-of-N routing. */
-#define GICD_TYPER_ITLINES_MASK 0x1fu
+/* GICD_TYPER: INTIDs below 32 * (ITLinesNumber + 1); v3: no 1-of-N routing. */
+#define GICD_TYPER_LINES(typer) (32 * (((typer)&0x1fu) + 1))
 #define GICD_TYPER_NO1N (1u << 25)
 
 /* GICD_IROUTER: Aff3 39:32, Aff2..Aff0 23:0 (MPIDR's layout); IRM = 0. */

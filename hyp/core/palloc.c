@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Free-list page allocator (see mica/palloc.h). A free page's first word
- * points to the next free page. Pages are zeroed on allocation, not on
- * freeing, so a page's contents are never handed on.
+ * points to the next free page. Pages are zeroed on allocation, so what the
+ * pool's memory held before is never handed on.
  */
-#include "mica/check.h"
 #include "mica/palloc.h"
 #include "mica/string.h"
 
@@ -16,10 +15,8 @@ void palloc_init(struct palloc *p, void *base, size_t size)
 	p->lock = (struct spinlock)SPINLOCK_INIT;
 	p->free_head = NULL;
 	p->free_count = 0;
-	p->base = start;
-	p->end = end > start ? end : start;
 	/* Thread the list from the top down so that pages go out in address order. */
-	for (uint64_t a = p->end; a > p->base; a -= MICA_PAGE_SIZE) {
+	for (uint64_t a = end; a > start; a -= MICA_PAGE_SIZE) {
 		void **page = (void **)(uintptr_t)(a - MICA_PAGE_SIZE);
 
 		*page = p->free_head;
@@ -44,18 +41,6 @@ void *palloc_alloc(struct palloc *p)
 		memset(page, 0, MICA_PAGE_SIZE);
 	}
 	return page;
-}
-
-void palloc_free(struct palloc *p, void *page)
-{
-	uint64_t a = (uintptr_t)page;
-
-	CHECK(a >= p->base && a < p->end && IS_ALIGNED(a, MICA_PAGE_SIZE));
-	spinlock_lock(&p->lock);
-	*(void **)page = p->free_head;
-	p->free_head = page;
-	p->free_count++;
-	spinlock_unlock(&p->lock);
 }
 
 size_t palloc_free_count(const struct palloc *p)

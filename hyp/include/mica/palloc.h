@@ -2,7 +2,8 @@
 /*
  * Page allocator for the hypervisor's own memory (translation tables and
  * other per-partition state). A free list threaded through the free pages:
- * allocation and freeing are O(1) and take one lock. Pages come back zeroed.
+ * allocation is O(1) and takes one lock. Pages come back zeroed. None is
+ * given back: mica takes its memory once and keeps it.
  */
 #ifndef MICA_PALLOC_H
 #define MICA_PALLOC_H
@@ -13,8 +14,6 @@
 struct palloc {
 	struct spinlock lock;
 	void *free_head;
-	uint64_t base;
-	uint64_t end;
 	size_t free_count;
 	size_t total_count;
 };
@@ -27,12 +26,6 @@ void palloc_init(struct palloc *p, void *base, size_t size);
 
 /* A zeroed page, or NULL when none is left. */
 void *palloc_alloc(struct palloc *p);
-
-/*
- * Returns a page. Freeing a page not from this allocator, or not
- * page-aligned, is a hypervisor bug and stops the CPU (CHECK).
- */
-void palloc_free(struct palloc *p, void *page);
 
 /* Pages left to allocate, for the banner; total_count is all of them. */
 size_t palloc_free_count(const struct palloc *p);

@@ -56,17 +56,10 @@ uint64_t arch_mm_leaf_entry(unsigned level, unsigned levels, paddr_t pa,
 		e |= (attrs & MM_EXEC) == 0 ? DESC_XN : 0;
 		return e;
 	}
-	if ((attrs & MM_DEVICE) != 0) {
-		e |= DESC_ATTR_DEVICE;
-	} else {
-		e |= DESC_ATTR_NORMAL | DESC_SH_INNER;
-	}
-	if ((attrs & MM_WRITE) == 0) {
-		e |= DESC_AP_RO;
-	}
-	if ((attrs & MM_EXEC) == 0) {
-		e |= DESC_XN;
-	}
+	e |= (attrs & MM_DEVICE) != 0 ? DESC_ATTR_DEVICE :
+					(DESC_ATTR_NORMAL | DESC_SH_INNER);
+	e |= (attrs & MM_WRITE) == 0 ? DESC_AP_RO : 0;
+	e |= (attrs & MM_EXEC) == 0 ? DESC_XN : 0;
 	return e;
 }
 
@@ -106,15 +99,8 @@ unsigned arch_mm_entry_attrs(uint64_t e, unsigned stage2)
 			     0;
 		return a;
 	}
-
-	if ((e & DESC_AP_RO) == 0) {
-		a |= MM_WRITE;
-	}
-	if ((e & DESC_XN) == 0) {
-		a |= MM_EXEC;
-	}
-	if ((e & (UINT64_C(7) << 2)) == DESC_ATTR_DEVICE) {
-		a |= MM_DEVICE;
-	}
+	a |= (e & DESC_AP_RO) == 0 ? MM_WRITE : 0;
+	a |= (e & DESC_XN) == 0 ? MM_EXEC : 0;
+	a |= (e & (UINT64_C(7) << 2)) == DESC_ATTR_DEVICE ? MM_DEVICE : 0;
 	return a;
 }

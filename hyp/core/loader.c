@@ -57,9 +57,7 @@ bool loader_step(struct loader *l)
 	}
 	op = &l->ops[l->next];
 	n = op->size - l->done;
-	if (n > LOADER_CHUNK_SIZE) {
-		n = LOADER_CHUNK_SIZE;
-	}
+	n = n < LOADER_CHUNK_SIZE ? n : LOADER_CHUNK_SIZE;
 	at = pa_add(op->pa, l->done);
 	if (op->kind == LOADER_SCRUB) {
 		arch_mm_scrub(at, n); /* cleans what it zeroed */

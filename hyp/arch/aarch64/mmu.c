@@ -20,9 +20,7 @@ void arch_mm_enable(paddr_t root, unsigned levels)
 	/* Output size: the CPU's physical range, at most 48 bits (PS=5). */
 	uint64_t ps = read_sysreg(id_aa64mmfr0_el1) & 0xf;
 
-	if (ps > 5) {
-		ps = 5;
-	}
+	ps = ps < 5 ? ps : 5;
 	mmu_root = pa_addr(root);
 	mmu_tcr = (UINT64_C(1) << 31) | (UINT64_C(1) << 23) | /* RES1 */
 		  (ps << 16) |				      /* PS */
@@ -54,9 +52,7 @@ void arch_mm_stage2_init(unsigned levels)
 	/* Start level: 3 levels begin at level 1 (SL0 = 1), 4 at level 0 (2). */
 	uint64_t sl0 = levels == 4 ? 2 : 1;
 
-	if (ps > 5) {
-		ps = 5;
-	}
+	ps = ps < 5 ? ps : 5; /* as for EL2 (arch_mm_enable()) */
 	write_sysreg(vtcr_el2,
 		     (UINT64_C(1) << 31) |	   /* RES1 */
 			     (ps << 16) |	   /* PS */

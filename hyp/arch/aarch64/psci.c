@@ -44,10 +44,10 @@ static const char *psci_error(int64_t r)
 
 bool arch_power_cpu_on(const struct board *b, uint64_t hwid, unsigned index)
 {
-	int64_t r;
+	int64_t r = psci_smc(PSCI_CPU_ON_64, hwid, (uintptr_t)secondary_entry,
+			     index);
 
 	(void)b; /* the conduit is SMC; arch_board_probe() refused others */
-	r = psci_smc(PSCI_CPU_ON_64, hwid, (uintptr_t)secondary_entry, index);
 	if (r != 0) {
 		console_printf("mica: PSCI CPU_ON of CPU %u (hwid 0x%lx) "
 			       "failed: %s (%ld)\n",
@@ -59,10 +59,9 @@ bool arch_power_cpu_on(const struct board *b, uint64_t hwid, unsigned index)
 
 void arch_power_system_off(const struct board *b)
 {
-	int64_t r;
+	int64_t r = psci_smc(PSCI_SYSTEM_OFF, 0, 0, 0);
 
 	(void)b;
-	r = psci_smc(PSCI_SYSTEM_OFF, 0, 0, 0);
 	console_printf("mica: PSCI SYSTEM_OFF failed: %s (%ld)\n",
 		       psci_error(r), (long)r);
 }

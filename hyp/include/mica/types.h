@@ -64,8 +64,7 @@ static inline uint64_t va_addr(vaddr_t v)
 	return v.va;
 }
 
-#define MICA_PAGE_SHIFT 12
-#define MICA_PAGE_SIZE (UINT64_C(1) << MICA_PAGE_SHIFT)
+#define MICA_PAGE_SIZE (UINT64_C(1) << 12)
 
 #define ALIGN_DOWN(x, a) ((x) & ~((uint64_t)(a)-1))
 #define ALIGN_UP(x, a) ALIGN_DOWN((uint64_t)(x) + (uint64_t)(a)-1, (a))

@@ -70,7 +70,11 @@ static bool probe_timer(const struct dtb *dt, struct arch_board *a)
 		console_puts("mica: no arm,armv8-timer in the device tree\n");
 		return false;
 	}
-	/* Four PPIs of three cells: secure, non-secure, virtual, hypervisor. */
+	/*
+	 * Four PPIs of three cells: secure, non-secure, virtual, hypervisor.
+	 * mica takes the hypervisor's; the virtual one is checked as well,
+	 * though partitions get the architected PPI 27 (vcpu.c).
+	 */
 	irqs = dtb_prop(dt, n, "interrupts", &len);
 	if (!dtb_cells(irqs, len, 2 * 3 + 1, 1, &virt) ||
 	    !dtb_cells(irqs, len, 3 * 3 + 1, 1, &hyp) || virt > 15 ||
@@ -78,12 +82,11 @@ static bool probe_timer(const struct dtb *dt, struct arch_board *a)
 		console_puts("mica: timer interrupts malformed\n");
 		return false;
 	}
-	a->timer_virt_irq = 16 + (uint32_t)virt;
 	a->timer_hyp_irq = 16 + (uint32_t)hyp;
 	return true;
 }
 
-static bool probe_psci(const struct dtb *dt, struct arch_board *a)
+static bool probe_psci(const struct dtb *dt)
 {
 	int n = dtb_find_compatible(dt, -1, "arm,psci-0.2");
 	uint32_t len;
@@ -96,7 +99,6 @@ static bool probe_psci(const struct dtb *dt, struct arch_board *a)
 	}
 	method = dtb_prop(dt, n, "method", &len);
 	if (method != NULL && len == 4 && memcmp(method, "smc", 4) == 0) {
-		a->psci_smc = true;
 		return true;
 	}
 	/* An HVC would trap to mica itself: the firmware must be below EL2. */
@@ -107,7 +109,7 @@ static bool probe_psci(const struct dtb *dt, struct arch_board *a)
 bool arch_board_probe(const struct dtb *dt, struct board *b)
 {
 	return probe_gic(dt, &b->arch) && probe_timer(dt, &b->arch) &&
-	       probe_psci(dt, &b->arch);
+	       probe_psci(dt);
 }
 
 unsigned arch_board_mmio(const struct board *b, paddr_t base[], uint64_t size[],

@@ -20,7 +20,6 @@
 #define ARCH_IRQ_IDS 1020u
 
 enum gic_version {
-	GIC_NONE = 0,
 	GIC_V2 = 2,
 	GIC_V3 = 3,
 };
@@ -33,9 +32,7 @@ struct arch_board {
 	paddr_t gicv; /* v2: virtual CPU interface (0 if absent) */
 	paddr_t gicr; /* v3: first redistributor region */
 	uint64_t gicr_size;
-	uint32_t timer_hyp_irq;	 /* EL2 physical timer (PPI, as INTID) */
-	uint32_t timer_virt_irq; /* EL1 virtual timer (PPI, as INTID) */
-	bool psci_smc;		 /* PSCI conduit: SMC (true) or HVC */
+	uint32_t timer_hyp_irq; /* EL2 physical timer (PPI, as INTID) */
 };
 
 /* Registers saved on entry to an EL2 exception vector (see vectors.S). */

@@ -50,7 +50,12 @@ static void set_reg(struct arch_regs *r, unsigned n, uint64_t v)
 	}
 }
 
-void trap_inject_sync(struct arch_regs *r, uint64_t esr, uint64_t far)
+/*
+ * Makes frame r enter the guest's own EL1 synchronous vector with
+ * syndrome esr and address far, as its CPU would. The vCPU's EL1
+ * registers must be the CPU's (loaded): they are written directly.
+ */
+static void inject_sync(struct arch_regs *r, uint64_t esr, uint64_t far)
 {
 	uint64_t mode = r->spsr & 0x1f;
 	/* Current EL with SP_EL1 (0x200) or SP_EL0; EL0 AArch64 or AArch32. */
@@ -71,7 +76,7 @@ void trap_inject_sync(struct arch_regs *r, uint64_t esr, uint64_t far)
 static void inject_undef(struct arch_regs *r)
 {
 	/* EC 0 (unknown reason) with IL set: a 32-bit instruction. */
-	trap_inject_sync(r, ESR_IL, 0);
+	inject_sync(r, ESR_IL, 0);
 }
 
 /*
@@ -88,10 +93,10 @@ static void inject_abort(struct arch_regs *r)
 	if ((r->spsr & 0xf) != 0) {
 		ec += 1;
 	}
-	trap_inject_sync(r,
-			 (ec << ESR_EC_SHIFT) | ESR_IL |
-				 (r->esr & ESR_ISS_DABT_WNR) | ESR_FSC_SEA,
-			 r->far);
+	inject_sync(r,
+		    (ec << ESR_EC_SHIFT) | ESR_IL |
+			    (r->esr & ESR_ISS_DABT_WNR) | ESR_FSC_SEA,
+		    r->far);
 }
 
 /*

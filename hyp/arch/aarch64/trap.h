@@ -19,13 +19,6 @@ struct vcpu;
 void trap_lower(struct arch_regs *r, unsigned kind);
 
 /*
- * Makes frame r enter the guest's own EL1 synchronous vector with
- * syndrome esr and address far, as its CPU would. The vCPU's EL1
- * registers must be the CPU's (loaded): they are written directly.
- */
-void trap_inject_sync(struct arch_regs *r, uint64_t esr, uint64_t far);
-
-/*
  * A PSCI call of vCPU v, the calling CPU's (function id in x0, arguments
  * in x1-x3, the result put in x0). Reaches only v's own partition. Does
  * not return for CPU_OFF, SYSTEM_OFF and SYSTEM_RESET (the vCPU leaves).

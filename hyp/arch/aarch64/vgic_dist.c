@@ -137,7 +137,7 @@ void vgic_dist_bitmap(struct arch_vgic_dist *d, unsigned cpu,
 	}
 	/* Newly enabled or pending: wake whoever can take them now. */
 	while (w != 0) {
-		*kick |= wake(d, cpu, base + lowest_bit(w));
+		*kick |= vgic_lr_wake(d, cpu, base + lowest_bit(w));
 		w &= w - 1;
 	}
 }
@@ -169,7 +169,7 @@ void vgic_dist_bytes(struct arch_vgic_dist *d, unsigned cpu, bool targets,
 			if (write) {
 				d->targets[n - VGIC_NR_PRIVATE] =
 					(uint8_t)(b & all_vcpus(d));
-				*kick |= wake(d, cpu, n);
+				*kick |= vgic_lr_wake(d, cpu, n);
 			}
 			r |= (uint64_t)d->targets[n - VGIC_NR_PRIVATE]
 			     << (8 * i);
@@ -237,7 +237,7 @@ static void irouter_access(struct arch_vgic_dist *d, unsigned cpu, uint64_t off,
 		*r = (*r & 0xffffffffu) |
 		     ((*val << 32) & GICD_IROUTER_AFF_MASK);
 	}
-	*kick |= wake(d, cpu, intid);
+	*kick |= vgic_lr_wake(d, cpu, intid);
 }
 
 /* GICv2 GICD_SGIR: TargetListFilter 0 (the list), 1 (all but self), 2 (self). */
@@ -392,7 +392,7 @@ uint32_t vgic_dist_inject(struct arch_vgic_dist *d, unsigned self,
 		return vgic_dist_sgi(d, self, intid, 1u << self);
 	}
 	set(d, self, VGIC_PENDING, intid);
-	return wake(d, self, intid);
+	return vgic_lr_wake(d, self, intid);
 }
 
 void vgic_dist_line_low(struct arch_vgic_dist *d, unsigned self, uint32_t intid)
@@ -422,7 +422,7 @@ uint32_t vgic_dist_sgi(struct arch_vgic_dist *d, unsigned self, uint32_t sgi,
 			d->cpus[t]->sgi_sources[sgi] |= (uint8_t)(1u << self);
 		}
 		set(d, t, VGIC_PENDING, sgi);
-		kick |= wake(d, t, sgi);
+		kick |= vgic_lr_wake(d, t, sgi);
 	}
 	return kick;
 }

@@ -348,42 +348,16 @@ static inline unsigned spi_route(const struct arch_vgic_dist *d, uint32_t intid)
 }
 
 /*
- * deliverable() and wake() are not `inline`: each model file keeps a local
- * copy, called with the registers GCC knows it uses. One shared
- * out-of-line copy made the interrupt path (vgic_lr_inject()) slower
- * (tools/bench: 576 -> 592 instructions), inlining them everywhere made the
- * hypervisor 1 KiB larger. `unused`: not every file calls them.
+ * The vCPU to wake for intid (below VGIC_NR_IRQS; private to vCPU cpu,
+ * below cpu_count, or an SPI) if it is pending, enabled and of an enabled
+ * group: its bit (private: cpu; an SPI: the vCPU it is routed to), else 0.
+ * In vgic_lr.c, whose interrupt path calls it: a call within the file
+ * keeps the registers GCC knows it leaves alone (tools/bench: a copy in
+ * another file made that path 16 instructions slower); vgic_dist.c calls
+ * it from outside (vgic_dist_inject() as a tail call, which costs no more).
  */
-
-/*
- * Whether intid (below VGIC_NR_IRQS; private to vCPU cpu, below
- * cpu_count, or an SPI) is pending, enabled and of an enabled group: may
- * be signalled.
- */
-static __attribute__((unused)) bool deliverable(const struct arch_vgic_dist *d,
-						unsigned cpu, uint32_t intid)
-{
-	uint32_t w = word_get(d, cpu, VGIC_PENDING, intid) &
-		     word_get(d, cpu, VGIC_ENABLED, intid) &
-		     groups_on(d->ctlr, word_get(d, cpu, VGIC_GROUP1, intid));
-
-	return ((w >> (intid % 32)) & 1u) != 0;
-}
-
-/*
- * The vCPU to wake for intid (as deliverable()) if it can be taken now:
- * its bit (private: cpu; an SPI: the vCPU it is routed to), else 0.
- */
-static __attribute__((unused, noinline)) uint32_t
-wake(const struct arch_vgic_dist *d, unsigned cpu, uint32_t intid)
-{
-	unsigned t = intid < VGIC_NR_PRIVATE ? cpu : spi_route(d, intid);
-
-	if (t == NO_ROUTE || !deliverable(d, cpu, intid)) {
-		return 0;
-	}
-	return 1u << t;
-}
+uint32_t vgic_lr_wake(const struct arch_vgic_dist *d, unsigned cpu,
+		      uint32_t intid);
 
 /* Whether an access of size bytes at off is one the GIC allows at all. */
 static inline bool aligned(uint64_t off, unsigned size)

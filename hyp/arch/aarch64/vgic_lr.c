@@ -4,16 +4,20 @@
  * interrupts go into them (active first, then pending by priority, then by
  * INTID), what comes back when the vCPU exits, a single interrupt put
  * straight into a free one while the vCPU stays loaded, which maintenance
- * interrupts to ask for when not all fit. Moves state between the model
+ * interrupts to ask for when not all fit; and whom an interrupt wakes
+ * (vgic_lr_wake(), for the distributor too). Moves state between the model
  * (struct arch_vgic_dist) and struct vgic_lr; vgic.c reads and writes the
  * hardware, through the list-register bit layouts (vgic_lr_v3() and the
  * like), which are `static inline` in vgic_dist.h for its interrupt path.
  */
 #include "vgic_dist.h"
 
+_Static_assert(VGIC_NR_IRQS <= 256, "a candidate's intid is 8 bits");
+
 struct candidate {
 	uint16_t key; /* active first (0x0xx), then pending (0x1xx), by priority */
-	uint16_t intid;
+	uint8_t intid; /* below VGIC_NR_IRQS */
+	bool pend;     /* pending, enabled, of an enabled group */
 };
 
 /*
@@ -39,6 +43,21 @@ static void offer(struct candidate top[], unsigned *n, unsigned max,
 		i--;
 	}
 	top[i] = c;
+}
+
+__attribute__((noinline)) uint32_t vgic_lr_wake(const struct arch_vgic_dist *d,
+						unsigned cpu, uint32_t intid)
+{
+	unsigned t = intid < VGIC_NR_PRIVATE ? cpu : spi_route(d, intid);
+	/* Pending, enabled, of an enabled group: may be signalled. */
+	uint32_t w = word_get(d, cpu, VGIC_PENDING, intid) &
+		     word_get(d, cpu, VGIC_ENABLED, intid) &
+		     groups_on(d->ctlr, word_get(d, cpu, VGIC_GROUP1, intid));
+
+	if (t == NO_ROUTE || ((w >> (intid % 32)) & 1u) == 0) {
+		return 0;
+	}
+	return 1u << t;
 }
 
 /* GICv2 SGI: one sender's instance per list register; the CPUID says which. */
@@ -76,14 +95,14 @@ static void load_sgi_v2(struct arch_vgic_dist *d, unsigned self,
 }
 
 /*
- * Moves intid's state (active, pending: what vCPU self may take now) from
- * the model into lr, and marks it loaded (VGIC_LR_*).
+ * Moves intid's state (active; pending if pend, which says the interrupt
+ * is pending, enabled and of an enabled group: what vCPU self may take
+ * now) from the model into lr, and marks it loaded (VGIC_LR_*).
  */
 static void take(struct arch_vgic_dist *d, unsigned self, uint32_t intid,
-		 struct vgic_lr *lr)
+		 bool pend, struct vgic_lr *lr)
 {
 	bool act = test(d, self, VGIC_ACTIVE, intid);
-	bool pend = deliverable(d, self, intid);
 
 	*lr = (struct vgic_lr){
 		.intid = (uint16_t)intid,
@@ -144,7 +163,8 @@ unsigned vgic_lr_load(struct arch_vgic_dist *d, unsigned self,
 				.key = (uint16_t)(((act >> bit) & 1u) != 0 ?
 							  0 :
 							  0x100),
-				.intid = (uint16_t)intid,
+				.intid = (uint8_t)intid,
+				.pend = ((pend >> bit) & 1u) != 0,
 			};
 
 			w &= w - 1;
@@ -158,7 +178,7 @@ unsigned vgic_lr_load(struct arch_vgic_dist *d, unsigned self,
 		}
 	}
 	for (unsigned k = 0; k < n; k++) {
-		take(d, self, top[k].intid, &out[k]);
+		take(d, self, top[k].intid, top[k].pend, &out[k]);
 	}
 	return n;
 }
@@ -180,7 +200,7 @@ static uint32_t inject_self(struct arch_vgic_dist *d, unsigned self,
 		return 0;
 	}
 	set(d, self, VGIC_PENDING, intid);
-	*kick = wake(d, self, intid);
+	*kick = vgic_lr_wake(d, self, intid);
 	me = 1u << (self % VGIC_MAX_VCPUS); /* self < cpu_count: itself */
 	return *kick & me;
 }
@@ -195,7 +215,7 @@ bool vgic_lr_inject(struct arch_vgic_dist *d, unsigned self, uint32_t intid,
 	    test(d, self, VGIC_LR_ACTIVE, intid)) {
 		return false;
 	}
-	take(d, self, intid, lr);
+	take(d, self, intid, true, lr); /* self's bit in *kick: deliverable */
 	*kick &= ~me;
 	return true;
 }
@@ -257,7 +277,7 @@ uint32_t vgic_lr_unload(struct arch_vgic_dist *d, unsigned self,
 		}
 		/* An SPI re-routed while it was here goes to its new vCPU. */
 		if (intid >= VGIC_NR_PRIVATE && spi_route(d, intid) != self) {
-			kick |= wake(d, self, intid);
+			kick |= vgic_lr_wake(d, self, intid);
 		}
 	}
 	return kick;

@@ -18,6 +18,7 @@
  * ends them (passed-through SPIs, `forwarded`; the timer's PPI, `held`):
  * their list registers ask for the end-of-interrupt maintenance interrupt.
  */
+#include "mica/string.h"
 #include "vgic_dist.h"
 
 /* Priority bits kept: the top five, all a GICv2 list register holds. */
@@ -54,11 +55,7 @@ void vgic_dist_reset(struct arch_vgic_dist *d, bool v3,
 			vgic_dist_cpu_reset(cpus[i]);
 		}
 	}
-	for (unsigned b = 0; b < VGIC_BIT_COUNT; b++) {
-		for (unsigned w = 0; w < VGIC_SPI_WORDS; w++) {
-			d->bits[b][w] = 0;
-		}
-	}
+	memset(d->bits, 0, sizeof(d->bits));
 	for (unsigned i = 0; i < VGIC_NR_SPIS; i++) {
 		d->priority[i] = 0;
 		d->targets[i] = 1; /* vCPU 0, until the guest says otherwise */
@@ -215,6 +212,8 @@ static void irouter_access(struct arch_vgic_dist *d, unsigned cpu, uint64_t off,
 			   uint32_t *kick)
 {
 	uint32_t intid = (uint32_t)((off - GICD_IROUTER) / 8);
+	unsigned shift = (unsigned)(off & 4) * 8; /* the upper half: 32 */
+	uint64_t bits = size == 8 ? UINT64_MAX : UINT64_C(0xffffffff) << shift;
 	uint64_t *r;
 
 	if (intid < VGIC_NR_PRIVATE || intid >= VGIC_NR_IRQS) {
@@ -223,20 +222,10 @@ static void irouter_access(struct arch_vgic_dist *d, unsigned cpu, uint64_t off,
 	}
 	r = &d->irouter[intid - VGIC_NR_PRIVATE];
 	if (!write) {
-		*val = size == 8      ? *r :
-		       (off & 4) == 0 ? (uint32_t)*r :
-					*r >> 32;
+		*val = (*r & bits) >> shift;
 		return;
 	}
-	if (size == 8) {
-		*r = *val & GICD_IROUTER_AFF_MASK;
-	} else if ((off & 4) == 0) {
-		*r = (*r & ~UINT64_C(0xffffffff)) |
-		     (*val & GICD_IROUTER_AFF_MASK & 0xffffffffu);
-	} else {
-		*r = (*r & 0xffffffffu) |
-		     ((*val << 32) & GICD_IROUTER_AFF_MASK);
-	}
+	*r = ((*r & ~bits) | (*val << shift)) & GICD_IROUTER_AFF_MASK;
 	*kick |= vgic_lr_wake(d, cpu, intid);
 }
 
@@ -483,31 +472,27 @@ void vgic_dist_forward(struct arch_vgic_dist *d, uint32_t intid)
 	}
 }
 
-bool vgic_dist_idle(const struct arch_vgic_dist *d, unsigned self,
-		    uint32_t intid)
+/* vgic_dist_idle() for an intid below VGIC_NR_IRQS, private to cpu or not. */
+static bool idle(const struct arch_vgic_dist *d, unsigned cpu, uint32_t intid)
 {
-	if (intid >= VGIC_NR_IRQS || self >= d->cpu_count) {
-		return true;
-	}
-	return (((word_get(d, self, VGIC_PENDING, intid) |
-		  word_get(d, self, VGIC_ACTIVE, intid) |
-		  word_get(d, self, VGIC_LR_PENDING, intid) |
-		  word_get(d, self, VGIC_LR_ACTIVE, intid)) >>
+	return (((word_get(d, cpu, VGIC_PENDING, intid) |
+		  word_get(d, cpu, VGIC_ACTIVE, intid) |
+		  word_get(d, cpu, VGIC_LR_PENDING, intid) |
+		  word_get(d, cpu, VGIC_LR_ACTIVE, intid)) >>
 		 (intid % 32)) &
 		1u) == 0;
 }
 
+bool vgic_dist_idle(const struct arch_vgic_dist *d, unsigned self,
+		    uint32_t intid)
+{
+	return intid >= VGIC_NR_IRQS || self >= d->cpu_count ||
+	       idle(d, self, intid);
+}
+
 bool vgic_dist_spi_idle(const struct arch_vgic_dist *d, uint32_t intid)
 {
-	uint32_t w;
-	uint32_t m;
-
-	if (intid < VGIC_NR_PRIVATE || intid >= VGIC_NR_IRQS) {
-		return true;
-	}
-	w = intid / 32 - 1;
-	m = 1u << (intid % 32);
-	return ((d->bits[VGIC_PENDING][w] | d->bits[VGIC_ACTIVE][w] |
-		 d->bits[VGIC_LR_PENDING][w] | d->bits[VGIC_LR_ACTIVE][w]) &
-		m) == 0;
+	/* An SPI's state is the distributor's: no vCPU's is read. */
+	return intid < VGIC_NR_PRIVATE || intid >= VGIC_NR_IRQS ||
+	       idle(d, 0, intid);
 }

@@ -12,21 +12,19 @@
  */
 #include "vgic_dist.h"
 
-/* GICR RD_base registers by a 32-bit access. */
-static void rd_word(struct arch_vgic_dist *d, unsigned rd, uint64_t off,
-		    bool write, uint64_t *val)
+/* GICR RD_base registers by a 32-bit access, or a 64-bit one (rd_reg64()). */
+static void rd_access(struct arch_vgic_dist *d, unsigned rd, uint64_t off,
+		      unsigned size, bool write, uint64_t *val)
 {
 	struct arch_vgic_cpu *c = d->cpus[rd];
-	uint64_t rd_typer = ((uint64_t)rd << 32) | ((uint64_t)rd << 8) |
-			    (rd + 1 == d->cpu_count ? GICR_TYPER_LAST : 0);
-	uint32_t r = 0;
+	uint64_t r = 0;
 
 	if (off == GICR_IIDR) {
 		r = VGIC_IIDR;
-	} else if (off == GICR_TYPER) {
-		r = (uint32_t)rd_typer;
-	} else if (off == GICR_TYPER + 4) {
-		r = (uint32_t)(rd_typer >> 32);
+	} else if (off == GICR_TYPER || off == GICR_TYPER + 4) {
+		r = ((uint64_t)rd << 32) | ((uint64_t)rd << 8) |
+		    (rd + 1 == d->cpu_count ? GICR_TYPER_LAST : 0);
+		r >>= 8 * (off - GICR_TYPER); /* the upper half: 32 */
 	} else if (off == GICR_WAKER) {
 		if (write) {
 			c->asleep = (*val & GICR_WAKER_PROCESSOR_SLEEP) != 0;
@@ -40,8 +38,15 @@ static void rd_word(struct arch_vgic_dist *d, unsigned rd, uint64_t off,
 	}
 	/* GICR_CTLR (no LPIs, never a write pending) and the rest: RAZ/WI. */
 	if (!write) {
-		*val = r;
+		*val = size == 8 ? r : (uint32_t)r;
 	}
+}
+
+/* The 64-bit RD_base registers: GICR_TYPER; the LPI ones, RAZ/WI here. */
+static bool rd_reg64(uint64_t off)
+{
+	return off == GICR_TYPER || off == 0x40 || off == 0x48 || off == 0x70 ||
+	       off == 0x78 || off == 0xa0 || off == 0xb0;
 }
 
 enum vgic_mmio vgic_redist_mmio(struct arch_vgic_dist *d, unsigned rd,
@@ -57,28 +62,10 @@ enum vgic_mmio vgic_redist_mmio(struct arch_vgic_dist *d, unsigned rd,
 		*val &= (UINT64_C(1) << (8 * size)) - 1;
 	}
 	if (off < GICR_SGI_BASE) {
-		if (size == 8) {
-			/* GICR_TYPER; the LPI registers, RAZ/WI without LPIs. */
-			if (off == GICR_TYPER) {
-				uint64_t lo = 0;
-				uint64_t hi = 0;
-
-				rd_word(d, rd, GICR_TYPER, false, &lo);
-				rd_word(d, rd, GICR_TYPER + 4, false, &hi);
-				*val = write ? *val : lo | (hi << 32);
-				return VGIC_MMIO_DONE;
-			}
-			if (off == 0x40 || off == 0x48 || off == 0x70 ||
-			    off == 0x78 || off == 0xa0 || off == 0xb0) {
-				*val = write ? *val : 0;
-				return VGIC_MMIO_DONE;
-			}
+		if (size != 4 && !(size == 8 && rd_reg64(off))) {
 			return VGIC_MMIO_BAD;
 		}
-		if (size != 4) {
-			return VGIC_MMIO_BAD;
-		}
-		rd_word(d, rd, off, write, val);
+		rd_access(d, rd, off, size, write, val);
 		return VGIC_MMIO_DONE;
 	}
 	off -= GICR_SGI_BASE;

@@ -62,12 +62,6 @@ _Static_assert(SCN_MAX_VCPUS <= VGIC_MAX_VCPUS,
 #define ICH_ELRSR_EL2 S3_4_C12_C11_5
 #define ICH_VMCR_EL2 S3_4_C12_C11_7
 
-/* CNTV_CTL_EL0: the virtual timer's output is ENABLE, ISTATUS, not IMASK. */
-#define CNTV_CTL_ENABLE 1u
-#define CNTV_CTL_IMASK 2u
-#define CNTV_CTL_ISTATUS 4u
-#define CNTV_CTL_LINE (CNTV_CTL_ENABLE | CNTV_CTL_IMASK | CNTV_CTL_ISTATUS)
-
 /* HCR: the same bits in both versions (and VGIC_MAINT_*). */
 #define VGIC_HCR_EN (1u << 0)
 
@@ -447,12 +441,13 @@ static inline bool vtimer_line(const struct vcpu *v)
 	const struct arch_vcpu *a = &v->arch;
 
 	if (a->loaded) {
-		return (read_sysreg(cntv_ctl_el0) & CNTV_CTL_LINE) ==
-		       (CNTV_CTL_ENABLE | CNTV_CTL_ISTATUS);
+		return (read_sysreg(cntv_ctl_el0) &
+			(CNT_CTL_ENABLE | CNT_CTL_IMASK | CNT_CTL_ISTATUS)) ==
+		       (CNT_CTL_ENABLE | CNT_CTL_ISTATUS);
 	}
 	/* Saved: ISTATUS as it was then. CNTVOFF_EL2 is 0. */
-	return (a->cntv_ctl & (CNTV_CTL_ENABLE | CNTV_CTL_IMASK)) ==
-		       CNTV_CTL_ENABLE &&
+	return (a->cntv_ctl & (CNT_CTL_ENABLE | CNT_CTL_IMASK)) ==
+		       CNT_CTL_ENABLE &&
 	       arch_timer_now() >= a->cntv_cval;
 }
 

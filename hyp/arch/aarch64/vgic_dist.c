@@ -456,7 +456,8 @@ bool vgic_dist_vcpu_pending(const struct arch_vgic_dist *d, unsigned self)
 			uint32_t n = base + lowest_bit(w);
 
 			w &= w - 1;
-			if ((n < VGIC_NR_PRIVATE || spi_route(d, n) == self) &&
+			if ((n < VGIC_NR_PRIVATE ||
+			     vgic_lr_route(d, n) == self) &&
 			    priority_get(d, self, n) < pmr) {
 				return true;
 			}

@@ -326,35 +326,25 @@ static inline uint32_t groups_on(uint32_t ctlr, uint32_t group1)
 	       ((ctlr & GICD_CTLR_ENABLE_GRP1) != 0 ? group1 : 0);
 }
 
-/* The vCPU an SPI goes to, or NO_ROUTE (its route names no vCPU). */
-static inline unsigned spi_route(const struct arch_vgic_dist *d, uint32_t intid)
-{
-	unsigned i = intid - VGIC_NR_PRIVATE;
+/*
+ * vgic_lr_route() and vgic_lr_wake() are in vgic_lr.c, whose loops and
+ * interrupt path call them: a call within the file keeps the registers GCC
+ * knows they leave alone (tools/bench: a copy in another file made that
+ * path 16 instructions slower; an inline copy costs about 60 bytes in each
+ * caller). vgic_dist.c calls them from outside (vgic_dist_inject()
+ * as a tail call, which costs no more).
+ */
 
-	if (d->v3) {
-		uint64_t r = d->irouter[i];
-
-		/* The VM's vCPUs have Aff3.Aff2.Aff1 = 0 and Aff0 = index. */
-		if ((r & ~UINT64_C(0xff)) != 0 || (r & 0xff) >= d->cpu_count) {
-			return NO_ROUTE;
-		}
-		return (unsigned)(r & 0xff);
-	}
-	/* GICv2 1-of-N is not modelled: the lowest target takes it. */
-	if ((d->targets[i] & all_vcpus(d)) == 0) {
-		return NO_ROUTE;
-	}
-	return lowest_bit(d->targets[i] & all_vcpus(d));
-}
+/*
+ * The vCPU SPI intid (VGIC_NR_PRIVATE to VGIC_NR_IRQS - 1) goes to, or
+ * NO_ROUTE (its route names no vCPU).
+ */
+unsigned vgic_lr_route(const struct arch_vgic_dist *d, uint32_t intid);
 
 /*
  * The vCPU to wake for intid (below VGIC_NR_IRQS; private to vCPU cpu,
  * below cpu_count, or an SPI) if it is pending, enabled and of an enabled
  * group: its bit (private: cpu; an SPI: the vCPU it is routed to), else 0.
- * In vgic_lr.c, whose interrupt path calls it: a call within the file
- * keeps the registers GCC knows it leaves alone (tools/bench: a copy in
- * another file made that path 16 instructions slower); vgic_dist.c calls
- * it from outside (vgic_dist_inject() as a tail call, which costs no more).
  */
 uint32_t vgic_lr_wake(const struct arch_vgic_dist *d, unsigned cpu,
 		      uint32_t intid);

@@ -4,8 +4,8 @@
  * interrupts go into them (active first, then pending by priority, then by
  * INTID), what comes back when the vCPU exits, a single interrupt put
  * straight into a free one while the vCPU stays loaded, which maintenance
- * interrupts to ask for when not all fit; and whom an interrupt wakes
- * (vgic_lr_wake(), for the distributor too). Moves state between the model
+ * interrupts to ask for when not all fit; and where an interrupt goes
+ * (vgic_lr_route(), vgic_lr_wake(), for the distributor too). Moves state between the model
  * (struct arch_vgic_dist) and struct vgic_lr; vgic.c reads and writes the
  * hardware, through the list-register bit layouts (vgic_lr_v3() and the
  * like), which are `static inline` in vgic_dist.h for its interrupt path.
@@ -45,19 +45,42 @@ static void offer(struct candidate top[], unsigned *n, unsigned max,
 	top[i] = c;
 }
 
+/* Out of line: four callers, for SPIs only (never the timer's PPI). */
+__attribute__((noinline)) unsigned vgic_lr_route(const struct arch_vgic_dist *d,
+						 uint32_t intid)
+{
+	unsigned i = intid - VGIC_NR_PRIVATE;
+
+	if (d->v3) {
+		uint64_t r = d->irouter[i];
+
+		/* The VM's vCPUs have Aff3.Aff2.Aff1 = 0 and Aff0 = index. */
+		if ((r & ~UINT64_C(0xff)) != 0 || (r & 0xff) >= d->cpu_count) {
+			return NO_ROUTE;
+		}
+		return (unsigned)(r & 0xff);
+	}
+	/* GICv2 1-of-N is not modelled: the lowest target takes it. */
+	if ((d->targets[i] & all_vcpus(d)) == 0) {
+		return NO_ROUTE;
+	}
+	return lowest_bit(d->targets[i] & all_vcpus(d));
+}
+
 __attribute__((noinline)) uint32_t vgic_lr_wake(const struct arch_vgic_dist *d,
 						unsigned cpu, uint32_t intid)
 {
-	unsigned t = intid < VGIC_NR_PRIVATE ? cpu : spi_route(d, intid);
 	/* Pending, enabled, of an enabled group: may be signalled. */
 	uint32_t w = word_get(d, cpu, VGIC_PENDING, intid) &
 		     word_get(d, cpu, VGIC_ENABLED, intid) &
 		     groups_on(d->ctlr, word_get(d, cpu, VGIC_GROUP1, intid));
+	unsigned t;
 
-	if (t == NO_ROUTE || ((w >> (intid % 32)) & 1u) == 0) {
+	if (((w >> (intid % 32)) & 1u) == 0) {
 		return 0;
 	}
-	return 1u << t;
+	t = intid < VGIC_NR_PRIVATE ? cpu : vgic_lr_route(d, intid);
+	return t == NO_ROUTE ? 0 : 1u << t;
 }
 
 /* GICv2 SGI: one sender's instance per list register; the CPUID says which. */
@@ -169,7 +192,7 @@ unsigned vgic_lr_load(struct arch_vgic_dist *d, unsigned self,
 
 			w &= w - 1;
 			if (intid >= VGIC_NR_PRIVATE &&
-			    spi_route(d, intid) != self) {
+			    vgic_lr_route(d, intid) != self) {
 				continue;
 			}
 			c.key = (uint16_t)(c.key |
@@ -276,7 +299,8 @@ uint32_t vgic_lr_unload(struct arch_vgic_dist *d, unsigned self,
 			set(d, self, VGIC_ACTIVE, intid);
 		}
 		/* An SPI re-routed while it was here goes to its new vCPU. */
-		if (intid >= VGIC_NR_PRIVATE && spi_route(d, intid) != self) {
+		if (intid >= VGIC_NR_PRIVATE &&
+		    vgic_lr_route(d, intid) != self) {
 			kick |= vgic_lr_wake(d, self, intid);
 		}
 	}

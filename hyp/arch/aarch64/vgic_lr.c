@@ -126,6 +126,7 @@ static void take(struct arch_vgic_dist *d, unsigned self, uint32_t intid,
 		 bool pend, struct vgic_lr *lr)
 {
 	bool act = test(d, self, VGIC_ACTIVE, intid);
+	uint32_t ends;
 
 	*lr = (struct vgic_lr){
 		.intid = (uint16_t)intid,
@@ -146,11 +147,10 @@ static void take(struct arch_vgic_dist *d, unsigned self, uint32_t intid,
 		clear(d, self, VGIC_PENDING, intid);
 		set(d, self, VGIC_LR_PENDING, intid);
 	}
-	if (intid >= VGIC_NR_PRIVATE ?
-		    ((d->forwarded[intid / 32 - 1] >> (intid % 32)) & 1u) != 0 :
-		    ((d->cpus[self]->held >> intid) & 1u) != 0) {
-		lr->eoi_maint = true;
-	}
+	/* Passed-through SPIs, held PPIs: mica must see them end. */
+	ends = intid >= VGIC_NR_PRIVATE ? d->forwarded[intid / 32 - 1] :
+					  d->cpus[self]->held;
+	lr->eoi_maint = ((ends >> (intid % 32)) & 1u) != 0;
 }
 
 unsigned vgic_lr_load(struct arch_vgic_dist *d, unsigned self,
@@ -323,8 +323,8 @@ unsigned vgic_lr_maint(struct vgic_lr lrs[], unsigned count, bool more)
 		return m | VGIC_MAINT_UNDERFLOW;
 	}
 	if (m == 0) {
-		lrs[0].eoi_maint =
-			true; /* active: back when the guest ends it */
+		/* Active: back when the guest ends it. */
+		lrs[0].eoi_maint = true;
 	}
 	return m;
 }

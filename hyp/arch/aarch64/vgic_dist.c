@@ -149,11 +149,15 @@ void vgic_dist_bytes(struct arch_vgic_dist *d, unsigned cpu, bool targets,
 		uint32_t n = intid + i;
 		uint8_t b = (uint8_t)(*val >> (8 * i));
 
-		if (n >= VGIC_NR_IRQS || (n < VGIC_NR_PRIVATE && !banked)) {
+		/* GICv3 with affinity routing: ITARGETSR is RAZ/WI. */
+		if (n >= VGIC_NR_IRQS || (n < VGIC_NR_PRIVATE && !banked) ||
+		    (targets && d->v3)) {
 			continue;
 		}
 		if (!targets) {
-			uint8_t *p = priority(d, cpu, n);
+			uint8_t *p = n < VGIC_NR_PRIVATE ?
+					     &d->cpus[cpu]->priority[n] :
+					     &d->priority[n - VGIC_NR_PRIVATE];
 
 			if (write) {
 				*p = b & VGIC_PRIO_MASK;
@@ -232,29 +236,11 @@ static void irouter_access(struct arch_vgic_dist *d, unsigned cpu, uint64_t off,
 /* GICv2 GICD_SGIR: TargetListFilter 0 (the list), 1 (all but self), 2 (self). */
 static uint32_t sgir_write(struct arch_vgic_dist *d, unsigned self, uint32_t w)
 {
-	uint32_t filter = (w >> 24) & 3u;
-	uint32_t targets;
+	/* By filter; 3 is reserved: no target. */
+	uint32_t targets[4] = { (w >> 16) & 0xffu, all_vcpus(d) & ~(1u << self),
+				1u << self, 0 };
 
-	if (filter == 0) {
-		targets = (w >> 16) & 0xffu;
-	} else if (filter == 1) {
-		targets = all_vcpus(d) & ~(1u << self);
-	} else if (filter == 2) {
-		targets = 1u << self;
-	} else {
-		return 0; /* reserved */
-	}
-	return vgic_dist_sgi(d, self, w & 0xfu, targets);
-}
-
-static uint32_t dist_typer(const struct arch_vgic_dist *d)
-{
-	uint32_t t = (VGIC_NR_IRQS / 32 - 1) | ((d->cpu_count - 1) << 5);
-
-	if (d->v3) {
-		t |= VGIC_TYPER_IDBITS | GICD_TYPER_NO1N;
-	}
-	return t;
+	return vgic_dist_sgi(d, self, w & 0xfu, targets[(w >> 24) & 3u]);
 }
 
 /* 32-bit distributor registers, other than the bitmaps and byte arrays. */
@@ -277,7 +263,8 @@ static void dist_word(struct arch_vgic_dist *d, unsigned self, uint64_t off,
 		}
 		r = d->ctlr | (d->v3 ? GICD_CTLR_ARE | GICD_CTLR_DS : 0);
 	} else if (off == GICD_TYPER) {
-		r = dist_typer(d);
+		r = (VGIC_NR_IRQS / 32 - 1) | ((d->cpu_count - 1) << 5) |
+		    (d->v3 ? VGIC_TYPER_IDBITS | GICD_TYPER_NO1N : 0);
 	} else if (off == GICD_IIDR) {
 		r = VGIC_IIDR;
 	} else if (off >= GICD_ICFGR && off < GICD_ICFGR + 0x100) {
@@ -332,13 +319,8 @@ enum vgic_mmio vgic_dist_mmio(struct arch_vgic_dist *d, unsigned self,
 		uint32_t intid = (uint32_t)(off - (targets ? GICD_ITARGETSR :
 							     GICD_IPRIORITYR));
 
-		/* GICv3 with affinity routing: ITARGETSR is RAZ/WI. */
-		if (!(v3 && targets)) {
-			vgic_dist_bytes(d, self, targets, !v3, intid, size,
-					write, val, kick);
-		} else if (!write) {
-			*val = 0;
-		}
+		vgic_dist_bytes(d, self, targets, !v3, intid, size, write, val,
+				kick);
 		return VGIC_MMIO_DONE;
 	}
 	if (!v3 && off >= GICD_CPENDSGIR && off < GICD_SPENDSGIR + 0x10) {

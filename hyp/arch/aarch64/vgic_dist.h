@@ -301,15 +301,6 @@ static inline void clear(struct arch_vgic_dist *d, unsigned cpu,
 	*word(d, cpu, b, intid) &= ~(1u << (intid % 32));
 }
 
-static inline uint8_t *priority(struct arch_vgic_dist *d, unsigned cpu,
-				uint32_t intid)
-{
-	if (intid < VGIC_NR_PRIVATE) {
-		return &d->cpus[cpu]->priority[intid];
-	}
-	return &d->priority[intid - VGIC_NR_PRIVATE];
-}
-
 static inline uint8_t priority_get(const struct arch_vgic_dist *d, unsigned cpu,
 				   uint32_t intid)
 {
@@ -367,7 +358,8 @@ void vgic_dist_bitmap(struct arch_vgic_dist *d, unsigned cpu,
 /*
  * IPRIORITYR or ITARGETSR bytes of intid .. intid+size-1 (private ones
  * vCPU cpu's), by an access of size 1, 2 or 4; private ones read as zero
- * and ignore writes unless `banked`.
+ * and ignore writes unless `banked`, and so does GICv3's ITARGETSR
+ * (affinity routing).
  */
 void vgic_dist_bytes(struct arch_vgic_dist *d, unsigned cpu, bool targets,
 		     bool banked, uint32_t intid, unsigned size, bool write,

@@ -69,33 +69,28 @@ void vgic_dist_bitmap(struct arch_vgic_dist *d, unsigned cpu,
 		      enum bitmap_reg kind, unsigned reg, bool write,
 		      uint64_t *val, uint32_t *kick)
 {
+	/* Each register's bitmap, in enum bitmap_reg's order. */
+	static const enum vgic_bit bits[] = {
+		VGIC_GROUP1,  VGIC_ENABLED, VGIC_ENABLED, VGIC_PENDING,
+		VGIC_PENDING, VGIC_ACTIVE,  VGIC_ACTIVE,
+	};
 	uint32_t base = reg * 32;
 	uint32_t w = (uint32_t)*val;
-	uint32_t *group;
-	uint32_t *en;
-	uint32_t *pend;
-	uint32_t *act;
+	uint32_t *p;
 
 	if (base >= VGIC_NR_IRQS) {
 		*val = write ? *val : 0; /* interrupts that do not exist */
 		return;
 	}
-	group = word(d, cpu, VGIC_GROUP1, base);
-	en = word(d, cpu, VGIC_ENABLED, base);
-	pend = word(d, cpu, VGIC_PENDING, base);
-	act = word(d, cpu, VGIC_ACTIVE, base);
+	p = word(d, cpu, bits[kind], base);
 	if (!write) {
-		switch (kind) {
-		case REG_GROUP: *val = *group; break;
-		case REG_SET_ENABLE:
-		case REG_CLEAR_ENABLE: *val = *en; break;
-		case REG_SET_PENDING:
-		case REG_CLEAR_PENDING:
-			*val = *pend | *word(d, cpu, VGIC_LR_PENDING, base);
-			break;
-		default:
-			*val = *act | *word(d, cpu, VGIC_LR_ACTIVE, base);
-			break;
+		*val = *p;
+		/* Pending and active ones: with the list registers' state. */
+		if (kind >= REG_SET_PENDING) {
+			*val |= *word(d, cpu,
+				      kind >= REG_SET_ACTIVE ? VGIC_LR_ACTIVE :
+							       VGIC_LR_PENDING,
+				      base);
 		}
 		return;
 	}
@@ -105,21 +100,21 @@ void vgic_dist_bitmap(struct arch_vgic_dist *d, unsigned cpu,
 		w &= ~((1u << VGIC_NR_SGIS) - 1);
 	}
 	switch (kind) {
-	case REG_GROUP: *group = w; return;
-	case REG_SET_ENABLE: *en |= w; break;
-	case REG_CLEAR_ENABLE: *en &= ~w; return;
+	case REG_GROUP: *p = w; return;
+	case REG_SET_ENABLE: *p |= w; break;
+	case REG_CLEAR_ENABLE: *p &= ~w; return;
 	case REG_SET_PENDING:
-		*pend |= w;
+		*p |= w;
 		*word(d, cpu, VGIC_LATCHED, base) |= w;
 		break;
 	case REG_CLEAR_PENDING:
-		*pend &= ~w;
+		*p &= ~w;
 		*word(d, cpu, VGIC_LATCHED, base) &= ~w;
 		return;
 	case REG_SET_ACTIVE:
 		if (reg == 0 && !d->v3) {
 			/* An SGI made active by hand: say it came from cpu. */
-			uint32_t sgis = w & ~*act & ((1u << VGIC_NR_SGIS) - 1);
+			uint32_t sgis = w & ~*p & ((1u << VGIC_NR_SGIS) - 1);
 
 			while (sgis != 0) {
 				d->cpus[cpu]
@@ -128,9 +123,9 @@ void vgic_dist_bitmap(struct arch_vgic_dist *d, unsigned cpu,
 				sgis &= sgis - 1;
 			}
 		}
-		*act |= w;
+		*p |= w;
 		return;
-	default: *act &= ~w; return;
+	default: *p &= ~w; return;
 	}
 	/* Newly enabled or pending: wake whoever can take them now. */
 	while (w != 0) {

@@ -255,28 +255,25 @@ enum vgic_mmio arch_vgic_mmio(struct vcpu *v, ipa_t ipa, bool write,
 			      unsigned size, uint64_t *val)
 {
 	struct arch_vgic_dist *d = &v->vm->arch.vgic;
-	uint64_t a = ipa_addr(ipa);
+	/* Offsets in each frame; an address below one wraps past its end. */
+	uint64_t gicd = ipa_addr(ipa) - SCN_VGICD_BASE;
+	uint64_t gicr = ipa_addr(ipa) - SCN_VGICR_BASE;
 	enum vgic_mmio r;
 	uint32_t k = 0;
 
-	if (a >= SCN_VGICD_BASE && a - SCN_VGICD_BASE < VGIC_DIST_SIZE) {
-		spinlock_lock(&d->lock);
-		r = vgic_dist_mmio(d, v->index, a - SCN_VGICD_BASE, write, size,
-				   val, &k);
-		spinlock_unlock(&d->lock);
-	} else if (hw_v3 && a >= SCN_VGICR_BASE &&
-		   a - SCN_VGICR_BASE <
-			   (uint64_t)d->cpu_count * VGIC_RDIST_STRIDE) {
-		uint64_t off = a - SCN_VGICR_BASE;
-
-		spinlock_lock(&d->lock);
-		r = vgic_redist_mmio(d, (unsigned)(off / VGIC_RDIST_STRIDE),
-				     off % VGIC_RDIST_STRIDE, write, size, val,
-				     &k);
-		spinlock_unlock(&d->lock);
-	} else {
+	if (gicd >= VGIC_DIST_SIZE &&
+	    (!hw_v3 || gicr >= (uint64_t)d->cpu_count * VGIC_RDIST_STRIDE)) {
 		return VGIC_MMIO_NOT_MINE;
 	}
+	spinlock_lock(&d->lock);
+	if (gicd < VGIC_DIST_SIZE) {
+		r = vgic_dist_mmio(d, v->index, gicd, write, size, val, &k);
+	} else {
+		r = vgic_redist_mmio(d, (unsigned)(gicr / VGIC_RDIST_STRIDE),
+				     gicr % VGIC_RDIST_STRIDE, write, size, val,
+				     &k);
+	}
+	spinlock_unlock(&d->lock);
 	kick(v->vm, k);
 	return r;
 }

@@ -214,8 +214,6 @@ unsigned vgic_lr_load(struct arch_vgic_dist *d, unsigned self,
 static uint32_t inject_self(struct arch_vgic_dist *d, unsigned self,
 			    uint32_t intid, uint32_t *kick)
 {
-	uint32_t me;
-
 	/* SGIs: GICv2 keeps one per sender; the full reload sorts them. */
 	if (intid < VGIC_NR_SGIS || intid >= VGIC_NR_IRQS ||
 	    self >= d->cpu_count) {
@@ -224,8 +222,7 @@ static uint32_t inject_self(struct arch_vgic_dist *d, unsigned self,
 	}
 	set(d, self, VGIC_PENDING, intid);
 	*kick = vgic_lr_wake(d, self, intid);
-	me = 1u << (self % VGIC_MAX_VCPUS); /* self < cpu_count: itself */
-	return *kick & me;
+	return *kick & (1u << (self % VGIC_MAX_VCPUS)); /* self < cpu_count */
 }
 
 bool vgic_lr_inject(struct arch_vgic_dist *d, unsigned self, uint32_t intid,

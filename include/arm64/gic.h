@@ -41,7 +41,6 @@
 #define GICD_PIDR2_V2 0x0fe8u  /* v2: in a 4 KiB distributor */
 #define GICD_IROUTER 0x6000u   /* v3: 64 bits per INTID, SPIs only */
 #define GICD_PIDR2_V3 0xffe8u  /* v3: in a 64 KiB distributor */
-#define GICD_V2_SIZE 0x1000u   /* a GICv2 distributor's frame */
 
 /*
  * GICD_CTLR with one security state (GICD_CTLR.DS = 1, as on QEMU's virt

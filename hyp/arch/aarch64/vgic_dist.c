@@ -279,7 +279,10 @@ static void dist_word(struct arch_vgic_dist *d, unsigned self, uint64_t off,
 	} else if (!d->v3 && off == GICD_PIDR2_V2) {
 		r = VGIC_PIDR2_V2;
 	}
-	/* Anything else reads as zero and ignores writes. */
+	/*
+	 * Anything else reads as zero and ignores writes: GICv2's
+	 * (C|S)PENDSGIR and everything past its 4 KiB frame too.
+	 */
 	if (!write) {
 		*val = r;
 	}
@@ -310,25 +313,16 @@ enum vgic_mmio vgic_dist_mmio(struct arch_vgic_dist *d, unsigned self,
 		return VGIC_MMIO_BAD;
 	}
 	if (off >= GICD_IPRIORITYR && off < GICD_ITARGETSR + 0x400) {
-		bool targets = off >= GICD_ITARGETSR;
-		uint32_t intid = (uint32_t)(off - (targets ? GICD_ITARGETSR :
-							     GICD_IPRIORITYR));
-
-		vgic_dist_bytes(d, self, targets, !v3, intid, size, write, val,
-				kick);
+		/* ITARGETSR follows IPRIORITYR: 0x400 bytes, one per INTID. */
+		vgic_dist_bytes(d, self, off >= GICD_ITARGETSR, !v3,
+				(uint32_t)(off - GICD_IPRIORITYR) % 0x400, size,
+				write, val, kick);
 		return VGIC_MMIO_DONE;
 	}
-	if (!v3 && off >= GICD_CPENDSGIR && off < GICD_SPENDSGIR + 0x10) {
-		/* Pending SGIs by sender: not emulated, RAZ/WI. */
-		*val = write ? *val : 0;
-		return VGIC_MMIO_DONE;
-	}
-	if (size != 4) {
+	/* 8/16-bit also in GICv2's (C|S)PENDSGIR, which dist_word() ignores. */
+	if (size != 4 &&
+	    (v3 || off < GICD_CPENDSGIR || off >= GICD_SPENDSGIR + 0x10)) {
 		return VGIC_MMIO_BAD;
-	}
-	if (!v3 && off >= GICD_V2_SIZE) {
-		*val = write ? *val : 0;
-		return VGIC_MMIO_DONE;
 	}
 	if (off >= GICD_IGROUPR && off < VGIC_BITMAP_END) {
 		unsigned kind = (unsigned)(off - GICD_IGROUPR) / 0x80;

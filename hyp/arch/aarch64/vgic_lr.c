@@ -183,21 +183,17 @@ unsigned vgic_lr_load(struct arch_vgic_dist *d, unsigned self,
 			unsigned bit = lowest_bit(w);
 			uint32_t intid = base + bit;
 			struct candidate c = {
-				.key = (uint16_t)(((act >> bit) & 1u) != 0 ?
-							  0 :
-							  0x100),
+				.key = ((act >> bit) & 1u) != 0 ? 0 : 0x100,
 				.intid = (uint8_t)intid,
 				.pend = ((pend >> bit) & 1u) != 0,
 			};
 
 			w &= w - 1;
-			if (intid >= VGIC_NR_PRIVATE &&
-			    vgic_lr_route(d, intid) != self) {
-				continue;
+			if (intid < VGIC_NR_PRIVATE ||
+			    vgic_lr_route(d, intid) == self) {
+				c.key |= priority_get(d, self, intid);
+				offer(top, &n, max, c, more);
 			}
-			c.key = (uint16_t)(c.key |
-					   priority_get(d, self, intid));
-			offer(top, &n, max, c, more);
 		}
 	}
 	for (unsigned k = 0; k < n; k++) {

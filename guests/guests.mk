@@ -71,6 +71,7 @@ LIBMICA_SRCS := \
 	guests/libmica/gic.c \
 	guests/libmica/hc.c \
 	guests/libmica/psci.c \
+	guests/libmica/ring.c \
 	guests/libmica/timer.c \
 	hyp/core/dtb.c \
 	hyp/core/fmt.c \

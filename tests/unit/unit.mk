@@ -61,6 +61,12 @@ $(UNIT_OBJ)/hyp/arch/aarch64/vgic_redist.o $(UNIT_OBJ)/tests/unit/vgic_test.o: \
 	UNIT_EXTRA_CFLAGS := -iquote hyp/arch/aarch64/include \
 		-iquote hyp/arch/aarch64
 
+# libmica's ring (guests/libmica/ring.c, freestanding, no hypervisor code)
+# and its test see libmica's headers.
+$(UNIT_OUT)/ring_test: $(UNIT_OBJ)/guests/libmica/ring.o
+$(UNIT_OBJ)/guests/libmica/ring.o $(UNIT_OBJ)/tests/unit/ring_test.o: \
+	UNIT_EXTRA_CFLAGS := -Iguests/libmica/include
+
 # Extra libraries by test: libfdt is the oracle the device-tree reader is
 # checked against.
 UNIT_LIBS_dtb_test := -lfdt

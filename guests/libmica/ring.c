@@ -40,7 +40,7 @@ enum {
  * /dev/mem) and Normal non-cacheable on the other, both Outer Shareable;
  * the full-system forms order accesses of every memory type for every
  * observer without an argument about shareability domains, and a message
- * costs only two or three of them, whatever its size. On the host (tests,
+ * costs four of them on each side, whatever its size. On the host (tests,
  * fuzzer), the C11 fences with the same meaning.
  */
 #if defined(__aarch64__)
@@ -149,8 +149,8 @@ static int ring_peer(struct mica_ring *r, uint64_t *w0)
 /*
  * Whether my data area has need bytes free. Until the peer has seen this
  * incarnation (its peer_epoch is not my epoch) its cons is about an older
- * one; it will start from my prod as it is then, so counting from 0 (my
- * first prod) never overwrites what it may still read.
+ * one; once it sees this one it consumes from 0 (ring_peer), so counting
+ * its cons as 0 till then is exact.
  */
 static int ring_room(struct mica_ring *r, uint64_t w0, uint64_t need)
 {
@@ -166,6 +166,8 @@ static int ring_room(struct mica_ring *r, uint64_t w0, uint64_t need)
 	if (used > r->tx_size || used % 8 != 0) {
 		return ring_bad(r, w0);
 	}
+	/* The peer's cons before my stores into the room it made. */
+	ring_rmb();
 	return r->tx_size - used < need ? MICA_RING_FULL : MICA_RING_OK;
 }
 

@@ -196,6 +196,7 @@ debug: deps
 
 include tests/unit/unit.mk
 include tests/tools/tools.mk
+include tests/libmica/libmica.mk
 
 # The board tests boot the hypervisor alone (SCENARIO=none) on every CPU
 # count and GIC; the scenario tests boot the default scenario and these,

@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Runs the libFuzzer target fuzz_micacfg for a bounded run (FUZZ_RUNS
- * executions, at most FUZZ_MAX_S seconds, seed 1) from the seed corpus in
- * tests/tools/corpus, and reports it as one TAP case for the project's
- * runner. New inputs go to a temporary directory, as do crash artifacts, so
- * the repository's corpus is read, never written. A crash, sanitizer report
- * or leak fails the case with the fuzzer's output and the input that did
- * it, kept in the temporary directory for reproducing.
+ * Runs a libFuzzer target, FUZZ_NAME at FUZZ_BIN (fuzz_micacfg; libmica's
+ * fuzz_ring), for a bounded run (FUZZ_RUNS executions, at most FUZZ_MAX_S
+ * seconds, seed 1) from its seed corpus FUZZ_CORPUS, and reports it as one
+ * TAP case for the project's runner. New inputs go to a temporary
+ * directory, as do crash artifacts, so the repository's corpus is read,
+ * never written. A crash, sanitizer report or leak fails the case with the
+ * fuzzer's output and the input that did it, kept in the temporary
+ * directory for reproducing.
  */
 #define _XOPEN_SOURCE 700 /* nftw() */
 
@@ -21,12 +22,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#if !defined(FUZZ_BIN) || !defined(FUZZ_CORPUS) || !defined(FUZZ_RUNS) || \
-	!defined(FUZZ_MAX_S)
-#error "tests/tools/tools.mk defines FUZZ_BIN, FUZZ_CORPUS, FUZZ_RUNS, FUZZ_MAX_S"
+#if !defined(FUZZ_NAME) || !defined(FUZZ_BIN) || !defined(FUZZ_CORPUS) || \
+	!defined(FUZZ_RUNS) || !defined(FUZZ_MAX_S)
+#error "the build defines FUZZ_NAME, FUZZ_BIN, FUZZ_CORPUS, FUZZ_RUNS, FUZZ_MAX_S"
 #endif
 
-#define NAME "fuzz_micacfg bounded run"
+#define NAME FUZZ_NAME " bounded run"
 #define TAIL_LINES 40
 
 static int rm_entry(const char *path, const struct stat *st, int flag,
@@ -93,7 +94,7 @@ static char *slurp(const char *path)
 
 int main(void)
 {
-	char dir[] = "/tmp/fuzz_micacfg.XXXXXX";
+	char dir[] = "/tmp/" FUZZ_NAME ".XXXXXX";
 	char out_corpus[64];
 	char artifacts[64];
 	char log[64];

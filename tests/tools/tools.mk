@@ -60,7 +60,7 @@ $(TOOLS_OBJ)/tests/tools/micacfg_test.o: TOOLS_DEFINES := \
 	-DTOOLS_ARCH_INCLUDES='"$(MICACFG_ARCH_INCLUDES)"'
 
 $(TOOLS_OBJ)/tests/tools/fuzz_run_test.o: TOOLS_DEFINES := \
-	-DFUZZ_BIN='"$(abspath $(TOOLS_FUZZ))"' \
+	-DFUZZ_NAME='"fuzz_micacfg"' -DFUZZ_BIN='"$(abspath $(TOOLS_FUZZ))"' \
 	-DFUZZ_CORPUS='"$(CURDIR)/tests/tools/corpus"' \
 	-DFUZZ_RUNS='"$(TOOLS_FUZZ_RUNS)"' -DFUZZ_MAX_S='"$(TOOLS_FUZZ_MAX_S)"'
 

@@ -49,7 +49,7 @@ static inline uint64_t mica_channel_part(uint64_t size, unsigned direction,
 	} else {
 		split = 0;
 	}
-	if (split == 0 || size < 2 * MICA_CHAN_SMALL_PART ||
+	if (split == 0 || size / 2 < MICA_CHAN_SMALL_PART ||
 	    side > MICA_CHAN_SIDE_B) {
 		*len = 0;
 		return 0;

@@ -271,11 +271,10 @@ static void ring_put(volatile uint64_t *area, uint64_t size, uint64_t off,
 	ring_put_words(area, src + 8 * first, words - first);
 	if (tail != 0) {
 		uint64_t w = 0;
-		unsigned char *b = (unsigned char *)&w;
 		uint64_t i;
 
 		for (i = 0; i < tail; i++) {
-			b[i] = src[8 * words + i];
+			w |= (uint64_t)src[8 * words + i] << (8 * i);
 		}
 		off += 8 * words;
 		ring_st(&area[(off >= size ? off - size : off) / 8], w);
@@ -297,13 +296,12 @@ static void ring_get(const volatile uint64_t *area, uint64_t size, uint64_t off,
 	ring_get_words(dst + 8 * first, area, words - first);
 	if (tail != 0) {
 		uint64_t w;
-		const unsigned char *b = (const unsigned char *)&w;
 		uint64_t i;
 
 		off += 8 * words;
 		w = ring_ld(&area[(off >= size ? off - size : off) / 8]);
 		for (i = 0; i < tail; i++) {
-			dst[8 * words + i] = b[i];
+			dst[8 * words + i] = (unsigned char)(w >> (8 * i));
 		}
 	}
 }

@@ -14,7 +14,9 @@ system tests; these runs are their baseline. Build them with `make guests`.
   undefined without EL2 answers NOT_SUPPORTED, and an undefined
   instruction, a bad load or an interrupt nobody handles each end in a
   report and a power-off. Entered at EL2 instead of EL1, libmica says so
-  and halts.
+  and halts. libmica's ring, as built for partitions, carries messages
+  from and into buffers at every alignment (QEMU does not fault unaligned
+  accesses to Device memory, so this is not a check of alignment).
 
 QEMU runs behind pipes with a hard timeout, as in mica_qemu.py; a hang is a
 failure carrying everything QEMU printed.
@@ -270,6 +272,21 @@ def test_libmica_hypercall_is_safe_without_el2(guest):
     g.send("q")
     g.finish()
     assert g.status == 0, g.describe()
+    no_report(g)
+
+
+def test_libmica_ring_runs_on_device_memory(guest):
+    g = guest("libmica-test", 3)
+    g.expect(r"libmica-test: ready")
+    g.send("r")
+    m = g.expect(r"libmica-test: ring: 3000 messages, (\d+) bytes, ok\r?\n")
+    # 8 + round_up((i * 37) % 301, 8) bytes each, the empty first one too.
+    assert int(m.group(1)) == sum(8 + ((i * 37 % 301 + 7) & ~7)
+                                  for i in range(3000)), g.describe()
+    g.send("q")
+    g.finish()
+    assert g.status == 0, g.describe()
+    assert "FAIL" not in g.output, g.describe()
     no_report(g)
 
 

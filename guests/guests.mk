@@ -31,7 +31,7 @@ GUEST_AR := $(GUEST_CROSS_COMPILE)ar
 GUEST_OUT := $(BUILD)/guests
 GUEST_OBJ := $(GUEST_OUT)/obj
 
-NATIVE_GUESTS := rt-bench pin-entry
+NATIVE_GUESTS := rt-bench pin-entry xen-pingpong
 NATIVE_TEST_GUESTS := libmica-test hostile rtc-owner conform reset-loop
 GUEST_ELFS := $(patsubst %,$(GUEST_OUT)/%.elf,$(NATIVE_GUESTS))
 GUEST_TEST_ELFS := $(patsubst %,$(GUEST_OUT)/%.elf,$(NATIVE_TEST_GUESTS))
@@ -99,10 +99,14 @@ guests: $(GUEST_ELFS) $(GUEST_TEST_ELFS) $(RT_BENCH_LOOP_ELF) $(GUEST_BINS) \
 	$(RT_BENCH_LOAD_ELFS)
 
 # fmt.c and dtb.c, and the console and board code that call them, see the
-# hypervisor's headers, after ours; nothing else in a partition does.
+# hypervisor's headers, after ours, and so does xen-pingpong, which reads
+# its command line from the device tree; nothing else in a partition does.
 $(GUEST_OBJ)/hyp/core/fmt.o $(GUEST_OBJ)/hyp/core/dtb.o \
-$(GUEST_OBJ)/guests/libmica/console.o $(GUEST_OBJ)/guests/libmica/board.o: \
+$(GUEST_OBJ)/guests/libmica/console.o $(GUEST_OBJ)/guests/libmica/board.o \
+$(GUEST_OBJ)/guests/xen-pingpong/main.o: \
 	GUEST_EXTRA_CFLAGS := -idirafter hyp/include
+# A partition's objects from elsewhere: <name>_EXTRA_OBJS.
+xen-pingpong_EXTRA_OBJS := $(GUEST_OBJ)/guests/rt-bench/stats.o
 # Keep GCC from compiling memset's loop into a call to memset.
 $(GUEST_OBJ)/hyp/core/string.o: \
 	GUEST_EXTRA_CFLAGS := -idirafter hyp/include \
@@ -150,10 +154,11 @@ $(LIBMICA_A): $(LIBMICA_OBJS)
 # One link rule per partition.
 define guest_elf
 $(GUEST_OUT)/$(1).elf: $(LIBMICA_START) $(call guest_objs,$(1)) \
-		$(LIBMICA_A) guests/libmica/link.ld
+		$($(1)_EXTRA_OBJS) $(LIBMICA_A) guests/libmica/link.ld
 	@echo "  LD      $$@"
 	@$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) $(LIBMICA_START) \
-		$(call guest_objs,$(1)) $(LIBMICA_A) -lgcc -o $$@
+		$(call guest_objs,$(1)) $($(1)_EXTRA_OBJS) $(LIBMICA_A) -lgcc \
+		-o $$@
 endef
 $(foreach g,$(NATIVE_GUESTS) $(NATIVE_TEST_GUESTS), \
 	$(eval $(call guest_elf,$(g))))

@@ -7,6 +7,7 @@ QEMU's virt board, booted dom0less.
     python3 tools/bench/xen.py rt-bench-linux build/guests/rt-bench-loop.bin \\
         "console=ttyAMA0 mica.load=hog"
     python3 tools/bench/xen.py linux "console=ttyAMA0 mica.cyclictest=1000"
+    python3 tools/bench/xen.py pingpong build/guests/xen-pingpong.bin
 
 Xen is Debian's package xen-hypervisor-4.17-arm64, fetched with
 `apt-get download` into build/xen/ and unpacked there with dpkg-deb (not
@@ -17,7 +18,9 @@ installed). QEMU runs it as the board's kernel:
         -kernel xen-4.17-arm64 -dtb <generated> -device loader,... 
         -icount shift=0,align=off,sleep=off
 
--smp 1: Xen hangs under -icount with two CPUs after setting up its P2M.
+-smp 1: Xen hangs under -icount with two CPUs after setting up its P2M
+(checked again on 2026-12-06: rt-bench alone, -smp 2, nothing after
+"P2M: 4 levels ..." in 150 s; with -smp 1 the same boot takes 2 s).
 The device tree is QEMU's own for that machine (-machine dumpdtb) plus, in
 /chosen, Xen's command line and the boot modules, which QEMU loads at fixed
 addresses (-device loader):
@@ -30,6 +33,10 @@ addresses (-device loader):
     text returned has that prefix stripped.
   - Alone (run_rt_bench) there is no dom0 at all: Xen 4.17 boots the
     dom0less domains only when no dom0 kernel is given ("true dom0less").
+  - xen-pingpong (run_pingpong) is two dom0less domains, no dom0, joined
+    by a static event channel (Xen 4.17's "xen,evtchn-v1" nodes), each
+    with "xen,enhanced" = "no-xenstore" so that Xen gives it the
+    /hypervisor node naming the event upcall's PPI.
   - With Linux (run_rt_bench_with_linux, run_linux), Debian's kernel and
     the busybox initramfs (make linux) are dom0 with 1 vCPU and
     DOM0_MEM of RAM, sharing the one CPU with rt-bench. Its console is
@@ -48,7 +55,7 @@ Xen's command line, tuned for latency as far as Debian's build allows:
   vwfi=native              (XEN_ARGS_ALONE: each vCPU has its CPU to itself)
                            WFI not trapped, as mica runs a vCPU alone on its
                            CPU; Xen's advice for dedicated CPUs
-  vwfi=trap                (XEN_ARGS_SHARED: dom0 and rt-bench on one CPU)
+  vwfi=trap                (XEN_ARGS_SHARED: two domains on one CPU)
                            a vCPU in WFI gives the CPU back (Xen's default)
 Each run function takes xen_args to replace the whole line.
 
@@ -96,6 +103,8 @@ XEN_ARGS_ALONE = XEN_ARGS + " vwfi=native"
 XEN_ARGS_SHARED = XEN_ARGS + " vwfi=trap"
 DOM0_MEM = "256M"           # as much as Linux has on bare QEMU
 RT_MEM_KIB = 64 * 1024      # rt-bench's domain
+PINGPONG_MEM_KIB = 16 * 1024  # each of xen-pingpong's two domains
+PINGPONG_PORT = 10          # their static event channel's port, both sides
 # Boot modules are loaded from here up, each 2 MiB aligned: above where
 # QEMU puts Xen (0x40200000) and the device tree (0x48000000).
 MODULE_BASE = 0x50000000
@@ -106,7 +115,9 @@ MODULE_ALIGN = 0x200000
 # it in the middle of a line dom0 has not finished.
 DOMAIN_RE = re.compile(r"\(XEN\) DOM(\d+): |\(d(\d+)\) ")
 RT_DOMAIN = 1               # the first dom0less domain's id, dom0 or not
+PING_DOMAIN = 1             # xen-pingpong's ping (pong is 2)
 DONE_RE = re.compile(r"^rt-bench: done$")
+PINGPONG_DONE_RE = re.compile(r"^xen-pingpong: done$")
 ROUND_END_RE = re.compile(r"^rt-bench: round (\d+) end$")
 LOAD_RE = re.compile(r"^mica-load: \S+ running")
 SHELL_UP_RE = re.compile(r"^mica-linux: initramfs up")
@@ -115,7 +126,7 @@ CYCLICTEST_DONE_RE = re.compile(r"^mica-cyclictest: done")
 XEN_FATAL_RE = re.compile(r"Panic on CPU|Xen BUG at|Assertion .* failed|"
                           r"Domain \d+ crashed|d\d+v\d+ Unhandled")
 GUEST_FATAL_RE = re.compile(r"^libmica: unexpected exception|^rt-bench: FAIL|"
-                            r"^Kernel panic")
+                            r"^xen-pingpong: FAIL|^Kernel panic")
 
 
 class XenError(RuntimeError):
@@ -232,12 +243,29 @@ def _module(name, compat, addr, size, bootargs=None, indent="\t\t"):
     return lines
 
 
+def _domain(layout, name, binary, mem_kib, bootargs=None, extra=()):
+    """A dom0less domain's node in /chosen: 1 vCPU, mem_kib of RAM, Xen's
+    vpl011, binary (placed in layout) as its kernel with bootargs, and the
+    lines of extra (properties, sub-nodes) inside."""
+    addr, size = layout.place(binary)
+    return (["\t\t%s {" % name,
+             '\t\t\tcompatible = "xen,domain";',
+             "\t\t\t#address-cells = <2>;",
+             "\t\t\t#size-cells = <2>;",
+             "\t\t\tmemory = <0x0 0x%x>;" % mem_kib,
+             "\t\t\tcpus = <1>;",
+             "\t\t\tvpl011;"] + list(extra) +
+            _module("module", "kernel", addr, size, bootargs=bootargs,
+                    indent="\t\t\t") + ["\t\t};"])
+
+
 def make_dtb(path, layout, xen_args, rt_bin=None, dom0=None,
-             rt_mem_kib=RT_MEM_KIB):
+             rt_mem_kib=RT_MEM_KIB, domains=()):
     """Writes Xen's device tree to path (its source beside it, .dts).
 
     rt_bin: the native guest's raw image, a dom0less domain; dom0: None, or
-    (kernel, initramfs, command line) of Linux as dom0.
+    (kernel, initramfs, command line) of Linux as dom0; domains: more
+    dom0less domains, each the lines _domain() gave.
     """
     chosen = ["\tchosen {",
               "\t\t#address-cells = <2>;",
@@ -250,16 +278,9 @@ def make_dtb(path, layout, xen_args, rt_bin=None, dom0=None,
         addr, size = layout.place(initramfs)
         chosen += _module("module", "ramdisk", addr, size)
     if rt_bin is not None:
-        addr, size = layout.place(rt_bin)
-        chosen += ["\t\trt-bench {",
-                   '\t\t\tcompatible = "xen,domain";',
-                   "\t\t\t#address-cells = <2>;",
-                   "\t\t\t#size-cells = <2>;",
-                   "\t\t\tmemory = <0x0 0x%x>;" % rt_mem_kib,
-                   "\t\t\tcpus = <1>;",
-                   "\t\t\tvpl011;"]
-        chosen += _module("module", "kernel", addr, size, indent="\t\t\t")
-        chosen.append("\t\t};")
+        chosen += _domain(layout, "rt-bench", rt_bin, rt_mem_kib)
+    for lines in domains:
+        chosen += lines
     chosen.append("\t};")
     dts = base_dts() + "\n/* Added by tools/bench/xen.py */\n/ {\n" + \
         "\n".join(chosen) + "\n};\n"
@@ -465,7 +486,41 @@ def run_linux(cmdline, timeout=600, xen_args=XEN_ARGS_ALONE):
     return console.text()
 
 
+def run_pingpong(guest_bin, timeout=180, xen_args=XEN_ARGS_SHARED):
+    """xen-pingpong (guests/xen-pingpong: its .bin) as two dom0less domains,
+    no dom0, on the one CPU: "ping" (domain 1) and "pong" (domain 2),
+    joined by a static event channel (Xen 4.17's "xen,evtchn-v1" nodes,
+    docs/misc/arm/device-tree/booting.txt), port PINGPONG_PORT on each side.
+    "xen,enhanced" = "no-xenstore" gives each domain the /hypervisor node
+    that names the event upcall's PPI, without a xenstore (there is no
+    dom0). vwfi=trap (XEN_ARGS_SHARED): a domain waiting in WFI gives the
+    CPU to the other. Ends when ping says "xen-pingpong: done"; returns
+    ping's console text, prefix stripped."""
+    layout = Layout()
+    domains = []
+    for role, peer in (("ping", "pong"), ("pong", "ping")):
+        evtchn = ["\t\t\txen,enhanced = \"no-xenstore\";",
+                  "\t\t\t%s_evtchn: evtchn {" % role,
+                  '\t\t\t\tcompatible = "xen,evtchn-v1";',
+                  "\t\t\t\txen,evtchn = <%d &%s_evtchn>;" % (
+                      PINGPONG_PORT, peer),
+                  "\t\t\t};"]
+        domains.append(_domain(layout, role, guest_bin, PINGPONG_MEM_KIB,
+                               bootargs="role=%s port=%d" % (
+                                   role, PINGPONG_PORT),
+                               extra=evtchn))
+    dtb = make_dtb(os.path.join(XEN_DIR, "pingpong.dtb"), layout, xen_args,
+                   domains=domains)
+
+    def done(console, dom, text):
+        return dom == PING_DOMAIN and PINGPONG_DONE_RE.match(text) is not None
+
+    console = boot("pingpong", layout, dtb, done, timeout)
+    return console.text(PING_DOMAIN)
+
+
 USAGE = """usage: xen.py rt-bench GUEST.bin [TIMEOUT]
+       xen.py pingpong xen-pingpong.bin [TIMEOUT]
        xen.py rt-bench-linux GUEST.bin LINUX_CMDLINE [TIMEOUT]
        xen.py linux LINUX_CMDLINE [TIMEOUT]"""
 
@@ -477,6 +532,8 @@ def main(argv):
         elif len(argv) in (4, 5) and argv[1] == "rt-bench-linux":
             text = run_rt_bench_with_linux(argv[2], argv[3],
                                            *[int(a) for a in argv[4:]])
+        elif len(argv) in (3, 4) and argv[1] == "pingpong":
+            text = run_pingpong(argv[2], *[int(a) for a in argv[3:]])
         elif len(argv) in (3, 4) and argv[1] == "linux":
             text = run_linux(argv[2], *[int(a) for a in argv[3:]])
         else:

@@ -277,6 +277,65 @@ def test_cyclictest_inconsistent(edit, why):
 
 # --- cases, table, histogram ------------------------------------------------
 
+# --- round trips (guests/xen-pingpong) --------------------------------------
+
+def pp_series(name, ticks, prog="xen-pingpong"):
+    """A measurement's lines as guests/xen-pingpong/main.c prints them:
+    raw lines of at most 64 characters of values, then the summary."""
+    lines = []
+    line = ""
+    for i, v in enumerate(ticks):
+        line += " %d" % v
+        if i + 1 == len(ticks) or len(line) + 11 > 64:
+            lines.append("%s: %s raw%s" % (prog, name, line))
+            line = ""
+    s = sorted(ticks)
+    rank = (99 * len(s) + 99) // 100
+    lines.append("%s: %s samples %d min %d mean %d p99 %d max %d (ticks)" % (
+        prog, name, len(s), s[0], sum(s) // len(s), s[rank - 1], s[-1]))
+    return lines
+
+
+PP_HEAD = ["xen-pingpong: ping, port 10",
+           "xen-pingpong: Xen 4.17, upcall PPI 31, GICv3",
+           "xen-pingpong: counter %d Hz" % FREQ]
+
+
+def test_series_parsed_in_instructions():
+    hc = [26] * 999 + [38]
+    rt = [700] * 990 + [701] * 9 + [714]
+    text = "\n".join(PP_HEAD + pp_series("null-hypercall", hc) +
+                     pp_series("evtchn", rt) + ["xen-pingpong: done"])
+    s = bench.parse_series(text, "xen-pingpong", "evtchn")
+    assert s.ticks == rt and s.resolution() == 16
+    assert bench.summarise(s.instructions())["max"] == 714 * 16
+    assert bench.parse_series(text, "xen-pingpong",
+                              "null-hypercall").ticks == hc
+    with pytest.raises(bench.CaseFailed, match="no summary"):
+        bench.parse_series(text, "xen-pingpong", "doorbell")
+    with pytest.raises(bench.CaseFailed, match="no summary"):
+        bench.parse_series(text, "other-prog", "evtchn")
+
+
+def test_series_needs_frequency_and_whole_raw_lines():
+    lines = pp_series("evtchn", list(range(100)))
+    with pytest.raises(bench.CaseFailed, match="frequency"):
+        bench.parse_series("\n".join(lines), "xen-pingpong", "evtchn")
+    lost = PP_HEAD + lines[:1] + lines[2:]
+    with pytest.raises(bench.CaseFailed, match="raw samples"):
+        bench.parse_series("\n".join(lost), "xen-pingpong", "evtchn")
+    bad = PP_HEAD + [l.replace("mean 49", "mean 48") for l in lines]
+    with pytest.raises(bench.CaseFailed, match="mean"):
+        bench.parse_series("\n".join(bad), "xen-pingpong", "evtchn")
+
+
+def test_xen_pingpong_cases():
+    cases, added = bench.select_cases("xen+evtchn")
+    assert [c.name for c in cases] == ["xen+hypercall", "xen+evtchn"]
+    assert added == ["xen+hypercall"]
+    assert bench.BY_NAME["xen+evtchn"].bench == "round-trip"
+
+
 def test_select_cases_adds_baselines():
     cases, added = bench.select_cases("mica, linux-mica")
     assert [c.name for c in cases] == ["bare", "mica", "linux-bare",
@@ -344,6 +403,9 @@ def test_results_written(tmp_path):
     bench.write_summary_dat(str(tmp_path / "summary.dat"), outcomes)
     dat = (tmp_path / "summary.dat").read_text()
     assert "mica 880 888 896 896\n" in dat
+    # gnuplot's index counts only blocks with a record: an empty one too.
+    assert dat.count("\n\n\n") == 2
+    assert "# round-trip\nnone - - - -\n" in dat
     md = tmp_path / "summary.md"
     bench.write_summary_md(str(md), outcomes, bench.table_rows(outcomes),
                            "tools/bench/bench.py", ["bare"], [])

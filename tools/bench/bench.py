@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
-"""make bench: interrupt latency on bare QEMU, under mica and under Xen.
+"""make bench: interrupt latency and round trips on bare QEMU, under mica
+and under Xen.
 
 Usage: tools/bench/bench.py [--runs N] [--cases A,B,...] [--build DIR]
                             [--out DIR] [--list]
@@ -8,7 +9,7 @@ Usage: tools/bench/bench.py [--runs N] [--cases A,B,...] [--build DIR]
 Runs every case (or those of --cases) --runs times (default 3), each in
 QEMU with -icount shift=0,align=off,sleep=off, where virtual time counts
 executed instructions: one nanosecond is one instruction, and one tick of
-the 62.5 MHz virtual counter is 16 of them. Two benchmarks:
+the 62.5 MHz virtual counter is 16 of them. Three benchmarks:
 
   rt-bench     guests/rt-bench: the lateness of the timer interrupt's vector
                in a native partition, 1000 samples (one round). Baseline:
@@ -20,6 +21,11 @@ the 62.5 MHz virtual counter is 16 of them. Two benchmarks:
   cyclictest   guests/linux's `mica.cyclictest=N`: Linux's timer wake-up
                latency, as a histogram in microseconds (1000 instructions).
                Baseline: `linux-bare`, the same kernel on bare QEMU.
+  round-trip   guests/xen-pingpong: an event sent from one Xen domain to
+               another and answered (`xen+evtchn`), 1000 of them timed
+               with the virtual counter; baseline `xen+hypercall`, a null
+               hypercall and back, timed the same way in the same guest.
+               Resolution: one counter tick.
 
 Each case's ratio is to its baseline measured in the same invocation (a
 baseline that was not asked for is added). Prints a table of min, mean,
@@ -198,23 +204,29 @@ class RtBenchParser:
             raise CaseFailed("%s: no counter frequency line" % where)
         if self.stats is None or self.missed is None:
             raise CaseFailed("%s: no summary" % where)
-        count, lo, mean, p99_, hi = self.stats
-        if len(self.raw) != count:
-            raise CaseFailed("%s: %d raw samples, the summary says %d" % (
-                where, len(self.raw), count))
-        got = summarise(self.raw)
-        want = {"min": lo, "p99": p99_, "max": hi}
-        for key, value in want.items():
-            if got[key] != value:
-                raise CaseFailed("%s: %s of the raw samples is %d, the "
-                                 "summary says %d" % (where, key, got[key],
-                                                      value))
-        if sum(self.raw) // count != mean:
-            raise CaseFailed("%s: mean of the raw samples is %d, the summary"
-                             " says %d" % (where, sum(self.raw) // count,
-                                           mean))
+        check_summary(where, self.raw, self.stats)
         return Round(self.number, self.start, list(self.raw), self.freq,
                      self.missed[0], self.missed[1])
+
+
+def check_summary(where, raw, stats):
+    """CaseFailed unless the summary a guest printed, stats = [count, min,
+    mean, p99, max], agrees with its raw samples: so that a line lost or
+    cut on the way is an error, not a wrong figure."""
+    count, lo, mean, p99_, hi = stats
+    if len(raw) != count:
+        raise CaseFailed("%s: %d raw samples, the summary says %d" % (
+            where, len(raw), count))
+    got = summarise(raw)
+    want = {"min": lo, "p99": p99_, "max": hi}
+    for key, value in want.items():
+        if got[key] != value:
+            raise CaseFailed("%s: %s of the raw samples is %d, the "
+                             "summary says %d" % (where, key, got[key],
+                                                  value))
+    if sum(raw) // count != mean:
+        raise CaseFailed("%s: mean of the raw samples is %d, the summary"
+                         " says %d" % (where, sum(raw) // count, mean))
 
 
 def parse_rounds(text):
@@ -264,6 +276,60 @@ def round_after_load(text, kind, cpus):
     if load is None:
         raise CaseFailed("no 'mica-load: %s running ...' line" % kind)
     raise CaseFailed("no whole rt-bench round started after the load")
+
+
+# Round trips between two partitions or domains (guests/xen-pingpong), one
+# series of samples per measurement NAME, in counter ticks:
+#   PROG: counter F Hz
+#   PROG: NAME raw v v ...          (as many lines as it takes)
+#   PROG: NAME samples N min A mean B p99 C max D (ticks)
+PP_FREQ_RE = re.compile(r"^([a-z0-9-]+): counter (\d+) Hz$")
+PP_RAW_RE = re.compile(r"^([a-z0-9-]+): ([a-z0-9-]+) raw((?: \d+)+)$")
+PP_STATS_RE = re.compile(r"^([a-z0-9-]+): ([a-z0-9-]+) samples (\d+) min "
+                         r"(\d+) mean (\d+) p99 (\d+) max (\d+) "
+                         r"\(ticks\)$")
+
+
+class Series:
+    """One measurement's samples in counter ticks, as taken."""
+
+    def __init__(self, name, ticks, freq):
+        self.name = name
+        self.ticks = ticks
+        self.freq = freq
+
+    def instructions(self):
+        """The samples in instructions (ns under -icount shift=0)."""
+        return [t * NS_PER_S // self.freq for t in self.ticks]
+
+    def resolution(self):
+        return NS_PER_S // self.freq
+
+
+def parse_series(text, prog, name):
+    """Series name of program prog in a console text (tags stripped), the
+    first whose summary agrees with its raw lines; CaseFailed if there is
+    none or it is inconsistent."""
+    freq = None
+    raw = []
+    where = "%s %s" % (prog, name)
+    for line in text.splitlines():
+        _, t = strip_tag(line)
+        m = PP_FREQ_RE.match(t)
+        if m and m.group(1) == prog:
+            freq = int(m.group(2))
+            continue
+        m = PP_RAW_RE.match(t)
+        if m and m.group(1) == prog and m.group(2) == name:
+            raw.extend(int(v) for v in m.group(3).split())
+            continue
+        m = PP_STATS_RE.match(t)
+        if m and m.group(1) == prog and m.group(2) == name:
+            if freq is None:
+                raise CaseFailed("%s: no counter frequency line" % where)
+            check_summary(where, raw, [int(v) for v in m.groups()[2:]])
+            return Series(name, raw, freq)
+    raise CaseFailed("%s: no summary line" % where)
 
 
 CT_START_RE = re.compile(r"^mica-cyclictest: start cntvct (\d+)")
@@ -896,6 +962,25 @@ def run_xen_linux_hog(env, log):
     return rt_sample(r, load_note(load))
 
 
+# guests/xen-pingpong's measurements, the case each gives.
+XEN_PINGPONG = "xen-pingpong"
+
+
+def series_sample(series, note):
+    v = series.instructions()
+    return Sample(v, summarise(v), series.resolution(), note)
+
+
+def make_xen_pingpong(name, note):
+    def run(env, log):
+        xen = env.xen_module()
+        binary = env.guest(XEN_PINGPONG + ".bin")
+        env.need(binary)
+        text = call_xen(log, xen.run_pingpong, binary, TIMEOUT_RT_S * 3)
+        return series_sample(parse_series(text, XEN_PINGPONG, name), note)
+    return run
+
+
 def cyclic_sample(c):
     v = c.instructions()
     note = "start cntvct %d, %d samples, %d overflows" % (
@@ -937,6 +1022,9 @@ def run_linux_xen(env, log):
 
 
 Case = collections.namedtuple("Case", "name bench baseline run what")
+# The benchmarks, in the order of summary.dat's blocks and overview.png's
+# panels.
+BENCHES = ("rt-bench", "cyclictest", "round-trip")
 
 CASES = [
     Case("bare", "rt-bench", "bare", run_bare,
@@ -964,6 +1052,15 @@ CASES = [
     Case("xen+linux-hog", "rt-bench", "bare", run_xen_linux_hog,
          "rt-bench and 1-vCPU dom0 Linux running mica.load=hog sharing the "
          "one CPU under Xen 4.17 (credit2)"),
+    Case("xen+hypercall", "round-trip", "xen+hypercall",
+         make_xen_pingpong("null-hypercall", "1000 calls"),
+         "a null hypercall (XENVER_version) and back, in a dom0less domain "
+         "of Xen 4.17, 1 CPU (guests/xen-pingpong)"),
+    Case("xen+evtchn", "round-trip", "xen+hypercall",
+         make_xen_pingpong("evtchn", "1000 round trips after 10"),
+         "event-channel ping-pong between two dom0less domains sharing "
+         "Xen 4.17's one CPU: EVTCHNOP_send, the peer's upcall, its send "
+         "back (guests/xen-pingpong)"),
     Case("linux-bare", "cyclictest", "linux-bare", run_linux_bare,
          "Linux's cyclictest on bare QEMU, 2 CPUs"),
     Case("linux-mica", "cyclictest", "linux-bare", run_linux_mica,
@@ -1199,21 +1296,25 @@ def plot_case(out_dir, plot_dir, o):
 
 
 def write_summary_dat(path, outcomes):
-    """The medians, one block per benchmark (gnuplot's index 0 and 1)."""
+    """The medians, one block per benchmark (gnuplot's index 0, 1, 2)."""
     with open(path, "w", encoding="utf-8") as f:
         f.write("# case min mean p99 max (median over runs, instructions; "
                 "- where not measured)\n")
-        for k, bench in enumerate(("rt-bench", "cyclictest")):
+        for k, bench in enumerate(BENCHES):
             if k:
                 f.write("\n\n")
             f.write("# %s\n" % bench)
-            for o in outcomes:
-                if o.case.bench != bench or not o.samples:
-                    continue
+            rows = [o for o in outcomes if o.case.bench == bench and
+                    o.samples]
+            for o in rows:
                 m = o.summary()
                 f.write("%s %s\n" % (o.case.name, " ".join(
                     "-" if m[key] is None else "%d" % round(m[key][0])
                     for key in METRICS)))
+            if not rows:
+                # gnuplot counts a block only if it has a record; this
+                # one is never drawn (overview.gp's n_* are 0 for it).
+                f.write("none - - - -\n")
 
 
 def qemu_version():
@@ -1257,7 +1358,8 @@ def write_summary_md(path, outcomes, rows, command, added, plot_errors):
         "the same invocation. rt-bench counts in ticks of the 62.5 MHz "
         "counter, 16 instructions each: a value v means v to v + 15, and a "
         "baseline of 0 gives the ratio as a bound (`>Nx`: above value / 16)."
-        " cyclictest counts in microseconds (1000 instructions).",
+        " cyclictest counts in microseconds (1000 instructions); round trips"
+        " in counter ticks, as rt-bench.",
         "",
         md_table(rows),
         "",
@@ -1364,6 +1466,8 @@ def main():
                         if o.samples and o.case.bench == "rt-bench"),
             "n_ct": sum(1 for o in outcomes
                         if o.samples and o.case.bench == "cyclictest"),
+            "n_rtt": sum(1 for o in outcomes
+                         if o.samples and o.case.bench == "round-trip"),
             "plottitle": "mica bench: latency in instructions (median of "
                          "%d runs), -icount shift=0" % a.runs})
         if err:

@@ -1,17 +1,19 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # Every case of make bench side by side: min, mean, p99 and max (median of
-# the runs) of rt-bench's cases (top) and cyclictest's (bottom).
+# the runs) of rt-bench's cases (top), cyclictest's (middle) and the round
+# trips' (bottom).
 #   gnuplot -e "datafile='bench/results/summary.dat';
 #               outfile='bench/results/overview.png'; plottitle='...';
-#               n_rt=8; n_ct=3" tools/bench/overview.gp
-# datafile: "case min mean p99 max", block 0 rt-bench, block 1 cyclictest
-# ("-" where not measured); n_rt and n_ct: the cases in each block.
+#               n_rt=8; n_ct=3; n_rtt=2" tools/bench/overview.gp
+# datafile: "case min mean p99 max", block 0 rt-bench, block 1 cyclictest,
+# block 2 round-trip ("-" where not measured); n_rt, n_ct and n_rtt: the
+# cases in each block.
 # Log scale: a value of 0 (below the resolution) is not drawn.
 
-set terminal png size 1100,800 noenhanced
+set terminal png size 1100,1150 noenhanced
 set output outfile
-set multiplot layout 2,1 title plottitle
+set multiplot layout 3,1 title plottitle
 set style data histograms
 set style histogram clustered gap 1
 set style fill solid 0.8 border -1
@@ -47,6 +49,23 @@ if (n_ct > 0) {
 		'' index 1 using 3 title "mean", \
 		'' index 1 using 4 title "p99", \
 		'' index 1 using 5 title "max"
+} else {
+	unset logscale y
+	unset tics
+	set label 1 "not measured" at graph 0.5, graph 0.5 center
+	plot [0:1][0:1] NaN notitle
+	unset label 1
+	set tics
+	set xtics nomirror rotate by -15
+	set logscale y
+}
+
+set title "round trips between partitions or domains, and their floor"
+if (n_rtt > 0) {
+	plot datafile index 2 using 2:xtic(1) title "min", \
+		'' index 2 using 3 title "mean", \
+		'' index 2 using 4 title "p99", \
+		'' index 2 using 5 title "max"
 } else {
 	unset logscale y
 	unset tics

@@ -10,6 +10,9 @@ system tests; these runs are their baseline. Build them with `make guests`.
   then powers off by itself; under -icount its latency is below two ticks.
 - pin-entry echoes '*' for digits (never a digit), accepts 4 digits,
   refuses other entries with a clear message, and powers off on 'q'.
+- xen-pingpong (make bench's Xen round trips) reads its role and port
+  from the command line, refuses a malformed one, and stops, saying so,
+  where there is no Xen (no /hypervisor node), before any hypercall.
 - libmica-test makes libmica's defensive paths run: the HVC that is
   undefined without EL2 answers NOT_SUPPORTED, and an undefined
   instruction, a bad load or an interrupt nobody handles each end in a
@@ -58,14 +61,19 @@ def _new_session():
 class Guest:
     """One QEMU running one native ELF; talk to it, then finish()."""
 
-    def __init__(self, name, gic, icount=False, machine=""):
-        path = os.path.join(GUESTS, name + ".elf")
+    def __init__(self, name, gic, icount=False, machine="", append=None):
+        # With a command line: the raw image, which QEMU boots as an arm64
+        # Image, passing its device tree (and the line in it) in x0.
+        path = os.path.join(GUESTS, name + (".elf" if append is None
+                                             else ".bin"))
         if not os.path.exists(path):
             raise AssertionError("%s does not exist: run make guests" % path)
         self.argv = [mica_qemu.QEMU, "-M",
                      "virt,gic-version=%d%s" % (gic, machine),
                      "-cpu", "cortex-a57", "-m", "128M", "-nographic", "-nic", "none",
                      "-no-reboot", "-kernel", path]
+        if append is not None:
+            self.argv += ["-append", append]
         if icount:
             self.argv += ["-icount", ICOUNT]
         self.seen = []
@@ -146,8 +154,8 @@ def guest():
     """Starts guests; kills any still running when the test ends."""
     started = []
 
-    def start(name, gic, icount=False, machine=""):
-        g = Guest(name, gic, icount, machine)
+    def start(name, gic, icount=False, machine="", append=None):
+        g = Guest(name, gic, icount, machine, append)
         started.append(g)
         return g
 
@@ -356,3 +364,44 @@ def test_libmica_refuses_to_run_at_el2(guest):
     except pexpect.TIMEOUT:
         g._collect()
     assert "rt-bench:" not in g.output, g.describe()
+
+
+# --- xen-pingpong (make bench runs it under Xen: tools/bench/xen.py) ------
+
+NOT_XEN = "xen-pingpong: FAIL: not under Xen (no /hypervisor node naming " \
+    "a PPI)\n"
+
+
+@pytest.mark.parametrize("args,role,port", [
+    ("role=pong port=4095", "pong", 4095),
+    ("console=ttyAMA0 port=7  role=ping", "ping", 7)])
+def test_xen_pingpong_reads_its_command_line(guest, args, role, port):
+    g = guest("xen-pingpong", 3, append=args)
+    out = g.finish()
+    assert g.status == 0, g.describe()
+    assert "xen-pingpong: %s, port %d\n" % (role, port) in out, g.describe()
+    # Stopped before its first hypercall, which would trap here.
+    assert out.endswith(NOT_XEN), g.describe()
+    no_report(g)
+
+
+@pytest.mark.parametrize("args", [
+    "role=ping", "port=10", "role=pung port=10", "role=pingpong port=10",
+    "role=ping port=0", "role=ping port=4096", "role=ping port=1x",
+    "role=ping port="])
+def test_xen_pingpong_refuses_a_bad_command_line(guest, args):
+    g = guest("xen-pingpong", 3, append=args)
+    out = g.finish()
+    assert g.status == 0, g.describe()
+    assert "xen-pingpong: FAIL: command line '%s' lacks role=ping|pong or " \
+        "port=1..4095\n" % args in out, g.describe()
+    assert NOT_XEN not in out, g.describe()
+    no_report(g)
+
+
+def test_xen_pingpong_needs_a_device_tree(guest):
+    g = guest("xen-pingpong", 3)        # the ELF: entered with x0 = 0
+    out = g.finish()
+    assert g.status == 0, g.describe()
+    assert "xen-pingpong: FAIL: no device tree\n" in out, g.describe()
+    no_report(g)

@@ -7,7 +7,7 @@ QEMU's virt board, booted dom0less.
     python3 tools/bench/xen.py rt-bench-linux build/guests/rt-bench-loop.bin \\
         "console=ttyAMA0 mica.load=hog"
     python3 tools/bench/xen.py linux "console=ttyAMA0 mica.cyclictest=1000"
-    python3 tools/bench/xen.py pingpong build/guests/xen-pingpong.bin
+    python3 tools/bench/xen.py pingpong build/guests/xen-pingpong.bin 2
 
 Xen is Debian's package xen-hypervisor-4.17-arm64, fetched with
 `apt-get download` into build/xen/ and unpacked there with dpkg-deb (not
@@ -122,6 +122,12 @@ ROUND_END_RE = re.compile(r"^rt-bench: round (\d+) end$")
 LOAD_RE = re.compile(r"^mica-load: \S+ running")
 SHELL_UP_RE = re.compile(r"^mica-linux: initramfs up")
 CYCLICTEST_DONE_RE = re.compile(r"^mica-cyclictest: done")
+# Xen's last line of its boot: the domains run from here.
+XEN_BOOTED_RE = re.compile(r"\(XEN\) Freed \d+kB init memory")
+# boot(nudge=True): host seconds of silence before a byte is typed, and the
+# byte (not Ctrl-A, which would switch Xen's console input).
+NUDGE_S = 2
+NUDGE_BYTE = "\r"
 # Xen's words, and the guests', that no run survives.
 XEN_FATAL_RE = re.compile(r"Panic on CPU|Xen BUG at|Assertion .* failed|"
                           r"Domain \d+ crashed|d\d+v\d+ Unhandled")
@@ -175,16 +181,17 @@ def ensure_xen():
     return XEN_IMAGE
 
 
-def _machine_argv():
-    return [QEMU, "-M", MACHINE, "-cpu", CPU, "-smp", str(SMP), "-m", MEM,
+def _machine_argv(smp=SMP):
+    return [QEMU, "-M", MACHINE, "-cpu", CPU, "-smp", str(smp), "-m", MEM,
             "-nographic", "-nic", "none", "-no-reboot"]
 
 
-def base_dts():
-    """QEMU's own device tree for the machine, as source text (cached)."""
-    dtb = os.path.join(XEN_DIR, "virt.dtb")
-    stamp = os.path.join(XEN_DIR, "virt.dtb.argv")
-    argv = _machine_argv()
+def base_dts(smp=SMP):
+    """QEMU's own device tree for the machine with smp CPUs, as source
+    text (cached)."""
+    dtb = os.path.join(XEN_DIR, "virt-smp%d.dtb" % smp)
+    stamp = dtb + ".argv"
+    argv = _machine_argv(smp)
     argv[2] = MACHINE + ",dumpdtb=" + dtb
     key = " ".join(argv)
     os.makedirs(XEN_DIR, exist_ok=True)
@@ -260,12 +267,12 @@ def _domain(layout, name, binary, mem_kib, bootargs=None, extra=()):
 
 
 def make_dtb(path, layout, xen_args, rt_bin=None, dom0=None,
-             rt_mem_kib=RT_MEM_KIB, domains=()):
+             rt_mem_kib=RT_MEM_KIB, domains=(), smp=SMP):
     """Writes Xen's device tree to path (its source beside it, .dts).
 
     rt_bin: the native guest's raw image, a dom0less domain; dom0: None, or
     (kernel, initramfs, command line) of Linux as dom0; domains: more
-    dom0less domains, each the lines _domain() gave.
+    dom0less domains, each the lines _domain() gave; smp: the board's CPUs.
     """
     chosen = ["\tchosen {",
               "\t\t#address-cells = <2>;",
@@ -282,7 +289,7 @@ def make_dtb(path, layout, xen_args, rt_bin=None, dom0=None,
     for lines in domains:
         chosen += lines
     chosen.append("\t};")
-    dts = base_dts() + "\n/* Added by tools/bench/xen.py */\n/ {\n" + \
+    dts = base_dts(smp) + "\n/* Added by tools/bench/xen.py */\n/ {\n" + \
         "\n".join(chosen) + "\n};\n"
     with open(path + ".dts", "w", encoding="utf-8") as f:
         f.write(dts)
@@ -347,13 +354,25 @@ def _stop(child):
             pass
 
 
-def boot(name, layout, dtb, done, timeout, xen_image=None):
+def boot(name, layout, dtb, done, timeout, xen_image=None, smp=SMP,
+         nudge=False):
     """Boots Xen with the modules of layout and the device tree dtb, and
     feeds every console line to done(console, domain, text) until it returns
     True (then QEMU is killed) or QEMU exits. Returns the Console. Raises
-    XenError on a timeout, an early exit or a fatal line of Xen's."""
-    argv = _machine_argv() + ["-kernel", xen_image or ensure_xen(),
-                              "-dtb", dtb]
+    XenError on a timeout, an early exit or a fatal line of Xen's.
+
+    nudge (for smp > 1): while Xen boots, each time its console has been
+    silent for NUDGE_S host seconds, one byte is typed on it (NUDGE_BYTE,
+    which Xen drops: there is no dom0 to take it). Under -icount QEMU 7.2's
+    round-robin can leave Xen's boot on two CPUs spinning for good where one
+    CPU waits for the other (bench/README.md): in setup_virt_paging()'s
+    cross-CPU call, which the input gets going again, and in
+    stop_machine_run() with IRQs off, which it does not, so a boot on two
+    CPUs may still time out. Nothing is typed once Xen has said it finished
+    booting (XEN_BOOTED_RE), before any domain measures; each is a line of
+    the log ("# xen.py: nudge N")."""
+    argv = _machine_argv(smp) + ["-kernel", xen_image or ensure_xen(),
+                                 "-dtb", dtb]
     for path, addr in layout.loads:
         argv += ["-device", "loader,file=%s,addr=0x%x,force-raw=on" % (
             path, addr)]
@@ -367,6 +386,8 @@ def boot(name, layout, dtb, done, timeout, xen_image=None):
         cwd=ROOT, preexec_fn=_new_session)
     why = None
     finished = False
+    booted = not nudge
+    nudges = 0
     with open(log_path, "w", encoding="utf-8") as log:
         log.write("$ %s\n" % " ".join(shlex.quote(a) for a in argv))
         try:
@@ -374,7 +395,17 @@ def boot(name, layout, dtb, done, timeout, xen_image=None):
                 left = timeout - (time.monotonic() - start)
                 if left <= 0:
                     raise pexpect.TIMEOUT("timeout")
-                child.expect("\n", timeout=left)
+                try:
+                    child.expect("\n", timeout=left if booted else
+                                 min(left, NUDGE_S))
+                except pexpect.TIMEOUT:
+                    if booted or left <= NUDGE_S:
+                        raise
+                    child.send(NUDGE_BYTE)
+                    nudges += 1
+                    log.write("# xen.py: nudge %d (%.0f s)\n" % (
+                        nudges, time.monotonic() - start))
+                    continue
                 raw = child.before
                 log.write(raw.replace("\r", "") + "\n")
                 log.flush()
@@ -385,6 +416,8 @@ def boot(name, layout, dtb, done, timeout, xen_image=None):
                             "Xen" if dom is None else "domain %d" % dom,
                             text.strip())
                         break
+                    if dom is None and XEN_BOOTED_RE.search(text):
+                        booted = True
                     if done(console, dom, text):
                         finished = True
                         break
@@ -486,16 +519,27 @@ def run_linux(cmdline, timeout=600, xen_args=XEN_ARGS_ALONE):
     return console.text()
 
 
-def run_pingpong(guest_bin, timeout=180, xen_args=XEN_ARGS_SHARED):
+def run_pingpong(guest_bin, timeout=180, cpus=1, xen_args=None):
     """xen-pingpong (guests/xen-pingpong: its .bin) as two dom0less domains,
-    no dom0, on the one CPU: "ping" (domain 1) and "pong" (domain 2),
-    joined by a static event channel (Xen 4.17's "xen,evtchn-v1" nodes,
+    no dom0: "ping" (domain 1) and "pong" (domain 2), joined by a static
+    event channel (Xen 4.17's "xen,evtchn-v1" nodes,
     docs/misc/arm/device-tree/booting.txt), port PINGPONG_PORT on each side.
     "xen,enhanced" = "no-xenstore" gives each domain the /hypervisor node
     that names the event upcall's PPI, without a xenstore (there is no
-    dom0). vwfi=trap (XEN_ARGS_SHARED): a domain waiting in WFI gives the
-    CPU to the other. Ends when ping says "xen-pingpong: done"; returns
-    ping's console text, prefix stripped."""
+    dom0). Ends when ping says "xen-pingpong: done"; returns ping's console
+    text, prefix stripped.
+
+    cpus 1: both domains share the board's one CPU, vwfi=trap
+    (XEN_ARGS_SHARED): a domain waiting in WFI gives the CPU to the other.
+    cpus 2: a board of two CPUs, one domain on each, vwfi=native
+    (XEN_ARGS_ALONE): a domain waits in WFI on its own CPU; Xen's boot is
+    nudged (boot()) and still hangs in some runs (XenError then), so
+    make bench does not use it. xen_args replaces the whole command
+    line."""
+    if cpus not in (1, 2):
+        raise XenError("run_pingpong: cpus must be 1 or 2, not %r" % cpus)
+    if xen_args is None:
+        xen_args = XEN_ARGS_SHARED if cpus == 1 else XEN_ARGS_ALONE
     layout = Layout()
     domains = []
     for role, peer in (("ping", "pong"), ("pong", "ping")):
@@ -509,18 +553,20 @@ def run_pingpong(guest_bin, timeout=180, xen_args=XEN_ARGS_SHARED):
                                bootargs="role=%s port=%d" % (
                                    role, PINGPONG_PORT),
                                extra=evtchn))
-    dtb = make_dtb(os.path.join(XEN_DIR, "pingpong.dtb"), layout, xen_args,
-                   domains=domains)
+    name = "pingpong-%dcpu" % cpus
+    dtb = make_dtb(os.path.join(XEN_DIR, name + ".dtb"), layout, xen_args,
+                   domains=domains, smp=cpus)
 
     def done(console, dom, text):
         return dom == PING_DOMAIN and PINGPONG_DONE_RE.match(text) is not None
 
-    console = boot("pingpong", layout, dtb, done, timeout)
+    console = boot(name, layout, dtb, done, timeout, smp=cpus,
+                   nudge=cpus > 1)
     return console.text(PING_DOMAIN)
 
 
 USAGE = """usage: xen.py rt-bench GUEST.bin [TIMEOUT]
-       xen.py pingpong xen-pingpong.bin [TIMEOUT]
+       xen.py pingpong xen-pingpong.bin CPUS [TIMEOUT]
        xen.py rt-bench-linux GUEST.bin LINUX_CMDLINE [TIMEOUT]
        xen.py linux LINUX_CMDLINE [TIMEOUT]"""
 
@@ -532,8 +578,9 @@ def main(argv):
         elif len(argv) in (4, 5) and argv[1] == "rt-bench-linux":
             text = run_rt_bench_with_linux(argv[2], argv[3],
                                            *[int(a) for a in argv[4:]])
-        elif len(argv) in (3, 4) and argv[1] == "pingpong":
-            text = run_pingpong(argv[2], *[int(a) for a in argv[3:]])
+        elif len(argv) in (4, 5) and argv[1] == "pingpong":
+            text = run_pingpong(argv[2], *[int(a) for a in argv[4:]],
+                                cpus=int(argv[3]))
         elif len(argv) in (3, 4) and argv[1] == "linux":
             text = run_linux(argv[2], *[int(a) for a in argv[3:]])
         else:

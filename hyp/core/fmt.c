@@ -8,6 +8,7 @@
 #include <stdint.h>
 
 #include "mica/fmt.h"
+#include "mica/string.h"
 
 #define FMT_MAX_WIDTH 64
 
@@ -125,15 +126,11 @@ size_t fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		switch (*fmt) {
 		case 'd':
 		case 'i': {
-			int64_t v;
-
-			if (size_t_arg || longs > 0) {
-				v = longs == 1 ? va_arg(ap, long) :
+			int64_t v = longs == 1 ? va_arg(ap, long) :
 				    size_t_arg ? (int64_t)va_arg(ap, size_t) :
-						 va_arg(ap, long long);
-			} else {
-				v = va_arg(ap, int);
-			}
+				    longs == 2 ? va_arg(ap, long long) :
+						 va_arg(ap, int);
+
 			emit_number(&o,
 				    v < 0 ? (uint64_t)0 - (uint64_t)v :
 					    (uint64_t)v,
@@ -143,23 +140,18 @@ size_t fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		case 'u':
 		case 'x':
 		case 'X': {
-			uint64_t v;
-
 			/*
 			 * The branches read the same type on LP64, not on every
 			 * ABI: va_arg must name the type that was passed.
 			 */
 			/* NOLINTBEGIN(bugprone-branch-clone) */
-			if (size_t_arg) {
-				v = va_arg(ap, size_t);
-			} else if (longs == 1) {
-				v = va_arg(ap, unsigned long);
-			} else if (longs == 2) {
-				v = va_arg(ap, unsigned long long);
-			} else {
-				v = va_arg(ap, unsigned int);
-			}
+			uint64_t v =
+				size_t_arg ? va_arg(ap, size_t) :
+				longs == 1 ? va_arg(ap, unsigned long) :
+				longs == 2 ? va_arg(ap, unsigned long long) :
+					     va_arg(ap, unsigned int);
 			/* NOLINTEND(bugprone-branch-clone) */
+
 			emit_number(&o, v, false, *fmt == 'u' ? 10 : 16,
 				    *fmt == 'X', width, left, zero);
 			break;
@@ -178,15 +170,11 @@ size_t fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 		}
 		case 's': {
 			const char *s = va_arg(ap, const char *);
-			size_t n = 0;
 
 			if (s == NULL) {
 				s = "(null)";
 			}
-			while (s[n] != '\0') {
-				n++;
-			}
-			emit_padded(&o, s, n, width, left, ' ');
+			emit_padded(&o, s, strlen(s), width, left, ' ');
 			break;
 		}
 		case '%': emit(&o, '%'); break;

@@ -18,6 +18,8 @@ static bool fail(char *err, size_t err_size, const char *what)
 static bool probe_memory(const struct dtb *dt, struct board *b)
 {
 	int depth = 0;
+	uint64_t base;
+	uint64_t size;
 
 	b->ram_count = 0;
 	for (int n = dtb_root(dt); n >= 0; n = dtb_next_node(dt, n, &depth)) {
@@ -28,13 +30,7 @@ static bool probe_memory(const struct dtb *dt, struct board *b)
 		    memcmp(type, "memory", 7) != 0) {
 			continue;
 		}
-		for (unsigned i = 0;; i++) {
-			uint64_t base;
-			uint64_t size;
-
-			if (!dtb_reg(dt, n, i, &base, &size)) {
-				break;
-			}
+		for (unsigned i = 0; dtb_reg(dt, n, i, &base, &size); i++) {
 			if (size == 0) {
 				continue;
 			}
@@ -102,10 +98,7 @@ static bool probe_cpus(const struct dtb *dt, struct board *b, char *err,
 		}
 		b->cpu_hwid[b->cpu_count++] = hwid;
 	}
-	if (b->cpu_count == 0) {
-		return fail(err, err_size, "/cpus: no cpu nodes");
-	}
-	return true;
+	return b->cpu_count > 0 || fail(err, err_size, "/cpus: no cpu nodes");
 }
 
 static bool probe_uart(const struct dtb *dt, struct board *b)

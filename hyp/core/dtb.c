@@ -147,15 +147,13 @@ int dtb_root(const struct dtb *dt)
 
 int dtb_next_node(const struct dtb *dt, int node, int *depth)
 {
-	int off = node;
+	int off;
 	int next;
-	int d = 0;
+	int d = 1;
 
-	if (next_token(dt, off, &next) != TOK_BEGIN_NODE) {
+	if (next_token(dt, node, &off) != TOK_BEGIN_NODE) {
 		return -1;
 	}
-	off = next;
-	d = 1;
 	/* Bounded: every token advances by at least 4 bytes. */
 	for (;;) {
 		uint32_t tok = next_token(dt, off, &next);
@@ -254,10 +252,9 @@ const void *dtb_prop(const struct dtb *dt, int node, const char *name,
 	int off;
 	int next;
 
-	if (next_token(dt, node, &next) != TOK_BEGIN_NODE) {
+	if (next_token(dt, node, &off) != TOK_BEGIN_NODE) {
 		return NULL;
 	}
-	off = next;
 	/* Properties come before subnodes; bounded by the block size. */
 	for (;;) {
 		uint32_t tok = next_token(dt, off, &next);

@@ -85,7 +85,8 @@ static bool map(struct mm_table *t, uint64_t va, paddr_t pa, uint64_t size,
 	}
 	attrs = (attrs & ~MM_STAGE2) | t->stage2;
 	if (size == 0 || !IS_ALIGNED(va | p | size, MICA_PAGE_SIZE) ||
-	    end < va || end > reach || p + size < p) {
+	    end < va || end > reach || p + size < p ||
+	    range_mapped(t, va, size)) {
 		return false;
 	}
 	/* The last page must survive encoding, or entries would alias lower. */
@@ -93,9 +94,6 @@ static bool map(struct mm_table *t, uint64_t va, paddr_t pa, uint64_t size,
 	if (pa_addr(arch_mm_entry_addr(
 		    arch_mm_leaf_entry(t->levels - 1, t->levels, pa_init(last),
 				       attrs))) != last) {
-		return false;
-	}
-	if (range_mapped(t, va, size)) {
 		return false;
 	}
 	/* Each iteration maps one block or page: bounded by size / page. */

@@ -142,6 +142,7 @@ static void print_banner(uint64_t entry_count, uint64_t ready_count)
 {
 	struct banner_cpu bc[MICA_MAX_CPUS];
 	char model[48];
+	char pool_note[48];
 	struct banner_region regions[] = {
 		{ "text", (uintptr_t)__text_start, (uintptr_t)__text_end, "r-x",
 		  NULL },
@@ -154,7 +155,7 @@ static void print_banner(uint64_t entry_count, uint64_t ready_count)
 		{ "stacks", (uintptr_t)__stacks_start, (uintptr_t)__stacks_end,
 		  "rw-", "16 KiB per CPU, guard page below each" },
 		{ "free", (uintptr_t)__pool_start, (uintptr_t)__image_end,
-		  "rw-", "page pool" },
+		  "rw-", pool_note },
 	};
 	struct banner_info bi = {
 		.version = mica_version,
@@ -170,12 +171,10 @@ static void print_banner(uint64_t entry_count, uint64_t ready_count)
 		.entry_count = entry_count,
 		.ready_count = ready_count,
 	};
-	char pool_note[48];
 
 	fmt_snprintf(pool_note, sizeof(pool_note),
 		     "page pool, %zu of %zu pages free",
 		     palloc_free_count(&pool), pool.total_count);
-	regions[5].note = pool_note;
 	arch_cpu_describe(model, sizeof(model));
 	for (unsigned i = 0; i < board.cpu_count; i++) {
 		/* cppcheck misses banner_format() reading bc via bi.cpus. */

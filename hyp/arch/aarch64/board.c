@@ -32,22 +32,16 @@ static bool probe_gic(const struct dtb *dt, struct arch_board *a)
 		console_puts("mica: no GICv2 or GICv3 in the device tree\n");
 		return false;
 	}
-	if (!dtb_reg(dt, n, 0, &base, &size)) {
+	if (!dtb_reg(dt, n, 0, &a->gicd.pa, &size)) {
 		return false;
 	}
-	a->gicd = pa_init(base);
 	if (a->gic == GIC_V3) {
-		if (!dtb_reg(dt, n, 1, &base, &a->gicr_size) ||
-		    a->gicr_size == 0) {
-			return false;
-		}
-		a->gicr = pa_init(base);
-		return true;
+		return dtb_reg(dt, n, 1, &a->gicr.pa, &a->gicr_size) &&
+		       a->gicr_size != 0;
 	}
-	if (!dtb_reg(dt, n, 1, &base, &size)) {
+	if (!dtb_reg(dt, n, 1, &a->gicc.pa, &size)) {
 		return false;
 	}
-	a->gicc = pa_init(base);
 	/* The virtualization interfaces exist only with the extensions. */
 	if (dtb_reg(dt, n, 2, &base, &size)) {
 		a->gich = pa_init(base);

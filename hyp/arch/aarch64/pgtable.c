@@ -39,27 +39,24 @@ uint64_t arch_mm_table_entry(paddr_t table)
 uint64_t arch_mm_leaf_entry(unsigned level, unsigned levels, paddr_t pa,
 			    unsigned attrs)
 {
-	uint64_t e = (pa_addr(pa) & DESC_ADDR_MASK) | DESC_VALID | DESC_AF |
-		     DESC_AP_RES1;
+	uint64_t e = (pa_addr(pa) & DESC_ADDR_MASK) | DESC_VALID | DESC_AF;
 
 	if (arch_level(level, levels) == 3) {
 		e |= DESC_TABLE; /* the page descriptor shares the bit */
 	}
+	e |= (attrs & MM_EXEC) == 0 ? DESC_XN : 0;
 	if ((attrs & MM_STAGE2) != 0) {
-		e = (pa_addr(pa) & DESC_ADDR_MASK) | DESC_VALID | DESC_AF |
-		    (e & DESC_TABLE);
 		e |= (attrs & MM_DEVICE) != 0 ?
 			     S2_MEMATTR_DEVICE :
 			     (S2_MEMATTR_NORMAL | DESC_SH_INNER);
 		e |= (attrs & MM_READ) != 0 ? S2_AP_READ : 0;
 		e |= (attrs & MM_WRITE) != 0 ? S2_AP_WRITE : 0;
-		e |= (attrs & MM_EXEC) == 0 ? DESC_XN : 0;
 		return e;
 	}
+	e |= DESC_AP_RES1;
 	e |= (attrs & MM_DEVICE) != 0 ? DESC_ATTR_DEVICE :
 					(DESC_ATTR_NORMAL | DESC_SH_INNER);
 	e |= (attrs & MM_WRITE) == 0 ? DESC_AP_RO : 0;
-	e |= (attrs & MM_EXEC) == 0 ? DESC_XN : 0;
 	return e;
 }
 

@@ -27,7 +27,6 @@ static uint32_t be32(const uint8_t *p)
 bool dtb_init(struct dtb *dt, const void *blob, size_t max_size)
 {
 	const uint8_t *b = blob;
-	uint32_t version;
 
 	memset(dt, 0, sizeof(*dt));
 	if (blob == NULL || max_size < DTB_HEADER_SIZE ||
@@ -38,24 +37,20 @@ bool dtb_init(struct dtb *dt, const void *blob, size_t max_size)
 	dt->total_size = be32(b + 4);
 	dt->struct_off = be32(b + 8);
 	dt->strings_off = be32(b + 12);
-	version = be32(b + 20);
 	dt->strings_size = be32(b + 32);
 	dt->struct_size = be32(b + 36);
 
 	/* Version 16 has no size_dt_struct; mica requires 17 (dtc's default). */
-	if (version < 17 || be32(b + 24) > 17) {
+	if (be32(b + 20) < 17 || be32(b + 24) > 17) {
 		return false;
 	}
-	if (dt->total_size > max_size || dt->total_size < DTB_HEADER_SIZE) {
-		return false;
-	}
-	if (dt->struct_off % 4 != 0 || dt->struct_size % 4 != 0 ||
+	/* Both blocks inside the blob, after its header. */
+	if (dt->total_size > max_size || dt->total_size < DTB_HEADER_SIZE ||
+	    dt->struct_off % 4 != 0 || dt->struct_size % 4 != 0 ||
 	    dt->struct_off < DTB_HEADER_SIZE ||
 	    dt->struct_off > dt->total_size ||
-	    dt->struct_size > dt->total_size - dt->struct_off) {
-		return false;
-	}
-	if (dt->strings_off < DTB_HEADER_SIZE ||
+	    dt->struct_size > dt->total_size - dt->struct_off ||
+	    dt->strings_off < DTB_HEADER_SIZE ||
 	    dt->strings_off > dt->total_size ||
 	    dt->strings_size > dt->total_size - dt->strings_off) {
 		return false;

@@ -91,32 +91,21 @@ size_t fmt_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap)
 			continue;
 		}
 		fmt++;
-		for (;; fmt++) {
-			if (*fmt == '-') {
-				left = true;
-			} else if (*fmt == '0') {
-				zero = true;
-			} else {
-				break;
-			}
+		for (; *fmt == '-' || *fmt == '0'; fmt++) {
+			left = left || *fmt == '-';
+			zero = zero || *fmt == '0';
 		}
 		/*
 		 * cppcheck 2.10 wrongly takes *fmt to be '0' here: the loop
 		 * above ends on any character other than '-' and '0'.
 		 */
 		/* cppcheck-suppress knownConditionTrueFalse */
-		while (*fmt >= '0' && *fmt <= '9') {
-			if (width < FMT_MAX_WIDTH) {
-				width = width * 10 + (unsigned)(*fmt - '0');
-			}
-			fmt++;
+		for (; *fmt >= '0' && *fmt <= '9'; fmt++) {
+			width = width * 10 + (unsigned)(*fmt - '0');
+			width = width < FMT_MAX_WIDTH ? width : FMT_MAX_WIDTH;
 		}
-		if (width > FMT_MAX_WIDTH) {
-			width = FMT_MAX_WIDTH;
-		}
-		while (*fmt == 'l' && longs < 2) {
+		for (; *fmt == 'l' && longs < 2; fmt++) {
 			longs++;
-			fmt++;
 		}
 		if (*fmt == 'z') {
 			size_t_arg = true;

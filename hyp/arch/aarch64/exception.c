@@ -56,20 +56,18 @@ static const char *ec_name(unsigned ec)
 /* Fault status code (ISS[5:0]) of an instruction or data abort. */
 static const char *fsc_name(unsigned fsc)
 {
+	switch (fsc) {
+	case ESR_FSC_SEA: return "synchronous external abort";
+	case 0x21: return "alignment fault";
+	default: break;
+	}
 	switch (fsc & 0x3c) {
 	case 0x00: return "address size fault";
 	case 0x04: return "translation fault";
 	case 0x08: return "access flag fault";
 	case 0x0c: return "permission fault";
-	default: break;
+	default: return "other fault";
 	}
-	if (fsc == ESR_FSC_SEA) {
-		return "synchronous external abort";
-	}
-	if (fsc == 0x21) {
-		return "alignment fault";
-	}
-	return "other fault";
 }
 
 static void report(const struct arch_regs *r, unsigned kind)

@@ -334,13 +334,11 @@ static void list(void)
 				"it the keyboard):\n");
 
 	for (unsigned i = 0; i < entry_count && n < sizeof(text); i++) {
-		const char *state = "";
+		const char *state = entries[i].alive ? "" : " (stopped)";
 
 		if (i == focus) {
 			state = entries[i].alive ? " (keyboard)" :
 						   " (keyboard, stopped)";
-		} else if (!entries[i].alive) {
-			state = " (stopped)";
 		}
 		n += fmt_snprintf(text + n, sizeof(text) - n, "mica: %u %s%s\n",
 				  i + 1, entries[i].u->tag, state);

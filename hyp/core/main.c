@@ -213,7 +213,7 @@ void mica_main(uint64_t dtb_pa, uint64_t entry_count)
 	char err[96];
 	uint64_t ready;
 	uint64_t alive;
-	unsigned online = 1;
+	unsigned online = 0;
 
 	cpus[0].index = 0;
 	cpus[0].hwid = arch_cpu_hwid();
@@ -253,19 +253,16 @@ void mica_main(uint64_t dtb_pa, uint64_t entry_count)
 		cpus[i].index = i;
 		cpus[i].hwid = board.cpu_hwid[i];
 		cpu_state_write(&cpus[i], CPU_BOOTING);
-		if (arch_power_cpu_on(&board, board.cpu_hwid[i], i)) {
-			online++;
-		} else {
+		if (!arch_power_cpu_on(&board, board.cpu_hwid[i], i)) {
 			cpu_state_write(&cpus[i], CPU_OFF);
 		}
 	}
 	ready = wait_for_cpus();
 	alive = arch_timer_now();
 	print_banner(entry_count, ready);
+	/* Online: it took its timer's interrupts (a CPU not started has none). */
 	for (unsigned i = 0; i < board.cpu_count; i++) {
-		if (cpu_ticks(&cpus[i]) < ALIVE_TICKS) {
-			online--;
-		}
+		online += cpu_ticks(&cpus[i]) >= ALIVE_TICKS;
 	}
 	console_printf("mica: %u of %u CPUs online%s (timer interrupts on "
 		       "each within %lu us)\n",

@@ -125,6 +125,27 @@ def test_qemu_tree_unchanged_boots(qemu_dts, tmp_path):
         b.describe()
 
 
+def extra_cpu(dts):
+    """dts with a third cpu node, reg 2, that QEMU's -smp 2 does not have."""
+    start = dts.index("\t\tcpu@1 {\n")
+    end = dts.index("\t\t};\n", start) + len("\t\t};\n")
+    cpu = dts[start:end].replace("cpu@1 {", "cpu@2 {")
+    cpu = re.sub(r"reg = <0x01>;", "reg = <0x02>;", cpu)
+    cpu = re.sub(r"\n\t+phandle = <[^>]*>;", "", cpu)
+    assert "reg = <0x02>;" in cpu
+    return dts[:end] + cpu + dts[end:]
+
+
+def test_cpu_that_does_not_start_is_counted_once(qemu_dts, tmp_path):
+    """A CPU whose PSCI CPU_ON fails is not online, and only it is missing."""
+    dtb = compile_dts(extra_cpu(qemu_dts), tmp_path / "extra-cpu.dtb")
+    b = mica_qemu.boot(smp=SMP, dtb=dtb, append="mica.poweroff")
+    assert b.line(r"^mica: %d of %d CPUs online \(" % (SMP, SMP + 1)), \
+        b.describe()
+    assert b.lines[-1] == "mica: powering off" and b.status == 0, \
+        b.describe()
+
+
 BAD_FAULTS = {
     "bogus@1": "selftest: unknown fault kind in bogus@1",
     "undef": "selftest: bad mica.fault=undef (want KIND@CPU)",

@@ -77,8 +77,6 @@ _Static_assert(RT_BENCH_ROUNDS >= 0 && RT_BENCH_ROUNDS <= 1000000,
  * line with "[name] " and splits lines at 128 characters.
  */
 #define RAW_LINE_MAX 90
-#define RAW_VALUE_MAX 11 /* " " and the 10 digits of a uint32_t */
-#define DEC_MAX 20	 /* digits of a uint64_t */
 
 static uint32_t samples[RT_BENCH_SAMPLES];
 
@@ -168,46 +166,30 @@ static void print_histogram(const uint32_t *sorted, uint32_t n)
 	}
 }
 
-/* Appends v in decimal at p; returns the end (at most DEC_MAX chars). */
-static char *put_dec(char *p, uint64_t v)
-{
-	char digits[DEC_MAX];
-	unsigned k = 0;
-
-	do {
-		digits[k++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0 && k < DEC_MAX);
-	while (k > 0) {
-		*p++ = digits[--k];
-	}
-	return p;
-}
-
 /* The samples in the order taken, as "rt-bench: raw N v v ..." lines. */
 static void print_raw(uint64_t round, const uint32_t *v, uint32_t n)
 {
 	static const char head[] = "rt-bench: raw ";
 	char line[RAW_LINE_MAX + 2]; /* and "\n\0" */
 	char *start = line;
-	char *p;
 	uint32_t i = 0;
 
 	/* The head, the round and one value fit in a line. */
-	_Static_assert(sizeof(head) - 1 + DEC_MAX + RAW_VALUE_MAX <=
+	_Static_assert(sizeof(head) - 1 + STATS_DEC_MAX + STATS_RAW_VALUE_MAX <=
 			       RAW_LINE_MAX,
 		       "RAW_LINE_MAX too small");
 	for (unsigned k = 0; k < sizeof(head) - 1; k++) {
 		*start++ = head[k];
 	}
-	start = put_dec(start, round);
+	start = stats_put_dec(start, round);
 	while (i < n) {
-		p = start;
-		/* At least one value a line; each pass ends with one printed. */
-		do {
-			*p++ = ' ';
-			p = put_dec(p, v[i++]);
-		} while (i < n && p - line + RAW_VALUE_MAX <= RAW_LINE_MAX);
+		uint32_t taken;
+		char *p = stats_format_raw(start,
+					   RAW_LINE_MAX -
+						   (unsigned)(start - line),
+					   v + i, n - i, &taken);
+
+		i += taken;
 		*p++ = '\n';
 		*p = '\0';
 		mica_puts(line);

@@ -80,3 +80,33 @@ uint64_t stats_bucket_low(unsigned b)
 {
 	return b == 0 ? 0 : (uint64_t)1 << (b - 1);
 }
+
+char *stats_put_dec(char *p, uint64_t v)
+{
+	char digits[STATS_DEC_MAX];
+	unsigned k = 0;
+
+	do {
+		digits[k++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0 && k < STATS_DEC_MAX);
+	while (k > 0) {
+		*p++ = digits[--k];
+	}
+	return p;
+}
+
+char *stats_format_raw(char *p, unsigned room, const uint32_t *v, uint32_t n,
+		       uint32_t *taken)
+{
+	const char *start = p;
+	uint32_t i = 0;
+
+	/* At least one value; each pass ends with one written. */
+	do {
+		*p++ = ' ';
+		p = stats_put_dec(p, v[i++]);
+	} while (i < n && p - start + STATS_RAW_VALUE_MAX <= room);
+	*taken = i;
+	return p;
+}

@@ -10,6 +10,11 @@
 
 #include <stdint.h>
 
+/* Characters one raw value takes: " " and the 10 digits of a uint32_t. */
+#define STATS_RAW_VALUE_MAX 11
+/* Digits of a uint64_t in decimal. */
+#define STATS_DEC_MAX 20
+
 /* Buckets of stats_bucket(): 0, then [2^(b-1), 2^b) for b = 1..32. */
 #define STATS_BUCKETS 33
 
@@ -32,5 +37,17 @@ unsigned stats_bucket(uint32_t v);
 
 /* The smallest value in bucket b (b < STATS_BUCKETS). */
 uint64_t stats_bucket_low(unsigned b);
+
+/* Writes v in decimal at p (at most STATS_DEC_MAX chars); returns the end. */
+char *stats_put_dec(char *p, uint64_t v);
+
+/*
+ * Writes " v v ..." of v[0..n) (n >= 1) in decimal at p: the first value,
+ * then as many more as keep the text within room characters (room at
+ * least STATS_RAW_VALUE_MAX). Sets *taken to how many it wrote; returns
+ * the text's end. A raw line's values (tools/bench/bench.py reads them).
+ */
+char *stats_format_raw(char *p, unsigned room, const uint32_t *v, uint32_t n,
+		       uint32_t *taken);
 
 #endif

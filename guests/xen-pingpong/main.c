@@ -62,7 +62,6 @@
  * characters at which Xen's console (and mica's) would cut it.
  */
 #define RAW_VALUES_MAX 64
-#define RAW_VALUE_MAX 11 /* " " and the 10 digits of a uint32_t */
 #define BOOTARGS_MAX 128 /* longest command line read */
 
 static uint32_t samples[PINGPONG_SAMPLES];
@@ -310,22 +309,6 @@ static bool find_upcall(const struct dtb *dt)
 	return true;
 }
 
-/* Appends v in decimal at p; returns the end. */
-static char *put_dec(char *p, uint32_t v)
-{
-	char digits[RAW_VALUE_MAX];
-	unsigned k = 0;
-
-	do {
-		digits[k++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0);
-	while (k > 0) {
-		*p++ = digits[--k];
-	}
-	return p;
-}
-
 /* samples[] as "NAME raw" lines in the order taken, then its summary. */
 static void report(const char *name)
 {
@@ -334,14 +317,11 @@ static void report(const char *name)
 	uint32_t i = 0;
 
 	while (i < PINGPONG_SAMPLES) {
-		char *p = line;
+		uint32_t taken;
+		char *p = stats_format_raw(line, RAW_VALUES_MAX, samples + i,
+					   PINGPONG_SAMPLES - i, &taken);
 
-		/* At least one value a line; each pass ends with one printed. */
-		do {
-			*p++ = ' ';
-			p = put_dec(p, samples[i++]);
-		} while (i < PINGPONG_SAMPLES &&
-			 p - line + RAW_VALUE_MAX <= RAW_VALUES_MAX);
+		i += taken;
 		*p++ = '\n';
 		*p = '\0';
 		mica_printf("xen-pingpong: %s raw%s", name, line);

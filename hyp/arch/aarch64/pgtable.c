@@ -21,6 +21,7 @@
 /* Stage 2: MemAttr[5:2] and S2AP[7:6]. */
 #define S2_MEMATTR_NORMAL (UINT64_C(0xf) << 2) /* write-back, inner and outer */
 #define S2_MEMATTR_DEVICE (UINT64_C(0x1) << 2) /* Device-nGnRE */
+#define S2_MEMATTR_NC (UINT64_C(0x5) << 2) /* non-cacheable, inner and outer */
 #define S2_AP_READ (UINT64_C(1) << 6)
 #define S2_AP_WRITE (UINT64_C(1) << 7)
 #define DESC_ADDR_MASK UINT64_C(0x0000fffffffff000)
@@ -46,9 +47,9 @@ uint64_t arch_mm_leaf_entry(unsigned level, unsigned levels, paddr_t pa,
 	}
 	e |= (attrs & MM_EXEC) == 0 ? DESC_XN : 0;
 	if ((attrs & MM_STAGE2) != 0) {
-		e |= (attrs & MM_DEVICE) != 0 ?
-			     S2_MEMATTR_DEVICE :
-			     (S2_MEMATTR_NORMAL | DESC_SH_INNER);
+		e |= (attrs & MM_DEVICE) != 0 ? S2_MEMATTR_DEVICE :
+		     (attrs & MM_NC) != 0 ? (S2_MEMATTR_NC | DESC_SH_INNER) :
+					    (S2_MEMATTR_NORMAL | DESC_SH_INNER);
 		e |= (attrs & MM_READ) != 0 ? S2_AP_READ : 0;
 		e |= (attrs & MM_WRITE) != 0 ? S2_AP_WRITE : 0;
 		return e;
@@ -94,6 +95,7 @@ unsigned arch_mm_entry_attrs(uint64_t e, unsigned stage2)
 		a |= (e & (UINT64_C(0xf) << 2)) == S2_MEMATTR_DEVICE ?
 			     MM_DEVICE :
 			     0;
+		a |= (e & (UINT64_C(0xf) << 2)) == S2_MEMATTR_NC ? MM_NC : 0;
 		return a;
 	}
 	a |= (e & DESC_AP_RO) == 0 ? MM_WRITE : 0;

@@ -24,6 +24,8 @@
  * own stage-1 tables decide; W^X binds the hypervisor's own mappings).
  */
 #define MM_STAGE2 0x10u
+/* Stage 2 only: normal memory, non-cacheable (channels a guest OS shares). */
+#define MM_NC 0x20u
 
 /* Entry pointing to a next-level table at pa (page aligned). */
 uint64_t arch_mm_table_entry(paddr_t table);

@@ -6,6 +6,7 @@
 CORE_SRCS := \
 	hyp/core/banner.c \
 	hyp/core/board.c \
+	hyp/core/chan.c \
 	hyp/core/check.c \
 	hyp/core/console.c \
 	hyp/core/console_mux.c \

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Hypercall decoding (see mica/hcall.h). One call so far: the version
- * call, by which a partition learns it runs on mica and which ABI it
- * speaks.
+ * Hypercall decoding (see mica/hcall.h): the version call, by which a
+ * partition learns it runs on mica and which ABI it speaks, and the
+ * channel calls (chan.c).
  */
+#include "mica/chan.h"
 #include "mica/hcall.h"
 #include "mica/hypercall.h"
 
@@ -12,8 +13,6 @@ struct hc_result hcall_handle(struct vcpu *v, uint32_t fid, uint64_t a1,
 {
 	struct hc_result r = { .x0 = (uint64_t)(int64_t)MICA_HC_NOT_SUPPORTED };
 
-	(void)v;
-	(void)a1;
 	(void)a2;
 	(void)a3;
 	switch (fid) {
@@ -21,6 +20,8 @@ struct hc_result hcall_handle(struct vcpu *v, uint32_t fid, uint64_t a1,
 		r.x0 = MICA_HC_ABI_VERSION;
 		r.x1 = MICA_HC_MAGIC;
 		break;
+	case MICA_HC_CHANNEL_INFO: r = chan_info(v, a1); break;
+	case MICA_HC_CHANNEL_RING: r.x0 = (uint64_t)chan_ring(v, a1); break;
 	default: break;
 	}
 	return r;

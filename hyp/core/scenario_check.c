@@ -839,6 +839,14 @@ static bool check_channels(struct ctx *c)
 				    "a doorbell is already an interrupt "
 				    "of the partition it rings");
 		}
+		/* Two parts of whole pages (include/mica/channel.h). */
+		if (ch->size < 2 * PAGE || (ch->direction == SCN_DIR_BOTH &&
+					    ch->size % (2 * PAGE) != 0)) {
+			return fail(c, path,
+				    "size 0x%llx: at least 8 KiB, a multiple "
+				    "of 8 KiB both ways",
+				    (unsigned long long)ch->size);
+		}
 	}
 	return true;
 }

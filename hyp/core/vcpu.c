@@ -20,6 +20,7 @@
 #include "arch/timer.h"
 #include "arch/vcpu.h"
 #include "arch/vgic.h"
+#include "mica/chan.h"
 #include "mica/cpu.h"
 #include "mica/vm.h"
 
@@ -269,6 +270,7 @@ static void run(struct cpu *c, struct vcpu *v)
 	}
 	v->sched.timer_at = SCHED_NEVER; /* its timer is the CPU's again */
 	__atomic_store_n(&c->current, v, __ATOMIC_SEQ_CST);
+	chan_deliver_pending(v); /* current: the injection kicks nobody */
 	arch_vcpu_enter(v);
 }
 
@@ -356,6 +358,8 @@ void vcpu_wait(struct vcpu *v)
 	 */
 	__atomic_store_n(&e->wake, false, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&e->blocked, true, __ATOMIC_SEQ_CST);
+	/* A ring that saw it not waiting yet left its doorbell here. */
+	chan_deliver_pending(v);
 	if (arch_vgic_pending(v)) {
 		__atomic_store_n(&e->blocked, false, __ATOMIC_SEQ_CST);
 		return;
@@ -374,6 +378,7 @@ void vcpu_resume_check(struct vcpu *v)
 	    !decide(v)) {
 		vcpu_idle();
 	}
+	chan_deliver_pending(v);
 	/* After the flush, which may learn the guest ended an interrupt. */
 	arch_vgic_flush(v);
 	vm_unmask_forwarded(v->vm);

@@ -18,6 +18,7 @@
 #include "arch/vcpu.h"
 #include "arch/vgic.h"
 #include "arch/vm.h"
+#include "mica/chan.h"
 #include "mica/check.h"
 #include "mica/console.h"
 #include "mica/console_mux.h"
@@ -128,21 +129,7 @@ static bool setup_stage2(struct vm *vm, struct palloc *pool)
 			       end - base, MM_READ | MM_WRITE | MM_DEVICE,
 			       pool);
 	}
-	for (uint32_t i = 0; ok && i < scn->channel_count; i++) {
-		const struct scn_channel *c = &scn->channels[i];
-		bool is_a = c->a == vm->id;
-		/* The reading side of a one-way channel cannot write it. */
-		bool writes = c->direction == SCN_DIR_BOTH ||
-			      (c->direction == SCN_DIR_A_TO_B) == is_a;
-
-		if (c->a != vm->id && c->b != vm->id) {
-			continue;
-		}
-		ok = mm_map_s2(&vm->s2, ipa_init(is_a ? c->ipa_a : c->ipa_b),
-			       pa_init(c->pa), c->size,
-			       MM_READ | (writes ? MM_WRITE : 0u), pool);
-	}
-	return ok && arch_vm_map_devices(vm, pool);
+	return ok && chan_map(scn, vm, pool) && arch_vm_map_devices(vm, pool);
 }
 
 bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
@@ -244,6 +231,14 @@ bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 		if (irq_owner[irq] != 0) {
 			arch_irq_enable_shared(
 				irq, vms[irq_owner[irq] - 1].vcpus[0].pcpu);
+		}
+	}
+	/* And channels' to scrub a part (chan.c); theirs are not overlapped. */
+	for (uint32_t i = 0; i < s->channel_count; i++) {
+		if (!hyp_map(hyp, pa_init(s->channels[i].pa),
+			     s->channels[i].size, MM_READ | MM_WRITE, pool)) {
+			console_puts("mica: cannot map the channels\n");
+			return false;
 		}
 	}
 	if (!hyp_map(hyp, pa_init((uintptr_t)__payload_start),
@@ -350,6 +345,7 @@ static void load_begin(struct vm *vm)
 					       r->size));
 		}
 	}
+	chan_reset(vm, &vm->load);
 	copy_in(vm, ipa_init(im->load_ipa), im->blob_offset, im->blob_size);
 	copy_in(vm, ipa_init(im->initrd_ipa), im->initrd_offset,
 		im->initrd_size);
@@ -367,6 +363,7 @@ static void load_end(struct vm *vm)
 	spinlock_lock(&vm->lock);
 	vm->state = VM_RUNNING;
 	spinlock_unlock(&vm->lock);
+	chan_started(vm);
 	console_mux_set_alive(vm->id, true);
 	/* Linux's boot protocol: x0 = its device tree; native: x0 = 0. */
 	(void)vcpu_request_start(&vm->vcpus[0], ipa_init(im->entry_ipa),
@@ -440,6 +437,7 @@ static bool stop(struct vm *vm, const char *why, bool restarting)
 				 "mica: partition %s stopped: %s",
 				 vm->cfg->name, why);
 	vcpu_stop_all(vm);
+	chan_stopped(vm);
 	if (!restarting) {
 		power_off_if_all_stopped();
 	}

@@ -3,8 +3,8 @@
  * mica's hypercall ABI as every partition sees it: the function ids of
  * mica's own calls and the status codes they return. The calls follow the
  * Arm SMC Calling Convention (SMCCC, DEN0028): HVC #0 with the function id in
- * w0 and arguments in x1..x5; results come back in x0..x3, a negative x0
- * being one of the status codes below. Registers x18..x30 and SP survive the
+ * w0 and arguments in x1..x5; results come back in x0..x5 (SMCCC 1.1 and
+ * later allow up to x17), a negative x0 being one of the status codes below. Registers x18..x30 and SP survive the
  * call. Ids mica does not know return MICA_HC_NOT_SUPPORTED; they never stop
  * the caller.
  *
@@ -36,9 +36,39 @@
 #define MICA_HC_VERSION MICA_HC_FN(0)
 
 #define MICA_HC_ABI_MAJOR 0
-#define MICA_HC_ABI_MINOR 1
+#define MICA_HC_ABI_MINOR 2
 #define MICA_HC_ABI_VERSION ((MICA_HC_ABI_MAJOR << 16) | MICA_HC_ABI_MINOR)
 #define MICA_HC_MAGIC 0x6d696361 /* "mica" */
+
+/*
+ * MICA_HC_CHANNEL_INFO (ABI 0.2): x1 = a channel id (its index in the
+ * scenario's channel table, 0 to 15). For a channel the caller is a side
+ * of: x0 = MICA_HC_SUCCESS, x1 = the channel's IPA in the caller, x2 = its
+ * size in bytes, x3 = MICA_HC_CHAN_* flags, x4 and x5 = its name, 16
+ * bytes NUL-padded, first byte in x4's low byte (little-endian). Any other
+ * id, whether another pair's channel, unused or out of range, returns
+ * MICA_HC_INVALID_PARAMETER and nothing else: a partition cannot learn
+ * which channels others have. include/mica/channel.h splits the memory
+ * into the part each side writes.
+ */
+#define MICA_HC_CHANNEL_INFO MICA_HC_FN(1)
+#define MICA_HC_CHAN_SIDE_B (1u << 0) /* the caller is side b, else a */
+#define MICA_HC_CHAN_DIR_SHIFT 4      /* bits 4..5: MICA_CHAN_BOTH etc. */
+#define MICA_HC_CHAN_DIR_MASK (3u << MICA_HC_CHAN_DIR_SHIFT)
+#define MICA_HC_CHAN_PEER_UP (1u << 8) /* the peer runs now */
+
+/*
+ * MICA_HC_CHANNEL_RING (ABI 0.2): x1 = a channel id. Rings the peer: its
+ * doorbell interrupt (the scenario's doorbell of the peer's side) becomes
+ * pending in it, and its first vCPU wakes if it waits. Rings before the
+ * peer took the interrupt coalesce into one, as an edge that is already
+ * pending. Returns MICA_HC_SUCCESS; MICA_HC_INVALID_PARAMETER for an id
+ * that is not one of the caller's channels; MICA_HC_DENIED if the caller
+ * only reads this one-way channel; MICA_HC_PEER_DOWN if the peer does not
+ * run now (stopped, or loading a restart), then nothing is rung. mica
+ * prints nothing per ring.
+ */
+#define MICA_HC_CHANNEL_RING MICA_HC_FN(2)
 
 /*
  * Status codes, returned in x0. The first three are SMCCC's own and mean
@@ -48,5 +78,7 @@
 #define MICA_HC_NOT_SUPPORTED (-1)     /* unknown function id */
 #define MICA_HC_NOT_REQUIRED (-2)      /* the call has nothing to do here */
 #define MICA_HC_INVALID_PARAMETER (-3) /* an argument is out of range */
+#define MICA_HC_DENIED (-4)	       /* the caller may not do that */
+#define MICA_HC_PEER_DOWN (-5)	       /* the other partition does not run */
 
 #endif

@@ -488,6 +488,10 @@ static struct bad bad_cases[] = {
 	  "doorbells must be SPIs (32 to 1019)" },
 	{ "bad-channel-doorbell-taken", CHECK, "/channels/linux-rt",
 	  "a doorbell is already an interrupt of the partition it rings" },
+	{ "bad-channel-size-both", CHECK, "/channels/linux-rt",
+	  "size 0x3000: at least 8 KiB, a multiple of 8 KiB both ways" },
+	{ "bad-channel-size-one-way", CHECK, "/channels/pin-linux",
+	  "size 0x1000: at least 8 KiB, a multiple of 8 KiB both ways" },
 	{ "bad-channels-17", PARSE, "/channels/c15", "more than 16 channels" },
 
 	/* rights */

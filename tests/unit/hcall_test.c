@@ -29,7 +29,7 @@ static void hcall_handle__answers_version_with_the_abi_and_magic(void **state)
 static void hcall_handle__answers_not_supported_to_unknown_ids(void **state)
 {
 	static const uint32_t ids[] = {
-		MICA_HC_FN(1),
+		MICA_HC_FN(3), /* the first after the channel calls */
 		MICA_HC_FN(0xff00),
 		MICA_HC_FN(0xfeff),
 		MICA_HC_VERSION & ~(uint32_t)SMCCC_64, /* SMC32 form */

@@ -109,7 +109,7 @@ void build_scenario(void)
 	c->b = PIN;
 	c->direction = SCN_DIR_A_TO_B;
 	c->pa = ram_pa(CHAN);
-	c->size = PAGE;
+	c->size = 2 * PAGE;
 	c->ipa_a = CHAN_IPA;
 	c->ipa_b = CHAN_IPA;
 	scn.channel_count = 1;

@@ -43,7 +43,7 @@ enum { LINUX, RT, PIN };
 #define LINUX_ROM 4 /* 1 page, read-only */
 #define RT_RAM 5    /* 2 pages */
 #define PIN_RAM 7   /* 1 page */
-#define CHAN 8	    /* 1 page, the channel */
+#define CHAN 8	    /* 2 pages, the channel: rt-bench's part, pin-entry's */
 #define BIG 16	    /* 32 pages: two loader chunks, when a test adds it */
 #define BIG_PAGES (2 * LOADER_CHUNK_SIZE / PAGE)
 

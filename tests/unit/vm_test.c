@@ -89,10 +89,14 @@ static void vm_setup_all__maps_regions_channels_and_devices(void **state)
 		  MM_STAGE2 | MM_READ | MM_EXEC);
 	assert_s2(&vms[RT], RAM_IPA + PAGE, ram_pa(RT_RAM + 1), rwx);
 	assert_s2(&vms[PIN], RAM_IPA, ram_pa(PIN_RAM), rwx);
-	/* The channel: rt-bench writes it, pin-entry only reads it. */
+	/* The channel: each side writes its own part (rt-bench's first). */
 	assert_s2(&vms[RT], CHAN_IPA, ram_pa(CHAN),
 		  MM_STAGE2 | MM_READ | MM_WRITE);
+	assert_s2(&vms[RT], CHAN_IPA + PAGE, ram_pa(CHAN + 1),
+		  MM_STAGE2 | MM_READ);
 	assert_s2(&vms[PIN], CHAN_IPA, ram_pa(CHAN), MM_STAGE2 | MM_READ);
+	assert_s2(&vms[PIN], CHAN_IPA + PAGE, ram_pa(CHAN + 1),
+		  MM_STAGE2 | MM_READ | MM_WRITE);
 	assert_false(s2_mapped(&vms[LINUX], CHAN_IPA));
 	/* The device, at its own address, whole pages. */
 	assert_s2(&vms[PIN], DEV_BASE, DEV_BASE,
@@ -111,10 +115,14 @@ static void vm_setup_all__maps_regions_channels_and_devices(void **state)
 	assert_true(mm_lookup_hyp(&hyp, va_init((uintptr_t)__payload_start),
 				  &pa, &attrs));
 	assert_int_equal(attrs, MM_READ);
-	assert_false(mm_lookup_hyp(&hyp, va_init(ram_pa(CHAN)), &pa, &attrs));
+	/* And the channel, whose parts it scrubs. */
+	assert_true(
+		mm_lookup_hyp(&hyp, va_init(ram_pa(CHAN + 1)), &pa, &attrs));
+	assert_int_equal(attrs, MM_READ | MM_WRITE);
 }
 
 static void make_valid(void);
+static bool all_bytes(const uint8_t *p, size_t n, uint8_t b);
 
 /* Whether v is in CPU cpu's run queue. */
 static bool queued_on(const struct vcpu *v, unsigned cpu)
@@ -400,8 +408,9 @@ static void vm_boot_all__scrubs_memory_and_copies_the_images(void **state)
 				 mem[i]);
 		}
 	}
-	/* Channels are nobody's to scrub. */
-	assert_int_equal(((const uint8_t *)(uintptr_t)ram_pa(CHAN))[0], 0x5a);
+	/* Each side scrubs its own part of a channel at its load. */
+	assert_true(all_bytes((const uint8_t *)(uintptr_t)ram_pa(CHAN),
+			      2 * PAGE, 0));
 }
 
 /* A guest OS's device tree as micacfg writes it: /chosen with room for a seed. */
@@ -746,7 +755,7 @@ static void vm_abort_is_guests__from_the_kernel_where_nothing_is(void **state)
 		0,
 		UINT64_C(0x0a000000),
 		DEV_BASE + 0x200,
-		CHAN_IPA + PAGE,
+		CHAN_IPA + 2 * PAGE,
 		ROM_IPA + 0x40000000,
 		UINT64_C(0x41000000),
 		UINT64_C(0x7fffffffff),
@@ -771,7 +780,7 @@ vm_abort_is_guests__not_from_the_kernel_where_something_is(void **state)
 		UINT64_C(0x40ffffff),
 		ROM_IPA + 0x40000000 + PAGE,
 		CHAN_IPA,
-		CHAN_IPA + PAGE - 1,
+		CHAN_IPA + 2 * PAGE - 1,
 		DEV_BASE,
 		DEV_BASE + 0x1ff,
 		/* mica's devices and the emulated ones. */
@@ -1092,6 +1101,8 @@ vm_restart__loads_a_chunk_at_a_time_below_higher_priorities(void **state)
 	scn.partitions[PIN].vcpus[0].priority = 90;
 	region(&scn.partitions[RT], "big", RAM_IPA + 0x100000, BIG, BIG_PAGES,
 	       0);
+	/* No channel: rt-bench's stop would ring pin-entry before a chunk. */
+	scn.channel_count = 0;
 	set_up();
 	vm_boot_all();
 	assert_ptr_equal(idle_on(2), pin);
@@ -1430,23 +1441,23 @@ static void vm_setup_all__maps_all_of_regions_shared_in_part(void **state)
 	paddr_t pa;
 	unsigned attrs;
 	(void)state;
-	shared(LINUX, RT, 0x42000000, 9, 2);  /* pages 9,10 */
-	shared(RT, LINUX, 0x42000000, 10, 2); /* pages 10,11 */
+	shared(LINUX, RT, 0x42000000, 10, 2); /* pages 10,11 */
+	shared(RT, LINUX, 0x42000000, 11, 2); /* pages 11,12 */
 	/* rt-bench's image in the tail of its shared region */
 	scn.partitions[RT].image.load_ipa = 0x42001000;
 	scn.partitions[RT].image.entry_ipa = 0x42001000;
 	make_valid();
 	assert_true(vm_setup_all(&scn, &hyp, &pool));
-	assert_true(mm_lookup_hyp(&hyp, va_init(ram_pa(10)), &pa, &attrs));
-	/* Page 11 belongs to rt-bench only: the hypervisor maps it too. */
 	assert_true(mm_lookup_hyp(&hyp, va_init(ram_pa(11)), &pa, &attrs));
+	/* Page 12 belongs to rt-bench only: the hypervisor maps it too. */
+	assert_true(mm_lookup_hyp(&hyp, va_init(ram_pa(12)), &pa, &attrs));
 }
 
 static void vm_setup_all__accepts_a_shared_region_starting_before(void **state)
 {
 	(void)state;
-	shared(LINUX, RT, 0x42000000, 10, 2); /* pages 10,11 */
-	shared(RT, LINUX, 0x42000000, 9, 2);  /* pages 9,10 */
+	shared(LINUX, RT, 0x42000000, 11, 2); /* pages 11,12 */
+	shared(RT, LINUX, 0x42000000, 10, 2); /* pages 10,11 */
 	make_valid();
 	assert_true(vm_setup_all(&scn, &hyp, &pool));
 }

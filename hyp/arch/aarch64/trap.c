@@ -282,6 +282,8 @@ static void smccc_call(struct vcpu *v, struct arch_regs *r)
 		r->x[1] = res.x1;
 		r->x[2] = res.x2;
 		r->x[3] = res.x3;
+		r->x[4] = res.x4;
+		r->x[5] = res.x5;
 	}
 }
 

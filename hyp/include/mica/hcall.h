@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * mica's own hypercalls (include/mica/hypercall.h is their ABI and numbers
- * their function ids): a function id and three arguments in, four results
+ * their function ids): a function id and three arguments in, six results
  * out, decoded here for every architecture; the port's trap handler takes
  * them from and puts them back in the guest's registers. An unknown id
  * answers MICA_HC_NOT_SUPPORTED; nothing a guest passes is trusted.
@@ -18,6 +18,8 @@ struct hc_result {
 	uint64_t x1;
 	uint64_t x2;
 	uint64_t x3;
+	uint64_t x4;
+	uint64_t x5;
 };
 
 /* Decodes and answers hypercall fid of vCPU v with arguments a1 to a3. */

@@ -21,8 +21,11 @@
  * instructions on QEMU for a copy; a scrub is cheaper).
  */
 #define LOADER_CHUNK_SIZE UINT64_C(0x10000) /* 64 KiB */
-/* A partition's regions, then its kernel (or ELF), initramfs, device tree. */
-#define LOADER_MAX_OPS (SCN_MAX_REGIONS + 3u)
+/*
+ * A partition's regions, its parts of channels, then its kernel (or ELF),
+ * initramfs, device tree.
+ */
+#define LOADER_MAX_OPS (SCN_MAX_REGIONS + SCN_MAX_CHANNELS + 3u)
 
 enum loader_kind {
 	LOADER_SCRUB = 1, /* zero [pa, pa+size) */

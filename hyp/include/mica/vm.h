@@ -35,6 +35,7 @@ struct vm {
 	struct vcpu vcpus[SCN_MAX_VCPUS];
 	unsigned vcpu_count;
 	struct vuart uart;
+	uint32_t doorbells; /* channel ids rung, not yet injected (chan.c) */
 	/* The lines mica prints about it; kept across restarts. */
 	struct console_mux_budget say;
 	struct spinlock lock;

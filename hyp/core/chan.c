@@ -68,20 +68,22 @@ bool chan_map(const struct scenario *s, struct vm *vm, struct palloc *pool)
 
 	scn = s;
 	for (uint32_t i = 0; ok && i < s->channel_count; i++) {
-		const struct scn_channel *c = &s->channels[i];
-		uint64_t ipa = side_of(c, vm) == MICA_CHAN_SIDE_A ? c->ipa_a :
-								    c->ipa_b;
-		/* /dev/mem maps it Device: no cacheable alias beside that. */
-		unsigned type = s->partitions[c->a].kind == SCN_KIND_GUEST_OS ||
-						s->partitions[c->b].kind ==
-							SCN_KIND_GUEST_OS ?
-					MM_NC :
-					0u;
+		const struct scn_channel *c = mine(vm, i);
+		unsigned own;
+		unsigned type = 0;
 
-		if (mine(vm, i) == NULL) {
+		if (c == NULL) {
 			continue;
 		}
+		own = side_of(c, vm);
+		/* /dev/mem maps it Device: no cacheable alias beside that. */
+		if (s->partitions[c->a].kind == SCN_KIND_GUEST_OS ||
+		    s->partitions[c->b].kind == SCN_KIND_GUEST_OS) {
+			type = MM_NC;
+		}
 		for (unsigned side = 0; ok && side < 2; side++) {
+			uint64_t ipa = own == MICA_CHAN_SIDE_A ? c->ipa_a :
+								 c->ipa_b;
 			uint64_t size;
 			uint64_t off = mica_channel_part(c->size, c->direction,
 							 side, &size);
@@ -89,9 +91,7 @@ bool chan_map(const struct scenario *s, struct vm *vm, struct palloc *pool)
 			ok = mm_map_s2(&vm->s2, ipa_init(ipa + off),
 				       pa_init(c->pa + off), size,
 				       MM_READ | type |
-					       (side == side_of(c, vm) ?
-							MM_WRITE :
-							0u),
+					       (side == own ? MM_WRITE : 0u),
 				       pool);
 		}
 	}
@@ -103,20 +103,20 @@ struct hc_result chan_info(const struct vcpu *v, uint64_t id)
 	struct hc_result r = { .x0 = (uint64_t)MICA_HC_INVALID_PARAMETER };
 	const struct scn_channel *c = mine(v->vm, id);
 	unsigned side;
+	bool up;
 
 	if (c == NULL) {
 		return r;
 	}
 	side = side_of(c, v->vm);
+	up = __atomic_load_n(&peer_of(c, v->vm)->state, __ATOMIC_ACQUIRE) ==
+	     VM_RUNNING;
 	r.x0 = MICA_HC_SUCCESS;
 	r.x1 = side == MICA_CHAN_SIDE_B ? c->ipa_b : c->ipa_a;
 	r.x2 = c->size;
 	r.x3 = (side == MICA_CHAN_SIDE_B ? MICA_HC_CHAN_SIDE_B : 0u) |
 	       (c->direction << MICA_HC_CHAN_DIR_SHIFT) |
-	       (__atomic_load_n(&peer_of(c, v->vm)->state, __ATOMIC_ACQUIRE) ==
-			VM_RUNNING ?
-		MICA_HC_CHAN_PEER_UP :
-		0u);
+	       (up ? MICA_HC_CHAN_PEER_UP : 0u);
 	/* Up to the NUL: what follows it in the table is not the guest's. */
 	for (unsigned i = 0; i < SCN_NAME_MAX && c->name[i] != '\0'; i++) {
 		uint64_t *x = i < 8 ? &r.x4 : &r.x5;
@@ -139,13 +139,14 @@ int64_t chan_ring(const struct vcpu *v, uint64_t id)
 		return MICA_HC_DENIED;
 	}
 	return ring(peer_of(c, v->vm), (unsigned)id) ? MICA_HC_SUCCESS :
-						      MICA_HC_PEER_DOWN;
+						       MICA_HC_PEER_DOWN;
 }
 
 void chan_deliver(struct vcpu *v)
 {
 	struct vm *vm = v->vm;
-	uint32_t rung = __atomic_exchange_n(&vm->doorbells, 0, __ATOMIC_SEQ_CST);
+	uint32_t rung =
+		__atomic_exchange_n(&vm->doorbells, 0, __ATOMIC_SEQ_CST);
 
 	/*
 	 * Bounded: a bit per channel. For a guest OS this is where its

@@ -113,7 +113,8 @@ _Noreturn void vcpu_leave(struct vcpu *v);
  * On the way back into v after an exit, on its CPU with interrupts
  * masked: leaves instead if its partition was stopped meanwhile, and if
  * the CPU must decide again (its `need` flag) runs what the scheduler
- * picks, v going on later. Then delivers v's pending interrupts and
+ * picks, v going on later. Then injects the doorbells rung for its
+ * partition (chan_deliver_pending()), delivers v's pending interrupts and
  * unmasks its partition's forwarded ones it has finished with
  * (vm_unmask_forwarded()).
  */

@@ -24,3 +24,33 @@ bool mica_under_hypervisor(void)
 {
 	return mica_hc_version() >= 0;
 }
+
+int64_t mica_hc_chan_info(uint64_t id, struct mica_chan_info *info)
+{
+	struct mica_smccc_res res;
+
+	mica_smccc_hvc(MICA_HC_CHANNEL_INFO, id, 0, 0, &res);
+	if (res.a0 != MICA_HC_SUCCESS) {
+		return (int64_t)res.a0;
+	}
+	info->ipa = res.a1;
+	info->size = res.a2;
+	info->side = (res.a3 & MICA_HC_CHAN_SIDE_B) != 0;
+	info->direction = (unsigned)(res.a3 & MICA_HC_CHAN_DIR_MASK) >>
+			  MICA_HC_CHAN_DIR_SHIFT;
+	info->peer_up = (res.a3 & MICA_HC_CHAN_PEER_UP) != 0;
+	for (unsigned i = 0; i < 16; i++) {
+		info->name[i] =
+			(char)((i < 8 ? res.a4 : res.a5) >> (8 * (i % 8)));
+	}
+	info->name[16] = '\0';
+	return MICA_HC_SUCCESS;
+}
+
+int64_t mica_hc_chan_ring(uint64_t id)
+{
+	struct mica_smccc_res res;
+
+	mica_smccc_hvc(MICA_HC_CHANNEL_RING, id, 0, 0, &res);
+	return (int64_t)res.a0;
+}

@@ -27,4 +27,30 @@ int64_t mica_hc_version(void);
  */
 bool mica_under_hypervisor(void);
 
+/* A channel as MICA_HC_CHANNEL_INFO describes it to one of its sides. */
+struct mica_chan_info {
+	uint64_t ipa;	    /* where this partition sees it */
+	uint64_t size;	    /* bytes; include/mica/channel.h splits them */
+	unsigned side;	    /* MICA_CHAN_SIDE_A or MICA_CHAN_SIDE_B */
+	unsigned direction; /* MICA_CHAN_BOTH, _A_TO_B or _B_TO_A */
+	bool peer_up;	    /* the peer partition ran at the call */
+	char name[17];	    /* NUL-terminated */
+};
+
+/*
+ * MICA_HC_CHANNEL_INFO: fills *info for channel id (0 to 15) and returns
+ * MICA_HC_SUCCESS; MICA_HC_INVALID_PARAMETER if this partition is no side
+ * of it (or it does not exist), MICA_HC_NOT_SUPPORTED without mica; *info
+ * is left alone then.
+ */
+int64_t mica_hc_chan_info(uint64_t id, struct mica_chan_info *info);
+
+/*
+ * MICA_HC_CHANNEL_RING: rings the peer of channel id. MICA_HC_SUCCESS,
+ * MICA_HC_INVALID_PARAMETER (not this partition's channel),
+ * MICA_HC_DENIED (this side only reads it), MICA_HC_PEER_DOWN (the peer
+ * does not run: nothing rung) or MICA_HC_NOT_SUPPORTED without mica.
+ */
+int64_t mica_hc_chan_ring(uint64_t id);
+
 #endif

@@ -2,7 +2,7 @@
 /*
  * Calls through the SMC Calling Convention with the HVC conduit: the one way
  * a partition asks mica (or QEMU's built-in PSCI, on bare QEMU) for
- * anything. Function id in w0, arguments in x1..x3, results in x0..x3.
+ * anything. Function id in w0, arguments in x1..x3, results in x0..x5.
  *
  * Safe where HVC is undefined: where EL2 is not implemented (bare QEMU
  * without virtualization) an HVC that QEMU's PSCI does not claim traps to
@@ -22,10 +22,12 @@ struct mica_smccc_res {
 	uint64_t a1;
 	uint64_t a2;
 	uint64_t a3;
+	uint64_t a4;
+	uint64_t a5;
 };
 
 /*
- * HVC #0 with function id fn and arguments a1..a3; fills *res with x0..x3
+ * HVC #0 with function id fn and arguments a1..a3; fills *res with x0..x5
  * as the callee left them (only a0 is meaningful when it is negative).
  */
 void mica_smccc_hvc(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3,

@@ -202,7 +202,8 @@ include tests/libmica/libmica.mk
 # count and GIC; the scenario tests boot the default scenario and these,
 # each built from configs/NAME.dts into $(BUILD)/NAME (the GICv2 default
 # scenario into $(BUILD)/gicv2).
-TEST_SCENARIOS := hostile shared uboot conform restart vgic vgic-gicv2
+TEST_SCENARIOS := hostile shared uboot conform restart vgic vgic-gicv2 \
+	channels
 test-builds:
 	@$(MAKE) --no-print-directory all guests linux-files unit-build \
 		tools-test-build

@@ -32,7 +32,8 @@ GUEST_OUT := $(BUILD)/guests
 GUEST_OBJ := $(GUEST_OUT)/obj
 
 NATIVE_GUESTS := rt-bench pin-entry xen-pingpong
-NATIVE_TEST_GUESTS := libmica-test hostile rtc-owner conform reset-loop
+NATIVE_TEST_GUESTS := libmica-test hostile rtc-owner conform reset-loop \
+	chan-test
 GUEST_ELFS := $(patsubst %,$(GUEST_OUT)/%.elf,$(NATIVE_GUESTS))
 GUEST_TEST_ELFS := $(patsubst %,$(GUEST_OUT)/%.elf,$(NATIVE_TEST_GUESTS))
 RT_BENCH_LOOP_ELF := $(GUEST_OUT)/rt-bench-loop.elf

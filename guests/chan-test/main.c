@@ -27,7 +27,7 @@
 #define BELLS 2u
 #define REPORT_EVERY 20000u /* ping-pong rounds between two lines */
 #define FLOOD_RINGS 20000u
-#define PHOENIX_UP UINT64_C(0x1234)	/* its first life's word */
+#define PHOENIX_UP UINT64_C(0x1234)   /* its first life's word */
 #define PHOENIX_BACK UINT64_C(0x5678) /* its second life's */
 
 /* The doorbell SPI of each side of each channel, as the scenario says. */
@@ -191,8 +191,8 @@ static void hostile(unsigned flood)
 	/* Every id, then ids no scenario has. */
 	mica_puts("chan-test: hostile: ring");
 	for (unsigned i = 0; i < IDS + 3; i++) {
-		mica_printf(" %ld",
-			    (long)mica_hc_chan_ring(i < IDS ? i : big[i - IDS]));
+		mica_printf(" %ld", (long)mica_hc_chan_ring(
+					    i < IDS ? i : big[i - IDS]));
 	}
 	mica_puts("\nchan-test: hostile: info");
 	for (unsigned i = 0; i < IDS + 3; i++) {

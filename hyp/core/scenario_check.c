@@ -840,8 +840,9 @@ static bool check_channels(struct ctx *c)
 				    "of the partition it rings");
 		}
 		/* Two parts of whole pages (include/mica/channel.h). */
-		if (ch->size < 2 * PAGE || (ch->direction == SCN_DIR_BOTH &&
-					    ch->size % (2 * PAGE) != 0)) {
+		if (ch->size < 2 * (uint64_t)PAGE ||
+		    (ch->direction == SCN_DIR_BOTH &&
+		     ch->size % (2 * (uint64_t)PAGE) != 0)) {
 			return fail(c, path,
 				    "size 0x%llx: at least 8 KiB, a multiple "
 				    "of 8 KiB both ways",

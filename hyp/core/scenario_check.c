@@ -844,9 +844,9 @@ static bool check_channels(struct ctx *c)
 		    (ch->direction == SCN_DIR_BOTH &&
 		     ch->size % (2 * (uint64_t)PAGE) != 0)) {
 			return fail(c, path,
-				    "size 0x%llx: at least 8 KiB, a multiple "
+				    "size 0x%lx: at least 8 KiB, a multiple "
 				    "of 8 KiB both ways",
-				    (unsigned long long)ch->size);
+				    ch->size);
 		}
 	}
 	return true;

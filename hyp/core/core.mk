@@ -26,5 +26,6 @@ CORE_SRCS := \
 	hyp/core/selftest.c \
 	hyp/core/string.c \
 	hyp/core/vcpu.c \
+	hyp/core/vgpio.c \
 	hyp/core/vm.c \
 	hyp/core/vuart.c

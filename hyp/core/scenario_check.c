@@ -81,13 +81,15 @@ static bool inside(uint64_t a, uint64_t as, uint64_t b, uint64_t bs)
 static bool touches_vdev(uint64_t base, uint64_t size)
 {
 	return overlaps(base, size, SCN_VDEV_BASE, SCN_VDEV_SIZE) ||
-	       overlaps(base, size, SCN_VDEV2_BASE, SCN_VDEV2_SIZE);
+	       overlaps(base, size, SCN_VDEV2_BASE, SCN_VDEV2_SIZE) ||
+	       overlaps(base, size, SCN_VDEV3_BASE, SCN_VDEV3_SIZE);
 }
 
-#define VDEV_TEXT "the emulated devices (0x%x-0x%x, 0x%x-0x%x)"
+#define VDEV_TEXT "the emulated devices (0x%x-0x%x, 0x%x-0x%x, 0x%x-0x%x)"
 #define VDEV_ARGS                                                         \
 	SCN_VDEV_BASE, SCN_VDEV_BASE + SCN_VDEV_SIZE - 1, SCN_VDEV2_BASE, \
-		SCN_VDEV2_BASE + SCN_VDEV2_SIZE - 1
+		SCN_VDEV2_BASE + SCN_VDEV2_SIZE - 1, SCN_VDEV3_BASE,      \
+		SCN_VDEV3_BASE + SCN_VDEV3_SIZE - 1
 
 /* Whether [base, base+size) is inside (whole) or touches one of r[0..n). */
 static bool in_ranges(const struct scn_range *r, uint32_t n, uint64_t base,

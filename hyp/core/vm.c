@@ -574,7 +574,8 @@ bool vm_abort_is_guests(ipa_t ipa, bool from_user)
 	/* Compared with the scenario's IPAs and with the board's RAM alike. */
 	uint64_t a = ipa_addr(ipa);
 	bool given = in_range(a, SCN_VDEV_BASE, SCN_VDEV_SIZE) ||
-		     in_range(a, SCN_VDEV2_BASE, SCN_VDEV2_SIZE);
+		     in_range(a, SCN_VDEV2_BASE, SCN_VDEV2_SIZE) ||
+		     in_range(a, SCN_VDEV3_BASE, SCN_VDEV3_SIZE);
 
 	if (from_user) {
 		return true;

@@ -173,8 +173,9 @@ struct bad {
 	const char *msg;
 };
 
-#define EMU_WINDOW \
-	"the emulated devices (0x8000000-0x81fffff, 0x9000000-0x9000fff)"
+#define EMU_WINDOW                                                         \
+	"the emulated devices (0x8000000-0x81fffff, 0x9000000-0x9000fff, " \
+	"0x9100000-0x910ffff)"
 #define NOT_SHARED "and they are not declared shared with each other"
 #define NOT_ELF "is not a static AArch64 ELF64 executable"
 #define ENOENT_MSG ": No such file or directory"
@@ -395,6 +396,8 @@ static struct bad bad_cases[] = {
 	  "reg 0x40000000-0x40000fff is RAM, not MMIO" },
 	{ "bad-device-vdev-window", CHECK, "/partitions/rt/devices/gpio",
 	  "mmio 0x8100000-0x8100fff is in " EMU_WINDOW },
+	{ "bad-device-vgpio-window", CHECK, "/partitions/rt/devices/gpio",
+	  "mmio 0x910f000-0x910ffff is in " EMU_WINDOW },
 	{ "bad-device-reserved", CHECK, "/partitions/rt/devices/gpio",
 	  "reg 0xc000000-0xc000fff is reserved for the hypervisor" },
 	{ "bad-device-mmio-wraps", CHECK, "/partitions/rt/devices/gpio",
@@ -898,6 +901,14 @@ static void assert_prop_str(const void *fdt, const char *path, const char *name,
 	assert_prop_bytes(fdt, path, name, want, (int)strlen(want) + 1);
 }
 
+static void assert_prop_u32(const void *fdt, const char *path, const char *name,
+			    uint32_t want)
+{
+	fdt32_t v = cpu_to_fdt32(want);
+
+	assert_prop_bytes(fdt, path, name, &v, sizeof(v));
+}
+
 static void assert_reg(const void *fdt, const char *path, uint64_t base,
 		       uint64_t size)
 {
@@ -952,6 +963,7 @@ static void check_linux_dtb(const char *scenario, const char *gic_compat,
 	const struct scn_partition *p = &s->partitions[0];
 	static uint8_t buf[PLACE_DTB_MAX];
 	fdt64_t initrd[2];
+	fdt64_t shm[2];
 	fdt32_t bell[3];
 	fdt32_t virtio_irq[3] = { cpu_to_fdt32(0), cpu_to_fdt32(48 - 32),
 				  cpu_to_fdt32(4) };
@@ -992,27 +1004,54 @@ static void check_linux_dtb(const char *scenario, const char *gic_compat,
 	assert_prop_bytes(buf, "/virtio0@a000000", "interrupts", virtio_irq,
 			  sizeof(virtio_irq));
 
-	/* Its channels: linux is a of linux-rt and b of pin-linux. */
-	assert_int_equal(count_nodes(buf, "compatible", "mica,channel-1"), 2);
-	assert_prop_str(buf, "/channel@50000000", "label", "linux-rt");
-	assert_prop_str(buf, "/channel@50000000", "mica,peer", "rt");
-	assert_prop_str(buf, "/channel@50000000", "mica,direction", "both");
-	assert_reg(buf, "/channel@50000000", 0x50000000, 0x10000);
+	/*
+	 * Its channels: linux is a of linux-rt (id 0) and b of pin-linux
+	 * (id 1), each a PL061 in the channels' window with the channel's
+	 * facts, its doorbell as the PL061's level interrupt.
+	 */
+	assert_int_equal(count_nodes(buf, "clock-names", "apb_pclk"), 2);
+	assert_prop_bytes(buf, "/gpio@9100000", "compatible",
+			  "arm,pl061\0arm,primecell",
+			  sizeof("arm,pl061\0arm,primecell"));
+	assert_reg(buf, "/gpio@9100000", SCN_VGPIO_BASE, 0x1000);
+	assert_reg(buf, "/gpio@9101000", SCN_VGPIO_BASE + 0x1000, 0x1000);
 	bell[0] = cpu_to_fdt32(0);
 	bell[1] = cpu_to_fdt32(64 - 32);
-	bell[2] = cpu_to_fdt32(1);
-	assert_prop_bytes(buf, "/channel@50000000", "interrupts", bell,
+	bell[2] = cpu_to_fdt32(4);
+	assert_prop_bytes(buf, "/gpio@9100000", "interrupts", bell,
 			  sizeof(bell));
-	assert_prop_str(buf, "/channel@50010000", "label", "pin-linux");
-	assert_prop_str(buf, "/channel@50010000", "mica,peer", "pin");
-	assert_prop_str(buf, "/channel@50010000", "mica,direction", "a-to-b");
 	bell[1] = cpu_to_fdt32(65 - 32);
-	assert_prop_bytes(buf, "/channel@50010000", "interrupts", bell,
+	assert_prop_bytes(buf, "/gpio@9101000", "interrupts", bell,
 			  sizeof(bell));
+	assert_prop_bytes(buf, "/gpio@9100000", "gpio-line-names",
+			  "doorbell-in\0doorbell-out\0peer-up",
+			  sizeof("doorbell-in\0doorbell-out\0peer-up"));
+	assert_prop_u32(buf, "/gpio@9100000", "#gpio-cells", 2);
+	assert_prop_u32(buf, "/gpio@9100000", "#interrupt-cells", 2);
+	assert_non_null(fdt_getprop(buf, fdt_path_offset(buf, "/gpio@9100000"),
+				    "interrupt-controller", NULL));
+	assert_non_null(fdt_getprop(buf, fdt_path_offset(buf, "/gpio@9100000"),
+				    "gpio-controller", NULL));
+	assert_prop_str(buf, "/gpio@9100000", "mica,channel", "linux-rt");
+	assert_prop_str(buf, "/gpio@9100000", "mica,peer", "rt");
+	assert_prop_u32(buf, "/gpio@9100000", "mica,side", 0);
+	assert_prop_u32(buf, "/gpio@9100000", "mica,direction", 1);
+	shm[0] = cpu_to_fdt64(0x50000000);
+	shm[1] = cpu_to_fdt64(0x10000);
+	assert_prop_bytes(buf, "/gpio@9100000", "mica,shm", shm, sizeof(shm));
+	assert_prop_str(buf, "/gpio@9101000", "mica,channel", "pin-linux");
+	assert_prop_str(buf, "/gpio@9101000", "mica,peer", "pin");
+	assert_prop_u32(buf, "/gpio@9101000", "mica,side", 1);
+	assert_prop_u32(buf, "/gpio@9101000", "mica,direction", 2);
+	shm[0] = cpu_to_fdt64(0x50010000);
+	shm[1] = cpu_to_fdt64(s->channels[1].size);
+	assert_prop_bytes(buf, "/gpio@9101000", "mica,shm", shm, sizeof(shm));
+	/* The channels' memory is no RAM and no device of Linux's. */
+	assert_false(reg_anywhere(buf, 0x50000000));
+	assert_false(reg_anywhere(buf, 0x50010000));
 
 	/* Not rt's device (rt's and pin's memory: the one memory node above). */
 	assert_false(reg_anywhere(buf, s->partitions[1].devices[0].mmio.base));
-	assert_int_equal(count_nodes(buf, "compatible", "arm,pl061"), 0);
 	assert_true(fdt_path_offset(buf, "/gpio@a001000") < 0);
 	free(c);
 }

@@ -787,6 +787,8 @@ vm_abort_is_guests__not_from_the_kernel_where_something_is(void **state)
 		SCN_VGICD_BASE,
 		SCN_VGICR_BASE + 0x20000,
 		SCN_VUART_BASE + 8,
+		SCN_VGPIO_BASE,
+		SCN_VDEV3_BASE + SCN_VDEV3_SIZE - 1,
 		UINT64_C(0x08ffffff),
 	};
 
@@ -802,6 +804,7 @@ vm_abort_is_guests__not_from_the_kernel_where_something_is(void **state)
 	/* The scenario's board alone, no partition: still mica's. */
 	scn.board.reserved_count = 0;
 	assert_false(vm_abort_is_guests(ipa_init(SCN_VUART_BASE), false));
+	assert_false(vm_abort_is_guests(ipa_init(SCN_VGPIO_BASE), false));
 }
 
 /* --- vm_fault ----------------------------------------------------------- */

@@ -4,7 +4,8 @@
  * `const struct scenario`), the payload of partition images that follows
  * the hypervisor in its image file, and, for each guest OS, the device tree
  * it boots with, showing only its own memory, vCPUs, devices, channels and
- * the emulated devices (virtual GIC, timer, PL011, PSCI).
+ * the emulated devices (virtual GIC, timer, PL011, PSCI, a PL061 per
+ * channel).
  */
 #include <errno.h>
 #include <libfdt.h>
@@ -256,10 +257,7 @@ static void dt_reg(struct dt *d, const uint64_t *pairs, unsigned n)
 	dt_prop(d, "reg", v, (int)(sizeof(v[0]) * 2 * n));
 }
 
-/*
- * GIC interrupt specifiers of SPIs with trigger flags: 4 (level high) for
- * devices and the console, 1 (rising edge) for a channel's doorbell.
- */
+/* GIC interrupt specifiers of SPIs with trigger flags (4: level high). */
 static void dt_spis(struct dt *d, const uint32_t *irqs, unsigned n,
 		    uint32_t flags)
 {
@@ -451,27 +449,43 @@ bool gen_guest_dtb(const struct cfg *cfg, uint32_t pi, void *buf, size_t size)
 		dt_end(&d);
 	}
 
+	/*
+	 * A PL061 per channel (mica's doorbells as GPIO lines, Linux's own
+	 * driver), with the channel's facts for user space; its memory is
+	 * no node's reg: user space maps it through /dev/mem.
+	 */
 	for (uint32_t i = 0; i < s->channel_count; i++) {
 		const struct scn_channel *c = &s->channels[i];
 		bool is_a = c->a == pi;
-		uint64_t reg[2] = { is_a ? c->ipa_a : c->ipa_b, c->size };
+		uint64_t reg[2] = { SCN_VGPIO_BASE + i * 0x1000ull, 0x1000 };
+		fdt64_t shm[2] = { cpu_to_fdt64(is_a ? c->ipa_a : c->ipa_b),
+				   cpu_to_fdt64(c->size) };
 		uint32_t bell = is_a ? c->doorbell_a : c->doorbell_b;
-		static const char *const dirs[] = { "", "both", "a-to-b",
-						    "b-to-a" };
+		fdt32_t clock = cpu_to_fdt32(PHANDLE_CLK);
+		static const char lines[] =
+			"doorbell-in\0doorbell-out\0peer-up";
 
 		if (c->a != pi && c->b != pi) {
 			continue;
 		}
-		snprintf(name, sizeof(name), "channel@%llx", X64(reg[0]));
+		snprintf(name, sizeof(name), "gpio@%llx", X64(reg[0]));
 		dt_node(&d, name);
-		dt_str(&d, "compatible", "mica,channel-1");
-		dt_str(&d, "label", c->name);
+		dt_prop(&d, "compatible", "arm,pl061\0arm,primecell",
+			sizeof("arm,pl061\0arm,primecell"));
 		dt_reg(&d, reg, 1);
-		dt_spis(&d, &bell, 1, 1);
+		dt_spis(&d, &bell, 1, 4);
+		dt_empty(&d, "gpio-controller");
+		dt_u32(&d, "#gpio-cells", 2);
+		dt_empty(&d, "interrupt-controller");
+		dt_u32(&d, "#interrupt-cells", 2);
+		dt_prop(&d, "clocks", &clock, sizeof(clock));
+		dt_str(&d, "clock-names", "apb_pclk");
+		dt_prop(&d, "gpio-line-names", lines, sizeof(lines));
+		dt_str(&d, "mica,channel", c->name);
 		dt_str(&d, "mica,peer", s->partitions[is_a ? c->b : c->a].name);
-		dt_str(&d, "mica,direction",
-		       dirs[c->direction <= 3 ? c->direction : 0]);
-		dt_u32(&d, "mica,end", is_a ? 0 : 1);
+		dt_prop(&d, "mica,shm", shm, sizeof(shm));
+		dt_u32(&d, "mica,side", is_a ? 0 : 1);
+		dt_u32(&d, "mica,direction", c->direction);
 		dt_end(&d);
 	}
 

@@ -27,18 +27,24 @@
 /*
  * Every partition sees its emulated devices (virtual GIC, virtual PL011)
  * where QEMU's virt board has the real ones: the GIC block (distributor,
- * CPU interface, redistributors of up to 8 vCPUs) and the console's page.
- * Its memory, channels and passed-through devices stay out of both.
+ * CPU interface, redistributors of up to 8 vCPUs) and the console's page;
+ * a guest OS also sees a PL061 per channel side it has (the page of the
+ * channel's id, SCN_MAX_CHANNELS pages), in a hole of QEMU's map (after
+ * its secure GPIO, before virtio-mmio). Its memory, channels and
+ * passed-through devices stay out of the three windows.
  */
 #define SCN_VDEV_BASE 0x08000000u /* the GIC block */
 #define SCN_VDEV_SIZE 0x00200000u
 #define SCN_VDEV2_BASE 0x09000000u /* the console */
 #define SCN_VDEV2_SIZE 0x00001000u
+#define SCN_VDEV3_BASE 0x09100000u /* the channels' PL061s */
+#define SCN_VDEV3_SIZE 0x00010000u
 #define SCN_VGICD_BASE 0x08000000u /* distributor, 64 KiB */
 #define SCN_VGICC_BASE 0x08010000u /* GICv2 CPU interface, 8 KiB */
 #define SCN_VGICR_BASE 0x080a0000u /* GICv3 redistributors, 128 KiB per vCPU */
 #define SCN_VUART_BASE 0x09000000u /* PL011, 4 KiB */
 #define SCN_VUART_IRQ 33u	   /* SPI 1, as on QEMU's virt board */
+#define SCN_VGPIO_BASE 0x09100000u /* PL061 of channel id i: + i * 4 KiB */
 
 /* The board's part of the scenario that only this port reads. */
 struct scn_arch {

@@ -2,9 +2,12 @@
 /*
  * Channels at run time (mica/chan.h): the stage-2 mapping of each side's
  * part, the channel hypercalls, doorbells from ring to injection, and the
- * resets a partition's stop, restart and start make to its channels. A
- * channel's rights are the scenario's, read here at every call: a side
- * rings its peer unless the channel is one-way and the side reads it.
+ * resets a partition's stop, restart and start make to its channels; and
+ * a guest OS's doorbells as the PL061 of each of its sides (vgpio.c), which
+ * latches a delivered doorbell instead of the bare SPI and rings for its
+ * doorbell-out line. A channel's rights are the scenario's, read here at
+ * every call: a side rings its peer unless the channel is one-way and the
+ * side reads it.
  */
 #include "arch/mmu.h"
 #include "arch/vgic.h"
@@ -12,6 +15,7 @@
 #include "mica/channel.h"
 #include "mica/check.h"
 #include "mica/hypercall.h"
+#include "mica/vgpio.h"
 
 _Static_assert(MICA_CHAN_BOTH == SCN_DIR_BOTH &&
 		       MICA_CHAN_A_TO_B == SCN_DIR_A_TO_B &&
@@ -20,6 +24,9 @@ _Static_assert(MICA_CHAN_BOTH == SCN_DIR_BOTH &&
 _Static_assert(SCN_MAX_CHANNELS <= 32, "a doorbell bit per channel");
 
 static const struct scenario *scn;
+
+/* The PL061 of each guest OS side (mica/vgpio.h), by channel id and side. */
+static struct vgpio gpios[SCN_MAX_CHANNELS][2];
 
 /* Channel id if vm is one of its sides, else NULL: any id is answered. */
 static const struct scn_channel *mine(const struct vm *vm, uint64_t id)
@@ -49,6 +56,16 @@ static paddr_t own_part(const struct scn_channel *c, const struct vm *vm,
 {
 	return pa_init(c->pa + mica_channel_part(c->size, c->direction,
 						 side_of(c, vm), size));
+}
+
+static bool runs(const struct vm *vm)
+{
+	return __atomic_load_n(&vm->state, __ATOMIC_ACQUIRE) == VM_RUNNING;
+}
+
+static uint32_t doorbell_of(const struct scn_channel *c, unsigned side)
+{
+	return side == MICA_CHAN_SIDE_B ? c->doorbell_b : c->doorbell_a;
 }
 
 /* Rings channel id in peer if it runs; lock-free (mica/chan.h). */
@@ -148,19 +165,41 @@ void chan_deliver(struct vcpu *v)
 	uint32_t rung =
 		__atomic_exchange_n(&vm->doorbells, 0, __ATOMIC_SEQ_CST);
 
-	/*
-	 * Bounded: a bit per channel. For a guest OS this is where its
-	 * emulated GPIO's doorbell line will latch instead.
-	 */
+	/* Bounded: a bit per channel. A guest OS's PL061 latches it first. */
 	while (rung != 0) {
-		const struct scn_channel *c =
-			&scn->channels[__builtin_ctz(rung)];
+		unsigned id = (unsigned)__builtin_ctz(rung);
+		const struct scn_channel *c = &scn->channels[id];
+		unsigned side = side_of(c, vm);
 
 		rung &= rung - 1;
-		arch_vgic_inject(v, side_of(c, vm) == MICA_CHAN_SIDE_B ?
-					    c->doorbell_b :
-					    c->doorbell_a);
+		if (vm->cfg->kind != SCN_KIND_GUEST_OS ||
+		    vgpio_ring(&gpios[id][side], runs(peer_of(c, vm))) != 0) {
+			arch_vgic_inject(v, doorbell_of(c, side));
+		}
 	}
+}
+
+bool chan_mmio(struct vcpu *v, uint64_t off, bool write, uint64_t *val)
+{
+	uint64_t id = off / MICA_PAGE_SIZE;
+	const struct scn_channel *c = mine(v->vm, id);
+	unsigned side;
+	unsigned did;
+
+	if (c == NULL || v->vm->cfg->kind != SCN_KIND_GUEST_OS) {
+		return false;
+	}
+	side = side_of(c, v->vm);
+	did = vgpio_mmio(&gpios[id][side], off % MICA_PAGE_SIZE, write, val,
+			 runs(peer_of(c, v->vm)));
+	/* Refused (a one-way reader) or the peer down: rings nobody. */
+	if ((did & VGPIO_RING) != 0) {
+		(void)chan_ring(v, id);
+	}
+	if ((did & VGPIO_IRQ) != 0) {
+		arch_vgic_inject(v, doorbell_of(c, side));
+	}
+	return true;
 }
 
 void chan_stopped(struct vm *vm)
@@ -188,6 +227,8 @@ void chan_reset(struct vm *vm, struct loader *l)
 			paddr_t pa = own_part(c, vm, &size);
 
 			CHECK(loader_add_scrub(l, pa, size));
+			vgpio_init(&gpios[i][side_of(c, vm)],
+				   runs(peer_of(c, vm)));
 		}
 	}
 }

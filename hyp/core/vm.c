@@ -5,7 +5,7 @@
  * ending them (stop, restart, or the fault policy that picks one of
  * those; vcpu.c takes their vCPUs off their CPUs), and what the core does
  * with their exits: emulated MMIO (the vuart, whose output goes to
- * console_mux), aborts that are the guest's own business, and the
+ * console_mux; a guest OS's channel PL061s, chan.c), aborts that are the guest's own business, and the
  * interrupts of their passed-through devices. A partition sees only its
  * regions, its channels, its passed-through devices and its emulated
  * devices; the hypervisor's own memory is in no stage-2 table.
@@ -672,6 +672,9 @@ bool vm_mmio(struct vcpu *v, ipa_t ipa, bool write, unsigned size,
 			arch_vgic_inject(v, SCN_VUART_IRQ);
 		}
 		return ok;
+	}
+	if (ipa_addr(ipa) - SCN_VGPIO_BASE < SCN_VDEV3_SIZE) {
+		return chan_mmio(v, ipa_addr(ipa) - SCN_VGPIO_BASE, write, val);
 	}
 	return arch_vgic_mmio(v, ipa, write, size, val) == VGIC_MMIO_DONE;
 }

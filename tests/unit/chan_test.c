@@ -4,7 +4,9 @@
  * the channel "bench" (id 0) goes one way from rt-bench (side a) to
  * pin-entry (side b), 2 pages, a part each; linux is no side of it. Who
  * may ring whom, what INFO tells and hides, how a ring becomes one
- * injection, and what a stop, restart and start do to the parts.
+ * injection, and what a stop, restart and start do to the parts; and, with
+ * linux as side a instead, its doorbells through its PL061 (vgpio.c, whose
+ * registers vgpio_test.c checks): what reaches it, what it rings.
  */
 #include "arch/fake.h"
 #include "arch/mmu.h"
@@ -29,6 +31,30 @@ static int setup_chan(void **state)
 	fake_console_reset();
 	memset(fake_kicks, 0, sizeof(fake_kicks));
 	return 0;
+}
+
+/* The channel both ways between linux (a) and rt-bench (b), booted. */
+static int setup_linux(void **state)
+{
+	setup(state);
+	scn.channels[0].a = LINUX;
+	scn.channels[0].b = RT;
+	scn.channels[0].direction = SCN_DIR_BOTH;
+	scn.channels[0].doorbell_a = BELL_A;
+	scn.channels[0].doorbell_b = BELL_B;
+	set_up();
+	vm_boot_all();
+	fake_console_reset();
+	memset(fake_kicks, 0, sizeof(fake_kicks));
+	return 0;
+}
+
+/* Linux's access at off of the PL061 window, which must be answered. */
+static uint64_t gpio(unsigned vcpu, uint64_t off, bool write, uint64_t val)
+{
+	assert_true(vm_mmio(&vms[LINUX].vcpus[vcpu],
+			    ipa_init(SCN_VGPIO_BASE + off), write, 1, &val));
+	return val;
 }
 
 static uint8_t *part(unsigned page)
@@ -321,6 +347,97 @@ static void vm_boot_all__rings_the_peers_of_each_that_starts(void **state)
 	assert_int_equal(vms[LINUX].doorbells, 0);
 }
 
+/* --- a guest OS's PL061 (chan_mmio, chan_deliver) ----------------------- */
+
+static void chan_mmio__is_a_pl061_of_a_guest_os_side_only(void **state)
+{
+	uint64_t val = 0x77;
+
+	(void)state;
+	assert_int_equal(gpio(0, 0xfe0, false, 0), 0x61); /* PeriphID0 */
+	assert_int_equal(gpio(1, 0xffc, false, 0), 0xb1); /* PCellID3 */
+	/* rt-bench is native; pin-entry and the next page: no channel. */
+	assert_false(chan_mmio(&vms[RT].vcpus[0], 0xfe0, false, &val));
+	assert_false(chan_mmio(&vms[PIN].vcpus[0], 0xfe0, false, &val));
+	assert_false(
+		chan_mmio(&vms[LINUX].vcpus[0], PAGE + 0xfe0, false, &val));
+	assert_false(vm_mmio(&vms[LINUX].vcpus[0],
+			     ipa_init(SCN_VGPIO_BASE + SCN_MAX_CHANNELS * PAGE),
+			     false, 4, &val));
+	assert_int_equal(val, 0x77);
+	assert_int_equal(injected_total(), 0);
+}
+
+static void chan_mmio__rings_the_peer_with_doorbell_out(void **state)
+{
+	(void)state;
+	run(&vms[LINUX].vcpus[0], RAM_IPA); /* on CPU 0: rt-bench is not */
+	(void)gpio(0, 0x8, true, 0x2);	    /* an input: drives nothing */
+	assert_int_equal(vms[RT].doorbells, 0);
+	(void)gpio(0, 0x400, true, 0x2); /* GPIODIR: doorbell-out */
+	(void)gpio(0, 0x8, true, 0x2);	 /* GPIODATA, line 1 */
+	assert_int_equal(vms[RT].doorbells, 1);
+	/* b-to-a: linux only reads, and its doorbell-out rings nobody. */
+	scn.channels[0].direction = SCN_DIR_B_TO_A;
+	vms[RT].doorbells = 0;
+	(void)gpio(0, 0x8, true, 0x2);
+	assert_int_equal(vms[RT].doorbells, 0);
+	assert_string_equal(fake_console_text(), "");
+}
+
+static void chan_deliver__latches_doorbell_in_of_a_guest_os(void **state)
+{
+	struct vcpu *linux0 = &vms[LINUX].vcpus[0];
+
+	(void)state;
+	run(linux0, RAM_IPA);
+	linux0->arch.injected_count = 0;
+	/* Its interrupt not enabled yet: latched in GPIORIS, no SPI. */
+	assert_int_equal(ring(RT, 0), MICA_HC_SUCCESS);
+	chan_deliver_pending(linux0);
+	assert_int_equal(vms[LINUX].doorbells, 0);
+	assert_int_equal(linux0->arch.injected_count, 0);
+	assert_int_equal(gpio(0, 0x414, false, 0), 0x1); /* GPIORIS */
+	/* Enabled (GPIOIE), the line is high: the doorbell SPI. */
+	(void)gpio(0, 0x410, true, 0x1);
+	assert_int_equal(linux0->arch.injected_count, 1);
+	assert_int_equal(linux0->arch.injected[0], BELL_A);
+	(void)gpio(0, 0x41c, true, 0x1);	       /* GPIOIC */
+	assert_int_equal(gpio(0, 0x418, false, 0), 0); /* GPIOMIS */
+	assert_int_equal(ring(RT, 0), MICA_HC_SUCCESS);
+	chan_deliver_pending(linux0);
+	assert_int_equal(linux0->arch.injected_count, 2);
+	assert_int_equal(linux0->arch.injected[1], BELL_A);
+	/* rt-bench, native, still gets the bare SPI. */
+	run(&vms[RT].vcpus[0], RT_ENTRY);
+	vms[RT].vcpus[0].arch.injected_count = 0;
+	(void)gpio(0, 0x400, true, 0x2);
+	(void)gpio(0, 0x8, true, 0x2);
+	chan_deliver_pending(&vms[RT].vcpus[0]);
+	assert_int_equal(vms[RT].vcpus[0].arch.injected_count, 1);
+	assert_int_equal(vms[RT].vcpus[0].arch.injected[0], BELL_B);
+}
+
+static void chan_mmio__shows_the_peer_on_peer_up(void **state)
+{
+	(void)state;
+	assert_int_equal(gpio(0, 0x10, false, 0), 0x4); /* GPIODATA, line 2 */
+	assert_true(vm_stop(&vms[RT], "test"));
+	assert_int_equal(gpio(0, 0x10, false, 0), 0);
+	/* At reset a line detects falling edges (GPIOIEV 0), masked. */
+	assert_int_equal(gpio(0, 0x414, false, 0), 0x4);
+	assert_int_equal(gpio(0, 0x418, false, 0), 0);
+}
+
+static void chan_reset__resets_the_pl061_of_a_restarted_guest_os(void **s)
+{
+	(void)s;
+	(void)gpio(0, 0x400, true, 0x2);
+	assert_int_equal(gpio(0, 0x400, false, 0), 0x2);
+	chan_reset(&vms[LINUX], &vms[LINUX].load);
+	assert_int_equal(gpio(0, 0x400, false, 0), 0);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_chan, teardown)
@@ -347,6 +464,12 @@ int main(void)
 		T(chan_stopped__zeroes_its_control_block_and_rings_the_peer),
 		T(vm_restart__scrubs_its_part_and_rings_the_peer_twice),
 		T(vm_boot_all__rings_the_peers_of_each_that_starts),
+#define L(f) cmocka_unit_test_setup_teardown(f, setup_linux, teardown)
+		L(chan_mmio__is_a_pl061_of_a_guest_os_side_only),
+		L(chan_mmio__rings_the_peer_with_doorbell_out),
+		L(chan_deliver__latches_doorbell_in_of_a_guest_os),
+		L(chan_mmio__shows_the_peer_on_peer_up),
+		L(chan_reset__resets_the_pl061_of_a_restarted_guest_os),
 	};
 
 	return cmocka_run_group_tests_name("chan", tests, NULL, NULL);

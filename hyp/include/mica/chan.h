@@ -10,7 +10,10 @@
  * A ring takes no lock: it sets the channel's bit in the peer's
  * `doorbells` word (mica/vm.h) and kicks the peer's first vCPU; the
  * peer's own CPU takes the word on its way into the guest and injects the
- * doorbell interrupts, under its own VM's lock as any injection.
+ * doorbell interrupts, under its own VM's lock as any injection. A guest
+ * OS gets each doorbell through a PL061 (mica/vgpio.h) whose interrupt is
+ * the doorbell SPI: delivery latches its doorbell-in line, and the SPI
+ * follows the PL061's interrupt output.
  */
 #ifndef MICA_CHAN_H
 #define MICA_CHAN_H
@@ -45,10 +48,20 @@ int64_t chan_ring(const struct vcpu *v, uint64_t id);
 
 /*
  * Injects into v's partition the doorbell of each channel rung since the
- * last call, and clears them. On v's CPU, interrupts masked, before
+ * last call (a guest OS's: through its PL061, when that raises its
+ * interrupt), and clears them. On v's CPU, interrupts masked, before
  * entering v; bounded by SCN_MAX_CHANNELS injections.
  */
 void chan_deliver(struct vcpu *v);
+
+/*
+ * vCPU v's access at offset off of the channels' PL061 window
+ * (SCN_VGPIO_BASE): the PL061 of channel off / 4 KiB if v's partition is
+ * a guest OS and one of its sides (mica/vgpio.h: any access is answered;
+ * doorbell-out rings the peer as chan_ring() does, silently refused for a
+ * one-way reader); false if there is none. On v's CPU; bounded.
+ */
+bool chan_mmio(struct vcpu *v, uint64_t off, bool write, uint64_t *val);
 
 /*
  * chan_deliver() if anything was rung: the check every entry into a guest
@@ -74,8 +87,8 @@ void chan_stopped(struct vm *vm);
 
 /*
  * vm is about to be loaded (boot or restart, none of its vCPUs on): drops
- * the doorbells rung for its last incarnation and adds a scrub of its own
- * part of each channel to l (never the peer's part).
+ * the doorbells rung for its last incarnation, resets its PL061s and adds a
+ * scrub of its own part of each channel to l (never the peer's part).
  */
 void chan_reset(struct vm *vm, struct loader *l);
 

@@ -128,8 +128,9 @@ bool vm_fault(struct vcpu *v, const char *what, uint64_t addr);
 bool vm_abort_is_guests(ipa_t ipa, bool from_user);
 
 /*
- * vCPU v's access to emulated MMIO at ipa (its console, its interrupt
- * controller): emulates it and returns true, or false if nothing is there
+ * vCPU v's access to emulated MMIO at ipa (its console, its channels'
+ * PL061s: chan_mmio(), its interrupt controller): emulates it and returns
+ * true, or false if nothing is there
  * or the access is not one the device allows. The console's output is
  * printed through console_mux after the vuart's lock is let go. On v's
  * CPU; bounded by one access (at most one line printed).

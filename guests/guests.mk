@@ -33,7 +33,7 @@ GUEST_OBJ := $(GUEST_OUT)/obj
 
 NATIVE_GUESTS := rt-bench pin-entry xen-pingpong
 NATIVE_TEST_GUESTS := libmica-test hostile rtc-owner conform reset-loop \
-	chan-test
+	chan-test bell
 GUEST_ELFS := $(patsubst %,$(GUEST_OUT)/%.elf,$(NATIVE_GUESTS))
 GUEST_TEST_ELFS := $(patsubst %,$(GUEST_OUT)/%.elf,$(NATIVE_TEST_GUESTS))
 RT_BENCH_LOOP_ELF := $(GUEST_OUT)/rt-bench-loop.elf

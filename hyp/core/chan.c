@@ -71,7 +71,7 @@ static uint32_t doorbell_of(const struct scn_channel *c, unsigned side)
 /* Rings channel id in peer if it runs; lock-free (mica/chan.h). */
 static bool ring(struct vm *peer, unsigned id)
 {
-	if (__atomic_load_n(&peer->state, __ATOMIC_ACQUIRE) != VM_RUNNING) {
+	if (!runs(peer)) {
 		return false;
 	}
 	__atomic_fetch_or(&peer->doorbells, 1u << id, __ATOMIC_SEQ_CST);
@@ -120,20 +120,17 @@ struct hc_result chan_info(const struct vcpu *v, uint64_t id)
 	struct hc_result r = { .x0 = (uint64_t)MICA_HC_INVALID_PARAMETER };
 	const struct scn_channel *c = mine(v->vm, id);
 	unsigned side;
-	bool up;
 
 	if (c == NULL) {
 		return r;
 	}
 	side = side_of(c, v->vm);
-	up = __atomic_load_n(&peer_of(c, v->vm)->state, __ATOMIC_ACQUIRE) ==
-	     VM_RUNNING;
 	r.x0 = MICA_HC_SUCCESS;
 	r.x1 = side == MICA_CHAN_SIDE_B ? c->ipa_b : c->ipa_a;
 	r.x2 = c->size;
 	r.x3 = (side == MICA_CHAN_SIDE_B ? MICA_HC_CHAN_SIDE_B : 0u) |
 	       (c->direction << MICA_HC_CHAN_DIR_SHIFT) |
-	       (up ? MICA_HC_CHAN_PEER_UP : 0u);
+	       (runs(peer_of(c, v->vm)) ? MICA_HC_CHAN_PEER_UP : 0u);
 	/* Up to the NUL: what follows it in the table is not the guest's. */
 	for (unsigned i = 0; i < SCN_NAME_MAX && c->name[i] != '\0'; i++) {
 		uint64_t *x = i < 8 ? &r.x4 : &r.x5;

@@ -4,7 +4,7 @@
  * part, the channel hypercalls, doorbells from ring to injection, and the
  * resets a partition's stop, restart and start make to its channels; and
  * a guest OS's doorbells as the PL061 of each of its sides (vgpio.c), which
- * latches a delivered doorbell instead of the bare SPI and rings for its
+ * latches a delivered doorbell instead of the bare interrupt and rings for its
  * doorbell-out line. A channel's rights are the scenario's, read here at
  * every call: a side rings its peer unless the channel is one-way and the
  * side reads it.

@@ -21,7 +21,7 @@
 #define GPIOAFSEL 0x420u
 #define GPIOPERIPHID0 0xfe0u
 
-/* PeriphID0-3, PCellID0-3 as QEMU's PL061 gives them (part 0x061, ARM). */
+/* PeriphID0-3, PCellID0-3 as QEMU's PL061 gives them (part 0x061). */
 static const uint8_t pl061_id[8] = { 0x61, 0x10, 0x04, 0x00,
 				     0x0d, 0xf0, 0x05, 0xb1 };
 

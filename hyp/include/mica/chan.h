@@ -12,8 +12,8 @@
  * peer's own CPU takes the word on its way into the guest and injects the
  * doorbell interrupts, under its own VM's lock as any injection. A guest
  * OS gets each doorbell through a PL061 (mica/vgpio.h) whose interrupt is
- * the doorbell SPI: delivery latches its doorbell-in line, and the SPI
- * follows the PL061's interrupt output.
+ * the doorbell interrupt: delivery latches its doorbell-in line, and the
+ * interrupt follows the PL061's output.
  */
 #ifndef MICA_CHAN_H
 #define MICA_CHAN_H

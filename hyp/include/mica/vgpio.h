@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * A guest OS's doorbells of one channel side: an emulated ARM PL061 GPIO
+ * A guest OS's doorbells of one channel side: an emulated PL061 GPIO
  * (a page at SCN_VGPIO_BASE + channel id * 4 KiB), so that Linux's own
  * pl061 driver rings and is rung, and user space waits on a line's edges
  * (GPIO character device or sysfs). Lines: 0 doorbell-in (input: a pulse,

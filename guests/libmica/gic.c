@@ -270,6 +270,17 @@ bool mica_gic_enable_spi(uint32_t intid)
 	return true;
 }
 
+bool mica_gic_disable_spi(uint32_t intid)
+{
+	if (intid < GIC_SPI_MIN || intid >= GIC_SPECIAL_MIN || version < 2 ||
+	    version > 3) {
+		return false;
+	}
+	mmio_write32(gicd + GICD_ICENABLER + (uintptr_t)(intid / 32) * 4,
+		     1u << (intid % 32));
+	return true;
+}
+
 uint32_t mica_gic_ack(void)
 {
 	if (version == 2) {

@@ -67,6 +67,12 @@ bool mica_gic_disable_ppi(uint32_t intid);
 bool mica_gic_enable_spi(uint32_t intid);
 
 /*
+ * Disables shared interrupt intid at the distributor: one that comes
+ * meanwhile stays pending. False as mica_gic_enable_spi().
+ */
+bool mica_gic_disable_spi(uint32_t intid);
+
+/*
  * Acknowledges the highest-priority pending interrupt and returns its id,
  * or a value >= MICA_GIC_SPECIAL if none is pending (then no EOI is due).
  * Returns 1023 before mica_gic_init() has succeeded.

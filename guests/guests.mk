@@ -67,6 +67,7 @@ LIBMICA_SRCS := \
 	guests/libmica/vectors.S \
 	guests/libmica/smccc.S \
 	guests/libmica/board.c \
+	guests/libmica/channel.c \
 	guests/libmica/console.c \
 	guests/libmica/exception.c \
 	guests/libmica/gic.c \

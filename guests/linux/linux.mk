@@ -7,6 +7,8 @@
 # real-time benchmark the initramfs also holds Debian's cyclictest (rt-tests)
 # with its libraries and our load generator mica-load (load.c); /init runs
 # them when the kernel command line asks (mica.load=, mica.cyclictest=).
+# /bin/micactl (micactl.c over libmica's ring.c, unchanged) is Linux's side
+# of mica's channels.
 #
 #   make linux            $(LINUX_IMAGE) and $(LINUX_INITRAMFS)
 #   make linux-run        boot them on bare QEMU (no hypervisor); Ctrl-A X quits
@@ -78,13 +80,23 @@ $(LINUX_DIR)/mica-load: guests/linux/load.c
 	@echo "  CC      $@"
 	@$(LINUX_CC) $(LINUX_LIBC_CFLAGS) $< -o $@
 
+# The ring's code is the very file native partitions link (libmica.a).
+MICACTL_SRCS := guests/linux/micactl.c guests/libmica/ring.c
+$(LINUX_DIR)/micactl: $(MICACTL_SRCS) guests/libmica/include/libmica/ring.h \
+		include/mica/channel.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(LINUX_CC) $(LINUX_LIBC_CFLAGS) -Iguests/libmica/include -Iinclude \
+		$(MICACTL_SRCS) -o $@
+
 $(LINUX_INITRAMFS): $(LINUX_DEBS)/selected guests/linux/mkguest.py \
 		guests/linux/init guests/linux/shell-up $(LINUX_DIR)/cntvct \
-		$(LINUX_DIR)/mica-load
+		$(LINUX_DIR)/mica-load $(LINUX_DIR)/micactl
 	@$(LINUX_MKGUEST) initramfs \
 		"$(call linux_deb,busybox-static)" guests/linux/init $@ \
 		$(LINUX_DIR)/cntvct=/bin/cntvct guests/linux/shell-up=/etc/shell-up \
-		$(LINUX_DIR)/mica-load=/bin/mica-load $(LINUX_DEB_FILES)
+		$(LINUX_DIR)/mica-load=/bin/mica-load \
+		$(LINUX_DIR)/micactl=/bin/micactl $(LINUX_DEB_FILES)
 
 linux-run: deps
 	@$(MAKE) --no-print-directory linux-files

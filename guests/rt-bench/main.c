@@ -20,10 +20,16 @@
  *   ...                            and a log2 histogram
  *   rt-bench: round N end
  *
- * After RT_BENCH_ROUNDS rounds it prints "rt-bench: done" and powers off;
- * with RT_BENCH_ROUNDS 0 it measures round after round until stopped from
- * outside (tools/bench/bench.py reads the rounds it wants and kills QEMU).
- * Nothing is printed while measuring: the console traps to the hypervisor.
+ * After RT_BENCH_ROUNDS rounds it prints "rt-bench: done" and powers off,
+ * unless it has mica's channel to Linux (serve.h, the default scenario):
+ * then it serves it for ever, measuring a silent round every
+ * SERVE_IDLE_MS and answering Linux's requests between rounds only (the
+ * doorbell is masked while it measures, so no sample waits for a request;
+ * a request waits at most one round, about 0.1 s). With RT_BENCH_ROUNDS 0
+ * it measures round after round until stopped from outside
+ * (tools/bench/bench.py reads the rounds it wants and kills QEMU), and
+ * serves nothing. Nothing is printed while measuring: the console traps to
+ * the hypervisor.
  *
  * Deadlines are absolute (previous deadline + period), so a late handler
  * does not shift the ones after it; a deadline already past when the next
@@ -44,6 +50,8 @@
 #include "libmica/start.h"
 #include "libmica/timer.h"
 #include "load.h"
+#include "mica/hypercall.h"
+#include "serve.h"
 #include "stats.h"
 
 #ifndef RT_BENCH_SAMPLES
@@ -77,6 +85,7 @@ _Static_assert(RT_BENCH_ROUNDS >= 0 && RT_BENCH_ROUNDS <= 1000000,
  * line with "[name] " and splits lines at 128 characters.
  */
 #define RAW_LINE_MAX 90
+#define SERVE_IDLE_MS 900 /* serving, between two silent rounds */
 
 static uint32_t samples[RT_BENCH_SAMPLES];
 
@@ -86,6 +95,7 @@ static uint64_t deadline;	     /* the armed deadline */
 static uint64_t period;		     /* in ticks */
 static uint64_t missed;		     /* deadlines skipped, this round */
 static uint32_t stray;		     /* other interrupts, this round */
+static volatile bool idle;	     /* serving until the timer fires */
 
 static void on_irq(uint32_t intid, uint64_t entry_ticks)
 {
@@ -95,6 +105,14 @@ static void on_irq(uint32_t intid, uint64_t entry_ticks)
 
 	if (RT_BENCH_LOAD != RT_BENCH_LOAD_NONE && rt_bench_load_irq(intid)) {
 		return; /* a load CPU's tick */
+	}
+	if (idle) {
+		/* Between rounds: the end of the idle time, or a doorbell. */
+		if (intid == MICA_TIMER_PPI) {
+			mica_timer_stop();
+			idle = false;
+		}
+		return;
 	}
 	if (intid != MICA_TIMER_PPI) {
 		stray++;
@@ -221,10 +239,25 @@ static uint64_t measure_round(void)
 	return first;
 }
 
+/* Sorts samples[]; their summary in ns for serve_record(). */
+static struct stats summarise_ns(uint64_t freq)
+{
+	struct stats s;
+
+	stats_sort(samples, RT_BENCH_SAMPLES);
+	s = stats_summarise(samples, RT_BENCH_SAMPLES);
+	s.min = (uint32_t)ticks_to_ns(s.min, freq);
+	s.mean = (uint32_t)ticks_to_ns(s.mean, freq);
+	s.p99 = (uint32_t)ticks_to_ns(s.p99, freq);
+	s.max = (uint32_t)ticks_to_ns(s.max, freq);
+	return s;
+}
+
 /* Prints round `round` (measured, timer stopped); sorts samples[]. */
 static void report_round(uint64_t round, uint64_t first, uint64_t freq)
 {
 	struct stats s;
+	struct stats ns;
 
 	mica_printf("rt-bench: round %lu start %lu\n", (unsigned long)round,
 		    (unsigned long)first);
@@ -244,6 +277,48 @@ static void report_round(uint64_t round, uint64_t first, uint64_t freq)
 		    (unsigned long)missed, (unsigned)stray);
 	print_histogram(samples, RT_BENCH_SAMPLES);
 	mica_printf("rt-bench: round %lu end\n", (unsigned long)round);
+	ns = summarise_ns(freq); /* sorted already: cheap */
+	serve_record(round, &ns);
+}
+
+/*
+ * Serves Linux until the virtual count reaches cval: its doorbell
+ * unmasked, WFI between requests. IRQs masked on entry and on return.
+ * Bounded by the timer: each pass takes an interrupt, and the timer's
+ * ends it.
+ */
+static void serve_until(uint64_t cval)
+{
+	idle = true;
+	mica_timer_set_deadline(cval);
+	serve_doorbell(true);
+	while (idle) {
+		serve_poll();
+		mica_wfi();
+		mica_irq_enable();
+		mica_irq_disable();
+	}
+	serve_doorbell(false);
+}
+
+/*
+ * After the printed rounds, with Linux's channel: serves it, measuring a
+ * silent round every SERVE_IDLE_MS for "stats". Never returns, by design:
+ * the partition is a service now.
+ */
+static void __attribute__((noreturn)) serve(uint64_t freq)
+{
+	mica_printf("rt-bench: serving %s: try `micactl call %s stats` in "
+		    "Linux\n",
+		    SERVE_CHANNEL, SERVE_CHANNEL);
+	for (uint64_t round = RT_BENCH_ROUNDS + 1;; round++) {
+		struct stats ns;
+
+		serve_until(mica_timer_now() + freq * SERVE_IDLE_MS / 1000u);
+		(void)measure_round();
+		ns = summarise_ns(freq);
+		serve_record(round, &ns);
+	}
 }
 
 /* Everything after the first line (on CPU 0, the load on the others). */
@@ -287,6 +362,9 @@ static int measure(void)
 		report_round(round, first, freq);
 	}
 	mica_puts("rt-bench: done\n");
+	if (RT_BENCH_ROUNDS != 0 && hc >= MICA_HC_ABI_VERSION && serve_open()) {
+		serve(freq);
+	}
 	return 0;
 }
 

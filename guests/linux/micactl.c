@@ -74,6 +74,7 @@ struct link {
 	int lines;	      /* the line request's fd: lines 0, 1 and 2 */
 	uint64_t deadline_ms; /* for wait_op: 0 none, else now_ms() units */
 	bool said_down;	      /* "not running" said, "up again" not yet */
+	bool said_closed;     /* "has not opened the channel" said */
 	struct mica_ring ring;
 };
 
@@ -504,9 +505,11 @@ static bool outlived(struct link *l, int st)
 	case MICA_RING_PEER_DOWN:
 		if (peer_up(l->lines) != 1) {
 			peer_changed(l, false);
-		} else if (!l->said_down) {
+		} else if (!l->said_down && !l->said_closed) {
+			/* It runs, but its ring is not up (yet): once. */
 			say("%s: peer %s has not opened the channel", c->name,
 			    c->peer);
+			l->said_closed = true;
 		}
 		return true;
 	case MICA_RING_PEER_RESET:

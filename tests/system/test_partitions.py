@@ -159,7 +159,7 @@ def test_linux_and_native_partitions_side_by_side(machine, image, gic):
     m.send("q")
     m.expect(r"mica: partition pin stopped: it powered off")
     # rt-bench, after its printed round, serves Linux's channel for good
-    # (test_channels.py): it is still running, so mica.poweroff waits.
+    # (test_micactl.py): it is still running, so mica.poweroff waits.
     assert re.search(r"\[rt\] rt-bench: serving linux-rt", m.log), m.log
     assert "mica: partition rt stopped" not in m.log, m.log
     got = m.child.expect([r"mica: partition rt stopped",

@@ -54,7 +54,7 @@ def test_higher_priority_vcpu_runs_first_on_a_shared_cpu(machine):  # noqa: F811
     m.send("q")
     m.expect(r"mica: partition pin stopped: it powered off")
     # rt-bench serves the channel to Linux after its round, for good
-    # (test_channels.py): the machine stays on for it.
+    # (test_micactl.py): the machine stays on for it.
     assert "rt-bench: serving linux-rt" in m.log, m.log
     got = m.child.expect([r"every partition has stopped", pexpect.TIMEOUT],
                          timeout=2)

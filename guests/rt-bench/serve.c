@@ -123,8 +123,9 @@ static void restart_ring(const char *why)
 			    SERVE_CHANNEL, why);
 		said_corrupt = true; /* once: a hostile peer floods nothing */
 	}
-	(void)mica_ring_init(&chan.ring, (void *)(uintptr_t)chan.ipa, chan.size,
-			     chan.dir, chan.side, &ops);
+	(void)mica_ring_init(&chan.ring, (void *)(uintptr_t)chan.info.ipa,
+			     chan.info.size, chan.info.direction,
+			     chan.info.side, &ops);
 }
 
 void serve_poll(void)

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * A native partition's channels: finding one by name through mica's
- * MICA_HC_CHANNEL_INFO, its message ring (libmica/ring.h) over the memory
+ * MICA_HC_CHANNEL_INFO (libmica/hc.h), its message ring (libmica/ring.h) over the memory
  * mica maps for it, and its doorbells: MICA_HC_CHANNEL_RING to ring the
  * peer, WFI on the channel's doorbell interrupt to wait for it.
  *
@@ -16,19 +16,15 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "libmica/hc.h"
 #include "libmica/ring.h"
 
-#define MICA_CHANNEL_NAME_MAX 16 /* bytes of a name INFO returns */
-#define MICA_CHANNEL_IDS 16	 /* ids INFO answers: 0..15 */
+#define MICA_CHANNEL_IDS 16 /* ids INFO answers: 0..15 */
 
 struct mica_channel {
-	uint32_t id;	   /* its index in the scenario's channel table */
-	uint64_t ipa;	   /* where mica maps it in this partition */
-	uint64_t size;	   /* bytes */
-	unsigned side;	   /* MICA_CHAN_SIDE_*: this partition's */
-	unsigned dir;	   /* MICA_CHAN_* */
+	uint32_t id; /* its index in the scenario's channel table */
+	struct mica_chan_info info;
 	uint32_t doorbell; /* the SPI mica rings in this partition */
-	char name[MICA_CHANNEL_NAME_MAX + 1];
 	struct mica_ring ring;
 };
 
@@ -39,9 +35,6 @@ struct mica_channel {
  * hypercalls.
  */
 bool mica_channel_find(struct mica_channel *ch, const char *name);
-
-/* Whether ch's peer partition runs now (INFO's peer-up flag). */
-bool mica_channel_peer_up(const struct mica_channel *ch);
 
 /*
  * Opens a channel that mica_channel_find() filled: enables its doorbell,

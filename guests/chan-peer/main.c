@@ -12,7 +12,8 @@
  *                      "mute"    -> no reply (a caller's timeout)
  *                      "corrupt" -> its next record on echo is a header
  *                                   whose check is wrong (a hostile peer)
- *                      "crash"   -> a store where nothing is mapped: its
+ *                      "crash"   -> a store to Linux's part of echo,
+ *                                   which mica maps read-only here: its
  *                                   fault policy restarts it
  *                      "off"     -> PSCI SYSTEM_OFF: it stays stopped
  *   feed  (to Linux)   what "feed N" sends
@@ -22,7 +23,8 @@
  * It says on its console when Linux goes down or comes back on each
  * channel (once per change), so a test sees it recover from Linux's reboot.
  * It waits in WFI for a doorbell; on feed, where Linux as the reader never
- * rings, it looks again for room every millisecond of its timer.
+ * rings, it looks again for room (or for Linux's reader to start) every
+ * millisecond of its timer.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -36,10 +38,9 @@
 #include "libmica/timer.h"
 #include "mica/fmt.h"
 
-#define MSG_MAX 8192u	      /* larger than any message of its channels */
-#define FEED_WAITS 5000u      /* 1 ms each: a reader 5 s late is gone */
-#define BATCH 64u	      /* messages taken per channel per pass */
-#define CRASH_IPA 0x10000000u /* mapped in no partition of micactl.dts */
+#define MSG_MAX 8192u	 /* larger than any message of its channels */
+#define FEED_WAITS 5000u /* 1 ms each: a reader 5 s late is gone */
+#define BATCH 64u	 /* messages taken per channel per pass */
 #define DEC_MAX 20
 
 enum { ECHO, FEED, SINK, CHANS };
@@ -98,14 +99,23 @@ static bool starts(const char *s, uint64_t len, const char *p)
 	return i == len || p[i - 1] == ' ';
 }
 
-/* Sends on c, waiting up to FEED_WAITS ms for room; its status. */
+/*
+ * Sends on c, waiting up to FEED_WAITS ms for room or for Linux's side to
+ * be up (its reader may not have started yet); a new incarnation of Linux
+ * just means sending again. Its status.
+ */
 static int send_patiently(struct mica_channel *c, const char *m, size_t len)
 {
 	int st = mica_ring_send(&c->ring, m, len);
 
-	for (unsigned i = 0; st == MICA_RING_FULL && i < FEED_WAITS; i++) {
-		mica_timer_wait_until(mica_timer_now() +
-				      mica_timer_freq() / 1000u);
+	for (unsigned i = 0; i < FEED_WAITS && (st == MICA_RING_FULL ||
+						st == MICA_RING_PEER_DOWN ||
+						st == MICA_RING_PEER_RESET);
+	     i++) {
+		if (st != MICA_RING_PEER_RESET) {
+			mica_timer_wait_until(mica_timer_now() +
+					      mica_timer_freq() / 1000u);
+		}
 		st = mica_ring_send(&c->ring, m, len);
 	}
 	return st;
@@ -170,7 +180,8 @@ static void on_echo(const char *m, size_t len)
 		return;
 	} else if (starts(m, len, "crash")) {
 		mica_puts("chan-peer: crashing, as asked\n");
-		*(volatile uint32_t *)(uintptr_t)CRASH_IPA = 1;
+		/* A stage-2 permission fault: mica applies the policy. */
+		*(volatile uint64_t *)(uintptr_t)chans[ECHO].ring.peer = 0;
 		return;
 	} else if (starts(m, len, "off")) {
 		mica_puts("chan-peer: powering off, as asked\n");
@@ -203,8 +214,11 @@ static void linux_state(unsigned i, bool up, const char *how)
 	}
 }
 
-/* Takes what waits on channel i (bounded by BATCH). */
-static void serve(unsigned i)
+/*
+ * Takes what waits on channel i, BATCH messages at most; whether more may
+ * wait (then the caller must not sleep: the peer rings only once).
+ */
+static bool serve(unsigned i)
 {
 	for (unsigned k = 0; k < BATCH; k++) {
 		size_t len = 0;
@@ -222,11 +236,12 @@ static void serve(unsigned i)
 			linux_state(i, true, "up (peer reset)");
 		} else if (st == MICA_RING_PEER_DOWN) {
 			linux_state(i, false, "down");
-			return;
+			return false;
 		} else {
-			return; /* empty; corrupt: Linux's business */
+			return false; /* empty; corrupt: Linux's business */
 		}
 	}
+	return true;
 }
 
 int main(void)
@@ -254,9 +269,11 @@ int main(void)
 	mica_puts("chan-peer: ready\n");
 	/* A service: for ever, by design; each pass waits for an interrupt. */
 	for (;;) {
-		serve(ECHO);
-		serve(SINK);
-		mica_wfi();
+		bool more = serve(ECHO);
+
+		if (!(serve(SINK) || more)) {
+			mica_wfi();
+		}
 		mica_irq_enable();
 		mica_irq_disable();
 	}

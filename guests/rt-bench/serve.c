@@ -128,12 +128,12 @@ static void restart_ring(const char *why)
 			     chan.info.side, &ops);
 }
 
-void serve_poll(void)
+bool serve_poll(void)
 {
 	static char req[REQUEST_MAX];
 
 	if (!opened) {
-		return;
+		return false;
 	}
 	for (unsigned i = 0; i < SERVE_BATCH; i++) {
 		size_t len = 0;
@@ -143,12 +143,13 @@ void serve_poll(void)
 			answer(req, len);
 		} else if (st == MICA_RING_CORRUPT) {
 			restart_ring("corrupt ring");
-			return;
+			return false;
 		} else if (st == MICA_RING_BUF_SMALL) {
 			restart_ring("request too large");
-			return;
+			return false;
 		} else if (st != MICA_RING_PEER_RESET) {
-			return; /* empty, or Linux is down */
+			return false; /* empty, or Linux is down */
 		}
 	}
+	return true;
 }

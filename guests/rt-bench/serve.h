@@ -35,9 +35,10 @@ void serve_doorbell(bool on);
 void serve_record(uint64_t round, const struct stats *ns);
 
 /*
- * Answers every request waiting now (at most SERVE_BATCH, so that a
- * flooding peer cannot keep rt-bench from its next round). IRQs masked.
+ * Answers the requests waiting now, SERVE_BATCH at most; whether more may
+ * wait (Linux rings once for them: the caller polls again, after a window
+ * for the timer, rather than sleep). IRQs masked.
  */
-void serve_poll(void);
+bool serve_poll(void);
 
 #endif

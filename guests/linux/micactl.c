@@ -200,6 +200,13 @@ static void scan_dt(const char *dir, unsigned depth)
 	closedir(d);
 }
 
+/* The scenario's order: the PL061s' addresses grow with the channel id. */
+static int by_node(const void *a, const void *b)
+{
+	return strcmp(((const struct chan *)a)->node,
+		      ((const struct chan *)b)->node);
+}
+
 static const struct chan *find_chan(const char *name)
 {
 	for (unsigned i = 0; i < chan_count; i++) {
@@ -866,6 +873,7 @@ int main(int argc, char **argv)
 	}
 	cmd = argv[optind++];
 	scan_dt(DT_ROOT, DT_DEPTH);
+	qsort(chans, chan_count, sizeof(chans[0]), by_node);
 	if (strcmp(cmd, "channels") == 0 && optind == argc) {
 		return cmd_channels();
 	}

@@ -125,17 +125,6 @@ def test_micactl_h_documents_the_commands(svc):
         r"call CHANNEL MESSAGE[\s\S]*\[linux\] rc=0\r\n")
 
 
-def test_a_corrupt_ring_is_an_error(svc):
-    # The peer writes a record header whose check is wrong.
-    run(svc, "micactl call echo corrupt; echo rc=$?",
-        r"\[linux\] micactl: echo: the ring is corrupt: peer svc wrote "
-        r"values that break the protocol\r\n\[linux\] rc=1\r\n")
-    # It stays so for every run until the peer starts afresh (next test).
-    run(svc, "micactl call echo again; echo rc=$?",
-        r"\[linux\] micactl: echo: the ring is corrupt[^\r\n]*\r\n"
-        r"\[linux\] rc=1\r\n")
-
-
 def test_peer_restart_mid_stream(svc):
     """The peer restarts (its fault policy) while Linux streams to it:
     Linux says the peer stopped and came back, drops what was in flight,
@@ -154,12 +143,13 @@ def test_peer_restart_mid_stream(svc):
     # in this order, that svc stopped and that a new incarnation took over,
     # and finishes.
     assert m.child.match.group(1) == "0", log
-    crash = re.search(r"mica: partition svc vCPU 0: write outside its "
-                      r"memory at 0x10000000; policy restart", log)
+    crash = re.search(r"mica: partition svc vCPU 0: [^\r\n]*; policy "
+                      r"restart", log)
     assert crash and "[svc] chan-peer: ready" in log[crash.end():], log
-    down = "[linux] micactl: sink: peer svc is not running\r\n"
-    reset = ("[linux] micactl: sink: peer svc restarted (peer reset): "
-             "messages in flight were dropped\r\n")
+    # (The background job's lines may follow a prompt on its line.)
+    down = "micactl: sink: peer svc is not running\r\n"
+    reset = ("micactl: sink: peer svc restarted (peer reset): messages in "
+             "flight were dropped\r\n")
     assert log.count(down) == 1 and log.count(reset) == 1, log
     assert log.index(down) < log.index(reset), log
     got = run(m, "micactl call echo count",
@@ -167,9 +157,21 @@ def test_peer_restart_mid_stream(svc):
     # The new incarnation counted the stream's tail, up to its end.
     assert 0 < int(got.group(1)) < 60 and got.group(2) == "60", \
         got.group(0)
-    # The restart also cleared the corrupt ring: calls work again.
+    # Calls go on with the new incarnation.
     run(m, "micactl call echo after-restart",
         r"\[linux\] after-restart\r\n")
+
+
+def test_a_corrupt_ring_is_an_error(svc):
+    # The peer writes a record header whose check is wrong.
+    run(svc, "micactl call echo corrupt; echo rc=$?",
+        r"\[linux\] micactl: echo: the ring is corrupt: peer svc wrote "
+        r"values that break the protocol\r\n\[linux\] rc=1\r\n")
+    # It stays so for every run until a side starts afresh: Linux's reboot
+    # (next test).
+    run(svc, "micactl call echo again; echo rc=$?",
+        r"\[linux\] micactl: echo: the ring is corrupt[^\r\n]*\r\n"
+        r"\[linux\] rc=1\r\n")
 
 
 def test_linux_reboot_the_peer_recovers(svc):
@@ -178,6 +180,8 @@ def test_linux_reboot_the_peer_recovers(svc):
     m.expect(r"\[svc\] chan-peer: echo: linux down\r\n", BOOT_TIMEOUT_S)
     m.expect(r"\[linux\] mica-linux: shell up", BOOT_TIMEOUT_S)
     m.expect(LINUX_PROMPT)
+    # Linux's new incarnation starts after the corrupt record the peer left
+    # (test_a_corrupt_ring_is_an_error): calls work again.
     run(m, "micactl call echo after-reboot",
         r"\[linux\] after-reboot\r\n")
     assert re.search(r"\[svc\] chan-peer: echo: linux up \(peer reset\)",
@@ -214,7 +218,9 @@ def test_demo_stats_from_rt_bench():
         second = run(m, "micactl call linux-rt stats", STATS_RE)
         for got in (first, second):
             rnd, n, lo, mean, hi = (int(x) for x in got.groups())
-            assert n == 1000 and 0 < lo <= mean <= hi < 10000000, \
+            # Under TCG on a busy host a sample may be milliseconds late,
+            # never a whole second.
+            assert n == 1000 and 0 < lo <= mean <= hi < 1000000000, \
                 got.group(0)
         # Rounds go on (one about every second) and their figures change.
         assert int(second.group(1)) > int(first.group(1)), m.log[-2000:]

@@ -373,14 +373,17 @@ static bool wait_edge(struct link *l, int timeout_ms)
 	if (poll(&p, 1, timeout_ms) <= 0) {
 		return false;
 	}
-	/* The fd is non-blocking: read until it has no more. */
-	while ((n = read(l->lines, ev, sizeof(ev))) > 0) {
+	/*
+	 * The fd is non-blocking: read until it has no more, or 64 times (a
+	 * peer that rings without pause gets no more of our time).
+	 */
+	for (unsigned k = 0; k < 64 && (n = read(l->lines, ev, sizeof(ev))) > 0;
+	     k++) {
 		for (size_t i = 0; i < (size_t)n / sizeof(ev[0]); i++) {
+			bool rise = ev[i].id == GPIO_V2_LINE_EVENT_RISING_EDGE;
+
 			if (ev[i].offset == LINE_PEER_UP) {
-				peer_changed(
-					l,
-					ev[i].id ==
-						GPIO_V2_LINE_EVENT_RISING_EDGE);
+				peer_changed(l, rise);
 			}
 		}
 	}
@@ -781,9 +784,14 @@ static int cmd_call(const struct chan *c, const char *msg, unsigned timeout_s)
 		say("%s: out of memory", c->name);
 		return 1;
 	}
-	/* A reply a timed-out call left behind is not this call's. */
-	while (mica_ring_recv(&l.ring, buf, (size_t)l.ring.rx_size, &got) ==
-	       MICA_RING_OK) {
+	/*
+	 * A reply a timed-out call left behind is not this call's. Bounded:
+	 * a peer that keeps sending gets its later messages taken as replies.
+	 */
+	for (unsigned k = 0;
+	     k < 1024 && mica_ring_recv(&l.ring, buf, (size_t)l.ring.rx_size,
+					&got) == MICA_RING_OK;
+	     k++) {
 	}
 	l.deadline_ms = deadline_in(timeout_s);
 	st = mica_ring_send_wait(&l.ring, msg, len, UINT32_MAX);

@@ -81,15 +81,26 @@ struct link {
 static struct chan chans[CHAN_MAX];
 static unsigned chan_count;
 
+/*
+ * "micactl: " and the message on standard error, in one write(): lines
+ * of a micactl in the background must not tear those of another.
+ */
 static void __attribute__((format(printf, 1, 2))) say(const char *fmt, ...)
 {
+	char line[512] = "micactl: ";
+	size_t n = strlen(line);
 	va_list ap;
+	int k;
 
-	fputs("micactl: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	k = vsnprintf(line + n, sizeof(line) - n - 1, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	n = k < 0 ? n : n + (size_t)k;
+	n = n < sizeof(line) - 1 ? n : sizeof(line) - 2;
+	line[n++] = '\n';
+	if (write(STDERR_FILENO, line, n) < 0) {
+		return; /* nowhere to say it */
+	}
 }
 
 static uint64_t now_ms(void)

@@ -86,20 +86,21 @@ def test_foreign_and_wrong_direction_rings_are_refused(run):
     assert all(feed == 1 for _, _, feed, _, _ in reports(log, "ping")), log
 
 
-def test_a_flood_of_rings_coalesces_and_prints_nothing(run):
+def test_a_flood_of_rings_leaves_pong_answering_and_prints_nothing(run):
     log, flood_done = run
     assert "hostile: flood done, 0 refused" in log, log
     after = [r for r in reports(log, "pong") if r[4] > flood_done]
     before = [r for r in reports(log, "pong") if r[4] < flood_done]
     assert len(after) >= 2, log
-    # pong kept answering ping, and took far fewer doorbells than rings
-    # (one per delivery, however many rings came before it).
+    # pong kept answering ping through the flood.
     assert after[-1][0] > (before[-1][0] if before else 0), log
-    # How many coalesce depends on how fast the host runs pong's CPU
-    # against hostile's (2906 of 20000 on an idle 2-core host): half
-    # still fails a delivery per ring.
+    # At most one doorbell per ring, never more. How many rings coalesce
+    # into one delivery depends on how fast the host runs pong's CPU
+    # against hostile's (from under 2000 to 2906 of 20000 seen), so that
+    # is not asserted here; chan_test's
+    # chan_ring__rings_the_peer_once_however_often checks the coalescing.
     flood_bells = after[-1][2]
-    assert 1 <= flood_bells < FLOOD_RINGS // 2, log
+    assert 1 <= flood_bells <= FLOOD_RINGS, log
     # mica printed nothing per ring: its lines are the boot's and
     # phoenix's fault and restart.
     mica_lines = [ln for ln in log.splitlines()

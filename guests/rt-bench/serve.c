@@ -13,7 +13,6 @@
 /* Requests: the largest message of linux-rt (32 KiB parts) fits. */
 #define REQUEST_MAX (32u * 1024u)
 #define REPLY_MAX 160
-#define DEC_MAX 20 /* digits of a uint64_t */
 
 static struct mica_channel chan;
 static bool opened;
@@ -77,15 +76,10 @@ static void put(struct reply *r, const char *s)
 
 static void put_dec(struct reply *r, uint64_t v)
 {
-	char digits[DEC_MAX + 1];
-	unsigned k = DEC_MAX;
+	char digits[STATS_DEC_MAX + 1];
 
-	digits[k] = '\0';
-	do {
-		digits[--k] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v != 0 && k > 0);
-	put(r, &digits[k]);
+	*stats_put_dec(digits, v) = '\0';
+	put(r, digits);
 }
 
 static void answer(const char *req, uint64_t len)

@@ -46,8 +46,6 @@
 enum { ECHO, FEED, SINK, CHANS };
 
 static const char *const names[CHANS] = { "echo", "feed", "sink" };
-/* The scenario's doorbells for this partition (mica's INFO lacks them). */
-static const uint32_t doorbells[CHANS] = { 64, 65, 66 };
 
 static struct mica_channel chans[CHANS];
 static bool linux_up[CHANS];
@@ -259,7 +257,7 @@ int main(void)
 				    names[i]);
 			return 1;
 		}
-		st = mica_channel_open(&chans[i], doorbells[i]);
+		st = mica_channel_open(&chans[i]);
 		if (st != MICA_RING_OK) {
 			mica_printf("chan-peer: FAIL: %s: ring status %d\n",
 				    names[i], st);

@@ -52,14 +52,13 @@ static bool wait(void *ctx)
 	return true;
 }
 
-int mica_channel_open(struct mica_channel *ch, uint32_t doorbell)
+int mica_channel_open(struct mica_channel *ch)
 {
 	const struct mica_ring_ops ops = { .notify = notify,
 					   .wait = wait,
 					   .ctx = ch };
 
-	ch->doorbell = doorbell;
-	if (!mica_gic_enable_spi(doorbell)) {
+	if (!mica_gic_enable_spi(ch->info.doorbell)) {
 		return MICA_RING_INVALID;
 	}
 	return mica_ring_attach(&ch->ring, (void *)(uintptr_t)ch->info.ipa,
@@ -70,8 +69,8 @@ int mica_channel_open(struct mica_channel *ch, uint32_t doorbell)
 void mica_channel_doorbell(const struct mica_channel *ch, bool on)
 {
 	if (on) {
-		(void)mica_gic_enable_spi(ch->doorbell);
+		(void)mica_gic_enable_spi(ch->info.doorbell);
 	} else {
-		(void)mica_gic_disable_spi(ch->doorbell);
+		(void)mica_gic_disable_spi(ch->info.doorbell);
 	}
 }

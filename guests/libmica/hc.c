@@ -39,6 +39,8 @@ int64_t mica_hc_chan_info(uint64_t id, struct mica_chan_info *info)
 	info->direction = (unsigned)(res.a3 & MICA_HC_CHAN_DIR_MASK) >>
 			  MICA_HC_CHAN_DIR_SHIFT;
 	info->peer_up = (res.a3 & MICA_HC_CHAN_PEER_UP) != 0;
+	info->doorbell = (uint32_t)(res.a3 & MICA_HC_CHAN_DOORBELL_MASK) >>
+			 MICA_HC_CHAN_DOORBELL_SHIFT;
 	for (unsigned i = 0; i < 16; i++) {
 		info->name[i] =
 			(char)((i < 8 ? res.a4 : res.a5) >> (8 * (i % 8)));

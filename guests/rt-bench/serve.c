@@ -27,7 +27,7 @@ bool serve_open(void)
 	if (!mica_channel_find(&chan, SERVE_CHANNEL)) {
 		return false;
 	}
-	st = mica_channel_open(&chan, SERVE_DOORBELL);
+	st = mica_channel_open(&chan);
 	if (st != MICA_RING_OK) {
 		mica_printf("rt-bench: %s: cannot open (ring status %d)\n",
 			    SERVE_CHANNEL, st);

@@ -15,11 +15,6 @@
 #include "stats.h"
 
 #define SERVE_CHANNEL "linux-rt"
-/*
- * rt's doorbell on linux-rt: the scenario's `doorbells` for side b
- * (configs/default.dts), which mica's INFO does not return.
- */
-#define SERVE_DOORBELL 64u
 
 /*
  * Opens SERVE_CHANNEL (after mica_gic_init()), its doorbell masked. False

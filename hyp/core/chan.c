@@ -130,7 +130,10 @@ struct hc_result chan_info(const struct vcpu *v, uint64_t id)
 	r.x2 = c->size;
 	r.x3 = (side == MICA_CHAN_SIDE_B ? MICA_HC_CHAN_SIDE_B : 0u) |
 	       (c->direction << MICA_HC_CHAN_DIR_SHIFT) |
-	       (runs(peer_of(c, v->vm)) ? MICA_HC_CHAN_PEER_UP : 0u);
+	       (runs(peer_of(c, v->vm)) ? MICA_HC_CHAN_PEER_UP : 0u) |
+	       (uint64_t)(side == MICA_CHAN_SIDE_B ? c->doorbell_b :
+						     c->doorbell_a)
+		       << MICA_HC_CHAN_DOORBELL_SHIFT;
 	/* Up to the NUL: what follows it in the table is not the guest's. */
 	for (unsigned i = 0; i < SCN_NAME_MAX && c->name[i] != '\0'; i++) {
 		uint64_t *x = i < 8 ? &r.x4 : &r.x5;

@@ -44,7 +44,9 @@
  * MICA_HC_CHANNEL_INFO (ABI 0.2): x1 = a channel id (its index in the
  * scenario's channel table, 0 to 15). For a channel the caller is a side
  * of: x0 = MICA_HC_SUCCESS, x1 = the channel's IPA in the caller, x2 = its
- * size in bytes, x3 = MICA_HC_CHAN_* flags, x4 and x5 = its name, 16
+ * size in bytes, x3 = MICA_HC_CHAN_* flags and the interrupt id of the
+ * caller's doorbell (the scenario's doorbell of its side, the interrupt a
+ * ring of the peer makes pending), x4 and x5 = its name, 16
  * bytes NUL-padded, first byte in x4's low byte (little-endian). Any other
  * id, whether another pair's channel, unused or out of range, returns
  * MICA_HC_INVALID_PARAMETER and nothing else: a partition cannot learn
@@ -56,6 +58,8 @@
 #define MICA_HC_CHAN_DIR_SHIFT 4      /* bits 4..5: MICA_CHAN_BOTH etc. */
 #define MICA_HC_CHAN_DIR_MASK (3u << MICA_HC_CHAN_DIR_SHIFT)
 #define MICA_HC_CHAN_PEER_UP (1u << 8) /* the peer runs now */
+#define MICA_HC_CHAN_DOORBELL_SHIFT 16 /* bits 16..31: the doorbell's id */
+#define MICA_HC_CHAN_DOORBELL_MASK (0xffffu << MICA_HC_CHAN_DOORBELL_SHIFT)
 
 /*
  * MICA_HC_CHANNEL_RING (ABI 0.2): x1 = a channel id. Rings the peer: its

@@ -68,6 +68,25 @@ def test_ping_pong_wakes_each_side_by_its_doorbell(run):
     assert all(r[3] == 0 for r in pong), log
 
 
+def test_info_tells_each_side_its_channels_and_doorbell(run):
+    log, _ = run
+    seen = {(m.group(1), m.group(2)): m.groups()[2:] for m in re.finditer(
+        r"\[(\w+)\] chan-test: channel \d+ ([\w-]+): side ([ab]), (\d+) "
+        r"bytes, direction (\d), doorbell (\d+), peer (?:up|down)", log)}
+    # configs/channels.dts: side, size, direction (1 both, 2 a-to-b), and
+    # the doorbell the scenario gives that side.
+    assert seen == {
+        ("ping", "ping-pong"): ("a", "8192", "1", "64"),
+        ("pong", "ping-pong"): ("b", "8192", "1", "64"),
+        ("ping", "feed"): ("a", "8192", "2", "65"),
+        ("hostile", "feed"): ("b", "8192", "2", "64"),
+        ("hostile", "flood"): ("a", "8192", "1", "65"),
+        ("pong", "flood"): ("b", "8192", "1", "65"),
+        ("watch", "life"): ("a", "8192", "1", "64"),
+        ("phoenix", "life"): ("b", "8192", "1", "64"),
+    }, log
+
+
 def test_foreign_and_wrong_direction_rings_are_refused(run):
     log, _ = run
     ring = re.search(r"\[hostile\] chan-test: hostile: ring((?: -?\d+){%d})"

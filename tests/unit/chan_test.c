@@ -123,13 +123,15 @@ static void chan_info__describes_the_channel_to_each_side(void **state)
 	assert_int_equal(a.x0, MICA_HC_SUCCESS);
 	assert_int_equal(a.x1, CHAN_IPA);
 	assert_int_equal(a.x2, 2 * PAGE);
-	assert_int_equal(a.x3, dir | MICA_HC_CHAN_PEER_UP);
+	assert_int_equal(a.x3, dir | MICA_HC_CHAN_PEER_UP |
+				       BELL_A << MICA_HC_CHAN_DOORBELL_SHIFT);
 	/* "bench", NUL-padded, first byte lowest. */
 	assert_int_equal(a.x4, UINT64_C(0x68636e6562));
 	assert_int_equal(a.x5, 0);
 	assert_int_equal(b.x0, MICA_HC_SUCCESS);
-	assert_int_equal(b.x3,
-			 dir | MICA_HC_CHAN_PEER_UP | MICA_HC_CHAN_SIDE_B);
+	assert_int_equal(b.x3, dir | MICA_HC_CHAN_PEER_UP |
+				       MICA_HC_CHAN_SIDE_B |
+				       BELL_B << MICA_HC_CHAN_DOORBELL_SHIFT);
 	assert_int_equal(b.x4, a.x4);
 }
 

@@ -5,9 +5,8 @@
  * mica maps for it, and its doorbells: MICA_HC_CHANNEL_RING to ring the
  * peer, WFI on the channel's doorbell interrupt to wait for it.
  *
- * mica's INFO does not say which interrupt is this side's doorbell (the
- * scenario's `doorbells`): the partition passes it, as it knows its other
- * interrupts. A doorbell only wakes the partition; the ring says what
+ * mica's INFO says which interrupt is this side's doorbell (the scenario's
+ * `doorbells`). A doorbell only wakes the partition; the ring says what
  * happened, so the partition's interrupt handler need do nothing for it.
  */
 #ifndef LIBMICA_CHANNEL_H
@@ -23,8 +22,7 @@
 
 struct mica_channel {
 	uint32_t id; /* its index in the scenario's channel table */
-	struct mica_chan_info info;
-	uint32_t doorbell; /* the SPI mica rings in this partition */
+	struct mica_chan_info info; /* info.doorbell: rung in this partition */
 	struct mica_ring ring;
 };
 
@@ -37,15 +35,15 @@ struct mica_channel {
 bool mica_channel_find(struct mica_channel *ch, const char *name);
 
 /*
- * Opens a channel that mica_channel_find() filled: enables its doorbell,
- * the SPI `doorbell`, on this vCPU (mica_gic_init() first), and attaches
+ * Opens a channel that mica_channel_find() filled: enables its doorbell
+ * interrupt on this vCPU (mica_gic_init() first), and attaches
  * its ring (mica_ring_attach(): a restarted partition finds its part
  * scrubbed and starts a new incarnation). Returns a MICA_RING_* status.
  * The ring's notify is MICA_HC_CHANNEL_RING; its wait is one WFI with IRQs
  * masked at the CPU, then a window for the handler: it returns true after
  * any interrupt, so a blocking call's bound is its number of waits.
  */
-int mica_channel_open(struct mica_channel *ch, uint32_t doorbell);
+int mica_channel_open(struct mica_channel *ch);
 
 /*
  * Masks (false) or unmasks (true) ch's doorbell at the GIC, for a

@@ -34,7 +34,8 @@ struct mica_chan_info {
 	unsigned side;	    /* MICA_CHAN_SIDE_A or MICA_CHAN_SIDE_B */
 	unsigned direction; /* MICA_CHAN_BOTH, _A_TO_B or _B_TO_A */
 	bool peer_up;	    /* the peer partition ran at the call */
-	char name[17];	    /* NUL-terminated */
+	uint32_t doorbell; /* the interrupt id a ring of the peer raises here */
+	char name[17];	   /* NUL-terminated */
 };
 
 /*

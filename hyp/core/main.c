@@ -125,6 +125,7 @@ static uint64_t wait_for_cpus(void)
 		 */
 		while (cpu_state_read(&cpus[i]) == CPU_BOOTING &&
 		       arch_timer_now() < deadline) {
+			arch_cpu_relax();
 		}
 	}
 	online = arch_timer_now();

@@ -187,6 +187,7 @@ bool vcpu_wait_stopped(struct vm *vm, unsigned *stuck)
 				*stuck = i;
 				return false;
 			}
+			arch_cpu_relax();
 		}
 	}
 	/* A CPU_ON made while the old vCPUs were leaving is void now. */

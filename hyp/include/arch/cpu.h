@@ -47,6 +47,13 @@ _Noreturn void arch_cpu_halt(void);
  * static inline void arch_cpu_undefined(void): executes an instruction
  * that is undefined on every CPU of the port, for the same self-test;
  * returns only if the CPU did not fault.
+ *
+ * static inline void arch_cpu_relax(void): the pause of a loop that polls
+ * what another CPU writes (a lock, a CPU coming online). The hint that
+ * lets the other run where CPUs take turns: hardware threads of one core,
+ * or an emulator running CPUs one after another (QEMU's TCG under -icount,
+ * where a CPU spinning with interrupts masked would otherwise keep its
+ * turn until its budget ends, and the lock holder waits for it).
  */
 
 #endif

@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include "arch/cpu_defs.h" /* arch_cpu_relax(); arch/cpu.h includes us */
+
 struct spinlock {
 	uint32_t next;
 	uint32_t owner;
@@ -24,6 +26,7 @@ static inline void spinlock_lock(struct spinlock *l)
 	uint32_t ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
 
 	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket) {
+		arch_cpu_relax();
 	}
 }
 

@@ -18,4 +18,9 @@ static inline void arch_cpu_undefined(void)
 {
 }
 
+/* The host tests run one thread: nothing to let run. */
+static inline void arch_cpu_relax(void)
+{
+}
+
 #endif

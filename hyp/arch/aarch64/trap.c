@@ -335,8 +335,13 @@ void trap_lower(struct arch_regs *r, unsigned kind)
 	struct vcpu *v = vcpu_current();
 
 	CHECK(v != NULL);
-	/* An interrupt exit keeps the list registers loaded (vgic.c). */
-	if (kind % 4 != 1 && kind % 4 != 2) {
+	/*
+	 * An interrupt exit keeps the list registers loaded (vgic.c), and so
+	 * does a hypercall: neither mica's calls nor PSCI read or change the
+	 * caller's virtual GIC (a vCPU that leaves is synced as it is saved).
+	 */
+	if (kind % 4 == 3 ||
+	    (kind % 4 == 0 && ESR_EC(r->esr) != ESR_EC_HVC64)) {
 		arch_vgic_sync(v);
 	}
 	switch (kind % 4) {

@@ -23,12 +23,13 @@
  * interface is off (HCR.En = 0), so nothing is signalled to a CPU that
  * runs no guest and the maintenance interrupt drops.
  *
- * Exits for a synchronous exception (a trap, a hypercall) sync at once, as
+ * Exits for a synchronous exception (a trap, an abort) sync at once, as
  * they may read or change the model. Exits for an interrupt, the path
- * interrupt latency depends on, keep the list registers loaded: an
- * interrupt for the vCPU that runs here goes straight into a free list
- * register (one the guest has emptied, or one not used yet; the model's
- * vgic_lr_inject()), and the way back reloads nothing unless the model
+ * interrupt latency depends on, and hypercalls (a doorbell's path), which
+ * read and change nothing of the caller's model, keep the list registers
+ * loaded: an interrupt for the vCPU that runs here goes straight into a
+ * free list register (one the guest has emptied, or one not used yet; the
+ * model's vgic_lr_inject()), and the way back reloads nothing unless the model
  * gained something the list registers lack: `refill`, set before every
  * kick and by the maintenance interrupt. Switching to another vCPU syncs
  * (arch_vcpu_save()).

@@ -340,8 +340,8 @@ void trap_lower(struct arch_regs *r, unsigned kind)
 	 * does a hypercall: neither mica's calls nor PSCI read or change the
 	 * caller's virtual GIC (a vCPU that leaves is synced as it is saved).
 	 */
-	if (kind % 4 == 3 ||
-	    (kind % 4 == 0 && ESR_EC(r->esr) != ESR_EC_HVC64)) {
+	if (kind % 4 != 1 && kind % 4 != 2 &&
+	    (kind % 4 == 3 || ESR_EC(r->esr) != ESR_EC_HVC64)) {
 		arch_vgic_sync(v);
 	}
 	switch (kind % 4) {

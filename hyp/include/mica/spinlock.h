@@ -24,9 +24,12 @@ struct spinlock {
 static inline void spinlock_lock(struct spinlock *l)
 {
 	uint32_t ticket = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
+	uint32_t owner = __atomic_load_n(&l->owner, __ATOMIC_ACQUIRE);
 
-	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != ticket) {
+	/* Out of line: an uncontended lock takes no branch. */
+	while (__builtin_expect(owner != ticket, 0)) {
 		arch_cpu_relax();
+		owner = __atomic_load_n(&l->owner, __ATOMIC_ACQUIRE);
 	}
 }
 

@@ -41,8 +41,14 @@ void vcpu_kick(struct vcpu *v)
 	bool stopping;
 	unsigned run_prio;
 
-	/* Off, not asked to start: nothing can run, its CPU is left alone. */
-	if (!on && !__atomic_load_n(&v->start_pending, __ATOMIC_ACQUIRE)) {
+	/*
+	 * Off, not asked to start, not to load its partition (the first
+	 * vCPU's, after a restart asked for on another CPU): nothing can
+	 * run, its CPU is left alone.
+	 */
+	if (!on && !__atomic_load_n(&v->start_pending, __ATOMIC_ACQUIRE) &&
+	    (v != &v->vm->vcpus[0] ||
+	     __atomic_load_n(&v->vm->state, __ATOMIC_ACQUIRE) != VM_LOADING)) {
 		return;
 	}
 	__atomic_store_n(&e->wake, true, __ATOMIC_SEQ_CST);

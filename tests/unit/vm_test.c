@@ -1018,6 +1018,29 @@ static void vm_restart__counts_a_restart_the_partition_asked_for(void **state)
 	assert_string_equal(fake_console_text(), "");
 }
 
+static void vm_restart__asked_on_another_cpu_wakes_the_loader(void **state)
+{
+	struct vcpu *v0 = &vms[RT].vcpus[0];
+	struct vcpu *v1 = &vms[RT].vcpus[1];
+
+	(void)state;
+	/* Linux's panic: its vCPU 1 resets while vCPU 0 is parked, off. */
+	run(v0, RT_ENTRY);
+	run(v1, RT_ENTRY);
+	arch_cpu_set_local(&cpus[2]);
+	vcpu_off(v0);
+	assert_null(idle_on(v0->pcpu)); /* CPU 2 waits, nothing due */
+	memset(fake_kicks, 0, sizeof(fake_kicks));
+	arch_cpu_set_local(&cpus[3]);
+	reset_rt_at(1);
+	assert_int_equal(vms[RT].state, VM_LOADING);
+	/* CPU 2, idle in WFI, is woken to load: else it never would. */
+	assert_int_equal(fake_kicks[2], 1);
+	assert_ptr_equal(idle_on(v0->pcpu), v0);
+	assert_int_equal(vms[RT].state, VM_RUNNING);
+	assert_int_equal(v0->arch.entry, RT_ENTRY);
+}
+
 static void vm_restart__limits_restarts_in_any_window(void **state)
 {
 	uint64_t s = FAKE_TIMER_FREQ; /* one second of counter ticks */
@@ -1641,6 +1664,9 @@ int main(void)
 			teardown),
 		cmocka_unit_test_setup_teardown(
 			vm_restart__counts_a_restart_the_partition_asked_for,
+			setup_booted, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_restart__asked_on_another_cpu_wakes_the_loader,
 			setup_booted, teardown),
 		cmocka_unit_test_setup_teardown(
 			vm_restart__limits_restarts_in_any_window, setup_booted,

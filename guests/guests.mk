@@ -72,6 +72,7 @@ LIBMICA_SRCS := \
 	guests/libmica/exception.c \
 	guests/libmica/gic.c \
 	guests/libmica/hc.c \
+	guests/libmica/pay.c \
 	guests/libmica/psci.c \
 	guests/libmica/ring.c \
 	guests/libmica/timer.c \

@@ -111,6 +111,8 @@ $(GUEST_OBJ)/guests/xen-pingpong/main.o $(GUEST_OBJ)/guests/chan-peer/main.o: \
 	GUEST_EXTRA_CFLAGS := -idirafter hyp/include
 # A partition's objects from elsewhere: <name>_EXTRA_OBJS.
 xen-pingpong_EXTRA_OBJS := $(GUEST_OBJ)/guests/rt-bench/stats.o
+# Mbed TLS for partitions that use it (pin-entry).
+include guests/mbedtls/mbedtls.mk
 # Keep GCC from compiling memset's loop into a call to memset.
 $(GUEST_OBJ)/hyp/core/string.o: \
 	GUEST_EXTRA_CFLAGS := -idirafter hyp/include \

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: Apache-2.0
 #
 # Fetches the source of Debian's Mbed TLS (bookworm: the 2.28 LTS branch),
-# from which the hypervisor compiles its DRBG (hyp/lib/mbedtls/mbedtls.mk).
+# from which the hypervisor compiles its DRBG (hyp/lib/mbedtls/mbedtls.mk)
+# and native partitions their PIN check (guests/mbedtls/mbedtls.mk).
 # Usage: hyp/lib/mbedtls/fetch.sh DIR
 #
 # The source, with Debian's patches applied, is unpacked into DIR/src, and

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * <assert.h> for Mbed TLS in the hypervisor: its library/common.h includes
- * it, but the configuration (mica_mbedtls_config.h) uses no assert().
+ * <assert.h> for Mbed TLS in the hypervisor and in native partitions
+ * (guests/mbedtls): its library/common.h includes it, but neither
+ * configuration uses assert().
  */
 #ifndef MICA_MBEDTLS_ASSERT_H
 #define MICA_MBEDTLS_ASSERT_H

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * <string.h> for Mbed TLS in the hypervisor: mica's own (core/string.c),
- * and strcmp, which md.c's lookup of a digest by name (unused) calls.
+ * <string.h> for Mbed TLS in the hypervisor and in native partitions:
+ * mica's own (core/string.c, in libmica too), and strcmp, which md.c's
+ * lookup of a digest by name (unused) calls.
  */
 #ifndef MICA_MBEDTLS_STRING_H
 #define MICA_MBEDTLS_STRING_H

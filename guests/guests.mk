@@ -111,8 +111,10 @@ $(GUEST_OBJ)/guests/xen-pingpong/main.o $(GUEST_OBJ)/guests/chan-peer/main.o: \
 	GUEST_EXTRA_CFLAGS := -idirafter hyp/include
 # A partition's objects from elsewhere: <name>_EXTRA_OBJS.
 xen-pingpong_EXTRA_OBJS := $(GUEST_OBJ)/guests/rt-bench/stats.o
-# Mbed TLS for partitions that use it (pin-entry).
+# Mbed TLS for partitions that use it, and pin-entry's build beyond its C
+# files (its check's Mbed TLS, its provisioning).
 include guests/mbedtls/mbedtls.mk
+include guests/pin-entry/pin-entry.mk
 # Keep GCC from compiling memset's loop into a call to memset.
 $(GUEST_OBJ)/hyp/core/string.o: \
 	GUEST_EXTRA_CFLAGS := -idirafter hyp/include \

@@ -67,6 +67,43 @@ $(UNIT_OUT)/ring_test: $(UNIT_OBJ)/guests/libmica/ring.o
 $(UNIT_OBJ)/guests/libmica/ring.o $(UNIT_OBJ)/tests/unit/ring_test.o: \
 	UNIT_EXTRA_CFLAGS := -Iguests/libmica/include
 
+# libmica's payment messages (guests/libmica/pay.c, freestanding) and
+# their test, as the ring.
+$(UNIT_OUT)/pay_test: $(UNIT_OBJ)/guests/libmica/pay.o
+$(UNIT_OBJ)/guests/libmica/pay.o $(UNIT_OBJ)/tests/unit/pay_test.o: \
+	UNIT_EXTRA_CFLAGS := -Iguests/libmica/include
+
+# pin-entry's check (guests/pin-entry/check.c) over Mbed TLS's modules of
+# the native partitions, compiled for the host under their configuration
+# (guests/mbedtls), not the hypervisor's: so its objects and its test's
+# get UNIT_CFLAGS without the hypervisor's configuration, and the test is
+# linked without the archive, which holds the hypervisor's Mbed TLS.
+UNIT_GUEST_MBEDTLS_LIB_OBJS := \
+	$(patsubst %,$(UNIT_OBJ)/guest-mbedtls/%.o,$(GUEST_MBEDTLS_FILES))
+UNIT_GUEST_MBEDTLS_OBJS := $(UNIT_GUEST_MBEDTLS_LIB_OBJS) \
+	$(UNIT_OBJ)/guests/mbedtls/crypto_pool.o
+UNIT_CHECK_OBJS := $(UNIT_OBJ)/tests/unit/check_test.o \
+	$(UNIT_OBJ)/guests/pin-entry/check.o $(UNIT_OBJ)/guests/libmica/pay.o \
+	$(UNIT_GUEST_MBEDTLS_OBJS)
+UNIT_GUEST_CFLAGS := $(filter-out $(MBEDTLS_CONFIG),$(UNIT_CFLAGS)) \
+	-Iguests/libmica/include -Iguests/pin-entry $(GUEST_MBEDTLS_INCLUDES)
+$(UNIT_OBJ)/tests/unit/check_test.o $(UNIT_OBJ)/guests/pin-entry/check.o \
+$(UNIT_OBJ)/guests/mbedtls/crypto_pool.o: UNIT_CFLAGS := $(UNIT_GUEST_CFLAGS)
+$(UNIT_OBJ)/tests/unit/check_test.o $(UNIT_OBJ)/guests/pin-entry/check.o \
+$(UNIT_OBJ)/guests/mbedtls/crypto_pool.o: | $(MBEDTLS_STAMP)
+
+$(UNIT_GUEST_MBEDTLS_LIB_OBJS): $(UNIT_OBJ)/guest-mbedtls/%.o: $(MBEDTLS_STAMP) \
+		guests/mbedtls/mica_guest_mbedtls_config.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $(MBEDTLS_SRC)/library/$*.c (guest)"
+	@$(HOSTCC) $(filter-out -Wshadow -Wstrict-prototypes, \
+		$(UNIT_GUEST_CFLAGS)) -MMD -MP \
+		-c $(MBEDTLS_SRC)/library/$*.c -o $@
+
+$(UNIT_OUT)/check_test: $(UNIT_CHECK_OBJS)
+	@echo "  HOSTLD  $@"
+	@$(HOSTCC) $(UNIT_CFLAGS) $^ -o $@ -lcmocka
+
 # Extra libraries by test: libfdt is the oracle the device-tree reader is
 # checked against.
 UNIT_LIBS_dtb_test := -lfdt
@@ -79,7 +116,7 @@ UNIT_DTBS := \
 
 .PHONY: unit-build
 # Objects are built by pattern rules only; keep them for the next build.
-.SECONDARY: $(UNIT_LIB_OBJS) $(UNIT_TEST_OBJS)
+.SECONDARY: $(UNIT_LIB_OBJS) $(UNIT_TEST_OBJS) $(UNIT_CHECK_OBJS)
 
 unit-build: $(UNIT_BINS) $(UNIT_DTBS)
 
@@ -127,4 +164,5 @@ $(UNIT_OUT)/qemu-cmdline.dtb:
 		$(UNIT_QEMU_BOARD) -kernel /dev/null -append "$(UNIT_CMDLINE)" \
 		2>/dev/null
 
--include $(UNIT_LIB_OBJS:.o=.d) $(UNIT_TEST_OBJS:.o=.d)
+-include $(UNIT_LIB_OBJS:.o=.d) $(UNIT_TEST_OBJS:.o=.d) \
+	$(UNIT_CHECK_OBJS:.o=.d)

@@ -17,8 +17,8 @@ Groups:
           tools/format.py: every C file is as .clang-format formats it.
   system  pytest on tests/system (QEMU boots), tests/tools/test_bench.py,
           test_build_deps.py, test_loc.py, test_figures.py (the README's
-          figures), test_arch_names.py and test_format.py, counted from
-          its JUnit XML.
+          figures), test_arch_names.py, test_format.py, test_pin_verify.py
+          and test_pin_provision.py, counted from its JUnit XML.
           Collecting nothing is a failure.
 
 A skipped case counts as failed: on a machine set up by tools/deps.sh nothing
@@ -298,7 +298,8 @@ def group_system(build):
     argv = [PYTHON, "-m", "pytest", "tests/system", "tests/tools/test_bench.py",
             "tests/tools/test_build_deps.py", "tests/tools/test_loc.py",
             "tests/tools/test_figures.py", "tests/tools/test_arch_names.py",
-            "tests/tools/test_format.py",
+            "tests/tools/test_format.py", "tests/tools/test_pin_verify.py",
+            "tests/tools/test_pin_provision.py",
             "-q",
             "-p", "no:cacheprovider", "--junitxml=" + xml]
     env = dict(os.environ, MICA_BUILD=os.path.abspath(build),

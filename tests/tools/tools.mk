@@ -10,6 +10,8 @@
 #                                and scenario_check()
 #   $(BUILD)/unit/fuzz_run_test  runs the fuzzer for a bounded time from
 #                                tests/tools/corpus and reports it as TAP
+#   $(TOOLS_OUT)/pin-verdict     genuine PIN-entry verdicts on the host, from
+#                                pin-entry's check.c, for test_pin_verify.py
 #
 # Both tests are built under AddressSanitizer and UndefinedBehaviorSanitizer,
 # linked with micacfg's own sources (all but main.c) and the hypervisor's
@@ -44,7 +46,17 @@ TOOLS_FUZZ_MAX_S ?= 45
 .SECONDARY: $(TOOLS_LIB_OBJS)
 
 tools-test-build: $(BUILD)/unit/micacfg_test $(BUILD)/unit/fuzz_run_test \
-	$(TOOLS_FUZZ) $(TOOLS_DTBS) $(TOOLS_FIXTURES) $(MICACFG)
+	$(TOOLS_FUZZ) $(TOOLS_DTBS) $(TOOLS_FIXTURES) $(MICACFG) \
+	$(TOOLS_OUT)/pin-verdict
+
+# The check's objects as its unit test has them (tests/unit/unit.mk).
+$(UNIT_OBJ)/tests/tools/pin_verdict.o: UNIT_CFLAGS := $(UNIT_GUEST_CFLAGS)
+$(UNIT_OBJ)/tests/tools/pin_verdict.o: | $(MBEDTLS_STAMP)
+$(TOOLS_OUT)/pin-verdict: $(UNIT_OBJ)/tests/tools/pin_verdict.o \
+		$(filter-out %/check_test.o,$(UNIT_CHECK_OBJS))
+	@mkdir -p $(dir $@)
+	@echo "  HOSTLD  $@"
+	@$(HOSTCC) $(UNIT_GUEST_CFLAGS) $^ -o $@
 
 $(TOOLS_OBJ)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -148,3 +160,4 @@ tools-corpus: $(TOOLS_DTBS)
 
 -include $(TOOLS_LIB_OBJS:.o=.d) $(TOOLS_OBJ)/tests/tools/micacfg_test.d \
 	$(TOOLS_OBJ)/tests/tools/fuzz_run_test.d
+-include $(UNIT_OBJ)/tests/tools/pin_verdict.d

@@ -128,7 +128,8 @@ help:
 	@echo "make test       every test: host unit tests, static analysis, QEMU system tests"
 	@echo "make debug      boot halted under QEMU's gdb stub"
 	@echo "make size       section sizes of the hypervisor image"
-	@echo "make loc        lines of C and assembly compiled into the hypervisor"
+	@echo "make loc        lines of C and assembly compiled into the hypervisor,"
+	@echo "                and into pin-entry's trusted computing base"
 	@echo "make figures    the README's size and lines blocks from make size and make loc"
 	@echo "make boot-time  mica's boot in instructions (QEMU -icount)"
 	@echo "make boot-compare   Linux's boot to shell, bare QEMU vs mica (instructions)"
@@ -251,10 +252,17 @@ size: deps
 	@$(MAKE) --no-print-directory all
 	@$(PYTHON) tools/size.py $(SIZE) $(MICA_ELF)
 
+# Then pin-entry's trusted computing base: mica, and what of libmica,
+# pin-entry's own files and Mbed TLS its link took.
 loc: deps
-	@$(MAKE) --no-print-directory all
+	@$(MAKE) --no-print-directory all $(GUEST_OUT)/pin-entry.elf
 	@$(PYTHON) tools/loc.py --third-party $(MBEDTLS_SRC) $(HYP_OBJS:.o=.d) \
-		$(BUILD)/linker.ld.d
+		$(BUILD)/linker.ld.d --tcb pin-entry \
+		$(GUEST_OUT)/pin-entry.elf.map \
+		--tcb-part libmica '$(LIBMICA_START) $(LIBMICA_OBJS)' \
+		--tcb-part pin-entry \
+			'$(call guest_objs,pin-entry) $(PIN_PROVISION_OBJ)' \
+		--tcb-part 'pin-entry: Mbed TLS' '$(GUEST_MBEDTLS_OBJS)'
 
 # The README's size and lines blocks rewritten from make size and make loc
 # (make test fails when they are stale: tests/tools/test_figures.py).

@@ -18,7 +18,9 @@
 #
 # A partition is a folder guests/<name>/ of C files, named in NATIVE_GUESTS;
 # it links with libmica's start.o first, then its own objects, then
-# libmica.a. Always aarch64, whatever ARCH the hypervisor is built for.
+# libmica.a, and the link map <name>.elf.map says which of libmica's
+# objects it took (make loc counts pin-entry's). Always aarch64, whatever
+# ARCH the hypervisor is built for.
 # rt-bench's knobs: make guests RT_BENCH_SAMPLES=5000 (also
 # RT_BENCH_PERIOD_US, RT_BENCH_WARMUP); changing one rebuilds it.
 
@@ -166,7 +168,7 @@ $(GUEST_OUT)/$(1).elf: $(LIBMICA_START) $(call guest_objs,$(1)) \
 	@echo "  LD      $$@"
 	@$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) $(LIBMICA_START) \
 		$(call guest_objs,$(1)) $($(1)_EXTRA_OBJS) $(LIBMICA_A) -lgcc \
-		-o $$@
+		-Wl,-Map=$$@.map -o $$@
 endef
 $(foreach g,$(NATIVE_GUESTS) $(NATIVE_TEST_GUESTS), \
 	$(eval $(call guest_elf,$(g))))

@@ -3,6 +3,7 @@
 """Lines of C and assembly compiled into the hypervisor.
 
 Usage: tools/loc.py [--third-party DIR]... DEPFILE...
+                     [--tcb NAME MAP --tcb-part PART "OBJ..."...]
                      (the compiler's .d files of the build, e.g.
                      build/hyp/core/main.c.d and build/linker.ld.d; `make loc`
                      passes them, and Mbed TLS's source folder as third-party)
@@ -22,11 +23,22 @@ Prints per-directory totals, then:
   total: N lines of C and assembly compiled into the hypervisor
 and, with third-party files, their table and:
   third-party: M lines of C compiled in as well (N + M in all)
+
+With --tcb, it goes on to the trusted computing base of partition NAME:
+the hypervisor (N, and M, a row per third-party DIR), then each
+PART, the objects OBJ (one argument, separated by spaces) of that part
+that NAME's link map MAP (ld -Map) shows were linked into it, directly or
+as archive members (found by name: an archive's members must have
+distinct names), each object's sources and headers read from its .d file
+beside it. A file compiled into two parts (hyp/core/fmt.c, in the
+hypervisor and in libmica) is counted in each, as it is in each image:
+  tcb: T lines of C and assembly in NAME's trusted computing base
 Standard library only.
 """
 
 import collections
 import os
+import re
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -133,6 +145,19 @@ def group_of(rel):
     return parts[0] if len(parts) > 1 else "."
 
 
+def split(files):
+    """(C lines, assembly lines) of files."""
+    c = asm = 0
+    for f in files:
+        with open(f, encoding="utf-8") as fh:
+            n = code_lines(fh.read())
+        if f.endswith(ASM):
+            asm += n
+        else:
+            c += n
+    return c, asm
+
+
 def table(files, group):
     """Prints per-group lines of files (real paths); returns their total."""
     groups = collections.OrderedDict()
@@ -155,19 +180,9 @@ def table(files, group):
     return tot["c"] + tot["asm"]
 
 
-def main(argv):
-    args = argv[1:]
-    third = []
-    while len(args) >= 2 and args[0] == "--third-party":
-        third.append(os.path.realpath(os.path.join(ROOT, args[1])))
-        args = args[2:]
-    deps = list(dep_files(args))
-    if not deps:
-        sys.stderr.write("usage: %s [--third-party DIR]... DEPFILE... "
-                         "(the build's .d files)\n" % argv[0])
-        return 2
-    files = set()
-    theirs = {}
+def sources(deps, third, files, theirs):
+    """Adds the repository's sources the .d files deps name to files, and
+    those under a third-party directory to theirs (path -> directory)."""
     for d in deps:
         for p in prerequisites(d):
             full = os.path.realpath(os.path.join(ROOT, p))
@@ -179,6 +194,82 @@ def main(argv):
             elif full.startswith(ROOT + os.sep):
                 files.add(full)
             # else a system or compiler header
+
+
+def linked(map_path):
+    """(objects, archive members) a GNU ld link map says were linked."""
+    objs, members = set(), set()
+    with open(map_path, encoding="utf-8") as f:
+        for line in f:
+            m = re.match(r"^LOAD (\S+\.o)$", line)
+            if m:
+                objs.add(os.path.realpath(os.path.join(ROOT, m.group(1))))
+            m = re.match(r"^\S+\.a\(([^()]+\.o)\)", line)
+            if m:
+                members.add(m.group(1))
+    return objs, members
+
+
+def tcb(name, map_path, parts, hyp):
+    """Prints the TCB table of partition name; returns its total."""
+    objs, members = linked(map_path)
+    rows = list(hyp)
+    for part, part_objs in parts:
+        files = set()
+        for o in part_objs.split():
+            full = os.path.realpath(os.path.join(ROOT, o))
+            if full not in objs and os.path.basename(o) not in members:
+                continue  # in the archive, but not linked into this one
+            dep = os.path.join(ROOT, os.path.splitext(o)[0] + ".d")
+            if not os.path.isfile(dep):
+                raise OSError("%s: no dependency file beside it" % o)
+            # No third-party split: whoever wrote it, it is trusted.
+            sources([dep], [], files, {})
+        if not files:
+            raise OSError("%s: no object of part %s was linked" %
+                          (map_path, part))
+        rows.append((part, len(files)) + split(files))
+    print("\n%s's trusted computing base (lines compiled into each part):"
+          % name)
+    print("%-26s %6s %8s %8s %8s" % ("part", "files", "C", "asm", "lines"))
+    tot = [0, 0, 0]
+    for part, nfiles, c, asm in rows:
+        print("%-26s %6d %8d %8d %8d" % (part, nfiles, c, asm, c + asm))
+        tot = [tot[0] + nfiles, tot[1] + c, tot[2] + asm]
+    print("%-26s %6d %8d %8d %8d" % ("(all)", tot[0], tot[1], tot[2],
+                                     tot[1] + tot[2]))
+    print("tcb: %d lines of C and assembly in %s's trusted computing base"
+          % (tot[1] + tot[2], name))
+    return tot[1] + tot[2]
+
+
+def main(argv):
+    args = argv[1:]
+    third = []
+    while len(args) >= 2 and args[0] == "--third-party":
+        third.append(os.path.realpath(os.path.join(ROOT, args[1])))
+        args = args[2:]
+    tcb_args = None
+    if "--tcb" in args:
+        i = args.index("--tcb")
+        args, tcb_args = args[:i], args[i + 1:]
+    deps = list(dep_files(args))
+    parts = []
+    if tcb_args is not None:
+        rest = tcb_args[2:]
+        while len(rest) >= 3 and rest[0] == "--tcb-part":
+            parts.append((rest[1], rest[2]))
+            rest = rest[3:]
+        if len(tcb_args) < 2 or rest or not parts:
+            deps = []  # usage
+    if not deps:
+        sys.stderr.write("usage: %s [--third-party DIR]... DEPFILE... "
+                         "[--tcb NAME MAP --tcb-part PART \"OBJ...\"...] "
+                         "(the build's .d files)\n" % argv[0])
+        return 2
+    files = set()
+    theirs = {}
+    sources(deps, third, files, theirs)
     if not files:
         sys.stderr.write("%s: no sources found in %d dependency files\n"
                          % (argv[0], len(deps)))
@@ -187,11 +278,22 @@ def main(argv):
     ours = table(files, lambda f: group_of(os.path.relpath(f, ROOT)))
     print("total: %d lines of C and assembly compiled into the hypervisor"
           % ours)
+    extra = 0
     if theirs:
         print("\nthird-party code compiled in (not counted above):")
         extra = table(theirs, lambda f: theirs[f])
         print("third-party: %d lines of C compiled in as well (%d in all)"
               % (extra, ours + extra))
+    if tcb_args is not None:
+        hyp = [("mica", len(files)) + split(files)]
+        for top in sorted(set(theirs.values())):
+            mine = [f for f in theirs if theirs[f] == top]
+            hyp.append(("mica: " + top, len(mine)) + split(mine))
+        try:
+            tcb(tcb_args[0], tcb_args[1], parts, hyp)
+        except OSError as e:
+            sys.stderr.write("%s: %s\n" % (argv[0], e))
+            return 1
     return 0
 
 

@@ -32,6 +32,8 @@ $(PIN_PROVISION_C) $(PIN_VERIFIER_KEY) &: tools/pin-provision guests-force
 		--iterations $(PIN_ITERATIONS) --c $(PIN_PROVISION_C) \
 		--key $(PIN_VERIFIER_KEY)
 
-$(PIN_PROVISION_OBJ): $(PIN_PROVISION_C) guests/pin-entry/check.h
+$(PIN_PROVISION_OBJ): $(PIN_PROVISION_C) guests/pin-entry/pin-entry.mk
 	@echo "  CC      $<"
-	@$(GUEST_CC) $(GUEST_CFLAGS) -Iguests/pin-entry -c $< -o $@
+	@$(GUEST_CC) $(GUEST_CFLAGS) -Iguests/pin-entry -MMD -MP -c $< -o $@
+
+-include $(PIN_PROVISION_OBJ:.o=.d)

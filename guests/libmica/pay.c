@@ -155,8 +155,6 @@ static bool reason_ok(const struct pay_verdict *v)
 /* The checks of a verdict's fields, for encode and decode alike. */
 static enum pay_status verdict_fields(const struct pay_verdict *v)
 {
-	enum pay_status st;
-
 	if (v->outcome < PAY_APPROVED || v->outcome > PAY_REFUSED) {
 		return PAY_BAD_OUTCOME;
 	}
@@ -175,7 +173,9 @@ static enum pay_status verdict_fields(const struct pay_verdict *v)
 			return PAY_BAD_CURRENCY;
 		}
 	} else {
-		st = request_fields(v->id, v->amount, v->currency);
+		enum pay_status st =
+			request_fields(v->id, v->amount, v->currency);
+
 		if (st != PAY_OK) {
 			return st;
 		}

@@ -39,7 +39,7 @@ void *crypto_pool_calloc(size_t n, size_t size)
 	return NULL;
 }
 
-void crypto_pool_free(void *p)
+void crypto_pool_free(const void *p)
 {
 	for (unsigned i = 0; i < CRYPTO_POOL_SLOTS; i++) {
 		if (p == pool[i]) {

@@ -31,7 +31,7 @@
 void *crypto_pool_calloc(size_t n, size_t size);
 
 /* free(): wipes the slot p came from and gives it back; NULL is ignored. */
-void crypto_pool_free(void *p);
+void crypto_pool_free(const void *p);
 
 #include "mbedtls/check_config.h"
 

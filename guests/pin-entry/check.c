@@ -50,7 +50,6 @@ static int derive(const struct check_provision *prov, const char *pin, size_t n,
 
 enum pay_outcome check_pin(struct check_state *s, const char *digits, size_t n)
 {
-	uint8_t hash[CHECK_HASH_SIZE];
 	int rc = 0;
 	bool match = false;
 
@@ -63,6 +62,8 @@ enum pay_outcome check_pin(struct check_state *s, const char *digits, size_t n)
 	 */
 	s->tries_left--;
 	if (n > 0 && n <= CHECK_PIN_MAX) {
+		uint8_t hash[CHECK_HASH_SIZE];
+
 		rc = derive(s->prov, digits, n, hash);
 		match = rc == 0 && mbedtls_ct_memcmp(hash, s->prov->hash,
 						     CHECK_HASH_SIZE) == 0;

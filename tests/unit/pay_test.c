@@ -351,6 +351,75 @@ static void verdict__encode_refuses_inconsistent_fields(void **state)
 	assert_memory_equal(out, untouched, sizeof(out));
 }
 
+/* xorshift64: the same bytes at every run, so a failure can be replayed. */
+static uint64_t next_random(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+/*
+ * Random messages, near-valid most of the time (a valid one with a few
+ * bytes changed, so that the checks deep in decode are reached): each
+ * either decodes, and then encodes back to exactly its bytes, or is
+ * refused with the struct left empty (a request: but its id).
+ */
+static void random_messages__decode_exactly_or_not_at_all(void **state)
+{
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+	struct pay_verdict vgood = good_verdict(PAY_DENIED);
+	uint8_t vbytes[PAY_VERDICT_SIZE];
+	unsigned decoded[2] = { 0, 0 };
+
+	(void)state;
+	assert_int_equal(pay_verdict_encode(&vgood, vbytes), PAY_OK);
+	for (unsigned round = 0; round < 200000; round++) {
+		bool verdict = round % 2 != 0;
+		size_t size = verdict ? PAY_VERDICT_SIZE : PAY_REQUEST_SIZE;
+		uint8_t m[PAY_VERDICT_SIZE];
+		uint8_t again[PAY_VERDICT_SIZE];
+		unsigned changes = (unsigned)(next_random(&x) % 4);
+
+		memcpy(m, verdict ? vbytes : good_req_bytes, size);
+		for (unsigned i = 0; i < changes; i++) {
+			uint64_t r = next_random(&x);
+
+			m[r % size] = (uint8_t)(r >> 32);
+		}
+		if (verdict) {
+			struct pay_verdict v;
+
+			if (pay_verdict_decode(m, size, &v) == PAY_OK) {
+				decoded[1]++;
+				assert_int_equal(pay_verdict_encode(&v, again),
+						 PAY_OK);
+				assert_memory_equal(again, m, size);
+			} else {
+				const struct pay_verdict zero = { 0 };
+
+				assert_memory_equal(&v, &zero, sizeof(v));
+			}
+		} else {
+			struct pay_request r;
+
+			if (pay_request_decode(m, size, &r) == PAY_OK) {
+				decoded[0]++;
+				assert_int_equal(pay_request_encode(&r, again),
+						 PAY_OK);
+				assert_memory_equal(again, m, size);
+			} else {
+				assert_true(r.amount == 0 &&
+					    r.currency[0] == 0);
+			}
+		}
+	}
+	/* Both kinds of outcome were reached, many times. */
+	assert_true(decoded[0] > 1000 && decoded[0] < 99000);
+	assert_true(decoded[1] > 1000 && decoded[1] < 99000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -367,6 +436,7 @@ int main(void)
 		cmocka_unit_test(verdict__each_bad_field_is_named),
 		cmocka_unit_test(verdict__decode_does_not_judge_the_mac),
 		cmocka_unit_test(verdict__encode_refuses_inconsistent_fields),
+		cmocka_unit_test(random_messages__decode_exactly_or_not_at_all),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

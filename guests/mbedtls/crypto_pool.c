@@ -13,8 +13,9 @@
 #include "mbedtls/sha256.h"
 
 /*
- * One mbedtls_md_context_t with HMAC takes two: its SHA-256 context and
- * the HMAC pads (2 x 64 bytes). check.c never holds two at once.
+ * One mbedtls_md_context_t with HMAC takes both slots: its SHA-256
+ * context and the HMAC pads (2 x 64 bytes). check.c never holds two such
+ * contexts at once.
  */
 #define CRYPTO_POOL_SLOTS 2u
 #define CRYPTO_POOL_SLOT_SIZE 128u

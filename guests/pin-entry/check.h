@@ -67,9 +67,10 @@ void check_init(struct check_state *s, const struct check_provision *prov,
  * try used, some left); PAY_LOCKED when this wrong PIN used the last try,
  * or tries had run out already (then nothing is hashed); PAY_REFUSED if
  * Mbed TLS failed (no try used). n of 0 or over CHECK_PIN_MAX is a wrong
- * PIN. Copies of the digits and the derived hash are wiped before it
- * returns; the caller wipes its own. Costs the provisioned iteration count
- * of PBKDF2 (docs/pin-entry.md gives the time).
+ * PIN. The derived hash and Mbed TLS's HMAC state, which held the
+ * digits, are wiped before it returns; the caller wipes its own copy.
+ * Costs the provisioned iteration count of PBKDF2 (docs/pin-entry.md gives
+ * the time).
  */
 enum pay_outcome check_pin(struct check_state *s, const char *digits, size_t n);
 

@@ -33,7 +33,7 @@ GUEST_AR := $(GUEST_CROSS_COMPILE)ar
 GUEST_OUT := $(BUILD)/guests
 GUEST_OBJ := $(GUEST_OUT)/obj
 
-NATIVE_GUESTS := rt-bench pin-entry xen-pingpong
+NATIVE_GUESTS := rt-bench pin-entry xen-pingpong chan-bench
 NATIVE_TEST_GUESTS := libmica-test hostile rtc-owner conform reset-loop \
 	chan-test bell chan-peer
 GUEST_ELFS := $(patsubst %,$(GUEST_OUT)/%.elf,$(NATIVE_GUESTS))
@@ -105,14 +105,17 @@ guests: $(GUEST_ELFS) $(GUEST_TEST_ELFS) $(RT_BENCH_LOOP_ELF) $(GUEST_BINS) \
 
 # fmt.c and dtb.c, and the console and board code that call them, see the
 # hypervisor's headers, after ours, and so do xen-pingpong, which reads its
-# command line from the device tree, and chan-peer, which formats replies;
-# nothing else in a partition does.
+# command line from the device tree, chan-peer, which formats replies, and
+# chan-bench, whose floor is libmica's memcpy; nothing else in a partition
+# does.
 $(GUEST_OBJ)/hyp/core/fmt.o $(GUEST_OBJ)/hyp/core/dtb.o \
 $(GUEST_OBJ)/guests/libmica/console.o $(GUEST_OBJ)/guests/libmica/board.o \
-$(GUEST_OBJ)/guests/xen-pingpong/main.o $(GUEST_OBJ)/guests/chan-peer/main.o: \
+$(GUEST_OBJ)/guests/xen-pingpong/main.o $(GUEST_OBJ)/guests/chan-peer/main.o \
+$(GUEST_OBJ)/guests/chan-bench/main.o: \
 	GUEST_EXTRA_CFLAGS := -idirafter hyp/include
 # A partition's objects from elsewhere: <name>_EXTRA_OBJS.
 xen-pingpong_EXTRA_OBJS := $(GUEST_OBJ)/guests/rt-bench/stats.o
+chan-bench_EXTRA_OBJS := $(GUEST_OBJ)/guests/rt-bench/stats.o
 # Mbed TLS for partitions that use it, and pin-entry's build beyond its C
 # files (its check's Mbed TLS, its provisioning).
 include guests/mbedtls/mbedtls.mk

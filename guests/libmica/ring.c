@@ -211,43 +211,63 @@ static inline void ring_word_to_bytes(unsigned char *p, uint64_t w)
 	p[7] = (unsigned char)(w >> 56);
 }
 
-/* Words from the caller's buffer, aligned or not, to channel memory. */
+/*
+ * Words from the caller's buffer, aligned or not, to channel memory. An
+ * aligned buffer goes four words a step: the loop's own instructions then
+ * cost a quarter as much per word, and the buffer's loads may pair; the
+ * channel's side stays one volatile 8-byte store a word.
+ */
 static void ring_put_words(volatile uint64_t *dst, const unsigned char *src,
 			   uint64_t words)
 {
-	uint64_t i;
-	uint64_t w;
+	uint64_t i = 0;
+	uint64_t w[4];
 
 	if (((uintptr_t)src & 7) == 0) {
 		const unsigned char *a = __builtin_assume_aligned(src, 8);
 
-		for (i = 0; i < words; i++) {
-			__builtin_memcpy(&w, a + 8 * i, 8);
-			dst[i] = w;
+		for (; words - i >= 4; i += 4) {
+			__builtin_memcpy(w, a + 8 * i, 32);
+			dst[i] = w[0];
+			dst[i + 1] = w[1];
+			dst[i + 2] = w[2];
+			dst[i + 3] = w[3];
+		}
+		for (; i < words; i++) {
+			__builtin_memcpy(w, a + 8 * i, 8);
+			dst[i] = w[0];
 		}
 		return;
 	}
-	for (i = 0; i < words; i++) {
+	for (; i < words; i++) {
 		dst[i] = ring_bytes_to_word(src + 8 * i);
 	}
 }
 
+/* The reverse, each channel word read once; four a step as above. */
 static void ring_get_words(unsigned char *dst, const volatile uint64_t *src,
 			   uint64_t words)
 {
-	uint64_t i;
-	uint64_t w;
+	uint64_t i = 0;
+	uint64_t w[4];
 
 	if (((uintptr_t)dst & 7) == 0) {
 		unsigned char *a = __builtin_assume_aligned(dst, 8);
 
-		for (i = 0; i < words; i++) {
-			w = src[i];
-			__builtin_memcpy(a + 8 * i, &w, 8);
+		for (; words - i >= 4; i += 4) {
+			w[0] = src[i];
+			w[1] = src[i + 1];
+			w[2] = src[i + 2];
+			w[3] = src[i + 3];
+			__builtin_memcpy(a + 8 * i, w, 32);
+		}
+		for (; i < words; i++) {
+			w[0] = src[i];
+			__builtin_memcpy(a + 8 * i, w, 8);
 		}
 		return;
 	}
-	for (i = 0; i < words; i++) {
+	for (; i < words; i++) {
 		ring_word_to_bytes(dst + 8 * i, src[i]);
 	}
 }

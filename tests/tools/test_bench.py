@@ -216,6 +216,7 @@ def test_fatal_lines():
                        "runs one vCPU per CPU")
     assert bench.fatal("mica: partition rt stopped: it powered off")
     assert bench.fatal("rt-bench: FAIL: cannot take the timer interrupt")
+    assert bench.fatal("chan-bench: FAIL: pong did not answer")
     assert not bench.fatal("mica: starting partition rt")
     assert bench.KILLED_RE.match(
         "[linux] x qemu-system-aarch64: terminating on signal 15 from pid 1")
@@ -336,6 +337,146 @@ def test_xen_pingpong_cases():
     assert bench.BY_NAME["xen+evtchn-1cpu"].bench == "round-trip"
 
 
+# --- mica's channels (guests/chan-bench) ------------------------------------
+
+CB_HEAD = ["[sender] chan-bench: counter %d Hz" % FREQ,
+           "[receiver] chan-bench: counter %d Hz" % FREQ]
+
+
+def cb_series(name, ticks, nbytes=None):
+    """chan-bench's lines for one series, tagged as mica tags them."""
+    head = [] if nbytes is None else ["chan-bench: %s bytes %d" % (name,
+                                                                   nbytes)]
+    return ["[sender] " + l for l in head +
+            pp_series(name, ticks, prog="chan-bench")]
+
+
+def test_bandwidth_parsed():
+    mem = [11282] * 15 + [11283]
+    stream = [21000] * 15 + [24000]
+    text = "\n".join(CB_HEAD + cb_series("memcpy-65536", mem, 524288) +
+                     cb_series("stream-65536", stream, 524288) +
+                     ["[sender] chan-bench: done"])
+    s = bench.parse_series(text, "chan-bench", "stream-65536")
+    assert s.ticks == stream
+    assert bench.parse_bytes(text, "chan-bench", "stream-65536") == 524288
+    b = bench.bw_sample(s, 524288)
+    instructions = 16 * sum(stream)
+    assert b.stats["ipb"] == instructions / (16 * 524288)
+    assert b.stats["bw"] == 1000 * 16 * 524288 / instructions
+    assert b.values == [16 * t for t in stream]
+    assert "16 samples of 524288 bytes" in b.note
+
+
+def test_bandwidth_needs_its_bytes_line():
+    lines = CB_HEAD + cb_series("stream-64", [100] * 16)
+    with pytest.raises(bench.CaseFailed, match="no bytes line"):
+        bench.parse_bytes("\n".join(lines), "chan-bench", "stream-64")
+    # Another series' bytes, or one after the summary, are not its own.
+    late = lines + ["[sender] chan-bench: stream-64 bytes 4096"]
+    other = CB_HEAD + cb_series("memcpy-64", [1] * 16, 64) + lines
+    for text in (late, other):
+        with pytest.raises(bench.CaseFailed, match="no bytes line"):
+            bench.parse_bytes("\n".join(text), "chan-bench", "stream-64")
+    twice = CB_HEAD + ["[sender] chan-bench: stream-64 bytes 64"] + \
+        cb_series("stream-64", [100] * 16, 64)
+    with pytest.raises(bench.CaseFailed, match="two bytes lines"):
+        bench.parse_bytes("\n".join(twice), "chan-bench", "stream-64")
+    with pytest.raises(ValueError):
+        bench.bandwidth(0, 100)
+
+
+def test_chan_cases_add_their_floors():
+    cases, added = bench.select_cases("mica+doorbell")
+    assert [c.name for c in cases] == ["mica", "mica+trap", "mica+doorbell"]
+    assert added == ["mica", "mica+trap"]
+    cases, added = bench.select_cases("mica+stream-64k,mica+doorbell-1cpu")
+    assert [c.name for c in cases] == ["mica+trap", "mica+doorbell-1cpu",
+                                       "mica+memcpy-64k", "mica+stream-64k"]
+    assert added == ["mica+memcpy-64k", "mica+trap"]
+    assert bench.BY_NAME["mica+stream-64k"].bench == "bandwidth"
+
+
+def outcome_of(name, stats_per_run, runs=3):
+    o = bench.Outcome(bench.BY_NAME[name], runs)
+    for st in stats_per_run:
+        o.samples.append(bench.Sample([1], st, 16, ""))
+    return o
+
+
+def latency(v):
+    return bench.summarise([v])
+
+
+def bw(nbytes, instructions):
+    st = bench.summarise([instructions])
+    st.update(bench.bandwidth(nbytes, instructions))
+    return st
+
+
+def test_doorbell_floor_is_two_trap_and_inject_paths():
+    outcomes = [outcome_of("mica", [latency(544)] * 3),
+                outcome_of("mica+trap", [latency(624), latency(640),
+                                         latency(624)]),
+                outcome_of("mica+doorbell", [latency(2992)] * 3)]
+    rows = bench.table_rows(outcomes)
+    assert rows[3][0] == "mica+doorbell"
+    # 2 x (624 + 544) = 2336
+    assert rows[3][6] == "1.28x / 1.28x / 1.28x / 1.28x"
+    assert rows[3][7] == "2x(mica+trap+mica)"
+    t = bench.target_lines(outcomes)
+    assert t == ["`mica+doorbell`: a native round trip within 2x of two "
+                 "trap-and-inject paths: mean 2992 / `2x(mica+trap+mica)` "
+                 "2336 = 1.28x (target at most 2x): met"]
+    # Without one part of the floor there is no ratio, and no verdict.
+    rows = bench.table_rows(outcomes[1:])
+    assert rows[2][6] == "- / - / - / -"
+    assert bench.target_lines(outcomes[1:]) == [
+        "`mica+doorbell`: a native round trip within 2x of two "
+        "trap-and-inject paths: not measured"]
+
+
+def test_bandwidth_rows_and_target():
+    mem = outcome_of("mica+memcpy-64k", [bw(524288, 180000)] * 3)
+    fast = outcome_of("mica+stream-64k", [bw(524288, 340000),
+                                          bw(524288, 330000),
+                                          bw(524288, 350000)])
+    slow = outcome_of("mica+stream-64k", [bw(524288, 460000)] * 3)
+    rows = bench.bw_rows([outcome_of("mica", [latency(544)] * 3), mem,
+                          fast])
+    assert len(rows) == 3
+    assert rows[1] == ["mica+memcpy-64k", "3/3", "2913", "0.343",
+                       "baseline", "mica+memcpy-64k"]
+    assert rows[2] == ["mica+stream-64k", "3/3", "1542 [1498-1589]",
+                       "0.648 [0.629-0.668]", "1.89x", "mica+memcpy-64k"]
+    assert bench.target_lines([mem, fast])[0].endswith(
+        "= 1.89x (target at most 2.5x): met")
+    assert bench.target_lines([mem, slow])[0].endswith(
+        "= 2.56x (target at most 2.5x): NOT met")
+    # The latency table leaves them out.
+    assert len(bench.table_rows([mem, fast])) == 1
+
+
+def test_chan_bench_run_is_shared(tmp_path):
+    env = bench.Env(str(tmp_path), str(tmp_path / "logs"))
+    env.run = 2
+    env.shared[("chan-stream", 2)] = "chan-bench: done"
+    log = str(tmp_path / "logs" / "x-run2.log")
+    assert bench.chan_bench_text(env, "chan-stream", 2, log) == \
+        "chan-bench: done"
+    assert open(log).read() == "chan-bench: done\n"
+    env.shared[("chan-stream", 3)] = bench.CaseFailed("chan-bench: FAIL")
+    env.run = 3
+    for _ in range(2):
+        with pytest.raises(bench.CaseFailed, match="FAIL"):
+            bench.chan_bench_text(env, "chan-stream", 2, log)
+    # Not run yet, and no guest: the failure says so, and is kept.
+    env.run = 1
+    with pytest.raises(bench.CaseFailed, match="chan-bench.elf is missing"):
+        bench.chan_bench_text(env, "chan-stream", 2, log)
+    assert isinstance(env.shared[("chan-stream", 1)], bench.CaseFailed)
+
+
 def test_select_cases_adds_baselines():
     cases, added = bench.select_cases("mica, linux-mica")
     assert [c.name for c in cases] == ["bare", "mica", "linux-bare",
@@ -404,8 +545,9 @@ def test_results_written(tmp_path):
     dat = (tmp_path / "summary.dat").read_text()
     assert "mica 880 888 896 896\n" in dat
     # gnuplot's index counts only blocks with a record: an empty one too.
-    assert dat.count("\n\n\n") == 2
+    assert dat.count("\n\n\n") == 3
     assert "# round-trip\nnone - - - -\n" in dat
+    assert dat.endswith("# bandwidth\nnone - - - -\n")
     md = tmp_path / "summary.md"
     bench.write_summary_md(str(md), outcomes, bench.table_rows(outcomes),
                            "tools/bench/bench.py", ["bare"], [])

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: Apache-2.0
-"""make bench: interrupt latency and round trips on bare QEMU, under mica
-and under Xen.
+"""make bench: interrupt latency, round trips and streaming on bare QEMU,
+under mica and under Xen.
 
 Usage: tools/bench/bench.py [--runs N] [--cases A,B,...] [--build DIR]
                             [--out DIR] [--list]
@@ -9,7 +9,7 @@ Usage: tools/bench/bench.py [--runs N] [--cases A,B,...] [--build DIR]
 Runs every case (or those of --cases) --runs times (default 3), each in
 QEMU with -icount shift=0,align=off,sleep=off, where virtual time counts
 executed instructions: one nanosecond is one instruction, and one tick of
-the 62.5 MHz virtual counter is 16 of them. Three benchmarks:
+the 62.5 MHz virtual counter is 16 of them. Four benchmarks:
 
   rt-bench     guests/rt-bench: the lateness of the timer interrupt's vector
                in a native partition, 1000 samples (one round). Baseline:
@@ -26,12 +26,26 @@ the 62.5 MHz virtual counter is 16 of them. Three benchmarks:
                counter, the two domains on Xen's one CPU
                (`xen+evtchn-1cpu`); baseline `xen+hypercall`, a null
                hypercall and back, timed the same way in the same guest.
+               guests/chan-bench: the same under mica, a doorbell rung
+               from one native partition to another and answered, on two
+               CPUs (`mica+doorbell`, against the floor of two trap-and-
+               inject paths: 2 x (`mica+trap` + `mica`)) and on one
+               (`mica+doorbell-1cpu`, vs `mica+trap`, a null hypercall).
                Resolution: one counter tick.
+  bandwidth    guests/chan-bench: 8 MiB streamed one way from one native
+               partition to another through libmica's ring, in messages
+               of 64 B, 4 KiB or 64 KiB (`mica+stream-*`), in bytes per
+               1000 instructions of both CPUs; baseline `mica+memcpy-*`,
+               libmica's memcpy of the same size inside the sender, timed
+               in the same QEMU run. 16 samples of 512 KiB each.
 
 Each case's ratio is to its baseline measured in the same invocation (a
-baseline that was not asked for is added). Prints a table of min, mean,
+baseline that was not asked for is added; a floor made of several cases
+adds them all). Cases that read the same guest's figures share its QEMU
+run: run k of each reads run k's console. Prints a table of min, mean,
 p99 and max in instructions (the median over the runs, and their range),
-and writes into --out (default bench/results):
+one of bandwidths, and the issue's targets, and writes into --out
+(default bench/results):
 
   <case>/run<k>.txt   the samples of run k, one a line, in instructions
   <case>.png          their histogram (gnuplot, tools/bench/hist.gp)
@@ -289,6 +303,10 @@ PP_RAW_RE = re.compile(r"^([a-z0-9-]+): ([a-z0-9-]+) raw((?: \d+)+)$")
 PP_STATS_RE = re.compile(r"^([a-z0-9-]+): ([a-z0-9-]+) samples (\d+) min "
                          r"(\d+) mean (\d+) p99 (\d+) max (\d+) "
                          r"\(ticks\)$")
+# A bandwidth series (guests/chan-bench) says first how many bytes each of
+# its samples moved:
+#   PROG: NAME bytes B
+PP_BYTES_RE = re.compile(r"^([a-z0-9-]+): ([a-z0-9-]+) bytes (\d+)$")
 
 
 class Series:
@@ -331,6 +349,26 @@ def parse_series(text, prog, name):
             check_summary(where, raw, [int(v) for v in m.groups()[2:]])
             return Series(name, raw, freq)
     raise CaseFailed("%s: no summary line" % where)
+
+
+def parse_bytes(text, prog, name):
+    """The bytes each sample of series name moved (its "bytes" line, which
+    must come once, before the series); CaseFailed if there is none."""
+    got = None
+    for line in text.splitlines():
+        _, t = strip_tag(line)
+        m = PP_BYTES_RE.match(t)
+        if m and m.group(1) == prog and m.group(2) == name:
+            if got is not None:
+                raise CaseFailed("%s %s: two bytes lines" % (prog, name))
+            got = int(m.group(3))
+        m = PP_STATS_RE.match(t)
+        if m and m.group(1) == prog and m.group(2) == name:
+            break
+    if not got:
+        raise CaseFailed("%s %s: no bytes line before its summary" % (
+            prog, name))
+    return got
 
 
 CT_START_RE = re.compile(r"^mica-cyclictest: start cntvct (\d+)")
@@ -454,13 +492,25 @@ def summarise(values):
 
 
 METRICS = ("min", "mean", "p99", "max")
+# A bandwidth run's figures: bytes per 1000 instructions, instructions per
+# byte, both over all its samples.
+BW_METRICS = ("bw", "ipb")
 
 
-def over_runs(stats):
+def bandwidth(nbytes, instructions):
+    """{"bw": bytes per 1000 instructions, "ipb": instructions per byte}
+    of nbytes moved in that many instructions."""
+    if nbytes <= 0 or instructions <= 0:
+        raise ValueError("no bytes or no instructions")
+    return {"bw": 1000 * nbytes / instructions,
+            "ipb": instructions / nbytes}
+
+
+def over_runs(stats, keys=METRICS):
     """For each metric: (median, low, high) over the runs' stats; None
     where a run has no value for it."""
     out = {}
-    for key in METRICS:
+    for key in keys:
         vals = [s[key] for s in stats]
         if not vals or any(v is None for v in vals):
             out[key] = None
@@ -487,14 +537,14 @@ def fmt_num(v):
     return "%d" % round(v)
 
 
-def fmt_cell(m):
+def fmt_cell(m, fmt=fmt_num):
     """'median [low-high]', or the one value when all runs agree."""
     if m is None:
         return "-"
     med, lo, hi = m
     if lo == hi:
-        return fmt_num(med)
-    return "%s [%s-%s]" % (fmt_num(med), fmt_num(lo), fmt_num(hi))
+        return fmt(med)
+    return "%s [%s-%s]" % (fmt(med), fmt(lo), fmt(hi))
 
 
 # --- QEMU -------------------------------------------------------------------
@@ -593,6 +643,7 @@ FATAL_RES = [
     re.compile(r"^mica: partition \S+ stopped.*"),
     re.compile(r"^libmica: unexpected exception.*"),
     re.compile(r"^rt-bench: FAIL.*"),
+    re.compile(r"^chan-bench: FAIL.*"),
     re.compile(r"^Kernel panic.*"),
 ]
 
@@ -689,6 +740,8 @@ class Env:
         self.xen = None
         self.xen_error = None
         self.built = {}      # scenario -> None (ok) or error text
+        self.run = 0         # the run number of the case being run
+        self.shared = {}     # (scenario, run) -> console text or failure
 
     def guest(self, name):
         return os.path.join(self.build, "guests", name)
@@ -985,6 +1038,74 @@ def make_xen_pingpong(name, note):
     return run
 
 
+# guests/chan-bench under mica (configs/bench/chan-*.dts): its lines, its
+# last line, and how long a run may take on the host.
+CHAN_BENCH = "chan-bench"
+CHAN_DONE_RE = re.compile(r"^chan-bench: done$")
+TIMEOUT_CHAN_S = 180
+
+
+def chan_bench_text(env, scenario, cpus, log):
+    """The console (tags stripped) of run env.run of chan-bench in
+    configs/bench/<scenario>.dts on cpus CPUs, up to its "done" line. QEMU
+    runs once per scenario and run number: every case that reads its
+    figures gets the same console, so a floor and what it is the floor of
+    come from the same run. The first case's log holds the console, the
+    others' a copy. A failure is every such case's; a QEMU killed from
+    outside is run again."""
+    key = (scenario, env.run)
+    if key in env.shared:
+        got = env.shared[key]
+        if isinstance(got, CaseFailed):
+            raise CaseFailed(str(got))
+        save_text(log, got + "\n")
+        return got
+    lines = []
+
+    def on_line(tag, text, watch):
+        lines.append(text)
+        return "\n".join(lines) if CHAN_DONE_RE.match(text) else None
+
+    try:
+        env.need(env.guest(CHAN_BENCH + ".elf"))
+        image = env.build_scenario(scenario)
+        text = drive(mica_argv(image, cpus), log, TIMEOUT_CHAN_S, on_line)
+    except CaseFailed as e:
+        if not e.killed:
+            env.shared[key] = e
+        raise
+    env.shared[key] = text
+    return text
+
+
+def make_chan_round_trip(scenario, cpus, name, note):
+    """A case reading chan-bench's series name (in ticks) from scenario."""
+    def run(env, log):
+        text = chan_bench_text(env, scenario, cpus, log)
+        return series_sample(parse_series(text, CHAN_BENCH, name), note)
+    return run
+
+
+def bw_sample(series, nbytes):
+    """A bandwidth run: its samples in instructions, each nbytes moved."""
+    v = series.instructions()
+    stats = summarise(v)
+    stats.update(bandwidth(nbytes * len(v), sum(v)))
+    note = "%d samples of %d bytes, %d instructions in all" % (
+        len(v), nbytes, sum(v))
+    return Sample(v, stats, series.resolution(), note)
+
+
+def make_chan_stream(name):
+    """A case reading chan-bench's bandwidth series name (memcpy-N or
+    stream-N) from configs/bench/chan-stream.dts."""
+    def run(env, log):
+        text = chan_bench_text(env, "chan-stream", 2, log)
+        return bw_sample(parse_series(text, CHAN_BENCH, name),
+                         parse_bytes(text, CHAN_BENCH, name))
+    return run
+
+
 def cyclic_sample(c):
     v = c.instructions()
     note = "start cntvct %d, %d samples, %d overflows" % (
@@ -1028,7 +1149,27 @@ def run_linux_xen(env, log):
 Case = collections.namedtuple("Case", "name bench baseline run what")
 # The benchmarks, in the order of summary.dat's blocks and overview.png's
 # panels.
-BENCHES = ("rt-bench", "cyclictest", "round-trip")
+BENCHES = ("rt-bench", "cyclictest", "round-trip", "bandwidth")
+
+# Baselines made of several cases: name -> (the cases, how each metric's
+# median combines). A round trip of doorbells between two CPUs holds two
+# trap-and-inject paths: each a trap to EL2 (mica+trap's null hypercall)
+# and an interrupt injected into the other CPU's partition (mica's timer
+# interrupt: a trap from a physical interrupt and an injection).
+FLOORS = {
+    "2x(mica+trap+mica)": (("mica+trap", "mica"),
+                           lambda trap, irq: 2 * (trap + irq)),
+}
+
+# Issue 12's targets: (case, metric, at most this ratio to its baseline,
+# what it says).
+TARGETS = [
+    ("mica+doorbell", "mean", 2.0,
+     "a native round trip within 2x of two trap-and-inject paths"),
+    ("mica+stream-64k", "ipb", 2.5,
+     "64 KiB streaming within 1.25x of memcpy's instructions for the "
+     "ring's 2 copies a byte (sender in, receiver out): 2.5x memcpy's"),
+]
 
 CASES = [
     Case("bare", "rt-bench", "bare", run_bare,
@@ -1056,6 +1197,22 @@ CASES = [
     Case("xen+linux-hog", "rt-bench", "bare", run_xen_linux_hog,
          "rt-bench and 1-vCPU dom0 Linux running mica.load=hog sharing the "
          "one CPU under Xen 4.17 (credit2)"),
+    Case("mica+trap", "round-trip", "mica+trap",
+         make_chan_round_trip("chan-pingpong", 2, "trap", "1000 calls"),
+         "a null hypercall (MICA_HC_VERSION) to EL2 and back, in ping of "
+         "configs/bench/chan-pingpong.dts (guests/chan-bench)"),
+    Case("mica+doorbell", "round-trip", "2x(mica+trap+mica)",
+         make_chan_round_trip("chan-pingpong", 2, "doorbell",
+                              "1000 round trips after 10"),
+         "doorbell ping-pong between two native partitions, ping on CPU 0, "
+         "pong on CPU 1: MICA_HC_CHANNEL_RING, the peer's doorbell in WFI, "
+         "its ring back (configs/bench/chan-pingpong.dts)"),
+    Case("mica+doorbell-1cpu", "round-trip", "mica+trap",
+         make_chan_round_trip("chan-pingpong-1cpu", 1, "doorbell",
+                              "1000 round trips after 10"),
+         "the same ping-pong with both partitions on CPU 0 (ping above "
+         "pong): two partition switches a round trip "
+         "(configs/bench/chan-pingpong-1cpu.dts)"),
     Case("xen+hypercall", "round-trip", "xen+hypercall",
          make_xen_pingpong("null-hypercall", "1000 calls"),
          "a null hypercall (XENVER_version) and back, in a dom0less domain "
@@ -1072,7 +1229,28 @@ CASES = [
     Case("linux-xen", "cyclictest", "linux-bare", run_linux_xen,
          "the same as dom0 under Xen 4.17, 1 vCPU (tools/bench/xen.py)"),
 ]
+# Streaming (configs/bench/chan-stream.dts): each message size and its
+# floor, libmica's memcpy of that size in the sender.
+for _label, _size in (("64", 64), ("4k", 4096), ("64k", 65536)):
+    CASES.append(Case(
+        "mica+memcpy-" + _label, "bandwidth", "mica+memcpy-" + _label,
+        make_chan_stream("memcpy-%d" % _size),
+        "libmica's memcpy (hyp/core/string.c) of %d bytes at a time, 8 "
+        "MiB, inside the sender of configs/bench/chan-stream.dts" % _size))
+    CASES.append(Case(
+        "mica+stream-" + _label, "bandwidth", "mica+memcpy-" + _label,
+        make_chan_stream("stream-%d" % _size),
+        "8 MiB in %d-byte messages from the sender (CPU 0) to the "
+        "receiver (CPU 1) through libmica's ring, blocking, until the "
+        "receiver has counted them (configs/bench/chan-stream.dts)" % _size))
 BY_NAME = {c.name: c for c in CASES}
+
+
+def baselines_of(case):
+    """The cases case's baseline is made of: itself, or a floor's."""
+    if case.baseline in FLOORS:
+        return FLOORS[case.baseline][0]
+    return (case.baseline,)
 
 
 def select_cases(spec):
@@ -1088,7 +1266,8 @@ def select_cases(spec):
             "s" if len(unknown) > 1 else "", ", ".join(unknown),
             ", ".join(c.name for c in CASES)))
     want = set(names)
-    added = sorted({BY_NAME[n].baseline for n in names} - want)
+    added = sorted({b for n in names for b in baselines_of(BY_NAME[n])} -
+                   want)
     want |= set(added)
     return [c for c in CASES if c.name in want], added
 
@@ -1107,8 +1286,8 @@ class Outcome:
     def ok(self):
         return self.error is None and len(self.samples) == self.runs
 
-    def summary(self):
-        return over_runs([s.stats for s in self.samples])
+    def summary(self, keys=METRICS):
+        return over_runs([s.stats for s in self.samples], keys)
 
     def resolution(self):
         return self.samples[0].resolution if self.samples else 1
@@ -1122,6 +1301,7 @@ def run_once(env, case, k, retries):
     """One run of case: a Sample, or CaseFailed. A run whose QEMU someone
     else killed is tried again while retries[0] > 0."""
     log = os.path.join(env.log_dir, "%s-run%d.log" % (case.name, k))
+    env.run = k
     while True:
         try:
             return case.run(env, log)
@@ -1150,6 +1330,12 @@ def run_case(env, case, runs):
             break
         out.samples.append(s)
         st = s.stats
+        if case.bench == "bandwidth":
+            say("  %-18s run %d: %.1f bytes / 1000 instructions, %.3f "
+                "instructions / byte  (%.0f s; %s)" % (
+                    case.name, k, st["bw"], st["ipb"],
+                    time.monotonic() - t0, s.note))
+            continue
         say("  %-18s run %d: min %s mean %s p99 %s max %s  (%.0f s; %s)" % (
             case.name, k, fmt_num(st["min"]), fmt_num(st["mean"]),
             fmt_num(st["p99"]), fmt_num(st["max"]),
@@ -1157,20 +1343,40 @@ def run_case(env, case, runs):
     return out
 
 
+def baseline_summary(name, by_name, keys=METRICS):
+    """The medians of baseline name (a case or a floor of FLOORS) among
+    the outcomes by_name, as {metric: (median,)} (a metric None where
+    one is missing), and its resolution; (None, 1) if a case it needs was
+    not measured."""
+    parts, combine = FLOORS.get(name, ((name,), lambda v: v))
+    outs = [by_name.get(p) for p in parts]
+    if any(o is None or not o.samples for o in outs):
+        return None, 1
+    sums = [o.summary(keys) for o in outs]
+    out = {}
+    for key in keys:
+        vals = [m[key] for m in sums]
+        out[key] = None if any(v is None for v in vals) else \
+            (combine(*[v[0] for v in vals]),)
+    return out, min(o.resolution() for o in outs)
+
+
 def table_rows(outcomes):
-    """Rows of the table: header, then one per case."""
+    """Rows of the latency table: header, then one per case (not the
+    bandwidth cases: bw_rows)."""
     base = {o.case.name: o for o in outcomes}
     rows = [["case", "runs", "min", "mean", "p99", "max",
              "ratio min / mean / p99 / max", "vs"]]
     for o in outcomes:
+        if o.case.bench == "bandwidth":
+            continue
         runs = "%d/%d" % (len(o.samples), o.runs)
         if not o.samples:
             rows.append([o.case.name, runs, "not measured", "", "", "", "",
                          ""])
             continue
         m = o.summary()
-        b = base.get(o.case.baseline)
-        bm = b.summary() if b is not None and b.samples else None
+        bm, resolution = baseline_summary(o.case.baseline, base)
         ratios = []
         if o.case.name == o.case.baseline:
             rows.append([o.case.name + ("" if o.ok else " (FAILED)"), runs] +
@@ -1181,11 +1387,69 @@ def table_rows(outcomes):
             if bm is None or m[key] is None or bm[key] is None:
                 ratios.append("-")
             else:
-                ratios.append(ratio(m[key][0], bm[key][0], b.resolution()))
+                ratios.append(ratio(m[key][0], bm[key][0], resolution))
         rows.append([o.case.name + ("" if o.ok else " (FAILED)"), runs] +
                     [fmt_cell(m[k]) for k in METRICS] +
                     [" / ".join(ratios), o.case.baseline])
     return rows
+
+
+def fmt_ipb(v):
+    return "%.3f" % v
+
+
+def bw_rows(outcomes):
+    """Rows of the bandwidth table: header, then one per bandwidth case;
+    the ratio is of instructions per byte, to the baseline's."""
+    base = {o.case.name: o for o in outcomes}
+    rows = [["case", "runs", "bytes / 1000 instructions",
+             "instructions / byte", "ratio", "vs"]]
+    for o in outcomes:
+        if o.case.bench != "bandwidth":
+            continue
+        runs = "%d/%d" % (len(o.samples), o.runs)
+        name = o.case.name + ("" if o.ok else " (FAILED)")
+        if not o.samples:
+            rows.append([o.case.name, runs, "not measured", "", "", ""])
+            continue
+        m = o.summary(BW_METRICS)
+        cells = [name, runs, fmt_cell(m["bw"]), fmt_cell(m["ipb"], fmt_ipb)]
+        if o.case.name == o.case.baseline:
+            rows.append(cells + ["baseline", o.case.baseline])
+            continue
+        bm, _ = baseline_summary(o.case.baseline, base, BW_METRICS)
+        rows.append(cells + [
+            "-" if bm is None else "%.2fx" % (m["ipb"][0] / bm["ipb"][0]),
+            o.case.baseline])
+    return rows
+
+
+def target_lines(outcomes):
+    """Issue 12's targets for the cases measured: one line each, saying
+    the ratio (of medians) and whether it is met."""
+    base = {o.case.name: o for o in outcomes}
+    lines = []
+    for name, key, limit, what in TARGETS:
+        o = base.get(name)
+        if o is None:
+            continue
+        keys = BW_METRICS if key in BW_METRICS else METRICS
+        bm, _ = baseline_summary(o.case.baseline, base, keys)
+        m = o.summary(keys) if o.samples else None
+        if m is None or bm is None or m[key] is None or bm[key] is None:
+            lines.append("`%s`: %s: not measured" % (name, what))
+            continue
+        r = m[key][0] / bm[key][0]
+        lines.append("`%s`: %s: %s %s / `%s` %s = %.2fx (target at most "
+                     "%.2gx): %s" % (
+                         name, what, key,
+                         (fmt_ipb if keys == BW_METRICS else fmt_num)(
+                             m[key][0]),
+                         o.case.baseline,
+                         (fmt_ipb if keys == BW_METRICS else fmt_num)(
+                             bm[key][0]),
+                         r, limit, "met" if r <= limit else "NOT met"))
+    return lines
 
 
 def text_table(rows):
@@ -1221,10 +1485,11 @@ def write_runs(out_dir, o):
     for k, s in enumerate(o.samples, 1):
         path = os.path.join(d, "run%d.txt" % k)
         with open(path, "w", encoding="utf-8") as f:
-            f.write("# %s run %d: %d samples, latency in instructions "
-                    "(resolution %d); %s\n" % (o.case.name, k,
-                                               len(s.values), s.resolution,
-                                               s.note))
+            f.write("# %s run %d: %d samples, %s in instructions "
+                    "(resolution %d); %s\n" % (
+                        o.case.name, k, len(s.values),
+                        "each sample's work" if o.case.bench == "bandwidth"
+                        else "latency", s.resolution, s.note))
             for v in s.values:
                 f.write("%d\n" % v)
         files.append(path)
@@ -1284,8 +1549,9 @@ def plot_case(out_dir, plot_dir, o):
         for low, counts in rows:
             f.write("%d %s\n" % (low, " ".join(str(c) for c in counts)))
     m = o.summary()
-    title = "%s: %s latency, %d run%s, bins of %d instructions" % (
-        o.case.name, o.case.bench, len(o.samples),
+    title = "%s: %s, %d run%s, bins of %d instructions" % (
+        o.case.name, "instructions per sample" if o.case.bench ==
+        "bandwidth" else o.case.bench + " latency", len(o.samples),
         "" if len(o.samples) == 1 else "s", width)
     sub = "median of the runs: %s (instructions)" % "  ".join(
         "%s %s" % (key, "-" if m[key] is None else fmt_num(m[key][0]))
@@ -1300,10 +1566,12 @@ def plot_case(out_dir, plot_dir, o):
 
 
 def write_summary_dat(path, outcomes):
-    """The medians, one block per benchmark (gnuplot's index 0, 1, 2)."""
+    """The medians, one block per benchmark (gnuplot's index 0 to 3); the
+    bandwidth block's second column is bytes per 1000 instructions."""
     with open(path, "w", encoding="utf-8") as f:
         f.write("# case min mean p99 max (median over runs, instructions; "
-                "- where not measured)\n")
+                "- where not measured); bandwidth: case bytes/1000 "
+                "instructions - - -\n")
         for k, bench in enumerate(BENCHES):
             if k:
                 f.write("\n\n")
@@ -1311,6 +1579,10 @@ def write_summary_dat(path, outcomes):
             rows = [o for o in outcomes if o.case.bench == bench and
                     o.samples]
             for o in rows:
+                if bench == "bandwidth":
+                    f.write("%s %d - - -\n" % (o.case.name, round(
+                        o.summary(BW_METRICS)["bw"][0])))
+                    continue
                 m = o.summary()
                 f.write("%s %s\n" % (o.case.name, " ".join(
                     "-" if m[key] is None else "%d" % round(m[key][0])
@@ -1343,7 +1615,8 @@ def git_rev():
         return "unknown"
 
 
-def write_summary_md(path, outcomes, rows, command, added, plot_errors):
+def write_summary_md(path, outcomes, rows, command, added, plot_errors,
+                     brows=(), targets=()):
     failed = [o for o in outcomes if not o.ok]
     lines = [
         "# Benchmark results",
@@ -1368,6 +1641,20 @@ def write_summary_md(path, outcomes, rows, command, added, plot_errors):
         md_table(rows),
         "",
     ]
+    if len(brows) > 1:
+        lines += [
+            "Bandwidth: bytes moved per 1000 instructions of every CPU "
+            "(under -icount the virtual clock counts both sides' work), "
+            "and instructions per byte, over all of a run's samples; the "
+            "median over the runs, [lowest-highest] when they differ; the "
+            "ratio is of instructions per byte, to the case in `vs` "
+            "measured in the same QEMU run.",
+            "",
+            md_table(brows),
+            ""]
+    if targets:
+        lines += ["## Targets (issue 12)", ""] + [
+            "- %s" % t for t in targets] + [""]
     if added:
         lines += ["Baselines added to the cases asked for: %s." %
                   ", ".join(added), ""]
@@ -1472,18 +1759,31 @@ def main():
                         if o.samples and o.case.bench == "cyclictest"),
             "n_rtt": sum(1 for o in outcomes
                          if o.samples and o.case.bench == "round-trip"),
-            "plottitle": "mica bench: latency in instructions (median of "
-                         "%d runs), -icount shift=0" % a.runs})
+            "n_bw": sum(1 for o in outcomes
+                        if o.samples and o.case.bench == "bandwidth"),
+            "plottitle": "mica bench in instructions (median of %d "
+                         "runs), -icount shift=0" % a.runs})
         if err:
             plot_errors.append("overview.png: %s" % err)
     rows = table_rows(outcomes)
+    brows = bw_rows(outcomes)
+    targets = target_lines(outcomes)
     write_summary_md(os.path.join(a.out, "summary.md"), outcomes, rows,
-                     command, added, plot_errors)
+                     command, added, plot_errors, brows, targets)
 
     say("")
     say("Latency in instructions (-icount shift=0: 1 ns = 1 instruction); "
         "median of the runs [range]; ratio to `vs` of this invocation")
     say(text_table(rows))
+    if len(brows) > 1:
+        say("")
+        say("Bandwidth (both CPUs' instructions); ratio of instructions per "
+            "byte to `vs`")
+        say(text_table(brows))
+    if targets:
+        say("")
+        for t in targets:
+            say("target: " + t.replace("`", ""))
     failed = [o for o in outcomes if not o.ok]
     for o in failed:
         say("")

@@ -47,7 +47,6 @@
 #include "mica/hypercall.h"
 #include "mica/string.h" /* hyp/include, for this file only (guests.mk) */
 
-#define BELL 64u /* the doorbell SPI each side gets in configs/bench */
 #define SAMPLES 1000
 #define WARMUP 10
 #define WATCHDOG_S 10
@@ -67,6 +66,7 @@ static const uint32_t sizes[] = { 64, 4096, MSG_MAX };
 static uint32_t samples[SAMPLES];
 static uint64_t src[MSG_MAX / 8];
 static uint64_t dst[MSG_MAX / 8];
+static uint32_t bell;		/* this side's doorbell interrupt (INFO) */
 static volatile uint32_t rung;	/* doorbells taken */
 static volatile bool expired;	/* the watchdog went off */
 static volatile uint32_t stray; /* any other interrupt */
@@ -80,7 +80,7 @@ struct ack {
 static void on_irq(uint32_t intid, uint64_t entry_ticks)
 {
 	(void)entry_ticks;
-	if (intid == BELL) {
+	if (intid == bell) {
 		rung++;
 	} else if (intid == MICA_TIMER_PPI) {
 		/* Keeps ending every WFI, so each blocking call runs out. */
@@ -484,7 +484,8 @@ int main(void)
 	mica_timer_set_deadline(mica_timer_now() + freq * WATCHDOG_S);
 	mica_printf("chan-bench: counter %lu Hz\n", (unsigned long)freq);
 	if (mica_channel_find(&ch, "pingpong")) {
-		if (!mica_gic_enable_spi(BELL)) {
+		bell = ch.info.doorbell;
+		if (!mica_gic_enable_spi(bell)) {
 			fail("no doorbell");
 		}
 		mica_irq_enable();
@@ -495,7 +496,8 @@ int main(void)
 			pong(&ch);
 		}
 	} else if (mica_channel_find(&ch, "stream")) {
-		if (mica_channel_open(&ch, BELL) != MICA_RING_OK) {
+		bell = ch.info.doorbell;
+		if (mica_channel_open(&ch) != MICA_RING_OK) {
 			fail("cannot open channel stream");
 		}
 		mica_irq_enable();

@@ -43,6 +43,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../rt-bench/stats.h"
 #include "libmica/ring.h"
 #include "mica/channel.h"
 
@@ -56,6 +57,10 @@
 #define LINE_PEER_UP 2	     /* 1 while the peer partition runs */
 #define CALL_TIMEOUT_MS 5000 /* `call` without -t */
 #define PEER_POLL_MS 10	     /* a one-way writer's wait for room */
+#define BENCH_CALLS 1000     /* `bench` without -n */
+#define BENCH_CALLS_MAX 100000
+#define BENCH_WARMUP 10	  /* calls `bench` does not record */
+#define RAW_VALUES_MAX 64 /* a raw line stays under mica's 128 chars */
 
 /* A channel as Linux's device tree describes it. */
 struct chan {
@@ -826,6 +831,95 @@ static int cmd_call(const struct chan *c, const char *msg, unsigned timeout_s)
 	return st == MICA_RING_OK ? 0 : 1;
 }
 
+/* ns from a to b, at most UINT32_MAX (stats.h's samples are 32 bits). */
+static uint32_t ns_between(const struct timespec *a, const struct timespec *b)
+{
+	int64_t ns = ((int64_t)b->tv_sec - a->tv_sec) * 1000000000 +
+		     (b->tv_nsec - a->tv_nsec);
+
+	return ns < 0 ? 0 : ns > UINT32_MAX ? UINT32_MAX : (uint32_t)ns;
+}
+
+/*
+ * `call` count times after BENCH_WARMUP unrecorded ones, each timed with
+ * CLOCK_MONOTONIC from before the send to after the reply; a reply must
+ * be the message itself (an echo). Prints what tools/bench/bench.py
+ * reads, as guests/xen-pingpong does, in ns ("counter" 10^9 Hz):
+ * "micactl: call raw v ...", then "micactl: call samples N min ..".
+ */
+static int cmd_bench(const struct chan *c, const char *msg, unsigned long count,
+		     unsigned timeout_s)
+{
+	struct link l;
+	size_t len = strlen(msg);
+	uint32_t *v = calloc(count, sizeof(*v));
+	char *buf = NULL;
+	char line[RAW_VALUES_MAX + 1];
+	struct stats s;
+	int st = MICA_RING_OK;
+	uint32_t i = 0;
+
+	if (v != NULL && c->dir == MICA_CHAN_BOTH && open_link(&l, c) &&
+	    check_peer(&l) && len <= mica_ring_max_msg(&l.ring)) {
+		buf = malloc((size_t)l.ring.rx_size);
+	}
+	if (buf == NULL) {
+		say("%s: cannot time calls on it (a channel both ways, a peer "
+		    "that runs, a message that fits)",
+		    c->name);
+		free(v);
+		return 1;
+	}
+	for (unsigned long k = 0; k < BENCH_WARMUP + count; k++) {
+		struct timespec t0;
+		struct timespec t1;
+		size_t got = 0;
+
+		l.deadline_ms = deadline_in(timeout_s);
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		st = mica_ring_send_wait(&l.ring, msg, len, UINT32_MAX);
+		if (st == MICA_RING_OK) {
+			st = mica_ring_recv_wait(&l.ring, buf,
+						 (size_t)l.ring.rx_size, &got,
+						 UINT32_MAX);
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if (st != MICA_RING_OK || got != len ||
+		    memcmp(buf, msg, len) != 0) {
+			say("%s: call %lu: %s", c->name, k,
+			    st == MICA_RING_OK ?
+				    "the reply is not the message" :
+				    "no reply");
+			st = MICA_RING_CORRUPT;
+			break;
+		}
+		if (k >= BENCH_WARMUP) {
+			v[k - BENCH_WARMUP] = ns_between(&t0, &t1);
+		}
+	}
+	free(buf);
+	if (st != MICA_RING_OK) {
+		free(v);
+		return 1;
+	}
+	printf("micactl: counter 1000000000 Hz\n");
+	while (i < count) {
+		uint32_t taken;
+
+		*stats_format_raw(line, RAW_VALUES_MAX, v + i,
+				  (uint32_t)count - i, &taken) = '\0';
+		i += taken;
+		printf("micactl: call raw%s\n", line);
+	}
+	stats_sort(v, (uint32_t)count);
+	s = stats_summarise(v, (uint32_t)count);
+	printf("micactl: call samples %u min %u mean %u p99 %u max %u "
+	       "(ticks)\n",
+	       s.count, s.min, s.mean, s.p99, s.max);
+	free(v);
+	return 0;
+}
+
 static const char usage[] =
 	"usage: micactl [-t SECONDS] [-n COUNT] COMMAND [CHANNEL [MESSAGE]]\n"
 	"\n"
@@ -839,8 +933,11 @@ static const char usage[] =
 	"  recv CHANNEL          prints each message that arrives and a\n"
 	"                        newline; sleeps on the doorbell between them\n"
 	"  call CHANNEL MESSAGE  sends MESSAGE, prints the one reply\n"
+	"  bench CHANNEL MESSAGE times COUNT calls to an echo (after 10),\n"
+	"                        in ns: each, then min, mean, p99, max\n"
 	"\n"
-	"  -n COUNT    recv: stop after COUNT messages (default: never)\n"
+	"  -n COUNT    recv: stop after COUNT messages (default: never);\n"
+	"              bench: calls (default 1000, at most 100000)\n"
 	"  -t SECONDS  give up after SECONDS without progress: a message to\n"
 	"              send, one to receive, a reply (call: default 5;\n"
 	"              others: wait for ever)\n"
@@ -898,7 +995,7 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc ||
 	    (strcmp(cmd, "send") != 0 && strcmp(cmd, "recv") != 0 &&
-	     strcmp(cmd, "call") != 0)) {
+	     strcmp(cmd, "call") != 0 && strcmp(cmd, "bench") != 0)) {
 		fputs(usage, stderr);
 		return 2;
 	}
@@ -910,6 +1007,18 @@ int main(int argc, char **argv)
 		return cmd_call(c, argv[optind],
 				timeout_set ? (unsigned)timeout :
 					      CALL_TIMEOUT_MS / 1000);
+	}
+	if (strcmp(cmd, "bench") == 0 && optind + 1 == argc) {
+		if (count == 0) {
+			count = BENCH_CALLS;
+		}
+		if (count > BENCH_CALLS_MAX) {
+			fputs(usage, stderr);
+			return 2;
+		}
+		return cmd_bench(c, argv[optind], count,
+				 timeout_set ? (unsigned)timeout :
+					       CALL_TIMEOUT_MS / 1000);
 	}
 	if (optind != argc) {
 		fputs(usage, stderr);

@@ -71,6 +71,32 @@ def test_call_gets_the_peers_reply(svc):
     run(svc, "micactl call echo ''; echo rc=$?", r"\[linux\] rc=0\r\n")
 
 
+def test_bench_times_calls_to_the_echo(svc):
+    """micactl bench, make bench's mica+linux-call (tools/bench/bench.py
+    parses its lines: tests/tools/test_bench.py): as many raw samples as
+    asked, a summary that agrees with them, and a reply that is not the
+    message (chan-peer answers "count" with its sink's count) is an error,
+    with no figures."""
+    m = svc
+    got = run(m, "micactl -n 20 bench echo hi; echo rc=$?",
+              r"\[linux\] micactl: call samples 20 min (\d+) mean (\d+) "
+              r"p99 (\d+) max (\d+) \(ticks\)\r\n\[linux\] rc=0\r\n")
+    out = m.log.split("micactl -n 20 bench echo hi")[-1]
+    assert "[linux] micactl: counter 1000000000 Hz\r\n" in out
+    raw = [int(v) for line in re.findall(r"\[linux\] micactl: call raw"
+                                         r"((?: \d+)+)\r\n", out)
+           for v in line.split()]
+    assert len(raw) == 20
+    lo, mean, p99, hi = (int(v) for v in got.groups())
+    assert (lo, mean, hi) == (min(raw), sum(raw) // 20, max(raw))
+    assert p99 == max(raw) and lo > 0
+    run(m, "micactl -n 5 bench echo count; echo rc=$?",
+        r"\[linux\] micactl: echo: call 0: the reply is not the message\r\n"
+        r"\[linux\] rc=1\r\n")
+    assert "micactl: call samples" not in \
+        m.log.split("micactl -n 5 bench echo count")[-1]
+
+
 def test_recv_takes_a_stream_from_the_peer(svc):
     # 1000 messages through a 12 KiB part: it fills and wraps many times;
     # the peer, whose reader (Linux) never rings, looks for room by its

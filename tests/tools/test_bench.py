@@ -387,14 +387,34 @@ def test_bandwidth_needs_its_bytes_line():
 
 
 def test_chan_cases_add_their_floors():
+    # mica's own baseline comes too, for its row's ratio.
     cases, added = bench.select_cases("mica+doorbell")
-    assert [c.name for c in cases] == ["mica", "mica+trap", "mica+doorbell"]
-    assert added == ["mica", "mica+trap"]
+    assert [c.name for c in cases] == ["bare", "mica", "mica+trap",
+                                       "mica+doorbell"]
+    assert added == ["bare", "mica", "mica+trap"]
+    # A baseline's floor, and the floor's baselines.
+    cases, added = bench.select_cases("mica+linux-call")
+    assert added == ["bare", "mica", "mica+doorbell", "mica+trap"]
+    assert cases[-1].name == "mica+linux-call"
     cases, added = bench.select_cases("mica+stream-64k,mica+doorbell-1cpu")
     assert [c.name for c in cases] == ["mica+trap", "mica+doorbell-1cpu",
                                        "mica+memcpy-64k", "mica+stream-64k"]
     assert added == ["mica+memcpy-64k", "mica+trap"]
     assert bench.BY_NAME["mica+stream-64k"].bench == "bandwidth"
+
+
+def test_linux_call_in_ns():
+    # micactl's counter is CLOCK_MONOTONIC's ns: a value is instructions.
+    ns = [25168] * 990 + [28064] * 9 + [82576]
+    text = "\n".join(["[linux] micactl: counter 1000000000 Hz"] +
+                     ["[linux] " + l for l in pp_series("call", ns,
+                                                        prog="micactl")] +
+                     ["[linux] mica-callbench: done"])
+    s = bench.parse_series(text, "micactl", "call")
+    assert s.instructions() == ns and s.resolution() == 1
+    assert bench.CALL_DONE_RE.match("mica-callbench: done")
+    assert bench.CALL_FAILED_RE.match("mica-callbench: failed, status 1")
+    assert bench.BY_NAME["mica+linux-call"].baseline == "mica+doorbell"
 
 
 def outcome_of(name, stats_per_run, runs=3):

@@ -331,7 +331,7 @@ static void measure_stream(struct mica_channel *ch, uint32_t size)
 	char name[24];
 	uint64_t seq = 0;
 	uint64_t t = mica_timer_now();
-	struct ack a;
+	struct ack a = { 0, 0 };
 
 	for (uint32_t c = 0; c < CHUNKS; c++) {
 		uint64_t now;

@@ -31,6 +31,9 @@ the 62.5 MHz virtual counter is 16 of them. Four benchmarks:
                CPUs (`mica+doorbell`, against the floor of two trap-and-
                inject paths: 2 x (`mica+trap` + `mica`)) and on one
                (`mica+doorbell-1cpu`, vs `mica+trap`, a null hypercall).
+               guests/linux's `mica.callbench=echo`: Linux's micactl
+               calling a native echo, 1000 calls timed in ns of
+               CLOCK_MONOTONIC (`mica+linux-call`, vs `mica+doorbell`).
                Resolution: one counter tick.
   bandwidth    guests/chan-bench: 8 MiB streamed one way from one native
                partition to another through libmica's ring, in messages

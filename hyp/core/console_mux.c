@@ -9,6 +9,11 @@
  * taken to print every vuart's output; the keyboard never waits for output
  * it is not itself printing.
  *
+ * The secure-input partition (the scenario's) takes the keyboard and gives
+ * it back by hypercall (console_mux_keyboard), and the secure attention
+ * key Ctrl-] s gives it the keyboard whatever its number: both are input
+ * side, so no partition's output can reach them.
+ *
  * The lines mica prints because of a partition (its faults, resets and
  * stops) come here too, through a budget of that partition's
  * (console_mux_vm_say), so that none can flood the console or hold up
@@ -21,6 +26,7 @@
 #include "mica/console.h"
 #include "mica/console_mux.h"
 #include "mica/fmt.h"
+#include "mica/hypercall.h"
 #include "mica/scenario.h"
 #include "mica/spinlock.h"
 #include "mica/string.h"
@@ -50,9 +56,12 @@ struct mux_entry {
 static struct spinlock in_lock = SPINLOCK_INIT;
 static struct mux_entry entries[SCN_MAX_PARTITIONS];
 static unsigned entry_count;
-static unsigned focus;	  /* index in entries; valid if entry_count > 0 */
-static bool escape_seen;  /* the last character was Ctrl-] */
-static bool told_stopped; /* said that the focus's input is dropped */
+static unsigned focus; /* index in entries; valid if entry_count > 0 */
+static unsigned secure =
+	SCN_MAX_PARTITIONS; /* secure-input's; none: >= count */
+static unsigned taken_from; /* who had the keyboard before its last take */
+static bool escape_seen;    /* the last character was Ctrl-] */
+static bool told_stopped;   /* said that the focus's input is dropped */
 
 /* Output: guarded by out_lock. */
 static struct spinlock out_lock = SPINLOCK_INIT;
@@ -307,10 +316,11 @@ static void focus_on(struct vuart *u, const char *note)
 	}
 }
 
-static void give_focus(unsigned idx)
+/* why: what the line says after the name, for a partition that runs. */
+static void give_focus(unsigned idx, const char *why)
 {
 	struct mux_entry *to = &entries[idx];
-	const char *note = to->alive ? "" : " (stopped: input is dropped)";
+	const char *note = to->alive ? why : " (stopped: input is dropped)";
 
 	if (idx == focus) {
 		/* Nothing moves; the unfinished line is shown again. */
@@ -352,17 +362,21 @@ static void command(uint8_t c)
 		unsigned n = (unsigned)(c - '1');
 
 		if (n < entry_count) {
-			give_focus(n);
+			give_focus(n, "");
 		} else {
 			say("mica: no partition %u (Ctrl-] then l lists them)",
 			    n + 1);
 		}
 	} else if (c == 'l') {
 		list();
+	} else if (c == 's' && secure < entry_count) {
+		give_focus(secure, " (secure attention key)");
 	} else {
 		say("mica: Ctrl-] then: 1-%u gives that partition the keyboard, "
-		    "l lists partitions, Ctrl-] sends Ctrl-]",
-		    entry_count);
+		    "%s%s%sl lists partitions, Ctrl-] sends Ctrl-]",
+		    entry_count, secure < entry_count ? "s gives it to " : "",
+		    secure < entry_count ? entries[secure].u->tag : "",
+		    secure < entry_count ? " (secure attention key), " : "");
 	}
 }
 
@@ -371,6 +385,8 @@ void console_mux_init(void)
 	spinlock_lock(&in_lock);
 	entry_count = 0;
 	focus = 0;
+	secure = SCN_MAX_PARTITIONS;
+	taken_from = 0;
 	escape_seen = false;
 	told_stopped = false;
 	spinlock_lock(&out_lock);
@@ -380,7 +396,7 @@ void console_mux_init(void)
 	spinlock_unlock(&in_lock);
 }
 
-bool console_mux_add(unsigned vm_id, struct vuart *u)
+bool console_mux_add(unsigned vm_id, struct vuart *u, bool secure_input)
 {
 	bool ok;
 
@@ -393,6 +409,9 @@ bool console_mux_add(unsigned vm_id, struct vuart *u)
 		entries[entry_count] = (struct mux_entry){ .vm_id = vm_id,
 							   .u = u,
 							   .alive = true };
+		if (secure_input) {
+			secure = entry_count;
+		}
 		if (entry_count++ == 0) {
 			focus = 0;
 			spinlock_lock(&out_lock);
@@ -475,4 +494,33 @@ bool console_mux_input(uint8_t c, unsigned *vm_id)
 	}
 	spinlock_unlock(&in_lock);
 	return high;
+}
+
+int64_t console_mux_keyboard(unsigned vm_id, uint64_t op)
+{
+	char why[24 + VUART_TAG_MAX];
+	int64_t r = MICA_HC_DENIED;
+
+	spinlock_lock(&in_lock);
+	if (secure < entry_count && entries[secure].vm_id == vm_id) {
+		const char *tag = entries[secure].u->tag;
+
+		r = MICA_HC_SUCCESS;
+		if (op == MICA_HC_KEYBOARD_TAKE) {
+			taken_from = focus != secure ? focus : taken_from;
+			fmt_snprintf(why, sizeof(why), " (requested by %s)",
+				     tag);
+			give_focus(secure, why);
+		} else if (op != MICA_HC_KEYBOARD_GIVE_BACK) {
+			r = MICA_HC_INVALID_PARAMETER;
+		} else if (focus != secure) {
+			r = MICA_HC_NOT_REQUIRED;
+		} else {
+			fmt_snprintf(why, sizeof(why), " (given back by %s)",
+				     tag);
+			give_focus(taken_from, why);
+		}
+	}
+	spinlock_unlock(&in_lock);
+	return r;
 }

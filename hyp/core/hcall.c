@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * Hypercall decoding (see mica/hcall.h): the version call, by which a
- * partition learns it runs on mica and which ABI it speaks, and the
- * channel calls (chan.c).
+ * partition learns it runs on mica and which ABI it speaks, the channel
+ * calls (chan.c) and the keyboard's hand-off (console_mux.c).
  */
 #include "mica/chan.h"
+#include "mica/console_mux.h"
 #include "mica/hcall.h"
 #include "mica/hypercall.h"
 
@@ -22,6 +23,9 @@ struct hc_result hcall_handle(struct vcpu *v, uint32_t fid, uint64_t a1,
 		break;
 	case MICA_HC_CHANNEL_INFO: r = chan_info(v, a1); break;
 	case MICA_HC_CHANNEL_RING: r.x0 = (uint64_t)chan_ring(v, a1); break;
+	case MICA_HC_KEYBOARD:
+		r.x0 = (uint64_t)console_mux_keyboard(v->vm->id, a1);
+		break;
 	default: break;
 	}
 	return r;

@@ -506,6 +506,18 @@ static bool check_partition(struct ctx *c, uint32_t pi)
 			    "restart-limit window %u ms; 1 to %u allowed",
 			    p->restart_window_ms, SCN_RESTART_WINDOW_MAX_MS);
 	}
+	if ((p->flags & ~SCN_PART_SECURE_INPUT) != 0) {
+		return fail(c, path, "unknown flags 0x%x", p->flags);
+	}
+	for (uint32_t j = 0; j < pi; j++) {
+		if ((p->flags & c->s->partitions[j].flags &
+		     SCN_PART_SECURE_INPUT) != 0) {
+			return fail(c, path,
+				    "secure-input: partition %s has it already; "
+				    "one at most, for the secure attention key",
+				    c->s->partitions[j].name);
+		}
+	}
 	return check_vcpus(c, p) && check_regions(c, pi) &&
 	       check_devices(c, p) && check_image(c, p);
 }

@@ -198,7 +198,8 @@ bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 				return false;
 			}
 		}
-		console_mux_add(i, &vm->uart);
+		console_mux_add(i, &vm->uart,
+				(p->flags & SCN_PART_SECURE_INPUT) != 0);
 		for (uint32_t j = 0; j < p->device_count; j++) {
 			for (uint32_t k = 0; k < p->devices[j].irq_count; k++) {
 				uint32_t irq = p->devices[j].irqs[k];

@@ -36,7 +36,7 @@
 #define MICA_HC_VERSION MICA_HC_FN(0)
 
 #define MICA_HC_ABI_MAJOR 0
-#define MICA_HC_ABI_MINOR 2
+#define MICA_HC_ABI_MINOR 3
 #define MICA_HC_ABI_VERSION ((MICA_HC_ABI_MAJOR << 16) | MICA_HC_ABI_MINOR)
 #define MICA_HC_MAGIC 0x6d696361 /* "mica" */
 
@@ -73,6 +73,23 @@
  * prints nothing per ring.
  */
 #define MICA_HC_CHANNEL_RING MICA_HC_FN(2)
+
+/*
+ * MICA_HC_KEYBOARD (ABI 0.3): x1 = MICA_HC_KEYBOARD_TAKE moves the
+ * console's keyboard to the caller; x1 = MICA_HC_KEYBOARD_GIVE_BACK
+ * returns it to the partition that had it before the caller's last take.
+ * Only the partition the scenario marks `secure-input` may call it; any
+ * other gets MICA_HC_DENIED and nothing changes. Each move prints mica's
+ * own line, "mica: keyboard -> pin (requested by pin)" or "mica: keyboard
+ * -> linux (given back by pin)", which no partition's output can show:
+ * theirs is tagged "[name] ". Returns MICA_HC_SUCCESS;
+ * MICA_HC_NOT_REQUIRED for a give-back when the caller does not have the
+ * keyboard (the user moved it), then nothing moves;
+ * MICA_HC_INVALID_PARAMETER for another x1.
+ */
+#define MICA_HC_KEYBOARD MICA_HC_FN(3)
+#define MICA_HC_KEYBOARD_GIVE_BACK 0
+#define MICA_HC_KEYBOARD_TAKE 1
 
 /*
  * Status codes, returned in x0. The first three are SMCCC's own and mean

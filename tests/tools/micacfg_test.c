@@ -241,6 +241,11 @@ static struct bad bad_cases[] = {
 	  "bytes" },
 	{ "bad-partition-restart-limit-17", CHECK, "/partitions/pin",
 	  "restart-limit of 17 restarts; at most 16" },
+	{ "bad-partition-secure-input-value", PARSE, "/partitions/pin",
+	  "\"secure-input\" takes no value" },
+	{ "bad-partition-secure-input-twice", CHECK, "/partitions/pin",
+	  "secure-input: partition linux has it already; one at most, for the "
+	  "secure attention key" },
 	{ "bad-partition-restart-window-0", CHECK, "/partitions/pin",
 	  "restart-limit window 0 ms; 1 to 86400000 allowed" },
 	{ "bad-partition-restart-window-long", CHECK, "/partitions/pin",
@@ -552,6 +557,8 @@ static void good__passes_with_what_it_says(void **state)
 	assert_int_equal(linux_p->kind, SCN_KIND_GUEST_OS);
 	assert_int_equal(linux_p->fault_policy, SCN_FAULT_RESTART);
 	assert_int_equal(pin->fault_policy, SCN_FAULT_STOP); /* the default */
+	assert_int_equal(pin->flags, SCN_PART_SECURE_INPUT);
+	assert_int_equal(linux_p->flags, 0);
 	assert_int_equal(linux_p->restart_max, 5);
 	assert_int_equal(linux_p->restart_window_ms, 1000);
 	assert_int_equal(pin->restart_max, SCN_RESTART_MAX_DEFAULT);

@@ -5,10 +5,11 @@
  * partitions, and what the operator sees when the keyboard moves. Three
  * partitions with vm ids that are not their numbers (10, 11, 12), each
  * with a vuart whose receive interrupt is unmasked as Linux's driver
- * leaves it.
+ * leaves it; the third is the secure-input partition.
  */
 #include "dev/pl011.h"
 #include "mica/console_mux.h"
+#include "mica/hypercall.h"
 #include "mica/scenario.h"
 #include "mica/vuart.h"
 #include "plat/console.h"
@@ -33,7 +34,7 @@ static int setup(void **state)
 		vuart_init(&uarts[i], names[i]);
 		assert_true(vuart_mmio(&uarts[i], UARTIMSC, true, 4, &imsc,
 				       &irq, &out));
-		assert_true(console_mux_add(10 + i, &uarts[i]));
+		assert_true(console_mux_add(10 + i, &uarts[i], i == 2));
 	}
 	snprintf(added_text, sizeof(added_text), "%s", fake_console_text());
 	fake_console_reset();
@@ -123,12 +124,12 @@ static void console_mux_add__refuses_beyond_the_maximum_and_twice(void **state)
 	static struct vuart more[SCN_MAX_PARTITIONS];
 
 	(void)state;
-	assert_false(console_mux_add(11, &more[0]));
+	assert_false(console_mux_add(11, &more[0], false));
 	for (unsigned i = 3; i < SCN_MAX_PARTITIONS; i++) {
 		vuart_init(&more[i], "more");
-		assert_true(console_mux_add(20 + i, &more[i]));
+		assert_true(console_mux_add(20 + i, &more[i], false));
 	}
-	assert_false(console_mux_add(99, &more[0]));
+	assert_false(console_mux_add(99, &more[0], false));
 	/* The keyboard did not move. */
 	assert_int_equal(fake_console_count(), 0);
 	assert_int_equal(type("z"), 10);
@@ -234,14 +235,56 @@ static void console_mux_input__answers_other_commands_with_help(void **state)
 		fake_console_text(),
 		"mica: no partition 4 (Ctrl-] then l lists them)\r\n"
 		"mica: Ctrl-] then: 1-3 gives that partition the keyboard, "
+		"s gives it to pin-entry (secure attention key), "
 		"l lists partitions, Ctrl-] sends Ctrl-]\r\n"
 		"mica: Ctrl-] then: 1-3 gives that partition the keyboard, "
+		"s gives it to pin-entry (secure attention key), "
 		"l lists partitions, Ctrl-] sends Ctrl-]\r\n"
 		"mica: Ctrl-] then: 1-3 gives that partition the keyboard, "
+		"s gives it to pin-entry (secure attention key), "
 		"l lists partitions, Ctrl-] sends Ctrl-]\r\n");
 	/* None of it reached a partition; the keyboard did not move. */
 	assert_string_equal(received(0), "");
 	assert_int_equal(type("k"), 10);
+}
+
+static void
+console_mux_input__ctrl_bracket_s_gives_secure_input_the_keyboard(void **state)
+{
+	(void)state;
+	assert_int_equal(type(ESC "2" ESC "s"
+				  "1"),
+			 12);
+	/* Again where it has it: the user sees mica's line every time. */
+	assert_int_equal(type(ESC "s"
+				  "2"),
+			 12);
+	assert_string_equal(received(1), "");
+	assert_string_equal(received(2), "12");
+	assert_string_equal(fake_console_text(),
+			    "mica: keyboard -> rt-bench\r\n"
+			    "mica: keyboard -> pin-entry (secure attention "
+			    "key)\r\n"
+			    "mica: keyboard -> pin-entry (secure attention "
+			    "key)\r\n");
+}
+
+static void
+console_mux_input__ctrl_bracket_s_is_help_without_secure_input(void **state)
+{
+	(void)state;
+	console_mux_init();
+	assert_true(console_mux_add(10, &uarts[0], false));
+	assert_true(console_mux_add(11, &uarts[1], false));
+	fake_console_reset();
+	assert_int_equal(type(ESC "s"
+				  "a"),
+			 10);
+	assert_string_equal(received(0), "a");
+	assert_string_equal(fake_console_text(),
+			    "mica: Ctrl-] then: 1-2 gives that partition the "
+			    "keyboard, l lists partitions, Ctrl-] sends "
+			    "Ctrl-]\r\n");
 }
 
 static void console_mux_input__drops_input_for_a_stopped_partition(void **state)
@@ -605,6 +648,71 @@ static void console_mux_vm_say__starts_a_line_of_its_own(void **state)
 			    "[linux] ~ # mica: fake");
 }
 
+/* --- the keyboard's hand-off ------------------------------------------ */
+
+static void console_mux_keyboard__is_denied_to_others(void **state)
+{
+	static const uint64_t ops[] = { MICA_HC_KEYBOARD_TAKE,
+					MICA_HC_KEYBOARD_GIVE_BACK, 2,
+					UINT64_MAX };
+
+	(void)state;
+	for (unsigned i = 0; i < ARRAY_SIZE(ops); i++) {
+		assert_int_equal(console_mux_keyboard(10, ops[i]),
+				 MICA_HC_DENIED);
+		assert_int_equal(console_mux_keyboard(11, ops[i]),
+				 MICA_HC_DENIED);
+		assert_int_equal(console_mux_keyboard(99, ops[i]),
+				 MICA_HC_DENIED);
+	}
+	assert_int_equal(fake_console_count(), 0);
+	assert_int_equal(type("a"), 10);
+	assert_string_equal(received(0), "a");
+}
+
+static void console_mux_keyboard__takes_and_gives_back(void **state)
+{
+	(void)state;
+	(void)type(ESC "2");
+	fake_console_reset();
+	assert_int_equal(console_mux_keyboard(12, MICA_HC_KEYBOARD_TAKE),
+			 MICA_HC_SUCCESS);
+	assert_int_equal(type("4711"), 12);
+	/* Taken again where it has it: said again, still given back to rt. */
+	assert_int_equal(console_mux_keyboard(12, MICA_HC_KEYBOARD_TAKE),
+			 MICA_HC_SUCCESS);
+	assert_int_equal(console_mux_keyboard(12, 2),
+			 MICA_HC_INVALID_PARAMETER);
+	assert_int_equal(console_mux_keyboard(12, MICA_HC_KEYBOARD_GIVE_BACK),
+			 MICA_HC_SUCCESS);
+	assert_int_equal(type("x"), 11);
+	assert_string_equal(received(2), "4711");
+	assert_string_equal(received(1), "x");
+	assert_string_equal(received(0), "");
+	assert_string_equal(fake_console_text(),
+			    "mica: keyboard -> pin-entry (requested by "
+			    "pin-entry)\r\n"
+			    "mica: keyboard -> pin-entry (requested by "
+			    "pin-entry)\r\n"
+			    "mica: keyboard -> rt-bench (given back by "
+			    "pin-entry)\r\n");
+}
+
+static void console_mux_keyboard__does_not_give_back_what_it_lost(void **state)
+{
+	(void)state;
+	assert_int_equal(console_mux_keyboard(12, MICA_HC_KEYBOARD_GIVE_BACK),
+			 MICA_HC_NOT_REQUIRED);
+	assert_int_equal(console_mux_keyboard(12, MICA_HC_KEYBOARD_TAKE),
+			 MICA_HC_SUCCESS);
+	(void)type(ESC "2"); /* the user moved the keyboard on */
+	fake_console_reset();
+	assert_int_equal(console_mux_keyboard(12, MICA_HC_KEYBOARD_GIVE_BACK),
+			 MICA_HC_NOT_REQUIRED);
+	assert_int_equal(fake_console_count(), 0);
+	assert_int_equal(type("y"), 11);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -630,7 +738,20 @@ int main(void)
 			console_mux_input__answers_other_commands_with_help,
 			setup),
 		cmocka_unit_test_setup(
+			console_mux_input__ctrl_bracket_s_gives_secure_input_the_keyboard,
+			setup),
+		cmocka_unit_test_setup(
+			console_mux_input__ctrl_bracket_s_is_help_without_secure_input,
+			setup),
+		cmocka_unit_test_setup(
 			console_mux_input__drops_input_for_a_stopped_partition,
+			setup),
+		cmocka_unit_test_setup(console_mux_keyboard__is_denied_to_others,
+				       setup),
+		cmocka_unit_test_setup(
+			console_mux_keyboard__takes_and_gives_back, setup),
+		cmocka_unit_test_setup(
+			console_mux_keyboard__does_not_give_back_what_it_lost,
 			setup),
 		cmocka_unit_test_setup(
 			console_mux_input__does_nothing_without_partitions,

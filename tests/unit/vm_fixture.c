@@ -96,6 +96,7 @@ void build_scenario(void)
 	partition(PIN, "pin-entry", SCN_KIND_NATIVE, SCN_FAULT_STOP,
 		  SCN_IMAGE_ELF, PIN_ENTRY);
 	vcpu_on(PIN, 4);
+	scn.partitions[PIN].flags = SCN_PART_SECURE_INPUT;
 	region(&scn.partitions[PIN], "ram", RAM_IPA, PIN_RAM, 1, 0);
 	snprintf(scn.partitions[PIN].devices[0].node, SCN_NAME_MAX, "gpio");
 	scn.partitions[PIN].devices[0].mmio.base = DEV_BASE;

@@ -66,8 +66,8 @@ static void c_partition(FILE *f, const struct scn_partition *p)
 
 	fprintf(f, "\t\t{\n\t\t\t.name = ");
 	c_string(f, p->name, sizeof(p->name));
-	fprintf(f, ",\n\t\t\t.kind = %u, .fault_policy = %u,\n", p->kind,
-		p->fault_policy);
+	fprintf(f, ",\n\t\t\t.kind = %u, .fault_policy = %u, .flags = %u,\n",
+		p->kind, p->fault_policy, p->flags);
 	fprintf(f, "\t\t\t.restart_max = %u, .restart_window_ms = %u,\n",
 		p->restart_max, p->restart_window_ms);
 	fprintf(f, "\t\t\t.vcpu_count = %u,\n\t\t\t.vcpus = {\n",

@@ -196,4 +196,10 @@ void cfg_print_info(const struct cfg *cfg, FILE *out)
 			s->partitions[r->subject].name, allow,
 			s->partitions[r->object].name);
 	}
+	for (uint32_t i = 0; i < s->partition_count; i++) {
+		if ((s->partitions[i].flags & SCN_PART_SECURE_INPUT) != 0) {
+			fprintf(out, "  %-15s %s may take the keyboard\n",
+				"secure-input", s->partitions[i].name);
+		}
+	}
 }

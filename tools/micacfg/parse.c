@@ -606,7 +606,8 @@ static bool get_restart_limit(struct parser *p, int node,
 static bool parse_partition(struct parser *p, int node, uint32_t pi)
 {
 	static const char *const props[] = { "kind", "fault-policy",
-					     "restart-limit", NULL };
+					     "restart-limit", "secure-input",
+					     NULL };
 	static const char *const nodes[] = { "vcpus", "memory", "devices",
 					     "image", NULL };
 	struct scn_partition *part = &p->cfg->scn.partitions[pi];
@@ -614,6 +615,7 @@ static bool parse_partition(struct parser *p, int node, uint32_t pi)
 	char policy[16];
 	bool found;
 	int sub;
+	int len;
 
 	set_path(p, node);
 	if (!node_name(p, node, "partition", part->name)) {
@@ -657,6 +659,12 @@ static bool parse_partition(struct parser *p, int node, uint32_t pi)
 	}
 	if (!get_restart_limit(p, node, part)) {
 		return false;
+	}
+	if (prop(p, node, "secure-input", &len) != NULL) {
+		if (len != 0) {
+			return fail(p, "\"secure-input\" takes no value");
+		}
+		part->flags |= SCN_PART_SECURE_INPUT;
 	}
 	sub = fdt_subnode_offset(p->fdt, node, "vcpus");
 	if (sub < 0) {

@@ -6,6 +6,8 @@
  * Ctrl-] (0x1d) followed by one command character:
  *   1 .. 9   give the keyboard to partition N (as numbered by the list)
  *   l        list the partitions, their numbers and which has the keyboard
+ *   s        the secure attention key: give the keyboard to the secure-input
+ *            partition, if the scenario has one, whatever its number
  *   Ctrl-]   send one Ctrl-] to the partition that has the keyboard
  *   other    print this help
  * Ctrl-] because QEMU's -nographic takes Ctrl-A for itself, and telnet
@@ -58,10 +60,29 @@ void console_mux_init(void);
 /*
  * Adds partition vm_id, whose console is u (initialised: its tag is the
  * name shown), numbered in the order added, and alive (input is delivered
- * to it). The first added gets the keyboard. Returns false, changing
- * nothing, when SCN_MAX_PARTITIONS are added already or vm_id is.
+ * to it). The first added gets the keyboard. secure_input: the scenario
+ * marks it so (SCN_PART_SECURE_INPUT, one partition at most; were there
+ * two, the last added would be the one). Returns false, changing nothing,
+ * when SCN_MAX_PARTITIONS are added already or vm_id is.
  */
-bool console_mux_add(unsigned vm_id, struct vuart *u);
+bool console_mux_add(unsigned vm_id, struct vuart *u, bool secure_input);
+
+/*
+ * MICA_HC_KEYBOARD for partition vm_id (op is the guest's x1, any value):
+ * MICA_HC_KEYBOARD_TAKE gives it the keyboard, remembering who had it;
+ * MICA_HC_KEYBOARD_GIVE_BACK gives the keyboard to that partition (the
+ * first added if none was taken from) if vm_id has it. Each move prints
+ * mica's line "mica: keyboard -> NAME (requested by|given back by NAME)";
+ * a take when vm_id has the keyboard already prints it again, so that the
+ * user sees it at every request. Returns MICA_HC_DENIED, changing and
+ * printing nothing, unless vm_id is the secure-input partition;
+ * MICA_HC_INVALID_PARAMETER for another op; MICA_HC_NOT_REQUIRED for a
+ * give-back when vm_id does not have the keyboard; else MICA_HC_SUCCESS.
+ * Not budgeted: the secure-input partition is trusted with the console,
+ * and its own output is not budgeted either. Any CPU, interrupts masked;
+ * O(1).
+ */
+int64_t console_mux_keyboard(unsigned vm_id, uint64_t op);
 
 /*
  * Records whether partition vm_id runs. Input for a stopped partition is

@@ -83,6 +83,13 @@ enum scn_direction {
  */
 #define SCN_RIGHT_ALL 0x1fu
 
+/*
+ * Partition flags. SECURE_INPUT: the partition may take the console's
+ * keyboard (MICA_HC_KEYBOARD), and the secure attention key gives it the
+ * keyboard; one partition at most.
+ */
+#define SCN_PART_SECURE_INPUT (1u << 0)
+
 /* Memory region flags. */
 #define SCN_MEM_READ_ONLY (1u << 0) /* mapped without write permission */
 #define SCN_MEM_SHARED (1u << 1)    /* may overlap regions of `shared_with` */
@@ -170,6 +177,7 @@ struct scn_partition {
 	char name[SCN_NAME_MAX];
 	uint32_t kind;	       /* enum scn_kind */
 	uint32_t fault_policy; /* enum scn_fault_policy */
+	uint32_t flags;	       /* SCN_PART_* */
 	uint32_t restart_max;  /* 0 to SCN_MAX_RESTARTS; 0: never restarts */
 	uint32_t restart_window_ms; /* 1 to SCN_RESTART_WINDOW_MAX_MS */
 	struct scn_vcpu vcpus[SCN_MAX_VCPUS];

@@ -498,12 +498,12 @@ bool console_mux_input(uint8_t c, unsigned *vm_id)
 
 int64_t console_mux_keyboard(unsigned vm_id, uint64_t op)
 {
-	char why[24 + VUART_TAG_MAX];
 	int64_t r = MICA_HC_DENIED;
 
 	spinlock_lock(&in_lock);
 	if (secure < entry_count && entries[secure].vm_id == vm_id) {
 		const char *tag = entries[secure].u->tag;
+		char why[24 + VUART_TAG_MAX];
 
 		r = MICA_HC_SUCCESS;
 		if (op == MICA_HC_KEYBOARD_TAKE) {

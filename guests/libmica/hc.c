@@ -56,3 +56,14 @@ int64_t mica_hc_chan_ring(uint64_t id)
 	mica_smccc_hvc(MICA_HC_CHANNEL_RING, id, 0, 0, &res);
 	return (int64_t)res.a0;
 }
+
+int64_t mica_hc_keyboard(bool take)
+{
+	struct mica_smccc_res res;
+
+	mica_smccc_hvc(MICA_HC_KEYBOARD,
+		       take ? MICA_HC_KEYBOARD_TAKE :
+			      MICA_HC_KEYBOARD_GIVE_BACK,
+		       0, 0, &res);
+	return (int64_t)res.a0;
+}

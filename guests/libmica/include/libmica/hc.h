@@ -54,4 +54,13 @@ int64_t mica_hc_chan_info(uint64_t id, struct mica_chan_info *info);
  */
 int64_t mica_hc_chan_ring(uint64_t id);
 
+/*
+ * MICA_HC_KEYBOARD: take (true) the console's keyboard, or give it back to
+ * whoever had it before the take. MICA_HC_SUCCESS; MICA_HC_DENIED unless
+ * the scenario marks this partition secure-input; MICA_HC_NOT_REQUIRED
+ * for a give-back when this partition no longer has the keyboard;
+ * MICA_HC_NOT_SUPPORTED without mica (ABI 0.3).
+ */
+int64_t mica_hc_keyboard(bool take);
+
 #endif

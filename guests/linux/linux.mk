@@ -80,11 +80,13 @@ $(LINUX_DIR)/mica-load: guests/linux/load.c
 	@echo "  CC      $@"
 	@$(LINUX_CC) $(LINUX_LIBC_CFLAGS) $< -o $@
 
-# The ring's code is the very file native partitions link (libmica.a).
+# The ring's and the payment messages' code are the very files native
+# partitions link (libmica.a).
 MICACTL_SRCS := guests/linux/micactl.c guests/libmica/ring.c \
-	guests/rt-bench/stats.c
+	guests/libmica/pay.c guests/rt-bench/stats.c
 $(LINUX_DIR)/micactl: $(MICACTL_SRCS) guests/libmica/include/libmica/ring.h \
-		include/mica/channel.h guests/rt-bench/stats.h
+		guests/libmica/include/libmica/pay.h include/mica/channel.h \
+		guests/rt-bench/stats.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
 	@$(LINUX_CC) $(LINUX_LIBC_CFLAGS) -Iguests/libmica/include -Iinclude \

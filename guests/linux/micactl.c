@@ -16,6 +16,8 @@
  * partition runs, with edges). micactl waits in poll() on the line
  * request's file descriptor, never spinning; /dev/mem maps channel memory
  * Device-nGnRnE, which ring.c's aligned word accesses are made for.
+ * `pay` speaks pin-entry's payment messages (libmica/pay.c, compiled in
+ * unchanged too) over pin-linux.
  *
  * One micactl at a time per channel: it holds flock() on
  * /tmp/micactl.CHANNEL.lock while it uses the channel (the GPIO lines
@@ -40,10 +42,12 @@
 #include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "../rt-bench/stats.h"
+#include "libmica/pay.h"
 #include "libmica/ring.h"
 #include "mica/channel.h"
 
@@ -61,6 +65,8 @@
 #define BENCH_CALLS_MAX 100000
 #define BENCH_WARMUP 10	  /* calls `bench` does not record */
 #define RAW_VALUES_MAX 64 /* a raw line stays under mica's 128 chars */
+#define PAY_CHANNEL "pin-linux"
+#define PAY_TIMEOUT_S 120 /* `pay` without -t: pin-entry gives up at 60 */
 
 /* A channel as Linux's device tree describes it. */
 struct chan {
@@ -920,6 +926,173 @@ static int cmd_bench(const struct chan *c, const char *msg, unsigned long count,
 	return 0;
 }
 
+/*
+ * An amount in major units, "12", "12.5" or "12.50", as minor units
+ * (cents) in 1..PAY_AMOUNT_MAX; false for anything else ("12.5.0", "-3",
+ * "1e3", "0", three decimals, too large).
+ */
+static bool parse_amount(const char *s, uint64_t *cents)
+{
+	uint64_t whole = 0;
+	unsigned frac = 0;
+	unsigned decimals = 0;
+	size_t i = 0;
+
+	for (; s[i] >= '0' && s[i] <= '9' && i < 7; i++) {
+		whole = whole * 10 + (uint64_t)(s[i] - '0');
+	}
+	if (i == 0) {
+		return false;
+	}
+	if (s[i] == '.') {
+		for (i++; s[i] >= '0' && s[i] <= '9' && decimals < 2;
+		     i++, decimals++) {
+			frac = frac * 10 + (unsigned)(s[i] - '0');
+		}
+		if (decimals == 0) {
+			return false;
+		}
+	}
+	frac *= decimals == 1 ? 10 : 1;
+	*cents = whole * 100 + frac;
+	return s[i] == '\0' && *cents >= 1 && *cents <= PAY_AMOUNT_MAX;
+}
+
+/* What a verdict says, in words; the caller prints its hex too. */
+static void print_verdict(const struct pay_verdict *v)
+{
+	static const char *const refusals[] = {
+		[PAY_BAD_LENGTH] = "wrong length",
+		[PAY_BAD_MAGIC] = "not a request",
+		[PAY_BAD_RESERVED] = "reserved field set",
+		[PAY_BAD_ID] = "request id 0",
+		[PAY_BAD_AMOUNT] = "bad amount",
+		[PAY_BAD_CURRENCY] = "bad currency",
+	};
+
+	switch (v->outcome) {
+	case PAY_APPROVED: printf("approved\n"); break;
+	case PAY_DENIED:
+		if (v->reason == PAY_REASON_CANCELLED) {
+			printf("denied: cancelled (no try used)\n");
+		} else if (v->reason == PAY_REASON_TIMEOUT) {
+			printf("denied: no PIN in time (no try used)\n");
+		} else {
+			printf("denied: wrong PIN, %u %s left\n", v->tries_left,
+			       v->tries_left == 1 ? "try" : "tries");
+		}
+		break;
+	case PAY_LOCKED: printf("locked: no tries left\n"); break;
+	default:
+		if (v->reason == PAY_REASON_BUSY) {
+			printf("refused: another payment is being entered\n");
+		} else if (v->reason < sizeof(refusals) / sizeof(refusals[0]) &&
+			   refusals[v->reason] != NULL) {
+			printf("refused: malformed request (%s)\n",
+			       refusals[v->reason]);
+		} else {
+			printf("refused: pin-entry could not check (reason "
+			       "%u)\n",
+			       v->reason);
+		}
+		break;
+	}
+}
+
+/*
+ * Sends a payment request on PAY_CHANNEL and waits for its verdict:
+ * messages that are not a verdict for this request (a stale one, garbage)
+ * are skipped, at most 1024 of them.
+ */
+static int cmd_pay(const char *amount, const char *currency, unsigned timeout_s)
+{
+	const struct chan *c = find_chan(PAY_CHANNEL);
+	struct pay_request req = { .id = 0 };
+	uint8_t out[PAY_REQUEST_SIZE];
+	uint8_t in[PAY_VERDICT_SIZE];
+	struct pay_verdict v;
+	struct link l;
+	size_t got = 0;
+	int st = MICA_RING_TIMEOUT;
+
+	if (c == NULL) {
+		return 1;
+	}
+	if (!parse_amount(amount, &req.amount)) {
+		say("pay: \"%s\" is not an amount from 0.01 to 999999.99 "
+		    "(digits, at most two decimals)",
+		    amount);
+		return 1;
+	}
+	if (strlen(currency) != 3) {
+		say("pay: \"%s\" is not a currency: 3 letters", currency);
+		return 1;
+	}
+	for (unsigned i = 0; i < 3; i++) {
+		req.currency[i] = (char)(currency[i] & ~0x20); /* upper case */
+	}
+	while (req.id == 0) {
+		if (getrandom(&req.id, sizeof(req.id), 0) != sizeof(req.id)) {
+			say("pay: getrandom: %s", strerror(errno));
+			return 1;
+		}
+	}
+	if (pay_request_encode(&req, out) != PAY_OK) {
+		say("pay: \"%s\" is not a currency: 3 letters", currency);
+		return 1;
+	}
+	if (!open_link(&l, c) || !check_peer(&l)) {
+		return 1;
+	}
+	/* A verdict a timed-out pay left behind is not this one's. */
+	for (unsigned k = 0;
+	     k < 1024 &&
+	     mica_ring_recv(&l.ring, in, sizeof(in), &got) != MICA_RING_EMPTY;
+	     k++) {
+	}
+	l.deadline_ms = deadline_in(timeout_s);
+	st = mica_ring_send_wait(&l.ring, out, sizeof(out), UINT32_MAX);
+	if (st == MICA_RING_PEER_RESET) {
+		outlived(&l, st);
+		st = mica_ring_send_wait(&l.ring, out, sizeof(out), UINT32_MAX);
+	}
+	printf("pay %llu.%02llu %s, request %016llx: waiting for the PIN\n",
+	       (unsigned long long)(req.amount / 100),
+	       (unsigned long long)(req.amount % 100), req.currency,
+	       (unsigned long long)req.id);
+	fflush(stdout);
+	for (unsigned k = 0; st == MICA_RING_OK && k < 1024; k++) {
+		st = mica_ring_recv_wait(&l.ring, in, sizeof(in), &got,
+					 UINT32_MAX);
+		if (st == MICA_RING_BUF_SMALL) {
+			say("pay: a message of %zu bytes from %s is no verdict",
+			    got, c->peer);
+			st = MICA_RING_CORRUPT;
+		}
+		if (st == MICA_RING_OK &&
+		    pay_verdict_decode(in, got, &v) == PAY_OK &&
+		    v.id == req.id) {
+			break;
+		}
+	}
+	if (st != MICA_RING_OK) {
+		if (st == MICA_RING_TIMEOUT) {
+			say("pay: no verdict from %s within %u s", c->peer,
+			    timeout_s);
+		} else {
+			outlived(&l, st);
+		}
+		return 1;
+	}
+	print_verdict(&v);
+	printf("verdict ");
+	for (size_t i = 0; i < sizeof(in); i++) {
+		printf("%02x", in[i]);
+	}
+	printf("\n");
+	return v.outcome == PAY_APPROVED ? 0 : 1;
+}
+
 static const char usage[] =
 	"usage: micactl [-t SECONDS] [-n COUNT] COMMAND [CHANNEL [MESSAGE]]\n"
 	"\n"
@@ -935,12 +1108,18 @@ static const char usage[] =
 	"  call CHANNEL MESSAGE  sends MESSAGE, prints the one reply\n"
 	"  bench CHANNEL MESSAGE times COUNT calls to an echo (after 10),\n"
 	"                        in ns: each, then min, mean, p99, max\n"
+	"  pay AMOUNT [CURRENCY] asks pin-entry, over " PAY_CHANNEL
+	", for the\n"
+	"                        PIN of a payment (AMOUNT like 12.50, CURRENCY\n"
+	"                        3 letters, default EUR); prints the verdict in\n"
+	"                        words and its bytes in hex, for the payment\n"
+	"                        processor's verifier (exit 0: approved)\n"
 	"\n"
 	"  -n COUNT    recv: stop after COUNT messages (default: never);\n"
 	"              bench: calls (default 1000, at most 100000)\n"
 	"  -t SECONDS  give up after SECONDS without progress: a message to\n"
 	"              send, one to receive, a reply (call: default 5;\n"
-	"              others: wait for ever)\n"
+	"              pay: 120; others: wait for ever)\n"
 	"\n"
 	"send and recv outlive the peer's restarts: they say \"peer P is not\n"
 	"running\", wait for it, and go on with its new incarnation (messages\n"
@@ -966,9 +1145,17 @@ int main(int argc, char **argv)
 	bool timeout_set = false;
 	const struct chan *c;
 	const char *cmd;
+	int opt_end = argc;
 	int opt;
 
-	while ((opt = getopt(argc, argv, "hn:t:")) != -1) {
+	/* pay's arguments are never options: "pay -3" is a bad amount. */
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "pay") == 0) {
+			opt_end = i + 1;
+			break;
+		}
+	}
+	while ((opt = getopt(opt_end, argv, "hn:t:")) != -1) {
 		if (opt == 'h') {
 			fputs(usage, stdout);
 			return 0;
@@ -992,6 +1179,11 @@ int main(int argc, char **argv)
 	qsort(chans, chan_count, sizeof(chans[0]), by_node);
 	if (strcmp(cmd, "channels") == 0 && optind == argc) {
 		return cmd_channels();
+	}
+	if (strcmp(cmd, "pay") == 0 && optind < argc && argc - optind <= 2) {
+		return cmd_pay(argv[optind],
+			       optind + 1 < argc ? argv[optind + 1] : "EUR",
+			       timeout_set ? (unsigned)timeout : PAY_TIMEOUT_S);
 	}
 	if (optind >= argc ||
 	    (strcmp(cmd, "send") != 0 && strcmp(cmd, "recv") != 0 &&

@@ -274,6 +274,9 @@ static void serve(const struct pay_request *req)
  */
 static bool local_key(struct pin_entry *pin, int key)
 {
+	/* Serving payments, it prompts for a payment's PIN only. */
+	const char *again = opened ? "" : "PIN: ";
+
 	switch (pin_feed(pin, key)) {
 	case PIN_NONE: break;
 	case PIN_ECHO: mica_putc('*'); break;
@@ -281,23 +284,21 @@ static bool local_key(struct pin_entry *pin, int key)
 	case PIN_ACCEPTED:
 		pin_wipe(pin);
 		mica_printf("\npin-entry: %d digits typed, not checked: no "
-			    "payment is waiting\nPIN: ",
-			    PIN_LENGTH);
+			    "payment is waiting\n%s",
+			    PIN_LENGTH, again);
 		break;
 	case PIN_TOO_SHORT:
-		mica_printf("\npin-entry: PIN rejected: %u digits, need %d\n"
-			    "PIN: ",
-			    pin_typed(pin), PIN_LENGTH);
+		mica_printf("\npin-entry: PIN rejected: %u digits, need %d\n%s",
+			    pin_typed(pin), PIN_LENGTH, again);
 		break;
 	case PIN_TOO_LONG:
-		mica_printf("\npin-entry: PIN rejected: more than %d digits\n"
-			    "PIN: ",
-			    PIN_LENGTH);
+		mica_printf("\npin-entry: PIN rejected: more than %d digits\n%s",
+			    PIN_LENGTH, again);
 		break;
 	case PIN_BAD_KEY:
 		mica_printf("\npin-entry: not a digit, entry cleared; type %d "
-			    "digits and Enter, or q to quit\nPIN: ",
-			    PIN_LENGTH);
+			    "digits and Enter, or q to quit\n%s",
+			    PIN_LENGTH, again);
 		break;
 	case PIN_QUIT: mica_puts("\npin-entry: quit\n"); return false;
 	}

@@ -10,8 +10,10 @@ restarts, comes last). Each checks what Linux's shell printed and what
 mica and pin-entry printed on their own lines.
 """
 
+import os
 import re
-import time
+import subprocess
+import sys
 
 import pytest
 
@@ -23,6 +25,8 @@ TAKE = r"\r\nmica: keyboard -> pin \(requested by pin\)\r\n"
 GIVE_BACK = r"\r\nmica: keyboard -> linux \(given back by pin\)\r\n"
 PROMPT = r"\[pin\] pin-entry: type your 4-digit PIN and Enter \(q cancels\): "
 VERDICT = r"\[linux\] verdict ([0-9a-f]{144})\r\n"
+VERIFY = os.path.join(mica_qemu.ROOT, "tools", "pin-verify")
+KEY = os.path.join(mica_qemu.BUILD, "guests", "pin-verdict.key")
 
 
 @pytest.fixture(scope="module")
@@ -115,6 +119,47 @@ def test_wrong_pin_then_right(m):
     assert hexv.startswith("4d505631" + "01" + "03"), hexv
 
 
+def verify(state, hexv, rid, amount):
+    """tools/pin-verify, the payment processor's check: (status, line)."""
+    r = subprocess.run([sys.executable, VERIFY, "--id", "0x" + rid,
+                        "--amount", amount, "--key", KEY, "--state", state,
+                        hexv], capture_output=True, text=True, timeout=30)
+    return r.returncode, r.stdout.strip()
+
+
+def test_forged_and_replayed_verdicts_are_detected(m, tmp_path):
+    state = str(tmp_path / "verify.state")
+    rids, verdicts = [], []
+    for _ in range(2):
+        start = len(m.log)
+        verdicts.append(pay(m, "micactl pay 5.00", PIN + "\r", "approved"))
+        rids.append(re.search(r"request ([0-9a-f]{16}): waiting",
+                              m.log[start:]).group(1))
+    # The genuine verdicts, in order: accepted.
+    for hexv, rid in zip(verdicts, rids):
+        st, line = verify(state, hexv, rid, "5.00")
+        assert st == 0 and line.startswith(
+            "pin-verify: AUTHENTIC: approved: request %d, 5.00 EUR "
+            % int(rid, 16)), line
+    # Forwarded again, the first or the last: replayed.
+    for hexv, rid in zip(verdicts, rids):
+        st, line = verify(state, hexv, rid, "5.00")
+        assert st == 1 and line.startswith("pin-verify: REPLAYED"), line
+    # Linux alters the amount of a genuine one (5.00 -> 500.00), or makes
+    # one up without the key: forged.
+    body = bytearray.fromhex(verdicts[1])
+    body[16:24] = (50000).to_bytes(8, "little")
+    st, line = verify(state, body.hex(), rids[1], "500.00")
+    assert st == 1 and line.startswith("pin-verify: FORGED"), line
+    made_up = verdicts[1][:80] + "00" * 32
+    st, line = verify(state, made_up, rids[1], "5.00")
+    assert st == 1 and line.startswith("pin-verify: FORGED"), line
+    # A genuine verdict passed off as another request's: a mismatch.
+    st, line = verify(str(tmp_path / "fresh.state"), verdicts[0], rids[1],
+                      "5.00")
+    assert st == 1 and line.startswith("pin-verify: MISMATCH"), line
+
+
 def test_malformed_requests_get_refusals_only(m):
     start = len(m.log)
     # A raw writer: garbage, a request of the wrong length, then a
@@ -195,4 +240,3 @@ def test_lock_out_after_three_wrong_pins(m):
             r"\[linux\] rc=1\r\n")
     assert "mica: keyboard" not in m.log[start:], m.log[start:]
     assert not re.search(r"unexpected exception|CHECK failed", m.log)
-    time.sleep(0)

@@ -10,6 +10,8 @@
  *   x  jump there
  *   s  an SMC to the firmware (forbidden to partitions)
  *   h  an unknown hypercall (answered NOT_SUPPORTED; it survives)
+ *   y  take the console's keyboard (MICA_HC_KEYBOARD) without the
+ *      scenario's secure-input right (answered DENIED; nothing moves)
  *   p  PSCI CPU_ON of a vCPU it does not have (INVALID_PARAMETERS)
  *   g  write the GIC distributor's registers past its interrupts (ignored)
  *   m  store a register pair to its UART (no syndrome: mica cannot emulate it)
@@ -40,6 +42,7 @@
 #include "libmica/board.h"
 #include "libmica/console.h"
 #include "libmica/gic.h"
+#include "libmica/hc.h"
 #include "libmica/psci.h"
 #include "libmica/smccc.h"
 #include "libmica/start.h"
@@ -351,6 +354,10 @@ static void attack(int c)
 			    (long)r.a0);
 		break;
 	}
+	case 'y':
+		mica_printf("hostile: keyboard take returned %ld\n",
+			    (long)mica_hc_keyboard(true));
+		break;
 	case 'p':
 		mica_printf("hostile: CPU_ON of vCPU 5 returned %ld\n",
 			    (long)mica_psci_call(PSCI_CPU_ON_64, 5, 0x40000000u,

@@ -199,6 +199,8 @@ def test_hostile_partition_is_contained(machine):
 
     # Calls refused with a status, and writes the vGIC ignores: survived.
     attack(2, "h", r"\[hostile\] hostile: unknown hypercall returned -1\r\n")
+    attack(2, "y", r"\[hostile\] hostile: keyboard take returned -4\r\n")
+    assert "(requested by" not in m.log, m.log
     attack(2, "p", r"\[hostile\] hostile: CPU_ON of vCPU 5 returned -2\r\n")
     attack(2, "g", r"\[hostile\] hostile: wrote the GIC distributor\r\n"
                    r"\[hostile\] hostile: still running")

@@ -41,7 +41,6 @@
 
 #define POLL_MS 5
 #define CHANNEL "pin-linux"
-#define DOORBELL 64 /* the scenario's doorbell of pin's side */
 /* How long a payment waits for its PIN before it is denied, no try used. */
 #define ENTRY_TIMEOUT_S 60u
 /* Bytes typed before the payment's prompt that are dropped, at most. */
@@ -84,7 +83,7 @@ static void open_channel(void)
 	if (!mica_channel_find(&chan, CHANNEL)) {
 		return; /* bare QEMU, or a scenario without it */
 	}
-	st = mica_channel_open(&chan, DOORBELL);
+	st = mica_channel_open(&chan);
 	if (st != MICA_RING_OK) {
 		mica_printf("pin-entry: %s: cannot open (ring status %d)\n",
 			    CHANNEL, st);

@@ -632,6 +632,29 @@ static int cmd_channels(void)
 }
 
 /*
+ * send_one()'s and recv_one()'s look at a ring call's status *st: true to
+ * call again (the peer went down or restarted, said, and is back before
+ * the deadline); false to return *st, which is MICA_RING_TIMEOUT if the
+ * peer stayed down.
+ */
+static bool outlive(struct link *l, int *st)
+{
+	if (*st == MICA_RING_OK) {
+		peer_changed(l, true);
+		return false;
+	}
+	if (*st != MICA_RING_PEER_DOWN && *st != MICA_RING_PEER_RESET) {
+		return false;
+	}
+	outlived(l, *st);
+	if (*st == MICA_RING_PEER_DOWN && !await_peer(l)) {
+		*st = MICA_RING_TIMEOUT;
+		return false;
+	}
+	return true;
+}
+
+/*
  * Sends msg, outliving the peer's outages until the deadline: a new
  * incarnation of the peer gets the message again (it lost what was in
  * flight). Returns MICA_RING_OK or the status that ended it.
@@ -644,16 +667,8 @@ static int send_one(struct link *l, const char *msg, size_t len)
 
 		wait_edge(l, 0); /* what peer-up did since the last message */
 		st = mica_ring_send_wait(&l->ring, msg, len, UINT32_MAX);
-		if (st == MICA_RING_OK) {
-			peer_changed(l, true);
+		if (!outlive(l, &st)) {
 			return st;
-		}
-		if (st != MICA_RING_PEER_DOWN && st != MICA_RING_PEER_RESET) {
-			return st;
-		}
-		outlived(l, st);
-		if (st == MICA_RING_PEER_DOWN && !await_peer(l)) {
-			return MICA_RING_TIMEOUT;
 		}
 	}
 }
@@ -711,16 +726,8 @@ static int recv_one(struct link *l, char *buf, size_t cap, size_t *len)
 		int st = mica_ring_recv_wait(&l->ring, buf, cap, len,
 					     UINT32_MAX);
 
-		if (st == MICA_RING_OK) {
-			peer_changed(l, true);
+		if (!outlive(l, &st)) {
 			return st;
-		}
-		if (st != MICA_RING_PEER_DOWN && st != MICA_RING_PEER_RESET) {
-			return st;
-		}
-		outlived(l, st);
-		if (st == MICA_RING_PEER_DOWN && !await_peer(l)) {
-			return MICA_RING_TIMEOUT;
 		}
 	}
 }

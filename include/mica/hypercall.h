@@ -3,8 +3,9 @@
  * mica's hypercall ABI as every partition sees it: the function ids of
  * mica's own calls and the status codes they return. The calls follow the
  * Arm SMC Calling Convention (SMCCC, DEN0028): HVC #0 with the function id in
- * w0 and arguments in x1..x5; results come back in x0..x5 (SMCCC 1.1 and
- * later allow up to x17), a negative x0 being one of the status codes below. Registers x18..x30 and SP survive the
+ * w0 and arguments in x1..x6; results come back in x0..x5 (SMCCC 1.1 and
+ * later allow up to x17 both ways), a negative x0 being one of the status
+ * codes below. Registers x18..x30 and SP survive the
  * call. Ids mica does not know return MICA_HC_NOT_SUPPORTED; they never stop
  * the caller.
  *
@@ -92,6 +93,117 @@
 #define MICA_HC_KEYBOARD_TAKE 1
 
 /*
+ * Management (ABI 0.4): calls that act on another partition, the object,
+ * named by its id (its index in the scenario, 0 to 7). Each is checked on
+ * every call against the scenario's rights (/rights: subject = the caller,
+ * object = x1): a call the rights do not allow returns MICA_HC_DENIED, an
+ * id that is out of range, the caller's own or one the caller holds no
+ * right over returns MICA_HC_INVALID_PARAMETER, so that a partition learns
+ * nothing of partitions it may not manage. A refusal changes nothing.
+ * docs/update.md tells the update protocol these serve.
+ *
+ * MICA_HC_PART_FIND: x1, x2 = a partition's name, 16 bytes NUL-padded,
+ * first byte in x1's low byte. Returns x1 = its id, if the caller holds a
+ * right over it.
+ */
+#define MICA_HC_PART_FIND MICA_HC_FN(4)
+
+/*
+ * MICA_HC_PART_QUERY (any right): x1 = id. Returns x1 = the active
+ * version's MICA_PART_* state, x2 = its version (the scenario's
+ * `version`, or a staged image's once switched to), x3 = the standby's
+ * MICA_STANDBY_* state, x4 = the standby's version (0 if none), x5 =
+ * MICA_PART_F_* flags.
+ */
+#define MICA_HC_PART_QUERY MICA_HC_FN(5)
+#define MICA_PART_OFF 0	    /* never started, or stopped and scrubbed */
+#define MICA_PART_RUNNING 1 /* running (or loading a restart) */
+#define MICA_PART_STOPPED 2 /* stopped; memory kept until a start */
+#define MICA_PART_WIPED 3   /* wiped: never runs again until reset */
+#define MICA_STANDBY_NONE 0 /* no standby slot, or nothing in it */
+#define MICA_STANDBY_STAGED 1  /* an image staged, not started */
+#define MICA_STANDBY_BOOTING 2 /* started; health deadline running */
+#define MICA_STANDBY_READY 3   /* reported ready; switch may happen */
+#define MICA_STANDBY_PROBATION 4 /* switched to; the old one retained */
+#define MICA_PART_F_UPDATABLE (1u << 0) /* has a standby slot */
+#define MICA_PART_F_DOWNGRADE (1u << 1) /* scenario allows downgrades */
+
+/*
+ * MICA_HC_PART_STOP ("stop"), MICA_HC_PART_START ("start"),
+ * MICA_HC_PART_RESTART ("start" and "stop"): x1 = id. Start boots a
+ * stopped or never-started partition afresh from its active image (memory
+ * scrubbed first); restart is stop then start. MICA_HC_NOT_REQUIRED if
+ * there is nothing to do (stopping a stopped one); MICA_HC_DENIED for a
+ * wiped one.
+ */
+#define MICA_HC_PART_STOP MICA_HC_FN(6)
+#define MICA_HC_PART_START MICA_HC_FN(7)
+#define MICA_HC_PART_RESTART MICA_HC_FN(8)
+
+/*
+ * MICA_HC_PART_STAGE ("stage"): x1 = id, x2 = offset into the object's
+ * standby image slot, x3 = the IPA of the bytes in the caller's own memory
+ * (not a channel, not a device), x4 = their length, at most
+ * MICA_STAGE_CHUNK. Copies them into the slot. Offset 0 starts a new
+ * image: whatever the slot held (staged, or a standby not yet switched to)
+ * is discarded first. Out-of-range offsets, lengths or source ranges
+ * return MICA_HC_INVALID_PARAMETER and copy nothing.
+ */
+#define MICA_HC_PART_STAGE MICA_HC_FN(9)
+#define MICA_STAGE_CHUNK 0x10000u /* 64 KiB a call: a bounded copy */
+
+/*
+ * MICA_HC_PART_STANDBY ("stage"): x1 = id, x2 = the staged image's size,
+ * x3 = its version, x4 = the IPA it loads at, x5 = its entry IPA, x6 =
+ * MICA_STANDBY_AUTO_SWITCH or 0. Boots the staged image as the standby:
+ * its own memory (the slot's), the active version's vCPUs on the same CPUs
+ * at the scenario's standby priority, no device and no channel yet. It has
+ * the scenario's health deadline to call MICA_HC_READY; if it does not, or
+ * faults first, mica stops and scrubs it (rollback: the active one never
+ * stopped). A version not above the active one is refused with
+ * MICA_HC_DENIED unless the scenario allows downgrades; a load range
+ * outside the partition's memory or an entry outside the image,
+ * MICA_HC_INVALID_PARAMETER.
+ */
+#define MICA_HC_PART_STANDBY MICA_HC_FN(10)
+#define MICA_STANDBY_AUTO_SWITCH (1u << 0) /* switch as soon as ready */
+
+/*
+ * MICA_HC_PART_SWITCH ("switch"): x1 = id. With the standby ready, moves
+ * device ownership, interrupt routes, channel endpoints and CPU placement
+ * (the active version's priorities) from the active version to the
+ * standby, atomically with respect to every CPU, stops the old version and
+ * keeps its image for a rollback during the scenario's probation period.
+ * MICA_HC_NOT_REQUIRED if no standby is ready.
+ *
+ * MICA_HC_PART_ROLLBACK ("switch"): x1 = id. Before a switch, discards the
+ * standby (stopped, scrubbed). During probation, switches back to the old
+ * version restarted from its retained image. MICA_HC_NOT_REQUIRED with
+ * neither.
+ */
+#define MICA_HC_PART_SWITCH MICA_HC_FN(11)
+#define MICA_HC_PART_ROLLBACK MICA_HC_FN(12)
+
+/*
+ * MICA_HC_PART_WIPE ("wipe"): x1 = id. Stops the partition and its
+ * standby, revokes its devices and channels (peers see
+ * MICA_HC_PEER_DOWN), scrubs every byte of its memory, standby slot and
+ * image slots, checks that they read back as zero and prints so. The
+ * partition is MICA_PART_WIPED until the machine resets. Returns when the
+ * scrub is done, or MICA_HC_IN_PROGRESS while it goes on: call again with
+ * the same id until MICA_HC_SUCCESS.
+ */
+#define MICA_HC_PART_WIPE MICA_HC_FN(13)
+
+/*
+ * MICA_HC_READY: the caller reports itself healthy. For a standby that is
+ * booting, it becomes ready (and is switched to at once with
+ * MICA_STANDBY_AUTO_SWITCH). Returns MICA_HC_SUCCESS then,
+ * MICA_HC_NOT_REQUIRED for any other caller. No right needed.
+ */
+#define MICA_HC_READY MICA_HC_FN(14)
+
+/*
  * Status codes, returned in x0. The first three are SMCCC's own and mean
  * what SMCCC says; mica adds its own below -3 as calls need them.
  */
@@ -101,5 +213,6 @@
 #define MICA_HC_INVALID_PARAMETER (-3) /* an argument is out of range */
 #define MICA_HC_DENIED (-4)	       /* the caller may not do that */
 #define MICA_HC_PEER_DOWN (-5)	       /* the other partition does not run */
+#define MICA_HC_IN_PROGRESS (-6)     /* started; call again to go on */
 
 #endif

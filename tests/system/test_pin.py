@@ -179,7 +179,9 @@ def test_malformed_requests_get_refusals_only(m):
         ("04", "0100"), ("04", "0100"), ("04", "0500")], verdicts
     assert verdicts[2][3] == b"aaaaaaaa".hex(), verdicts
     # A flood, random bytes and lines: refusals only, pin-entry never
-    # takes the keyboard, and rt-bench keeps measuring meanwhile.
+    # takes the keyboard, and rt-bench keeps measuring meanwhile, every
+    # round whole. Its latency under such a flood is a figure, not a
+    # timed test: `make bench`'s mica+pin-flood, in instructions.
     before = re.findall(r"\[linux\] rt-bench round (\d+)",
                         m.linux("micactl call linux-rt stats",
                                 r"\[linux\] rt-bench round \d+").group(0))

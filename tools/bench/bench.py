@@ -958,6 +958,15 @@ def make_mica_linux(kind):
     return run
 
 
+def run_mica_pin_flood(env, log):
+    env.need(env.guest("rt-bench-loop.elf"))
+    env.need(env.guest("pin-entry.elf"))
+    image = env.build_scenario("rt-linux-pinflood")
+    load, r = round_after_load_live(mica_argv(image, MICA_LOAD_CPUS), log,
+                                    TIMEOUT_LINUX_S, "pinflood", 1)
+    return rt_sample(r, load_note(load))
+
+
 def run_mica_shared(env, log):
     env.need(env.guest("rt-bench-loop.elf"))
     image = env.build_scenario("rt-shared")
@@ -1223,6 +1232,10 @@ CASES = [
          "rt-bench on CPU 0, 1-vCPU Linux on CPU 1 running mica.load=memcpy"),
     Case("mica+linux-timer", "rt-bench", "bare", make_mica_linux("timer"),
          "rt-bench on CPU 0, 1-vCPU Linux on CPU 1 running mica.load=timer"),
+    Case("mica+pin-flood", "rt-bench", "bare+hog", run_mica_pin_flood,
+         "rt-bench on CPU 0 while 1-vCPU Linux floods pin-entry with "
+         "malformed requests, both on CPU 1 (configs/bench/"
+         "rt-linux-pinflood.dts)"),
     Case("mica+shared", "rt-bench", "bare", run_mica_shared,
          "rt-bench (prio 90) and 1-vCPU Linux (prio 10, hog) on CPU 0"),
     Case("xen", "rt-bench", "bare", run_xen,

@@ -33,6 +33,8 @@ distinct names), each object's sources and headers read from its .d file
 beside it. A file compiled into two parts (hyp/core/fmt.c, in the
 hypervisor and in libmica) is counted in each, as it is in each image:
   tcb: T lines of C and assembly in NAME's trusted computing base
+  tcb: O of them this repository's, X third-party (whole files under DIR)
+(a part's files under a --third-party DIR count as third-party there too).
 Standard library only.
 """
 
@@ -210,8 +212,14 @@ def linked(map_path):
     return objs, members
 
 
-def tcb(name, map_path, parts, hyp):
-    """Prints the TCB table of partition name; returns its total."""
+def under(full, third):
+    """Whether file full lies in one of the third-party directories."""
+    return any(full.startswith(t + os.sep) for t in third)
+
+
+def tcb(name, map_path, parts, hyp, third):
+    """Prints the TCB table of partition name; returns its total. hyp's
+    rows are (part, files, C, asm, third-party lines)."""
     objs, members = linked(map_path)
     rows = list(hyp)
     for part, part_objs in parts:
@@ -228,18 +236,26 @@ def tcb(name, map_path, parts, hyp):
         if not files:
             raise OSError("%s: no object of part %s was linked" %
                           (map_path, part))
-        rows.append((part, len(files)) + split(files))
+        theirs = [f for f in files if under(f, third)]
+        rows.append((part, len(files)) + split(files) +
+                    (sum(split(theirs)),))
     print("\n%s's trusted computing base (lines compiled into each part):"
           % name)
     print("%-26s %6s %8s %8s %8s" % ("part", "files", "C", "asm", "lines"))
-    tot = [0, 0, 0]
-    for part, nfiles, c, asm in rows:
+    tot = [0, 0, 0, 0]
+    for part, nfiles, c, asm, ext in rows:
         print("%-26s %6d %8d %8d %8d" % (part, nfiles, c, asm, c + asm))
-        tot = [tot[0] + nfiles, tot[1] + c, tot[2] + asm]
+        tot = [tot[0] + nfiles, tot[1] + c, tot[2] + asm, tot[3] + ext]
     print("%-26s %6d %8d %8d %8d" % ("(all)", tot[0], tot[1], tot[2],
                                      tot[1] + tot[2]))
     print("tcb: %d lines of C and assembly in %s's trusted computing base"
           % (tot[1] + tot[2], name))
+    # Third-party files count whole, though a configuration compiles only
+    # part of each: the split says how much of the figure is whose.
+    print("tcb: %d of them this repository's, %d third-party (whole files "
+          "under %s)" % (tot[1] + tot[2] - tot[3], tot[3],
+                         ", ".join(os.path.relpath(t, ROOT) for t in third)
+                         or "no third-party directory"))
     return tot[1] + tot[2]
 
 
@@ -285,12 +301,13 @@ def main(argv):
         print("third-party: %d lines of C compiled in as well (%d in all)"
               % (extra, ours + extra))
     if tcb_args is not None:
-        hyp = [("mica", len(files)) + split(files)]
+        hyp = [("mica", len(files)) + split(files) + (0,)]
         for top in sorted(set(theirs.values())):
             mine = [f for f in theirs if theirs[f] == top]
-            hyp.append(("mica: " + top, len(mine)) + split(mine))
+            hyp.append(("mica: " + top, len(mine)) + split(mine) +
+                       (sum(split(mine)),))
         try:
-            tcb(tcb_args[0], tcb_args[1], parts, hyp)
+            tcb(tcb_args[0], tcb_args[1], parts, hyp, third)
         except OSError as e:
             sys.stderr.write("%s: %s\n" % (argv[0], e))
             return 1

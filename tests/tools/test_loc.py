@@ -95,6 +95,22 @@ def test_tcb_counts_what_the_link_took_part_by_part():
             in rows, rows
         assert "tcb: 9 lines of C and assembly in app's trusted computing " \
             "base" in rows, rows
+        assert "tcb: 9 of them this repository's, 0 third-party" in rows, \
+            rows
+        # With lib1.c's directory third-party: its 2 lines in lib's part
+        # (shared.h stays ours) are counted apart, the total unchanged.
+        os.makedirs(os.path.join(top, "tp"))
+        os.rename(os.path.join(top, "lib1.c"),
+                  os.path.join(top, "tp", "lib1.c"))
+        write("lib1.d", "lib1.o: %s/tp/lib1.c %s/shared.h\n" % (rel, rel))
+        out = loc("--third-party", rel + "/tp", rel + "/hyp.d", "--tcb",
+                  "app", rel + "/map", "--tcb-part", "lib",
+                  "%s/lib1.o %s/lib2.o" % (rel, rel),
+                  "--tcb-part", "app", rel + "/app.o")
+        assert "tcb: 9 lines of C and assembly in app's trusted computing " \
+            "base" in out, out
+        assert "tcb: 7 of them this repository's, 2 third-party (whole " \
+            "files under %s/tp)" % rel in out, out
         # A part none of whose objects was linked is an error, not a 0.
         proc = subprocess.run(
             [sys.executable, "tools/loc.py", rel + "/hyp.d", "--tcb", "app",

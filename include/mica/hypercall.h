@@ -116,14 +116,14 @@
  * MICA_PART_F_* flags.
  */
 #define MICA_HC_PART_QUERY MICA_HC_FN(5)
-#define MICA_PART_OFF 0	    /* never started, or stopped and scrubbed */
-#define MICA_PART_RUNNING 1 /* running (or loading a restart) */
-#define MICA_PART_STOPPED 2 /* stopped; memory kept until a start */
-#define MICA_PART_WIPED 3   /* wiped: never runs again until reset */
-#define MICA_STANDBY_NONE 0 /* no standby slot, or nothing in it */
-#define MICA_STANDBY_STAGED 1  /* an image staged, not started */
-#define MICA_STANDBY_BOOTING 2 /* started; health deadline running */
-#define MICA_STANDBY_READY 3   /* reported ready; switch may happen */
+#define MICA_PART_OFF 0		 /* never started, or stopped and scrubbed */
+#define MICA_PART_RUNNING 1	 /* running (or loading a restart) */
+#define MICA_PART_STOPPED 2	 /* stopped; memory kept until a start */
+#define MICA_PART_WIPED 3	 /* wiped: never runs again until reset */
+#define MICA_STANDBY_NONE 0	 /* no standby slot, or nothing in it */
+#define MICA_STANDBY_STAGED 1	 /* an image staged, not started */
+#define MICA_STANDBY_BOOTING 2	 /* started; health deadline running */
+#define MICA_STANDBY_READY 3	 /* reported ready; switch may happen */
 #define MICA_STANDBY_PROBATION 4 /* switched to; the old one retained */
 #define MICA_PART_F_UPDATABLE (1u << 0) /* has a standby slot */
 #define MICA_PART_F_DOWNGRADE (1u << 1) /* scenario allows downgrades */
@@ -213,6 +213,6 @@
 #define MICA_HC_INVALID_PARAMETER (-3) /* an argument is out of range */
 #define MICA_HC_DENIED (-4)	       /* the caller may not do that */
 #define MICA_HC_PEER_DOWN (-5)	       /* the other partition does not run */
-#define MICA_HC_IN_PROGRESS (-6)     /* started; call again to go on */
+#define MICA_HC_IN_PROGRESS (-6)       /* started; call again to go on */
 
 #endif

@@ -35,7 +35,7 @@ GUEST_OBJ := $(GUEST_OUT)/obj
 
 NATIVE_GUESTS := rt-bench pin-entry xen-pingpong chan-bench
 NATIVE_TEST_GUESTS := libmica-test hostile rtc-owner conform reset-loop \
-	chan-test bell chan-peer
+	chan-test bell chan-peer ctl-watch
 GUEST_ELFS := $(patsubst %,$(GUEST_OUT)/%.elf,$(NATIVE_GUESTS))
 GUEST_TEST_ELFS := $(patsubst %,$(GUEST_OUT)/%.elf,$(NATIVE_TEST_GUESTS))
 RT_BENCH_LOOP_ELF := $(GUEST_OUT)/rt-bench-loop.elf
@@ -204,6 +204,32 @@ $$(GUEST_OUT)/rt-bench-$(1).elf: $$(LIBMICA_START) $$(RT_BENCH_$(1)_OBJS) \
 endef
 $(foreach l,$(RT_BENCH_LOADS),$(eval $(call rt_bench_load_elf,$(strip \
 	$(word 1,$(subst :, ,$(l)))),$(word 2,$(subst :, ,$(l))))))
+
+# ctl-loop-<variant>.elf: guests/ctl-loop's one source in
+# obj/ctl-loop-<variant>/ with CTL_LOOP_<variant>_DEFINES: the two versions
+# a live update goes between, and a first version that faults on purpose
+# after 20000 periods (2 s), for the stop-and-restart it is compared with.
+CTL_LOOP_VARIANTS := v1 v2 crash
+CTL_LOOP_v1_DEFINES := -DCTL_VERSION=1
+CTL_LOOP_v2_DEFINES := -DCTL_VERSION=2
+CTL_LOOP_crash_DEFINES := -DCTL_VERSION=1 -DCTL_CRASH_AFTER=20000
+CTL_LOOP_ELFS := $(patsubst %,$(GUEST_OUT)/ctl-loop-%.elf,$(CTL_LOOP_VARIANTS))
+define ctl_loop_elf
+CTL_LOOP_$(1)_OBJ := $$(GUEST_OBJ)/ctl-loop-$(1)/guests/ctl-loop/main.o
+$$(CTL_LOOP_$(1)_OBJ): guests/ctl-loop/main.c guests/guests.mk
+	@mkdir -p $$(dir $$@)
+	@echo "  CC      $$< ($(1))"
+	@$$(GUEST_CC) $$(GUEST_CFLAGS) $$(CTL_LOOP_$(1)_DEFINES) -MMD -MP -c \
+		$$< -o $$@
+$$(GUEST_OUT)/ctl-loop-$(1).elf: $$(LIBMICA_START) $$(CTL_LOOP_$(1)_OBJ) \
+		$$(LIBMICA_A) guests/libmica/link.ld
+	@echo "  LD      $$@"
+	@$$(GUEST_CC) $$(GUEST_CFLAGS) $$(GUEST_LDFLAGS) $$(LIBMICA_START) \
+		$$(CTL_LOOP_$(1)_OBJ) $$(LIBMICA_A) -lgcc -o $$@
+-include $$(CTL_LOOP_$(1)_OBJ:.o=.d)
+endef
+$(foreach v,$(CTL_LOOP_VARIANTS),$(eval $(call ctl_loop_elf,$(v))))
+guests: $(CTL_LOOP_ELFS)
 
 # The raw image: from the Image header at 0x40000000 to the end of .data.
 $(GUEST_BINS): %.bin: %.elf

@@ -651,7 +651,13 @@ FATAL_RES = [
 ]
 
 
-def fatal(text):
+# A restart's stop, which ends a run unless the case restarts on purpose.
+RESTART_STOP_RE = re.compile(r"^mica: partition \S+ stopped: restarting$")
+
+
+def fatal(text, restarts_ok=False):
+    if restarts_ok and RESTART_STOP_RE.match(text):
+        return None
     for r in FATAL_RES:
         if r.match(text):
             return text
@@ -679,11 +685,12 @@ class Watch:
             self.why = why
 
 
-def drive(argv, log_path, timeout, on_line):
+def drive(argv, log_path, timeout, on_line, restarts_ok=False):
     """Runs QEMU and gives on_line(tag, text, watch) each console line until
     it returns something other than None, which drive() returns; then kills
-    QEMU. CaseFailed when QEMU exits first, prints a fatal line or the
-    watch's deadline passes, with the console's tail."""
+    QEMU. CaseFailed when QEMU exits first, prints a fatal line (a
+    partition's restart is one unless restarts_ok) or the watch's deadline
+    passes, with the console's tail."""
     q = Qemu(argv, log_path)
     watch = Watch(timeout)
     try:
@@ -702,7 +709,7 @@ def drive(argv, log_path, timeout, on_line):
                     if killed else "exited (status %d)" % status,
                     q.describe()), killed=killed)
             tag, text = strip_tag(line)
-            if fatal(text):
+            if fatal(text, restarts_ok):
                 raise CaseFailed("%s\n%s" % (text, q.describe()))
             try:
                 got = on_line(tag, text, watch)
@@ -967,6 +974,61 @@ def run_mica_pin_flood(env, log):
     return rt_sample(r, load_note(load))
 
 
+# ctl-watch's lines (guests/ctl-watch): the counter's rate, ctl-loop's own
+# longest gap between two periods while it runs undisturbed, and the gap
+# across a new incarnation of it (a restart, or a switch to a new version).
+CTL_FREQ_RE = re.compile(r"^ctl-watch: watching beat, counter (\d+) Hz$")
+CTL_STEADY_RE = re.compile(r"^ctl-watch: steady: longest gap (\d+) ticks "
+                           r"over (\d+) periods of v(\d+)$")
+CTL_GAP_RE = re.compile(r"^ctl-watch: v(\d+) -> v(\d+): gap (\d+) ticks "
+                        r"\(last period (\d+) of v\d+ at \d+, then period "
+                        r"(\d+) at \d+\)( stall)?$")
+
+
+def ctl_gap_live(argv, log_path, timeout, versions):
+    """(gap, steady gap, freq) of the first new incarnation of ctl-loop that
+    ctl-watch reports, which must go from versions[0] to versions[1]."""
+    state = {"freq": None, "steady": None}
+
+    def on_line(tag, text, watch):
+        del watch
+        if tag != "watch":
+            return None
+        m = CTL_FREQ_RE.match(text)
+        if m:
+            state["freq"] = int(m.group(1))
+        m = CTL_STEADY_RE.match(text)
+        if m and state["steady"] is None:
+            state["steady"] = int(m.group(1))
+        m = CTL_GAP_RE.match(text)
+        if not m:
+            return None
+        if m.group(6) or (int(m.group(1)), int(m.group(2))) != versions:
+            raise CaseFailed("ctl-watch saw %s, not v%d -> v%d" % (
+                text, versions[0], versions[1]))
+        if state["freq"] is None or state["steady"] is None:
+            raise CaseFailed("ctl-watch reported a gap before its counter "
+                             "rate and its steady gap: %s" % text)
+        return int(m.group(3)), state["steady"], state["freq"]
+
+    return drive(argv, log_path, timeout, on_line, restarts_ok=True)
+
+
+def gap_sample(gap, steady, freq):
+    """One run's gap in instructions (1 ns each under -icount shift=0)."""
+    v = [gap * 1000000000 // freq]
+    note = "gap %d ticks; ctl-loop's longest period before it %d ticks " \
+        "(%d instructions)" % (gap, steady, steady * 1000000000 // freq)
+    return Sample(v, summarise(v), 1000000000 // freq, note)
+
+
+def run_ctl_restart(env, log):
+    env.need(env.guest("ctl-loop-crash.elf"), env.guest("ctl-watch.elf"))
+    image = env.build_scenario("ctl-restart")
+    return gap_sample(*ctl_gap_live(mica_argv(image, 1), log, TIMEOUT_RT_S,
+                                    (1, 1)))
+
+
 def run_mica_shared(env, log):
     env.need(env.guest("rt-bench-loop.elf"))
     image = env.build_scenario("rt-shared")
@@ -1192,7 +1254,7 @@ def run_linux_xen(env, log):
 Case = collections.namedtuple("Case", "name bench baseline run what")
 # The benchmarks, in the order of summary.dat's blocks and overview.png's
 # panels.
-BENCHES = ("rt-bench", "cyclictest", "round-trip", "bandwidth")
+BENCHES = ("rt-bench", "cyclictest", "round-trip", "bandwidth", "gap")
 
 # Baselines made of several cases: name -> (the cases, how each metric's
 # median combines). A round trip of doorbells between two CPUs holds two
@@ -1280,6 +1342,10 @@ CASES = [
          "the same, Linux alone under mica (linux-cyclictest.dts)"),
     Case("linux-xen", "cyclictest", "linux-bare", run_linux_xen,
          "the same as dom0 under Xen 4.17, 1 vCPU (tools/bench/xen.py)"),
+    Case("mica+ctl-restart", "gap", "mica+ctl-restart", run_ctl_restart,
+         "the longest gap in a 100 us control loop's periods across a "
+         "stop-and-restart by its fault policy (ctl-loop, watched by "
+         "ctl-watch on its CPU: configs/bench/ctl-restart.dts)"),
 ]
 # Streaming (configs/bench/chan-stream.dts): each message size and its
 # floor, libmica's memcpy of that size in the sender.

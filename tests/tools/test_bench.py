@@ -565,9 +565,10 @@ def test_results_written(tmp_path):
     dat = (tmp_path / "summary.dat").read_text()
     assert "mica 880 888 896 896\n" in dat
     # gnuplot's index counts only blocks with a record: an empty one too.
-    assert dat.count("\n\n\n") == 3
+    assert dat.count("\n\n\n") == 4
     assert "# round-trip\nnone - - - -\n" in dat
-    assert dat.endswith("# bandwidth\nnone - - - -\n")
+    assert "# bandwidth\nnone - - - -\n" in dat
+    assert dat.endswith("# gap\nnone - - - -\n")
     md = tmp_path / "summary.md"
     bench.write_summary_md(str(md), outcomes, bench.table_rows(outcomes),
                            "tools/bench/bench.py", ["bare"], [])
@@ -577,3 +578,25 @@ def test_results_written(tmp_path):
         "rt; this version runs one vCPU per CPU\n" in text
     assert "- `mica`: rt-bench alone under mica " \
         "(configs/bench/rt-alone.dts). Every run: round 1." in text
+
+
+def test_ctl_watch_lines_and_gap_sample():
+    # ctl-watch's lines as guests/ctl-watch prints them.
+    assert bench.CTL_FREQ_RE.match(
+        "ctl-watch: watching beat, counter 62500000 Hz").group(1) == \
+        "62500000"
+    m = bench.CTL_STEADY_RE.match(
+        "ctl-watch: steady: longest gap 6369 ticks over 10000 periods of v1")
+    assert m.groups() == ("6369", "10000", "1")
+    m = bench.CTL_GAP_RE.match(
+        "ctl-watch: v1 -> v2: gap 30251 ticks (last period 19999 of v1 at "
+        "248240873, then period 1 at 248271124)")
+    assert m.group(1, 2, 3, 6) == ("1", "2", "30251", None)
+    assert bench.CTL_GAP_RE.match(
+        "ctl-watch: v1 -> v1: gap 20000 ticks (last period 7 of v1 at 1, "
+        "then period 8 at 20001) stall").group(6) == " stall"
+    # Ticks of the 62.5 MHz counter to instructions: 16 each.
+    s = bench.gap_sample(30251, 6369, 62500000)
+    assert s.values == [484016] and s.resolution == 16
+    assert s.stats["max"] == 484016
+    assert "6369 ticks (101904 instructions)" in s.note

@@ -80,16 +80,17 @@ int main(void)
 	mica_smccc_hvc(MICA_HC_READY, 0, 0, 0, &res);
 	/* Bounded by the switch (or, if it never comes, mica discards us). */
 	while (!mica_channel_find(&ch, "beat")) {
-		mica_timer_wait_until(mica_timer_now() + period_ticks /
-							 (CTL_PERIOD_US /
-							  CTL_WAIT_US));
+		mica_timer_wait_until(mica_timer_now() +
+				      period_ticks /
+					      (CTL_PERIOD_US / CTL_WAIT_US));
 	}
 	b = (volatile struct beat *)(uintptr_t)ch.info.ipa;
 	next = mica_timer_now();
 	for (uint64_t n = 1;; n++) {
 		/* Instead of period n's work: ctl-watch saw period n - 1's. */
 		if (CTL_CRASH_AFTER != 0 && n == CTL_CRASH_AFTER + 1) {
-			*(volatile uint64_t *)CTL_CRASH_IPA = n; /* on purpose */
+			*(volatile uint64_t *)CTL_CRASH_IPA =
+				n; /* on purpose */
 		}
 		publish(b, n);
 		next += period_ticks;

@@ -71,8 +71,8 @@ int main(void)
 	for (;;) {
 		struct beat now;
 
-		if (!read_beat(b, &now) ||
-		    (now.version == last.version && now.period == last.period)) {
+		if (!read_beat(b, &now) || (now.version == last.version &&
+					    now.period == last.period)) {
 			continue; /* nothing new: ctl-loop preempts us */
 		}
 		if (last.period != 0 &&
@@ -101,7 +101,8 @@ int main(void)
 			   now.at - last.at > longest) {
 			longest = now.at - last.at;
 		}
-		if (!said_steady && now.period >= steady_from + CTL_WATCH_STEADY) {
+		if (!said_steady &&
+		    now.period >= steady_from + CTL_WATCH_STEADY) {
 			said_steady = true;
 			mica_printf("ctl-watch: steady: longest gap %lu ticks "
 				    "over %u periods of v%lu\n",

@@ -16,8 +16,14 @@
 # functions behind them (memcpy, memset, memcmp, memmove) are libmica's,
 # hyp/core/string.c, and strcmp is the shim's inline one.
 # The host unit tests compile the same modules under the same configuration
-# (tests/unit/unit.mk). Issue 14's ECDSA P-256 adds its modules here
-# (bignum ecp ecdsa asn1parse...) and its options to the configuration.
+# (tests/unit/unit.mk).
+#
+# The update agent's crypto is apart: AGENT_MBEDTLS_FILES under
+# mica_agent_mbedtls_config.h (ECDSA P-256 verification, SHA-256), with
+# p256.c, its wrapper and heap, in $(AGENT_MBEDTLS_OBJS). They are compiled
+# with a section per function, and the agent links with --gc-sections:
+# ecdsa.c's DER functions, which would call ASN.1 modules that are not
+# built, are dropped.
 
 GUEST_MBEDTLS_FILES := sha256 md pkcs5 constant_time platform_util
 GUEST_MBEDTLS_CONFIG := \
@@ -55,4 +61,32 @@ $(GUEST_OBJ)/guests/mbedtls/crypto_pool.o: guests/mbedtls/crypto_pool.c \
 	@$(GUEST_CC) $(GUEST_MBEDTLS_CFLAGS) -Wshadow -Wmissing-prototypes \
 		-Wstrict-prototypes -Wvla -MD -MP -c $< -o $@
 
--include $(GUEST_MBEDTLS_OBJS:.o=.d)
+AGENT_MBEDTLS_FILES := sha256 bignum ecp ecp_curves ecdsa constant_time \
+	platform platform_util memory_buffer_alloc
+AGENT_MBEDTLS_LIB_OBJS := \
+	$(patsubst %,$(GUEST_OBJ)/mbedtls-agent/%.o,$(AGENT_MBEDTLS_FILES))
+AGENT_MBEDTLS_OBJS := $(AGENT_MBEDTLS_LIB_OBJS) \
+	$(GUEST_OBJ)/guests/mbedtls/p256.o
+AGENT_MBEDTLS_CONFIG := \
+	-DMBEDTLS_CONFIG_FILE='"mica_agent_mbedtls_config.h"'
+AGENT_MBEDTLS_INCLUDES := -isystem $(MBEDTLS_SRC)/include -Iguests/mbedtls \
+	$(AGENT_MBEDTLS_CONFIG)
+AGENT_MBEDTLS_CFLAGS = $(filter-out $(GUEST_MBEDTLS_CONFIG), \
+	$(GUEST_MBEDTLS_CFLAGS)) $(AGENT_MBEDTLS_CONFIG) \
+	-ffunction-sections -fdata-sections
+
+$(AGENT_MBEDTLS_LIB_OBJS): $(GUEST_OBJ)/mbedtls-agent/%.o: $(MBEDTLS_STAMP) \
+		guests/mbedtls/mica_agent_mbedtls_config.h guests/mbedtls/mbedtls.mk
+	@mkdir -p $(dir $@)
+	@echo "  CC      $(MBEDTLS_SRC)/library/$*.c (agent)"
+	@$(GUEST_CC) $(AGENT_MBEDTLS_CFLAGS) -MD -MP \
+		-c $(MBEDTLS_SRC)/library/$*.c -o $@
+
+$(GUEST_OBJ)/guests/mbedtls/p256.o: guests/mbedtls/p256.c \
+		guests/mbedtls/mbedtls.mk | $(MBEDTLS_STAMP)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(GUEST_CC) $(AGENT_MBEDTLS_CFLAGS) -Wshadow -Wmissing-prototypes \
+		-Wstrict-prototypes -Wvla -MD -MP -c $< -o $@
+
+-include $(GUEST_MBEDTLS_OBJS:.o=.d) $(AGENT_MBEDTLS_OBJS:.o=.d)

@@ -104,6 +104,33 @@ $(UNIT_OUT)/check_test: $(UNIT_CHECK_OBJS)
 	@echo "  HOSTLD  $@"
 	@$(HOSTCC) $(UNIT_CFLAGS) $^ -o $@ -lcmocka
 
+# The update agent's verifier (guests/mbedtls/p256.c) over its own Mbed
+# TLS modules and configuration, as check_test is over pin-entry's: linked
+# without the archive, with --gc-sections as the partition is (ecdsa.c's
+# DER functions call ASN.1 modules that are not built).
+UNIT_AGENT_MBEDTLS_LIB_OBJS := \
+	$(patsubst %,$(UNIT_OBJ)/agent-mbedtls/%.o,$(AGENT_MBEDTLS_FILES))
+UNIT_P256_OBJS := $(UNIT_OBJ)/tests/unit/p256_test.o \
+	$(UNIT_OBJ)/guests/mbedtls/p256.o $(UNIT_AGENT_MBEDTLS_LIB_OBJS)
+UNIT_AGENT_CFLAGS := $(filter-out $(MBEDTLS_CONFIG),$(UNIT_CFLAGS)) \
+	$(AGENT_MBEDTLS_INCLUDES) -ffunction-sections -fdata-sections
+$(UNIT_OBJ)/tests/unit/p256_test.o $(UNIT_OBJ)/guests/mbedtls/p256.o: \
+	UNIT_CFLAGS := $(UNIT_AGENT_CFLAGS)
+$(UNIT_OBJ)/tests/unit/p256_test.o $(UNIT_OBJ)/guests/mbedtls/p256.o: \
+	| $(MBEDTLS_STAMP)
+
+$(UNIT_AGENT_MBEDTLS_LIB_OBJS): $(UNIT_OBJ)/agent-mbedtls/%.o: \
+		$(MBEDTLS_STAMP) guests/mbedtls/mica_agent_mbedtls_config.h
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $(MBEDTLS_SRC)/library/$*.c (agent)"
+	@$(HOSTCC) $(filter-out -Wshadow -Wstrict-prototypes, \
+		$(UNIT_AGENT_CFLAGS)) -MMD -MP \
+		-c $(MBEDTLS_SRC)/library/$*.c -o $@
+
+$(UNIT_OUT)/p256_test: $(UNIT_P256_OBJS)
+	@echo "  HOSTLD  $@"
+	@$(HOSTCC) $(UNIT_CFLAGS) $^ -Wl,--gc-sections -o $@ -lcmocka
+
 # Extra libraries by test: libfdt is the oracle the device-tree reader is
 # checked against.
 UNIT_LIBS_dtb_test := -lfdt
@@ -116,7 +143,8 @@ UNIT_DTBS := \
 
 .PHONY: unit-build
 # Objects are built by pattern rules only; keep them for the next build.
-.SECONDARY: $(UNIT_LIB_OBJS) $(UNIT_TEST_OBJS) $(UNIT_CHECK_OBJS)
+.SECONDARY: $(UNIT_LIB_OBJS) $(UNIT_TEST_OBJS) $(UNIT_CHECK_OBJS) \
+	$(UNIT_P256_OBJS)
 
 unit-build: $(UNIT_BINS) $(UNIT_DTBS)
 
@@ -165,4 +193,4 @@ $(UNIT_OUT)/qemu-cmdline.dtb:
 		2>/dev/null
 
 -include $(UNIT_LIB_OBJS:.o=.d) $(UNIT_TEST_OBJS:.o=.d) \
-	$(UNIT_CHECK_OBJS:.o=.d)
+	$(UNIT_CHECK_OBJS:.o=.d) $(UNIT_P256_OBJS:.o=.d)

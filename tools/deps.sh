@@ -6,12 +6,13 @@
 # As root it installs what is missing (non-interactively, as CI needs);
 # otherwise it prints the exact apt-get line to run and fails.
 # dpkg-dev: dpkg-source, which unpacks Mbed TLS's Debian source
-# (hyp/lib/mbedtls/fetch.sh).
+# (hyp/lib/mbedtls/fetch.sh). python3-cryptography: tools/mica-update, which
+# the build runs to make the update signing key and the signed demo images.
 set -eu
 
 build_pkgs="make gcc gcc-aarch64-linux-gnu libc6-dev-arm64-cross binutils-aarch64-linux-gnu
 qemu-system-arm device-tree-compiler libfdt-dev python3 gdb-multiarch git
-dpkg-dev"
+dpkg-dev python3-cryptography"
 # u-boot-qemu: the unmodified boot loader configs/uboot.dts runs as a partition.
 test_pkgs="$build_pkgs libcmocka-dev python3-pytest python3-pexpect
 cppcheck clang-tidy clang-format clang libclang-rt-dev u-boot-qemu"

@@ -300,6 +300,7 @@ def group_system(build):
             "tests/tools/test_figures.py", "tests/tools/test_arch_names.py",
             "tests/tools/test_format.py", "tests/tools/test_pin_verify.py",
             "tests/tools/test_pin_provision.py",
+            "tests/tools/test_mica_update.py",
             "-q",
             "-p", "no:cacheprovider", "--junitxml=" + xml]
     env = dict(os.environ, MICA_BUILD=os.path.abspath(build),

@@ -2,7 +2,8 @@
 /*
  * Calls through the SMC Calling Convention with the HVC conduit: the one way
  * a partition asks mica (or QEMU's built-in PSCI, on bare QEMU) for
- * anything. Function id in w0, arguments in x1..x3, results in x0..x5.
+ * anything. Function id in w0, arguments in x1..x3 (x1..x6 with
+ * mica_smccc_hvc6), results in x0..x5.
  *
  * Safe where HVC is undefined: where EL2 is not implemented (bare QEMU
  * without virtualization) an HVC that QEMU's PSCI does not claim traps to
@@ -32,5 +33,12 @@ struct mica_smccc_res {
  */
 void mica_smccc_hvc(uint64_t fn, uint64_t a1, uint64_t a2, uint64_t a3,
 		    struct mica_smccc_res *res);
+
+/*
+ * As mica_smccc_hvc, with six arguments: a[0..5] in x1..x6 (SMCCC 1.1 and
+ * later pass up to x17; mica's calls take at most six).
+ */
+void mica_smccc_hvc6(uint64_t fn, const uint64_t a[6],
+		     struct mica_smccc_res *res);
 
 #endif

@@ -33,7 +33,7 @@ GUEST_AR := $(GUEST_CROSS_COMPILE)ar
 GUEST_OUT := $(BUILD)/guests
 GUEST_OBJ := $(GUEST_OUT)/obj
 
-NATIVE_GUESTS := rt-bench pin-entry xen-pingpong chan-bench
+NATIVE_GUESTS := rt-bench pin-entry xen-pingpong chan-bench update-agent
 NATIVE_TEST_GUESTS := libmica-test hostile rtc-owner conform reset-loop \
 	chan-test bell chan-peer ctl-watch
 GUEST_ELFS := $(patsubst %,$(GUEST_OUT)/%.elf,$(NATIVE_GUESTS))
@@ -116,10 +116,12 @@ $(GUEST_OBJ)/guests/chan-bench/main.o: \
 # A partition's objects from elsewhere: <name>_EXTRA_OBJS.
 xen-pingpong_EXTRA_OBJS := $(GUEST_OBJ)/guests/rt-bench/stats.o
 chan-bench_EXTRA_OBJS := $(GUEST_OBJ)/guests/rt-bench/stats.o
-# Mbed TLS for partitions that use it, and pin-entry's build beyond its C
-# files (its check's Mbed TLS, its provisioning).
+# Mbed TLS for partitions that use it, and pin-entry's and update-agent's
+# builds beyond their C files (their Mbed TLS, pin-entry's provisioning,
+# the agent's key and the demo's signed images).
 include guests/mbedtls/mbedtls.mk
 include guests/pin-entry/pin-entry.mk
+include guests/update-agent/update-agent.mk
 # Keep GCC from compiling memset's loop into a call to memset.
 $(GUEST_OBJ)/hyp/core/string.o: \
 	GUEST_EXTRA_CFLAGS := -idirafter hyp/include \
@@ -164,12 +166,13 @@ $(LIBMICA_A): $(LIBMICA_OBJS)
 	@rm -f $@
 	@$(GUEST_AR) rcs $@ $^
 
-# One link rule per partition.
+# One link rule per partition; <name>_LDFLAGS adds to its link.
 define guest_elf
 $(GUEST_OUT)/$(1).elf: $(LIBMICA_START) $(call guest_objs,$(1)) \
 		$($(1)_EXTRA_OBJS) $(LIBMICA_A) guests/libmica/link.ld
 	@echo "  LD      $$@"
-	@$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) $(LIBMICA_START) \
+	@$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) $($(1)_LDFLAGS) \
+		$(LIBMICA_START) \
 		$(call guest_objs,$(1)) $($(1)_EXTRA_OBJS) $(LIBMICA_A) -lgcc \
 		-Wl,-Map=$$@.map -o $$@
 endef

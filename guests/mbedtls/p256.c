@@ -54,8 +54,7 @@ bool p256_verify(const uint8_t pub[P256_PUB_SIZE],
 	mbedtls_mpi_init(&s);
 	/* ecdsa_verify checks 0 < r, s < n; check_pubkey that q is on P-256. */
 	ok = mbedtls_ecp_group_load(&grp, MBEDTLS_ECP_DP_SECP256R1) == 0 &&
-	     mbedtls_ecp_point_read_binary(&grp, &q, pub, P256_PUB_SIZE) ==
-		     0 &&
+	     mbedtls_ecp_point_read_binary(&grp, &q, pub, P256_PUB_SIZE) == 0 &&
 	     mbedtls_ecp_check_pubkey(&grp, &q) == 0 &&
 	     mbedtls_mpi_read_binary(&r, sig, P256_SIG_SIZE / 2) == 0 &&
 	     mbedtls_mpi_read_binary(&s, sig + P256_SIG_SIZE / 2,

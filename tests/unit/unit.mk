@@ -131,6 +131,55 @@ $(UNIT_OUT)/p256_test: $(UNIT_P256_OBJS)
 	@echo "  HOSTLD  $@"
 	@$(HOSTCC) $(UNIT_CFLAGS) $^ -Wl,--gc-sections -o $@ -lcmocka
 
+# The update agent's protocol and checks (guests/update-agent/agent.c)
+# against a fake mica in the test, over the same verifier: files signed by
+# tools/mica-update with the test-only keys tests/unit/data/update-*.key
+# (public in this repository: nothing trusts them), and the test key's
+# C header, as the partition's build makes its own.
+UNIT_AGENT_OBJS := $(UNIT_OBJ)/tests/unit/agent_test.o \
+	$(UNIT_OBJ)/guests/update-agent/agent.o $(UNIT_OBJ)/hyp/core/fmt.o \
+	$(UNIT_OBJ)/guests/mbedtls/p256.o $(UNIT_AGENT_MBEDTLS_LIB_OBJS)
+UNIT_UPDATE_KEY := tests/unit/data/update-test.key
+UNIT_UPDATE_FILES := $(addprefix $(UNIT_OUT)/update-,payload.bin \
+	rt-v2.mup rt-v1.mup pin-v2.mup rt-v2-other-key.mup wipe-rt-5.mwp \
+	wipe-rt-3.mwp wipe-rt-7.mwp wipe-pin-9.mwp) $(UNIT_OUT)/update-pubkey.h
+$(UNIT_OBJ)/tests/unit/agent_test.o $(UNIT_OBJ)/guests/update-agent/agent.o: \
+	UNIT_CFLAGS := $(UNIT_AGENT_CFLAGS) -Iguests/update-agent \
+		-Iguests/libmica/include -I$(UNIT_OUT)
+$(UNIT_OBJ)/tests/unit/agent_test.o: $(UNIT_OUT)/update-pubkey.h
+$(UNIT_OBJ)/tests/unit/agent_test.o $(UNIT_OBJ)/guests/update-agent/agent.o: \
+	| $(MBEDTLS_STAMP)
+
+$(UNIT_OUT)/agent_test: $(UNIT_AGENT_OBJS) $(UNIT_UPDATE_FILES)
+	@echo "  HOSTLD  $@"
+	@$(HOSTCC) $(UNIT_CFLAGS) $(UNIT_AGENT_OBJS) -Wl,--gc-sections -o $@ \
+		-lcmocka
+
+# 70000 bytes: more than one MICA_HC_PART_STAGE chunk.
+$(UNIT_OUT)/update-payload.bin:
+	@mkdir -p $(dir $@)
+	@$(PYTHON) -c 'import sys; open(sys.argv[1], "wb").write(bytes(i * 7 \
+		% 251 for i in range(70000)))' $@
+unit_update_sign = $(PYTHON) tools/mica-update sign --key $(1) --target $(2) \
+	--version $(3) --bin $(UNIT_OUT)/update-payload.bin --load 0x40000000 \
+	--entry 0x40000100 -o $@
+$(UNIT_OUT)/update-rt-v2.mup: $(UNIT_OUT)/update-payload.bin tools/mica-update
+	@$(call unit_update_sign,$(UNIT_UPDATE_KEY),rt,2)
+$(UNIT_OUT)/update-rt-v1.mup: $(UNIT_OUT)/update-payload.bin tools/mica-update
+	@$(call unit_update_sign,$(UNIT_UPDATE_KEY),rt,1)
+$(UNIT_OUT)/update-pin-v2.mup: $(UNIT_OUT)/update-payload.bin tools/mica-update
+	@$(call unit_update_sign,$(UNIT_UPDATE_KEY),pin,2)
+$(UNIT_OUT)/update-rt-v2-other-key.mup: $(UNIT_OUT)/update-payload.bin \
+		tools/mica-update
+	@$(call unit_update_sign,tests/unit/data/update-other.key,rt,2)
+$(UNIT_OUT)/update-wipe-%.mwp: tools/mica-update
+	@mkdir -p $(dir $@)
+	@t='$*'; $(PYTHON) tools/mica-update wipe --key $(UNIT_UPDATE_KEY) \
+		--target $${t%-*} --nonce $${t##*-} -o $@
+$(UNIT_OUT)/update-pubkey.h: $(UNIT_UPDATE_KEY) tools/mica-update
+	@mkdir -p $(dir $@)
+	@$(PYTHON) tools/mica-update pubkey $< --c $@
+
 # Extra libraries by test: libfdt is the oracle the device-tree reader is
 # checked against.
 UNIT_LIBS_dtb_test := -lfdt
@@ -144,7 +193,7 @@ UNIT_DTBS := \
 .PHONY: unit-build
 # Objects are built by pattern rules only; keep them for the next build.
 .SECONDARY: $(UNIT_LIB_OBJS) $(UNIT_TEST_OBJS) $(UNIT_CHECK_OBJS) \
-	$(UNIT_P256_OBJS)
+	$(UNIT_P256_OBJS) $(UNIT_AGENT_OBJS)
 
 unit-build: $(UNIT_BINS) $(UNIT_DTBS)
 
@@ -193,4 +242,5 @@ $(UNIT_OUT)/qemu-cmdline.dtb:
 		2>/dev/null
 
 -include $(UNIT_LIB_OBJS:.o=.d) $(UNIT_TEST_OBJS:.o=.d) \
-	$(UNIT_CHECK_OBJS:.o=.d) $(UNIT_P256_OBJS:.o=.d)
+	$(UNIT_CHECK_OBJS:.o=.d) $(UNIT_P256_OBJS:.o=.d) \
+	$(UNIT_AGENT_OBJS:.o=.d)

@@ -8,7 +8,9 @@
 # with its libraries and our load generator mica-load (load.c); /init runs
 # them when the kernel command line asks (mica.load=, mica.cyclictest=).
 # /bin/micactl (micactl.c over libmica's ring.c, unchanged) is Linux's side
-# of mica's channels.
+# of mica's channels. LINUX_EXTRA_FILES (SRC=/PATH), which other makefiles
+# add to, go in too: the update agent's signed demo files in /updates
+# (guests/update-agent/update-agent.mk).
 #
 #   make linux            $(LINUX_IMAGE) and $(LINUX_INITRAMFS)
 #   make linux-run        boot them on bare QEMU (no hypervisor); Ctrl-A X quits
@@ -99,7 +101,8 @@ $(LINUX_INITRAMFS): $(LINUX_DEBS)/selected guests/linux/mkguest.py \
 		"$(call linux_deb,busybox-static)" guests/linux/init $@ \
 		$(LINUX_DIR)/cntvct=/bin/cntvct guests/linux/shell-up=/etc/shell-up \
 		$(LINUX_DIR)/mica-load=/bin/mica-load \
-		$(LINUX_DIR)/micactl=/bin/micactl $(LINUX_DEB_FILES)
+		$(LINUX_DIR)/micactl=/bin/micactl $(LINUX_DEB_FILES) \
+		$(LINUX_EXTRA_FILES)
 
 linux-run: deps
 	@$(MAKE) --no-print-directory linux-files

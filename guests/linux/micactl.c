@@ -17,7 +17,9 @@
  * request's file descriptor, never spinning; /dev/mem maps channel memory
  * Device-nGnRnE, which ring.c's aligned word accesses are made for.
  * `pay` speaks pin-entry's payment messages (libmica/pay.c, compiled in
- * unchanged too) over pin-linux.
+ * unchanged too) over pin-linux; `update` and `wipe` carry signed files to
+ * the update agent over linux-agent (docs/update.md, "The agent's
+ * protocol").
  *
  * One micactl at a time per channel: it holds flock() on
  * /tmp/micactl.CHANNEL.lock while it uses the channel (the GPIO lines
@@ -67,6 +69,11 @@
 #define RAW_VALUES_MAX 64 /* a raw line stays under mica's 128 chars */
 #define PAY_CHANNEL "pin-linux"
 #define PAY_TIMEOUT_S 120 /* `pay` without -t: pin-entry gives up at 60 */
+#define AGENT_CHANNEL "linux-agent"
+#define AGENT_TIMEOUT_S 120 /* update/wipe without -t: the agent waits 30 */
+#define AGENT_CHUNK 16384   /* image bytes per DATA (docs/update.md) */
+#define AGENT_FILE_MAX (64u << 20) /* read at most; the agent takes less */
+#define AGENT_REPLY_MAX 256
 
 /* A channel as Linux's device tree describes it. */
 struct chan {
@@ -1100,6 +1107,190 @@ static int cmd_pay(const char *amount, const char *currency, unsigned timeout_s)
 	return v.outcome == PAY_APPROVED ? 0 : 1;
 }
 
+/*
+ * Sends one message of the agent's protocol (docs/update.md): tag, a zero
+ * word, then n bytes at body. MICA_RING_OK or the status that ended it.
+ */
+static int agent_send(struct link *l, const char *tag, const void *body,
+		      size_t n)
+{
+	char *m = malloc(8 + n);
+	int st;
+
+	if (m == NULL) {
+		return MICA_RING_TOO_LARGE;
+	}
+	memcpy(m, tag, 4);
+	memset(m + 4, 0, 4);
+	if (n > 0) {
+		memcpy(m + 8, body, n);
+	}
+	st = mica_ring_send_wait(&l->ring, m, 8 + n, UINT32_MAX);
+	if (st == MICA_RING_PEER_RESET) {
+		outlived(l, st);
+		st = mica_ring_send_wait(&l->ring, m, 8 + n, UINT32_MAX);
+	}
+	free(m);
+	return st;
+}
+
+/*
+ * Waits for the agent's one-line reply and prints it. Returns 0 if it
+ * says "ok:", 1 otherwise (said on standard error when none came). The
+ * agent's refusals of messages that are no request ("error: not a
+ * request") answer someone else's junk sent before ours, since micactl
+ * sends only requests: skipped, as many as the ring can hold.
+ */
+static int agent_reply(struct link *l, unsigned timeout_s)
+{
+	static const char junk[] = "error: not a request";
+	char buf[AGENT_REPLY_MAX];
+	size_t got = 0;
+	int st = MICA_RING_TIMEOUT;
+
+	for (uint64_t k = 0; k <= l->ring.rx_size / MICA_RING_HDR_SIZE; k++) {
+		st = mica_ring_recv_wait(&l->ring, buf, sizeof(buf), &got,
+					 UINT32_MAX);
+		if (st != MICA_RING_OK || got != sizeof(junk) - 1 ||
+		    memcmp(buf, junk, got) != 0) {
+			break;
+		}
+	}
+	if (st == MICA_RING_TIMEOUT) {
+		say("%s: no reply from %s within %u s", l->c->name, l->c->peer,
+		    timeout_s);
+		return 1;
+	}
+	if (st != MICA_RING_OK) {
+		if (st == MICA_RING_BUF_SMALL) {
+			say("%s: a reply of %zu bytes is no agent's line",
+			    l->c->name, got);
+		} else {
+			outlived(l, st);
+		}
+		return 1;
+	}
+	print_msg(buf, got);
+	return got >= 3 && memcmp(buf, "ok:", 3) == 0 ? 0 : 1;
+}
+
+/* Reads the file at path whole (at most AGENT_FILE_MAX bytes), or NULL. */
+static uint8_t *read_file(const char *path, size_t *size)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *b = NULL;
+	size_t cap = 0;
+
+	*size = 0;
+	if (f == NULL) {
+		say("%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		size_t n;
+
+		if (*size == cap) {
+			uint8_t *nb;
+
+			if (cap >= AGENT_FILE_MAX) {
+				say("%s: larger than %u MiB", path,
+				    AGENT_FILE_MAX >> 20);
+				break;
+			}
+			cap = cap ? cap * 2 : 65536;
+			nb = realloc(b, cap);
+			if (nb == NULL) {
+				say("%s: out of memory", path);
+				break;
+			}
+			b = nb;
+		}
+		n = fread(b + *size, 1, cap - *size, f);
+		*size += n;
+		if (n == 0) {
+			fclose(f);
+			return b;
+		}
+	}
+	fclose(f);
+	free(b);
+	return NULL;
+}
+
+/*
+ * `update FILE` and `wipe FILE`: hands the file to the update agent over
+ * AGENT_CHANNEL and prints its line: UBEG, its "ok: ready", DATA chunks,
+ * UEND, its verdict (update); WIPE, its verdict (wipe). The agent checks
+ * everything; micactl only carries bytes. Exit 0 only on "ok:".
+ */
+static int cmd_agent(bool update, const char *path, unsigned timeout_s)
+{
+	const struct chan *c = find_chan(AGENT_CHANNEL);
+	char junk[AGENT_REPLY_MAX];
+	struct link l;
+	uint8_t *file;
+	size_t size;
+	size_t got;
+	int st;
+	int rc = 1;
+
+	if (c == NULL) {
+		return 1;
+	}
+	file = read_file(path, &size);
+	if (file == NULL) {
+		return 1;
+	}
+	if (!open_link(&l, c) || !check_peer(&l)) {
+		free(file);
+		return 1;
+	}
+	/* Replies an earlier call or junk left are not ours: all of them. */
+	for (uint64_t k = 0; k <= l.ring.rx_size / MICA_RING_HDR_SIZE &&
+			     mica_ring_recv(&l.ring, junk, sizeof(junk),
+					    &got) != MICA_RING_EMPTY;
+	     k++) {
+	}
+	l.deadline_ms = deadline_in(timeout_s);
+	if (!update) {
+		st = agent_send(&l, "WIPE", file, size);
+		rc = st == MICA_RING_OK ? agent_reply(&l, timeout_s) : 1;
+	} else {
+		uint64_t total = size;
+
+		st = agent_send(&l, "UBEG", &total, sizeof(total));
+		rc = st == MICA_RING_OK ? agent_reply(&l, timeout_s) : 1;
+		for (size_t off = 0;
+		     rc == 0 && st == MICA_RING_OK && off < size;
+		     off += AGENT_CHUNK) {
+			uint8_t m[8 + AGENT_CHUNK];
+			size_t n = size - off < AGENT_CHUNK ? size - off :
+							      AGENT_CHUNK;
+			uint64_t o = off;
+
+			memcpy(m, &o, 8);
+			memcpy(m + 8, file + off, n);
+			st = agent_send(&l, "DATA", m, 8 + n);
+		}
+		if (rc == 0 && st == MICA_RING_OK) {
+			st = agent_send(&l, "UEND", NULL, 0);
+			rc = st == MICA_RING_OK ? agent_reply(&l, timeout_s) :
+						  1;
+		}
+	}
+	if (st != MICA_RING_OK) {
+		if (st == MICA_RING_TIMEOUT) {
+			say("%s: %s took nothing within %u s", c->name, c->peer,
+			    timeout_s);
+		} else {
+			outlived(&l, st);
+		}
+		rc = 1;
+	}
+	free(file);
+	return rc;
+}
+
 static const char usage[] =
 	"usage: micactl [-t SECONDS] [-n COUNT] COMMAND [CHANNEL [MESSAGE]]\n"
 	"\n"
@@ -1121,12 +1312,17 @@ static const char usage[] =
 	"                        3 letters, default EUR); prints the verdict in\n"
 	"                        words and its bytes in hex, for the payment\n"
 	"                        processor's verifier (exit 0: approved)\n"
+	"  update FILE           hands a signed update image (tools/mica-update)\n"
+	"                        to the update agent over " AGENT_CHANNEL ";\n"
+	"                        prints its verdict (exit 0: updated)\n"
+	"  wipe FILE             the same for a signed wipe command (exit 0:\n"
+	"                        wiped)\n"
 	"\n"
 	"  -n COUNT    recv: stop after COUNT messages (default: never);\n"
 	"              bench: calls (default 1000, at most 100000)\n"
 	"  -t SECONDS  give up after SECONDS without progress: a message to\n"
 	"              send, one to receive, a reply (call: default 5;\n"
-	"              pay: 120; others: wait for ever)\n"
+	"              pay, update, wipe: 120; others: wait for ever)\n"
 	"\n"
 	"send and recv outlive the peer's restarts: they say \"peer P is not\n"
 	"running\", wait for it, and go on with its new incarnation (messages\n"
@@ -1186,6 +1382,12 @@ int main(int argc, char **argv)
 	qsort(chans, chan_count, sizeof(chans[0]), by_node);
 	if (strcmp(cmd, "channels") == 0 && optind == argc) {
 		return cmd_channels();
+	}
+	if ((strcmp(cmd, "update") == 0 || strcmp(cmd, "wipe") == 0) &&
+	    optind + 1 == argc) {
+		return cmd_agent(strcmp(cmd, "update") == 0, argv[optind],
+				 timeout_set ? (unsigned)timeout :
+					       AGENT_TIMEOUT_S);
 	}
 	if (strcmp(cmd, "pay") == 0 && optind < argc && argc - optind <= 2) {
 		return cmd_pay(argv[optind],

@@ -1,0 +1,184 @@
+# SPDX-License-Identifier: Apache-2.0
+"""Field updates and remote wipe in the default scenario (docs/update.md):
+`micactl update FILE` and `micactl wipe FILE` in Linux's shell hand the
+signed files the build put in /updates to the update agent over
+linux-agent, and print its verdict.
+
+The tests share one boot and run in this file's order. Every refusal the
+agent decides alone (garbage, truncated, oversized, a bad signature, a
+flood of junk) runs now; those that need mica's management calls (wrong
+target, downgrade, tampered payload, the update itself, the wipe and its
+replay) skip while include/mica/hypercall.h's ABI minor is below 4, and
+run once the hypervisor implements them. Each refusal is checked in
+Linux's shell (the line, exit status 1), on the agent's console line, and
+by rt-bench still answering on its channel.
+"""
+
+import os
+import re
+
+import pytest
+
+import mica_qemu
+from test_partitions import BOOT_TIMEOUT_S, LINUX_PROMPT, Machine
+
+HYPERCALL_H = os.path.join(mica_qemu.ROOT, "include", "mica", "hypercall.h")
+STATS_RE = (r"\[linux\] rt-bench round (\d+): (\d+) samples, latency "
+            r"min (\d+) ns")
+UPDATE_TIMEOUT_S = 90
+
+
+def abi_minor():
+    with open(HYPERCALL_H, encoding="utf-8") as f:
+        return int(re.search(r"#define MICA_HC_ABI_MINOR (\d+)",
+                             f.read()).group(1))
+
+
+MECHANISM = abi_minor() >= 4
+needs_mechanism = pytest.mark.skipif(
+    not MECHANISM, reason="mica's management hypercalls (ABI 0.4) are not "
+    "implemented yet: MICA_HC_ABI_MINOR is %d in include/mica/hypercall.h"
+    % abi_minor())
+
+
+@pytest.fixture(scope="module")
+def m():
+    m = Machine(mica_qemu.SCENARIO_IMAGE, gic=3, append="")
+    try:
+        m.expect(r"\[agent\] update-agent: ready on linux-agent, key "
+                 r"[0-9a-f]{16}\r\n", BOOT_TIMEOUT_S)
+        m.expect(r"\[linux\] mica-linux: shell up", BOOT_TIMEOUT_S)
+        m.expect(LINUX_PROMPT)
+        yield m
+    finally:
+        m.close()
+
+
+def agent(m, command, verdict, rc, timeout=UPDATE_TIMEOUT_S):
+    """Runs command (a micactl update or wipe) in Linux's shell; waits for
+    the agent's verdict (a regex) in the shell with exit status rc, and on
+    the agent's own console line for the orders it logs."""
+    m.send(command + "; echo rc=$?\r")
+    got = m.expect(r"\[linux\] (%s)\r\n" % verdict, timeout)
+    m.expect(r"\[linux\] rc=%d\r\n" % rc)
+    m.expect(LINUX_PROMPT)
+    return got
+
+
+def assert_rt_runs(m):
+    m.linux("micactl call -t 10 linux-rt stats", STATS_RE)
+
+
+def assert_agent_said(m, verdict):
+    assert re.search(r"\[agent\] update-agent: %s\r\n" % verdict, m.log), \
+        m.log[-3000:]
+
+
+def test_the_signed_files_are_in_the_initramfs(m):
+    m.linux("echo $(ls /updates)",
+            r"\[linux\] pin-v2\.mup rt-v1\.mup rt-v2-badsig\.mup "
+            r"rt-v2-tampered\.mup rt-v2\.mup wipe-pin-1\.mwp "
+            r"wipe-rt-1\.mwp\r\n")
+
+
+def test_a_bad_signature_is_refused(m):
+    verdict = r"error: bad signature; nothing changed"
+    agent(m, "micactl update /updates/rt-v2-badsig.mup", verdict, 1)
+    assert_agent_said(m, verdict)
+    assert_rt_runs(m)
+
+
+def test_garbage_truncated_and_oversized_files_are_refused(m):
+    agent(m, "head -c 3000 /dev/urandom | sed 's/^/x/' > /tmp/g; "
+          "micactl update /tmp/g",
+          r"error: not an update image \(no MUP1 magic\)", 1)
+    agent(m, "head -c 100 /updates/rt-v2.mup > /tmp/t; micactl update /tmp/t",
+          r"error: truncated: 100 bytes, an image's header and signature "
+          r"take 192", 1)
+    # Refused when announced: nothing is sent after.
+    agent(m, "dd if=/dev/zero of=/tmp/big bs=1024 count=1100 2>/dev/null; "
+          "micactl update /tmp/big",
+          r"error: an image of 1126400 bytes; the agent takes 1 to 1048576",
+          1)
+    agent(m, "micactl update /nonexistent", r"micactl: /nonexistent: "
+          r"No such file or directory", 1)
+    assert_rt_runs(m)
+
+
+def test_a_forged_wipe_command_is_refused(m):
+    agent(m, "cp /updates/wipe-rt-1.mwp /tmp/w; "
+          "printf '\\001' | dd of=/tmp/w bs=1 seek=100 conv=notrunc "
+          "2>/dev/null; micactl wipe /tmp/w",
+          r"error: bad signature; nothing wiped", 1)
+    agent(m, "head -c 64 /updates/wipe-rt-1.mwp > /tmp/w; micactl wipe /tmp/w",
+          r"error: a wipe command is 128 bytes, not 64", 1)
+    assert_rt_runs(m)
+
+
+def test_a_flood_of_junk_costs_nothing(m):
+    """5000 messages that are no request: each gets a refusal (dropped
+    once Linux's part of the ring is full), and the agent goes on."""
+    m.linux("yes junk | head -n 5000 | micactl send -t 30 linux-agent; "
+            "echo rc=$?", r"\[linux\] rc=0\r\n")
+    agent(m, "micactl update /updates/rt-v2-badsig.mup",
+          r"error: bad signature; nothing changed", 1)
+    assert_rt_runs(m)
+
+
+@pytest.mark.skipif(MECHANISM, reason="mica implements ABI 0.4: the "
+                    "update runs (test_the_update_switches_rt_to_v2)")
+def test_without_the_mechanism_a_good_image_changes_nothing(m):
+    verdict = (r"error: mica has no management calls \(ABI 0\.4 needed\); "
+               r"nothing changed")
+    agent(m, "micactl update /updates/rt-v2.mup", verdict, 1)
+    agent(m, "micactl wipe /updates/wipe-rt-1.mwp", verdict, 1)
+    assert_rt_runs(m)
+
+
+@needs_mechanism
+def test_a_tampered_payload_is_refused(m):
+    agent(m, "micactl update /updates/rt-v2-tampered.mup",
+          r"error: payload hash mismatch \(tampered or corrupt\)", 1)
+    assert_rt_runs(m)
+
+
+@needs_mechanism
+def test_a_wrong_target_is_refused(m):
+    agent(m, "micactl update /updates/pin-v2.mup",
+          r"error: target \"pin\" is not a partition this agent may manage",
+          1)
+    agent(m, "micactl wipe /updates/wipe-pin-1.mwp",
+          r"error: target \"pin\" is not a partition this agent may manage",
+          1)
+    assert_rt_runs(m)
+
+
+@needs_mechanism
+def test_a_downgrade_is_refused(m):
+    agent(m, "micactl update /updates/rt-v1.mup",
+          r"error: version 1 is not above rt's running version \d+ "
+          r"\(downgrade refused\)", 1)
+    assert_rt_runs(m)
+
+
+@needs_mechanism
+def test_the_update_switches_rt_to_v2(m):
+    agent(m, "micactl update /updates/rt-v2.mup", r"ok: rt runs version 2", 0)
+    assert re.search(r"\[rt\] rt-bench: version 2\r\n", m.log), m.log[-3000:]
+    assert_agent_said(m, r"ok: rt runs version 2")
+    # The same image again is no longer an upgrade.
+    agent(m, "micactl update /updates/rt-v2.mup",
+          r"error: version 2 is not above rt's running version 2 "
+          r"\(downgrade refused\)", 1)
+
+
+@needs_mechanism
+def test_a_wipe_is_done_once_and_not_replayed(m):
+    agent(m, "micactl wipe /updates/wipe-rt-1.mwp", r"ok: rt wiped \(nonce 1\)",
+          0)
+    agent(m, "micactl wipe /updates/wipe-rt-1.mwp",
+          r"error: nonce 1 is not above the last accepted \(1\): a replay, "
+          r"refused", 1)
+    # Everything else keeps running: Linux's shell and the agent answer.
+    agent(m, "micactl update /updates/rt-v2-badsig.mup",
+          r"error: bad signature; nothing changed", 1)

@@ -30,9 +30,10 @@ def boot(**kw):
 
 
 def test_default_scenario_is_vetted_and_summarised():
-    # The partitions then run on (Linux, PIN entry): stop once they start.
-    b = boot(until=r"mica: starting partition pin")
-    assert b.line(r'^scenario "default": 3 partitions, 2 channels, 1 rights; '
+    # The partitions then run on (Linux, PIN entry, the update agent): stop
+    # once they start.
+    b = boot(until=r"mica: starting partition agent")
+    assert b.line(r'^scenario "default": 4 partitions, 3 channels, 2 rights; '
                   r'images \d+ KiB at 0x40600000$'), b.describe()
     assert b.line(r"^partition linux: guest OS, 2 vCPUs from CPU 0, "
                   r"262144 KiB of memory, 0 devices, image \d+ KiB$"), \
@@ -41,8 +42,10 @@ def test_default_scenario_is_vetted_and_summarised():
         b.describe()
     assert b.line(r"^partition pin: native, 1 vCPU from CPU 3, 2048 KiB"), \
         b.describe()
+    assert b.line(r"^partition agent: native, 1 vCPU from CPU 3, 2048 KiB"), \
+        b.describe()
     assert "not starting the scenario" not in b.output, b.describe()
-    for name in ("linux", "rt", "pin"):
+    for name in ("linux", "rt", "pin", "agent"):
         assert "mica: starting partition %s" % name in b.lines, b.describe()
 
 
@@ -95,7 +98,7 @@ def test_corrupt_tables_are_refused_at_boot(tmp_path):
     shutil.copy(IMAGE, bad)
     with open(bad, "r+b") as f:
         f.seek(at)
-        assert int.from_bytes(f.read(4), "little") == 3
+        assert int.from_bytes(f.read(4), "little") == 4
         f.seek(at)
         f.write((9).to_bytes(4, "little"))
     b = boot(image=str(bad))

@@ -29,15 +29,15 @@
 #define AGENT_WIPE_CALLS 1000000u /* PART_WIPE calls at most */
 
 struct agent {
-	uint8_t *buf;	      /* the image being received */
-	size_t cap;	      /* its size: the largest image taken */
-	const uint8_t *pub;   /* P256_PUB_SIZE bytes: the signing key */
-	uint64_t total;	      /* bytes UBEG announced */
-	uint64_t got;	      /* bytes received, in order */
-	bool receiving;	      /* between UBEG and UEND */
-	const char *spoiled;  /* why this transfer fails, or NULL */
-	uint64_t last_nonce;  /* the last wipe nonce accepted */
-	bool nonce_accepted;  /* one was */
+	uint8_t *buf;	     /* the image being received */
+	size_t cap;	     /* its size: the largest image taken */
+	const uint8_t *pub;  /* P256_PUB_SIZE bytes: the signing key */
+	uint64_t total;	     /* bytes UBEG announced */
+	uint64_t got;	     /* bytes received, in order */
+	bool receiving;	     /* between UBEG and UEND */
+	const char *spoiled; /* why this transfer fails, or NULL */
+	uint64_t last_nonce; /* the last wipe nonce accepted */
+	bool nonce_accepted; /* one was */
 };
 
 /*

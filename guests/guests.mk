@@ -68,12 +68,14 @@ GUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,--build-id=none \
 LIBMICA_SRCS := \
 	guests/libmica/vectors.S \
 	guests/libmica/smccc.S \
+	guests/libmica/smccc6.S \
 	guests/libmica/board.c \
 	guests/libmica/channel.c \
 	guests/libmica/console.c \
 	guests/libmica/exception.c \
 	guests/libmica/gic.c \
 	guests/libmica/hc.c \
+	guests/libmica/part.c \
 	guests/libmica/pay.c \
 	guests/libmica/psci.c \
 	guests/libmica/ring.c \

@@ -1,25 +1,13 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
- * mica_smccc_hvc and mica_smccc_hvc6 (libmica/smccc.h). Their one HVC
- * instruction has a global label, mica_smccc_hvc_insn, so that the vector
- * can tell an undefined HVC issued here, which it answers with
- * NOT_SUPPORTED, from any other fault. SMCCC v1.0 lets the callee clobber
- * x4-x17 (1.1 returns results in them), so the result pointer waits on the
- * stack.
+ * mica_smccc_hvc (libmica/smccc.h). Its HVC instruction has a global label,
+ * mica_smccc_hvc_insn, so that the vector can tell an undefined HVC issued
+ * here, which it answers with NOT_SUPPORTED, from any other fault. SMCCC
+ * v1.0 lets the callee clobber x4-x17 (1.1 returns results in them), so
+ * the result pointer waits on the stack.
  */
 
 	.text
-	.global mica_smccc_hvc6
-	.type mica_smccc_hvc6, %function
-mica_smccc_hvc6:
-	str	x2, [sp, #-16]!
-	mov	x9, x1
-	ldp	x1, x2, [x9]
-	ldp	x3, x4, [x9, #16]
-	ldp	x5, x6, [x9, #32]
-	b	mica_smccc_hvc_insn
-	.size mica_smccc_hvc6, . - mica_smccc_hvc6
-
 	.global mica_smccc_hvc
 	.type mica_smccc_hvc, %function
 mica_smccc_hvc:

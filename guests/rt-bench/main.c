@@ -52,6 +52,7 @@
 #include "libmica/gic.h"
 #include "libmica/hc.h"
 #include "libmica/irq.h"
+#include "libmica/part.h"
 #include "libmica/start.h"
 #include "libmica/timer.h"
 #include "load.h"

@@ -7,7 +7,7 @@
 
 #include <stdarg.h>
 
-#include "libmica/hc.h"
+#include "libmica/part.h"
 #include "mica/fmt.h"
 #include "mica/hypercall.h"
 #include "mica/string.h"
@@ -132,8 +132,7 @@ static size_t find_target(const char *name, uint64_t *id, char *reply)
 }
 
 /* Step 1: size and format. 0 if the header is well formed. */
-static size_t check_format(const struct agent *a, struct image *im,
-			   char *reply)
+static size_t check_format(const struct agent *a, struct image *im, char *reply)
 {
 	const uint8_t *h = a->buf;
 
@@ -173,7 +172,8 @@ static size_t check_contents(const struct image *im,
 	uint8_t h[P256_HASH_SIZE];
 
 	if ((ps->flags & MICA_PART_F_UPDATABLE) == 0) {
-		return say(reply, "error: %s has no standby slot to update into",
+		return say(reply,
+			   "error: %s has no standby slot to update into",
 			   im->target);
 	}
 	if (im->version <= ps->version &&
@@ -197,9 +197,8 @@ static size_t check_contents(const struct image *im,
 	}
 	p256_sha256(im->payload, im->size, h);
 	if (memcmp(h, im->hash, P256_HASH_SIZE) != 0) {
-		return say(reply,
-			   "error: payload hash mismatch (tampered or "
-			   "corrupt)");
+		return say(reply, "error: payload hash mismatch (tampered or "
+				  "corrupt)");
 	}
 	return 0;
 }
@@ -221,8 +220,8 @@ static size_t await_switch(uint64_t id, const struct image *im, char *reply)
 		}
 		if (ps.version == im->version &&
 		    ps.state == MICA_PART_RUNNING) {
-			return say(reply, "ok: %s runs version %lu",
-				   im->target, (unsigned long)im->version);
+			return say(reply, "ok: %s runs version %lu", im->target,
+				   (unsigned long)im->version);
 		}
 		if (ps.standby == MICA_STANDBY_NONE) {
 			return say(reply,

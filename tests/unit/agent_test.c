@@ -9,7 +9,7 @@
  * a wipe's nonce cannot be replayed; waits and wipes are bounded.
  */
 #include "agent.h"
-#include "libmica/hc.h"
+#include "libmica/part.h"
 #include "mica/hypercall.h"
 #include "unit.h"
 #include "update-pubkey.h"
@@ -22,7 +22,7 @@ static const uint8_t pubkey[P256_PUB_SIZE] = UPDATE_PUBKEY_INIT;
 
 /* The fake mica: one partition "rt" the agent may manage. */
 static struct {
-	bool abi4;		 /* answers the management calls */
+	bool abi4; /* answers the management calls */
 	struct mica_part_state rt;
 	uint8_t slot[SLOT_SIZE]; /* rt's standby image slot */
 	unsigned stages;	 /* PART_STAGE calls */
@@ -30,13 +30,13 @@ static struct {
 	unsigned standbys;	 /* PART_STANDBY calls */
 	uint64_t sb[5];		 /* its size, version, load, entry, flags */
 	int64_t standby_status;
-	int switch_after;	 /* QUERYs after STANDBY until the switch */
-	bool boot_fails;	 /* the standby goes away instead */
+	int switch_after; /* QUERYs after STANDBY until the switch */
+	bool boot_fails;  /* the standby goes away instead */
 	unsigned queries;
 	unsigned rollbacks;
-	unsigned wipes;	      /* PART_WIPE calls */
-	unsigned wipe_steps;  /* IN_PROGRESS answers before SUCCESS */
-	unsigned sleeps;      /* agent_sleep_ms calls */
+	unsigned wipes;	     /* PART_WIPE calls */
+	unsigned wipe_steps; /* IN_PROGRESS answers before SUCCESS */
+	unsigned sleeps;     /* agent_sleep_ms calls */
 } mica;
 
 static struct agent agent;
@@ -262,12 +262,15 @@ static void update__refuses_bad_images_and_changes_nothing(void **state)
 		int flip;
 		const char *reply;
 	} cases[] = {
-		{ "update-rt-v2.mup", 0, 140, "error: bad signature; nothing "
-					      "changed" },
-		{ "update-rt-v2.mup", 0, 24, "error: bad signature; nothing "
-					     "changed" },
-		{ "update-rt-v2.mup", 0, 9, "error: bad signature; nothing "
-					    "changed" },
+		{ "update-rt-v2.mup", 0, 140,
+		  "error: bad signature; nothing "
+		  "changed" },
+		{ "update-rt-v2.mup", 0, 24,
+		  "error: bad signature; nothing "
+		  "changed" },
+		{ "update-rt-v2.mup", 0, 9,
+		  "error: bad signature; nothing "
+		  "changed" },
 		{ "update-rt-v2-other-key.mup", 0, -1,
 		  "error: bad signature; nothing changed" },
 		{ "update-rt-v2.mup", 0, 1000,
@@ -301,8 +304,8 @@ static void update__refuses_bad_images_and_changes_nothing(void **state)
 	}
 }
 
-static void update__a_downgrade_goes_only_where_the_scenario_allows(
-	void **state)
+static void
+update__a_downgrade_goes_only_where_the_scenario_allows(void **state)
 {
 	char reply[AGENT_REPLY_MAX];
 

@@ -5,7 +5,9 @@
  * console, so that a test sees each of them work. Not a product partition;
  * it is not in GUEST_ELFS.
  *
- *   v  the hypercall and PSCI versions (safe HVC where HVC is undefined)
+ *   v  the hypercall and PSCI versions, and a six-argument call
+ *      (mica_smccc_hvc6: PART_STANDBY of partition 0) (safe HVC where HVC
+ *      is undefined)
  *   u  an undefined instruction, at an address it prints first
  *   a  a load from an address beyond any physical address size
  *   i  a timer interrupt with no handler registered
@@ -24,6 +26,7 @@
 #include "libmica/gic.h"
 #include "libmica/hc.h"
 #include "libmica/irq.h"
+#include "libmica/part.h"
 #include "libmica/psci.h"
 #include "libmica/ring.h"
 #include "libmica/start.h"
@@ -142,10 +145,13 @@ int main(void)
 			int64_t hc = mica_hc_version();
 
 			mica_printf("libmica-test: hc version %ld, under mica: "
-				    "%s, psci version 0x%lx\n",
+				    "%s, psci version 0x%lx, six-argument call "
+				    "%ld\n",
 				    (long)hc,
 				    mica_under_hypervisor() ? "yes" : "no",
-				    (unsigned long)mica_psci_version());
+				    (unsigned long)mica_psci_version(),
+				    (long)mica_hc_part_standby(0, 0, 0, 0, 0,
+							       0));
 			break;
 		}
 		case 'u':

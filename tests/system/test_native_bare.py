@@ -275,10 +275,12 @@ def test_libmica_hypercall_is_safe_without_el2(guest):
     g.expect(r"libmica-test: ready")
     g.send("v")
     m = g.expect(r"libmica-test: hc version (-?\d+), under mica: (\w+), "
-                 r"psci version 0x([0-9a-f]+)\r?\n")
+                 r"psci version 0x([0-9a-f]+), six-argument call (-?\d+)"
+                 r"\r?\n")
     assert int(m.group(1)) == -1, g.describe()    # NOT_SUPPORTED
     assert m.group(2) == "no", g.describe()
     assert int(m.group(3), 16) >= 0x10000, g.describe()  # PSCI 1.0 or later
+    assert int(m.group(4)) == -1, g.describe()    # mica_smccc_hvc6 too
     g.send("q")
     g.finish()
     assert g.status == 0, g.describe()

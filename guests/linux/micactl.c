@@ -1135,13 +1135,14 @@ static int agent_send(struct link *l, const char *tag, const void *body,
 }
 
 /*
- * Waits for the agent's one-line reply and prints it. Returns 0 if it
- * says "ok:", 1 otherwise (said on standard error when none came). The
+ * Waits for the agent's one-line reply and prints it (unless quiet and it
+ * says "ok:": the "ok: ready" of a transfer is no verdict). Returns 0 if
+ * it says "ok:", 1 otherwise (said on standard error when none came). The
  * agent's refusals of messages that are no request ("error: not a
  * request") answer someone else's junk sent before ours, since micactl
  * sends only requests: skipped, as many as the ring can hold.
  */
-static int agent_reply(struct link *l, unsigned timeout_s)
+static int agent_reply(struct link *l, unsigned timeout_s, bool quiet)
 {
 	static const char junk[] = "error: not a request";
 	char buf[AGENT_REPLY_MAX];
@@ -1170,8 +1171,14 @@ static int agent_reply(struct link *l, unsigned timeout_s)
 		}
 		return 1;
 	}
+	if (got >= 3 && memcmp(buf, "ok:", 3) == 0) {
+		if (!quiet) {
+			print_msg(buf, got);
+		}
+		return 0;
+	}
 	print_msg(buf, got);
-	return got >= 3 && memcmp(buf, "ok:", 3) == 0 ? 0 : 1;
+	return 1;
 }
 
 /* Reads the file at path whole (at most AGENT_FILE_MAX bytes), or NULL. */
@@ -1219,8 +1226,9 @@ static uint8_t *read_file(const char *path, size_t *size)
 
 /*
  * `update FILE` and `wipe FILE`: hands the file to the update agent over
- * AGENT_CHANNEL and prints its line: UBEG, its "ok: ready", DATA chunks,
- * UEND, its verdict (update); WIPE, its verdict (wipe). The agent checks
+ * AGENT_CHANNEL and prints its verdict: UBEG, its "ok: ready" (printed
+ * only if it is a refusal), DATA chunks, UEND, its verdict (update); WIPE,
+ * its verdict (wipe). The agent checks
  * everything; micactl only carries bytes. Exit 0 only on "ok:".
  */
 static int cmd_agent(bool update, const char *path, unsigned timeout_s)
@@ -1254,12 +1262,12 @@ static int cmd_agent(bool update, const char *path, unsigned timeout_s)
 	l.deadline_ms = deadline_in(timeout_s);
 	if (!update) {
 		st = agent_send(&l, "WIPE", file, size);
-		rc = st == MICA_RING_OK ? agent_reply(&l, timeout_s) : 1;
+		rc = st == MICA_RING_OK ? agent_reply(&l, timeout_s, false) : 1;
 	} else {
 		uint64_t total = size;
 
 		st = agent_send(&l, "UBEG", &total, sizeof(total));
-		rc = st == MICA_RING_OK ? agent_reply(&l, timeout_s) : 1;
+		rc = st == MICA_RING_OK ? agent_reply(&l, timeout_s, true) : 1;
 		for (size_t off = 0;
 		     rc == 0 && st == MICA_RING_OK && off < size;
 		     off += AGENT_CHUNK) {
@@ -1274,8 +1282,9 @@ static int cmd_agent(bool update, const char *path, unsigned timeout_s)
 		}
 		if (rc == 0 && st == MICA_RING_OK) {
 			st = agent_send(&l, "UEND", NULL, 0);
-			rc = st == MICA_RING_OK ? agent_reply(&l, timeout_s) :
-						  1;
+			rc = st == MICA_RING_OK ?
+				     agent_reply(&l, timeout_s, false) :
+				     1;
 		}
 	}
 	if (st != MICA_RING_OK) {

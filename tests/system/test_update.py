@@ -56,12 +56,14 @@ def m():
 
 def agent(m, command, verdict, rc, timeout=UPDATE_TIMEOUT_S):
     """Runs command (a micactl update or wipe) in Linux's shell; waits for
-    the agent's verdict (a regex) in the shell with exit status rc, and on
-    the agent's own console line for the orders it logs."""
+    the agent's verdict (a regex) in the shell with exit status rc. The
+    agent's "ok: ready" before a transfer is no verdict: never printed."""
+    start = len(m.log)
     m.send(command + "; echo rc=$?\r")
     got = m.expect(r"\[linux\] (%s)\r\n" % verdict, timeout)
     m.expect(r"\[linux\] rc=%d\r\n" % rc)
     m.expect(LINUX_PROMPT)
+    assert "ok: ready" not in m.log[start:], m.log[start:]
     return got
 
 

@@ -11,8 +11,9 @@
  * second MiB of the partition's RAM, which the scenario must give it
  * (configs/default.dts gives 2 MiB), past the image, which main() checks.
  * The agent waits in WFI for a doorbell; it takes at most BATCH messages a
- * wake-up, and a reply that does not fit in the ring is dropped, so a
- * flood from Linux costs Linux its replies and the agent nothing more.
+ * wake-up, a reply that does not fit in the ring is dropped and verdict
+ * lines on the console are rate-limited, so a flood from Linux costs
+ * Linux its replies and the agent nothing more.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -30,6 +31,7 @@
 #define BUF_SIZE 0x100000u  /* the largest image taken */
 #define MSG_MAX 0x8000u	    /* at least a ring's data area here */
 #define BATCH 64u	    /* messages taken per wake-up */
+#define LOG_BURST 16u	    /* verdict lines at once, then one a second */
 
 extern char mica_image_end[]; /* guests/libmica/link.ld */
 
@@ -37,6 +39,8 @@ static const uint8_t pubkey[P256_PUB_SIZE] = UPDATE_PUBKEY_INIT;
 static struct mica_channel chan;
 static struct agent agent;
 static uint8_t msg[MSG_MAX];
+static unsigned log_tokens = LOG_BURST;
+static uint64_t log_refill; /* when the next token comes */
 
 static void on_irq(uint32_t intid, uint64_t entry_ticks)
 {
@@ -59,6 +63,31 @@ static bool is_order(const uint8_t *m, size_t len)
 	return len >= 4 &&
 	       ((m[0] == 'U' && m[1] == 'E' && m[2] == 'N' && m[3] == 'D') ||
 		(m[0] == 'W' && m[1] == 'I' && m[2] == 'P' && m[3] == 'E'));
+}
+
+/*
+ * Whether a verdict line may go to the console now: LOG_BURST at once,
+ * then one a second, so that Linux cannot flood the console through the
+ * agent (the verdicts still go back to Linux).
+ */
+static bool may_log(void)
+{
+	uint64_t now = mica_timer_now();
+
+	if (now >= log_refill) {
+		/* One token a second since the last refill, LOG_BURST at most. */
+		uint64_t add = (now - log_refill) / mica_timer_freq() + 1u;
+
+		log_tokens = add >= LOG_BURST - log_tokens ?
+				     LOG_BURST :
+				     log_tokens + (unsigned)add;
+		log_refill = now + mica_timer_freq();
+	}
+	if (log_tokens == 0) {
+		return false;
+	}
+	log_tokens--;
+	return true;
 }
 
 /*
@@ -90,7 +119,7 @@ static bool serve(void)
 		if (n == 0) {
 			continue;
 		}
-		if (is_order(msg, len)) {
+		if (is_order(msg, len) && may_log()) {
 			mica_printf("update-agent: %s\n", reply);
 		}
 		(void)mica_ring_send(&chan.ring, reply, n);

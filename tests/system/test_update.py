@@ -119,11 +119,20 @@ def test_a_forged_wipe_command_is_refused(m):
 
 def test_a_flood_of_junk_costs_nothing(m):
     """5000 messages that are no request: each gets a refusal (dropped
-    once Linux's part of the ring is full), and the agent goes on."""
+    once Linux's part of the ring is full), and the agent goes on; 40
+    orders that fail at once (UEND with no transfer) get 40 refusals but
+    fewer lines on the console (16 at once, then one a second; the tests
+    before used a few)."""
     m.linux("yes junk | head -n 5000 | micactl send -t 30 linux-agent; "
             "echo rc=$?", r"\[linux\] rc=0\r\n")
+    start = len(m.log)
+    m.linux("for i in $(seq 40); do printf 'UEND\\0\\0\\0\\0\\n'; done "
+            "| micactl send -t 30 linux-agent; echo rc=$?",
+            r"\[linux\] rc=0\r\n")
     agent(m, "micactl update /updates/rt-v2-badsig.mup",
           r"error: bad signature; nothing changed", 1)
+    lines = m.log[start:].count("[agent] update-agent: error: no transfer")
+    assert 8 <= lines <= 20, m.log[start:]
     assert_rt_runs(m)
 
 
@@ -176,8 +185,8 @@ def test_the_update_switches_rt_to_v2(m):
 
 @needs_mechanism
 def test_a_wipe_is_done_once_and_not_replayed(m):
-    agent(m, "micactl wipe /updates/wipe-rt-1.mwp", r"ok: rt wiped \(nonce 1\)",
-          0)
+    agent(m, "micactl wipe /updates/wipe-rt-1.mwp",
+          r"ok: rt wiped \(nonce 1\)", 0)
     agent(m, "micactl wipe /updates/wipe-rt-1.mwp",
           r"error: nonce 1 is not above the last accepted \(1\): a replay, "
           r"refused", 1)

@@ -2,7 +2,10 @@
 /*
  * GICv3 distributor, redistributors and system-register CPU interface (see
  * drivers/gic.h). mica runs with affinity routing on and, as on QEMU's virt
- * board, a single security state (GICD_CTLR.DS = 1).
+ * board, a single security state (GICD_CTLR.DS = 1), where Group 0 is
+ * signalled as FIQ and Group 1 as IRQ. mica's interrupts are all Group 0
+ * (FIQ, to EL2 since HCR_EL2.FMO is always set); Group 1 holds only what a
+ * direct vCPU takes at its own EL1 (docs/direct.md).
  */
 #include "arch/types.h"
 #include "arm64/gic.h"
@@ -42,9 +45,11 @@ bool gicv3_init(const struct arch_board *a)
 	for (uint32_t i = GIC_SPI_MIN; i < lines && i < GIC_SPECIAL_MIN;
 	     i += 32) {
 		mmio_write32(a->gicd, GICD_ICENABLER + i / 8, UINT32_MAX);
-		mmio_write32(a->gicd, GICD_IGROUPR + i / 8, UINT32_MAX);
+		mmio_write32(a->gicd, GICD_IGROUPR + i / 8, 0);
 	}
-	mmio_write32(a->gicd, GICD_CTLR, GICD_CTLR_ARE | GICD_CTLR_ENABLE_GRP1);
+	mmio_write32(a->gicd, GICD_CTLR,
+		     GICD_CTLR_ARE | GICD_CTLR_ENABLE_GRP0 |
+			     GICD_CTLR_ENABLE_GRP1);
 	return wait_rwp(a->gicd);
 }
 
@@ -97,15 +102,16 @@ bool gicv3_cpu_init(const struct arch_board *a, unsigned cpu, uint64_t hwid)
 		return false;
 	}
 	mmio_write32(sgi, GICR_ICENABLER0, UINT32_MAX);
-	mmio_write32(sgi, GICR_IGROUPR0, UINT32_MAX);
+	mmio_write32(sgi, GICR_IGROUPR0, 0);
 
 	/* System-register interface on, for EL2 and below. */
 	wr_icc(ICC_SRE_EL2, 0xf); /* SRE, DFB, DIB, Enable */
 	isb();
 	wr_icc(ICC_PMR_EL1, 0xff);
-	wr_icc(ICC_BPR1_EL1, 0);
+	wr_icc(ICC_BPR0_EL1, 0);
 	wr_icc(ICC_CTLR_EL1, 0); /* EOI drops priority and deactivates */
-	wr_icc(ICC_IGRPEN1_EL1, 1);
+	wr_icc(ICC_IGRPEN0_EL1, 1);
+	wr_icc(ICC_IGRPEN1_EL1, 0); /* a direct vCPU's, which turns it on */
 	isb();
 	return true;
 }
@@ -126,7 +132,7 @@ void gicv3_disable_local(unsigned cpu, uint32_t irq)
 
 uint32_t gicv3_ack(void)
 {
-	uint64_t v = rd_icc(ICC_IAR1_EL1);
+	uint64_t v = rd_icc(ICC_IAR0_EL1);
 
 	dsb(sy);
 	return (uint32_t)v & 0xffffff;
@@ -146,13 +152,72 @@ void gicv3_send_sgi(uint64_t hwid, uint32_t sgi)
 
 	/* What the sender wrote before must be seen by the target's handler. */
 	dsb(ishst);
-	wr_icc(ICC_SGI1R_EL1, v);
+	wr_icc(ICC_SGI0R_EL1, v);
 	isb();
 }
 
 void gicv3_eoi(uint32_t irq)
 {
-	wr_icc(ICC_EOIR1_EL1, irq);
+	wr_icc(ICC_EOIR0_EL1, irq);
+	isb();
+}
+
+void gicv3_direct_give(unsigned cpu, uint32_t irq)
+{
+	paddr_t sgi = pa_add(rdist[cpu], GICR_SGI_BASE);
+	uint32_t bit = 1u << (irq % 32);
+
+	/* Disabled while its group and priority change: no half-made state. */
+	mmio_write32(sgi, GICR_ICENABLER0, bit);
+	mmio_write32(sgi, GICR_ICACTIVER0, bit);
+	mmio_write8(sgi, GICR_IPRIORITYR + irq, GIC_PRIO_DIRECT);
+	mmio_write32(sgi, GICR_IGROUPR0, mmio_read32(sgi, GICR_IGROUPR0) | bit);
+	mmio_write32(sgi, GICR_ISENABLER0, bit);
+}
+
+/* ICC_AP1R<n>_EL1 the calling CPU has: ICC_CTLR_EL1.PRIbits (10:8) + 1. */
+static unsigned ap1r_count(void)
+{
+	unsigned bits = (unsigned)((rd_icc(ICC_CTLR_EL1) >> 8) & 7) + 1;
+
+	/* One active-priority bit per group priority (bits - 1 of them). */
+	return bits >= 7 ? 4 : bits == 6 ? 2 : 1;
+}
+
+void gicv3_direct_save(uint64_t icc[5])
+{
+	unsigned n = ap1r_count();
+
+	icc[0] = rd_icc(ICC_IGRPEN1_EL1);
+	wr_icc(ICC_IGRPEN1_EL1, 0);
+	icc[1] = rd_icc(ICC_AP1R0_EL1);
+	wr_icc(ICC_AP1R0_EL1, 0);
+	if (n > 1) {
+		icc[2] = rd_icc(ICC_AP1R1_EL1);
+		wr_icc(ICC_AP1R1_EL1, 0);
+	}
+	if (n > 2) {
+		icc[3] = rd_icc(ICC_AP1R2_EL1);
+		wr_icc(ICC_AP1R2_EL1, 0);
+		icc[4] = rd_icc(ICC_AP1R3_EL1);
+		wr_icc(ICC_AP1R3_EL1, 0);
+	}
+	isb();
+}
+
+void gicv3_direct_restore(const uint64_t icc[5])
+{
+	unsigned n = ap1r_count();
+
+	wr_icc(ICC_AP1R0_EL1, icc[1]);
+	if (n > 1) {
+		wr_icc(ICC_AP1R1_EL1, icc[2]);
+	}
+	if (n > 2) {
+		wr_icc(ICC_AP1R2_EL1, icc[3]);
+		wr_icc(ICC_AP1R3_EL1, icc[4]);
+	}
+	wr_icc(ICC_IGRPEN1_EL1, icc[0] & 1);
 	isb();
 }
 

@@ -32,6 +32,7 @@
 #define GICD_IGROUPR 0x0080u
 #define GICD_ISENABLER 0x0100u
 #define GICD_ICENABLER 0x0180u
+#define GICD_ICACTIVER 0x0380u
 #define GICD_IPRIORITYR 0x0400u
 #define GICD_ITARGETSR 0x0800u /* v2 (v3: RAZ/WI with affinity routing) */
 #define GICD_ICFGR 0x0c00u
@@ -75,6 +76,7 @@
 #define GICR_IGROUPR0 GICD_IGROUPR
 #define GICR_ISENABLER0 GICD_ISENABLER
 #define GICR_ICENABLER0 GICD_ICENABLER
+#define GICR_ICACTIVER0 GICD_ICACTIVER
 #define GICR_IPRIORITYR GICD_IPRIORITYR
 
 #define GICR_TYPER_VLPIS (1u << 1)
@@ -104,12 +106,22 @@
  * instruction, go through one more macro so that these expand first.
  */
 #define ICC_PMR_EL1 S3_0_C4_C6_0
+#define ICC_IAR0_EL1 S3_0_C12_C8_0
+#define ICC_EOIR0_EL1 S3_0_C12_C8_1
+#define ICC_BPR0_EL1 S3_0_C12_C8_3
+#define ICC_AP1R0_EL1 S3_0_C12_C9_0
+#define ICC_AP1R1_EL1 S3_0_C12_C9_1
+#define ICC_AP1R2_EL1 S3_0_C12_C9_2
+#define ICC_AP1R3_EL1 S3_0_C12_C9_3
 #define ICC_IAR1_EL1 S3_0_C12_C12_0
 #define ICC_EOIR1_EL1 S3_0_C12_C12_1
 #define ICC_BPR1_EL1 S3_0_C12_C12_3
 #define ICC_CTLR_EL1 S3_0_C12_C12_4
+#define ICC_IGRPEN0_EL1 S3_0_C12_C12_6
 #define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
 #define ICC_SGI1R_EL1 S3_0_C12_C11_5
+#define ICC_ASGI1R_EL1 S3_0_C12_C11_6
+#define ICC_SGI0R_EL1 S3_0_C12_C11_7
 #define ICC_SRE_EL2 S3_4_C12_C9_5
 
 /* ICC_SGI1R_EL1.IRM: to every PE but the sender (else TargetList). */

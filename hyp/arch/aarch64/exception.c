@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Where every EL2 exception vector leads (vectors.S). An IRQ taken at EL2
- * goes to the core's dispatcher; anything from a guest (lower EL) to
- * trap.c. Any other exception at EL2 is unexpected (a fault of the
- * hypervisor itself, or a FIQ or SError it never asks for) and nothing can
+ * Where every EL2 exception vector leads (vectors.S). An IRQ or FIQ taken
+ * at EL2 (GICv2 signals mica's interrupts as IRQs, GICv3 as FIQs) goes to
+ * the core's dispatcher; anything from a guest (lower EL) to trap.c. Any
+ * other exception at EL2 is unexpected (a fault of the hypervisor itself,
+ * or an SError it never asks for) and nothing can
  * repair it: it produces a full report before the CPU that took it stops
  * (cpu_stop_faulted()), a fault while reporting only a line. The report
  * decodes the exception class, so that a reader need not open the Arm ARM.
@@ -112,7 +113,7 @@ void exception_entry(struct arch_regs *r, unsigned kind)
 {
 	struct cpu *c = arch_cpu_local();
 
-	if (kind == 5) { /* IRQ at EL2 */
+	if (kind == 5 || kind == 6) { /* IRQ or FIQ at EL2 */
 		irq_handle_pending();
 		return;
 	}

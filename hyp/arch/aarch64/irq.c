@@ -16,15 +16,19 @@
 #include "arch/cpu.h"
 #include "vgic.h"
 
+/*
+ * IRQ and FIQ together: mica's GICv3 interrupts are FIQs (group 0), its
+ * GICv2 ones IRQs.
+ */
 void arch_irq_unmask(void)
 {
 	/* The ISB: a pending interrupt is taken here, before any masking. */
-	__asm__ volatile("msr daifclr, #2\n\tisb" ::: "memory");
+	__asm__ volatile("msr daifclr, #3\n\tisb" ::: "memory");
 }
 
 void arch_irq_mask(void)
 {
-	__asm__ volatile("msr daifset, #2" ::: "memory");
+	__asm__ volatile("msr daifset, #3" ::: "memory");
 }
 
 static const struct arch_board *gic;

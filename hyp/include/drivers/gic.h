@@ -4,8 +4,11 @@
  * interface) and v3 (system-register CPU interface, redistributors), as
  * the hypervisor uses them for its own interrupts and for the lines of
  * passed-through devices, which it takes first. Its interrupts are all
- * group 1 (v3) or group 0 signalled as IRQ (v2, no security extensions),
- * at priority GIC_PRIO_HYP. The SPI calls ignore an id that is no SPI.
+ * group 0, at priority GIC_PRIO_HYP: signalled as FIQ on v3 (one security
+ * state), as IRQ on v2 (no security extensions, GICC_CTLR.FIQEn clear).
+ * On v3, group 1 is only for a direct vCPU's own interrupts, taken at its
+ * EL1 at priority GIC_PRIO_DIRECT, below mica's, so that one it has active
+ * never holds back mica's. The SPI calls ignore an id that is no SPI.
  */
 #ifndef DRIVERS_GIC_H
 #define DRIVERS_GIC_H
@@ -15,6 +18,7 @@
 struct arch_board;
 
 #define GIC_PRIO_HYP 0xa0
+#define GIC_PRIO_DIRECT 0xc0
 
 /* On the boot CPU, once: every SPI disabled, the distributor on. True. */
 bool gicv2_init(const struct arch_board *a);
@@ -58,14 +62,30 @@ bool gicv3_cpu_init(const struct arch_board *a, unsigned cpu, uint64_t hwid);
 void gicv3_enable_local(unsigned cpu, uint32_t irq);
 /* Disables PPI irq at CPU cpu's redistributor. */
 void gicv3_disable_local(unsigned cpu, uint32_t irq);
-/* Acknowledges the calling CPU's highest pending group 1 interrupt. */
+/* Acknowledges the calling CPU's highest pending group 0 interrupt. */
 uint32_t gicv3_ack(void);
 /* Ends irq (priority drop and deactivation) on the calling CPU. */
 void gicv3_eoi(uint32_t irq);
 /*
- * Sends SGI sgi (group 1) to the CPU whose MPIDR affinity is hwid, after a
+ * Sends SGI sgi (group 0) to the CPU whose MPIDR affinity is hwid, after a
  * barrier that orders the caller's earlier stores.
  */
 void gicv3_send_sgi(uint64_t hwid, uint32_t sgi);
+
+/*
+ * Makes PPI irq of CPU cpu (the caller) the direct vCPU's there, for good:
+ * group 1, priority GIC_PRIO_DIRECT, not active, enabled.
+ */
+void gicv3_direct_give(unsigned cpu, uint32_t irq);
+/*
+ * A direct vCPU leaves the calling CPU: saves its group 1 enable
+ * (ICC_IGRPEN1_EL1) in icc[0] and its active priorities (ICC_AP1R<n>_EL1,
+ * as many as the CPU has) in icc[1..4], then clears them, so that none of
+ * its interrupts is signalled and none of its priorities holds back mica's
+ * while it is off. gicv3_direct_restore() puts back what save took (all
+ * zero: a vCPU just reset, with group 1 off until its guest turns it on).
+ */
+void gicv3_direct_save(uint64_t icc[5]);
+void gicv3_direct_restore(const uint64_t icc[5]);
 
 #endif

@@ -678,6 +678,87 @@ static bool check_cpu_load(struct ctx *c)
 	return true;
 }
 
+/*
+ * Why direct vCPU i of p cannot be had (docs/direct.md), or NULL. Its
+ * partition takes no virtual interrupt at all while it runs: no SGI from
+ * another vCPU, no doorbell, no forwarded device line.
+ */
+static const char *direct_refusal(const struct scenario *s, uint32_t pi,
+				  uint32_t i)
+{
+	const struct scn_partition *p = &s->partitions[pi];
+	uint32_t n = 0;
+
+	if ((p->vcpus[i].flags & SCN_VCPU_DIRECT_ACK) == 0) {
+		return "direct lets this vCPU hold back mica's interrupts on "
+		       "its CPU (ICC_AP1R<n>_EL1, docs/direct.md): add "
+		       "direct-ack-apr to accept that";
+	}
+	if (p->vcpu_count != 1) {
+		return "direct needs a partition of one vCPU (SGIs between "
+		       "its vCPUs would be virtual interrupts, never taken)";
+	}
+	for (uint32_t j = 0; j < p->device_count; j++) {
+		if (p->devices[j].irq_count != 0) {
+			return "direct does not deliver device interrupts yet: "
+			       "its devices may have no irqs";
+		}
+	}
+	for (uint32_t j = 0; j < s->channel_count; j++) {
+		if (s->channels[j].a == pi || s->channels[j].b == pi) {
+			return "direct takes no doorbell: its partition may "
+			       "have no channel";
+		}
+	}
+	for (uint32_t pj = 0; pj < s->partition_count; pj++) {
+		for (uint32_t j = 0; j < s->partitions[pj].vcpu_count; j++) {
+			n += s->partitions[pj].vcpus[j].cpu == p->vcpus[i].cpu;
+		}
+	}
+	return n > 1 ? "direct needs its CPU alone; another vCPU shares it" :
+		       NULL;
+}
+
+/* Direct vCPUs (SCN_VCPU_DIRECT): only where direct_refusal() has none. */
+static bool check_direct(struct ctx *c)
+{
+	const struct scenario *s = c->s;
+	char path[SCN_PATH_MAX];
+
+	for (uint32_t pi = 0; pi < s->partition_count; pi++) {
+		const struct scn_partition *p = &s->partitions[pi];
+
+		for (uint32_t i = 0; i < p->vcpu_count; i++) {
+			uint32_t f = p->vcpus[i].flags;
+			const char *why = direct_refusal(s, pi, i);
+
+			vcpu_path(path, p, i);
+			if ((f & ~(SCN_VCPU_DIRECT | SCN_VCPU_DIRECT_ACK)) !=
+				    0 ||
+			    f == SCN_VCPU_DIRECT_ACK) {
+				return fail(c, path,
+					    "flags 0x%x; direct-ack-apr goes "
+					    "with direct",
+					    f);
+			}
+			if ((f & SCN_VCPU_DIRECT) == 0) {
+				continue;
+			}
+			if (!arch_scenario_direct_ok(&s->board.arch,
+						     c->err->msg,
+						     sizeof(c->err->msg))) {
+				fmt_snprintf(c->err->path, sizeof(c->err->path),
+					     "%s", path);
+				return false;
+			}
+			if (why != NULL) {
+				return fail(c, path, "%s", why);
+			}
+		}
+	}
+	return true;
+}
+
 /* Budgets on one CPU sum to at most 100 %, counted in parts per million. */
 static bool check_budgets(struct ctx *c)
 {
@@ -926,5 +1007,6 @@ bool scenario_check(const struct scenario *s, struct scn_error *err)
 		}
 	}
 	return check_sharing(&c) && check_ownership(&c) && check_cpu_load(&c) &&
-	       check_budgets(&c) && check_channels(&c) && check_rights(&c);
+	       check_budgets(&c) && check_channels(&c) && check_rights(&c) &&
+	       check_direct(&c);
 }

@@ -305,6 +305,29 @@ static struct bad bad_cases[] = {
 	{ "bad-vcpu-cpu-overfilled", CHECK, "/partitions/rt/vcpus/vcpu0",
 	  "overfills CPU 2: at most 8 vCPUs share a CPU" },
 
+	/* direct vCPUs (docs/direct.md) */
+	{ "bad-direct-value", PARSE, "/partitions/pin/vcpus/vcpu0",
+	  "\"direct\" takes no value" },
+	{ "bad-direct-ack-alone", CHECK, "/partitions/pin/vcpus/vcpu0",
+	  "flags 0x2; direct-ack-apr goes with direct" },
+	{ "bad-direct-no-ack", CHECK, "/partitions/pin/vcpus/vcpu0",
+	  "direct lets this vCPU hold back mica's interrupts on its CPU "
+	  "(ICC_AP1R<n>_EL1, docs/direct.md): add direct-ack-apr to accept "
+	  "that" },
+	{ "bad-direct-gic2", CHECK, "/partitions/pin/vcpus/vcpu0",
+	  "direct needs gic = 3: on GICv2 the partition would get mica's own "
+	  "interrupts' CPU interface (docs/direct.md)" },
+	{ "bad-direct-two-vcpus", CHECK, "/partitions/linux/vcpus/vcpu0",
+	  "direct needs a partition of one vCPU (SGIs between its vCPUs "
+	  "would be virtual interrupts, never taken)" },
+	{ "bad-direct-device-irqs", CHECK, "/partitions/rt/vcpus/vcpu0",
+	  "direct does not deliver device interrupts yet: its devices may "
+	  "have no irqs" },
+	{ "bad-direct-channel", CHECK, "/partitions/pin/vcpus/vcpu0",
+	  "direct takes no doorbell: its partition may have no channel" },
+	{ "bad-direct-shared-cpu", CHECK, "/partitions/pin/vcpus/vcpu0",
+	  "direct needs its CPU alone; another vCPU shares it" },
+
 	/* memory */
 	{ "bad-memory-prop", PARSE, "/partitions/pin/memory",
 	  "unknown property \"size\"" },
@@ -606,6 +629,17 @@ static void good_gic2__passes(void **state)
 	free(c);
 }
 
+static void good_direct__sets_the_vcpu_flags(void **state)
+{
+	struct compiled *c = compile_good("good-direct");
+
+	(void)state;
+	assert_int_equal(c->cfg.scn.partitions[2].vcpus[0].flags,
+			 SCN_VCPU_DIRECT | SCN_VCPU_DIRECT_ACK);
+	assert_int_equal(c->cfg.scn.partitions[0].vcpus[0].flags, 0);
+	free(c);
+}
+
 static void good_budget_100__passes_exactly_full_cpu(void **state)
 {
 	struct compiled *c = compile_good("good-budget-100");
@@ -799,6 +833,7 @@ static void gen_tables__compile_to_the_parsed_tables(void **state)
 	round_trip("good-gic2");
 	round_trip("good-budget-100");
 	round_trip("good-raw");
+	round_trip("good-direct");
 }
 
 /* Strings the C compiler would otherwise read differently: quotes,
@@ -1212,6 +1247,7 @@ int main(void)
 		cmocka_unit_test(good__passes_with_what_it_says),
 		cmocka_unit_test(good_gic2__passes),
 		cmocka_unit_test(good_budget_100__passes_exactly_full_cpu),
+		cmocka_unit_test(good_direct__sets_the_vcpu_flags),
 		cmocka_unit_test(
 			good_raw__loads_the_binary_and_its_dtb_where_it_says),
 		cmocka_unit_test(cfg_parse__rejects_every_truncation),

@@ -77,8 +77,9 @@ static void c_partition(FILE *f, const struct scn_partition *p)
 
 		fprintf(f,
 			"\t\t\t\t{ .cpu = %u, .priority = %u, .budget_us = %u, "
-			".period_us = %u },\n",
-			v->cpu, v->priority, v->budget_us, v->period_us);
+			".period_us = %u, .flags = 0x%x },\n",
+			v->cpu, v->priority, v->budget_us, v->period_us,
+			v->flags);
 	}
 	fprintf(f, "\t\t\t},\n\t\t\t.region_count = %u,\n\t\t\t.regions = {\n",
 		p->region_count);

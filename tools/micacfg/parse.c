@@ -190,6 +190,22 @@ static bool get_u32(struct parser *p, int node, const char *name, bool required,
 	return true;
 }
 
+/* An empty property: when present, flag is set in *flags. */
+static bool get_flag(struct parser *p, int node, const char *name,
+		     uint32_t flag, uint32_t *flags)
+{
+	int len;
+
+	if (prop(p, node, name, &len) == NULL) {
+		return true;
+	}
+	if (len != 0) {
+		return fail(p, "\"%s\" takes no value", name);
+	}
+	*flags |= flag;
+	return true;
+}
+
 /* A list of 64-bit (two-cell) values: count in [min, max], into out. */
 static bool get_u64s(struct parser *p, int node, const char *name, unsigned min,
 		     unsigned max, uint64_t *out, unsigned *count)
@@ -339,8 +355,10 @@ static bool parse_board(struct parser *p)
 
 static bool parse_vcpus(struct parser *p, int node, struct scn_partition *part)
 {
-	static const char *const props[] = { "cpu", "priority", "budget-us",
-					     "period-us", NULL };
+	static const char *const props[] = { "cpu",	  "priority",
+					     "budget-us", "period-us",
+					     "direct",	  "direct-ack-apr",
+					     NULL };
 	static const char *const none[] = { NULL };
 	int sub;
 	bool found;
@@ -372,7 +390,10 @@ static bool parse_vcpus(struct parser *p, int node, struct scn_partition *part)
 		    !get_u32(p, sub, "budget-us", false, &v->budget_us,
 			     &found) ||
 		    !get_u32(p, sub, "period-us", false, &v->period_us,
-			     &found)) {
+			     &found) ||
+		    !get_flag(p, sub, "direct", SCN_VCPU_DIRECT, &v->flags) ||
+		    !get_flag(p, sub, "direct-ack-apr", SCN_VCPU_DIRECT_ACK,
+			      &v->flags)) {
 			return false;
 		}
 	}

@@ -128,11 +128,21 @@ struct scn_board {
 	uint32_t reserved_count;
 };
 
+/*
+ * vCPU flags. DIRECT: it takes its own physical interrupts at its EL1, no
+ * exit (docs/direct.md); DIRECT_ACK: the scenario accepts what the
+ * architecture leaves open in that mode (a direct vCPU can hold back
+ * mica's interrupts on its CPU), without which DIRECT is refused.
+ */
+#define SCN_VCPU_DIRECT (1u << 0)
+#define SCN_VCPU_DIRECT_ACK (1u << 1)
+
 struct scn_vcpu {
 	uint32_t cpu;	    /* physical CPU index, 0 .. cpu_count-1 */
 	uint32_t priority;  /* SCN_PRIO_MIN .. SCN_PRIO_MAX */
 	uint32_t budget_us; /* 0: no budget (runs whenever it is highest) */
 	uint32_t period_us; /* with a budget: its replenishment period */
+	uint32_t flags;	    /* SCN_VCPU_* */
 };
 
 struct scn_region {

@@ -62,4 +62,22 @@ static inline bool arch_scenario_check(const struct scn_arch *a, char *err,
 	return false;
 }
 
+/*
+ * Whether a vCPU may take its interrupts directly on this board (docs/
+ * direct.md): GICv3 only. GICv2 has no sound equivalent: its one CPU
+ * interface, mapped to the guest, would hand it group 0 and the priority
+ * mask that mica's own interrupts depend on.
+ */
+static inline bool arch_scenario_direct_ok(const struct scn_arch *a, char *err,
+					   size_t err_size)
+{
+	if (a->gic_version == 3) {
+		return true;
+	}
+	fmt_snprintf(err, err_size,
+		     "direct needs gic = 3: on GICv2 the partition would get "
+		     "mica's own interrupts' CPU interface (docs/direct.md)");
+	return false;
+}
+
 #endif

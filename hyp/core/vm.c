@@ -164,6 +164,7 @@ bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 			v->index = j;
 			v->pcpu = p->vcpus[j].cpu;
 			v->state = VCPU_OFF;
+			v->direct = (p->vcpus[j].flags & SCN_VCPU_DIRECT) != 0;
 			sched_entity_init(v, p->vcpus[j].priority,
 					  us_to_ticks(p->vcpus[j].budget_us,
 						      freq),

@@ -53,6 +53,7 @@ static void vm_setup_all__gives_every_vcpu_its_cpu_and_index(void **state)
 			assert_int_equal(cpus[v->pcpu].sched.count, 1);
 			assert_ptr_equal(cpus[v->pcpu].sched.vcpus[0], v);
 			assert_false(v->shares_cpu);
+			assert_false(v->direct);
 			assert_int_equal(v->sched.prio, SCN_PRIO_MIN);
 			assert_int_equal(v->sched.budget, 0);
 			assert_int_equal(v->sched.period_end, SCHED_NEVER);
@@ -160,6 +161,19 @@ vm_setup_all__queues_vcpus_of_two_partitions_on_one_cpu(void **state)
 	assert_true(queued_on(&vms[RT].vcpus[1], 3));
 	/* pin-entry's device interrupt goes to the CPU its vCPU is on. */
 	assert_int_equal(fake_spi_cpu[DEV_IRQ], 2);
+}
+
+static void vm_setup_all__marks_only_the_direct_vcpu_direct(void **state)
+{
+	(void)state;
+	scn.partitions[PIN].vcpus[0].flags = SCN_VCPU_DIRECT |
+					     SCN_VCPU_DIRECT_ACK;
+	scn.partitions[RT].vcpus[1].flags = SCN_VCPU_DIRECT_ACK;
+	assert_true(vm_setup_all(&scn, &hyp, &pool));
+	assert_true(vms[PIN].vcpus[0].direct);
+	assert_false(vms[RT].vcpus[0].direct);
+	assert_false(vms[RT].vcpus[1].direct);
+	assert_false(vms[LINUX].vcpus[0].direct);
 }
 
 static void
@@ -1596,6 +1610,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			vm_setup_all__queues_two_vcpus_of_one_partition_on_one_cpu,
 			setup, teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_setup_all__marks_only_the_direct_vcpu_direct, setup,
+			teardown),
 		cmocka_unit_test_setup_teardown(
 			vm_setup_all__gives_each_vcpu_its_priority_and_budget_in_ticks,
 			setup, teardown),

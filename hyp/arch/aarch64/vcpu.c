@@ -5,7 +5,9 @@
  * frame, EL1 system registers, FP/SIMD, virtual timer) and entering and
  * leaving it. A guest runs at EL1 with stage 2 on; every physical
  * interrupt, HVC, SMC, stage-2 fault and trapped system register comes to
- * EL2, and WFI too for a vCPU that shares its CPU. The debug registers are
+ * EL2, and WFI too for a vCPU that shares its CPU; a direct vCPU's own
+ * interrupts (group 1, HCR_EL2.IMO clear) go to its EL1 instead
+ * (docs/direct.md), mica's (group 0, FIQ) still to EL2. The debug registers are
  * never switched: a vCPU alone on its CPU keeps the CPU's, one that shares
  * it gets none (MDCR_SHARED).
  */
@@ -15,6 +17,7 @@
 #include "arch/stack.h"
 #include "arch/vcpu.h"
 #include "arch/vgic.h"
+#include "drivers/gic.h"
 #include "mica/cpu.h"
 #include "mica/string.h"
 #include "mica/vm.h"
@@ -105,6 +108,8 @@ void arch_vcpu_reset(struct vcpu *v, ipa_t entry, uint64_t context)
 	/* Aff0 = the vCPU's index in its partition. */
 	a->vmpidr = MPIDR_RES1 | v->index;
 	a->loaded = false;
+	memset(a->direct_icc, 0, sizeof(a->direct_icc));
+	a->direct_reset = true;
 	arch_vgic_vcpu_init(v);
 }
 
@@ -146,9 +151,17 @@ static void load_state(struct vcpu *v)
 	fpsimd_load(&a->fp);
 	/*
 	 * The timer's PPI is this vCPU's now: on unless mica holds it (set
-	 * before the timer's line can rise).
+	 * before the timer's line can rise). A direct vCPU takes it itself,
+	 * in group 1 (GICv3: the scenario check proved it), from a clean
+	 * state after each reset.
 	 */
-	if (timer_held(a)) {
+	if (v->direct) {
+		if (a->direct_reset) {
+			gicv3_direct_give(arch_cpu_local()->index, VTIMER_PPI);
+			v->arch.direct_reset = false;
+		}
+		gicv3_direct_restore(a->direct_icc);
+	} else if (timer_held(a)) {
 		arch_irq_disable_local(VTIMER_PPI);
 	} else {
 		arch_irq_enable_local(VTIMER_PPI);
@@ -161,7 +174,10 @@ static void load_state(struct vcpu *v)
 	isb();
 	/* A new VMID per partition: no stale translations to flush here. */
 	write_sysreg(mdcr_el2, MDCR_GUEST | (v->shares_cpu ? MDCR_SHARED : 0));
-	write_sysreg(hcr_el2, HCR_GUEST | (v->shares_cpu ? HCR_TWI : 0));
+	/* Direct: IRQs (its group 1) to its EL1; FIQs (mica's) still here. */
+	write_sysreg(hcr_el2,
+		     (v->direct ? HCR_GUEST & ~(uint64_t)HCR_IMO : HCR_GUEST) |
+			     (v->shares_cpu ? HCR_TWI : 0));
 	isb();
 }
 
@@ -203,6 +219,9 @@ void arch_vcpu_save(struct vcpu *v)
 	a->cntv_cval = read_sysreg(cntv_cval_el0);
 	/* Its timer must not fire into the next vCPU, or into nobody. */
 	write_sysreg(cntv_ctl_el0, 0);
+	if (v->direct) {
+		gicv3_direct_save(a->direct_icc); /* before IRQs come here */
+	}
 	write_sysreg(hcr_el2, HCR_HOST);
 	isb();
 	a->loaded = false;

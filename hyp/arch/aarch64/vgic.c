@@ -585,6 +585,9 @@ static __attribute__((noinline)) void reload(struct vcpu *v)
 	bool release;
 	bool low;
 
+	if (v->direct) {
+		return; /* HCR_EL2.IMO clear: it takes no virtual interrupt */
+	}
 	if (cpu >= MICA_MAX_CPUS || cpu_lrs[cpu] == 0) {
 		arch_vgic_sync(v);
 		return; /* no virtual interface: the model keeps it all */

@@ -28,6 +28,13 @@ struct vcpu {
 	ipa_t start_entry;
 	uint64_t start_context;
 	bool shares_cpu; /* another vCPU is placed on its CPU */
+	/*
+	 * It takes its own physical interrupts at its EL1, no exit, and no
+	 * virtual ones (SCN_VCPU_DIRECT; the arch code acts on it). Alone on
+	 * its CPU, in a partition of one vCPU with no doorbell or device
+	 * interrupt: scenario_check() proved it.
+	 */
+	bool direct;
 	struct sched_entity sched;
 	struct arch_vcpu arch;
 };

@@ -68,6 +68,13 @@ struct arch_vcpu {
 	uint64_t cntv_cval;
 	uint64_t vmpidr;
 	bool loaded; /* its state is in the CPU's registers */
+	/*
+	 * Direct vCPU (docs/direct.md): its CPU interface's group 1 state
+	 * while it is off the CPU (gicv3_direct_save()), and whether it was
+	 * reset since its interrupts were last given to it.
+	 */
+	uint64_t direct_icc[5];
+	bool direct_reset;
 	struct arch_vgic_cpu vgic;
 };
 

@@ -943,10 +943,14 @@ def make_bare_load(kind):
     return run
 
 
-def run_mica(env, log):
-    image = env.build_scenario("rt-alone")
+def run_mica(env, log, scenario="rt-alone"):
+    image = env.build_scenario(scenario)
     return rt_sample(first_round(mica_argv(image, 1), log, TIMEOUT_RT_S),
                      "")
+
+
+def run_mica_direct(env, log):
+    return run_mica(env, log, "rt-alone-direct")
 
 
 def load_note(load):
@@ -955,10 +959,10 @@ def load_note(load):
         kind, cpus, "" if cpus == 1 else "s", start)
 
 
-def make_mica_linux(kind):
+def make_mica_linux(kind, suffix=""):
     def run(env, log):
         env.need(env.guest("rt-bench-loop.elf"))
-        image = env.build_scenario("rt-linux-" + kind)
+        image = env.build_scenario("rt-linux-" + kind + suffix)
         load, r = round_after_load_live(mica_argv(image, MICA_LOAD_CPUS),
                                         log, TIMEOUT_LINUX_S, kind, 1)
         return rt_sample(r, load_note(load))
@@ -1292,6 +1296,15 @@ CASES = [
     Case("mica+linux-memcpy", "rt-bench", "bare+memcpy",
          make_mica_linux("memcpy"),
          "rt-bench on CPU 0, 1-vCPU Linux on CPU 1 running mica.load=memcpy"),
+    Case("mica+direct", "rt-bench", "bare", run_mica_direct,
+         "rt-bench alone under mica, its vCPU direct (configs/bench/"
+         "rt-alone-direct.dts, docs/direct.md)"),
+    Case("mica+direct+linux-hog", "rt-bench", "bare+hog",
+         make_mica_linux("hog", "-direct"),
+         "mica+linux-hog with rt-bench's vCPU direct"),
+    Case("mica+direct+linux-memcpy", "rt-bench", "bare+memcpy",
+         make_mica_linux("memcpy", "-direct"),
+         "mica+linux-memcpy with rt-bench's vCPU direct"),
     Case("mica+linux-timer", "rt-bench", "bare", make_mica_linux("timer"),
          "rt-bench on CPU 0, 1-vCPU Linux on CPU 1 running mica.load=timer"),
     Case("mica+pin-flood", "rt-bench", "bare+hog", run_mica_pin_flood,

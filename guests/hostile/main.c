@@ -24,6 +24,18 @@
  *      clear, end it with the timer unchanged: it must come again
  *   k  GICv3: enable SGI 1 on its vCPU 1 (never started) and send it
  *      20,000 times (ICC_SGI1R_EL1)
+ *   K  GICv3: send each SGI to every other CPU (IRM) and to CPUs 0-15 of
+ *      affinity 0.0.0 (TargetList), 2,000 writes of ICC_SGI1R_EL1 in all
+ *   G  GICv3: write ICC_SGI0R_EL1 2,000 times, group 0 SGIs (mica's
+ *      group) to every other CPU (undefined for a partition: the first
+ *      write ends it, its runtime reports it and powers off)
+ *   F  mask everything it can at EL1 (PSTATE.DAIF, ICC_PMR_EL1 = 0, group
+ *      0 off in ICC_IGRPEN0_EL1) and spin for 50 ms of counter time,
+ *      reporting the longest gap between two counter reads: the time mica
+ *      took the CPU away (a budget shows as gaps), then unmask
+ *   A  the same after claiming the highest group 1 priority active
+ *      (ICC_AP1R0_EL1 = 1), which holds back every interrupt of a lower
+ *      priority, mica's too (docs/direct.md); then release it
  *   b  print what would pass for mica's lines or another partition's, if
  *      backspace, carriage return or escape sequences reached the terminal
  *   v  move its vector table outside its memory, into RAM the scenario
@@ -54,6 +66,11 @@
 
 #define VTIMER_PPI 27u
 #define SGIS_SENT 20000u
+#define SGIS_EVERYWHERE 2000u
+#define MASKED_MS 50u
+
+/* One more level of macro, so that the register names expand before '#'. */
+#define wr_icc(r, v) write_sysreg(r, v)
 #define COUNT_TO 100000u
 
 /*
@@ -315,6 +332,90 @@ static void sgi_flood(void)
 	mica_printf("hostile: sent SGI 1 to vCPU 1 %u times\n", SGIS_SENT);
 }
 
+/* ICC_SGI1R_EL1 and ICC_SGI0R_EL1: INTID 27:24, IRM 40, TargetList 15:0. */
+#define SGIR_INTID(n) ((uint64_t)(n) << 24)
+#define SGIR_IRM (UINT64_C(1) << 40)
+
+static void sgi_everywhere(void)
+{
+	if (!gic_ready()) {
+		return;
+	}
+	if (mica_gic_version() != 3) {
+		mica_puts("hostile: no ICC_SGI1R_EL1 on this GIC\n");
+		return;
+	}
+	for (unsigned i = 0; i < SGIS_EVERYWHERE / 2; i++) {
+		wr_icc(ICC_SGI1R_EL1, SGIR_INTID(i % 16) | SGIR_IRM);
+		wr_icc(ICC_SGI1R_EL1, SGIR_INTID(i % 16) | 0xffffu);
+		isb();
+	}
+	mica_printf("hostile: sent %u SGIs to every other CPU\n",
+		    SGIS_EVERYWHERE);
+}
+
+static void sgi0_everywhere(void)
+{
+	if (!gic_ready()) {
+		return;
+	}
+	if (mica_gic_version() != 3) {
+		mica_puts("hostile: no ICC_SGI0R_EL1 on this GIC\n");
+		return;
+	}
+	mica_puts("hostile: writing ICC_SGI0R_EL1\n");
+	for (unsigned i = 0; i < SGIS_EVERYWHERE; i++) {
+		wr_icc(ICC_SGI0R_EL1, SGIR_INTID(i % 16) | SGIR_IRM);
+		isb();
+	}
+	mica_puts("hostile: wrote ICC_SGI0R_EL1 (must not happen)\n");
+}
+
+/*
+ * Spins MASKED_MS of counter time with PSTATE.DAIF all set, the priority
+ * mask at its highest and group 0 off (and, with hold, the highest group 1
+ * priority claimed active); returns the longest gap between two reads of
+ * the counter, in counter ticks: time the CPU spent elsewhere.
+ */
+static uint64_t masked_spin(bool hold)
+{
+	uint64_t limit = mica_timer_freq() / 1000 * MASKED_MS;
+	uint64_t t0;
+	uint64_t prev;
+	uint64_t gap = 0;
+
+	__asm__ volatile("msr daifset, #0xf" ::: "memory");
+	wr_icc(ICC_PMR_EL1, 0);
+	wr_icc(ICC_IGRPEN0_EL1, 0);
+	if (hold) {
+		wr_icc(ICC_AP1R0_EL1, 1);
+	}
+	isb();
+	t0 = read_sysreg(cntvct_el0);
+	prev = t0;
+	while (prev - t0 < limit) {
+		uint64_t now = read_sysreg(cntvct_el0);
+
+		gap = now - prev > gap ? now - prev : gap;
+		prev = now;
+	}
+	if (hold) {
+		wr_icc(ICC_AP1R0_EL1, 0);
+	}
+	wr_icc(ICC_PMR_EL1, 0xff);
+	isb();
+	return gap;
+}
+
+static void masked(bool hold)
+{
+	uint64_t gap = masked_spin(hold);
+
+	mica_printf("hostile: masked%s for %u ms, longest gap %lu us\n",
+		    hold ? " with ICC_AP1R0_EL1 = 1" : "", MASKED_MS,
+		    (unsigned long)(gap * 1000000u / mica_timer_freq()));
+}
+
 static void attack(int c)
 {
 	switch (c) {
@@ -386,6 +487,10 @@ static void attack(int c)
 	case 'l': count_with_active_spis(); break;
 	case 't': timer_level(); break;
 	case 'k': sgi_flood(); break;
+	case 'K': sgi_everywhere(); break;
+	case 'G': sgi0_everywhere(); break;
+	case 'F': masked(false); break;
+	case 'A': masked(true); break;
 	case 'b':
 		/* Each line is meant to show as "mica: ..." on its own. */
 		mica_puts("x\b\b\b\b\b\b\b\b\b\b\b\b\b\b\b\b\b\b"

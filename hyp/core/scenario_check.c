@@ -679,9 +679,10 @@ static bool check_cpu_load(struct ctx *c)
 }
 
 /*
- * Why direct vCPU i of p cannot be had (docs/direct.md), or NULL. Its
- * partition takes no virtual interrupt at all while it runs: no SGI from
- * another vCPU, no doorbell, no forwarded device line.
+ * Why direct vCPU i of p cannot be had (docs/direct.md), or NULL, beyond
+ * what the port refuses. Its partition takes no virtual interrupt at all
+ * while it runs: none from another vCPU, no doorbell, no forwarded device
+ * line.
  */
 static const char *direct_refusal(const struct scenario *s, uint32_t pi,
 				  uint32_t i)
@@ -689,14 +690,9 @@ static const char *direct_refusal(const struct scenario *s, uint32_t pi,
 	const struct scn_partition *p = &s->partitions[pi];
 	uint32_t n = 0;
 
-	if ((p->vcpus[i].flags & SCN_VCPU_DIRECT_ACK) == 0) {
-		return "direct lets this vCPU hold back mica's interrupts on "
-		       "its CPU (ICC_AP1R<n>_EL1, docs/direct.md): add "
-		       "direct-ack-apr to accept that";
-	}
 	if (p->vcpu_count != 1) {
-		return "direct needs a partition of one vCPU (SGIs between "
-		       "its vCPUs would be virtual interrupts, never taken)";
+		return "direct needs a partition of one vCPU (interrupts "
+		       "between its vCPUs would be virtual, never taken)";
 	}
 	for (uint32_t j = 0; j < p->device_count; j++) {
 		if (p->devices[j].irq_count != 0) {
@@ -745,6 +741,8 @@ static bool check_direct(struct ctx *c)
 				continue;
 			}
 			if (!arch_scenario_direct_ok(&s->board.arch,
+						     (f &
+						      SCN_VCPU_DIRECT_ACK) != 0,
 						     c->err->msg,
 						     sizeof(c->err->msg))) {
 				fmt_snprintf(c->err->path, sizeof(c->err->path),

@@ -318,8 +318,8 @@ static struct bad bad_cases[] = {
 	  "direct needs gic = 3: on GICv2 the partition would get mica's own "
 	  "interrupts' CPU interface (docs/direct.md)" },
 	{ "bad-direct-two-vcpus", CHECK, "/partitions/linux/vcpus/vcpu0",
-	  "direct needs a partition of one vCPU (SGIs between its vCPUs "
-	  "would be virtual interrupts, never taken)" },
+	  "direct needs a partition of one vCPU (interrupts between its "
+	  "vCPUs would be virtual, never taken)" },
 	{ "bad-direct-device-irqs", CHECK, "/partitions/rt/vcpus/vcpu0",
 	  "direct does not deliver device interrupts yet: its devices may "
 	  "have no irqs" },

@@ -19,12 +19,13 @@
  * one this port can run; false with the reason in err (err_size bytes,
  * NUL-terminated), which the caller reports against /board.
  *
- * bool arch_scenario_direct_ok(const struct scn_arch *a, char *err,
- *				size_t err_size);
+ * bool arch_scenario_direct_ok(const struct scn_arch *a, bool acked,
+ *				char *err, size_t err_size);
  *
  * Whether this port can give a vCPU its physical interrupts directly
- * (SCN_VCPU_DIRECT) on board a; false with the reason in err, which the
- * caller reports against the vCPU.
+ * (SCN_VCPU_DIRECT) on board a, acked saying whether the scenario accepts
+ * what the port documents that mode leaves open (SCN_VCPU_DIRECT_ACK);
+ * false with the reason in err, which the caller reports against the vCPU.
  */
 #include "arch/scenario_defs.h"
 

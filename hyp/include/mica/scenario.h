@@ -129,10 +129,10 @@ struct scn_board {
 };
 
 /*
- * vCPU flags. DIRECT: it takes its own physical interrupts at its EL1, no
- * exit (docs/direct.md); DIRECT_ACK: the scenario accepts what the
- * architecture leaves open in that mode (a direct vCPU can hold back
- * mica's interrupts on its CPU), without which DIRECT is refused.
+ * vCPU flags. DIRECT: it takes its own physical interrupts itself, with no
+ * exit to mica (docs/direct.md); DIRECT_ACK: the scenario accepts what the
+ * port leaves open in that mode (a direct vCPU may be able to hold back
+ * mica's interrupts on its CPU), without which the port refuses DIRECT.
  */
 #define SCN_VCPU_DIRECT (1u << 0)
 #define SCN_VCPU_DIRECT_ACK (1u << 1)

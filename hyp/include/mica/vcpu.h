@@ -29,7 +29,7 @@ struct vcpu {
 	uint64_t start_context;
 	bool shares_cpu; /* another vCPU is placed on its CPU */
 	/*
-	 * It takes its own physical interrupts at its EL1, no exit, and no
+	 * It takes its own physical interrupts itself, no exit, and no
 	 * virtual ones (SCN_VCPU_DIRECT; the arch code acts on it). Alone on
 	 * its CPU, in a partition of one vCPU with no doorbell or device
 	 * interrupt: scenario_check() proved it.

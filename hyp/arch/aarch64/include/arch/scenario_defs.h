@@ -64,20 +64,29 @@ static inline bool arch_scenario_check(const struct scn_arch *a, char *err,
 
 /*
  * Whether a vCPU may take its interrupts directly on this board (docs/
- * direct.md): GICv3 only. GICv2 has no sound equivalent: its one CPU
- * interface, mapped to the guest, would hand it group 0 and the priority
- * mask that mica's own interrupts depend on.
+ * direct.md): GICv3 only, and only if the scenario accepts (acked) the
+ * path no trap closes, ICC_AP1R<n>_EL1. GICv2 has no sound equivalent:
+ * its one CPU interface, mapped to the guest, would hand it group 0 and
+ * the priority mask that mica's own interrupts depend on.
  */
-static inline bool arch_scenario_direct_ok(const struct scn_arch *a, char *err,
-					   size_t err_size)
+static inline bool arch_scenario_direct_ok(const struct scn_arch *a, bool acked,
+					   char *err, size_t err_size)
 {
-	if (a->gic_version == 3) {
-		return true;
+	if (a->gic_version != 3) {
+		fmt_snprintf(err, err_size,
+			     "direct needs gic = 3: on GICv2 the partition "
+			     "would get mica's own interrupts' CPU interface "
+			     "(docs/direct.md)");
+		return false;
 	}
-	fmt_snprintf(err, err_size,
-		     "direct needs gic = 3: on GICv2 the partition would get "
-		     "mica's own interrupts' CPU interface (docs/direct.md)");
-	return false;
+	if (!acked) {
+		fmt_snprintf(err, err_size,
+			     "direct lets this vCPU hold back mica's interrupts "
+			     "on its CPU (ICC_AP1R<n>_EL1, docs/direct.md): add "
+			     "direct-ack-apr to accept that");
+		return false;
+	}
+	return true;
 }
 
 #endif

@@ -180,7 +180,7 @@ static unsigned ap1r_count(void)
 {
 	unsigned bits = (unsigned)((rd_icc(ICC_CTLR_EL1) >> 8) & 7) + 1;
 
-	/* One active-priority bit per group priority (bits - 1 of them). */
+	/* A bit per group priority (2^bits, at most 128), 32 a register. */
 	return bits >= 7 ? 4 : bits == 6 ? 2 : 1;
 }
 

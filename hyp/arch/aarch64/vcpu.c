@@ -6,8 +6,8 @@
  * leaving it. A guest runs at EL1 with stage 2 on; every physical
  * interrupt, HVC, SMC, stage-2 fault and trapped system register comes to
  * EL2, and WFI too for a vCPU that shares its CPU; a direct vCPU's own
- * interrupts (group 1, HCR_EL2.IMO clear) go to its EL1 instead
- * (docs/direct.md), mica's (group 0, FIQ) still to EL2. The debug registers are
+ * interrupts (group 1, HCR_EL2.IMO clear) go to its EL1 instead, mica's
+ * (group 0, FIQ) still to EL2 (docs/direct.md). The debug registers are
  * never switched: a vCPU alone on its CPU keeps the CPU's, one that shares
  * it gets none (MDCR_SHARED).
  */

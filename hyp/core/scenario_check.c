@@ -470,6 +470,49 @@ static bool check_image(struct ctx *c, const struct scn_partition *p)
 	return true;
 }
 
+/* An updatable partition's own rules; where its memory is: check_standby. */
+static bool check_update(struct ctx *c, const struct scn_partition *p)
+{
+	const struct scn_update *u = &p->update;
+	uint32_t lowest = SCN_PRIO_MAX + 1;
+	char path[SCN_PATH_MAX];
+
+	if ((p->flags & SCN_PART_UPDATABLE) == 0) {
+		return true;
+	}
+	fmt_snprintf(path, sizeof(path), "/partitions/%s/update", p->name);
+	if (p->kind != SCN_KIND_NATIVE) {
+		return fail(c, path, "only native partitions are updatable");
+	}
+	for (uint32_t i = 0; i < p->vcpu_count; i++) {
+		lowest = p->vcpus[i].priority < lowest ? p->vcpus[i].priority :
+							 lowest;
+	}
+	if (u->standby_priority < SCN_PRIO_MIN ||
+	    u->standby_priority >= lowest) {
+		return fail(c, path,
+			    "standby-priority = %u; %u to %u allowed (below "
+			    "the partition's vCPUs)",
+			    u->standby_priority, SCN_PRIO_MIN, lowest - 1);
+	}
+	if (u->deadline_ms == 0 || u->deadline_ms > SCN_UPDATE_MS_MAX ||
+	    u->probation_ms > SCN_UPDATE_MS_MAX) {
+		return fail(c, path,
+			    "deadline-ms = %u, probation-ms = %u; 1 and 0 to "
+			    "%u allowed",
+			    u->deadline_ms, u->probation_ms, SCN_UPDATE_MS_MAX);
+	}
+	for (uint32_t i = 0; i < p->region_count; i++) {
+		if ((p->regions[i].flags & SCN_MEM_SHARED) != 0) {
+			return fail(c, path,
+				    "region %s is shared; an updatable "
+				    "partition's memory must be its own",
+				    p->regions[i].node);
+		}
+	}
+	return true;
+}
+
 static bool check_partition(struct ctx *c, uint32_t pi)
 {
 	const struct scn_partition *p = &c->s->partitions[pi];
@@ -506,7 +549,7 @@ static bool check_partition(struct ctx *c, uint32_t pi)
 			    "restart-limit window %u ms; 1 to %u allowed",
 			    p->restart_window_ms, SCN_RESTART_WINDOW_MAX_MS);
 	}
-	if ((p->flags & ~SCN_PART_SECURE_INPUT) != 0) {
+	if ((p->flags & ~SCN_PART_FLAGS) != 0) {
 		return fail(c, path, "unknown flags 0x%x", p->flags);
 	}
 	for (uint32_t j = 0; j < pi; j++) {
@@ -519,7 +562,7 @@ static bool check_partition(struct ctx *c, uint32_t pi)
 		}
 	}
 	return check_vcpus(c, p) && check_regions(c, pi) &&
-	       check_devices(c, p) && check_image(c, p);
+	       check_devices(c, p) && check_image(c, p) && check_update(c, p);
 }
 
 /* Whether region r is declared shared with partition qi. */
@@ -945,6 +988,94 @@ static bool check_channels(struct ctx *c)
 	return true;
 }
 
+/*
+ * The k-th physical range of partition p's update memory: the standby copy
+ * of each region, then the two image slots. False past the last, or if p
+ * is not updatable.
+ */
+static bool update_range(const struct scn_partition *p, uint32_t k,
+			 uint64_t *base, uint64_t *size)
+{
+	const struct scn_update *u = &p->update;
+
+	if ((p->flags & SCN_PART_UPDATABLE) == 0 || k >= p->region_count + 2) {
+		return false;
+	}
+	*base = k < p->region_count ? u->standby_pa[k] :
+				      u->slot_pa[k - p->region_count];
+	*size = k < p->region_count ? p->regions[k].size : u->image_size;
+	return true;
+}
+
+/*
+ * [base, base+size), the k-th update range of partition pi, against the
+ * board, every region and channel, and the update ranges before it.
+ */
+static bool check_update_range(struct ctx *c, uint32_t pi, uint32_t k,
+			       uint64_t base, uint64_t size)
+{
+	const struct scenario *s = c->s;
+	char path[SCN_PATH_MAX];
+	uint64_t ob;
+	uint64_t os;
+	bool clash = false;
+
+	fmt_snprintf(path, sizeof(path), "/partitions/%s/update",
+		     s->partitions[pi].name);
+	if (size == 0 || !range_ok(base, size) ||
+	    !in_ram(&s->board, base, size) ||
+	    overlaps(base, size, s->board.hypervisor.base,
+		     s->board.hypervisor.size) ||
+	    overlaps(base, size, s->board.payload.base,
+		     s->board.payload.size)) {
+		return fail(c, path,
+			    "standby memory or image slot 0x%lx size 0x%lx "
+			    "is not page-aligned partition RAM",
+			    base, size);
+	}
+	for (uint32_t qi = 0; qi < s->partition_count && !clash; qi++) {
+		const struct scn_partition *q = &s->partitions[qi];
+
+		for (uint32_t j = 0; j < q->region_count && !clash; j++) {
+			clash = overlaps(base, size, q->regions[j].pa,
+					 q->regions[j].size);
+		}
+		for (uint32_t j = 0; (qi < pi || (qi == pi && j < k)) &&
+				     update_range(q, j, &ob, &os) && !clash;
+		     j++) {
+			clash = overlaps(base, size, ob, os);
+		}
+	}
+	for (uint32_t i = 0; i < s->channel_count && !clash; i++) {
+		clash = overlaps(base, size, s->channels[i].pa,
+				 s->channels[i].size);
+	}
+	if (clash) {
+		return fail(c, path,
+			    "standby memory or image slot 0x%lx size 0x%lx "
+			    "overlaps other memory of the scenario",
+			    base, size);
+	}
+	return true;
+}
+
+static bool check_standby(struct ctx *c)
+{
+	for (uint32_t pi = 0; pi < c->s->partition_count; pi++) {
+		uint64_t base;
+		uint64_t size;
+
+		for (uint32_t k = 0;
+		     update_range(&c->s->partitions[pi], k, &base, &size);
+		     k++) {
+			if (!check_update_range(c, pi, k, base, size)) {
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
 static bool check_rights(struct ctx *c)
 {
 	const struct scenario *s = c->s;
@@ -1005,6 +1136,6 @@ bool scenario_check(const struct scenario *s, struct scn_error *err)
 		}
 	}
 	return check_sharing(&c) && check_ownership(&c) && check_cpu_load(&c) &&
-	       check_budgets(&c) && check_channels(&c) && check_rights(&c) &&
-	       check_direct(&c);
+	       check_budgets(&c) && check_channels(&c) && check_standby(&c) &&
+	       check_rights(&c) && check_direct(&c);
 }

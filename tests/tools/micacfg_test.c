@@ -542,6 +542,37 @@ static struct bad bad_cases[] = {
 	{ "bad-right-duplicate", PARSE, "/rights/r@2",
 	  "duplicate right name \"r\"" },
 	{ "bad-rights-17", PARSE, "/rights/r16", "more than 16 rights" },
+
+	/* version and update */
+	{ "bad-version-3-cells", PARSE, "/partitions/pin",
+	  "\"version\" must be one or two cells (<n> or <hi lo>), is 12 "
+	  "bytes" },
+	{ "bad-update-unknown-prop", PARSE, "/partitions/pin/update",
+	  "unknown property \"dedline-ms\"" },
+	{ "bad-update-no-deadline", PARSE, "/partitions/pin/update",
+	  "missing property \"deadline-ms\"" },
+	{ "bad-update-downgrade-value", PARSE, "/partitions/pin/update",
+	  "\"allow-downgrade\" takes no value" },
+	{ "bad-update-image-size", PLACE, "/partitions/pin/update",
+	  "image-size 0x1800 is not a positive multiple of 4 KiB" },
+	{ "bad-update-huge", PLACE, "/partitions/pin/update",
+	  "no free RAM left for two image slots of 0x40000000 bytes" },
+	{ "bad-update-guest-os", CHECK, "/partitions/linux/update",
+	  "only native partitions are updatable" },
+	{ "bad-update-priority", CHECK, "/partitions/pin/update",
+	  "standby-priority = 80; 1 to 79 allowed (below the partition's "
+	  "vCPUs)" },
+	{ "bad-update-priority-0", CHECK, "/partitions/pin/update",
+	  "standby-priority = 0; 1 to 79 allowed (below the partition's "
+	  "vCPUs)" },
+	{ "bad-update-deadline-0", CHECK, "/partitions/pin/update",
+	  "deadline-ms = 0, probation-ms = 1000; 1 and 0 to 600000 allowed" },
+	{ "bad-update-probation-long", CHECK, "/partitions/pin/update",
+	  "deadline-ms = 2000, probation-ms = 600001; 1 and 0 to 600000 "
+	  "allowed" },
+	{ "bad-update-shared", CHECK, "/partitions/rt/update",
+	  "region shm is shared; an updatable partition's memory must be its "
+	  "own" },
 };
 
 static void scenario__is_rejected(void **state)
@@ -617,6 +648,67 @@ static void good__passes_with_what_it_says(void **state)
 	assert_int_equal(s->channels[1].direction, SCN_DIR_A_TO_B);
 	assert_int_equal(s->channels[1].a, 2);
 	assert_int_equal(s->rights[0].allow, SCN_RIGHT_START | SCN_RIGHT_STOP);
+	free(c);
+}
+
+static void good_update__places_the_standby_and_two_slots(void **state)
+{
+	struct compiled *c = compile_good("good-update");
+	const struct scn_partition *pin = &c->cfg.scn.partitions[2];
+	const struct scn_update *u = &pin->update;
+
+	(void)state;
+	assert_int_equal(pin->flags, SCN_PART_SECURE_INPUT |
+					     SCN_PART_UPDATABLE |
+					     SCN_PART_DOWNGRADE);
+	assert_true(pin->version == 0x100000002ull);
+	assert_int_equal(c->cfg.scn.partitions[0].version, 1); /* default */
+	assert_int_equal(u->standby_priority, 5);
+	assert_int_equal(u->deadline_ms, 2000);
+	assert_int_equal(u->probation_ms, 1000);
+	assert_int_equal(u->image_size, 0x100000);
+	/* Placed apart from the running memory and from each other. */
+	assert_true(u->standby_pa[0] != 0 && u->standby_pa[0] % 0x1000 == 0);
+	assert_true(u->standby_pa[0] != pin->regions[0].pa);
+	assert_true(u->slot_pa[0] != 0 && u->slot_pa[1] != 0 &&
+		    u->slot_pa[0] != u->slot_pa[1]);
+	free(c);
+}
+
+/*
+ * The rules the hypervisor checks again at boot on tables that micacfg
+ * did not place: a standby copy or slot on another's memory, or outside
+ * RAM.
+ */
+static void scenario_check__refuses_update_memory_that_is_not_free(void **state)
+{
+	struct compiled *c = compile_good("good-update");
+	struct scenario *s = &c->cfg.scn;
+	struct scn_update *u = &s->partitions[2].update;
+	uint64_t slot = u->slot_pa[1];
+	struct scn_error err;
+
+	(void)state;
+	u->slot_pa[1] = s->partitions[0].regions[0].pa;
+	assert_false(scenario_check(s, &err));
+	assert_string_equal(err.path, "/partitions/pin/update");
+	assert_string_equal(err.msg,
+			    "standby memory or image slot 0x40800000 size "
+			    "0x100000 overlaps other memory of the scenario");
+	u->slot_pa[1] = u->slot_pa[0]; /* both slots in one place */
+	assert_false(scenario_check(s, &err));
+	u->slot_pa[1] = s->channels[0].pa;
+	assert_false(scenario_check(s, &err));
+	u->slot_pa[1] = 0x100000000ull;
+	assert_false(scenario_check(s, &err));
+	assert_string_equal(err.msg,
+			    "standby memory or image slot 0x100000000 size "
+			    "0x100000 is not page-aligned partition RAM");
+	u->slot_pa[1] = slot;
+	u->standby_pa[0] = s->partitions[1].regions[0].pa;
+	assert_false(scenario_check(s, &err));
+	u->standby_pa[0] = u->slot_pa[0];
+	assert_false(scenario_check(s, &err));
 	free(c);
 }
 
@@ -834,6 +926,7 @@ static void gen_tables__compile_to_the_parsed_tables(void **state)
 	round_trip("good-budget-100");
 	round_trip("good-raw");
 	round_trip("good-direct");
+	round_trip("good-update");
 }
 
 /* Strings the C compiler would otherwise read differently: quotes,
@@ -1246,6 +1339,9 @@ int main(void)
 	static const struct CMUnitTest fixed[] = {
 		cmocka_unit_test(good__passes_with_what_it_says),
 		cmocka_unit_test(good_gic2__passes),
+		cmocka_unit_test(good_update__places_the_standby_and_two_slots),
+		cmocka_unit_test(
+			scenario_check__refuses_update_memory_that_is_not_free),
 		cmocka_unit_test(good_budget_100__passes_exactly_full_cpu),
 		cmocka_unit_test(good_direct__sets_the_vcpu_flags),
 		cmocka_unit_test(

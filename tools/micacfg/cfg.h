@@ -15,11 +15,6 @@
 #include "mica/scenario_check.h"
 
 /* struct scn_right's allow bits (mica/scenario.h), in the source's order. */
-#define SCN_RIGHT_START (1u << 0)
-#define SCN_RIGHT_STOP (1u << 1)
-#define SCN_RIGHT_STAGE (1u << 2)
-#define SCN_RIGHT_SWITCH (1u << 3)
-#define SCN_RIGHT_WIPE (1u << 4)
 _Static_assert(SCN_RIGHT_ALL == (SCN_RIGHT_WIPE << 1) - 1, "one bit a right");
 
 #define CFG_PATH_MAX 512

@@ -70,6 +70,19 @@ static void c_partition(FILE *f, const struct scn_partition *p)
 		p->kind, p->fault_policy, p->flags);
 	fprintf(f, "\t\t\t.restart_max = %u, .restart_window_ms = %u,\n",
 		p->restart_max, p->restart_window_ms);
+	fprintf(f, "\t\t\t.version = 0x%llxull,\n", X64(p->version));
+	fprintf(f,
+		"\t\t\t.update = { .standby_priority = %u, .deadline_ms = %u, "
+		".probation_ms = %u, .image_size = 0x%llxull,\n",
+		p->update.standby_priority, p->update.deadline_ms,
+		p->update.probation_ms, X64(p->update.image_size));
+	fprintf(f, "\t\t\t\t.slot_pa = { 0x%llxull, 0x%llxull },\n",
+		X64(p->update.slot_pa[0]), X64(p->update.slot_pa[1]));
+	fprintf(f, "\t\t\t\t.standby_pa = {");
+	for (uint32_t i = 0; i < SCN_MAX_REGIONS; i++) {
+		fprintf(f, " 0x%llxull,", X64(p->update.standby_pa[i]));
+	}
+	fprintf(f, " } },\n");
 	fprintf(f, "\t\t\t.vcpu_count = %u,\n\t\t\t.vcpus = {\n",
 		p->vcpu_count);
 	for (uint32_t i = 0; i < p->vcpu_count; i++) {

@@ -56,7 +56,8 @@ void cfg_print_info(const struct cfg *cfg, FILE *out)
 {
 	const struct scenario *s = &cfg->scn;
 	const struct scn_board *b = &s->board;
-	struct map_row rows[2 + SCN_MAX_PARTITIONS * SCN_MAX_REGIONS +
+	/* Per partition: its regions, their standby copies, two slots. */
+	struct map_row rows[2 + SCN_MAX_PARTITIONS * (2 * SCN_MAX_REGIONS + 2) +
 			    SCN_MAX_CHANNELS];
 	unsigned n = 0;
 
@@ -135,6 +136,27 @@ void cfg_print_info(const struct cfg *cfg, FILE *out)
 					 "",
 				 (r->flags & SCN_MEM_SHARED) != 0 ? ", shared" :
 								    "");
+		}
+	}
+	for (uint32_t i = 0; i < s->partition_count; i++) {
+		const struct scn_partition *p = &s->partitions[i];
+		const struct scn_update *u = &p->update;
+
+		if ((p->flags & SCN_PART_UPDATABLE) == 0) {
+			continue;
+		}
+		for (uint32_t j = 0; j < p->region_count; j++) {
+			rows[n].base = u->standby_pa[j];
+			rows[n].size = p->regions[j].size;
+			snprintf(rows[n++].what, sizeof(rows[0].what),
+				 "%s's standby %s", p->name,
+				 p->regions[j].node);
+		}
+		for (unsigned j = 0; j < 2; j++) {
+			rows[n].base = u->slot_pa[j];
+			rows[n].size = u->image_size;
+			snprintf(rows[n++].what, sizeof(rows[0].what),
+				 "%s's image slot %c", p->name, 'a' + j);
 		}
 	}
 	for (uint32_t i = 0; i < s->channel_count; i++) {

@@ -624,13 +624,66 @@ static bool get_restart_limit(struct parser *p, int node,
 	return true;
 }
 
+/* version = <n> or <hi lo>; absent: 1. */
+static bool get_version(struct parser *p, int node, struct scn_partition *part)
+{
+	int len;
+	const fdt32_t *v = prop(p, node, "version", &len);
+
+	part->version = 1;
+	if (v == NULL) {
+		return true;
+	}
+	if (len != 4 && len != 8) {
+		return fail(p,
+			    "\"version\" must be one or two cells (<n> or "
+			    "<hi lo>), is %d bytes",
+			    len);
+	}
+	part->version = len == 4 ?
+				fdt32_ld(v) :
+				(uint64_t)fdt32_ld(v) << 32 | fdt32_ld(v + 1);
+	return true;
+}
+
+/* The optional update node: what the tool places comes later (place.c). */
+static bool parse_update(struct parser *p, int node, struct scn_partition *part)
+{
+	static const char *const props[] = {
+		"standby-priority", "deadline-ms", "probation-ms",
+		"allow-downgrade",  "image-size",  NULL
+	};
+	static const char *const none[] = { NULL };
+	struct scn_update *u = &part->update;
+	bool found;
+	int len;
+
+	set_path(p, node);
+	if (!only_props(p, node, props) || !only_nodes(p, node, none) ||
+	    !get_u32(p, node, "standby-priority", true, &u->standby_priority,
+		     &found) ||
+	    !get_u32(p, node, "deadline-ms", true, &u->deadline_ms, &found) ||
+	    !get_u32(p, node, "probation-ms", true, &u->probation_ms, &found) ||
+	    !get_u64(p, node, "image-size", true, &u->image_size, &found)) {
+		return false;
+	}
+	part->flags |= SCN_PART_UPDATABLE;
+	if (prop(p, node, "allow-downgrade", &len) != NULL) {
+		if (len != 0) {
+			return fail(p, "\"allow-downgrade\" takes no value");
+		}
+		part->flags |= SCN_PART_DOWNGRADE;
+	}
+	return true;
+}
+
 static bool parse_partition(struct parser *p, int node, uint32_t pi)
 {
-	static const char *const props[] = { "kind", "fault-policy",
+	static const char *const props[] = { "kind",	      "fault-policy",
 					     "restart-limit", "secure-input",
-					     NULL };
+					     "version",	      NULL };
 	static const char *const nodes[] = { "vcpus", "memory", "devices",
-					     "image", NULL };
+					     "image", "update", NULL };
 	struct scn_partition *part = &p->cfg->scn.partitions[pi];
 	char kind[16];
 	char policy[16];
@@ -678,7 +731,7 @@ static bool parse_partition(struct parser *p, int node, uint32_t pi)
 				    policy);
 		}
 	}
-	if (!get_restart_limit(p, node, part)) {
+	if (!get_restart_limit(p, node, part) || !get_version(p, node, part)) {
 		return false;
 	}
 	if (prop(p, node, "secure-input", &len) != NULL) {
@@ -704,6 +757,10 @@ static bool parse_partition(struct parser *p, int node, uint32_t pi)
 	}
 	sub = fdt_subnode_offset(p->fdt, node, "devices");
 	if (sub >= 0 && !parse_devices(p, sub, pi)) {
+		return false;
+	}
+	sub = fdt_subnode_offset(p->fdt, node, "update");
+	if (sub >= 0 && !parse_update(p, sub, part)) {
 		return false;
 	}
 	set_path(p, node);

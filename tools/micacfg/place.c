@@ -371,6 +371,49 @@ static bool place_images(struct cfg *cfg, struct placed_images *pi,
 	return true;
 }
 
+/*
+ * Each updatable partition's standby memory (a copy of each region, same
+ * size) and its two image slots, after everything else so that adding an
+ * update node moves nothing that was placed before.
+ */
+static bool place_updates(struct scenario *s, struct freelist *fl,
+			  struct scn_error *err)
+{
+	for (uint32_t i = 0; i < s->partition_count; i++) {
+		struct scn_partition *p = &s->partitions[i];
+		struct scn_update *u = &p->update;
+		char node[SCN_PATH_MAX];
+
+		if ((p->flags & SCN_PART_UPDATABLE) == 0) {
+			continue;
+		}
+		snprintf(node, sizeof(node), "/partitions/%s/update", p->name);
+		if (u->image_size == 0 || u->image_size % PAGE != 0) {
+			return fail(err, node,
+				    "image-size 0x%llx is not a positive "
+				    "multiple of 4 KiB",
+				    (unsigned long long)u->image_size);
+		}
+		for (uint32_t j = 0; j < p->region_count; j++) {
+			if (!alloc(fl, p->regions[j].size, &u->standby_pa[j])) {
+				return fail(err, node,
+					    "no free RAM left for the "
+					    "standby's copy of region %s",
+					    p->regions[j].node);
+			}
+		}
+		for (unsigned j = 0; j < 2; j++) {
+			if (!alloc(fl, u->image_size, &u->slot_pa[j])) {
+				return fail(err, node,
+					    "no free RAM left for two image "
+					    "slots of 0x%llx bytes",
+					    (unsigned long long)u->image_size);
+			}
+		}
+	}
+	return true;
+}
+
 bool place_all(struct cfg *cfg, struct placed_images *pi, struct scn_error *err)
 {
 	struct scenario *s = &cfg->scn;
@@ -436,5 +479,5 @@ bool place_all(struct cfg *cfg, struct placed_images *pi, struct scn_error *err)
 				    "no free RAM left for the channel");
 		}
 	}
-	return true;
+	return place_updates(s, &fl, err);
 }

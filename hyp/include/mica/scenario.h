@@ -23,7 +23,7 @@
 #include "arch/scenario_defs.h"
 
 #define SCN_MAGIC 0x6d696361u /* "mica" */
-#define SCN_VERSION 2u
+#define SCN_VERSION 3u
 
 #define SCN_NAME_MAX 16 /* including the NUL */
 #define SCN_PATH_MAX 96
@@ -77,10 +77,14 @@ enum scn_direction {
 };
 
 /*
- * Management rights one partition may hold over another: start, stop, stage,
- * switch and wipe, bits 0 to 4 (named one by one in micacfg's cfg.h; the
- * hypervisor has no call that uses them yet).
+ * Management rights one partition may hold over another (manage.c checks
+ * them on every management call): start, stop, stage, switch and wipe.
  */
+#define SCN_RIGHT_START (1u << 0)
+#define SCN_RIGHT_STOP (1u << 1)
+#define SCN_RIGHT_STAGE (1u << 2)
+#define SCN_RIGHT_SWITCH (1u << 3)
+#define SCN_RIGHT_WIPE (1u << 4)
 #define SCN_RIGHT_ALL 0x1fu
 
 /*
@@ -89,6 +93,17 @@ enum scn_direction {
  * keyboard; one partition at most.
  */
 #define SCN_PART_SECURE_INPUT (1u << 0)
+/*
+ * UPDATABLE: the partition has an update node (struct scn_update): a
+ * standby copy of its memory and two image slots. DOWNGRADE: a staged
+ * image's version may be lower than the running one's (allow-downgrade).
+ */
+#define SCN_PART_UPDATABLE (1u << 1)
+#define SCN_PART_DOWNGRADE (1u << 2)
+#define SCN_PART_FLAGS 0x7u
+
+/* The longest health deadline and probation period: ten minutes. */
+#define SCN_UPDATE_MS_MAX 600000u
 
 /* Memory region flags. */
 #define SCN_MEM_READ_ONLY (1u << 0) /* mapped without write permission */
@@ -183,6 +198,23 @@ struct scn_image {
 	char cmdline[SCN_CMDLINE_MAX];
 };
 
+/*
+ * What an updatable partition has (SCN_PART_UPDATABLE), all placed by the
+ * tool in free RAM, page aligned: a standby copy of each of its regions
+ * (the same IPAs and sizes, other physical memory) where a new version
+ * boots beside the running one, and two image slots of image_size bytes
+ * (one holds the image being staged, the other the running version's, kept
+ * for a rollback). docs/update.md tells how mica uses them.
+ */
+struct scn_update {
+	uint32_t standby_priority; /* the standby's vCPUs' while it boots */
+	uint32_t deadline_ms;	   /* to report ready, from its start */
+	uint32_t probation_ms;	   /* after a switch: a fault rolls back */
+	uint64_t image_size;	   /* of each slot */
+	uint64_t slot_pa[2];
+	uint64_t standby_pa[SCN_MAX_REGIONS]; /* regions[i]'s standby copy */
+};
+
 struct scn_partition {
 	char name[SCN_NAME_MAX];
 	uint32_t kind;	       /* enum scn_kind */
@@ -190,6 +222,7 @@ struct scn_partition {
 	uint32_t flags;	       /* SCN_PART_* */
 	uint32_t restart_max;  /* 0 to SCN_MAX_RESTARTS; 0: never restarts */
 	uint32_t restart_window_ms; /* 1 to SCN_RESTART_WINDOW_MAX_MS */
+	uint64_t version;	    /* of its built-in image; default 1 */
 	struct scn_vcpu vcpus[SCN_MAX_VCPUS];
 	uint32_t vcpu_count;
 	struct scn_region regions[SCN_MAX_REGIONS];
@@ -197,6 +230,7 @@ struct scn_partition {
 	struct scn_device devices[SCN_MAX_DEVICES];
 	uint32_t device_count;
 	struct scn_image image;
+	struct scn_update update; /* with SCN_PART_UPDATABLE */
 };
 
 struct scn_channel {

@@ -18,6 +18,7 @@ CORE_SRCS := \
 	hyp/core/irq.c \
 	hyp/core/loader.c \
 	hyp/core/main.c \
+	hyp/core/manage.c \
 	hyp/core/mm.c \
 	hyp/core/palloc.c \
 	hyp/core/scenario_boot.c \

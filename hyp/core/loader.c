@@ -2,7 +2,8 @@
 /*
  * Chunked memory work (mica/loader.h): scrubs and copies a chunk at a time,
  * so that a restart's scrub of a large partition never holds its CPU for
- * longer than one chunk.
+ * longer than one chunk; and a wipe's read-back of what it scrubbed, the
+ * same way.
  */
 #include "arch/mmu.h"
 #include "mica/loader.h"
@@ -46,6 +47,29 @@ bool loader_done(const struct loader *l)
 	return l->next >= l->count;
 }
 
+/* The next chunk of l's op in progress: at most LOADER_CHUNK_SIZE bytes. */
+static const struct loader_op *chunk(const struct loader *l, paddr_t *at,
+				     uint64_t *n)
+{
+	const struct loader_op *op = &l->ops[l->next];
+
+	*n = op->size - l->done;
+	*n = *n < LOADER_CHUNK_SIZE ? *n : LOADER_CHUNK_SIZE;
+	*at = pa_add(op->pa, l->done);
+	return op;
+}
+
+/* n bytes of the op in progress are done; returns whether all are. */
+static bool advance(struct loader *l, uint64_t n)
+{
+	l->done += n;
+	if (l->done >= l->ops[l->next].size) {
+		l->next++;
+		l->done = 0;
+	}
+	return loader_done(l);
+}
+
 bool loader_step(struct loader *l)
 {
 	const struct loader_op *op;
@@ -55,10 +79,7 @@ bool loader_step(struct loader *l)
 	if (loader_done(l)) {
 		return true;
 	}
-	op = &l->ops[l->next];
-	n = op->size - l->done;
-	n = n < LOADER_CHUNK_SIZE ? n : LOADER_CHUNK_SIZE;
-	at = pa_add(op->pa, l->done);
+	op = chunk(l, &at, &n);
 	if (op->kind == LOADER_SCRUB) {
 		arch_mm_scrub(at, n); /* cleans what it zeroed */
 	} else {
@@ -66,10 +87,32 @@ bool loader_step(struct loader *l)
 		memcpy((void *)(uintptr_t)pa_addr(at), op->src + l->done, n);
 		arch_mm_clean_range(at, n);
 	}
-	l->done += n;
-	if (l->done >= op->size) {
-		l->next++;
-		l->done = 0;
+	return advance(l, n);
+}
+
+void loader_rewind(struct loader *l)
+{
+	l->next = 0;
+	l->done = 0;
+}
+
+bool loader_verify_step(struct loader *l, uint64_t *nonzero)
+{
+	const struct loader_op *op;
+	paddr_t at;
+	uint64_t n;
+
+	if (loader_done(l)) {
+		return true;
 	}
-	return loader_done(l);
+	op = chunk(l, &at, &n);
+	if (op->kind == LOADER_SCRUB) {
+		/* Scrubs are whole pages: whole words. */
+		const uint64_t *w = (const uint64_t *)(uintptr_t)pa_addr(at);
+
+		for (uint64_t i = 0; i < n / 8; i++) {
+			*nonzero += w[i] != 0;
+		}
+	}
+	return advance(l, n);
 }

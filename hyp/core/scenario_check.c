@@ -988,13 +988,8 @@ static bool check_channels(struct ctx *c)
 	return true;
 }
 
-/*
- * The k-th physical range of partition p's update memory: the standby copy
- * of each region, then the two image slots. False past the last, or if p
- * is not updatable.
- */
-static bool update_range(const struct scn_partition *p, uint32_t k,
-			 uint64_t *base, uint64_t *size)
+bool scenario_update_range(const struct scn_partition *p, uint32_t k,
+			   uint64_t *base, uint64_t *size)
 {
 	const struct scn_update *u = &p->update;
 
@@ -1040,8 +1035,9 @@ static bool check_update_range(struct ctx *c, uint32_t pi, uint32_t k,
 			clash = overlaps(base, size, q->regions[j].pa,
 					 q->regions[j].size);
 		}
-		for (uint32_t j = 0; (qi < pi || (qi == pi && j < k)) &&
-				     update_range(q, j, &ob, &os) && !clash;
+		for (uint32_t j = 0;
+		     (qi < pi || (qi == pi && j < k)) &&
+		     scenario_update_range(q, j, &ob, &os) && !clash;
 		     j++) {
 			clash = overlaps(base, size, ob, os);
 		}
@@ -1066,7 +1062,8 @@ static bool check_standby(struct ctx *c)
 		uint64_t size;
 
 		for (uint32_t k = 0;
-		     update_range(&c->s->partitions[pi], k, &base, &size);
+		     scenario_update_range(&c->s->partitions[pi], k, &base,
+					   &size);
 		     k++) {
 			if (!check_update_range(c, pi, k, base, size)) {
 				return false;

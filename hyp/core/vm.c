@@ -27,6 +27,8 @@
 #include "mica/fmt.h"
 #include "mica/cpu.h"
 #include "mica/layout.h"
+#include "mica/manage.h"
+#include "mica/scenario_check.h"
 #include "mica/string.h"
 #include "mica/vm.h"
 
@@ -235,6 +237,23 @@ bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 				irq, vms[irq_owner[irq] - 1].vcpus[0].pcpu);
 		}
 	}
+	/* And updatable ones' standby memory and image slots, to scrub. */
+	for (uint32_t i = 0; i < s->partition_count; i++) {
+		uint64_t base;
+		uint64_t size;
+
+		for (uint32_t k = 0;
+		     scenario_update_range(&s->partitions[i], k, &base, &size);
+		     k++) {
+			if (!hyp_map(hyp, pa_init(base), size,
+				     MM_READ | MM_WRITE, pool)) {
+				console_puts("mica: cannot map the standby "
+					     "memory\n");
+				return false;
+			}
+		}
+	}
+	manage_init(s);
 	/* And channels' to scrub a part (chan.c); theirs are not overlapped. */
 	for (uint32_t i = 0; i < s->channel_count; i++) {
 		if (!hyp_map(hyp, pa_init(s->channels[i].pa),
@@ -424,7 +443,8 @@ static bool stop(struct vm *vm, const char *why, bool restarting)
 	bool was_running;
 
 	spinlock_lock(&vm->lock);
-	was_running = vm->state == VM_RUNNING;
+	/* A load in progress (restart, management start) stops too. */
+	was_running = vm->state == VM_RUNNING || vm->state == VM_LOADING;
 	vm->state = VM_STOPPED;
 	spinlock_unlock(&vm->lock);
 	if (!was_running) {
@@ -449,6 +469,25 @@ static bool stop(struct vm *vm, const char *why, bool restarting)
 bool vm_stop(struct vm *vm, const char *why)
 {
 	return stop(vm, why, false);
+}
+
+/*
+ * vm, its vCPUs off, is loaded afresh: VM_LOADING, its first vCPU's CPU
+ * scrubs it and copies its images in on that vCPU's time, between
+ * higher-priority vCPUs, then starts it.
+ */
+static void reload(struct vm *vm)
+{
+	arch_vgic_vm_init(vm);
+	for (unsigned i = 0; i < vm->vcpu_count; i++) {
+		arch_vgic_vcpu_init(&vm->vcpus[i]);
+	}
+	vuart_init(&vm->uart, vm->cfg->name);
+	load_begin(vm);
+	spinlock_lock(&vm->lock);
+	vm->state = VM_LOADING;
+	spinlock_unlock(&vm->lock);
+	vcpu_kick(&vm->vcpus[0]);
 }
 
 /* Restarts of vm in the last window up to now, at most its limit. */
@@ -523,17 +562,34 @@ void vm_restart(struct vm *vm)
 				 vm->cfg->name, restarts_in_window(vm, now),
 				 vm->cfg->restart_max,
 				 vm->cfg->restart_window_ms);
-	arch_vgic_vm_init(vm);
-	for (unsigned i = 0; i < vm->vcpu_count; i++) {
-		arch_vgic_vcpu_init(&vm->vcpus[i]);
+	reload(vm);
+}
+
+bool vm_start_again(struct vm *vm, unsigned *stuck)
+{
+	if (!vcpu_wait_stopped(vm, stuck)) {
+		return false;
 	}
-	vuart_init(&vm->uart, vm->cfg->name);
-	load_begin(vm);
-	spinlock_lock(&vm->lock);
-	vm->state = VM_LOADING;
-	spinlock_unlock(&vm->lock);
-	/* Its CPU loads it on its time, between higher-priority vCPUs. */
-	vcpu_kick(&vm->vcpus[0]);
+	reload(vm);
+	return true;
+}
+
+void vm_revoke_irqs(struct vm *vm)
+{
+	const struct scn_partition *p = vm->cfg;
+
+	for (uint32_t j = 0; j < p->device_count; j++) {
+		for (uint32_t k = 0; k < p->devices[j].irq_count; k++) {
+			uint32_t irq = p->devices[j].irqs[k];
+
+			if (irq < ARCH_IRQ_IDS &&
+			    irq_owner[irq] == vm->id + 1) {
+				arch_irq_disable_shared(irq);
+				__atomic_store_n(&irq_owner[irq], 0,
+						 __ATOMIC_SEQ_CST);
+			}
+		}
+	}
 }
 
 bool vm_fault(struct vcpu *v, const char *what, uint64_t addr)
@@ -612,11 +668,16 @@ bool vm_abort_is_guests(ipa_t ipa, bool from_user)
 bool vm_forward_irq(uint32_t irq)
 {
 	struct vm *vm;
+	/* Read once: a wipe on another CPU may take it away (vm_revoke_irqs). */
+	unsigned owner =
+		irq < ARCH_IRQ_IDS ?
+			__atomic_load_n(&irq_owner[irq], __ATOMIC_RELAXED) :
+			0;
 
-	if (irq >= ARCH_IRQ_IDS || irq_owner[irq] == 0) {
+	if (owner == 0) {
 		return false;
 	}
-	vm = &vms[irq_owner[irq] - 1];
+	vm = &vms[owner - 1];
 	/* The line stays high until the partition serves its device. */
 	arch_irq_disable_shared(irq);
 	__atomic_fetch_or(&irq_masked[irq / 32], 1u << (irq % 32),

@@ -56,7 +56,7 @@ static void hcall_handle__keyboard_moves_for_secure_input_only(void **state)
 static void hcall_handle__answers_not_supported_to_unknown_ids(void **state)
 {
 	static const uint32_t ids[] = {
-		MICA_HC_FN(4), /* the first after the keyboard call */
+		MICA_HC_FN(15), /* the first after the management calls */
 		MICA_HC_FN(0xff00),
 		MICA_HC_FN(0xfeff),
 		MICA_HC_VERSION & ~(uint32_t)SMCCC_64, /* SMC32 form */

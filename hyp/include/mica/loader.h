@@ -4,8 +4,7 @@
  * memory, done a bounded chunk at a time, so that whoever runs it (the
  * idle loop, on the partition's own vCPU time) can be preempted between
  * chunks. Boot (all chunks at once) and a restart load partitions this
- * way; a remote wipe (scrubs only) and staging a new image (a scrub and a
- * copy into a standby slot), both planned, would be the same list. The
+ * way; so does a remote wipe (scrubs only, then read back: manage.c). The
  * loader only moves bytes: what to scrub and copy, and that the ranges are
  * the partition's, is its caller's to prove.
  */
@@ -23,9 +22,10 @@
 #define LOADER_CHUNK_SIZE UINT64_C(0x10000) /* 64 KiB */
 /*
  * A partition's regions, its parts of channels, then its kernel (or ELF),
- * initramfs, device tree.
+ * initramfs, device tree; or, for a wipe, its regions, its parts of
+ * channels, its standby copies of the regions and its two image slots.
  */
-#define LOADER_MAX_OPS (SCN_MAX_REGIONS + SCN_MAX_CHANNELS + 3u)
+#define LOADER_MAX_OPS (2u * SCN_MAX_REGIONS + SCN_MAX_CHANNELS + 3u)
 
 enum loader_kind {
 	LOADER_SCRUB = 1, /* zero [pa, pa+size) */
@@ -67,5 +67,15 @@ bool loader_step(struct loader *l);
 
 /* Whether every op of l is done. */
 bool loader_done(const struct loader *l);
+
+/* Starts l's list over, for loader_verify_step(). */
+void loader_rewind(struct loader *l);
+
+/*
+ * Reads back the next chunk of l's scrubs (copies are skipped), adding to
+ * *nonzero the 8-byte words that are not zero. Returns true once every op
+ * is read (at once for an empty list). Bounded: one chunk.
+ */
+bool loader_verify_step(struct loader *l, uint64_t *nonzero);
 
 #endif

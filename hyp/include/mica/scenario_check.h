@@ -31,4 +31,13 @@ struct scn_error {
  */
 bool scenario_check(const struct scenario *s, struct scn_error *err);
 
+/*
+ * The k-th physical range of partition p's update memory (standby copies
+ * of its regions, in order, then its two image slots), into *base and
+ * *size. False past the last, or if p is not updatable; k up to
+ * p->region_count + 1, which scenario_check() bounds by SCN_MAX_REGIONS.
+ */
+bool scenario_update_range(const struct scn_partition *p, uint32_t k,
+			   uint64_t *base, uint64_t *size);
+
 #endif

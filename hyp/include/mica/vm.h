@@ -22,6 +22,7 @@ enum vm_state {
 	VM_RUNNING,
 	VM_STOPPED, /* stopped by itself (SYSTEM_OFF) or by its fault policy */
 	VM_LOADING, /* restarting: its first vCPU's time scrubs and loads it */
+	VM_WIPED,   /* wiped (manage.c): never runs again */
 };
 
 struct vm {
@@ -90,6 +91,25 @@ bool vm_stop(struct vm *vm, const char *why);
  * at their next exit, and it waits for them at most VCPU_STOP_WAIT_MS.
  */
 void vm_restart(struct vm *vm);
+
+/*
+ * A management start (manage.c), on any CPU, of vm that is neither
+ * running nor loading (vm_stop() stopped it, or it never started): waits
+ * for its vCPUs to leave (vcpu_wait_stopped()), then loads it afresh as
+ * vm_restart() does (VM_LOADING) and starts it. Outside the restart
+ * limit, which counts the partition's own resets and faults. False, with
+ * *stuck a vCPU that did not leave within VCPU_STOP_WAIT_MS, and nothing
+ * else done. Bounded by that wait.
+ */
+bool vm_start_again(struct vm *vm, unsigned *stuck);
+
+/*
+ * For a wipe (manage.c), vm stopped for good: its passed-through devices'
+ * interrupts are masked at the controller and owned by nobody from now on
+ * (vm_forward_irq() counts them as unowned). Any CPU; bounded by the
+ * scenario's device tables.
+ */
+void vm_revoke_irqs(struct vm *vm);
 
 /*
  * On the CPU of vm's first vCPU, which the scheduler picked while vm is

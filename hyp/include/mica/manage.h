@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * Management hypercalls (manage.c): the calls by which one partition
+ * manages another as the scenario's rights allow (include/mica/hypercall.h,
+ * MICA_HC_PART_FIND to MICA_HC_READY, is their ABI; docs/update.md tells
+ * what mica does for each).
+ */
+#ifndef MICA_MANAGE_H
+#define MICA_MANAGE_H
+
+#include "mica/hcall.h"
+#include "mica/scenario.h"
+
+struct vcpu;
+
+/*
+ * At setup (vm_setup_all()): the scenario whose rights the calls check; no
+ * wipe has begun.
+ */
+void manage_init(const struct scenario *s);
+
+/*
+ * Management call fid (MICA_HC_PART_FIND to MICA_HC_READY) of vCPU v
+ * with arguments a1, a2, checked against the rights of v's partition over
+ * the object a1 names: MICA_HC_INVALID_PARAMETER for an id out of range,
+ * the caller's own or one it holds no right over; MICA_HC_DENIED for a
+ * right it lacks or, but for a wipe or a query, a wiped object;
+ * MICA_HC_NOT_REQUIRED when there is nothing to do; MICA_HC_IN_PROGRESS
+ * for a wipe that goes on, or a start whose object's vCPUs did not leave
+ * (call again); MICA_HC_NOT_SUPPORTED for a call not built yet (stage,
+ * standby, switch, rollback). A refusal changes nothing. Bounded: the
+ * rights table, one loader chunk, and for a start VCPU_STOP_WAIT_MS. Any
+ * CPU, interrupts masked.
+ */
+struct hc_result manage_call(struct vcpu *v, uint32_t fid, uint64_t a1,
+			     uint64_t a2);
+
+#endif

@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * Management hypercalls (mica/manage.h, manage.c) in the world of
+ * vm_fixture.h, with rights added: pin-entry may start, stop and wipe
+ * rt-bench; linux may only stop rt-bench, and may wipe pin-entry, which is
+ * made updatable (a standby page and two one-page image slots) for the
+ * wipe tests. rt-bench holds no right at all. Each refusal is checked to
+ * change nothing; each action by the state, memory and lines it leaves.
+ */
+#include "mica/chan.h"
+#include "mica/cpu.h"
+#include "mica/hcall.h"
+#include "mica/hypercall.h"
+#include "mica/manage.h"
+#include "mica/vm.h"
+#include "unit.h"
+#include "vm_fixture.h"
+
+/* Free pages of `ram` (vm_fixture.h) for pin-entry's update memory. */
+#define PIN_STANDBY 10
+#define PIN_SLOT_A 11
+#define PIN_SLOT_B 12
+
+static const int64_t inval = MICA_HC_INVALID_PARAMETER;
+static const int64_t denied = MICA_HC_DENIED;
+
+static void right(const char *name, unsigned subject, unsigned object,
+		  uint32_t allow)
+{
+	struct scn_right *r = &scn.rights[scn.right_count++];
+
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	r->subject = (uint8_t)subject;
+	r->object = (uint8_t)object;
+	r->allow = allow;
+}
+
+static int setup_managed(void **state)
+{
+	struct scn_partition *pin;
+
+	setup(state);
+	right("pin-rt", PIN, RT,
+	      SCN_RIGHT_START | SCN_RIGHT_STOP | SCN_RIGHT_WIPE);
+	right("linux-rt", LINUX, RT, SCN_RIGHT_STOP);
+	right("linux-pin", LINUX, PIN, SCN_RIGHT_WIPE);
+	pin = &scn.partitions[PIN];
+	pin->flags |= SCN_PART_UPDATABLE;
+	pin->version = 7;
+	pin->update.standby_pa[0] = ram_pa(PIN_STANDBY);
+	pin->update.slot_pa[0] = ram_pa(PIN_SLOT_A);
+	pin->update.slot_pa[1] = ram_pa(PIN_SLOT_B);
+	pin->update.image_size = PAGE;
+	set_up();
+	vm_boot_all();
+	fake_console_reset();
+	return 0;
+}
+
+static int64_t call(unsigned caller, uint32_t fid, uint64_t a1, uint64_t a2)
+{
+	return (int64_t)manage_call(&vms[caller].vcpus[0], fid, a1, a2).x0;
+}
+
+/* x1, x2 of MICA_HC_PART_FIND for name. */
+static void name_regs(const char *name, uint64_t *a1, uint64_t *a2)
+{
+	uint8_t b[16] = { 0 };
+
+	memcpy(b, name, strlen(name));
+	memcpy(a1, b, 8);
+	memcpy(a2, b + 8, 8);
+}
+
+static void assert_all(const uint8_t *p, uint8_t v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] != v) {
+			fail_msg("byte %zu is 0x%x, not 0x%x", i, p[i], v);
+		}
+	}
+}
+
+/* --- refusals --------------------------------------------------------- */
+
+static void manage_call__refuses_ids_the_caller_may_not_name(void **state)
+{
+	static const uint32_t fids[] = { MICA_HC_PART_QUERY, MICA_HC_PART_STOP,
+					 MICA_HC_PART_START,
+					 MICA_HC_PART_RESTART,
+					 MICA_HC_PART_WIPE };
+
+	(void)state;
+	for (unsigned i = 0; i < ARRAY_SIZE(fids); i++) {
+		/* Its own, out of range, or one it holds no right over. */
+		assert_int_equal(call(PIN, fids[i], PIN, 0), inval);
+		assert_int_equal(call(PIN, fids[i], 3, 0), inval);
+		assert_int_equal(call(PIN, fids[i], UINT64_C(1) << 32, 0),
+				 inval);
+		assert_int_equal(call(PIN, fids[i], LINUX, 0), inval);
+		assert_int_equal(call(RT, fids[i], LINUX, 0), inval);
+		assert_int_equal(call(RT, fids[i], PIN, 0), inval);
+	}
+	assert_int_equal(vms[RT].state, VM_RUNNING);
+	assert_int_equal(vms[LINUX].state, VM_RUNNING);
+	assert_string_equal(fake_console_text(), "");
+}
+
+static void manage_call__denies_a_right_the_caller_lacks(void **state)
+{
+	(void)state;
+	/* linux may stop rt-bench: not start, restart or wipe it. */
+	assert_int_equal(call(LINUX, MICA_HC_PART_START, RT, 0), denied);
+	assert_int_equal(call(LINUX, MICA_HC_PART_RESTART, RT, 0), denied);
+	assert_int_equal(call(LINUX, MICA_HC_PART_WIPE, RT, 0), denied);
+	/* linux may wipe pin-entry: not stop it. */
+	assert_int_equal(call(LINUX, MICA_HC_PART_STOP, PIN, 0), denied);
+	assert_int_equal(vms[RT].state, VM_RUNNING);
+	assert_int_equal(vms[PIN].state, VM_RUNNING);
+	assert_string_equal(fake_console_text(), "");
+	/* Any right allows a query. */
+	assert_int_equal(call(LINUX, MICA_HC_PART_QUERY, RT, 0),
+			 MICA_HC_SUCCESS);
+}
+
+static void manage_call__find_names_only_what_the_caller_manages(void **state)
+{
+	struct hc_result r;
+	uint64_t a1;
+	uint64_t a2;
+
+	(void)state;
+	name_regs("rt-bench", &a1, &a2);
+	r = manage_call(&vms[PIN].vcpus[0], MICA_HC_PART_FIND, a1, a2);
+	assert_int_equal(r.x0, MICA_HC_SUCCESS);
+	assert_int_equal(r.x1, RT);
+	/* rt-bench manages nobody: linux is as unknown to it as "nobody". */
+	name_regs("linux", &a1, &a2);
+	assert_int_equal(call(RT, MICA_HC_PART_FIND, a1, a2), inval);
+	assert_int_equal(call(LINUX, MICA_HC_PART_FIND, a1, a2), inval);
+	name_regs("nobody", &a1, &a2);
+	assert_int_equal(call(PIN, MICA_HC_PART_FIND, a1, a2), inval);
+	/* The NUL padding counts: "rt-bench" and one byte more is another. */
+	name_regs("rt-bench", &a1, &a2);
+	assert_int_equal(call(PIN, MICA_HC_PART_FIND, a1, a2 | 1), inval);
+}
+
+static void manage_call__query_tells_state_version_and_flags(void **state)
+{
+	struct hc_result r;
+
+	(void)state;
+	r = manage_call(&vms[LINUX].vcpus[0], MICA_HC_PART_QUERY, PIN, 0);
+	assert_int_equal(r.x0, MICA_HC_SUCCESS);
+	assert_int_equal(r.x1, MICA_PART_RUNNING);
+	assert_int_equal(r.x2, 7);
+	assert_int_equal(r.x3, MICA_STANDBY_NONE);
+	assert_int_equal(r.x4, 0);
+	assert_int_equal(r.x5, MICA_PART_F_UPDATABLE);
+	assert_true(vm_stop(&vms[RT], "test"));
+	r = manage_call(&vms[PIN].vcpus[0], MICA_HC_PART_QUERY, RT, 0);
+	assert_int_equal(r.x1, MICA_PART_STOPPED);
+	assert_int_equal(r.x5, 0);
+}
+
+/* --- stop, start, restart --------------------------------------------- */
+
+static void manage_call__stops_then_starts_afresh(void **state)
+{
+	uint8_t *rt_ram = (uint8_t *)(uintptr_t)ram_pa(RT_RAM);
+	struct vcpu *v = &vms[RT].vcpus[0];
+
+	(void)state;
+	run(v, RT_ENTRY);
+	memset(rt_ram, 0x77, 2 * PAGE);
+	assert_int_equal(call(LINUX, MICA_HC_PART_STOP, RT, 0),
+			 MICA_HC_SUCCESS);
+	assert_int_equal(vms[RT].state, VM_STOPPED);
+	assert_int_equal(call(LINUX, MICA_HC_PART_STOP, RT, 0),
+			 MICA_HC_NOT_REQUIRED);
+	/* Its memory is kept until a start. */
+	assert_all(rt_ram, 0x77, 2 * PAGE);
+	/* Its vCPU leaves at its CPU's next decision. */
+	assert_ptr_equal(idle_on(v->pcpu), NULL);
+	assert_int_equal(v->state, VCPU_OFF);
+	arch_cpu_set_local(&cpus[4]); /* pin-entry's CPU calls */
+	assert_int_equal(call(PIN, MICA_HC_PART_START, RT, 0),
+			 MICA_HC_SUCCESS);
+	assert_int_equal(vms[RT].state, VM_LOADING);
+	assert_int_equal(call(PIN, MICA_HC_PART_START, RT, 0),
+			 MICA_HC_NOT_REQUIRED);
+	/* Its own CPU scrubs and loads it, then enters it. */
+	assert_ptr_equal(idle_on(v->pcpu), v);
+	assert_int_equal(vms[RT].state, VM_RUNNING);
+	assert_all(rt_ram, 0, 2 * PAGE);
+	assert_string_equal(fake_console_text(),
+			    "mica: partition rt-bench stopped: asked by linux\r\n"
+			    "mica: partition rt-bench started by pin-entry\r\n");
+	/* Others ran on. */
+	assert_int_equal(vms[LINUX].state, VM_RUNNING);
+	assert_int_equal(vms[PIN].state, VM_RUNNING);
+}
+
+static void manage_call__restart_stops_and_starts(void **state)
+{
+	struct vcpu *v = &vms[RT].vcpus[0];
+
+	(void)state;
+	run(v, RT_ENTRY);
+	arch_cpu_set_local(&cpus[4]);
+	fake.timer_step = FAKE_TIMER_FREQ / 100; /* the wait ends */
+	/* Its vCPU runs on another CPU: the wait for it is bounded. */
+	assert_int_equal(call(PIN, MICA_HC_PART_RESTART, RT, 0),
+			 MICA_HC_IN_PROGRESS);
+	assert_int_equal(vms[RT].state, VM_STOPPED);
+	assert_ptr_equal(idle_on(v->pcpu), NULL);
+	arch_cpu_set_local(&cpus[4]);
+	assert_int_equal(call(PIN, MICA_HC_PART_RESTART, RT, 0),
+			 MICA_HC_SUCCESS);
+	assert_int_equal(vms[RT].state, VM_LOADING);
+	assert_ptr_equal(idle_on(v->pcpu), v);
+	assert_int_equal(vms[RT].state, VM_RUNNING);
+}
+
+/* --- wipe -------------------------------------------------------------- */
+
+/* Calls wipe until it is done; returns the calls it took. */
+static unsigned wipe_all(unsigned caller, unsigned id)
+{
+	unsigned n = 1;
+	int64_t st;
+
+	while ((st = call(caller, MICA_HC_PART_WIPE, id, 0)) ==
+	       MICA_HC_IN_PROGRESS) {
+		assert_true(++n < 100);
+	}
+	assert_int_equal(st, MICA_HC_SUCCESS);
+	return n;
+}
+
+static void manage_call__wipe_scrubs_revokes_and_forbids_a_start(void **state)
+{
+	const struct scn_channel *c = &scn.channels[0];
+	struct hc_result r;
+
+	(void)state;
+	run(&vms[PIN].vcpus[0], PIN_ENTRY);
+	arch_cpu_set_local(&cpus[0]);
+	memset((void *)(uintptr_t)ram_pa(PIN_RAM), 0x11, PAGE);
+	memset((void *)(uintptr_t)ram_pa(PIN_STANDBY), 0x22, 3 * PAGE);
+	memset((void *)(uintptr_t)c->pa, 0x33, c->size);
+	assert_true(vm_forward_irq(DEV_IRQ));
+	fake_console_reset();
+	/* Its vCPU runs on CPU 4: the first call waits for it, bounded. */
+	fake.timer_step = FAKE_TIMER_FREQ / 100;
+	assert_int_equal(call(LINUX, MICA_HC_PART_WIPE, PIN, 0),
+			 MICA_HC_IN_PROGRESS);
+	assert_int_equal(vms[PIN].state, VM_STOPPED);
+	assert_ptr_equal(idle_on(4), NULL);
+	arch_cpu_set_local(&cpus[0]);
+	/* Stop, scrub, read back: a chunk a call, never all at once. */
+	assert_true(wipe_all(LINUX, PIN) > 2);
+	assert_int_equal(vms[PIN].state, VM_WIPED);
+	assert_all((uint8_t *)(uintptr_t)ram_pa(PIN_RAM), 0, PAGE);
+	assert_all((uint8_t *)(uintptr_t)ram_pa(PIN_STANDBY), 0, 3 * PAGE);
+	/* Its part of the channel (it reads it): rt-bench's part is kept. */
+	assert_all((uint8_t *)(uintptr_t)c->pa + PAGE, 0, PAGE);
+	assert_all((uint8_t *)(uintptr_t)c->pa, 0x33, PAGE);
+	/* One page of RAM, its standby copy, two slots, a channel page. */
+	assert_string_equal(fake_console_text(),
+			    "mica: partition pin-entry stopped: wiped by "
+			    "linux\r\n"
+			    "mica: partition pin-entry wiped: 20 KiB scrubbed "
+			    "and read back as zero\r\n");
+	/* Its device's interrupt is nobody's now; its peer sees it down. */
+	assert_false(vm_forward_irq(DEV_IRQ));
+	assert_int_equal(chan_ring(&vms[RT].vcpus[0], 0), MICA_HC_PEER_DOWN);
+	r = chan_info(&vms[RT].vcpus[0], 0);
+	assert_int_equal(r.x3 & MICA_HC_CHAN_PEER_UP, 0);
+	/* Never again: no start, and nothing more to wipe. */
+	r = manage_call(&vms[LINUX].vcpus[0], MICA_HC_PART_QUERY, PIN, 0);
+	assert_int_equal(r.x1, MICA_PART_WIPED);
+	assert_int_equal(call(LINUX, MICA_HC_PART_WIPE, PIN, 0),
+			 MICA_HC_NOT_REQUIRED);
+	assert_int_equal(vcpu_request_start(&vms[PIN].vcpus[0],
+					    ipa_init(PIN_ENTRY), 0),
+			 -1);
+	assert_int_equal(vms[RT].state, VM_RUNNING);
+	assert_int_equal(vms[LINUX].state, VM_RUNNING);
+}
+
+static void manage_call__wipe_refuses_later_starts(void **state)
+{
+	(void)state;
+	(void)wipe_all(PIN, RT);
+	assert_int_equal(call(PIN, MICA_HC_PART_START, RT, 0), denied);
+	assert_int_equal(call(PIN, MICA_HC_PART_STOP, RT, 0), denied);
+	assert_int_equal(call(PIN, MICA_HC_PART_RESTART, RT, 0), denied);
+	assert_int_equal(vms[RT].state, VM_WIPED);
+}
+
+/* Memory written between the scrub and its read-back is scrubbed again. */
+static void manage_call__wipe_reads_back_what_it_scrubbed(void **state)
+{
+	uint8_t *pin_ram = (uint8_t *)(uintptr_t)ram_pa(PIN_RAM);
+	const uint8_t *slot_b = (const uint8_t *)(uintptr_t)ram_pa(PIN_SLOT_B);
+	bool dirtied = false;
+	int64_t st;
+
+	(void)state;
+	for (unsigned n = 0;
+	     (st = call(LINUX, MICA_HC_PART_WIPE, PIN, 0)) ==
+	     MICA_HC_IN_PROGRESS;
+	     n++) {
+		assert_true(n < 100);
+		/* The last slot scrubbed: the read-back begins. */
+		if (!dirtied && slot_b[0] == 0) {
+			pin_ram[PAGE - 1] = 1;
+			dirtied = true;
+		}
+	}
+	assert_true(dirtied);
+	assert_int_equal(st, MICA_HC_SUCCESS);
+	assert_all(pin_ram, 0, PAGE);
+	assert_non_null(strstr(fake_console_text(),
+			       "mica: partition pin-entry: wiped memory did "
+			       "not read back as zero; scrubbing again\r\n"));
+}
+
+/* --- hcall_handle ------------------------------------------------------ */
+
+static void hcall_handle__passes_the_management_calls_on(void **state)
+{
+	(void)state;
+	assert_int_equal(hcall_handle(&vms[LINUX].vcpus[0], MICA_HC_PART_STOP,
+				      RT, 0, 0)
+				 .x0,
+			 MICA_HC_SUCCESS);
+	assert_int_equal(vms[RT].state, VM_STOPPED);
+	/* No standby boots: nobody is one to report ready. */
+	assert_int_equal(
+		hcall_handle(&vms[RT].vcpus[0], MICA_HC_READY, 0, 0, 0).x0,
+		(uint64_t)(int64_t)MICA_HC_NOT_REQUIRED);
+}
+
+int main(void)
+{
+#define T(f) cmocka_unit_test_setup_teardown(f, setup_managed, teardown)
+	const struct CMUnitTest tests[] = {
+		T(manage_call__refuses_ids_the_caller_may_not_name),
+		T(manage_call__denies_a_right_the_caller_lacks),
+		T(manage_call__find_names_only_what_the_caller_manages),
+		T(manage_call__query_tells_state_version_and_flags),
+		T(manage_call__stops_then_starts_afresh),
+		T(manage_call__restart_stops_and_starts),
+		T(manage_call__wipe_scrubs_revokes_and_forbids_a_start),
+		T(manage_call__wipe_refuses_later_starts),
+		T(manage_call__wipe_reads_back_what_it_scrubbed),
+		T(hcall_handle__passes_the_management_calls_on),
+	};
+#undef T
+
+	return cmocka_run_group_tests_name("manage", tests, NULL, NULL);
+}

@@ -35,7 +35,7 @@ GUEST_OBJ := $(GUEST_OUT)/obj
 
 NATIVE_GUESTS := rt-bench pin-entry xen-pingpong chan-bench update-agent
 NATIVE_TEST_GUESTS := libmica-test hostile rtc-owner conform reset-loop \
-	chan-test bell chan-peer ctl-watch
+	chan-test bell chan-peer ctl-watch mgmt-test
 GUEST_ELFS := $(patsubst %,$(GUEST_OUT)/%.elf,$(NATIVE_GUESTS))
 GUEST_TEST_ELFS := $(patsubst %,$(GUEST_OUT)/%.elf,$(NATIVE_TEST_GUESTS))
 RT_BENCH_LOOP_ELF := $(GUEST_OUT)/rt-bench-loop.elf

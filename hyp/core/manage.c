@@ -99,7 +99,8 @@ static struct hc_result find(const struct vcpu *v, uint64_t a1, uint64_t a2)
 		for (unsigned k = 0; k < SCN_NAME_MAX; k++) {
 			uint64_t w = k < 8 ? a1 : a2;
 
-			same = same && (uint8_t)n[k] == (uint8_t)(w >> 8 * (k % 8));
+			same = same &&
+			       (uint8_t)n[k] == (uint8_t)(w >> 8 * (k % 8));
 		}
 		if (same && object(v, i, 0, &st) != NULL) {
 			r.x0 = MICA_HC_SUCCESS;
@@ -112,8 +113,10 @@ static struct hc_result find(const struct vcpu *v, uint64_t a1, uint64_t a2)
 static struct hc_result query(struct vm *vm)
 {
 	static const uint8_t states[] = {
-		[VM_OFF] = MICA_PART_OFF,	  [VM_RUNNING] = MICA_PART_RUNNING,
-		[VM_STOPPED] = MICA_PART_STOPPED, [VM_LOADING] = MICA_PART_RUNNING,
+		[VM_OFF] = MICA_PART_OFF,
+		[VM_RUNNING] = MICA_PART_RUNNING,
+		[VM_STOPPED] = MICA_PART_STOPPED,
+		[VM_LOADING] = MICA_PART_RUNNING,
 		[VM_WIPED] = MICA_PART_WIPED,
 	};
 	uint32_t f = vm->cfg->flags;
@@ -125,9 +128,9 @@ static struct hc_result query(struct vm *vm)
 		.x3 = MICA_STANDBY_NONE,
 		.x4 = 0,
 		.x5 = ((f & SCN_PART_UPDATABLE) != 0 ? MICA_PART_F_UPDATABLE :
-						      0u) |
+						       0u) |
 		      ((f & SCN_PART_DOWNGRADE) != 0 ? MICA_PART_F_DOWNGRADE :
-						      0u),
+						       0u),
 	};
 }
 
@@ -155,16 +158,14 @@ static int64_t stop_start(struct vm *vm, const struct vm *by, bool stop,
 		(void)vm_stop(vm, why);
 	}
 	if (start) {
-		if (!vm_start_again(vm, &stuck)) {
-			(void)console_mux_vm_say(&vm->say, vm->cfg->name, true,
-						 "mica: partition %s: vCPU %u "
-						 "did not stop; not starting",
-						 vm->cfg->name, stuck);
+		/* Called again until its vCPUs have left: it stays stopped. */
+		if (!vcpu_wait_stopped(vm, &stuck)) {
 			return MICA_HC_IN_PROGRESS;
 		}
 		(void)console_mux_vm_say(&vm->say, vm->cfg->name, false,
 					 "mica: partition %s started by %s",
 					 vm->cfg->name, by->cfg->name);
+		vm_start_again(vm);
 	}
 	return MICA_HC_SUCCESS;
 }

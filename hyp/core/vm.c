@@ -565,13 +565,9 @@ void vm_restart(struct vm *vm)
 	reload(vm);
 }
 
-bool vm_start_again(struct vm *vm, unsigned *stuck)
+void vm_start_again(struct vm *vm)
 {
-	if (!vcpu_wait_stopped(vm, stuck)) {
-		return false;
-	}
 	reload(vm);
-	return true;
 }
 
 void vm_revoke_irqs(struct vm *vm)

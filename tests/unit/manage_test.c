@@ -184,8 +184,7 @@ static void manage_call__stops_then_starts_afresh(void **state)
 	assert_ptr_equal(idle_on(v->pcpu), NULL);
 	assert_int_equal(v->state, VCPU_OFF);
 	arch_cpu_set_local(&cpus[4]); /* pin-entry's CPU calls */
-	assert_int_equal(call(PIN, MICA_HC_PART_START, RT, 0),
-			 MICA_HC_SUCCESS);
+	assert_int_equal(call(PIN, MICA_HC_PART_START, RT, 0), MICA_HC_SUCCESS);
 	assert_int_equal(vms[RT].state, VM_LOADING);
 	assert_int_equal(call(PIN, MICA_HC_PART_START, RT, 0),
 			 MICA_HC_NOT_REQUIRED);
@@ -193,9 +192,10 @@ static void manage_call__stops_then_starts_afresh(void **state)
 	assert_ptr_equal(idle_on(v->pcpu), v);
 	assert_int_equal(vms[RT].state, VM_RUNNING);
 	assert_all(rt_ram, 0, 2 * PAGE);
-	assert_string_equal(fake_console_text(),
-			    "mica: partition rt-bench stopped: asked by linux\r\n"
-			    "mica: partition rt-bench started by pin-entry\r\n");
+	assert_string_equal(
+		fake_console_text(),
+		"mica: partition rt-bench stopped: asked by linux\r\n"
+		"mica: partition rt-bench started by pin-entry\r\n");
 	/* Others ran on. */
 	assert_int_equal(vms[LINUX].state, VM_RUNNING);
 	assert_int_equal(vms[PIN].state, VM_RUNNING);
@@ -308,9 +308,8 @@ static void manage_call__wipe_reads_back_what_it_scrubbed(void **state)
 	int64_t st;
 
 	(void)state;
-	for (unsigned n = 0;
-	     (st = call(LINUX, MICA_HC_PART_WIPE, PIN, 0)) ==
-	     MICA_HC_IN_PROGRESS;
+	for (unsigned n = 0; (st = call(LINUX, MICA_HC_PART_WIPE, PIN, 0)) ==
+			     MICA_HC_IN_PROGRESS;
 	     n++) {
 		assert_true(n < 100);
 		/* The last slot scrubbed: the read-back begins. */
@@ -338,9 +337,9 @@ static void hcall_handle__passes_the_management_calls_on(void **state)
 			 MICA_HC_SUCCESS);
 	assert_int_equal(vms[RT].state, VM_STOPPED);
 	/* No standby boots: nobody is one to report ready. */
-	assert_int_equal(
-		hcall_handle(&vms[RT].vcpus[0], MICA_HC_READY, 0, 0, 0).x0,
-		(uint64_t)(int64_t)MICA_HC_NOT_REQUIRED);
+	assert_int_equal(hcall_handle(&vms[RT].vcpus[0], MICA_HC_READY, 0, 0, 0)
+				 .x0,
+			 (uint64_t)(int64_t)MICA_HC_NOT_REQUIRED);
 }
 
 int main(void)

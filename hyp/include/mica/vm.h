@@ -94,14 +94,12 @@ void vm_restart(struct vm *vm);
 
 /*
  * A management start (manage.c), on any CPU, of vm that is neither
- * running nor loading (vm_stop() stopped it, or it never started): waits
- * for its vCPUs to leave (vcpu_wait_stopped()), then loads it afresh as
- * vm_restart() does (VM_LOADING) and starts it. Outside the restart
- * limit, which counts the partition's own resets and faults. False, with
- * *stuck a vCPU that did not leave within VCPU_STOP_WAIT_MS, and nothing
- * else done. Bounded by that wait.
+ * running nor loading, its vCPUs off (vcpu_wait_stopped()): loads it
+ * afresh as vm_restart() does (VM_LOADING, on its first vCPU's CPU) and
+ * starts it. Outside the restart limit, which counts the partition's own
+ * resets and faults.
  */
-bool vm_start_again(struct vm *vm, unsigned *stuck);
+void vm_start_again(struct vm *vm);
 
 /*
  * For a wipe (manage.c), vm stopped for good: its passed-through devices'

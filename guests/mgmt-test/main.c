@@ -66,8 +66,7 @@ static uint64_t query_state(uint64_t id)
 
 static void sleep_ms(uint64_t ms)
 {
-	mica_timer_wait_until(mica_timer_now() +
-			      mica_timer_freq() / 1000 * ms);
+	mica_timer_wait_until(mica_timer_now() + mica_timer_freq() / 1000 * ms);
 }
 
 static void idle(void)
@@ -99,8 +98,8 @@ static void agent(uint64_t worker)
 
 	mica_printf("mgmt: agent: worker %ld, victim %ld, peer %ld, self %ld, "
 		    "nobody %ld\n",
-		    (long)worker, (long)victim, (long)peer,
-		    (long)find("agent"), (long)find("nobody"));
+		    (long)worker, (long)victim, (long)peer, (long)find("agent"),
+		    (long)find("nobody"));
 	/* Refusals: own id, out of range, a right it lacks. */
 	mica_printf("mgmt: agent: refusals %ld %ld %ld %ld %ld %ld\n",
 		    (long)call(MICA_HC_PART_STOP, 0),

@@ -143,7 +143,6 @@ static int64_t stop_start(struct vm *vm, const struct vm *by, bool stop,
 {
 	enum vm_state s = state_of(vm);
 	bool runs = s == VM_RUNNING || s == VM_LOADING;
-	char why[8 + SCN_NAME_MAX];
 	unsigned stuck;
 
 	if (s == VM_WIPED) {
@@ -154,6 +153,8 @@ static int64_t stop_start(struct vm *vm, const struct vm *by, bool stop,
 		return MICA_HC_NOT_REQUIRED;
 	}
 	if (runs) {
+		char why[8 + SCN_NAME_MAX];
+
 		fmt_snprintf(why, sizeof(why), "asked by %s", by->cfg->name);
 		(void)vm_stop(vm, why);
 	}

@@ -334,6 +334,8 @@ static void give_seed(const struct scn_partition *p, unsigned id)
 		return; /* an older table: nothing there to fill */
 	}
 	copy_pa = ipa_to_pa(p, ipa_init(im->dtb_ipa), im->dtb_size);
+	/* scenario_check() proved the device tree inside its memory. */
+	CHECK(pa_addr(copy_pa) != 0);
 	/* The hypervisor maps partitions' memory identically. */
 	copy = (uint8_t *)(uintptr_t)pa_addr(copy_pa);
 	dst = copy + (val - blob);

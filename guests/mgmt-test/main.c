@@ -6,7 +6,8 @@
  * answers only a partition that holds a right over it); the victim and
  * the peer are the two sides of the one channel; the worker has neither.
  * The agent tries every refusal, stops, starts and restarts the worker,
- * then wipes the victim, printing each status; the peer rings the victim
+ * stages part of its own memory into the victim's image slot, then wipes
+ * the victim, printing each status; the peer rings the victim
  * and prints when the answer changes; the victim fills its memory and
  * waits; the worker prints a line each time it starts, and at each tick. The
  * calls are made here with mica_smccc_hvc(), as the ABI says, not through
@@ -24,6 +25,9 @@
 
 #define FILL_WORDS 8192u /* 64 KiB of the victim's memory */
 #define MAX_CALLS 100000u
+#define RAM_IPA UINT64_C(0x40000000)	 /* each partition's, 2 MiB */
+#define NOWHERE_IPA UINT64_C(0x60000000) /* no region of the agent's */
+#define SLOT_SIZE UINT64_C(0x100000)	 /* victim's image-size */
 
 static volatile uint64_t fill[FILL_WORDS];
 
@@ -32,6 +36,26 @@ static int64_t hc(uint32_t fn, uint64_t a1, uint64_t a2,
 {
 	mica_smccc_hvc(fn, a1, a2, 0, res);
 	return (int64_t)res->a0;
+}
+
+/*
+ * MICA_HC_PART_STAGE, whose length is in x4: past what
+ * mica_smccc_hvc() passes. SMCCC 1.1 lets the call change x0 to x17.
+ */
+static int64_t stage(uint64_t id, uint64_t off, uint64_t ipa, uint64_t len)
+{
+	register uint64_t x0 __asm__("x0") = MICA_HC_PART_STAGE;
+	register uint64_t x1 __asm__("x1") = id;
+	register uint64_t x2 __asm__("x2") = off;
+	register uint64_t x3 __asm__("x3") = ipa;
+	register uint64_t x4 __asm__("x4") = len;
+
+	__asm__ volatile("hvc #0"
+			 : "+r"(x0), "+r"(x1), "+r"(x2), "+r"(x3), "+r"(x4)
+			 :
+			 : "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12",
+			   "x13", "x14", "x15", "x16", "x17", "memory");
+	return (int64_t)x0;
 }
 
 static int64_t call(uint32_t fn, uint64_t id)
@@ -61,6 +85,15 @@ static uint64_t query_state(uint64_t id)
 
 	return hc(MICA_HC_PART_QUERY, id, 0, &res) == MICA_HC_SUCCESS ?
 		       res.a1 :
+		       UINT64_MAX;
+}
+
+static uint64_t query_standby(uint64_t id)
+{
+	struct mica_smccc_res res;
+
+	return hc(MICA_HC_PART_QUERY, id, 0, &res) == MICA_HC_SUCCESS ?
+		       res.a3 :
 		       UINT64_MAX;
 }
 
@@ -126,6 +159,14 @@ static void agent(uint64_t worker)
 	st = call(MICA_HC_PART_RESTART, worker);
 	mica_printf("mgmt: agent: restart worker %ld, running %d\n", (long)st,
 		    wait_state(worker, MICA_PART_RUNNING));
+	/* 4 KiB of its own code; then from nowhere, past the slot, too much. */
+	mica_printf("mgmt: agent: stage %ld %ld %ld %ld, standby %lu\n",
+		    (long)stage((uint64_t)victim, 0, RAM_IPA, 0x1000),
+		    (long)stage((uint64_t)victim, 0, NOWHERE_IPA, 0x1000),
+		    (long)stage((uint64_t)victim, SLOT_SIZE, RAM_IPA, 1),
+		    (long)stage((uint64_t)victim, 0, RAM_IPA,
+				MICA_STAGE_CHUNK + 1),
+		    (unsigned long)query_standby((uint64_t)victim));
 	sleep_ms(100); /* the victim has filled its memory */
 	do {
 		st = call(MICA_HC_PART_WIPE, (uint64_t)victim);
@@ -155,8 +196,9 @@ static void peer(void)
 	int64_t last = 1;
 
 	/* It manages nobody: any id is as good as none. */
-	mica_printf("mgmt: peer: stop 0 %ld, find agent %ld\n",
-		    (long)call(MICA_HC_PART_STOP, 0), (long)find("agent"));
+	mica_printf("mgmt: peer: stop 0 %ld, find agent %ld, stage 2 %ld\n",
+		    (long)call(MICA_HC_PART_STOP, 0), (long)find("agent"),
+		    (long)stage(2, 0, RAM_IPA, 8));
 	for (;;) {
 		int64_t st = mica_hc_chan_ring(0);
 

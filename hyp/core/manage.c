@@ -4,7 +4,8 @@
  * include/mica/hypercall.h): a partition, the subject, finds, queries,
  * stops, starts, restarts or wipes another, the object, as the scenario's
  * rights allow, checked on every call against the rights table alone, so
- * that no guest value bounds a loop. What to manage and why (a signed
+ * that no guest value bounds a loop; and stages an image into an updatable
+ * one's image slot, a bounded chunk a call. What to manage and why (a signed
  * command, an update's policy) is the calling partition's business; mica
  * only does what the call names. A wipe stops the object for good,
  * revokes its devices' interrupts (its channels follow its state: peers
@@ -14,6 +15,7 @@
  * chunk. The calls are serialised by one lock: a management call is rare,
  * and the longest one waits VCPU_STOP_WAIT_MS at most.
  */
+#include "arch/mmu.h"
 #include "mica/chan.h"
 #include "mica/check.h"
 #include "mica/console_mux.h"
@@ -35,12 +37,14 @@ enum wipe_phase {
 static const struct scenario *scn;
 static struct spinlock lock = SPINLOCK_INIT;
 static uint8_t wipe_phase[SCN_MAX_PARTITIONS];
+static bool staged[SCN_MAX_PARTITIONS]; /* something in the staging slot */
 static uint64_t wipe_size[SCN_MAX_PARTITIONS];
 
 void manage_init(const struct scenario *s)
 {
 	scn = s;
 	memset(wipe_phase, 0, sizeof(wipe_phase));
+	memset(staged, 0, sizeof(staged));
 }
 
 /* The rights subject holds over object: the scenario's, OR-ed. */
@@ -125,7 +129,7 @@ static struct hc_result query(struct vm *vm)
 		.x0 = MICA_HC_SUCCESS,
 		.x1 = states[state_of(vm)],
 		.x2 = vm->cfg->version,
-		.x3 = MICA_STANDBY_NONE,
+		.x3 = staged[vm->id] ? MICA_STANDBY_STAGED : MICA_STANDBY_NONE,
 		.x4 = 0,
 		.x5 = ((f & SCN_PART_UPDATABLE) != 0 ? MICA_PART_F_UPDATABLE :
 						       0u) |
@@ -169,6 +173,46 @@ static int64_t stop_start(struct vm *vm, const struct vm *by, bool stop,
 		vm_start_again(vm);
 	}
 	return MICA_HC_SUCCESS;
+}
+
+/*
+ * MICA_HC_PART_STAGE: len bytes at the caller's ipa to offset off of
+ * vm's staging slot (the first: no switch makes the second the staging
+ * one yet). The source must lie inside one of the caller's own regions:
+ * never shared memory, and a channel or a device is no region. Whatever
+ * the guest passes is compared as lengths, so that no sum wraps.
+ */
+static int64_t stage(struct vm *vm, const struct vm *by, uint64_t off,
+		     uint64_t ipa, uint64_t len)
+{
+	const struct scn_partition *p = by->cfg;
+	const struct scn_update *u = &vm->cfg->update;
+
+	if (state_of(vm) == VM_WIPED) {
+		return MICA_HC_DENIED;
+	}
+	if ((vm->cfg->flags & SCN_PART_UPDATABLE) == 0 || len == 0 ||
+	    len > MICA_STAGE_CHUNK || off > u->image_size ||
+	    len > u->image_size - off) {
+		return MICA_HC_INVALID_PARAMETER;
+	}
+	for (uint32_t i = 0; i < p->region_count; i++) {
+		const struct scn_region *r = &p->regions[i];
+		paddr_t to = pa_init(u->slot_pa[0] + off);
+
+		if ((r->flags & SCN_MEM_SHARED) == 0 && ipa >= r->ipa &&
+		    len <= r->size && ipa - r->ipa <= r->size - len) {
+			/* The hypervisor maps partitions' memory identically. */
+			memcpy((void *)(uintptr_t)pa_addr(to),
+			       (const void *)(uintptr_t)(r->pa +
+							 (ipa - r->ipa)),
+			       len);
+			arch_mm_clean_range(to, len);
+			staged[vm->id] = true;
+			return MICA_HC_SUCCESS;
+		}
+	}
+	return MICA_HC_INVALID_PARAMETER;
 }
 
 /* Plans the scrub of everything that is vm's own; returns its size. */
@@ -218,6 +262,7 @@ static int64_t wipe(struct vm *vm, const struct vm *by)
 		vm->state = VM_WIPED; /* never runs, nor loads, again */
 		spinlock_unlock(&vm->lock);
 		vm_revoke_irqs(vm);
+		staged[id] = false;
 		wipe_size[id] = plan_wipe(vm);
 		wipe_phase[id] = WIPE_SCRUB;
 		return MICA_HC_IN_PROGRESS;
@@ -254,7 +299,7 @@ static int64_t wipe(struct vm *vm, const struct vm *by)
 }
 
 struct hc_result manage_call(struct vcpu *v, uint32_t fid, uint64_t a1,
-			     uint64_t a2)
+			     uint64_t a2, uint64_t a3, uint64_t a4)
 {
 	static const uint8_t need[] = {
 		[MICA_HC_PART_QUERY - MICA_HC_PART_FIND] = 0,
@@ -262,6 +307,7 @@ struct hc_result manage_call(struct vcpu *v, uint32_t fid, uint64_t a1,
 		[MICA_HC_PART_START - MICA_HC_PART_FIND] = SCN_RIGHT_START,
 		[MICA_HC_PART_RESTART - MICA_HC_PART_FIND] = SCN_RIGHT_START |
 							     SCN_RIGHT_STOP,
+		[MICA_HC_PART_STAGE - MICA_HC_PART_FIND] = SCN_RIGHT_STAGE,
 		[MICA_HC_PART_WIPE - MICA_HC_PART_FIND] = SCN_RIGHT_WIPE,
 	};
 	struct hc_result r = { .x0 = (uint64_t)MICA_HC_NOT_SUPPORTED };
@@ -278,7 +324,7 @@ struct hc_result manage_call(struct vcpu *v, uint32_t fid, uint64_t a1,
 	}
 	if (fid != MICA_HC_PART_QUERY && fid != MICA_HC_PART_STOP &&
 	    fid != MICA_HC_PART_START && fid != MICA_HC_PART_RESTART &&
-	    fid != MICA_HC_PART_WIPE) {
+	    fid != MICA_HC_PART_STAGE && fid != MICA_HC_PART_WIPE) {
 		return r;
 	}
 	vm = object(v, a1, need[fid - MICA_HC_PART_FIND], &st);
@@ -287,10 +333,14 @@ struct hc_result manage_call(struct vcpu *v, uint32_t fid, uint64_t a1,
 	}
 	if (vm != NULL) {
 		spinlock_lock(&lock);
-		st = fid == MICA_HC_PART_WIPE ?
-			     wipe(vm, v->vm) :
-			     stop_start(vm, v->vm, fid != MICA_HC_PART_START,
+		if (fid == MICA_HC_PART_WIPE) {
+			st = wipe(vm, v->vm);
+		} else if (fid == MICA_HC_PART_STAGE) {
+			st = stage(vm, v->vm, a2, a3, a4);
+		} else {
+			st = stop_start(vm, v->vm, fid != MICA_HC_PART_START,
 					fid != MICA_HC_PART_STOP);
+		}
 		spinlock_unlock(&lock);
 	}
 	r.x0 = (uint64_t)st;

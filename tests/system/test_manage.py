@@ -1,13 +1,14 @@
 # SPDX-License-Identifier: Apache-2.0
 """Management hypercalls (configs/manage.dts, four copies of
 guests/mgmt-test on four CPUs, which pick their role from what mica tells
-them): agent may stop, start and restart worker, only stop peer, and start
-and wipe victim; peer, which holds no right, rings victim over their
-channel.
+them): agent may stop, start and restart worker, only stop peer, and start,
+stage into and wipe victim; peer, which holds no right, rings victim over
+their channel.
 
 agent tries every refusal (its own id, an id out of range, a right it
-lacks), stops, starts and restarts worker while peer keeps running, then
-wipes victim and tries to start it again. The statuses are
+lacks), stops, starts and restarts worker while peer keeps running,
+stages 4 KiB of its own memory into victim's image slot, then wipes
+victim and tries to start it again. The statuses are
 include/mica/hypercall.h's: 0 success, -2 not required, -3 invalid
 parameter, -4 denied, -5 peer down.
 
@@ -26,6 +27,7 @@ IMAGE = os.path.join(mica_qemu.BUILD, "manage", "mica.bin")
 AGENT, WORKER, VICTIM, PEER = 0, 1, 2, 3  # their order in the scenario
 OK, NOT_REQUIRED, INVALID, DENIED, PEER_DOWN = 0, -2, -3, -4, -5
 RUNNING, STOPPED, WIPED = 1, 2, 3  # MICA_PART_*
+STAGED = 1  # MICA_STANDBY_STAGED
 # victim's 2 MiB of RAM, its 2 MiB standby copy, two 1 MiB image slots and
 # its 4 KiB part of the channel.
 WIPED_KIB = 2048 + 2048 + 2 * 1024 + 4
@@ -54,8 +56,9 @@ def test_find_names_only_partitions_the_caller_manages(run):
     assert [int(x) for x in r.groups()] == [WORKER, VICTIM, PEER, INVALID,
                                             INVALID]
     # peer holds no right: agent is as unknown to it as any id.
-    r = line(run, r"\[peer\] mgmt: peer: stop 0 (-?\d+), find agent (-?\d+)")
-    assert [int(x) for x in r.groups()] == [INVALID, INVALID]
+    r = line(run, r"\[peer\] mgmt: peer: stop 0 (-?\d+), find agent (-?\d+), "
+             r"stage 2 (-?\d+)")
+    assert [int(x) for x in r.groups()] == [INVALID, INVALID, INVALID]
 
 
 def test_every_refusal_has_its_status_and_changes_nothing(run):
@@ -96,6 +99,15 @@ def test_stop_start_restart_by_the_right_holder(run):
     # Silent while stopped; the peer rang on, untouched.
     assert "[worker]" not in run[stop:start], run[stop:start]
     assert "mica: partition peer" not in run
+
+
+def test_stage_copies_only_from_the_callers_own_memory(run):
+    r = line(run, r"\[agent\] mgmt: agent: stage (-?\d+) (-?\d+) (-?\d+) "
+             r"(-?\d+), standby (\d+)")
+    # Its own RAM: staged; an address of no region of it, an offset past
+    # the 1 MiB slot, more than MICA_STAGE_CHUNK: invalid.
+    assert [int(x) for x in r.groups()] == [OK, INVALID, INVALID, INVALID,
+                                            STAGED]
 
 
 def test_wipe_scrubs_reads_back_and_takes_the_channel_down(run):

@@ -2,9 +2,9 @@
 /*
  * Management hypercalls (mica/manage.h, manage.c) in the world of
  * vm_fixture.h, with rights added: pin-entry may start, stop and wipe
- * rt-bench; linux may only stop rt-bench, and may wipe pin-entry, which is
- * made updatable (a standby page and two one-page image slots) for the
- * wipe tests. rt-bench holds no right at all. Each refusal is checked to
+ * rt-bench; linux may only stop rt-bench, and may stage into and wipe
+ * pin-entry, which is made updatable (a standby page and two one-page
+ * image slots) for the stage and wipe tests. rt-bench holds no right at all. Each refusal is checked to
  * change nothing; each action by the state, memory and lines it leaves.
  */
 #include "mica/chan.h"
@@ -42,8 +42,8 @@ static int setup_managed(void **state)
 	setup(state);
 	right("pin-rt", PIN, RT,
 	      SCN_RIGHT_START | SCN_RIGHT_STOP | SCN_RIGHT_WIPE);
-	right("linux-rt", LINUX, RT, SCN_RIGHT_STOP);
-	right("linux-pin", LINUX, PIN, SCN_RIGHT_WIPE);
+	right("linux-rt", LINUX, RT, SCN_RIGHT_STOP | SCN_RIGHT_STAGE);
+	right("linux-pin", LINUX, PIN, SCN_RIGHT_WIPE | SCN_RIGHT_STAGE);
 	pin = &scn.partitions[PIN];
 	pin->flags |= SCN_PART_UPDATABLE;
 	pin->version = 7;
@@ -59,7 +59,7 @@ static int setup_managed(void **state)
 
 static int64_t call(unsigned caller, uint32_t fid, uint64_t a1, uint64_t a2)
 {
-	return (int64_t)manage_call(&vms[caller].vcpus[0], fid, a1, a2).x0;
+	return (int64_t)manage_call(&vms[caller].vcpus[0], fid, a1, a2, 0, 0).x0;
 }
 
 /* x1, x2 of MICA_HC_PART_FIND for name. */
@@ -131,7 +131,7 @@ static void manage_call__find_names_only_what_the_caller_manages(void **state)
 
 	(void)state;
 	name_regs("rt-bench", &a1, &a2);
-	r = manage_call(&vms[PIN].vcpus[0], MICA_HC_PART_FIND, a1, a2);
+	r = manage_call(&vms[PIN].vcpus[0], MICA_HC_PART_FIND, a1, a2, 0, 0);
 	assert_int_equal(r.x0, MICA_HC_SUCCESS);
 	assert_int_equal(r.x1, RT);
 	/* rt-bench manages nobody: linux is as unknown to it as "nobody". */
@@ -150,7 +150,7 @@ static void manage_call__query_tells_state_version_and_flags(void **state)
 	struct hc_result r;
 
 	(void)state;
-	r = manage_call(&vms[LINUX].vcpus[0], MICA_HC_PART_QUERY, PIN, 0);
+	r = manage_call(&vms[LINUX].vcpus[0], MICA_HC_PART_QUERY, PIN, 0, 0, 0);
 	assert_int_equal(r.x0, MICA_HC_SUCCESS);
 	assert_int_equal(r.x1, MICA_PART_RUNNING);
 	assert_int_equal(r.x2, 7);
@@ -158,7 +158,7 @@ static void manage_call__query_tells_state_version_and_flags(void **state)
 	assert_int_equal(r.x4, 0);
 	assert_int_equal(r.x5, MICA_PART_F_UPDATABLE);
 	assert_true(vm_stop(&vms[RT], "test"));
-	r = manage_call(&vms[PIN].vcpus[0], MICA_HC_PART_QUERY, RT, 0);
+	r = manage_call(&vms[PIN].vcpus[0], MICA_HC_PART_QUERY, RT, 0, 0, 0);
 	assert_int_equal(r.x1, MICA_PART_STOPPED);
 	assert_int_equal(r.x5, 0);
 }
@@ -278,7 +278,7 @@ static void manage_call__wipe_scrubs_revokes_and_forbids_a_start(void **state)
 	r = chan_info(&vms[RT].vcpus[0], 0);
 	assert_int_equal(r.x3 & MICA_HC_CHAN_PEER_UP, 0);
 	/* Never again: no start, and nothing more to wipe. */
-	r = manage_call(&vms[LINUX].vcpus[0], MICA_HC_PART_QUERY, PIN, 0);
+	r = manage_call(&vms[LINUX].vcpus[0], MICA_HC_PART_QUERY, PIN, 0, 0, 0);
 	assert_int_equal(r.x1, MICA_PART_WIPED);
 	assert_int_equal(call(LINUX, MICA_HC_PART_WIPE, PIN, 0),
 			 MICA_HC_NOT_REQUIRED);
@@ -326,20 +326,92 @@ static void manage_call__wipe_reads_back_what_it_scrubbed(void **state)
 			       "not read back as zero; scrubbing again\r\n"));
 }
 
+/* --- stage -------------------------------------------------------------- */
+
+static int64_t stage(unsigned caller, unsigned id, uint64_t off, uint64_t ipa,
+		     uint64_t len)
+{
+	return (int64_t)manage_call(&vms[caller].vcpus[0], MICA_HC_PART_STAGE,
+				    id, off, ipa, len)
+		.x0;
+}
+
+static void manage_call__stage_copies_from_the_callers_own_memory(void **state)
+{
+	uint8_t *linux_ram = (uint8_t *)(uintptr_t)ram_pa(LINUX_RAM);
+	uint8_t *slot = (uint8_t *)(uintptr_t)ram_pa(PIN_SLOT_A);
+	struct hc_result r;
+
+	(void)state;
+	for (unsigned i = 0; i < 2 * PAGE; i++) {
+		linux_ram[i] = (uint8_t)i;
+	}
+	memset(slot, 0, PAGE);
+	/* 100 bytes from linux's RAM + 10 to the slot's offset 50. */
+	assert_int_equal(stage(LINUX, PIN, 50, RAM_IPA + 10, 100),
+			 MICA_HC_SUCCESS);
+	assert_memory_equal(slot + 50, linux_ram + 10, 100);
+	assert_all(slot, 0, 50);
+	assert_all(slot + 150, 0, PAGE - 150);
+	/* Its read-only region is its own too; up to the slot's end. */
+	assert_int_equal(stage(LINUX, PIN, PAGE - 8, ROM_IPA, 8),
+			 MICA_HC_SUCCESS);
+	r = manage_call(&vms[LINUX].vcpus[0], MICA_HC_PART_QUERY, PIN, 0, 0, 0);
+	assert_int_equal(r.x3, MICA_STANDBY_STAGED);
+}
+
+static void manage_call__stage_refuses_what_is_out_of_range(void **state)
+{
+	uint8_t *slot = (uint8_t *)(uintptr_t)ram_pa(PIN_SLOT_A);
+	struct hc_result r;
+
+	(void)state;
+	memset(slot, 0xee, PAGE);
+	/* Past the slot, wrapping, empty, more than a chunk. */
+	assert_int_equal(stage(LINUX, PIN, PAGE, RAM_IPA, 1), inval);
+	assert_int_equal(stage(LINUX, PIN, PAGE - 8, RAM_IPA, 9), inval);
+	assert_int_equal(stage(LINUX, PIN, UINT64_MAX, RAM_IPA, 2), inval);
+	assert_int_equal(stage(LINUX, PIN, 0, RAM_IPA, 0), inval);
+	assert_int_equal(stage(LINUX, PIN, 0, RAM_IPA, MICA_STAGE_CHUNK + 1),
+			 inval);
+	/* Source past its RAM, wrapping, in no region (a channel's, the console). */
+	assert_int_equal(stage(LINUX, PIN, 0, RAM_IPA + 4 * PAGE - 4, 8),
+			 inval);
+	assert_int_equal(stage(LINUX, PIN, 0, UINT64_MAX - 4, 8), inval);
+	assert_int_equal(stage(LINUX, PIN, 0, CHAN_IPA, 8), inval);
+	assert_int_equal(stage(LINUX, PIN, 0, SCN_VUART_BASE, 8), inval);
+	/* rt-bench is not updatable; pin-entry may not stage into it. */
+	assert_int_equal(stage(LINUX, RT, 0, RAM_IPA, 8), inval);
+	assert_int_equal(stage(PIN, RT, 0, RAM_IPA, 8), denied);
+	assert_all(slot, 0xee, PAGE);
+	r = manage_call(&vms[LINUX].vcpus[0], MICA_HC_PART_QUERY, PIN, 0, 0, 0);
+	assert_int_equal(r.x3, MICA_STANDBY_NONE);
+}
+
+/* Its shared memory is the other side's too: never a source. */
+static void manage_call__stage_refuses_shared_memory(void **state)
+{
+	(void)state;
+	scn.partitions[LINUX].regions[1].flags |= SCN_MEM_SHARED;
+	assert_int_equal(stage(LINUX, PIN, 0, ROM_IPA, 8), inval);
+	scn.partitions[LINUX].regions[1].flags &= ~SCN_MEM_SHARED;
+	assert_int_equal(stage(LINUX, PIN, 0, ROM_IPA, 8), MICA_HC_SUCCESS);
+}
+
 /* --- hcall_handle ------------------------------------------------------ */
 
 static void hcall_handle__passes_the_management_calls_on(void **state)
 {
 	(void)state;
 	assert_int_equal(hcall_handle(&vms[LINUX].vcpus[0], MICA_HC_PART_STOP,
-				      RT, 0, 0)
+				      RT, 0, 0, 0)
 				 .x0,
 			 MICA_HC_SUCCESS);
 	assert_int_equal(vms[RT].state, VM_STOPPED);
 	/* No standby boots: nobody is one to report ready. */
-	assert_int_equal(hcall_handle(&vms[RT].vcpus[0], MICA_HC_READY, 0, 0, 0)
-				 .x0,
-			 (uint64_t)(int64_t)MICA_HC_NOT_REQUIRED);
+	assert_int_equal(
+		hcall_handle(&vms[RT].vcpus[0], MICA_HC_READY, 0, 0, 0, 0).x0,
+		(uint64_t)(int64_t)MICA_HC_NOT_REQUIRED);
 }
 
 int main(void)
@@ -355,6 +427,9 @@ int main(void)
 		T(manage_call__wipe_scrubs_revokes_and_forbids_a_start),
 		T(manage_call__wipe_refuses_later_starts),
 		T(manage_call__wipe_reads_back_what_it_scrubbed),
+		T(manage_call__stage_copies_from_the_callers_own_memory),
+		T(manage_call__stage_refuses_what_is_out_of_range),
+		T(manage_call__stage_refuses_shared_memory),
 		T(hcall_handle__passes_the_management_calls_on),
 	};
 #undef T

@@ -62,7 +62,7 @@ static uint32_t rights_of(unsigned subject, unsigned object)
 }
 
 /*
- * The object id of a call that needs the rights `need` (0: any), or NULL
+ * The object of a call that needs the rights `need` (0: any), or NULL
  * with *st the refusal: an id that is out of range, the caller's own or
  * one it holds no right over is INVALID_PARAMETER, alike; a right it lacks
  * is DENIED.

@@ -139,10 +139,13 @@ def test_a_flood_of_junk_costs_nothing(m):
 @pytest.mark.skipif(MECHANISM, reason="mica implements ABI 0.4: the "
                     "update runs (test_the_update_switches_rt_to_v2)")
 def test_without_the_mechanism_a_good_image_changes_nothing(m):
-    verdict = (r"error: mica has no management calls \(ABI 0\.4 needed\); "
-               r"nothing changed")
-    agent(m, "micactl update /updates/rt-v2.mup", verdict, 1)
-    agent(m, "micactl wipe /updates/wipe-rt-1.mwp", verdict, 1)
+    # mica answers find, query, stop, start, restart, stage and wipe, not
+    # yet standby and switch (ABI minor 3), and the default scenario gives
+    # rt no update node: the agent finds rt and refuses before staging.
+    # A wipe would run for real now: mica's side is test_manage.py's, the
+    # agent's waits for ABI 0.4 (test_a_wipe_is_done_once_and_not_replayed).
+    agent(m, "micactl update /updates/rt-v2.mup",
+          r"error: rt has no standby slot to update into", 1)
     assert_rt_runs(m)
 
 

@@ -167,10 +167,13 @@ static int64_t stop_start(struct vm *vm, const struct vm *by, bool stop,
 		if (!vcpu_wait_stopped(vm, &stuck)) {
 			return MICA_HC_IN_PROGRESS;
 		}
+		/* Said first: its own first lines come after. */
 		(void)console_mux_vm_say(&vm->say, vm->cfg->name, false,
 					 "mica: partition %s started by %s",
 					 vm->cfg->name, by->cfg->name);
-		vm_start_again(vm);
+		if (!vm_start_again(vm)) {
+			return MICA_HC_NOT_REQUIRED; /* it restarts already */
+		}
 	}
 	return MICA_HC_SUCCESS;
 }

@@ -476,10 +476,25 @@ bool vm_stop(struct vm *vm, const char *why)
 /*
  * vm, its vCPUs off, is loaded afresh: VM_LOADING, its first vCPU's CPU
  * scrubs it and copies its images in on that vCPU's time, between
- * higher-priority vCPUs, then starts it.
+ * higher-priority vCPUs, then starts it. False, doing nothing, if it is
+ * not stopped or another load is being planned.
  */
-static void reload(struct vm *vm)
+static bool reload(struct vm *vm)
 {
+	bool mine;
+
+	/*
+	 * One load at a time: a restart (its own fault, on its CPU) and a
+	 * management start (on another) may both find it stopped.
+	 */
+	spinlock_lock(&vm->lock);
+	mine = !vm->reloading &&
+	       (vm->state == VM_STOPPED || vm->state == VM_OFF);
+	vm->reloading = vm->reloading || mine;
+	spinlock_unlock(&vm->lock);
+	if (!mine) {
+		return false;
+	}
 	arch_vgic_vm_init(vm);
 	for (unsigned i = 0; i < vm->vcpu_count; i++) {
 		arch_vgic_vcpu_init(&vm->vcpus[i]);
@@ -488,8 +503,10 @@ static void reload(struct vm *vm)
 	load_begin(vm);
 	spinlock_lock(&vm->lock);
 	vm->state = VM_LOADING;
+	vm->reloading = false;
 	spinlock_unlock(&vm->lock);
 	vcpu_kick(&vm->vcpus[0]);
+	return true;
 }
 
 /* Restarts of vm in the last window up to now, at most its limit. */
@@ -564,12 +581,13 @@ void vm_restart(struct vm *vm)
 				 vm->cfg->name, restarts_in_window(vm, now),
 				 vm->cfg->restart_max,
 				 vm->cfg->restart_window_ms);
-	reload(vm);
+	/* A management start that came first loads it: the same. */
+	(void)reload(vm);
 }
 
-void vm_start_again(struct vm *vm)
+bool vm_start_again(struct vm *vm)
 {
-	reload(vm);
+	return reload(vm);
 }
 
 void vm_revoke_irqs(struct vm *vm)

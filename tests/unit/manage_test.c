@@ -222,6 +222,21 @@ static void manage_call__restart_stops_and_starts(void **state)
 	assert_int_equal(vms[RT].state, VM_RUNNING);
 }
 
+/* A start that finds a load being planned (its own restart) does none. */
+static void manage_call__start_leaves_a_restart_to_itself(void **state)
+{
+	(void)state;
+	assert_true(vm_stop(&vms[RT], "test"));
+	vms[RT].reloading = true;
+	assert_int_equal(call(PIN, MICA_HC_PART_START, RT, 0),
+			 MICA_HC_NOT_REQUIRED);
+	assert_int_equal(vms[RT].state, VM_STOPPED);
+	vms[RT].reloading = false;
+	assert_int_equal(call(PIN, MICA_HC_PART_START, RT, 0), MICA_HC_SUCCESS);
+	assert_int_equal(vms[RT].state, VM_LOADING);
+	assert_false(vms[RT].reloading);
+}
+
 /* --- wipe -------------------------------------------------------------- */
 
 /* Calls wipe until it is done; returns the calls it took. */
@@ -424,6 +439,7 @@ int main(void)
 		T(manage_call__query_tells_state_version_and_flags),
 		T(manage_call__stops_then_starts_afresh),
 		T(manage_call__restart_stops_and_starts),
+		T(manage_call__start_leaves_a_restart_to_itself),
 		T(manage_call__wipe_scrubs_revokes_and_forbids_a_start),
 		T(manage_call__wipe_refuses_later_starts),
 		T(manage_call__wipe_reads_back_what_it_scrubbed),

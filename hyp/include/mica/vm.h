@@ -33,6 +33,7 @@ struct vm {
 	unsigned restarts; /* ever, by policy or asked for */
 	uint64_t restart_at[SCN_MAX_RESTARTS]; /* the last ones, a ring */
 	struct loader load;		       /* the load a restart is doing */
+	bool reloading; /* a load is being planned (vm.c's reload()) */
 	struct vcpu vcpus[SCN_MAX_VCPUS];
 	unsigned vcpu_count;
 	struct vuart uart;
@@ -97,9 +98,10 @@ void vm_restart(struct vm *vm);
  * running nor loading, its vCPUs off (vcpu_wait_stopped()): loads it
  * afresh as vm_restart() does (VM_LOADING, on its first vCPU's CPU) and
  * starts it. Outside the restart limit, which counts the partition's own
- * resets and faults.
+ * resets and faults. False, doing nothing, if a load was begun since it
+ * stopped (its own restart, another start).
  */
-void vm_start_again(struct vm *vm);
+bool vm_start_again(struct vm *vm);
 
 /*
  * For a wipe (manage.c), vm stopped for good: its passed-through devices'

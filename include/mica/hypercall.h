@@ -37,7 +37,7 @@
 #define MICA_HC_VERSION MICA_HC_FN(0)
 
 #define MICA_HC_ABI_MAJOR 0
-#define MICA_HC_ABI_MINOR 3
+#define MICA_HC_ABI_MINOR 4
 #define MICA_HC_ABI_VERSION ((MICA_HC_ABI_MAJOR << 16) | MICA_HC_ABI_MINOR)
 #define MICA_HC_MAGIC 0x6d696361 /* "mica" */
 
@@ -153,7 +153,8 @@
 #define MICA_STAGE_CHUNK 0x10000u /* 64 KiB a call: a bounded copy */
 
 /*
- * MICA_HC_PART_STANDBY ("stage"): x1 = id, x2 = the staged image's size,
+ * MICA_HC_PART_STANDBY (ABI 0.5, planned: mica 0.4 answers
+ * MICA_HC_NOT_SUPPORTED) ("stage"): x1 = id, x2 = the staged image's size,
  * x3 = its version, x4 = the IPA it loads at, x5 = its entry IPA, x6 =
  * MICA_STANDBY_AUTO_SWITCH or 0. Boots the staged image as the standby:
  * its own memory (the slot's), the active version's vCPUs on the same CPUs
@@ -169,6 +170,10 @@
 #define MICA_STANDBY_AUTO_SWITCH (1u << 0) /* switch as soon as ready */
 
 /*
+ * MICA_HC_PART_SWITCH and MICA_HC_PART_ROLLBACK (ABI 0.5, planned: mica
+ * 0.4 answers MICA_HC_NOT_SUPPORTED, and MICA_HC_READY, which has no
+ * standby to act on yet, MICA_HC_NOT_REQUIRED).
+ *
  * MICA_HC_PART_SWITCH ("switch"): x1 = id. With the standby ready, moves
  * device ownership, interrupt routes, channel endpoints and CPU placement
  * (the active version's priorities) from the active version to the

@@ -3,8 +3,9 @@
  * The two ways into and out of a vCPU's registers that C cannot write:
  * FP/SIMD save and restore (struct arch_fp_regs: q0-q31, then FPSR and
  * FPCR), in assembly because the hypervisor's C is built without FP/SIMD
- * registers; and vcpu_eret(), the return into a guest with all of its
- * general registers.
+ * registers; vcpu_eret(), the return into a guest with all of its
+ * general registers; and regs_copy(), which moves an exit frame into its
+ * vCPU in 18 pairs (the C memcpy() takes three times as many steps).
  */
 #include "asm-defs.h"
 
@@ -57,6 +58,15 @@ fpsimd_load:
 	ldp	x1, x2, [x0]
 	msr	fpsr, x1
 	msr	fpcr, x2
+	ret
+
+/* regs_copy(dst, src): one struct arch_regs (REGS_SIZE bytes, 8-aligned). */
+	.global regs_copy
+regs_copy:
+	.rept	REGS_SIZE / 16
+	ldp	x2, x3, [x1], #16
+	stp	x2, x3, [x0], #16
+	.endr
 	ret
 
 /*

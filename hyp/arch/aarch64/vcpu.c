@@ -74,6 +74,7 @@
 
 void fpsimd_save(struct arch_fp_regs *fp);
 void fpsimd_load(const struct arch_fp_regs *fp);
+void regs_copy(struct arch_regs *dst, const struct arch_regs *src);
 _Noreturn void vcpu_eret(const struct arch_regs *regs, uint64_t stack_top);
 
 extern uint8_t mica_stacks[];
@@ -255,7 +256,7 @@ void arch_vcpu_preempt(struct vcpu *v)
 		(const struct arch_regs *)(stack_top() -
 					   sizeof(struct arch_regs));
 
-	v->arch.regs = *frame;
+	regs_copy(&v->arch.regs, frame);
 	arch_vcpu_save(v);
 }
 

@@ -17,6 +17,9 @@
  *           value), or all of its registers are undefined
  *   sve     SVE and SME instructions (RDVL, RDSVL, enabled in CPACR_EL1)
  *           run if ID_AA64PFR0/1_EL1 say so, else are undefined
+ *   fp      v0-v31 keep what it wrote across a wait for its timer (under
+ *           mica the other copy on its CPU writes its own meanwhile, and
+ *           the first copy's checks run while the second waits)
  *   abort   a load from an address where nothing is: a synchronous
  *           external abort (FSC 0x10) at EL1, FAR the address
  *   fetch   the same for a jump there (instruction abort)
@@ -30,9 +33,11 @@
 #include "frame.h"
 #include "libmica/board.h"
 #include "libmica/console.h"
+#include "libmica/gic.h"
 #include "libmica/irq.h"
 #include "libmica/hc.h"
 #include "libmica/start.h"
+#include "libmica/timer.h"
 
 /* An AArch32 SVC: only this guest tells it apart, the hypervisor never. */
 #define ESR_EC_SVC32 0x11u
@@ -248,6 +253,77 @@ static void check_sve(void)
 					"no SVE, no SME, undefined)");
 }
 
+/* v0-v31 as fp_fill(seed) writes them: lane 0 seed + n, lane 1 ~seed + n. */
+#define FP_REGS                                                              \
+	".arch_extension fp\n.arch_extension simd\n"                         \
+	".irp n,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22," \
+	"23,24,25,26,27,28,29,30,31\n"
+
+static void fp_fill(uint64_t seed)
+{
+	uint64_t a = seed;
+	uint64_t b = ~seed;
+
+	__asm__ volatile(FP_REGS "	fmov	d\\n, %0\n"
+				 "	mov	v\\n\\().d[1], %1\n"
+				 "	add	%0, %0, #1\n"
+				 "	add	%1, %1, #1\n"
+				 ".endr\n"
+			 : "+r"(a), "+r"(b));
+}
+
+/* The bits in which v0-v31 differ from what fp_fill(seed) wrote. */
+static uint64_t fp_diff(uint64_t seed)
+{
+	uint64_t a = seed;
+	uint64_t b = ~seed;
+	uint64_t t;
+	uint64_t d = 0;
+
+	__asm__ volatile(FP_REGS "	fmov	%2, d\\n\n"
+				 "	eor	%2, %2, %0\n"
+				 "	orr	%3, %3, %2\n"
+				 "	mov	%2, v\\n\\().d[1]\n"
+				 "	eor	%2, %2, %1\n"
+				 "	orr	%3, %3, %2\n"
+				 "	add	%0, %0, #1\n"
+				 "	add	%1, %1, #1\n"
+				 ".endr\n"
+			 : "+r"(a), "+r"(b), "=&r"(t), "+r"(d));
+	return d;
+}
+
+/*
+ * The two copies under mica share a CPU: each fills its registers with its
+ * own pattern (seeded by the time it starts) and waits 10 ms in WFI, so
+ * that the other runs and fills its own before each checks; the first
+ * then leaves other values before the second checks.
+ */
+static void check_fp(void)
+{
+	uint64_t seed = read_sysreg(cntvct_el0) * UINT64_C(0x9e3779b97f4a7c15);
+	uint64_t diff;
+
+	if (!mica_gic_init() || !mica_gic_enable_ppi(MICA_TIMER_PPI)) {
+		result("fp", false, "no GIC for the timer's wait");
+		return;
+	}
+	write_sysreg(cpacr_el1, read_sysreg(cpacr_el1) | (3u << 20)); /* FPEN */
+	isb();
+	fp_fill(seed);
+	mica_timer_wait_until(read_sysreg(cntvct_el0) +
+			      read_sysreg(cntfrq_el0) / 100);
+	diff = fp_diff(seed);
+	fp_fill(~seed); /* for the other copy to find, should they leak */
+	if (diff != 0) {
+		mica_printf("conform: fp: bits 0x%llx differ\n",
+			    (unsigned long long)diff);
+	}
+	result("fp", diff == 0,
+	       diff == 0 ? "v0-v31 kept across a wait)" :
+			   "v0-v31 changed across a wait");
+}
+
 /* Whether the timer's status rises within a second of the virtual count. */
 static bool ptimer_fires(void)
 {
@@ -354,6 +430,7 @@ int main(void)
 	mica_exception_set_catch(catch);
 	mica_printf("conform: %s\n",
 		    mica_under_hypervisor() ? "under mica" : "bare");
+	check_fp();
 	check_thumb();
 	check_pmu();
 	check_sve();

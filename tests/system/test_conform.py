@@ -4,6 +4,9 @@ guests/conform on bare QEMU (where every promise holds) and under mica
 (configs/conform.dts: the same guest twice on one CPU, `conform` with
 fault policy stop, then `conform-log` with policy log):
 
+- FP/SIMD registers keep what the partition wrote while the other copy,
+  on the same CPU, writes its own (both ways: each checks after the
+  other wrote);
 - a trapped 16-bit Thumb instruction at AArch32 EL0 steps over 2 bytes and
   its IT block goes on (ESR_EL2.IL);
 - the PMU is all there or all undefined, as the ID registers say (mica
@@ -31,7 +34,7 @@ import pytest
 
 import mica_qemu
 
-CHECKS = ("thumb", "pmu", "sve", "ptimer", "brk", "abort", "fetch")
+CHECKS = ("fp", "thumb", "pmu", "sve", "ptimer", "brk", "abort", "fetch")
 # QEMU's max CPU has SVE and SME, which mica hides (CPTR_EL2 traps them).
 CPUS = ["cortex-a53", "cortex-a57", "max"]
 IMAGE = os.path.join(mica_qemu.BUILD, "conform", "mica.bin")

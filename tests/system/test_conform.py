@@ -6,7 +6,7 @@ fault policy stop, then `conform-log` with policy log):
 
 - FP/SIMD registers keep what the partition wrote while the other copy,
   on the same CPU, writes its own (both ways: each checks after the
-  other wrote);
+  other wrote; mica switches them lazily, on the first access's trap);
 - a trapped 16-bit Thumb instruction at AArch32 EL0 steps over 2 bytes and
   its IT block goes on (ESR_EL2.IL);
 - the PMU is all there or all undefined, as the ID registers say (mica

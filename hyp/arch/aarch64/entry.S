@@ -79,8 +79,8 @@ el2_setup:
 	ldr	x0, =(SCTLR_EL2_RES1 | SCTLR_SA | SCTLR_A)
 	msr	sctlr_el2, x0
 	/*
-	 * CPTR_EL2: FP/SIMD not trapped (guests own it, fpsimd.S switches
-	 * it); SVE (TZ) and SME (TSM) trapped at every level, since
+	 * CPTR_EL2: FP/SIMD not trapped until a vCPU runs (vcpu.c then
+	 * traps it after each switch, to switch it lazily); SVE (TZ) and SME (TSM) trapped at every level, since
 	 * partitions do not get them (trap.c) and nothing switches their
 	 * state; the rest RES1.
 	 */

@@ -335,6 +335,11 @@ void trap_lower(struct arch_regs *r, unsigned kind)
 	struct vcpu *v = vcpu_current();
 
 	CHECK(v != NULL);
+	/* Its FP/SIMD registers after a switch: nothing else to do. */
+	if (kind % 4 == 0 && ESR_EC(r->esr) == ESR_EC_FP_ASIMD) {
+		vcpu_fp_take(v);
+		return;
+	}
 	/*
 	 * An interrupt exit keeps the list registers loaded (vgic.c), and so
 	 * does a hypercall: neither mica's calls nor PSCI read or change the

@@ -19,6 +19,13 @@ struct vcpu;
 void trap_lower(struct arch_regs *r, unsigned kind);
 
 /*
+ * Gives the FP/SIMD registers of the calling CPU to v, its running vCPU,
+ * after v's access trapped (vcpu.c): saves them for the vCPU whose they
+ * were, loads v's and stops trapping. The guest then retries the access.
+ */
+void vcpu_fp_take(struct vcpu *v);
+
+/*
  * A PSCI call of vCPU v, the calling CPU's (function id in x0, arguments
  * in x1-x3, the result put in x0). Reaches only v's own partition. Does
  * not return for CPU_OFF, SYSTEM_OFF and SYSTEM_RESET (the vCPU leaves).

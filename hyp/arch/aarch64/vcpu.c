@@ -2,8 +2,8 @@
 /*
  * vCPUs on AArch64: the EL2 configuration a guest runs under (HCR_EL2,
  * MDCR_EL2, stage 2, traps), its state (general registers in the exception
- * frame, EL1 system registers, FP/SIMD, virtual timer) and entering and
- * leaving it. A guest runs at EL1 with stage 2 on; every physical
+ * frame, EL1 system registers, FP/SIMD switched lazily, virtual timer) and
+ * entering and leaving it. A guest runs at EL1 with stage 2 on; every physical
  * interrupt, HVC, SMC, stage-2 fault and trapped system register comes to
  * EL2, and WFI too for a vCPU that shares its CPU; a direct vCPU's own
  * interrupts (group 1, HCR_EL2.IMO clear) go to its EL1 instead, mica's
@@ -21,6 +21,7 @@
 #include "mica/cpu.h"
 #include "mica/string.h"
 #include "mica/vm.h"
+#include "trap.h"
 #include "sysreg.h"
 
 #define HCR_VM (UINT64_C(1) << 0)
@@ -71,6 +72,9 @@
 /* SCTLR_EL1 at reset of a vCPU: MMU and caches off, RES1 bits set. */
 #define SCTLR_EL1_RESET UINT64_C(0x30d00800)
 #define VTIMER_PPI 27u
+/* CPTR_EL2 as entry.S sets it (SVE and SME trapped), and with TFP. */
+#define CPTR_EL2_GUEST UINT64_C(0x33ff)
+#define CPTR_EL2_FP_TRAP (CPTR_EL2_GUEST | (UINT64_C(1) << 10))
 
 void fpsimd_save(struct arch_fp_regs *fp);
 void fpsimd_load(const struct arch_fp_regs *fp);
@@ -78,6 +82,32 @@ void regs_copy(struct arch_regs *dst, const struct arch_regs *src);
 _Noreturn void vcpu_eret(const struct arch_regs *regs, uint64_t stack_top);
 
 extern uint8_t mica_stacks[];
+
+/*
+ * FP/SIMD switches lazily: a switch leaves the registers as they are and
+ * traps the next vCPU's first FP/SIMD instruction unless they are its own
+ * already (CPTR_EL2.TFP, which traps EL2 too: mica has none, fpsimd.S
+ * aside). The vCPU whose state each CPU's registers hold, or NULL; only
+ * that CPU reads or writes its entry (a vCPU runs on one CPU, v->pcpu).
+ */
+static struct vcpu *fp_owner[MICA_MAX_CPUS];
+
+void vcpu_fp_take(struct vcpu *v)
+{
+	unsigned cpu = arch_cpu_local()->index % MICA_MAX_CPUS;
+	struct vcpu *old = fp_owner[cpu];
+
+	write_sysreg(cptr_el2, CPTR_EL2_GUEST);
+	isb();
+	if (old == v) {
+		return; /* a trap from before its registers came back */
+	}
+	if (old != NULL) {
+		fpsimd_save(&old->arch.fp);
+	}
+	fpsimd_load(&v->arch.fp);
+	fp_owner[cpu] = v;
+}
 
 void arch_vcpu_cpu_init(void)
 {
@@ -100,6 +130,10 @@ void arch_vcpu_reset(struct vcpu *v, ipa_t entry, uint64_t context)
 	memset(&a->regs, 0, sizeof(a->regs));
 	memset(&a->el1, 0, sizeof(a->el1));
 	memset(&a->fp, 0, sizeof(a->fp));
+	/* Its old FP/SIMD registers, still on its CPU, are not its state now. */
+	if (fp_owner[v->pcpu % MICA_MAX_CPUS] == v) {
+		fp_owner[v->pcpu % MICA_MAX_CPUS] = NULL;
+	}
 	a->regs.x[0] = context;
 	a->regs.elr = ipa_addr(entry);		/* translation is off: an IPA */
 	a->regs.spsr = SPSR_DAIF | SPSR_M_EL1H; /* EL1h, all masked */
@@ -123,6 +157,7 @@ static inline bool timer_held(const struct arch_vcpu *a)
 static void load_state(struct vcpu *v)
 {
 	const struct arch_vcpu *a = &v->arch;
+	unsigned cpu = arch_cpu_local()->index % MICA_MAX_CPUS;
 	const struct arch_el1_regs *e = &a->el1;
 
 	write_sysreg(sctlr_el1, e->sctlr);
@@ -149,7 +184,9 @@ static void load_state(struct vcpu *v)
 	write_sysreg(csselr_el1, e->csselr);
 	write_sysreg(cntkctl_el1, e->cntkctl);
 	write_sysreg(mdscr_el1, e->mdscr);
-	fpsimd_load(&a->fp);
+	/* FP/SIMD: its own registers, or a trap to fetch them (vcpu_fp_take()). */
+	write_sysreg(cptr_el2,
+		     fp_owner[cpu] == v ? CPTR_EL2_GUEST : CPTR_EL2_FP_TRAP);
 	/*
 	 * The timer's PPI is this vCPU's now: on unless mica holds it (set
 	 * before the timer's line can rise). A direct vCPU takes it itself,
@@ -158,7 +195,7 @@ static void load_state(struct vcpu *v)
 	 */
 	if (v->direct) {
 		if (a->direct_reset) {
-			gicv3_direct_give(arch_cpu_local()->index, VTIMER_PPI);
+			gicv3_direct_give(cpu, VTIMER_PPI);
 			v->arch.direct_reset = false;
 		}
 		gicv3_direct_restore(a->direct_icc);
@@ -215,7 +252,6 @@ void arch_vcpu_save(struct vcpu *v)
 	e->csselr = read_sysreg(csselr_el1);
 	e->cntkctl = read_sysreg(cntkctl_el1);
 	e->mdscr = read_sysreg(mdscr_el1);
-	fpsimd_save(&a->fp);
 	a->cntv_ctl = read_sysreg(cntv_ctl_el0);
 	a->cntv_cval = read_sysreg(cntv_cval_el0);
 	/* Its timer must not fire into the next vCPU, or into nobody. */

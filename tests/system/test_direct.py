@@ -25,12 +25,12 @@ import os
 import re
 import tempfile
 
-import pexpect.popen_spawn
 import pytest
 
 import mica_qemu
 from test_partitions import (BOOT_TIMEOUT_S, LINUX_PROMPT, STEP_TIMEOUT_S,
                              Machine)
+from test_vgic import LoggedMachine
 
 IMAGE = os.path.join(mica_qemu.BUILD, "direct", "mica.bin")
 LINUX, RT, ATTACKER = 1, 2, 3
@@ -45,20 +45,6 @@ GAP_RE = (r"\[attacker\] hostile: masked%s for 50 ms, longest gap (\d+) us"
           r"\r\n")
 
 
-class LoggedMachine(Machine):
-    """Machine with QEMU's log of exceptions taken (-d int) in a file."""
-
-    def __init__(self, log):  # pylint: disable=super-init-not-called
-        self.qemu_log = log
-        argv = mica_qemu.qemu_argv(cpu="cortex-a57", gic=3, smp=3,
-                                   append="mica.poweroff", mem="1G",
-                                   image=IMAGE) + ["-d", "int", "-D", log]
-        self.child = pexpect.popen_spawn.PopenSpawn(
-            argv, timeout=STEP_TIMEOUT_S, encoding="utf-8",
-            codec_errors="replace", cwd=mica_qemu.ROOT,
-            preexec_fn=os.setsid)
-
-
 @pytest.fixture
 def direct_machine():
     machines = []
@@ -69,7 +55,7 @@ def direct_machine():
             raise AssertionError("%s does not exist: run make test-builds"
                                  % IMAGE)
         if log:
-            m = LoggedMachine(os.path.join(tmp.name, "q"))
+            m = LoggedMachine(IMAGE, 3, os.path.join(tmp.name, "q"))
         else:
             # Virtual time counts instructions: a gap in the attacker's
             # counter is time its CPU spent elsewhere, never the host's

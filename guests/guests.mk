@@ -88,8 +88,10 @@ LIBMICA_OBJS := $(patsubst %,$(GUEST_OBJ)/%.o,$(basename $(LIBMICA_SRCS)))
 LIBMICA_A := $(GUEST_OUT)/libmica.a
 
 guest_objs = $(patsubst %.c,$(GUEST_OBJ)/%.o,$(wildcard guests/$(1)/*.c))
+# guests/bench-report: the benchmarks' console report, linked by the
+# partitions that name it in <name>_EXTRA_OBJS (not a partition itself).
 GUEST_ALL_OBJS := $(foreach g,$(NATIVE_GUESTS) $(NATIVE_TEST_GUESTS), \
-	$(call guest_objs,$(g)))
+	$(call guest_objs,$(g))) $(call guest_objs,bench-report)
 GUEST_C_OBJS := $(patsubst %.c,$(GUEST_OBJ)/%.o, \
 	$(filter %.c,$(LIBMICA_SRCS))) $(GUEST_ALL_OBJS)
 GUEST_S_OBJS := $(patsubst %.S,$(GUEST_OBJ)/%.o, \
@@ -116,8 +118,10 @@ $(GUEST_OBJ)/guests/xen-pingpong/main.o $(GUEST_OBJ)/guests/chan-peer/main.o \
 $(GUEST_OBJ)/guests/chan-bench/main.o: \
 	GUEST_EXTRA_CFLAGS := -idirafter hyp/include
 # A partition's objects from elsewhere: <name>_EXTRA_OBJS.
-xen-pingpong_EXTRA_OBJS := $(GUEST_OBJ)/guests/rt-bench/stats.o
-chan-bench_EXTRA_OBJS := $(GUEST_OBJ)/guests/rt-bench/stats.o
+xen-pingpong_EXTRA_OBJS := $(GUEST_OBJ)/guests/rt-bench/stats.o \
+	$(GUEST_OBJ)/guests/bench-report/report.o
+chan-bench_EXTRA_OBJS := $(GUEST_OBJ)/guests/rt-bench/stats.o \
+	$(GUEST_OBJ)/guests/bench-report/report.o
 # Mbed TLS for partitions that use it, and pin-entry's and update-agent's
 # builds beyond their C files (their Mbed TLS, pin-entry's provisioning,
 # the agent's key and the demo's signed images).

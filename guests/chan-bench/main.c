@@ -35,6 +35,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../bench-report/report.h"
 #include "../rt-bench/stats.h"
 #include "libmica/channel.h"
 #include "libmica/console.h"
@@ -52,7 +53,6 @@
 #define WATCHDOG_S 10
 #define EXPIRED_TICK_PER_S 1000	     /* once expired: every wait ends in 1 ms */
 #define READY UINT64_C(0x7265616479) /* pong's second word once it waits */
-#define RAW_VALUES_MAX 64	     /* a raw line stays under 128 chars */
 
 #define MSG_MAX 65536u
 #define STREAM_BYTES (8u << 20) /* per message size: the start is noise */
@@ -95,31 +95,6 @@ static void on_irq(uint32_t intid, uint64_t entry_ticks)
 static uint32_t ticks(uint64_t from, uint64_t to)
 {
 	return to - from > UINT32_MAX ? UINT32_MAX : (uint32_t)(to - from);
-}
-
-/* samples[0..n) as "NAME raw" lines in the order taken, then its summary. */
-static void report(const char *name, uint32_t n)
-{
-	char line[RAW_VALUES_MAX + 2]; /* and "\n\0" */
-	struct stats s;
-	uint32_t i = 0;
-
-	while (i < n) {
-		uint32_t taken;
-		char *p = stats_format_raw(line, RAW_VALUES_MAX, samples + i,
-					   n - i, &taken);
-
-		i += taken;
-		*p++ = '\n';
-		*p = '\0';
-		mica_printf("chan-bench: %s raw%s", name, line);
-	}
-	stats_sort(samples, n);
-	s = stats_summarise(samples, n);
-	mica_printf("chan-bench: %s samples %u min %u mean %u p99 %u max %u "
-		    "(ticks)\n",
-		    name, (unsigned)s.count, (unsigned)s.min, (unsigned)s.mean,
-		    (unsigned)s.p99, (unsigned)s.max);
 }
 
 static void fail(const char *why)
@@ -176,7 +151,7 @@ static void measure_trap(void)
 			samples[i - WARMUP] = ticks(t0, t1);
 		}
 	}
-	report("trap", SAMPLES);
+	stats_report("chan-bench", "trap", samples, SAMPLES);
 }
 
 /* Waits for pong, then the floor, then the round trips. */
@@ -220,7 +195,7 @@ static void ping(const struct mica_channel *ch)
 			samples[i - WARMUP] = ticks(t0, mica_timer_now());
 		}
 	}
-	report("doorbell", SAMPLES);
+	stats_report("chan-bench", "doorbell", samples, SAMPLES);
 	if (stray != 0) {
 		fail("stray interrupts");
 	}
@@ -286,7 +261,7 @@ static void measure_memcpy(uint32_t size)
 	}
 	series_name(name, "memcpy", size);
 	mica_printf("chan-bench: %s bytes %u\n", name, (unsigned)CHUNK_BYTES);
-	report(name, CHUNKS);
+	stats_report("chan-bench", name, samples, CHUNKS);
 }
 
 static void check(int ret, const char *what)
@@ -357,7 +332,7 @@ static void measure_stream(struct mica_channel *ch, uint32_t size)
 	}
 	series_name(name, "stream", size);
 	mica_printf("chan-bench: %s bytes %u\n", name, (unsigned)CHUNK_BYTES);
-	report(name, CHUNKS);
+	stats_report("chan-bench", name, samples, CHUNKS);
 }
 
 /*

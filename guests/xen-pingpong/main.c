@@ -39,7 +39,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../rt-bench/stats.h"
+#include "../bench-report/report.h"
 #include "libmica/board.h"
 #include "libmica/console.h"
 #include "libmica/gic.h"
@@ -61,7 +61,6 @@
  * raw", at most 32) and Xen's "(XEN) DOM1: ", a line stays under the 128
  * characters at which Xen's console (and mica's) would cut it.
  */
-#define RAW_VALUES_MAX 64
 #define BOOTARGS_MAX 128 /* longest command line read */
 
 static uint32_t samples[PINGPONG_SAMPLES];
@@ -309,31 +308,6 @@ static bool find_upcall(const struct dtb *dt)
 	return true;
 }
 
-/* samples[] as "NAME raw" lines in the order taken, then its summary. */
-static void report(const char *name)
-{
-	char line[RAW_VALUES_MAX + 2]; /* and "\n\0" */
-	struct stats s;
-	uint32_t i = 0;
-
-	while (i < PINGPONG_SAMPLES) {
-		uint32_t taken;
-		char *p = stats_format_raw(line, RAW_VALUES_MAX, samples + i,
-					   PINGPONG_SAMPLES - i, &taken);
-
-		i += taken;
-		*p++ = '\n';
-		*p = '\0';
-		mica_printf("xen-pingpong: %s raw%s", name, line);
-	}
-	stats_sort(samples, PINGPONG_SAMPLES);
-	s = stats_summarise(samples, PINGPONG_SAMPLES);
-	mica_printf("xen-pingpong: %s samples %u min %u mean %u p99 %u max %u "
-		    "(ticks)\n",
-		    name, (unsigned)s.count, (unsigned)s.min, (unsigned)s.mean,
-		    (unsigned)s.p99, (unsigned)s.max);
-}
-
 static uint32_t ticks(uint64_t from, uint64_t to)
 {
 	return to - from > UINT32_MAX ? UINT32_MAX : (uint32_t)(to - from);
@@ -353,7 +327,8 @@ static bool measure_null_hypercall(void)
 			return false;
 		}
 	}
-	report("null-hypercall");
+	stats_report("xen-pingpong", "null-hypercall", samples,
+		     PINGPONG_SAMPLES);
 	return true;
 }
 
@@ -410,7 +385,7 @@ static bool ping(void)
 			  "pong were out of step\n");
 		return false;
 	}
-	report("evtchn");
+	stats_report("xen-pingpong", "evtchn", samples, PINGPONG_SAMPLES);
 	return true;
 }
 

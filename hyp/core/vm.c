@@ -134,6 +134,65 @@ static bool setup_stage2(struct vm *vm, struct palloc *pool)
 	return ok && chan_map(scn, vm, pool) && arch_vm_map_devices(vm, pool);
 }
 
+/*
+ * Builds vm, of id `id`, from p: its vCPUs in their CPUs' run queues,
+ * virtual interrupt controller, stage-2 table and the hypervisor's mapping
+ * of its memory; a budget's first period starts at `now`. False, after
+ * printing why, if mica cannot run it.
+ */
+static bool init_vm(struct vm *vm, unsigned id, const struct scn_partition *p,
+		    struct mm_table *hyp, struct palloc *pool, uint64_t now)
+{
+	uint64_t freq = arch_timer_freq();
+
+	vm->id = id;
+	vm->cfg = p;
+	vm->state = VM_OFF;
+	vm->lock = (struct spinlock)SPINLOCK_INIT;
+	vm->say = (struct console_mux_budget){ .lock = SPINLOCK_INIT };
+	vm->vcpu_count = p->vcpu_count;
+	vuart_init(&vm->uart, p->name);
+	for (uint32_t j = 0; j < p->vcpu_count; j++) {
+		struct vcpu *v = &vm->vcpus[j];
+		struct cpu *c = &cpus[p->vcpus[j].cpu];
+
+		v->vm = vm;
+		v->index = j;
+		v->pcpu = p->vcpus[j].cpu;
+		v->state = VCPU_OFF;
+		v->direct = (p->vcpus[j].flags & SCN_VCPU_DIRECT) != 0;
+		sched_entity_init(v, p->vcpus[j].priority,
+				  us_to_ticks(p->vcpus[j].budget_us, freq),
+				  us_to_ticks(p->vcpus[j].period_us, freq),
+				  now);
+		if (!sched_add(&c->sched, v)) {
+			/* The scenario check allows no more. */
+			console_printf("mica: CPU %u: more than %u vCPUs\n",
+				       v->pcpu, SCN_MAX_CPU_VCPUS);
+			return false;
+		}
+	}
+	arch_vgic_vm_init(vm);
+	for (uint32_t j = 0; j < p->vcpu_count; j++) {
+		arch_vgic_vcpu_init(&vm->vcpus[j]);
+	}
+	if (!setup_stage2(vm, pool)) {
+		console_printf("mica: partition %s: out of page-table memory\n",
+			       p->name);
+		return false;
+	}
+	/* The hypervisor writes partitions' memory to load and scrub it. */
+	for (uint32_t j = 0; j < p->region_count; j++) {
+		if (!hyp_map(hyp, pa_init(p->regions[j].pa), p->regions[j].size,
+			     MM_READ | MM_WRITE, pool)) {
+			console_printf("mica: cannot map %s's memory\n",
+				       p->name);
+			return false;
+		}
+	}
+	return true;
+}
+
 bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 		  struct palloc *pool)
 {
@@ -151,55 +210,8 @@ bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 		const struct scn_partition *p = &s->partitions[i];
 		struct vm *vm = &vms[i];
 
-		vm->id = i;
-		vm->cfg = p;
-		vm->state = VM_OFF;
-		vm->lock = (struct spinlock)SPINLOCK_INIT;
-		vm->say = (struct console_mux_budget){ .lock = SPINLOCK_INIT };
-		vm->vcpu_count = p->vcpu_count;
-		vuart_init(&vm->uart, p->name);
-		for (uint32_t j = 0; j < p->vcpu_count; j++) {
-			struct vcpu *v = &vm->vcpus[j];
-			struct cpu *c = &cpus[p->vcpus[j].cpu];
-
-			v->vm = vm;
-			v->index = j;
-			v->pcpu = p->vcpus[j].cpu;
-			v->state = VCPU_OFF;
-			v->direct = (p->vcpus[j].flags & SCN_VCPU_DIRECT) != 0;
-			sched_entity_init(v, p->vcpus[j].priority,
-					  us_to_ticks(p->vcpus[j].budget_us,
-						      freq),
-					  us_to_ticks(p->vcpus[j].period_us,
-						      freq),
-					  now);
-			if (!sched_add(&c->sched, v)) {
-				/* The scenario check allows no more. */
-				console_printf(
-					"mica: CPU %u: more than %u vCPUs\n",
-					v->pcpu, SCN_MAX_CPU_VCPUS);
-				return false;
-			}
-		}
-		arch_vgic_vm_init(vm);
-		for (uint32_t j = 0; j < p->vcpu_count; j++) {
-			arch_vgic_vcpu_init(&vm->vcpus[j]);
-		}
-		if (!setup_stage2(vm, pool)) {
-			console_printf("mica: partition %s: out of page-table "
-				       "memory\n",
-				       p->name);
+		if (!init_vm(vm, i, p, hyp, pool, now)) {
 			return false;
-		}
-		/* The hypervisor writes partitions' memory to load and scrub it. */
-		for (uint32_t j = 0; j < p->region_count; j++) {
-			if (!hyp_map(hyp, pa_init(p->regions[j].pa),
-				     p->regions[j].size, MM_READ | MM_WRITE,
-				     pool)) {
-				console_printf("mica: cannot map %s's memory\n",
-					       p->name);
-				return false;
-			}
 		}
 		console_mux_add(i, &vm->uart,
 				(p->flags & SCN_PART_SECURE_INPUT) != 0);

@@ -12,7 +12,8 @@
 #include "mica/manage.h"
 
 struct hc_result hcall_handle(struct vcpu *v, uint32_t fid, uint64_t a1,
-			      uint64_t a2, uint64_t a3, uint64_t a4)
+			      uint64_t a2, uint64_t a3, uint64_t a4,
+			      uint64_t a5, uint64_t a6)
 {
 	struct hc_result r = { .x0 = (uint64_t)(int64_t)MICA_HC_NOT_SUPPORTED };
 
@@ -28,7 +29,7 @@ struct hc_result hcall_handle(struct vcpu *v, uint32_t fid, uint64_t a1,
 		break;
 	default:
 		if (fid >= MICA_HC_PART_FIND && fid <= MICA_HC_READY) {
-			r = manage_call(v, fid, a1, a2, a3, a4);
+			r = manage_call(v, fid, a1, a2, a3, a4, a5, a6);
 		}
 		break;
 	}

@@ -16,6 +16,7 @@
  * and the longest one waits VCPU_STOP_WAIT_MS at most.
  */
 #include "arch/mmu.h"
+#include "arch/timer.h"
 #include "mica/chan.h"
 #include "mica/check.h"
 #include "mica/console_mux.h"
@@ -37,14 +38,27 @@ enum wipe_phase {
 static const struct scenario *scn;
 static struct spinlock lock = SPINLOCK_INIT;
 static uint8_t wipe_phase[SCN_MAX_PARTITIONS];
-static bool staged[SCN_MAX_PARTITIONS]; /* something in the staging slot */
 static uint64_t wipe_size[SCN_MAX_PARTITIONS];
+
+/* A partition's update: docs/update.md's state machine. */
+struct update {
+	uint8_t standby;	  /* MICA_STANDBY_* */
+	bool auto_switch;	  /* switch at its READY */
+	uint64_t version;	  /* the active version's */
+	uint64_t standby_version; /* while booting or ready */
+	uint64_t deadline;	  /* counter value its READY is due by */
+};
+static struct update upd[SCN_MAX_PARTITIONS];
 
 void manage_init(const struct scenario *s)
 {
 	scn = s;
 	memset(wipe_phase, 0, sizeof(wipe_phase));
-	memset(staged, 0, sizeof(staged));
+	memset(upd, 0, sizeof(upd));
+	for (uint32_t i = 0; i < s->partition_count && i < SCN_MAX_PARTITIONS;
+	     i++) {
+		upd[i].version = s->partitions[i].version;
+	}
 }
 
 /* The rights subject holds over object: the scenario's, OR-ed. */
@@ -128,9 +142,9 @@ static struct hc_result query(struct vm *vm)
 	return (struct hc_result){
 		.x0 = MICA_HC_SUCCESS,
 		.x1 = states[state_of(vm)],
-		.x2 = vm->cfg->version,
-		.x3 = staged[vm->id] ? MICA_STANDBY_STAGED : MICA_STANDBY_NONE,
-		.x4 = 0,
+		.x2 = upd[vm->id].version,
+		.x3 = upd[vm->id].standby,
+		.x4 = upd[vm->id].standby_version,
 		.x5 = ((f & SCN_PART_UPDATABLE) != 0 ? MICA_PART_F_UPDATABLE :
 						       0u) |
 		      ((f & SCN_PART_DOWNGRADE) != 0 ? MICA_PART_F_DOWNGRADE :
@@ -178,6 +192,156 @@ static int64_t stop_start(struct vm *vm, const struct vm *by, bool stop,
 	return MICA_HC_SUCCESS;
 }
 
+/* Whether vm's standby boots from its slot, or is ready. */
+static bool booted(const struct vm *vm)
+{
+	return upd[vm->id].standby == MICA_STANDBY_BOOTING ||
+	       upd[vm->id].standby == MICA_STANDBY_READY;
+}
+
+/*
+ * Discards vm's standby: stops it, saying why (NULL: it stopped itself,
+ * its fault said so), and once its vCPUs have left has its memory
+ * scrubbed on its own CPU's time (vm_standby_scrub()). The active version
+ * never stopped. MICA_HC_IN_PROGRESS while a vCPU has not left: the next
+ * call discards it.
+ */
+static int64_t discard(struct vm *vm, const char *why)
+{
+	unsigned stuck;
+
+	if (why != NULL) {
+		(void)vm_stop(vm->twin, why);
+	}
+	if (!vcpu_wait_stopped(vm->twin, &stuck)) {
+		return MICA_HC_IN_PROGRESS;
+	}
+	upd[vm->id].standby = MICA_STANDBY_NONE;
+	upd[vm->id].standby_version = 0;
+	(void)vm_standby_scrub(vm);
+	return MICA_HC_SUCCESS;
+}
+
+/*
+ * The health of vm's standby, at each management call on vm and at the
+ * standby's READY: one that stopped (a fault, its SYSTEM_OFF) or has not
+ * reported ready by its deadline is discarded. Checked here rather than
+ * on a timer, which would cost every CPU's tick: an update agent polls
+ * QUERY while it waits (docs/update.md).
+ */
+static void check_standby(struct vm *vm)
+{
+	struct update *u = &upd[vm->id];
+	char why[64];
+
+	if (!booted(vm)) {
+		return;
+	}
+	if (state_of(vm->twin) == VM_STOPPED) {
+		(void)discard(vm, NULL);
+	} else if (u->standby == MICA_STANDBY_BOOTING &&
+		   arch_timer_now() >= u->deadline) {
+		fmt_snprintf(why, sizeof(why),
+			     "no ready report within %u ms; discarded",
+			     vm->cfg->update.deadline_ms);
+		(void)discard(vm, why);
+	}
+}
+
+/*
+ * MICA_HC_PART_STANDBY: boots the image staged in vm's slot, `size`
+ * bytes of version `version`, loaded at `load` and started at `entry`,
+ * as vm's standby. The load range must lie inside one of the partition's
+ * regions (all its own: scenario_check()), the entry inside the image.
+ */
+static int64_t standby(struct vm *vm, const struct vm *by, uint64_t size,
+		       uint64_t version, uint64_t load, uint64_t entry,
+		       uint64_t flags)
+{
+	struct update *u = &upd[vm->id];
+	const struct scn_partition *p = vm->cfg;
+
+	if (state_of(vm) == VM_WIPED) {
+		return MICA_HC_DENIED;
+	}
+	if ((p->flags & SCN_PART_UPDATABLE) == 0 || size == 0 ||
+	    size > p->update.image_size ||
+	    (flags & ~(uint64_t)MICA_STANDBY_AUTO_SWITCH) != 0 ||
+	    entry < load || entry - load >= size ||
+	    pa_addr(vm_ipa_to_pa(p, ipa_init(load), size)) == 0) {
+		return MICA_HC_INVALID_PARAMETER;
+	}
+	if (u->standby != MICA_STANDBY_STAGED) {
+		return MICA_HC_NOT_REQUIRED; /* nothing staged, or it boots */
+	}
+	/* A live update replaces a running version. */
+	if (state_of(vm) != VM_RUNNING ||
+	    (version <= u->version && (p->flags & SCN_PART_DOWNGRADE) == 0)) {
+		return MICA_HC_DENIED;
+	}
+	if (!vm_standby_start(vm, size, ipa_init(load), ipa_init(entry))) {
+		return MICA_HC_IN_PROGRESS; /* the last one still scrubs */
+	}
+	u->standby = MICA_STANDBY_BOOTING;
+	u->standby_version = version;
+	u->auto_switch = (flags & MICA_STANDBY_AUTO_SWITCH) != 0;
+	u->deadline = arch_timer_now() +
+		      arch_timer_freq() / 1000 * p->update.deadline_ms;
+	(void)console_mux_vm_say(&vm->say, p->name, false,
+				 "mica: partition %s: version %lu boots as %s "
+				 "(asked by %s; ready due within %u ms)",
+				 p->name, (unsigned long)version,
+				 vm->twin->cfg->name, by->cfg->name,
+				 p->update.deadline_ms);
+	return MICA_HC_SUCCESS;
+}
+
+/* MICA_HC_PART_ROLLBACK: discards a standby not switched to yet. */
+static int64_t rollback(struct vm *vm, const struct vm *by)
+{
+	char why[24 + SCN_NAME_MAX];
+
+	if (booted(vm)) {
+		fmt_snprintf(why, sizeof(why), "rolled back by %s; discarded",
+			     by->cfg->name);
+		return discard(vm, why);
+	}
+	if (upd[vm->id].standby == MICA_STANDBY_STAGED) {
+		upd[vm->id].standby = MICA_STANDBY_NONE;
+		return MICA_HC_SUCCESS;
+	}
+	return MICA_HC_NOT_REQUIRED;
+}
+
+/*
+ * MICA_HC_READY of v: its partition, if it is a booting standby, is
+ * ready now.
+ */
+static struct hc_result ready(const struct vcpu *v)
+{
+	struct hc_result r = { .x0 = (uint64_t)MICA_HC_NOT_REQUIRED };
+	struct vm *vm = v->vm->twin;
+
+	if (!vm_is_standby(v->vm)) {
+		return r;
+	}
+	spinlock_lock(&lock);
+	check_standby(vm); /* too late: discarded */
+	if (upd[vm->id].standby == MICA_STANDBY_BOOTING) {
+		upd[vm->id].standby = MICA_STANDBY_READY;
+		(void)console_mux_vm_say(&vm->say, vm->cfg->name, false,
+					 "mica: partition %s: version %lu (%s) "
+					 "reported ready",
+					 vm->cfg->name,
+					 (unsigned long)upd[vm->id]
+						 .standby_version,
+					 v->vm->cfg->name);
+		r.x0 = MICA_HC_SUCCESS;
+	}
+	spinlock_unlock(&lock);
+	return r;
+}
+
 /*
  * MICA_HC_PART_STAGE: len bytes at the caller's ipa to offset off of
  * vm's staging slot (the first: no switch makes the second the staging
@@ -199,21 +363,31 @@ static int64_t stage(struct vm *vm, const struct vm *by, uint64_t off,
 	    len > u->image_size - off) {
 		return MICA_HC_INVALID_PARAMETER;
 	}
+	if (booted(vm) && off != 0) {
+		return MICA_HC_DENIED; /* the slot is the standby's now */
+	}
 	for (uint32_t i = 0; i < p->region_count; i++) {
 		const struct scn_region *r = &p->regions[i];
 		paddr_t to = pa_init(u->slot_pa[0] + off);
+		int64_t st = MICA_HC_SUCCESS;
 
-		if ((r->flags & SCN_MEM_SHARED) == 0 && ipa >= r->ipa &&
-		    len <= r->size && ipa - r->ipa <= r->size - len) {
-			/* The hypervisor maps partitions' memory identically. */
-			memcpy((void *)(uintptr_t)pa_addr(to),
-			       (const void *)(uintptr_t)(r->pa +
-							 (ipa - r->ipa)),
-			       len);
-			arch_mm_clean_range(to, len);
-			staged[vm->id] = true;
-			return MICA_HC_SUCCESS;
+		if ((r->flags & SCN_MEM_SHARED) != 0 || ipa < r->ipa ||
+		    len > r->size || ipa - r->ipa > r->size - len) {
+			continue;
 		}
+		/* A new image: the standby it replaces goes first. */
+		if (booted(vm)) {
+			st = discard(vm, "a new image is staged; discarded");
+		}
+		if (st != MICA_HC_SUCCESS) {
+			return st;
+		}
+		/* The hypervisor maps partitions' memory identically. */
+		memcpy((void *)(uintptr_t)pa_addr(to),
+		       (const void *)(uintptr_t)(r->pa + (ipa - r->ipa)), len);
+		arch_mm_clean_range(to, len);
+		upd[vm->id].standby = MICA_STANDBY_STAGED;
+		return MICA_HC_SUCCESS;
 	}
 	return MICA_HC_INVALID_PARAMETER;
 }
@@ -257,15 +431,21 @@ static int64_t wipe(struct vm *vm, const struct vm *by)
 	case WIPE_NONE:
 		fmt_snprintf(why, sizeof(why), "wiped by %s", by->cfg->name);
 		(void)vm_stop(vm, why);
+		if (vm->twin != NULL) {
+			(void)vm_stop(vm->twin, why);
+		}
 		/* Called again until its vCPUs have left: nothing moved yet. */
-		if (!vcpu_wait_stopped(vm, &stuck)) {
+		if (!vcpu_wait_stopped(vm, &stuck) ||
+		    (vm->twin != NULL &&
+		     !vcpu_wait_stopped(vm->twin, &stuck))) {
 			return MICA_HC_IN_PROGRESS;
 		}
 		spinlock_lock(&vm->lock);
 		vm->state = VM_WIPED; /* never runs, nor loads, again */
 		spinlock_unlock(&vm->lock);
 		vm_revoke_irqs(vm);
-		staged[id] = false;
+		upd[id].standby = MICA_STANDBY_NONE;
+		upd[id].standby_version = 0;
 		wipe_size[id] = plan_wipe(vm);
 		wipe_phase[id] = WIPE_SCRUB;
 		return MICA_HC_IN_PROGRESS;
@@ -302,7 +482,8 @@ static int64_t wipe(struct vm *vm, const struct vm *by)
 }
 
 struct hc_result manage_call(struct vcpu *v, uint32_t fid, uint64_t a1,
-			     uint64_t a2, uint64_t a3, uint64_t a4)
+			     uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
+			     uint64_t a6)
 {
 	static const uint8_t need[] = {
 		[MICA_HC_PART_QUERY - MICA_HC_PART_FIND] = 0,
@@ -311,6 +492,9 @@ struct hc_result manage_call(struct vcpu *v, uint32_t fid, uint64_t a1,
 		[MICA_HC_PART_RESTART - MICA_HC_PART_FIND] = SCN_RIGHT_START |
 							     SCN_RIGHT_STOP,
 		[MICA_HC_PART_STAGE - MICA_HC_PART_FIND] = SCN_RIGHT_STAGE,
+		[MICA_HC_PART_STANDBY - MICA_HC_PART_FIND] = SCN_RIGHT_STAGE,
+		[MICA_HC_PART_SWITCH - MICA_HC_PART_FIND] = SCN_RIGHT_SWITCH,
+		[MICA_HC_PART_ROLLBACK - MICA_HC_PART_FIND] = SCN_RIGHT_SWITCH,
 		[MICA_HC_PART_WIPE - MICA_HC_PART_FIND] = SCN_RIGHT_WIPE,
 	};
 	struct hc_result r = { .x0 = (uint64_t)MICA_HC_NOT_SUPPORTED };
@@ -321,22 +505,27 @@ struct hc_result manage_call(struct vcpu *v, uint32_t fid, uint64_t a1,
 		return find(v, a1, a2);
 	}
 	if (fid == MICA_HC_READY) {
-		/* No standby boots yet: no caller is one. */
-		r.x0 = (uint64_t)MICA_HC_NOT_REQUIRED;
-		return r;
+		return ready(v);
 	}
-	if (fid != MICA_HC_PART_QUERY && fid != MICA_HC_PART_STOP &&
-	    fid != MICA_HC_PART_START && fid != MICA_HC_PART_RESTART &&
-	    fid != MICA_HC_PART_STAGE && fid != MICA_HC_PART_WIPE) {
+	if (fid < MICA_HC_PART_QUERY || fid > MICA_HC_PART_WIPE) {
 		return r;
 	}
 	vm = object(v, a1, need[fid - MICA_HC_PART_FIND], &st);
-	if (vm != NULL && fid == MICA_HC_PART_QUERY) {
-		return query(vm);
-	}
 	if (vm != NULL) {
 		spinlock_lock(&lock);
-		if (fid == MICA_HC_PART_WIPE) {
+		check_standby(vm);
+		if (fid == MICA_HC_PART_QUERY) {
+			r = query(vm);
+			spinlock_unlock(&lock);
+			return r;
+		}
+		if (fid == MICA_HC_PART_STANDBY) {
+			st = standby(vm, v->vm, a2, a3, a4, a5, a6);
+		} else if (fid == MICA_HC_PART_ROLLBACK) {
+			st = rollback(vm, v->vm);
+		} else if (fid == MICA_HC_PART_SWITCH) {
+			st = MICA_HC_NOT_SUPPORTED;
+		} else if (fid == MICA_HC_PART_WIPE) {
 			st = wipe(vm, v->vm);
 		} else if (fid == MICA_HC_PART_STAGE) {
 			st = stage(vm, v->vm, a2, a3, a4);

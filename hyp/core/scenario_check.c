@@ -475,12 +475,20 @@ static bool check_update(struct ctx *c, const struct scn_partition *p)
 {
 	const struct scn_update *u = &p->update;
 	uint32_t lowest = SCN_PRIO_MAX + 1;
+	uint32_t n = 0;
 	char path[SCN_PATH_MAX];
 
 	if ((p->flags & SCN_PART_UPDATABLE) == 0) {
 		return true;
 	}
 	fmt_snprintf(path, sizeof(path), "/partitions/%s/update", p->name);
+	for (const struct scn_partition *q = c->s->partitions; q <= p; q++) {
+		n += (q->flags & SCN_PART_UPDATABLE) != 0;
+	}
+	if (n > SCN_MAX_UPDATABLE) {
+		return fail(c, path, "more than %u updatable partitions",
+			    SCN_MAX_UPDATABLE);
+	}
 	if (p->kind != SCN_KIND_NATIVE) {
 		return fail(c, path, "only native partitions are updatable");
 	}
@@ -694,7 +702,11 @@ static bool check_ownership(struct ctx *c)
 	return true;
 }
 
-/* At most SCN_MAX_CPU_VCPUS vCPUs on one CPU: its scheduler's queue. */
+/*
+ * At most SCN_MAX_CPU_VCPUS vCPUs on one CPU: its scheduler's queue. An
+ * updatable partition's vCPUs count twice: its standby's are placed there
+ * too.
+ */
 static bool check_cpu_load(struct ctx *c)
 {
 	const struct scenario *s = c->s;
@@ -707,8 +719,12 @@ static bool check_cpu_load(struct ctx *c)
 			const struct scn_partition *p = &s->partitions[pi];
 
 			for (uint32_t i = 0; i < p->vcpu_count; i++) {
-				if (p->vcpus[i].cpu != cpu ||
-				    ++n <= SCN_MAX_CPU_VCPUS) {
+				if (p->vcpus[i].cpu != cpu) {
+					continue;
+				}
+				n += (p->flags & SCN_PART_UPDATABLE) != 0 ? 2 :
+									    1;
+				if (n <= SCN_MAX_CPU_VCPUS) {
 					continue;
 				}
 				return fail(c, vcpu_path(path, p, i),
@@ -754,7 +770,9 @@ static const char *direct_refusal(const struct scenario *s, uint32_t pi,
 			n += s->partitions[pj].vcpus[j].cpu == p->vcpus[i].cpu;
 		}
 	}
-	return n > 1 ? "direct needs its CPU alone; another vCPU shares it" :
+	/* An updatable partition's standby shares its CPUs. */
+	return n > 1 || (p->flags & SCN_PART_UPDATABLE) != 0 ?
+		       "direct needs its CPU alone; another vCPU shares it" :
 		       NULL;
 }
 

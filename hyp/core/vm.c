@@ -48,6 +48,11 @@ static uint32_t irq_masked[(ARCH_IRQ_IDS + 31) / 32];
 
 static const struct scenario *scn;
 
+/* Updatable partitions' standbys, and the partition each one is. */
+static struct vm standbys[SCN_MAX_UPDATABLE];
+static struct scn_partition standby_cfgs[SCN_MAX_UPDATABLE];
+static unsigned standby_count;
+
 static uint64_t us_to_ticks(uint64_t us, uint64_t freq)
 {
 	/* us <= 2^32 and freq < 2^32 (scenario and counter): no overflow. */
@@ -148,6 +153,8 @@ static bool init_vm(struct vm *vm, unsigned id, const struct scn_partition *p,
 	vm->id = id;
 	vm->cfg = p;
 	vm->state = VM_OFF;
+	vm->twin = NULL;
+	vm->discard = false;
 	vm->lock = (struct spinlock)SPINLOCK_INIT;
 	vm->say = (struct console_mux_budget){ .lock = SPINLOCK_INIT };
 	vm->vcpu_count = p->vcpu_count;
@@ -193,6 +200,46 @@ static bool init_vm(struct vm *vm, unsigned id, const struct scn_partition *p,
 	return true;
 }
 
+/*
+ * Builds vm's standby: the partition as the scenario gives it, but in its
+ * standby memory (the same IPAs, other physical pages), its vCPUs on the
+ * same CPUs at the standby priority, with no device and no channel (its
+ * id is none of the scenario's), stopped by any fault, and its console
+ * tagged with a '+' ("rt+").
+ */
+static bool setup_standby(struct vm *vm, struct mm_table *hyp,
+			  struct palloc *pool, uint64_t now)
+{
+	const struct scn_update *u = &vm->cfg->update;
+	struct scn_partition *p = &standby_cfgs[standby_count];
+	unsigned n = 0;
+
+	/* scenario_check() proved it (SCN_MAX_UPDATABLE). */
+	CHECK(standby_count < SCN_MAX_UPDATABLE);
+	*p = *vm->cfg;
+	while (n < SCN_NAME_MAX - 2 && p->name[n] != '\0') {
+		n++;
+	}
+	p->name[n] = '+';
+	p->name[n + 1] = '\0';
+	p->fault_policy = SCN_FAULT_STOP;
+	p->restart_max = 0;
+	p->device_count = 0;
+	for (uint32_t i = 0; i < p->region_count; i++) {
+		p->regions[i].pa = u->standby_pa[i];
+	}
+	for (uint32_t j = 0; j < p->vcpu_count; j++) {
+		p->vcpus[j].priority = u->standby_priority;
+	}
+	vm->twin = &standbys[standby_count++];
+	if (!init_vm(vm->twin, SCN_MAX_PARTITIONS + vm->id, p, hyp, pool,
+		     now)) {
+		return false;
+	}
+	vm->twin->twin = vm;
+	return true;
+}
+
 bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 		  struct palloc *pool)
 {
@@ -234,6 +281,13 @@ bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 			}
 		}
 		vm_count++;
+	}
+	standby_count = 0;
+	for (uint32_t i = 0; i < s->partition_count; i++) {
+		if ((s->partitions[i].flags & SCN_PART_UPDATABLE) != 0 &&
+		    !setup_standby(&vms[i], hyp, pool, now)) {
+			return false;
+		}
 	}
 	/* A vCPU with company on its CPU waits (WFI) through the scheduler. */
 	for (unsigned c = 0; c < MICA_MAX_CPUS; c++) {
@@ -286,12 +340,10 @@ bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
 }
 
 /*
- * The physical address of [ipa, ipa+size) of p, or 0 if not in one region:
- * the one place where a guest address becomes a host one, through p's
+ * The one place where a guest address becomes a host one, through p's
  * regions in the scenario.
  */
-static paddr_t ipa_to_pa(const struct scn_partition *p, ipa_t ipa,
-			 uint64_t size)
+paddr_t vm_ipa_to_pa(const struct scn_partition *p, ipa_t ipa, uint64_t size)
 {
 	uint64_t a = ipa_addr(ipa);
 
@@ -309,7 +361,7 @@ static paddr_t ipa_to_pa(const struct scn_partition *p, ipa_t ipa,
 /* Adds the copy of an image to vm's load. */
 static void copy_in(struct vm *vm, ipa_t ipa, uint64_t offset, uint64_t size)
 {
-	paddr_t pa = ipa_to_pa(vm->cfg, ipa, size);
+	paddr_t pa = vm_ipa_to_pa(vm->cfg, ipa, size);
 
 	/* scenario_check() proved every image inside the partition's memory. */
 	CHECK(pa_addr(pa) != 0 || size == 0);
@@ -345,7 +397,7 @@ static void give_seed(const struct scn_partition *p, unsigned id)
 	if (val == NULL || len != SCN_RNG_SEED_SIZE) {
 		return; /* an older table: nothing there to fill */
 	}
-	copy_pa = ipa_to_pa(p, ipa_init(im->dtb_ipa), im->dtb_size);
+	copy_pa = vm_ipa_to_pa(p, ipa_init(im->dtb_ipa), im->dtb_size);
 	/* scenario_check() proved the device tree inside its memory. */
 	CHECK(pa_addr(copy_pa) != 0);
 	/* The hypervisor maps partitions' memory identically. */
@@ -380,6 +432,21 @@ static void load_begin(struct vm *vm)
 					       r->size));
 		}
 	}
+	/* A standby's image is the one staged in its partition's slot. */
+	if (vm_is_standby(vm) && !vm->discard) {
+		paddr_t to =
+			vm_ipa_to_pa(p, ipa_init(im->load_ipa), im->blob_size);
+
+		/* manage.c checked it inside the partition's memory. */
+		CHECK(pa_addr(to) != 0);
+		CHECK(loader_add_copy(&vm->load, to,
+				      (const uint8_t *)(uintptr_t)
+					      vm->twin->cfg->update.slot_pa[0],
+				      im->blob_size));
+	}
+	if (vm_is_standby(vm)) {
+		return;
+	}
 	chan_reset(vm, &vm->load);
 	copy_in(vm, ipa_init(im->load_ipa), im->blob_offset, im->blob_size);
 	copy_in(vm, ipa_init(im->initrd_ipa), im->initrd_offset,
@@ -391,13 +458,18 @@ static void load_begin(struct vm *vm)
 static void load_end(struct vm *vm)
 {
 	const struct scn_image *im = &vm->cfg->image;
+	bool discard = vm->discard;
 
 	if (vm->cfg->kind == SCN_KIND_GUEST_OS) {
 		give_seed(vm->cfg, vm->id);
 	}
 	spinlock_lock(&vm->lock);
-	vm->state = VM_RUNNING;
+	vm->state = discard ? VM_OFF : VM_RUNNING;
+	vm->discard = false;
 	spinlock_unlock(&vm->lock);
+	if (discard) {
+		return; /* a discarded standby, scrubbed */
+	}
 	chan_started(vm);
 	console_mux_set_alive(vm->id, true);
 	/* Linux's boot protocol: x0 = its device tree; native: x0 = 0. */
@@ -488,10 +560,11 @@ bool vm_stop(struct vm *vm, const char *why)
 /*
  * vm, its vCPUs off, is loaded afresh: VM_LOADING, its first vCPU's CPU
  * scrubs it and copies its images in on that vCPU's time, between
- * higher-priority vCPUs, then starts it. False, doing nothing, if it is
- * not stopped or another load is being planned.
+ * higher-priority vCPUs, then starts it; with `discard` (a standby), it
+ * only scrubs it and leaves it VM_OFF. False, doing nothing, if it is not
+ * stopped or another load is being planned.
  */
-static bool reload(struct vm *vm)
+static bool reload(struct vm *vm, bool discard)
 {
 	bool mine;
 
@@ -503,6 +576,9 @@ static bool reload(struct vm *vm)
 	mine = !vm->reloading &&
 	       (vm->state == VM_STOPPED || vm->state == VM_OFF);
 	vm->reloading = vm->reloading || mine;
+	if (mine) {
+		vm->discard = discard;
+	}
 	spinlock_unlock(&vm->lock);
 	if (!mine) {
 		return false;
@@ -594,12 +670,28 @@ void vm_restart(struct vm *vm)
 				 vm->cfg->restart_max,
 				 vm->cfg->restart_window_ms);
 	/* A management start that came first loads it: the same. */
-	(void)reload(vm);
+	(void)reload(vm, false);
 }
 
 bool vm_start_again(struct vm *vm)
 {
-	return reload(vm);
+	return reload(vm, false);
+}
+
+bool vm_standby_start(struct vm *vm, uint64_t size, ipa_t load, ipa_t entry)
+{
+	struct scn_image *im = &standby_cfgs[vm->twin - standbys].image;
+
+	/* A discard still scrubbing never reads these: it copies nothing. */
+	im->load_ipa = ipa_addr(load);
+	im->entry_ipa = ipa_addr(entry);
+	im->blob_size = size;
+	return reload(vm->twin, false);
+}
+
+bool vm_standby_scrub(struct vm *vm)
+{
+	return reload(vm->twin, true);
 }
 
 void vm_revoke_irqs(struct vm *vm)

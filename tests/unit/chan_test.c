@@ -260,12 +260,15 @@ static void hcall_handle__passes_the_channel_calls_on(void **state)
 	struct hc_result r;
 
 	(void)state;
-	r = hcall_handle(&vms[PIN].vcpus[0], MICA_HC_CHANNEL_INFO, 0, 0, 0, 0);
+	r = hcall_handle(&vms[PIN].vcpus[0], MICA_HC_CHANNEL_INFO, 0, 0, 0, 0,
+			 0, 0);
 	assert_int_equal(r.x0, MICA_HC_SUCCESS);
 	assert_int_equal(r.x2, 2 * PAGE);
-	r = hcall_handle(&vms[PIN].vcpus[0], MICA_HC_CHANNEL_RING, 0, 0, 0, 0);
+	r = hcall_handle(&vms[PIN].vcpus[0], MICA_HC_CHANNEL_RING, 0, 0, 0, 0,
+			 0, 0);
 	assert_int_equal(r.x0, (uint64_t)(int64_t)MICA_HC_DENIED);
-	r = hcall_handle(&vms[RT].vcpus[0], MICA_HC_CHANNEL_RING, 0, 0, 0, 0);
+	r = hcall_handle(&vms[RT].vcpus[0], MICA_HC_CHANNEL_RING, 0, 0, 0, 0, 0,
+			 0);
 	assert_int_equal(r.x0, MICA_HC_SUCCESS);
 	assert_int_equal(vms[PIN].doorbells, 1);
 }

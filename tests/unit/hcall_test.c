@@ -20,7 +20,8 @@ static void hcall_handle__answers_version_with_the_abi_and_magic(void **state)
 	/* Guests have the id compiled in: SMC64, vendor hypervisor, 0. */
 	_Static_assert(MICA_HC_VERSION == 0xc6000000u, "MICA_HC_VERSION");
 	(void)state;
-	r = hcall_handle(&vms[LINUX].vcpus[0], MICA_HC_VERSION, 1, 2, 3, 0);
+	r = hcall_handle(&vms[LINUX].vcpus[0], MICA_HC_VERSION, 1, 2, 3, 0, 0,
+			 0);
 	assert_int_equal(r.x0, MICA_HC_ABI_VERSION);
 	assert_int_equal(r.x1, MICA_HC_MAGIC);
 	assert_int_equal(r.x2, 0);
@@ -34,17 +35,17 @@ static void hcall_handle__keyboard_moves_for_secure_input_only(void **state)
 	_Static_assert(MICA_HC_KEYBOARD == 0xc6000003u, "MICA_HC_KEYBOARD");
 	(void)state;
 	r = hcall_handle(&vms[LINUX].vcpus[1], MICA_HC_KEYBOARD,
-			 MICA_HC_KEYBOARD_TAKE, 0, 0, 0);
+			 MICA_HC_KEYBOARD_TAKE, 0, 0, 0, 0, 0);
 	assert_int_equal(r.x0, (uint64_t)(int64_t)MICA_HC_DENIED);
 	r = hcall_handle(&vms[RT].vcpus[0], MICA_HC_KEYBOARD,
-			 MICA_HC_KEYBOARD_TAKE, 0, 0, 0);
+			 MICA_HC_KEYBOARD_TAKE, 0, 0, 0, 0, 0);
 	assert_int_equal(r.x0, (uint64_t)(int64_t)MICA_HC_DENIED);
 	assert_int_equal(fake_console_count(), 0);
 	r = hcall_handle(&vms[PIN].vcpus[0], MICA_HC_KEYBOARD,
-			 MICA_HC_KEYBOARD_TAKE, 0, 0, 0);
+			 MICA_HC_KEYBOARD_TAKE, 0, 0, 0, 0, 0);
 	assert_int_equal(r.x0, MICA_HC_SUCCESS);
 	r = hcall_handle(&vms[PIN].vcpus[0], MICA_HC_KEYBOARD,
-			 MICA_HC_KEYBOARD_GIVE_BACK, 0, 0, 0);
+			 MICA_HC_KEYBOARD_GIVE_BACK, 0, 0, 0, 0, 0);
 	assert_int_equal(r.x0, MICA_HC_SUCCESS);
 	assert_string_equal(fake_console_text(),
 			    "mica: keyboard -> pin-entry (requested by "
@@ -71,8 +72,8 @@ static void hcall_handle__answers_not_supported_to_unknown_ids(void **state)
 		       "MICA_HC_NOT_SUPPORTED");
 	(void)state;
 	for (unsigned i = 0; i < ARRAY_SIZE(ids); i++) {
-		struct hc_result r =
-			hcall_handle(&vms[RT].vcpus[0], ids[i], 0, 0, 0, 0);
+		struct hc_result r = hcall_handle(&vms[RT].vcpus[0], ids[i], 0,
+						  0, 0, 0, 0, 0);
 
 		assert_int_equal(r.x0,
 				 (uint64_t)(int64_t)MICA_HC_NOT_SUPPORTED);

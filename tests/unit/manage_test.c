@@ -59,7 +59,9 @@ static int setup_managed(void **state)
 
 static int64_t call(unsigned caller, uint32_t fid, uint64_t a1, uint64_t a2)
 {
-	return (int64_t)manage_call(&vms[caller].vcpus[0], fid, a1, a2, 0, 0).x0;
+	return (int64_t)manage_call(&vms[caller].vcpus[0], fid, a1, a2, 0, 0, 0,
+				    0)
+		.x0;
 }
 
 /* x1, x2 of MICA_HC_PART_FIND for name. */
@@ -131,7 +133,8 @@ static void manage_call__find_names_only_what_the_caller_manages(void **state)
 
 	(void)state;
 	name_regs("rt-bench", &a1, &a2);
-	r = manage_call(&vms[PIN].vcpus[0], MICA_HC_PART_FIND, a1, a2, 0, 0);
+	r = manage_call(&vms[PIN].vcpus[0], MICA_HC_PART_FIND, a1, a2, 0, 0, 0,
+			0);
 	assert_int_equal(r.x0, MICA_HC_SUCCESS);
 	assert_int_equal(r.x1, RT);
 	/* rt-bench manages nobody: linux is as unknown to it as "nobody". */
@@ -150,7 +153,8 @@ static void manage_call__query_tells_state_version_and_flags(void **state)
 	struct hc_result r;
 
 	(void)state;
-	r = manage_call(&vms[LINUX].vcpus[0], MICA_HC_PART_QUERY, PIN, 0, 0, 0);
+	r = manage_call(&vms[LINUX].vcpus[0], MICA_HC_PART_QUERY, PIN, 0, 0, 0,
+			0, 0);
 	assert_int_equal(r.x0, MICA_HC_SUCCESS);
 	assert_int_equal(r.x1, MICA_PART_RUNNING);
 	assert_int_equal(r.x2, 7);
@@ -158,7 +162,8 @@ static void manage_call__query_tells_state_version_and_flags(void **state)
 	assert_int_equal(r.x4, 0);
 	assert_int_equal(r.x5, MICA_PART_F_UPDATABLE);
 	assert_true(vm_stop(&vms[RT], "test"));
-	r = manage_call(&vms[PIN].vcpus[0], MICA_HC_PART_QUERY, RT, 0, 0, 0);
+	r = manage_call(&vms[PIN].vcpus[0], MICA_HC_PART_QUERY, RT, 0, 0, 0, 0,
+			0);
 	assert_int_equal(r.x1, MICA_PART_STOPPED);
 	assert_int_equal(r.x5, 0);
 }
@@ -293,7 +298,8 @@ static void manage_call__wipe_scrubs_revokes_and_forbids_a_start(void **state)
 	r = chan_info(&vms[RT].vcpus[0], 0);
 	assert_int_equal(r.x3 & MICA_HC_CHAN_PEER_UP, 0);
 	/* Never again: no start, and nothing more to wipe. */
-	r = manage_call(&vms[LINUX].vcpus[0], MICA_HC_PART_QUERY, PIN, 0, 0, 0);
+	r = manage_call(&vms[LINUX].vcpus[0], MICA_HC_PART_QUERY, PIN, 0, 0, 0,
+			0, 0);
 	assert_int_equal(r.x1, MICA_PART_WIPED);
 	assert_int_equal(call(LINUX, MICA_HC_PART_WIPE, PIN, 0),
 			 MICA_HC_NOT_REQUIRED);
@@ -347,7 +353,7 @@ static int64_t stage(unsigned caller, unsigned id, uint64_t off, uint64_t ipa,
 		     uint64_t len)
 {
 	return (int64_t)manage_call(&vms[caller].vcpus[0], MICA_HC_PART_STAGE,
-				    id, off, ipa, len)
+				    id, off, ipa, len, 0, 0)
 		.x0;
 }
 
@@ -371,7 +377,8 @@ static void manage_call__stage_copies_from_the_callers_own_memory(void **state)
 	/* Its read-only region is its own too; up to the slot's end. */
 	assert_int_equal(stage(LINUX, PIN, PAGE - 8, ROM_IPA, 8),
 			 MICA_HC_SUCCESS);
-	r = manage_call(&vms[LINUX].vcpus[0], MICA_HC_PART_QUERY, PIN, 0, 0, 0);
+	r = manage_call(&vms[LINUX].vcpus[0], MICA_HC_PART_QUERY, PIN, 0, 0, 0,
+			0, 0);
 	assert_int_equal(r.x3, MICA_STANDBY_STAGED);
 }
 
@@ -399,7 +406,8 @@ static void manage_call__stage_refuses_what_is_out_of_range(void **state)
 	assert_int_equal(stage(LINUX, RT, 0, RAM_IPA, 8), inval);
 	assert_int_equal(stage(PIN, RT, 0, RAM_IPA, 8), denied);
 	assert_all(slot, 0xee, PAGE);
-	r = manage_call(&vms[LINUX].vcpus[0], MICA_HC_PART_QUERY, PIN, 0, 0, 0);
+	r = manage_call(&vms[LINUX].vcpus[0], MICA_HC_PART_QUERY, PIN, 0, 0, 0,
+			0, 0);
 	assert_int_equal(r.x3, MICA_STANDBY_NONE);
 }
 
@@ -419,14 +427,15 @@ static void hcall_handle__passes_the_management_calls_on(void **state)
 {
 	(void)state;
 	assert_int_equal(hcall_handle(&vms[LINUX].vcpus[0], MICA_HC_PART_STOP,
-				      RT, 0, 0, 0)
+				      RT, 0, 0, 0, 0, 0)
 				 .x0,
 			 MICA_HC_SUCCESS);
 	assert_int_equal(vms[RT].state, VM_STOPPED);
 	/* No standby boots: nobody is one to report ready. */
-	assert_int_equal(
-		hcall_handle(&vms[RT].vcpus[0], MICA_HC_READY, 0, 0, 0, 0).x0,
-		(uint64_t)(int64_t)MICA_HC_NOT_REQUIRED);
+	assert_int_equal(hcall_handle(&vms[RT].vcpus[0], MICA_HC_READY, 0, 0, 0,
+				      0, 0, 0)
+				 .x0,
+			 (uint64_t)(int64_t)MICA_HC_NOT_REQUIRED);
 }
 
 int main(void)

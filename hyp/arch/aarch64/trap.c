@@ -276,7 +276,8 @@ static void smccc_call(struct vcpu *v, struct arch_regs *r)
 				  (uint64_t)(int64_t)MICA_HC_NOT_SUPPORTED;
 	} else {
 		struct hc_result res = hcall_handle(v, (uint32_t)fid, r->x[1],
-						    r->x[2], r->x[3], r->x[4]);
+						    r->x[2], r->x[3], r->x[4],
+						    r->x[5], r->x[6]);
 
 		r->x[0] = res.x0;
 		r->x[1] = res.x1;

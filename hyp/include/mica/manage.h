@@ -33,6 +33,7 @@ void manage_init(const struct scenario *s);
  * a start VCPU_STOP_WAIT_MS. Any CPU, interrupts masked.
  */
 struct hc_result manage_call(struct vcpu *v, uint32_t fid, uint64_t a1,
-			     uint64_t a2, uint64_t a3, uint64_t a4);
+			     uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5,
+			     uint64_t a6);
 
 #endif

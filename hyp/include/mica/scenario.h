@@ -102,6 +102,12 @@ enum scn_direction {
 #define SCN_PART_DOWNGRADE (1u << 2)
 #define SCN_PART_FLAGS 0x7u
 
+/*
+ * Updatable partitions a scenario may have: mica keeps a whole partition
+ * object (a struct vm) for each one's standby.
+ */
+#define SCN_MAX_UPDATABLE 2u
+
 /* The longest health deadline and probation period: ten minutes. */
 #define SCN_UPDATE_MS_MAX 600000u
 

@@ -34,6 +34,14 @@ struct vm {
 	uint64_t restart_at[SCN_MAX_RESTARTS]; /* the last ones, a ring */
 	struct loader load;		       /* the load a restart is doing */
 	bool reloading; /* a load is being planned (vm.c's reload()) */
+	/* A standby's load that only scrubs it: it ends VM_OFF, not running. */
+	bool discard;
+	/*
+	 * An updatable partition's standby (its own struct vm, where a new
+	 * version boots: vm_standby_start()); in a standby, its partition;
+	 * NULL in others.
+	 */
+	struct vm *twin;
 	struct vcpu vcpus[SCN_MAX_VCPUS];
 	unsigned vcpu_count;
 	struct vuart uart;
@@ -47,12 +55,22 @@ struct vm {
 extern struct vm vms[SCN_MAX_PARTITIONS];
 extern unsigned vm_count;
 
+/*
+ * Whether vm is a standby: its id, SCN_MAX_PARTITIONS + its partition's,
+ * is none of the scenario's, so it holds no channel, device or right.
+ */
+static inline bool vm_is_standby(const struct vm *vm)
+{
+	return vm->id >= SCN_MAX_PARTITIONS;
+}
+
 struct palloc;
 
 /*
  * On the boot CPU, before any partition runs: builds every partition of s
  * (stage-2 tables, the hypervisor's mappings of their memory and of the
- * images, consoles, virtual interrupt controllers, run queues). False,
+ * images, consoles, virtual interrupt controllers, run queues), and a
+ * standby for each updatable one (vm_is_standby()). False,
  * after printing why, if mica cannot run them: the page pool runs out,
  * the board lacks what the architecture maps into every partition
  * (arch_vm_map_devices()), or a CPU is given more than SCN_MAX_CPU_VCPUS
@@ -102,6 +120,32 @@ void vm_restart(struct vm *vm);
  * stopped (its own restart, another start).
  */
 bool vm_start_again(struct vm *vm);
+
+/*
+ * For an update (manage.c), vm updatable and running, its standby stopped
+ * or never started, its vCPUs off (vcpu_wait_stopped()): boots the image
+ * of `size` bytes staged in vm's first image slot as the standby, loaded
+ * at `load`, started at `entry` (the caller checked both inside the
+ * partition's memory), as vm_restart() loads: VM_LOADING, its standby
+ * memory scrubbed and the image copied in on its first vCPU's CPU, at the
+ * standby priority. False, doing nothing, if the standby's last discard
+ * is still scrubbing (vm_standby_scrub()): call again.
+ */
+bool vm_standby_start(struct vm *vm, uint64_t size, ipa_t load, ipa_t entry);
+
+/*
+ * vm's standby, stopped and its vCPUs off, is discarded: its memory is
+ * scrubbed on its first vCPU's CPU at the standby priority, a chunk at a
+ * time, then it is VM_OFF. False, doing nothing, if a load of it is being
+ * planned already.
+ */
+bool vm_standby_scrub(struct vm *vm);
+
+/*
+ * The physical address of [ipa, ipa+size) in one of p's regions, or 0 if
+ * it is not inside one.
+ */
+paddr_t vm_ipa_to_pa(const struct scn_partition *p, ipa_t ipa, uint64_t size);
 
 /*
  * For a wipe (manage.c), vm stopped for good: its passed-through devices'

@@ -44,6 +44,7 @@ static uint64_t wipe_size[SCN_MAX_PARTITIONS];
 struct update {
 	uint8_t standby;	  /* MICA_STANDBY_* */
 	bool auto_switch;	  /* switch at its READY */
+	uint8_t slot;		  /* the image slot STAGE writes */
 	uint64_t version;	  /* the active version's */
 	uint64_t standby_version; /* while booting or ready */
 	uint64_t deadline;	  /* counter value its READY is due by */
@@ -279,7 +280,8 @@ static int64_t standby(struct vm *vm, const struct vm *by, uint64_t size,
 	    (version <= u->version && (p->flags & SCN_PART_DOWNGRADE) == 0)) {
 		return MICA_HC_DENIED;
 	}
-	if (!vm_standby_start(vm, size, ipa_init(load), ipa_init(entry))) {
+	if (!vm_standby_start(vm, u->slot, size, ipa_init(load),
+			      ipa_init(entry))) {
 		return MICA_HC_IN_PROGRESS; /* the last one still scrubs */
 	}
 	u->standby = MICA_STANDBY_BOOTING;
@@ -293,6 +295,35 @@ static int64_t standby(struct vm *vm, const struct vm *by, uint64_t size,
 				 p->name, (unsigned long)version,
 				 vm->twin->cfg->name, by->cfg->name,
 				 p->update.deadline_ms);
+	return MICA_HC_SUCCESS;
+}
+
+/*
+ * MICA_HC_PART_SWITCH, or READY with MICA_STANDBY_AUTO_SWITCH (`ready`,
+ * the vCPU that called it): vm runs its ready standby's version from now
+ * on (vm_switch()); the slot it was staged in is kept, the next image
+ * goes to the other.
+ */
+static int64_t switch_to(struct vm *vm, const struct vcpu *ready)
+{
+	struct update *u = &upd[vm->id];
+	uint64_t old = u->version;
+
+	if (u->standby != MICA_STANDBY_READY) {
+		return MICA_HC_NOT_REQUIRED;
+	}
+	if (!vm_switch(vm, ready)) {
+		return MICA_HC_IN_PROGRESS;
+	}
+	u->version = u->standby_version;
+	u->standby = MICA_STANDBY_NONE;
+	u->standby_version = 0;
+	u->slot ^= 1u;
+	(void)console_mux_vm_say(&vm->say, vm->cfg->name, false,
+				 "mica: partition %s switched from version %lu "
+				 "to %lu",
+				 vm->cfg->name, (unsigned long)old,
+				 (unsigned long)u->version);
 	return MICA_HC_SUCCESS;
 }
 
@@ -337,6 +368,10 @@ static struct hc_result ready(const struct vcpu *v)
 						 .standby_version,
 					 v->vm->cfg->name);
 		r.x0 = MICA_HC_SUCCESS;
+		/* The new version finds its channels as READY returns. */
+		if (upd[vm->id].auto_switch) {
+			(void)switch_to(vm, v);
+		}
 	}
 	spinlock_unlock(&lock);
 	return r;
@@ -368,7 +403,7 @@ static int64_t stage(struct vm *vm, const struct vm *by, uint64_t off,
 	}
 	for (uint32_t i = 0; i < p->region_count; i++) {
 		const struct scn_region *r = &p->regions[i];
-		paddr_t to = pa_init(u->slot_pa[0] + off);
+		paddr_t to = pa_init(u->slot_pa[upd[vm->id].slot] + off);
 		int64_t st = MICA_HC_SUCCESS;
 
 		if ((r->flags & SCN_MEM_SHARED) != 0 || ipa < r->ipa ||
@@ -524,7 +559,7 @@ struct hc_result manage_call(struct vcpu *v, uint32_t fid, uint64_t a1,
 		} else if (fid == MICA_HC_PART_ROLLBACK) {
 			st = rollback(vm, v->vm);
 		} else if (fid == MICA_HC_PART_SWITCH) {
-			st = MICA_HC_NOT_SUPPORTED;
+			st = switch_to(vm, NULL);
 		} else if (fid == MICA_HC_PART_WIPE) {
 			st = wipe(vm, v->vm);
 		} else if (fid == MICA_HC_PART_STAGE) {

@@ -142,6 +142,7 @@ static void try_start(struct cpu *c, struct vcpu *v)
 
 void vcpu_off(struct vcpu *v)
 {
+	arch_vcpu_release(v);
 	__atomic_store_n(&v->sched.blocked, false, __ATOMIC_SEQ_CST);
 	v->sched.timer_at = SCHED_NEVER;
 	__atomic_store_n(&v->state, VCPU_OFF, __ATOMIC_RELEASE);
@@ -171,8 +172,8 @@ bool vcpu_wait_stopped(struct vm *vm, unsigned *stuck)
 		arch_timer_now() + arch_timer_freq() / 1000 * VCPU_STOP_WAIT_MS;
 
 	if (self != NULL && self->vm == vm) {
-		arch_vcpu_save(self);
-		__atomic_store_n(&self->state, VCPU_OFF, __ATOMIC_RELEASE);
+		arch_vcpu_preempt(self); /* all of it: a switch hands it over */
+		vcpu_off(self);
 	}
 	/*
 	 * Bounded: the other vCPUs leave at their next exit, or their CPU's
@@ -347,7 +348,7 @@ _Noreturn void vcpu_idle(void)
 
 _Noreturn void vcpu_leave(struct vcpu *v)
 {
-	arch_vcpu_save(v);
+	arch_vcpu_preempt(v); /* all of it: a switch hands it over */
 	vcpu_off(v);
 	vcpu_idle();
 }

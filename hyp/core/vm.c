@@ -25,6 +25,7 @@
 #include "mica/dtb.h"
 #include "mica/entropy.h"
 #include "mica/fmt.h"
+#include "mica/hypercall.h"
 #include "mica/cpu.h"
 #include "mica/layout.h"
 #include "mica/manage.h"
@@ -48,9 +49,14 @@ static uint32_t irq_masked[(ARCH_IRQ_IDS + 31) / 32];
 
 static const struct scenario *scn;
 
-/* Updatable partitions' standbys, and the partition each one is. */
+/*
+ * Updatable partitions' standbys and, for each such partition and its
+ * standby, a copy of its scenario entry that an update changes (where its
+ * memory is, its image).
+ */
 static struct vm standbys[SCN_MAX_UPDATABLE];
 static struct scn_partition standby_cfgs[SCN_MAX_UPDATABLE];
+static struct scn_partition active_cfgs[SCN_MAX_UPDATABLE];
 static unsigned standby_count;
 
 static uint64_t us_to_ticks(uint64_t us, uint64_t freq)
@@ -110,13 +116,18 @@ static bool hyp_map(struct mm_table *hyp, paddr_t pa, uint64_t size,
 	return true;
 }
 
-static bool setup_stage2(struct vm *vm, struct palloc *pool)
+/*
+ * vm's stage-2 table: the regions of `mem` (vm's own, or its other copy),
+ * vm's devices and channels, the arch's part.
+ */
+static bool setup_stage2(struct vm *vm, const struct scn_partition *mem,
+			 struct palloc *pool)
 {
 	const struct scn_partition *p = vm->cfg;
 	bool ok = mm_table_init_stage2(&vm->s2, VM_S2_LEVELS, pool);
 
-	for (uint32_t i = 0; ok && i < p->region_count; i++) {
-		const struct scn_region *r = &p->regions[i];
+	for (uint32_t i = 0; ok && i < mem->region_count; i++) {
+		const struct scn_region *r = &mem->regions[i];
 		unsigned attrs = MM_READ | MM_EXEC;
 
 		if ((r->flags & SCN_MEM_READ_ONLY) == 0) {
@@ -155,6 +166,7 @@ static bool init_vm(struct vm *vm, unsigned id, const struct scn_partition *p,
 	vm->state = VM_OFF;
 	vm->twin = NULL;
 	vm->discard = false;
+	vm->image = NULL;
 	vm->lock = (struct spinlock)SPINLOCK_INIT;
 	vm->say = (struct console_mux_budget){ .lock = SPINLOCK_INIT };
 	vm->vcpu_count = p->vcpu_count;
@@ -183,7 +195,7 @@ static bool init_vm(struct vm *vm, unsigned id, const struct scn_partition *p,
 	for (uint32_t j = 0; j < p->vcpu_count; j++) {
 		arch_vgic_vcpu_init(&vm->vcpus[j]);
 	}
-	if (!setup_stage2(vm, pool)) {
+	if (!setup_stage2(vm, p, pool)) {
 		console_printf("mica: partition %s: out of page-table memory\n",
 			       p->name);
 		return false;
@@ -213,9 +225,12 @@ static bool setup_standby(struct vm *vm, struct mm_table *hyp,
 	const struct scn_update *u = &vm->cfg->update;
 	struct scn_partition *p = &standby_cfgs[standby_count];
 	unsigned n = 0;
+	bool ok;
 
 	/* scenario_check() proved it (SCN_MAX_UPDATABLE). */
 	CHECK(standby_count < SCN_MAX_UPDATABLE);
+	active_cfgs[standby_count] = *vm->cfg;
+	vm->cfg = &active_cfgs[standby_count];
 	*p = *vm->cfg;
 	while (n < SCN_NAME_MAX - 2 && p->name[n] != '\0') {
 		n++;
@@ -237,7 +252,18 @@ static bool setup_standby(struct vm *vm, struct mm_table *hyp,
 		return false;
 	}
 	vm->twin->twin = vm;
-	return true;
+	/* Each one's other table: the other's memory (vm_switch()). */
+	arch_vm_s2_swap(vm);
+	ok = setup_stage2(vm, p, pool);
+	arch_vm_s2_swap(vm);
+	arch_vm_s2_swap(vm->twin);
+	ok = ok && setup_stage2(vm->twin, vm->cfg, pool);
+	arch_vm_s2_swap(vm->twin);
+	if (!ok) {
+		console_printf("mica: partition %s: out of page-table memory\n",
+			       p->name);
+	}
+	return ok;
 }
 
 bool vm_setup_all(const struct scenario *s, struct mm_table *hyp,
@@ -432,22 +458,21 @@ static void load_begin(struct vm *vm)
 					       r->size));
 		}
 	}
-	/* A standby's image is the one staged in its partition's slot. */
-	if (vm_is_standby(vm) && !vm->discard) {
+	if (!vm_is_standby(vm)) {
+		chan_reset(vm, &vm->load);
+	}
+	/* An image in a slot: a standby's, or an updated partition's. */
+	if (vm->image != NULL && !vm->discard) {
 		paddr_t to =
 			vm_ipa_to_pa(p, ipa_init(im->load_ipa), im->blob_size);
 
 		/* manage.c checked it inside the partition's memory. */
 		CHECK(pa_addr(to) != 0);
-		CHECK(loader_add_copy(&vm->load, to,
-				      (const uint8_t *)(uintptr_t)
-					      vm->twin->cfg->update.slot_pa[0],
-				      im->blob_size));
+		CHECK(loader_add_copy(&vm->load, to, vm->image, im->blob_size));
 	}
-	if (vm_is_standby(vm)) {
+	if (vm->image != NULL || vm->discard) {
 		return;
 	}
-	chan_reset(vm, &vm->load);
 	copy_in(vm, ipa_init(im->load_ipa), im->blob_offset, im->blob_size);
 	copy_in(vm, ipa_init(im->initrd_ipa), im->initrd_offset,
 		im->initrd_size);
@@ -678,7 +703,8 @@ bool vm_start_again(struct vm *vm)
 	return reload(vm, false);
 }
 
-bool vm_standby_start(struct vm *vm, uint64_t size, ipa_t load, ipa_t entry)
+bool vm_standby_start(struct vm *vm, unsigned slot, uint64_t size, ipa_t load,
+		      ipa_t entry)
 {
 	struct scn_image *im = &standby_cfgs[vm->twin - standbys].image;
 
@@ -686,7 +712,68 @@ bool vm_standby_start(struct vm *vm, uint64_t size, ipa_t load, ipa_t entry)
 	im->load_ipa = ipa_addr(load);
 	im->entry_ipa = ipa_addr(entry);
 	im->blob_size = size;
+	vm->twin->image =
+		(const uint8_t *)(uintptr_t)vm->cfg->update.slot_pa[slot % 2];
 	return reload(vm->twin, false);
+}
+
+/* Stops vm with no line and no ring: a switch's, which restarts it. */
+static void stop_quietly(struct vm *vm)
+{
+	spinlock_lock(&vm->lock);
+	vm->state = VM_STOPPED;
+	spinlock_unlock(&vm->lock);
+	vcpu_stop_all(vm);
+}
+
+bool vm_switch(struct vm *vm, const struct vcpu *ready)
+{
+	struct vm *s = vm->twin;
+	unsigned k = (unsigned)(s - standbys);
+	struct scn_partition *a = &active_cfgs[k];
+	struct scn_partition *b = &standby_cfgs[k];
+	bool on[SCN_MAX_VCPUS];
+	unsigned stuck;
+
+	for (unsigned i = 0; i < s->vcpu_count; i++) {
+		on[i] = __atomic_load_n(&s->vcpus[i].state, __ATOMIC_ACQUIRE) ==
+			VCPU_ON;
+	}
+	stop_quietly(vm);
+	stop_quietly(s);
+	if (!vcpu_wait_stopped(vm, &stuck) || !vcpu_wait_stopped(s, &stuck)) {
+		return false;
+	}
+	/* The critical window: no vCPU of either runs. */
+	arch_vm_move(vm, s);
+	arch_vm_s2_swap(vm);
+	arch_vm_s2_swap(s);
+	for (uint32_t i = 0; i < a->region_count; i++) {
+		uint64_t pa = a->regions[i].pa;
+
+		a->regions[i].pa = b->regions[i].pa;
+		b->regions[i].pa = pa;
+	}
+	a->image = b->image;
+	a->image.initrd_size = 0;
+	a->image.dtb_size = 0;
+	vm->image = s->image;
+	if (ready != NULL) {
+		arch_vcpu_set_return(&vm->vcpus[ready->index], MICA_HC_SUCCESS);
+	}
+	spinlock_lock(&vm->lock);
+	vm->state = VM_RUNNING;
+	spinlock_unlock(&vm->lock);
+	for (unsigned i = 0; i < vm->vcpu_count; i++) {
+		if (on[i]) {
+			__atomic_store_n(&vm->vcpus[i].state, VCPU_ON,
+					 __ATOMIC_RELEASE);
+			vcpu_kick(&vm->vcpus[i]);
+		}
+	}
+	/* The old version's memory, the standby's now: scrubbed after. */
+	(void)reload(s, true);
+	return true;
 }
 
 bool vm_standby_scrub(struct vm *vm)

@@ -112,7 +112,7 @@ def boot_default(machine, image, gic):
 ], ids=["gicv3", "gicv2"])
 def test_linux_and_native_partitions_side_by_side(machine, image, gic):
     m = boot_default(machine, image, gic)
-    assert re.search(r"\[rt\] rt-bench: under mica, ABI 0\.4", m.log), m.log
+    assert re.search(r"\[rt\] rt-bench: under mica, ABI 0\.5", m.log), m.log
     assert re.search(r"\[rt\] rt-bench: GICv%d" % gic, m.log), m.log
     # Linux sees its 2 vCPUs, started through mica's PSCI, at EL1.
     assert "[linux] [" in m.log and "CPU: All CPU(s) started at EL1" in m.log

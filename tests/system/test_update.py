@@ -6,11 +6,10 @@ linux-agent, and print its verdict.
 
 The tests share one boot and run in this file's order: refusals the
 agent decides alone (garbage, truncated, oversized, a bad signature, a
-flood of junk), those that need mica's management calls of ABI 0.4
-(wrong target, downgrade, tampered payload, a good image refused for want
-of a standby slot), then the wipe and its replay, last since rt is gone
-after it. The update itself waits for the standby and the switch-over
-(ABI 0.5). Each refusal is checked in
+flood of junk), the update of rt to version 2 (its standby and
+switch-over, ABI 0.5), those that need mica's management calls (wrong
+target, downgrade, tampered payload), then the wipe and its replay, last
+since rt is gone after it. Each refusal is checked in
 Linux's shell (the line, exit status 1), on the agent's console line, and
 by rt-bench still answering on its channel.
 """
@@ -35,10 +34,8 @@ def abi_minor():
                              f.read()).group(1))
 
 
-# mica's management calls up to stage and wipe are ABI 0.4; the standby
-# and the switch-over, 0.5, are not built yet, and their test
-# (the update switching rt to version 2) comes with them.
-assert abi_minor() == 4, "test_update.py is written for ABI 0.4"
+# The standby and the switch-over are ABI 0.5.
+assert abi_minor() == 5, "test_update.py is written for ABI 0.5"
 
 
 @pytest.fixture(scope="module")
@@ -136,14 +133,24 @@ def test_a_flood_of_junk_costs_nothing(m):
     assert_rt_runs(m)
 
 
-def test_without_the_switch_over_a_good_image_changes_nothing(m):
-    # mica answers find, query, stop, start, restart, stage and wipe (ABI
-    # 0.4), not yet standby and switch (0.5): the agent verifies the image,
-    # stages it into rt's slot, and mica refuses to boot it.
-    agent(m, "micactl update /updates/rt-v2.mup",
-          r"error: mica refused to boot the standby \(not supported\); rt "
-          r"still runs version 1", 1)
+def test_the_update_switches_rt_to_v2(m):
+    start = len(m.log)
+    agent(m, "micactl update /updates/rt-v2.mup", r"ok: rt runs version 2", 0)
+    log = m.log[start:]
+    # Booted beside version 1 as the standby [rt+], reported ready, and
+    # was switched to: its console is rt's from then on.
+    for line in (r"mica: partition rt: version 2 boots as rt\+ ",
+                 r"\[rt\+\] rt-bench: version 2\r\n",
+                 r"mica: partition rt: version 2 \(rt\+\) reported ready",
+                 r"mica: partition rt switched from version 1 to 2\r\n"):
+        assert re.search(line, log), log[-3000:]
+    assert_agent_said(m, r"ok: rt runs version 2")
+    # The new version serves Linux on version 1's channel.
     assert_rt_runs(m)
+    # The same image again is no longer an upgrade.
+    agent(m, "micactl update /updates/rt-v2.mup",
+          r"error: version 2 is not above rt's running version 2 "
+          r"\(downgrade refused\)", 1)
 
 
 def test_a_tampered_payload_is_refused(m):

@@ -148,6 +148,24 @@ void arch_vcpu_reset(struct vcpu *v, ipa_t entry, uint64_t context)
 	arch_vgic_vcpu_init(v);
 }
 
+void arch_vcpu_release(struct vcpu *v)
+{
+	unsigned cpu = arch_cpu_local()->index % MICA_MAX_CPUS;
+
+	if (fp_owner[cpu] == v) {
+		/* TFP traps EL2's own FP/SIMD use too: lifted for the save. */
+		write_sysreg(cptr_el2, CPTR_EL2_GUEST);
+		isb();
+		fpsimd_save(&v->arch.fp);
+		fp_owner[cpu] = NULL;
+	}
+}
+
+void arch_vcpu_set_return(struct vcpu *v, uint64_t value)
+{
+	v->arch.regs.x[0] = value;
+}
+
 /* Whether mica holds a's timer interrupt (arch_vcpu_vtimer_hold()). */
 static inline bool timer_held(const struct arch_vcpu *a)
 {

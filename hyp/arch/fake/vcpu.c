@@ -61,6 +61,16 @@ bool arch_vcpu_vtimer_hold(struct vcpu *v)
 	return !was;
 }
 
+void arch_vcpu_release(struct vcpu *v)
+{
+	v->arch.releases++;
+}
+
+void arch_vcpu_set_return(struct vcpu *v, uint64_t value)
+{
+	v->arch.regs.x[0] = value;
+}
+
 uint32_t arch_vcpu_vtimer_irq(void)
 {
 	return 27;

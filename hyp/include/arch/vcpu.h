@@ -61,6 +61,21 @@ bool arch_vcpu_vtimer_pending(struct vcpu *v);
  */
 bool arch_vcpu_vtimer_hold(struct vcpu *v);
 
+/*
+ * v, not running, is off (its partition stops, or an update hands its
+ * state to another vCPU: arch_vm_move()): if the calling CPU, v's own,
+ * still holds v's FP/SIMD registers (they switch lazily), they are saved
+ * into v's state and are no longer v's there. On v's CPU.
+ */
+void arch_vcpu_release(struct vcpu *v);
+
+/*
+ * v's saved state returns `value` from the hypercall it made at its last
+ * exit (an update hands a READY call's vCPU over: manage.c). v does not
+ * run.
+ */
+void arch_vcpu_set_return(struct vcpu *v, uint64_t value);
+
 /* Interrupt id of the guest's virtual timer. */
 uint32_t arch_vcpu_vtimer_irq(void);
 

@@ -29,6 +29,13 @@ struct vm {
 	unsigned id; /* index in the scenario */
 	const struct scn_partition *cfg;
 	struct mm_table s2; /* stage-2: IPA -> PA */
+	/*
+	 * An updatable partition's and its standby's other table: the same
+	 * IPAs onto the other copy of its memory (arch_vm_s2_swap()).
+	 */
+	struct mm_table s2_alt;
+	/* Its image's bytes when not the scenario's: one in an image slot. */
+	const uint8_t *image;
 	enum vm_state state;
 	unsigned restarts; /* ever, by policy or asked for */
 	uint64_t restart_at[SCN_MAX_RESTARTS]; /* the last ones, a ring */
@@ -124,14 +131,30 @@ bool vm_start_again(struct vm *vm);
 /*
  * For an update (manage.c), vm updatable and running, its standby stopped
  * or never started, its vCPUs off (vcpu_wait_stopped()): boots the image
- * of `size` bytes staged in vm's first image slot as the standby, loaded
+ * of `size` bytes staged in vm's image slot `slot` as the standby, loaded
  * at `load`, started at `entry` (the caller checked both inside the
  * partition's memory), as vm_restart() loads: VM_LOADING, its standby
  * memory scrubbed and the image copied in on its first vCPU's CPU, at the
  * standby priority. False, doing nothing, if the standby's last discard
  * is still scrubbing (vm_standby_scrub()): call again.
  */
-bool vm_standby_start(struct vm *vm, uint64_t size, ipa_t load, ipa_t entry);
+bool vm_standby_start(struct vm *vm, unsigned slot, uint64_t size, ipa_t load,
+		      ipa_t entry);
+
+/*
+ * The switch of an update (manage.c), vm's standby running: both stop
+ * (quietly: vm's peers see it down until the end), their vCPUs leave
+ * (vcpu_wait_stopped()), vm takes over the standby's state (registers,
+ * interrupt controller: arch_vm_move()), memory (a swap of stage-2
+ * tables built at set-up, which map vm's devices and channels too) and
+ * image, and runs again with the vCPUs that ran in the standby, at vm's
+ * priorities; the returned-to vCPU `ready` (the one whose READY call
+ * switched, or NULL) gets MICA_HC_SUCCESS from it. The old version's
+ * memory becomes the standby's, scrubbed on its CPU's time after. False,
+ * with nothing moved, if a vCPU did not leave within VCPU_STOP_WAIT_MS:
+ * both stay stopped (call again). On any CPU; bounded by that wait.
+ */
+bool vm_switch(struct vm *vm, const struct vcpu *ready);
 
 /*
  * vm's standby, stopped and its vCPUs off, is discarded: its memory is

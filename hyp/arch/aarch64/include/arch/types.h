@@ -80,6 +80,7 @@ struct arch_vcpu {
 
 struct arch_vm {
 	uint16_t vmid;
+	uint16_t vmid_alt; /* of its alternate stage-2 table, if any */
 	struct arch_vgic_dist vgic;
 };
 

@@ -36,6 +36,7 @@ struct arch_vcpu {
 	uint64_t context;
 	unsigned resets;
 	unsigned saves;
+	unsigned releases;   /* arch_vcpu_release() calls */
 	unsigned enters;     /* arch_vcpu_enter() calls */
 	unsigned entered_on; /* the CPU index of the last one */
 	bool vtimer_held;
@@ -48,6 +49,7 @@ struct arch_vcpu {
 
 struct arch_vm {
 	uint16_t vmid;
+	uint16_t vmid_alt;
 };
 
 #endif

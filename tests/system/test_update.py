@@ -133,26 +133,6 @@ def test_a_flood_of_junk_costs_nothing(m):
     assert_rt_runs(m)
 
 
-def test_the_update_switches_rt_to_v2(m):
-    start = len(m.log)
-    agent(m, "micactl update /updates/rt-v2.mup", r"ok: rt runs version 2", 0)
-    log = m.log[start:]
-    # Booted beside version 1 as the standby [rt+], reported ready, and
-    # was switched to: its console is rt's from then on.
-    for line in (r"mica: partition rt: version 2 boots as rt\+ ",
-                 r"\[rt\+\] rt-bench: version 2\r\n",
-                 r"mica: partition rt: version 2 \(rt\+\) reported ready",
-                 r"mica: partition rt switched from version 1 to 2\r\n"):
-        assert re.search(line, log), log[-3000:]
-    assert_agent_said(m, r"ok: rt runs version 2")
-    # The new version serves Linux on version 1's channel.
-    assert_rt_runs(m)
-    # The same image again is no longer an upgrade.
-    agent(m, "micactl update /updates/rt-v2.mup",
-          r"error: version 2 is not above rt's running version 2 "
-          r"\(downgrade refused\)", 1)
-
-
 def test_a_tampered_payload_is_refused(m):
     agent(m, "micactl update /updates/rt-v2-tampered.mup",
           r"error: payload hash mismatch \(tampered or corrupt\)", 1)
@@ -169,9 +149,31 @@ def test_a_wrong_target_is_refused(m):
     assert_rt_runs(m)
 
 
+def test_the_update_switches_rt_to_v2(m):
+    start = len(m.log)
+    agent(m, "micactl update /updates/rt-v2.mup", r"ok: rt runs version 2", 0)
+    log = m.log[start:]
+    # Booted beside version 1 as the standby [rt+], reported ready, and
+    # was switched to: its console is rt's from then on.
+    for line in (r"mica: partition rt: version 2 boots as rt\+ ",
+                 r"\[rt\+\] rt-bench: version 2\r\n",
+                 r"mica: partition rt: version 2 \(rt\+\) reported ready",
+                 r"mica: partition rt switched from version 1 to 2\r\n"):
+        assert re.search(line, log), (line, log[-3000:])
+    # READY returned success to the new version, switched to in the call.
+    assert re.search(r"\[rt\] rt-bench: reported ready\r\n",
+                     m.log[start:]), m.log[start:][-3000:]
+    # The new version serves Linux on version 1's channel.
+    assert_rt_runs(m)
+    # The same image again is no longer an upgrade.
+    agent(m, "micactl update /updates/rt-v2.mup",
+          r"error: version 2 is not above rt's running version 2 "
+          r"\(downgrade refused\)", 1)
+
+
 def test_a_downgrade_is_refused(m):
     agent(m, "micactl update /updates/rt-v1.mup",
-          r"error: version 1 is not above rt's running version \d+ "
+          r"error: version 1 is not above rt's running version 2 "
           r"\(downgrade refused\)", 1)
     assert_rt_runs(m)
 

@@ -4,9 +4,12 @@
  * vm_fixture.h, with rights added: pin-entry may start, stop and wipe
  * rt-bench; linux may only stop rt-bench, and may stage into and wipe
  * pin-entry, which is made updatable (a standby page and two one-page
- * image slots) for the stage and wipe tests. rt-bench holds no right at all. Each refusal is checked to
+ * image slots) for the stage, standby, switch and wipe tests; linux may
+ * switch it too. rt-bench holds no right at all. Each refusal is checked to
  * change nothing; each action by the state, memory and lines it leaves.
  */
+#include "arch/fake.h"
+#include "arch/timer.h"
 #include "mica/chan.h"
 #include "mica/cpu.h"
 #include "mica/hcall.h"
@@ -43,7 +46,8 @@ static int setup_managed(void **state)
 	right("pin-rt", PIN, RT,
 	      SCN_RIGHT_START | SCN_RIGHT_STOP | SCN_RIGHT_WIPE);
 	right("linux-rt", LINUX, RT, SCN_RIGHT_STOP | SCN_RIGHT_STAGE);
-	right("linux-pin", LINUX, PIN, SCN_RIGHT_WIPE | SCN_RIGHT_STAGE);
+	right("linux-pin", LINUX, PIN,
+	      SCN_RIGHT_WIPE | SCN_RIGHT_STAGE | SCN_RIGHT_SWITCH);
 	pin = &scn.partitions[PIN];
 	pin->flags |= SCN_PART_UPDATABLE;
 	pin->version = 7;
@@ -51,6 +55,8 @@ static int setup_managed(void **state)
 	pin->update.slot_pa[0] = ram_pa(PIN_SLOT_A);
 	pin->update.slot_pa[1] = ram_pa(PIN_SLOT_B);
 	pin->update.image_size = PAGE;
+	pin->update.standby_priority = SCN_PRIO_MIN;
+	pin->update.deadline_ms = 100;
 	set_up();
 	vm_boot_all();
 	fake_console_reset();
@@ -421,6 +427,314 @@ static void manage_call__stage_refuses_shared_memory(void **state)
 	assert_int_equal(stage(LINUX, PIN, 0, ROM_IPA, 8), MICA_HC_SUCCESS);
 }
 
+/* --- standby, ready, switch, rollback ----------------------------------- */
+
+/* STANDBY by linux of a PAGE-size image at RAM_IPA, entry +0x40. */
+static int64_t boot_standby(uint64_t version, uint64_t flags)
+{
+	return (int64_t)manage_call(&vms[LINUX].vcpus[0], MICA_HC_PART_STANDBY,
+				    PIN, PAGE, version, RAM_IPA, RAM_IPA + 0x40,
+				    flags)
+		.x0;
+}
+
+/* pin-entry's standby state to a query: x3, with x4 in *version. */
+static uint64_t standby_state(uint64_t *version)
+{
+	struct hc_result r = manage_call(&vms[LINUX].vcpus[0],
+					 MICA_HC_PART_QUERY, PIN, 0, 0, 0, 0,
+					 0);
+
+	*version = r.x4;
+	return r.x3;
+}
+
+/* An image staged into pin-entry's first slot: a page of 0x5a. */
+static void stage_image(void)
+{
+	memset((void *)(uintptr_t)ram_pa(LINUX_RAM), 0x5a, PAGE);
+	assert_int_equal(stage(LINUX, PIN, 0, RAM_IPA, PAGE), MICA_HC_SUCCESS);
+}
+
+/* The standby's load runs to its end, as its CPU would. */
+static void load_standby(void)
+{
+	struct vm *s = vms[PIN].twin;
+
+	assert_int_equal(s->state, VM_LOADING);
+	for (unsigned n = 0; !vm_load_step(s); n++) {
+		assert_true(n < 10);
+	}
+}
+
+static void manage_call__standby_refusals_change_nothing(void **state)
+{
+	uint64_t v;
+
+	(void)state;
+	/* Nothing staged yet. */
+	assert_int_equal(boot_standby(8, 0), MICA_HC_NOT_REQUIRED);
+	stage_image();
+	/* No right, or not the stage right (pin over rt). */
+	assert_int_equal((int64_t)manage_call(&vms[RT].vcpus[0],
+					      MICA_HC_PART_STANDBY, PIN, PAGE,
+					      8, RAM_IPA, RAM_IPA, 0)
+				 .x0,
+			 inval);
+	assert_int_equal((int64_t)manage_call(&vms[PIN].vcpus[0],
+					      MICA_HC_PART_STANDBY, RT, PAGE, 8,
+					      RAM_IPA, RAM_IPA, 0)
+				 .x0,
+			 denied);
+	/* Not above version 7, without allow-downgrade. */
+	assert_int_equal(boot_standby(7, 0), denied);
+	assert_int_equal(boot_standby(3, 0), denied);
+	/* Sizes, load range, entry, flags. */
+	assert_int_equal((int64_t)manage_call(&vms[LINUX].vcpus[0],
+					      MICA_HC_PART_STANDBY, PIN, 0, 8,
+					      RAM_IPA, RAM_IPA, 0)
+				 .x0,
+			 inval);
+	assert_int_equal((int64_t)manage_call(&vms[LINUX].vcpus[0],
+					      MICA_HC_PART_STANDBY, PIN,
+					      PAGE + 1, 8, RAM_IPA, RAM_IPA, 0)
+				 .x0,
+			 inval);
+	assert_int_equal((int64_t)manage_call(&vms[LINUX].vcpus[0],
+					      MICA_HC_PART_STANDBY, PIN, 16, 8,
+					      RAM_IPA + PAGE - 8,
+					      RAM_IPA + PAGE - 8, 0)
+				 .x0,
+			 inval);
+	assert_int_equal((int64_t)manage_call(&vms[LINUX].vcpus[0],
+					      MICA_HC_PART_STANDBY, PIN, 16, 8,
+					      RAM_IPA, RAM_IPA + 16, 0)
+				 .x0,
+			 inval);
+	assert_int_equal((int64_t)manage_call(&vms[LINUX].vcpus[0],
+					      MICA_HC_PART_STANDBY, PIN, 16, 8,
+					      CHAN_IPA, CHAN_IPA, 0)
+				 .x0,
+			 inval);
+	assert_int_equal(boot_standby(8, 2), inval);
+	assert_int_equal(standby_state(&v), MICA_STANDBY_STAGED);
+	assert_int_equal(vms[PIN].twin->state, VM_OFF);
+	/* A stopped partition is not updated live. */
+	assert_int_equal(call(LINUX, MICA_HC_PART_STOP, PIN, 0),
+			 MICA_HC_DENIED);
+	(void)vm_stop(&vms[PIN], "test");
+	assert_int_equal(boot_standby(8, 0), denied);
+	assert_int_equal(vms[PIN].twin->state, VM_OFF);
+}
+
+static void manage_call__standby_boots_in_its_own_memory(void **state)
+{
+	struct vm *s = vms[PIN].twin;
+	uint8_t *standby = (uint8_t *)(uintptr_t)ram_pa(PIN_STANDBY);
+	uint8_t *active = (uint8_t *)(uintptr_t)ram_pa(PIN_RAM);
+	uint64_t v;
+
+	(void)state;
+	assert_non_null(s);
+	assert_true(vm_is_standby(s));
+	memset(active, 0x11, PAGE);
+	stage_image();
+	assert_int_equal(boot_standby(8, 0), MICA_HC_SUCCESS);
+	assert_int_equal(standby_state(&v), MICA_STANDBY_BOOTING);
+	assert_int_equal(v, 8);
+	load_standby();
+	assert_int_equal(s->state, VM_RUNNING);
+	assert_all(standby, 0x5a, PAGE);
+	assert_all(active, 0x11, PAGE); /* the running version's: untouched */
+	assert_true(s->vcpus[0].start_pending);
+	assert_int_equal(ipa_addr(s->vcpus[0].start_entry), RAM_IPA + 0x40);
+	assert_int_equal(s->vcpus[0].sched.prio, SCN_PRIO_MIN);
+	assert_string_equal(s->uart.tag, "pin-entry+");
+	assert_non_null(strstr(fake_console_text(),
+			       "mica: partition pin-entry: version 8 boots "
+			       "as pin-entry+ (asked by linux; ready due "
+			       "within 100 ms)\r\n"));
+	/* Again while it boots: nothing to do. */
+	assert_int_equal(boot_standby(8, 0), MICA_HC_NOT_REQUIRED);
+	/* No device, no channel: it is none of the scenario's partitions. */
+	assert_int_equal(s->cfg->device_count, 0);
+	assert_int_equal((int64_t)hcall_handle(&s->vcpus[0],
+					       MICA_HC_CHANNEL_INFO, 0, 0, 0, 0,
+					       0, 0)
+				 .x0,
+			 inval);
+}
+
+static void manage_call__ready_only_from_a_booting_standby(void **state)
+{
+	struct vm *s = vms[PIN].twin;
+	uint64_t v;
+
+	(void)state;
+	stage_image();
+	assert_int_equal(boot_standby(8, 0), MICA_HC_SUCCESS);
+	load_standby();
+	assert_int_equal((int64_t)hcall_handle(&vms[PIN].vcpus[0],
+					       MICA_HC_READY, 0, 0, 0, 0, 0, 0)
+				 .x0,
+			 MICA_HC_NOT_REQUIRED);
+	assert_int_equal((int64_t)hcall_handle(&s->vcpus[0], MICA_HC_READY, 0,
+					       0, 0, 0, 0, 0)
+				 .x0,
+			 MICA_HC_SUCCESS);
+	assert_int_equal(standby_state(&v), MICA_STANDBY_READY);
+	assert_non_null(strstr(fake_console_text(),
+			       "mica: partition pin-entry: version 8 "
+			       "(pin-entry+) reported ready\r\n"));
+	/* Once. */
+	assert_int_equal((int64_t)hcall_handle(&s->vcpus[0], MICA_HC_READY, 0,
+					       0, 0, 0, 0, 0)
+				 .x0,
+			 MICA_HC_NOT_REQUIRED);
+	/* Ready, it is no longer held to the deadline. */
+	fake.timer_now += arch_timer_freq();
+	assert_int_equal(standby_state(&v), MICA_STANDBY_READY);
+}
+
+static void manage_call__a_standby_late_or_faulted_is_discarded(void **state)
+{
+	struct vm *s = vms[PIN].twin;
+	uint8_t *standby = (uint8_t *)(uintptr_t)ram_pa(PIN_STANDBY);
+	uint64_t v;
+
+	(void)state;
+	stage_image();
+	assert_int_equal(boot_standby(8, 0), MICA_HC_SUCCESS);
+	load_standby();
+	/* Just before its deadline it stays; after, it goes. */
+	fake.timer_now += arch_timer_freq() / 1000 * 99;
+	assert_int_equal(standby_state(&v), MICA_STANDBY_BOOTING);
+	fake.timer_now += arch_timer_freq() / 1000 * 2;
+	assert_int_equal(standby_state(&v), MICA_STANDBY_NONE);
+	assert_int_equal(v, 0);
+	assert_non_null(strstr(fake_console_text(),
+			       "mica: partition pin-entry+ stopped: no ready "
+			       "report within 100 ms; discarded\r\n"));
+	/* Its memory is scrubbed on its CPU's time, then it is off. */
+	assert_int_equal(s->state, VM_LOADING);
+	load_standby();
+	assert_int_equal(s->state, VM_OFF);
+	assert_all(standby, 0, PAGE);
+	assert_int_equal(vms[PIN].state, VM_RUNNING);
+	/* A late READY finds nothing. */
+	assert_int_equal((int64_t)hcall_handle(&s->vcpus[0], MICA_HC_READY, 0,
+					       0, 0, 0, 0, 0)
+				 .x0,
+			 MICA_HC_NOT_REQUIRED);
+	/* Staged again, booted again; then it faults (policy stop). */
+	stage_image();
+	assert_int_equal(boot_standby(9, 0), MICA_HC_SUCCESS);
+	load_standby();
+	(void)vm_stop(s, "fault");
+	assert_int_equal(standby_state(&v), MICA_STANDBY_NONE);
+	load_standby();
+	assert_int_equal(s->state, VM_OFF);
+	assert_all(standby, 0, PAGE);
+}
+
+static void manage_call__rollback_discards_a_standby(void **state)
+{
+	uint64_t v;
+
+	(void)state;
+	assert_int_equal(call(LINUX, MICA_HC_PART_ROLLBACK, PIN, 0),
+			 MICA_HC_NOT_REQUIRED);
+	/* pin-entry may stop and start rt-bench, not switch it. */
+	assert_int_equal(call(PIN, MICA_HC_PART_ROLLBACK, RT, 0), denied);
+	assert_int_equal(call(PIN, MICA_HC_PART_SWITCH, RT, 0), denied);
+	stage_image();
+	assert_int_equal(boot_standby(8, 0), MICA_HC_SUCCESS);
+	assert_int_equal(call(LINUX, MICA_HC_PART_SWITCH, PIN, 0),
+			 MICA_HC_NOT_REQUIRED); /* not ready */
+	assert_int_equal(call(LINUX, MICA_HC_PART_ROLLBACK, PIN, 0),
+			 MICA_HC_SUCCESS);
+	assert_int_equal(standby_state(&v), MICA_STANDBY_NONE);
+	assert_non_null(strstr(fake_console_text(),
+			       "mica: partition pin-entry+ stopped: rolled "
+			       "back by linux; discarded\r\n"));
+	assert_int_equal(call(LINUX, MICA_HC_PART_ROLLBACK, PIN, 0),
+			 MICA_HC_NOT_REQUIRED);
+	assert_int_equal(vms[PIN].state, VM_RUNNING);
+}
+
+static void manage_call__switch_moves_memory_state_and_version(void **state)
+{
+	struct vm *vm = &vms[PIN];
+	struct vm *s = vm->twin;
+	uint64_t *old_root = vm->s2.root;
+	uint64_t *standby_root = s->s2.root;
+	uint64_t v;
+
+	(void)state;
+	stage_image();
+	assert_int_equal(boot_standby(8, 0), MICA_HC_SUCCESS);
+	load_standby();
+	assert_int_equal((int64_t)hcall_handle(&s->vcpus[0], MICA_HC_READY, 0,
+					       0, 0, 0, 0, 0)
+				 .x0,
+			 MICA_HC_SUCCESS);
+	s->vcpus[0].arch.regs.x[7] = 0x77; /* the new version's state */
+	assert_int_equal(call(LINUX, MICA_HC_PART_SWITCH, PIN, 0),
+			 MICA_HC_SUCCESS);
+	assert_int_equal(vm->arch.vmid != 0 && vm->s2.root != old_root, true);
+	assert_ptr_equal(vm->s2_alt.root, old_root);
+	assert_ptr_equal(s->s2.root != standby_root, true);
+	assert_int_equal(vm->cfg->regions[0].pa, ram_pa(PIN_STANDBY));
+	assert_int_equal(s->cfg->regions[0].pa, ram_pa(PIN_RAM));
+	assert_int_equal(vm->vcpus[0].arch.regs.x[7], 0x77);
+	assert_int_equal(vm->state, VM_RUNNING);
+	/* Version 8 runs; nothing stands by; the old memory is scrubbed. */
+	assert_int_equal(manage_call(&vms[LINUX].vcpus[0], MICA_HC_PART_QUERY,
+				     PIN, 0, 0, 0, 0, 0)
+				 .x2,
+			 8);
+	assert_int_equal(standby_state(&v), MICA_STANDBY_NONE);
+	assert_non_null(strstr(fake_console_text(),
+			       "mica: partition pin-entry switched from "
+			       "version 7 to 8\r\n"));
+	load_standby();
+	assert_int_equal(s->state, VM_OFF);
+	assert_all((uint8_t *)(uintptr_t)ram_pa(PIN_RAM), 0, PAGE);
+	/* Not an upgrade now; the next image goes to the other slot. */
+	memset((void *)(uintptr_t)ram_pa(PIN_SLOT_B), 0, PAGE);
+	stage_image();
+	assert_all((uint8_t *)(uintptr_t)ram_pa(PIN_SLOT_B), 0x5a, PAGE);
+	assert_int_equal(boot_standby(8, 0), denied);
+	assert_int_equal(call(LINUX, MICA_HC_PART_SWITCH, PIN, 0),
+			 MICA_HC_NOT_REQUIRED);
+}
+
+static void manage_call__auto_switch_happens_in_ready(void **state)
+{
+	struct vm *vm = &vms[PIN];
+	struct vm *s = vm->twin;
+	uint64_t v;
+
+	(void)state;
+	stage_image();
+	assert_int_equal(boot_standby(8, MICA_STANDBY_AUTO_SWITCH),
+			 MICA_HC_SUCCESS);
+	load_standby();
+	vm->vcpus[0].arch.regs.x[0] = 1;
+	assert_int_equal((int64_t)hcall_handle(&s->vcpus[0], MICA_HC_READY, 0,
+					       0, 0, 0, 0, 0)
+				 .x0,
+			 MICA_HC_SUCCESS);
+	assert_int_equal(standby_state(&v), MICA_STANDBY_NONE);
+	assert_int_equal(manage_call(&vms[LINUX].vcpus[0], MICA_HC_PART_QUERY,
+				     PIN, 0, 0, 0, 0, 0)
+				 .x2,
+			 8);
+	/* The caller of READY goes on in the partition, told success. */
+	assert_int_equal(vm->vcpus[0].arch.regs.x[0], MICA_HC_SUCCESS);
+	assert_int_equal(vm->cfg->regions[0].pa, ram_pa(PIN_STANDBY));
+}
+
 /* --- hcall_handle ------------------------------------------------------ */
 
 static void hcall_handle__passes_the_management_calls_on(void **state)
@@ -455,6 +769,13 @@ int main(void)
 		T(manage_call__stage_copies_from_the_callers_own_memory),
 		T(manage_call__stage_refuses_what_is_out_of_range),
 		T(manage_call__stage_refuses_shared_memory),
+		T(manage_call__standby_refusals_change_nothing),
+		T(manage_call__standby_boots_in_its_own_memory),
+		T(manage_call__ready_only_from_a_booting_standby),
+		T(manage_call__a_standby_late_or_faulted_is_discarded),
+		T(manage_call__rollback_discards_a_standby),
+		T(manage_call__switch_moves_memory_state_and_version),
+		T(manage_call__auto_switch_happens_in_ready),
 		T(hcall_handle__passes_the_management_calls_on),
 	};
 #undef T

@@ -4,16 +4,20 @@
  * include/mica/hypercall.h): a partition, the subject, finds, queries,
  * stops, starts, restarts or wipes another, the object, as the scenario's
  * rights allow, checked on every call against the rights table alone, so
- * that no guest value bounds a loop; and stages an image into an updatable
- * one's image slot, a bounded chunk a call. What to manage and why (a signed
- * command, an update's policy) is the calling partition's business; mica
- * only does what the call names. A wipe stops the object for good,
+ * that no guest value bounds a loop; stages an image into an updatable
+ * one's image slot, a bounded chunk a call, boots it as the object's
+ * standby (vm.c), and switches the object over to it once it reports
+ * ready, or discards it (a rollback, a fault, its health deadline, which
+ * each call on the object checks): the update's state machine of
+ * docs/update.md. What to manage and why (a signed command, an update's
+ * policy) is the calling partition's business; mica only does what the
+ * call names. A wipe stops the object for good,
  * revokes its devices' interrupts (its channels follow its state: peers
  * see it down), then scrubs every byte that is its own (its regions, its
  * parts of channels, its standby copies and image slots) and reads them
  * back, a chunk per call, so that no call holds a CPU for longer than one
  * chunk. The calls are serialised by one lock: a management call is rare,
- * and the longest one waits VCPU_STOP_WAIT_MS at most.
+ * and the longest one waits VCPU_STOP_WAIT_MS for each partition it stops.
  */
 #include "arch/mmu.h"
 #include "arch/timer.h"

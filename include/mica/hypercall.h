@@ -124,7 +124,7 @@
 #define MICA_STANDBY_STAGED 1	 /* an image staged, not started */
 #define MICA_STANDBY_BOOTING 2	 /* started; health deadline running */
 #define MICA_STANDBY_READY 3	 /* reported ready; switch may happen */
-#define MICA_STANDBY_PROBATION 4 /* switched to; the old one retained */
+#define MICA_STANDBY_PROBATION 4 /* reserved: probation is not built yet */
 #define MICA_PART_F_UPDATABLE (1u << 0) /* has a standby slot */
 #define MICA_PART_F_DOWNGRADE (1u << 1) /* scenario allows downgrades */
 
@@ -153,38 +153,47 @@
 #define MICA_STAGE_CHUNK 0x10000u /* 64 KiB a call: a bounded copy */
 
 /*
- * MICA_HC_PART_STANDBY (ABI 0.5, planned: mica 0.4 answers
- * MICA_HC_NOT_SUPPORTED) ("stage"): x1 = id, x2 = the staged image's size,
- * x3 = its version, x4 = the IPA it loads at, x5 = its entry IPA, x6 =
- * MICA_STANDBY_AUTO_SWITCH or 0. Boots the staged image as the standby:
- * its own memory (the slot's), the active version's vCPUs on the same CPUs
- * at the scenario's standby priority, no device and no channel yet. It has
- * the scenario's health deadline to call MICA_HC_READY; if it does not, or
- * faults first, mica stops and scrubs it (rollback: the active one never
- * stopped). A version not above the active one is refused with
- * MICA_HC_DENIED unless the scenario allows downgrades; a load range
- * outside the partition's memory or an entry outside the image,
- * MICA_HC_INVALID_PARAMETER.
+ * MICA_HC_PART_STANDBY (ABI 0.5) ("stage"): x1 = id, x2 = the staged
+ * image's size, x3 = its version, x4 = the IPA it loads at, x5 = its entry
+ * IPA, x6 = MICA_STANDBY_AUTO_SWITCH or 0. Boots the staged image as the
+ * standby: its own memory (the standby copy, same IPAs), the active
+ * version's vCPUs on the same CPUs at the scenario's standby priority, no
+ * device and no channel yet (x0 = 0 at its entry). It has the scenario's
+ * health deadline to call MICA_HC_READY; if it does not, or faults (or
+ * stops) first, mica stops and scrubs it (rollback: the active one never
+ * stopped). The deadline is checked at each management call on the
+ * partition, which an agent makes as it polls MICA_HC_PART_QUERY. A
+ * version not above the active one is refused with MICA_HC_DENIED unless
+ * the scenario allows downgrades, and so is a partition that does not
+ * run; a size of 0 or above the slot, a load range outside the
+ * partition's memory, an entry outside the image or another x6,
+ * MICA_HC_INVALID_PARAMETER; nothing staged, or a standby booting
+ * already, MICA_HC_NOT_REQUIRED; MICA_HC_IN_PROGRESS while the last
+ * discarded standby is still being scrubbed (call again).
  */
 #define MICA_HC_PART_STANDBY MICA_HC_FN(10)
 #define MICA_STANDBY_AUTO_SWITCH (1u << 0) /* switch as soon as ready */
 
 /*
- * MICA_HC_PART_SWITCH and MICA_HC_PART_ROLLBACK (ABI 0.5, planned: mica
- * 0.4 answers MICA_HC_NOT_SUPPORTED, and MICA_HC_READY, which has no
- * standby to act on yet, MICA_HC_NOT_REQUIRED).
+ * MICA_HC_PART_SWITCH and MICA_HC_PART_ROLLBACK (ABI 0.5).
  *
  * MICA_HC_PART_SWITCH ("switch"): x1 = id. With the standby ready, moves
  * device ownership, interrupt routes, channel endpoints and CPU placement
  * (the active version's priorities) from the active version to the
- * standby, atomically with respect to every CPU, stops the old version and
- * keeps its image for a rollback during the scenario's probation period.
- * MICA_HC_NOT_REQUIRED if no standby is ready.
+ * standby, atomically with respect to every CPU: both stop and leave
+ * their CPUs first, and the partition (its id, channel ends, devices)
+ * then runs the standby's vCPUs in the standby's memory. The old
+ * version's memory is scrubbed after, and becomes the next standby's; the
+ * image slot the new version came from is kept, the next image is staged
+ * into the other. MICA_HC_NOT_REQUIRED if no standby is ready;
+ * MICA_HC_IN_PROGRESS if a vCPU did not leave in time (both stay stopped:
+ * call again). Not built yet: the probation period (a fault after the
+ * switch brings the old version back); ROLLBACK after a switch answers
+ * MICA_HC_NOT_REQUIRED.
  *
  * MICA_HC_PART_ROLLBACK ("switch"): x1 = id. Before a switch, discards the
- * standby (stopped, scrubbed). During probation, switches back to the old
- * version restarted from its retained image. MICA_HC_NOT_REQUIRED with
- * neither.
+ * standby (stopped, scrubbed) or the staged image. MICA_HC_NOT_REQUIRED
+ * with neither.
  */
 #define MICA_HC_PART_SWITCH MICA_HC_FN(11)
 #define MICA_HC_PART_ROLLBACK MICA_HC_FN(12)
@@ -201,10 +210,13 @@
 #define MICA_HC_PART_WIPE MICA_HC_FN(13)
 
 /*
- * MICA_HC_READY: the caller reports itself healthy. For a standby that is
- * booting, it becomes ready (and is switched to at once with
- * MICA_STANDBY_AUTO_SWITCH). Returns MICA_HC_SUCCESS then,
- * MICA_HC_NOT_REQUIRED for any other caller. No right needed.
+ * MICA_HC_READY (ABI 0.5): the caller reports itself healthy. For a
+ * standby that is booting, it becomes ready, and with
+ * MICA_STANDBY_AUTO_SWITCH is switched to before the call returns: the
+ * caller's vCPU returns from it in the partition, with its channels and
+ * devices. Returns MICA_HC_SUCCESS then, MICA_HC_NOT_REQUIRED for any
+ * other caller (or a standby past its deadline: discarded). No right
+ * needed.
  */
 #define MICA_HC_READY MICA_HC_FN(14)
 

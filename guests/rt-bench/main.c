@@ -43,7 +43,9 @@
  * Build-time knobs (guests.mk passes them): RT_BENCH_SAMPLES (1000),
  * RT_BENCH_PERIOD_US (100), RT_BENCH_WARMUP (10), RT_BENCH_ROUNDS (1),
  * RT_BENCH_LOAD (0: none; else a load on the board's other CPUs, for
- * bare QEMU: load.h), RT_BENCH_VERSION (1; the update demo builds 2).
+ * bare QEMU: load.h), RT_BENCH_VERSION (1; the update demo builds 2),
+ * and for the update's tests RT_BENCH_READY (1; 0: it never reports
+ * ready) and RT_BENCH_FAULT_AT_START (0; 1: it faults before).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -63,6 +65,14 @@
 #ifndef RT_BENCH_SAMPLES
 #define RT_BENCH_SAMPLES 1000
 #endif
+#ifndef RT_BENCH_READY
+#define RT_BENCH_READY 1
+#endif
+#ifndef RT_BENCH_FAULT_AT_START
+#define RT_BENCH_FAULT_AT_START 0
+#endif
+/* Past rt's 2 MiB in the default scenario, in the board's RAM. */
+#define RT_BENCH_FAULT_IPA 0x40400000ul
 #ifndef RT_BENCH_VERSION
 #define RT_BENCH_VERSION 1
 #endif
@@ -359,6 +369,14 @@ static int measure(void)
 	mica_printf("rt-bench: GICv%u, counter %lu Hz, period %lu ticks\n",
 		    mica_gic_version(), (unsigned long)freq,
 		    (unsigned long)period);
+	if (RT_BENCH_FAULT_AT_START) {
+		/* Not its memory: mica's fault policy, not an abort into it. */
+		*(volatile uint64_t *)RT_BENCH_FAULT_IPA = 1;
+	}
+	/* Bounded by mica, which discards a standby past its deadline. */
+	while (!RT_BENCH_READY) {
+		mica_timer_wait_until(mica_timer_now() + freq);
+	}
 	if (hc >= 0 && mica_hc_ready() == MICA_HC_SUCCESS) {
 		mica_puts("rt-bench: reported ready\n");
 	}

@@ -11,9 +11,14 @@
 #   rt-v2-tampered.mup   the same with one payload byte changed
 #   rt-v2-badsig.mup     the same with one byte of the signature changed
 #   rt-v1.mup            rt-bench version 1: not above the running one
+#   rt-v3-noready.mup    rt-bench version 3 that never reports ready
+#   rt-v3-crash.mup      rt-bench version 3 that faults as it starts
 #   pin-v2.mup           a good image for pin, which the agent may not manage
 #   wipe-rt-1.mwp        wipe rt, nonce 1
 #   wipe-pin-1.mwp       wipe pin, which the agent may not
+#   ctl-v2.mup           ctl-loop version 2, for the partition ctl of
+#                        make bench's live-update case
+#                        (configs/bench/ctl-switch.dts)
 #
 # The key pair is made once (tools/mica-update keygen) into $(UPDATE_KEY)
 # and $(UPDATE_KEY).pub, and kept: a new one would refuse every image
@@ -25,7 +30,9 @@ UPDATE_KEY := $(GUEST_OUT)/update-signing.key
 UPDATE_PUBKEY_H := $(GUEST_OUT)/update-pubkey.h
 UPDATE_DIR := $(GUEST_OUT)/updates
 UPDATE_FILES := $(addprefix $(UPDATE_DIR)/,rt-v2.mup rt-v2-tampered.mup \
-	rt-v2-badsig.mup rt-v1.mup pin-v2.mup wipe-rt-1.mwp wipe-pin-1.mwp)
+	rt-v2-badsig.mup rt-v1.mup rt-v3-noready.mup rt-v3-crash.mup \
+	pin-v2.mup wipe-rt-1.mwp wipe-pin-1.mwp \
+	ctl-v2.mup)
 MICA_UPDATE = $(PYTHON) tools/mica-update
 RT_BENCH_V2_ELF := $(GUEST_OUT)/rt-bench-v2.elf
 
@@ -44,21 +51,30 @@ $(UPDATE_KEY):
 $(UPDATE_PUBKEY_H): $(UPDATE_KEY) tools/mica-update
 	@$(MICA_UPDATE) pubkey $< --c $@
 
-# rt-bench again, in an object folder of its own, as version 2.
-RT_BENCH_V2_OBJS := $(patsubst %.c,$(GUEST_OBJ)/rt-bench-v2/%.o, \
-	$(wildcard guests/rt-bench/*.c))
-$(RT_BENCH_V2_OBJS): GUEST_EXTRA_CFLAGS = $(RT_BENCH_DEFINES) \
-	-DRT_BENCH_VERSION=2
-$(RT_BENCH_V2_OBJS): $(GUEST_OUT)/rt-bench.defines
-$(RT_BENCH_V2_OBJS): $(GUEST_OBJ)/rt-bench-v2/%.o: %.c guests/guests.mk
-	@mkdir -p $(dir $@)
-	@echo "  CC      $< (v2)"
-	@$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_EXTRA_CFLAGS) -MMD -MP -c $< -o $@
-$(RT_BENCH_V2_ELF): $(LIBMICA_START) $(RT_BENCH_V2_OBJS) $(LIBMICA_A) \
-		guests/libmica/link.ld
-	@echo "  LD      $@"
-	@$(GUEST_CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) $(LIBMICA_START) \
-		$(RT_BENCH_V2_OBJS) $(LIBMICA_A) -lgcc -o $@
+# rt-bench again, in an object folder of its own per variant: version 2,
+# and two bad versions 3 for the update's tests: one that never reports
+# ready, one that faults as it starts.
+RT_BENCH_v2_DEFINES := -DRT_BENCH_VERSION=2
+RT_BENCH_v3-noready_DEFINES := -DRT_BENCH_VERSION=3 -DRT_BENCH_READY=0
+RT_BENCH_v3-crash_DEFINES := -DRT_BENCH_VERSION=3 -DRT_BENCH_FAULT_AT_START=1
+define rt_bench_variant
+RT_BENCH_$(1)_OBJS := $$(patsubst %.c,$$(GUEST_OBJ)/rt-bench-$(1)/%.o, \
+	$$(wildcard guests/rt-bench/*.c))
+$$(RT_BENCH_$(1)_OBJS): GUEST_EXTRA_CFLAGS = $$(RT_BENCH_DEFINES) \
+	$$(RT_BENCH_$(1)_DEFINES)
+$$(RT_BENCH_$(1)_OBJS): $$(GUEST_OUT)/rt-bench.defines
+$$(RT_BENCH_$(1)_OBJS): $$(GUEST_OBJ)/rt-bench-$(1)/%.o: %.c guests/guests.mk
+	@mkdir -p $$(dir $$@)
+	@echo "  CC      $$< ($(1))"
+	@$$(GUEST_CC) $$(GUEST_CFLAGS) $$(GUEST_EXTRA_CFLAGS) -MMD -MP -c $$< -o $$@
+$$(GUEST_OUT)/rt-bench-$(1).elf: $$(LIBMICA_START) $$(RT_BENCH_$(1)_OBJS) \
+		$$(LIBMICA_A) guests/libmica/link.ld
+	@echo "  LD      $$@"
+	@$$(GUEST_CC) $$(GUEST_CFLAGS) $$(GUEST_LDFLAGS) $$(LIBMICA_START) \
+		$$(RT_BENCH_$(1)_OBJS) $$(LIBMICA_A) -lgcc -o $$@
+-include $$(RT_BENCH_$(1)_OBJS:.o=.d)
+endef
+$(foreach v,v2 v3-noready v3-crash,$(eval $(call rt_bench_variant,$(v))))
 
 # The demo's files: sign NAME TARGET VERSION ELF.
 define update_sign
@@ -70,7 +86,10 @@ $(UPDATE_DIR)/$(1): $(4) $(UPDATE_KEY) tools/mica-update
 endef
 $(eval $(call update_sign,rt-v2.mup,rt,2,$(RT_BENCH_V2_ELF)))
 $(eval $(call update_sign,rt-v1.mup,rt,1,$(GUEST_OUT)/rt-bench.elf))
+$(eval $(call update_sign,rt-v3-noready.mup,rt,3,$(GUEST_OUT)/rt-bench-v3-noready.elf))
+$(eval $(call update_sign,rt-v3-crash.mup,rt,3,$(GUEST_OUT)/rt-bench-v3-crash.elf))
 $(eval $(call update_sign,pin-v2.mup,pin,2,$(GUEST_OUT)/pin-entry.elf))
+$(eval $(call update_sign,ctl-v2.mup,ctl,2,$(GUEST_OUT)/ctl-loop-v2.elf))
 
 # A copy of $< with the byte at offset $(1) flipped.
 update_flip = $(PYTHON) -c 'import sys; b = bytearray(open(sys.argv[1], \
@@ -94,4 +113,3 @@ guests: $(RT_BENCH_V2_ELF) $(UPDATE_FILES)
 $(LINUX_INITRAMFS): $(UPDATE_FILES)
 LINUX_EXTRA_FILES += $(foreach f,$(UPDATE_FILES),$(f)=/updates/$(notdir $(f)))
 
--include $(RT_BENCH_V2_OBJS:.o=.d)

@@ -75,8 +75,9 @@ def assert_agent_said(m, verdict):
 
 def test_the_signed_files_are_in_the_initramfs(m):
     m.linux("echo $(ls /updates)",
-            r"\[linux\] pin-v2\.mup rt-v1\.mup rt-v2-badsig\.mup "
-            r"rt-v2-tampered\.mup rt-v2\.mup wipe-pin-1\.mwp "
+            r"\[linux\] ctl-v2\.mup pin-v2\.mup rt-v1\.mup "
+            r"rt-v2-badsig\.mup rt-v2-tampered\.mup rt-v2\.mup "
+            r"rt-v3-crash\.mup rt-v3-noready\.mup wipe-pin-1\.mwp "
             r"wipe-rt-1\.mwp\r\n")
 
 
@@ -169,6 +170,39 @@ def test_the_update_switches_rt_to_v2(m):
     agent(m, "micactl update /updates/rt-v2.mup",
           r"error: version 2 is not above rt's running version 2 "
           r"\(downgrade refused\)", 1)
+
+
+def test_a_version_that_never_reports_ready_is_discarded(m):
+    # Version 3 boots as rt+ but never calls READY: at its deadline (5 s,
+    # checked as the agent polls) mica discards it; version 2 never
+    # stopped.
+    start = len(m.log)
+    agent(m, "micactl update /updates/rt-v3-noready.mup",
+          r"error: version 3 of rt did not come up \(rolled back\); "
+          r"version 2 runs", 1)
+    log = m.log[start:]
+    assert re.search(r"\[rt\+\] rt-bench: version 3\r\n", log), log[-3000:]
+    assert re.search(r"mica: partition rt\+ stopped: no ready report within "
+                     r"5000 ms; discarded\r\n", log), log[-3000:]
+    assert "reported ready" not in log, log[-3000:]
+    assert "mica: partition rt stopped" not in log, log[-3000:]
+    assert_rt_runs(m)
+
+
+def test_a_version_that_faults_at_start_is_discarded(m):
+    start = len(m.log)
+    agent(m, "micactl update /updates/rt-v3-crash.mup",
+          r"error: version 3 of rt did not come up \(rolled back\); "
+          r"version 2 runs", 1)
+    log = m.log[start:]
+    assert re.search(r"mica: partition rt\+ vCPU 0: [^\r]* at 0x40400000; "
+                     r"policy stop\r\n", log), log[-3000:]
+    assert re.search(r"mica: partition rt\+ stopped: fault\r\n", log), \
+        log[-3000:]
+    assert "mica: partition rt stopped" not in log, log[-3000:]
+    assert_rt_runs(m)
+    # Version 2 still runs: a good version 3 would be an upgrade still.
+    m.linux("micactl call -t 10 linux-rt stats", STATS_RE)
 
 
 def test_a_downgrade_is_refused(m):

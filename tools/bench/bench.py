@@ -1033,6 +1033,15 @@ def run_ctl_restart(env, log):
                                     (1, 1)))
 
 
+def run_ctl_switch(env, log):
+    env.need(env.guest("ctl-loop-v1.elf"), env.guest("ctl-watch.elf"),
+             env.guest("update-agent.elf"), env.linux("Image"),
+             env.linux("initramfs.cpio.gz"))
+    image = env.build_scenario("ctl-switch")
+    return gap_sample(*ctl_gap_live(mica_argv(image, 2), log,
+                                    TIMEOUT_LINUX_S, (1, 2)))
+
+
 def run_mica_shared(env, log):
     env.need(env.guest("rt-bench-loop.elf"))
     image = env.build_scenario("rt-shared")
@@ -1359,6 +1368,11 @@ CASES = [
          "the longest gap in a 100 us control loop's periods across a "
          "stop-and-restart by its fault policy (ctl-loop, watched by "
          "ctl-watch on its CPU: configs/bench/ctl-restart.dts)"),
+    Case("mica+ctl-switch", "gap", "mica+ctl-restart", run_ctl_switch,
+         "the same across a live update from version 1 to 2: Linux hands "
+         "the signed image to the update agent, which stages it; the "
+         "standby boots below version 1 and mica switches when it is ready "
+         "(configs/bench/ctl-switch.dts)"),
 ]
 # Streaming (configs/bench/chan-stream.dts): each message size and its
 # floor, libmica's memcpy of that size in the sender.

@@ -334,9 +334,9 @@ static int64_t switch_to(struct vm *vm, const struct vcpu *ready)
 /* MICA_HC_PART_ROLLBACK: discards a standby not switched to yet. */
 static int64_t rollback(struct vm *vm, const struct vm *by)
 {
-	char why[24 + SCN_NAME_MAX];
-
 	if (booted(vm)) {
+		char why[24 + SCN_NAME_MAX];
+
 		fmt_snprintf(why, sizeof(why), "rolled back by %s; discarded",
 			     by->cfg->name);
 		return discard(vm, why);

@@ -732,7 +732,7 @@ bool vm_switch(struct vm *vm, const struct vcpu *ready)
 	unsigned k = (unsigned)(s - standbys);
 	struct scn_partition *a = &active_cfgs[k];
 	struct scn_partition *b = &standby_cfgs[k];
-	bool on[SCN_MAX_VCPUS];
+	bool on[SCN_MAX_VCPUS] = { false };
 	unsigned stuck;
 
 	for (unsigned i = 0; i < s->vcpu_count; i++) {

@@ -434,7 +434,11 @@ static int64_t stage(struct vm *vm, const struct vm *by, uint64_t off,
 /* Plans the scrub of everything that is vm's own; returns its size. */
 static uint64_t plan_wipe(struct vm *vm)
 {
-	const struct scn_partition *p = vm->cfg;
+	/*
+	 * The scenario's entry, not vm->cfg: a switch swaps which copy of
+	 * the memory is whose, never the two copies (its regions, standby).
+	 */
+	const struct scn_partition *p = &scn->partitions[vm->id];
 	uint64_t base;
 	uint64_t size = 0;
 

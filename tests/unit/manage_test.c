@@ -735,6 +735,36 @@ static void manage_call__auto_switch_happens_in_ready(void **state)
 	assert_int_equal(vm->cfg->regions[0].pa, ram_pa(PIN_STANDBY));
 }
 
+/* After a switch each copy of the memory is the other's: a wipe gets both. */
+static void manage_call__wipe_after_a_switch_scrubs_both_copies(void **state)
+{
+	struct vm *s = vms[PIN].twin;
+	int64_t st;
+
+	(void)state;
+	stage_image();
+	assert_int_equal(boot_standby(8, 0), MICA_HC_SUCCESS);
+	load_standby();
+	(void)hcall_handle(&s->vcpus[0], MICA_HC_READY, 0, 0, 0, 0, 0, 0);
+	assert_int_equal(call(LINUX, MICA_HC_PART_SWITCH, PIN, 0),
+			 MICA_HC_SUCCESS);
+	load_standby(); /* the old memory scrubbed */
+	/* Version 9 boots in the old memory; version 8 runs in the other. */
+	stage_image();
+	assert_int_equal(boot_standby(9, 0), MICA_HC_SUCCESS);
+	load_standby();
+	assert_all((uint8_t *)(uintptr_t)ram_pa(PIN_RAM), 0x5a, PAGE);
+	memset((void *)(uintptr_t)ram_pa(PIN_STANDBY), 0x33, PAGE);
+	for (unsigned n = 0; (st = call(LINUX, MICA_HC_PART_WIPE, PIN, 0)) ==
+			     MICA_HC_IN_PROGRESS;
+	     n++) {
+		assert_true(n < 100);
+	}
+	assert_int_equal(st, MICA_HC_SUCCESS);
+	assert_all((uint8_t *)(uintptr_t)ram_pa(PIN_RAM), 0, PAGE);
+	assert_all((uint8_t *)(uintptr_t)ram_pa(PIN_STANDBY), 0, PAGE);
+}
+
 /* --- hcall_handle ------------------------------------------------------ */
 
 static void hcall_handle__passes_the_management_calls_on(void **state)
@@ -776,6 +806,7 @@ int main(void)
 		T(manage_call__rollback_discards_a_standby),
 		T(manage_call__switch_moves_memory_state_and_version),
 		T(manage_call__auto_switch_happens_in_ready),
+		T(manage_call__wipe_after_a_switch_scrubs_both_copies),
 		T(hcall_handle__passes_the_management_calls_on),
 	};
 #undef T

@@ -16,7 +16,6 @@
  * each, then sorts v in place and prints "who: name samples N min M mean
  * A p99 P max X (ticks)". n may be 0 (then only the summary, all zero).
  */
-void stats_report(const char *who, const char *name, uint32_t *v,
-		  uint32_t n);
+void stats_report(const char *who, const char *name, uint32_t *v, uint32_t n);
 
 #endif

@@ -76,33 +76,12 @@ static void power_off_if_all_stopped(void)
 
 /*
  * Maps [pa, pa+size) into the hypervisor's table, identically (virtual =
- * physical), where it is not mapped yet (shared regions may overlap in
- * part), a run of unmapped pages at a time. Bounded by size / page, at boot
- * only.
+ * physical), where it is not mapped yet: shared regions may overlap.
  */
 static bool hyp_map(struct mm_table *hyp, paddr_t pa, uint64_t size,
 		    unsigned attrs, struct palloc *pool)
 {
-	uint64_t end = pa_addr(pa) + size;
-	uint64_t a = pa_addr(pa);
-
-	while (a < end) {
-		paddr_t got;
-		unsigned at;
-		uint64_t run = a;
-
-		while (run < end &&
-		       !mm_lookup_hyp(hyp, va_init(run), &got, &at)) {
-			run += MICA_PAGE_SIZE;
-		}
-		if (run > a && !mm_map_hyp(hyp, va_init(a), pa_init(a), run - a,
-					   attrs, pool)) {
-			return false;
-		}
-		a = run +
-		    MICA_PAGE_SIZE; /* run is mapped already (or the end) */
-	}
-	return true;
+	return mm_fill_hyp(hyp, va_init(pa_addr(pa)), pa, size, attrs, pool);
 }
 
 static bool setup_stage2(struct vm *vm, struct palloc *pool)

@@ -17,6 +17,7 @@
 
 #include <setjmp.h>
 
+#include "arch/board_defs.h"
 #include "arch/types.h"
 #include "arch/vgic.h"
 #include "mica/types.h"
@@ -89,6 +90,8 @@ struct fake_state {
 
 	/* What the core asked of the hardware. */
 	unsigned board_probe_count;
+	int board_found[ARCH_BOARD_COMPAT_COUNT]; /* arch_board_probe()'s */
+	int board_found_parent[ARCH_BOARD_COMPAT_COUNT];
 	unsigned irq_init_count;
 	unsigned irq_cpu_init_count;
 	unsigned irq_cpu_init_last;  /* cpu index of the last call */

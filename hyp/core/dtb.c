@@ -256,35 +256,25 @@ int dtb_next_sibling(const struct dtb *dt, int node)
 
 int dtb_parent(const struct dtb *dt, int node)
 {
-	int stack[DTB_MAX_DEPTH];
-	int depth = 0;
-	int n = dtb_root(dt);
+	struct dtb_walk w;
+	int at[DTB_MAX_DEPTH]; /* the nodes down to the one met last */
 
-	if (n < 0 || node == n) {
-		return -1;
-	}
-	stack[0] = n;
-	/* Bounded: one step per node, forward only. */
+	dtb_walk_init(&w, 0);
+	/* Bounded by the walk: forward only, up to node. */
 	for (;;) {
-		int prev = depth;
+		enum dtb_walk_item item = dtb_walk_next(dt, &w);
 
-		n = dtb_next_node(dt, n, &depth);
-		if (n < 0 || depth <= 0 || depth > prev + 1) {
+		if (item == DTB_WALK_DONE ||
+		    (item == DTB_WALK_NODE && w.node > node)) {
 			return -1;
 		}
-		/* Too deep: refused if it is node, stepped over if not. */
-		if (depth >= DTB_MAX_DEPTH) {
-			if (n == node) {
-				return -1;
-			}
+		/* Too deep: stepped over, so never found (refused). */
+		if (item != DTB_WALK_NODE || w.depth >= DTB_MAX_DEPTH) {
 			continue;
 		}
-		stack[depth] = n;
-		if (n == node) {
-			return stack[depth - 1];
-		}
-		if (n > node) {
-			return -1;
+		at[w.depth] = w.node;
+		if (w.node == node) {
+			return w.depth > 0 ? at[w.depth - 1] : -1;
 		}
 	}
 }

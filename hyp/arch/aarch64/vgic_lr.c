@@ -175,13 +175,17 @@ unsigned vgic_lr_load(struct arch_vgic_dist *d, unsigned self,
 		max = VGIC_MAX_LRS;
 	}
 	for (uint32_t base = 0; base < VGIC_NR_IRQS; base += 32) {
-		uint32_t pend = word_get(d, self, VGIC_PENDING, base) &
-				word_get(d, self, VGIC_ENABLED, base) &
-				groups_on(d->ctlr,
-					  word_get(d, self, VGIC_GROUP1, base));
+		uint32_t pend = word_get(d, self, VGIC_PENDING, base);
 		uint32_t act = word_get(d, self, VGIC_ACTIVE, base);
-		uint32_t w = pend | act;
+		uint32_t w;
 
+		if ((pend | act) == 0) {
+			continue; /* idle, as most words are: no more to read */
+		}
+		pend &= word_get(d, self, VGIC_ENABLED, base) &
+			groups_on(d->ctlr,
+				  word_get(d, self, VGIC_GROUP1, base));
+		w = pend | act;
 		if (base >= VGIC_NR_PRIVATE) {
 			/* In another vCPU's list registers: not twice. */
 			w &= ~(word_get(d, self, VGIC_LR_PENDING, base) |

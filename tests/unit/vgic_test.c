@@ -793,6 +793,26 @@ static void load__uses_at_most_vgic_max_lrs(void **state)
 }
 
 static void
+load__finds_an_active_interrupt_in_a_word_with_none_pending(void **state)
+{
+	struct vgic_lr lr[VGIC_MAX_LRS];
+	bool more;
+
+	(void)state;
+	linux_v3_dist();
+	wr(0, ISENABLER + 4, 4, 1u << 0);
+	vgic_dist_inject(&d, 0, 32);
+	/* 127: active only, disabled, in a word after an idle one. */
+	wr(0, ISACTIVER + 12, 4, 1u << 31);
+	assert_int_equal(vgic_lr_load(&d, 0, lr, 4, &more), 2);
+	assert_false(more);
+	assert_int_equal(lr[0].intid, 127);
+	assert_int_equal(lr[0].state, VGIC_LR_STATE_ACTIVE);
+	assert_int_equal(lr[1].intid, 32);
+	assert_int_equal(lr[1].state, VGIC_LR_STATE_PENDING);
+}
+
+static void
 unload__keeps_what_the_guest_left_and_drops_what_it_ended(void **state)
 {
 	struct vgic_lr lr[VGIC_MAX_LRS];
@@ -1484,6 +1504,9 @@ int main(void)
 			setup_v3),
 		cmocka_unit_test_setup(load__uses_at_most_vgic_max_lrs,
 				       setup_v3),
+		cmocka_unit_test_setup(
+			load__finds_an_active_interrupt_in_a_word_with_none_pending,
+			setup_v3),
 		cmocka_unit_test_setup(
 			unload__keeps_what_the_guest_left_and_drops_what_it_ended,
 			setup_v3),

@@ -140,6 +140,67 @@ int dtb_root(const struct dtb *dt)
 	}
 }
 
+void dtb_walk_init(struct dtb_walk *w, int off)
+{
+	*w = (struct dtb_walk){ .off = off, .node = -1, .depth = -1 };
+}
+
+enum dtb_walk_item dtb_walk_next(const struct dtb *dt, struct dtb_walk *w)
+{
+	const uint8_t *s = dt->blob + dt->struct_off;
+
+	/* Bounded: every token advances by at least 4 bytes. */
+	for (;;) {
+		int at = w->off;
+
+		switch (next_token(dt, at, &w->off)) {
+		case TOK_BEGIN_NODE:
+			w->node = at;
+			w->name = (const char *)(s + (uint32_t)at + 4);
+			w->depth++;
+			return DTB_WALK_NODE;
+		case TOK_PROP:
+			w->len = be32(s + (uint32_t)at + 4);
+			w->nameoff = be32(s + (uint32_t)at + 8);
+			w->val = s + (uint32_t)at + DTB_PROP_HEADER_SIZE;
+			return DTB_WALK_PROP;
+		case TOK_END_NODE:
+			if (w->depth < 0) {
+				break;
+			}
+			w->depth--;
+			return DTB_WALK_END_NODE;
+		case TOK_NOP: continue;
+		default: break; /* TOK_END or malformed */
+		}
+		w->off = -1; /* done for good: next_token() refuses it */
+		return DTB_WALK_DONE;
+	}
+}
+
+/* Whether the string at nameoff in the strings block is name. */
+static bool name_is(const struct dtb *dt, uint32_t nameoff, const char *name)
+{
+	const char *strs = (const char *)dt->blob + dt->strings_off;
+
+	/* Bounded by the strings block; ends at the first difference. */
+	for (uint32_t i = nameoff; i < dt->strings_size; i++, name++) {
+		if (strs[i] != *name) {
+			return false;
+		}
+		if (*name == '\0') {
+			return true;
+		}
+	}
+	return false;
+}
+
+bool dtb_walk_prop_is(const struct dtb *dt, const struct dtb_walk *w,
+		      const char *name)
+{
+	return name_is(dt, w->nameoff, name);
+}
+
 int dtb_next_node(const struct dtb *dt, int node, int *depth)
 {
 	int off;
@@ -195,35 +256,25 @@ int dtb_next_sibling(const struct dtb *dt, int node)
 
 int dtb_parent(const struct dtb *dt, int node)
 {
-	int stack[DTB_MAX_DEPTH];
-	int depth = 0;
-	int n = dtb_root(dt);
+	struct dtb_walk w;
+	int at[DTB_MAX_DEPTH]; /* the nodes down to the one met last */
 
-	if (n < 0 || node == n) {
-		return -1;
-	}
-	stack[0] = n;
-	/* Bounded: one step per node, forward only. */
+	dtb_walk_init(&w, 0);
+	/* Bounded by the walk: forward only, up to node. */
 	for (;;) {
-		int prev = depth;
+		enum dtb_walk_item item = dtb_walk_next(dt, &w);
 
-		n = dtb_next_node(dt, n, &depth);
-		if (n < 0 || depth <= 0 || depth > prev + 1) {
+		if (item == DTB_WALK_DONE ||
+		    (item == DTB_WALK_NODE && w.node > node)) {
 			return -1;
 		}
-		/* Too deep: refused if it is node, stepped over if not. */
-		if (depth >= DTB_MAX_DEPTH) {
-			if (n == node) {
-				return -1;
-			}
+		/* Too deep: stepped over, so never found (refused). */
+		if (item != DTB_WALK_NODE || w.depth >= DTB_MAX_DEPTH) {
 			continue;
 		}
-		stack[depth] = n;
-		if (n == node) {
-			return stack[depth - 1];
-		}
-		if (n > node) {
-			return -1;
+		at[w.depth] = w.node;
+		if (w.node == node) {
+			return w.depth > 0 ? at[w.depth - 1] : -1;
 		}
 	}
 }
@@ -241,36 +292,22 @@ const char *dtb_node_name(const struct dtb *dt, int node)
 const void *dtb_prop(const struct dtb *dt, int node, const char *name,
 		     uint32_t *len)
 {
-	const uint8_t *s = dt->blob + dt->struct_off;
-	const uint8_t *strs = dt->blob + dt->strings_off;
-	size_t name_len = strlen(name);
-	int off;
-	int next;
+	struct dtb_walk w;
 
-	if (next_token(dt, node, &off) != TOK_BEGIN_NODE) {
+	dtb_walk_init(&w, node);
+	if (dtb_walk_next(dt, &w) != DTB_WALK_NODE || w.node != node) {
 		return NULL;
 	}
 	/* Properties come before subnodes; bounded by the block size. */
-	for (;;) {
-		uint32_t tok = next_token(dt, off, &next);
-
-		if (tok == TOK_PROP) {
-			uint32_t plen = be32(s + (uint32_t)off + 4);
-			uint32_t nameoff = be32(s + (uint32_t)off + 8);
-
-			if (nameoff < dt->strings_size &&
-			    dt->strings_size - nameoff > name_len &&
-			    memcmp(strs + nameoff, name, name_len + 1) == 0) {
-				if (len != NULL) {
-					*len = plen;
-				}
-				return s + (uint32_t)off + 12;
+	while (dtb_walk_next(dt, &w) == DTB_WALK_PROP) {
+		if (name_is(dt, w.nameoff, name)) {
+			if (len != NULL) {
+				*len = w.len;
 			}
-		} else if (tok != TOK_NOP) {
-			return NULL;
+			return w.val;
 		}
-		off = next;
 	}
+	return NULL;
 }
 
 bool dtb_cells(const void *val, uint32_t len, unsigned idx, unsigned cells,
@@ -304,30 +341,40 @@ bool dtb_prop_u32(const struct dtb *dt, int node, const char *name,
 	return true;
 }
 
+uint32_t dtb_strlist_match(const char *list, uint32_t len,
+			   const char *const strs[], unsigned count)
+{
+	uint32_t found = 0;
+	uint32_t i = 0;
+
+	/* Bounded by len: each step moves past one entry. */
+	while (list != NULL && i < len) {
+		uint32_t end = i;
+
+		while (end < len && list[end] != '\0') {
+			end++;
+		}
+		if (end == len) {
+			break; /* not terminated: not an entry */
+		}
+		for (unsigned k = 0; k < count && k < 32; k++) {
+			if (strncmp(list + i, strs[k], end - i + 1) == 0) {
+				found |= UINT32_C(1) << k;
+			}
+		}
+		i = end + 1;
+	}
+	return found;
+}
+
 bool dtb_prop_has_string(const struct dtb *dt, int node, const char *name,
 			 const char *s)
 {
-	uint32_t len;
+	uint32_t len = 0;
 	const char *v = dtb_prop(dt, node, name, &len);
-	size_t n = strlen(s);
-	uint32_t i = 0;
+	const char *const one[1] = { s };
 
-	if (v == NULL) {
-		return false;
-	}
-	/* Bounded by len: each step moves past one NUL-terminated entry. */
-	while (i < len) {
-		int32_t l = bounded_strlen((const uint8_t *)v + i, len - i);
-
-		if (l < 0) {
-			return false;
-		}
-		if ((size_t)l == n && memcmp(v + i, s, n) == 0) {
-			return true;
-		}
-		i += (uint32_t)l + 1;
-	}
-	return false;
+	return dtb_strlist_match(v, len, one, 1) != 0;
 }
 
 /* Whether node name `name` matches path component comp[0..n). */
@@ -342,39 +389,42 @@ static bool name_matches(const char *name, const char *comp, size_t n)
 
 int dtb_path(const struct dtb *dt, const char *path)
 {
-	int node = dtb_root(dt);
+	struct dtb_walk w;
+	int node;
+	int depth = 0; /* node's: the components matched so far */
 
-	if (path[0] != '/') {
+	dtb_walk_init(&w, 0);
+	if (path[0] != '/' || dtb_walk_next(dt, &w) != DTB_WALK_NODE) {
 		return -1;
 	}
-	/* Bounded by the path's length: one component per iteration. */
-	while (node >= 0 && *path != '\0') {
-		const char *comp;
+	node = w.node;
+	/* Bounded by the walk: forward only, one component matched at a time. */
+	for (;;) {
 		size_t n = 0;
-		int child;
+		enum dtb_walk_item item;
 
 		while (*path == '/') {
 			path++;
 		}
 		if (*path == '\0') {
-			break;
+			return node;
 		}
-		comp = path;
-		while (comp[n] != '\0' && comp[n] != '/') {
+		while (path[n] != '\0' && path[n] != '/') {
 			n++;
 		}
-		path += n;
-		for (child = dtb_first_child(dt, node); child >= 0;
-		     child = dtb_next_sibling(dt, child)) {
-			const char *name = dtb_node_name(dt, child);
-
-			if (name != NULL && name_matches(name, comp, n)) {
-				break;
+		/* node's children, until one has the component's name. */
+		do {
+			item = dtb_walk_next(dt, &w);
+			if (item == DTB_WALK_DONE ||
+			    (item == DTB_WALK_END_NODE && w.depth < depth)) {
+				return -1;
 			}
-		}
-		node = child;
+		} while (item != DTB_WALK_NODE || w.depth != depth + 1 ||
+			 !name_matches(w.name, path, n));
+		node = w.node;
+		depth++;
+		path += n;
 	}
-	return node;
 }
 
 int dtb_find_compatible(const struct dtb *dt, int after, const char *compat)
@@ -403,7 +453,12 @@ static bool cells_prop(const struct dtb *dt, int node, const char *name,
 bool dtb_reg(const struct dtb *dt, int node, unsigned idx, uint64_t *addr,
 	     uint64_t *size)
 {
-	int parent = dtb_parent(dt, node);
+	return dtb_reg_in(dt, dtb_parent(dt, node), node, idx, addr, size);
+}
+
+bool dtb_reg_in(const struct dtb *dt, int parent, int node, unsigned idx,
+		uint64_t *addr, uint64_t *size)
+{
 	uint32_t ac = 2;
 	uint32_t sc = 1;
 	uint32_t len;

@@ -70,6 +70,30 @@ static bool advance(struct loader *l, uint64_t n)
 	return loader_done(l);
 }
 
+/*
+ * Copies n bytes from src to dst, 64 bytes a step where both are 16-byte
+ * aligned (images and partitions' memory are page aligned): QEMU counts
+ * instructions, and memcpy()'s 8-byte words take twice as many for the
+ * 33 MB a Linux partition loads. The rest by memcpy().
+ */
+static void copy(uint8_t *dst, const uint8_t *src, uint64_t n)
+{
+	uint64_t i = 0;
+
+	if ((((uintptr_t)dst | (uintptr_t)src) & 15) == 0) {
+		for (; n - i >= 64; i += 64) {
+			unsigned __int128 *d = (void *)(dst + i);
+			const unsigned __int128 *s = (const void *)(src + i);
+
+			d[0] = s[0];
+			d[1] = s[1];
+			d[2] = s[2];
+			d[3] = s[3];
+		}
+	}
+	memcpy(dst + i, src + i, n - i);
+}
+
 bool loader_step(struct loader *l)
 {
 	const struct loader_op *op;
@@ -84,7 +108,7 @@ bool loader_step(struct loader *l)
 		arch_mm_scrub(at, n); /* cleans what it zeroed */
 	} else {
 		/* The hypervisor maps partitions' memory identically. */
-		memcpy((void *)(uintptr_t)pa_addr(at), op->src + l->done, n);
+		copy((uint8_t *)(uintptr_t)pa_addr(at), op->src + l->done, n);
 		arch_mm_clean_range(at, n);
 	}
 	return advance(l, n);

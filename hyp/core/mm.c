@@ -44,35 +44,52 @@ bool mm_table_init_stage2(struct mm_table *t, unsigned levels,
 	return ok;
 }
 
-/* Whether anything in [va, va + size) is mapped. */
+/*
+ * Whether anything in [va, va + size) is mapped. Each iteration walks from
+ * the root once and steps over a run of free entries of one table, so a
+ * range costs a walk per table it touches, not one per page.
+ */
 static bool range_mapped(const struct mm_table *t, uint64_t va, uint64_t size)
 {
 	uint64_t end = va + size;
 
-	/* Steps over unmapped space a whole missing table at a time. */
+	/* Bounded by size / page: each iteration steps over one entry at least. */
 	while (va < end) {
-		uint64_t *table = t->root;
-		uint64_t step = MICA_PAGE_SIZE;
+		const uint64_t *table = t->root;
 
-		for (unsigned level = 0; level < t->levels; level++) {
-			uint64_t e = table[index_of(va, level, t->levels)];
+		for (unsigned level = 0;; level++) {
+			uint64_t bs = mm_level_size(level, t->levels);
+			unsigned i = index_of(va, level, t->levels);
 
-			step = mm_level_size(level, t->levels);
-			if (!arch_mm_entry_valid(e)) {
+			if (!arch_mm_entry_valid(table[i])) {
+				do {
+					va = ALIGN_DOWN(va, bs) + bs;
+					i++;
+				} while (va < end && i < ARCH_MM_ENTRIES &&
+					 !arch_mm_entry_valid(table[i]));
 				break;
 			}
-			if (!arch_mm_entry_is_table(e, level, t->levels)) {
+			/* A leaf; a table at the last level would be a port's bug. */
+			if (!arch_mm_entry_is_table(table[i], level,
+						    t->levels) ||
+			    level + 1 >= t->levels) {
 				return true;
 			}
-			table = table_of(e);
+			table = table_of(table[i]);
 		}
-		va = ALIGN_DOWN(va, step) + step;
 	}
 	return false;
 }
 
+/*
+ * Maps [va, va + size) to pa, or with holes only the parts of it nothing
+ * maps yet (the others keep their mapping); without holes, nothing in it
+ * may be mapped. Each iteration walks from the root once, to the largest
+ * block that alignment allows, and fills a run of free entries of that
+ * table, so a range costs a walk per table it touches, not one per page.
+ */
 static bool map(struct mm_table *t, uint64_t va, paddr_t pa, uint64_t size,
-		unsigned attrs, struct palloc *pool)
+		unsigned attrs, bool holes, struct palloc *pool)
 {
 	uint64_t reach = mm_level_size(0, t->levels) * ARCH_MM_ENTRIES;
 	uint64_t end = va + size;
@@ -86,7 +103,7 @@ static bool map(struct mm_table *t, uint64_t va, paddr_t pa, uint64_t size,
 	attrs = (attrs & ~MM_STAGE2) | t->stage2;
 	if (size == 0 || !IS_ALIGNED(va | p | size, MICA_PAGE_SIZE) ||
 	    end < va || end > reach || p + size < p ||
-	    range_mapped(t, va, size)) {
+	    (!holes && range_mapped(t, va, size))) {
 		return false;
 	}
 	/* The last page must survive encoding, or entries would alias lower. */
@@ -96,14 +113,13 @@ static bool map(struct mm_table *t, uint64_t va, paddr_t pa, uint64_t size,
 				       attrs))) != last) {
 		return false;
 	}
-	/* Each iteration maps one block or page: bounded by size / page. */
+	/* Bounded by size / page: each iteration maps or steps over a page at least. */
 	while (va < end) {
 		uint64_t *table = t->root;
-		unsigned level = 0;
 
-		for (;;) {
+		for (unsigned level = 0;; level++) {
 			uint64_t bs;
-			uint64_t *e;
+			unsigned i;
 
 			/*
 			 * The walk stops at the last level at the latest, where
@@ -114,27 +130,41 @@ static bool map(struct mm_table *t, uint64_t va, paddr_t pa, uint64_t size,
 				return false;
 			}
 			bs = mm_level_size(level, t->levels);
-			e = &table[index_of(va, level, t->levels)];
-
-			if (arch_mm_block_allowed(level, t->levels) &&
-			    IS_ALIGNED(va | p, bs) && end - va >= bs) {
-				*e = arch_mm_leaf_entry(level, t->levels,
-							pa_init(p), attrs);
-				va += bs;
-				p += bs;
+			i = index_of(va, level, t->levels);
+			if (arch_mm_entry_valid(table[i]) &&
+			    !arch_mm_entry_is_table(table[i], level,
+						    t->levels)) {
+				/* Mapped already (holes only): its rest stays. */
+				p += ALIGN_DOWN(va, bs) + bs - va;
+				va = ALIGN_DOWN(va, bs) + bs;
 				break;
 			}
-			if (!arch_mm_entry_valid(*e)) {
+			if (!arch_mm_entry_valid(table[i]) &&
+			    arch_mm_block_allowed(level, t->levels) &&
+			    IS_ALIGNED(va | p, bs) && end - va >= bs) {
+				do {
+					table[i++] =
+						arch_mm_leaf_entry(level,
+								   t->levels,
+								   pa_init(p),
+								   attrs);
+					va += bs;
+					p += bs;
+				} while (i < ARCH_MM_ENTRIES &&
+					 end - va >= bs &&
+					 !arch_mm_entry_valid(table[i]));
+				break;
+			}
+			if (!arch_mm_entry_valid(table[i])) {
 				uint64_t *next = palloc_alloc(pool);
 
 				if (next == NULL) {
 					return false;
 				}
-				*e = arch_mm_table_entry(
+				table[i] = arch_mm_table_entry(
 					pa_init((uintptr_t)next));
 			}
-			table = table_of(*e);
-			level++;
+			table = table_of(table[i]);
 		}
 	}
 	return true;
@@ -166,13 +196,19 @@ static bool lookup(const struct mm_table *t, uint64_t va, paddr_t *pa,
 bool mm_map_hyp(struct mm_table *t, vaddr_t va, paddr_t pa, uint64_t size,
 		unsigned attrs, struct palloc *pool)
 {
-	return map(t, va_addr(va), pa, size, attrs, pool);
+	return map(t, va_addr(va), pa, size, attrs, false, pool);
+}
+
+bool mm_fill_hyp(struct mm_table *t, vaddr_t va, paddr_t pa, uint64_t size,
+		 unsigned attrs, struct palloc *pool)
+{
+	return map(t, va_addr(va), pa, size, attrs, true, pool);
 }
 
 bool mm_map_s2(struct mm_table *t, ipa_t ipa, paddr_t pa, uint64_t size,
 	       unsigned attrs, struct palloc *pool)
 {
-	return map(t, ipa_addr(ipa), pa, size, attrs, pool);
+	return map(t, ipa_addr(ipa), pa, size, attrs, false, pool);
 }
 
 bool mm_lookup_hyp(const struct mm_table *t, vaddr_t va, paddr_t *pa,

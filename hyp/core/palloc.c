@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * Free-list page allocator (see mica/palloc.h). A free page's first word
- * points to the next free page. Pages are zeroed on allocation, so what the
- * pool's memory held before is never handed on.
+ * Page allocator (see mica/palloc.h): the free pages are the ones above a
+ * bump pointer, since none is ever given back. Pages are zeroed on
+ * allocation, so what the pool's memory held before is never handed on.
  */
 #include "mica/palloc.h"
 #include "mica/string.h"
@@ -13,27 +13,19 @@ void palloc_init(struct palloc *p, void *base, size_t size)
 	uint64_t end = ALIGN_DOWN((uintptr_t)base + size, MICA_PAGE_SIZE);
 
 	p->lock = (struct spinlock)SPINLOCK_INIT;
-	p->free_head = NULL;
-	p->free_count = 0;
-	/* Thread the list from the top down so that pages go out in address order. */
-	for (uint64_t a = end; a > start; a -= MICA_PAGE_SIZE) {
-		void **page = (void **)(uintptr_t)(a - MICA_PAGE_SIZE);
-
-		*page = p->free_head;
-		p->free_head = page;
-		p->free_count++;
-	}
+	p->next = (uintptr_t)start;
+	p->free_count = end > start ? (end - start) / MICA_PAGE_SIZE : 0;
 	p->total_count = p->free_count;
 }
 
 void *palloc_alloc(struct palloc *p)
 {
-	void **page;
+	void *page = NULL;
 
 	spinlock_lock(&p->lock);
-	page = p->free_head;
-	if (page != NULL) {
-		p->free_head = *page;
+	if (p->free_count > 0) {
+		page = (void *)p->next;
+		p->next += MICA_PAGE_SIZE;
 		p->free_count--;
 	}
 	spinlock_unlock(&p->lock);

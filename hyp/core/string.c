@@ -70,6 +70,15 @@ void *memset(void *dst, int c, size_t n)
 		*d++ = (unsigned char)c;
 		n--;
 	}
+	/* Four words a step: table pages at boot, 4 KiB each. */
+	for (; n >= 32; n -= 32, d += 32) {
+		uint64_t *w = (uint64_t *)(void *)d;
+
+		w[0] = word;
+		w[1] = word;
+		w[2] = word;
+		w[3] = word;
+	}
 	for (; n >= 8; n -= 8, d += 8) {
 		*(uint64_t *)(void *)d = word;
 	}

@@ -87,33 +87,12 @@ static void power_off_if_all_stopped(void)
 
 /*
  * Maps [pa, pa+size) into the hypervisor's table, identically (virtual =
- * physical), where it is not mapped yet (shared regions may overlap in
- * part), a run of unmapped pages at a time. Bounded by size / page, at boot
- * only.
+ * physical), where it is not mapped yet: shared regions may overlap.
  */
 static bool hyp_map(struct mm_table *hyp, paddr_t pa, uint64_t size,
 		    unsigned attrs, struct palloc *pool)
 {
-	uint64_t end = pa_addr(pa) + size;
-	uint64_t a = pa_addr(pa);
-
-	while (a < end) {
-		paddr_t got;
-		unsigned at;
-		uint64_t run = a;
-
-		while (run < end &&
-		       !mm_lookup_hyp(hyp, va_init(run), &got, &at)) {
-			run += MICA_PAGE_SIZE;
-		}
-		if (run > a && !mm_map_hyp(hyp, va_init(a), pa_init(a), run - a,
-					   attrs, pool)) {
-			return false;
-		}
-		a = run +
-		    MICA_PAGE_SIZE; /* run is mapped already (or the end) */
-	}
-	return true;
+	return mm_fill_hyp(hyp, va_init(pa_addr(pa)), pa, size, attrs, pool);
 }
 
 /*
@@ -384,16 +363,6 @@ paddr_t vm_ipa_to_pa(const struct scn_partition *p, ipa_t ipa, uint64_t size)
 	return pa_init(0);
 }
 
-/* Adds the copy of an image to vm's load. */
-static void copy_in(struct vm *vm, ipa_t ipa, uint64_t offset, uint64_t size)
-{
-	paddr_t pa = vm_ipa_to_pa(vm->cfg, ipa, size);
-
-	/* scenario_check() proved every image inside the partition's memory. */
-	CHECK(pa_addr(pa) != 0 || size == 0);
-	CHECK(loader_add_copy(&vm->load, pa, __payload_start + offset, size));
-}
-
 /*
  * The room for a random seed in p's device tree (micacfg gives a guest OS
  * /chosen/rng-seed of SCN_RNG_SEED_SIZE bytes), just copied in: a fresh
@@ -442,41 +411,83 @@ static void give_seed(const struct scn_partition *p, unsigned id)
 	}
 }
 
-/* Plans vm's load: scrub its own memory, copy its images in. */
+/*
+ * Adds to l scrubs of [lo, hi) but for the whole pages of the n images at
+ * pa[k] (size[k] bytes each), which their copies overwrite: either way a
+ * partition never sees a byte of a previous occupant. The images' first
+ * and last pages, if partly theirs, are scrubbed before the copies.
+ * Bounded: each step ends past one image or at hi.
+ */
+static void scrub_but(struct loader *l, uint64_t lo, uint64_t hi,
+		      const uint64_t pa[], const uint64_t size[], unsigned n)
+{
+	while (lo < hi) {
+		uint64_t next = hi; /* where the first image ahead begins */
+		uint64_t skip = hi; /* and ends */
+
+		for (unsigned k = 0; k < n; k++) {
+			uint64_t a = ALIGN_UP(pa[k], MICA_PAGE_SIZE);
+			uint64_t b =
+				ALIGN_DOWN(pa[k] + size[k], MICA_PAGE_SIZE);
+
+			a = a > lo ? a : lo;
+			if (a < b && a < next) {
+				next = a;
+				skip = b;
+			}
+		}
+		CHECK(loader_add_scrub(l, pa_init(lo), next - lo));
+		lo = skip;
+	}
+}
+
+/* Plans vm's load: scrub its own memory, copy its images in (scrub_but()). */
 static void load_begin(struct vm *vm)
 {
 	const struct scn_partition *p = vm->cfg;
 	const struct scn_image *im = &p->image;
+	const uint64_t ipa[3] = { im->load_ipa, im->initrd_ipa, im->dtb_ipa };
+	const uint8_t *src[3] = { __payload_start + im->blob_offset,
+				  __payload_start + im->initrd_offset,
+				  __payload_start + im->dtb_offset };
+	uint64_t size[3] = { im->blob_size, im->initrd_size, im->dtb_size };
+	uint64_t pa[3];
 
+	/*
+	 * An image in a slot (a standby's, or an updated partition's) is its
+	 * only one (native: no initrd, no device tree); a standby being
+	 * discarded gets none, only the scrub.
+	 */
+	if (vm->image != NULL || vm->discard) {
+		src[0] = vm->image;
+		size[0] = vm->discard ? 0 : im->blob_size;
+		size[1] = 0;
+		size[2] = 0;
+	}
 	loader_init(&vm->load);
+	for (unsigned k = 0; k < 3; k++) {
+		/* scenario_check() or manage.c proved each inside its memory. */
+		pa[k] = pa_addr(vm_ipa_to_pa(p, ipa_init(ipa[k]), size[k]));
+		CHECK(pa[k] != 0 || size[k] == 0);
+	}
 	for (uint32_t i = 0; i < p->region_count; i++) {
 		const struct scn_region *r = &p->regions[i];
 
 		/* Shared memory belongs to both sides: not one's to wipe. */
 		if ((r->flags & SCN_MEM_SHARED) == 0) {
-			CHECK(loader_add_scrub(&vm->load, pa_init(r->pa),
-					       r->size));
+			scrub_but(&vm->load, r->pa, r->pa + r->size, pa, size,
+				  3);
 		}
 	}
 	if (!vm_is_standby(vm)) {
 		chan_reset(vm, &vm->load);
 	}
-	/* An image in a slot: a standby's, or an updated partition's. */
-	if (vm->image != NULL && !vm->discard) {
-		paddr_t to =
-			vm_ipa_to_pa(p, ipa_init(im->load_ipa), im->blob_size);
-
-		/* manage.c checked it inside the partition's memory. */
-		CHECK(pa_addr(to) != 0);
-		CHECK(loader_add_copy(&vm->load, to, vm->image, im->blob_size));
+	for (unsigned k = 0; k < 3; k++) {
+		if (size[k] != 0) {
+			CHECK(loader_add_copy(&vm->load, pa_init(pa[k]), src[k],
+					      size[k]));
+		}
 	}
-	if (vm->image != NULL || vm->discard) {
-		return;
-	}
-	copy_in(vm, ipa_init(im->load_ipa), im->blob_offset, im->blob_size);
-	copy_in(vm, ipa_init(im->initrd_ipa), im->initrd_offset,
-		im->initrd_size);
-	copy_in(vm, ipa_init(im->dtb_ipa), im->dtb_offset, im->dtb_size);
 }
 
 /* vm is loaded: it runs, its first vCPU asked to start at the entry. */

@@ -124,9 +124,10 @@ void gicv3_enable_local(unsigned cpu, uint32_t irq)
 	mmio_write32(sgi, GICR_ISENABLER0, 1u << (irq % 32));
 }
 
-void gicv3_disable_local(unsigned cpu, uint32_t irq)
+void gicv3_set_active_local(unsigned cpu, uint32_t irq, bool active)
 {
-	mmio_write32(pa_add(rdist[cpu], GICR_SGI_BASE), GICR_ICENABLER0,
+	mmio_write32(pa_add(rdist[cpu], GICR_SGI_BASE),
+		     active ? GICR_ISACTIVER0 : GICR_ICACTIVER0,
 		     1u << (irq % 32));
 }
 

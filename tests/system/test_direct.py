@@ -131,8 +131,18 @@ def test_direct_partition_cannot_keep_mica_out(direct_machine):
     assert gap >= 500, "longest gap %d us: the budget never took the CPU" % gap
     # The acknowledged hole: its highest priority claimed active holds
     # back mica's timer too, until it lets go.
-    held = int(attack(m, "A", GAP_RE % " with ICC_AP1R0_EL1 = 1").group(1))
-    assert held < 100, "longest gap %d us while it held ICC_AP1R0_EL1" % held
+    # Up to three tries: with three CPUs busy, QEMU's round-robin can
+    # itself leave one CPU out for a millisecond or two (bench/README.md),
+    # while mica's budget, if it still worked, would take the CPU in every
+    # try (about 800 us each period).
+    helds = []
+    for _ in range(3):
+        helds.append(int(attack(m, "A", GAP_RE % " with ICC_AP1R0_EL1 = 1")
+                         .group(1)))
+        if helds[-1] < 100:
+            break
+    assert min(helds) < 100, \
+        "longest gaps %s us while it held ICC_AP1R0_EL1" % helds
     gap = int(attack(m, "F", GAP_RE % "").group(1))
     assert gap >= 500, "longest gap %d us after the hold" % gap
     # Its virtual distributor only: writes past its interrupts are ignored.

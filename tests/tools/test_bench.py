@@ -508,6 +508,51 @@ def test_select_cases_adds_baselines():
         bench.select_cases("mica,nope")
 
 
+def test_cyclictest_cases_on_one_cpu():
+    # Bare, mica and Xen on one CPU against the bare 1-CPU baseline; the
+    # 2-CPU pair against its own.
+    cases, added = bench.select_cases("linux-mica-1cpu,linux-xen,linux-mica")
+    assert [c.name for c in cases] == ["linux-bare-1cpu", "linux-mica-1cpu",
+                                       "linux-xen", "linux-bare",
+                                       "linux-mica"]
+    assert sorted(added) == ["linux-bare", "linux-bare-1cpu"]
+    assert all(bench.BY_NAME[n].bench == "cyclictest" for n in
+               ("linux-bare-1cpu", "linux-mica-1cpu"))
+
+
+def test_cyclictest_argv_cpus(monkeypatch, tmp_path):
+    env = bench.Env(str(tmp_path), str(tmp_path / "logs"))
+    argv = bench.bare_linux_argv(env, bench.CYCLICTEST_CMDLINE, 1)
+    assert argv[argv.index("-smp") + 1] == "1" and "-nic" in argv
+    assert bench.bare_linux_argv(env, "x")[argv.index("-smp") + 1] == "2"
+    # Each case boots QEMU with its own CPU count and scenario.
+    seen = []
+    monkeypatch.setattr(bench, "cyclictest_live",
+                        lambda a, log, timeout: seen.append(a) or "ok")
+    monkeypatch.setattr(bench.Env, "build_scenario",
+                        lambda self, s: "/b/%s/mica.bin" % s)
+    monkeypatch.setattr(bench.Env, "need", lambda self, *p: None)
+    for name in ("linux-bare-1cpu", "linux-mica-1cpu", "linux-bare",
+                 "linux-mica"):
+        assert bench.BY_NAME[name].run(env, "log") == "ok"
+    smp = [a[a.index("-smp") + 1] for a in seen]
+    assert smp == ["1", "1", "2", "2"]
+    assert seen[1][seen[1].index("-kernel") + 1] == \
+        "/b/linux-cyclictest-1cpu/mica.bin"
+    assert seen[3][seen[3].index("-kernel") + 1] == \
+        "/b/linux-cyclictest/mica.bin"
+
+
+def test_cyclictest_scenarios_run_the_same_loops():
+    for name in ("linux-cyclictest", "linux-cyclictest-1cpu"):
+        dts = open(os.path.join(bench.ROOT, "configs", "bench",
+                                name + ".dts")).read()
+        assert 'cmdline = "%s";' % bench.CYCLICTEST_CMDLINE in dts, name
+    one = open(os.path.join(bench.ROOT, "configs", "bench",
+                            "linux-cyclictest-1cpu.dts")).read()
+    assert "cpus = <1>;" in one and "vcpu1" not in one
+
+
 def test_table_rows():
     def outcome(name, values, runs=3):
         o = bench.Outcome(bench.BY_NAME[name], runs)

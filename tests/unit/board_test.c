@@ -6,6 +6,7 @@
  * and the command-line lookups the hypervisor's options go through.
  */
 #include "dtb_build.h"
+#include "arch/board.h"
 #include "mica/board.h"
 
 struct probe {
@@ -91,6 +92,34 @@ static void board_probe__reads_the_command_line_qemu_passes(void **state)
 	assert_true(board_cmdline_has(&p.b, "mica.poweroff"));
 	assert_true(board_cmdline_value(&p.b, "mica.fault", v, sizeof(v)));
 	assert_string_equal(v, "check@1");
+}
+
+/*
+ * The walk gives the arch, for each name it lists, the first node
+ * compatible with it and that node's parent, as searches from the root
+ * find them: "virtio,mmio" names 32 nodes, "fake,none" none.
+ */
+static void board_probe__gives_the_arch_the_first_node_of_each_name(void **s)
+{
+	size_t size;
+	uint8_t *blob = unit_load("qemu-gicv3.dtb", &size);
+	struct dtb dt;
+	struct board b;
+	char err[128];
+
+	(void)s;
+	assert_true(dtb_init(&dt, blob, size));
+	assert_true(board_probe(&dt, &b, err, sizeof(err)));
+	for (unsigned i = 0; i < ARCH_BOARD_COMPAT_COUNT; i++) {
+		int want = dtb_find_compatible(&dt, -1, arch_board_compat[i]);
+
+		assert_int_equal(fake.board_found[i], want);
+		assert_int_equal(fake.board_found_parent[i],
+				 want < 0 ? -1 : dtb_parent(&dt, want));
+		assert_true(want >= 0 ||
+			    strcmp(arch_board_compat[i], "fake,none") == 0);
+	}
+	free(blob);
 }
 
 /* --- our boards -------------------------------------------------------------- */
@@ -619,6 +648,9 @@ int main(void)
 				       unit_setup_fake),
 		cmocka_unit_test_setup(
 			board_probe__reads_the_command_line_qemu_passes,
+			unit_setup_fake),
+		cmocka_unit_test_setup(
+			board_probe__gives_the_arch_the_first_node_of_each_name,
 			unit_setup_fake),
 		cmocka_unit_test_setup(board_probe__ignores_stdout_path_options,
 				       unit_setup_fake),

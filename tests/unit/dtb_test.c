@@ -57,6 +57,11 @@ static void oracle_reg(const struct dtb *dt, const uint8_t *blob, int node)
 			assert_int_equal(a, want_a);
 			assert_int_equal(s, want_s);
 		}
+		/* The same with the parent given: no walk to find it. */
+		a = s = 0;
+		assert_int_equal(dtb_reg_in(dt, parent, node, i, &a, &s),
+				 present);
+		assert_true(!present || (a == want_a && s == want_s));
 	}
 }
 
@@ -135,6 +140,53 @@ static void oracle_compatible(const struct dtb *dt, const uint8_t *blob,
 }
 
 /*
+ * Asserts that one dtb_walk over blob meets what libfdt finds, in order:
+ * every node with its name and depth, each followed by its properties
+ * with their names, values and lengths; then the ends of nodes and DONE,
+ * for good.
+ */
+static void oracle_walk(const struct dtb *dt, const uint8_t *blob)
+{
+	struct dtb_walk w;
+	int fdepth = 0;
+	enum dtb_walk_item item;
+
+	dtb_walk_init(&w, 0);
+	for (int fnode = fdt_next_node(blob, -1, &fdepth); fnode >= 0;
+	     fnode = fdt_next_node(blob, fnode, &fdepth)) {
+		int prop;
+
+		do {
+			item = dtb_walk_next(dt, &w);
+		} while (item == DTB_WALK_END_NODE);
+		assert_int_equal(item, DTB_WALK_NODE);
+		assert_int_equal(w.node, fnode);
+		assert_int_equal(w.depth + 1, fdepth);
+		assert_string_equal(w.name, fdt_get_name(blob, fnode, NULL));
+		fdt_for_each_property_offset(prop, blob, fnode)
+		{
+			const char *name = NULL;
+			int len = 0;
+			const void *val =
+				fdt_getprop_by_offset(blob, prop, &name, &len);
+
+			assert_int_equal(dtb_walk_next(dt, &w), DTB_WALK_PROP);
+			assert_int_equal(w.node, fnode);
+			assert_ptr_equal(w.val, val);
+			assert_int_equal(w.len, len);
+			assert_true(dtb_walk_prop_is(dt, &w, name));
+			assert_false(dtb_walk_prop_is(dt, &w, "no-such-name"));
+		}
+	}
+	do {
+		item = dtb_walk_next(dt, &w);
+	} while (item == DTB_WALK_END_NODE);
+	assert_int_equal(item, DTB_WALK_DONE);
+	assert_int_equal(w.depth, -1);
+	assert_int_equal(dtb_walk_next(dt, &w), DTB_WALK_DONE);
+}
+
+/*
  * Asserts that dtb_* and libfdt agree on the whole of blob: the walk and its
  * depths, and for every node its name, parent, first child, next sibling,
  * path, properties, reg and every compatible string's nodes. Returns how
@@ -152,6 +204,7 @@ static unsigned oracle_check(const uint8_t *blob, size_t size, bool sound)
 	unsigned count = 0;
 
 	assert_true(dtb_init(&dt, blob, size));
+	oracle_walk(&dt, blob);
 	node = dtb_root(&dt);
 	assert_int_equal(node, fnode);
 	while (fnode >= 0) {
@@ -231,6 +284,7 @@ static const char *const probe_props[] = {
 static bool exercise(const uint8_t *blob, size_t size)
 {
 	struct dtb dt;
+	struct dtb_walk w;
 	int depth = 0;
 	unsigned steps = 0;
 	int n;
@@ -280,6 +334,17 @@ static bool exercise(const uint8_t *blob, size_t size)
 		int p = dtb_path(&dt, probe_paths[i]);
 
 		assert_true(p < 0 || dtb_node_name(&dt, p) != NULL);
+	}
+	steps = 0;
+	dtb_walk_init(&w, 0);
+	while (dtb_walk_next(&dt, &w) != DTB_WALK_DONE) {
+		assert_true(++steps <= dt.struct_size / 4);
+		assert_true(w.node < 0 ||
+			    unit_inside(w.name, strlen(w.name) + 1,
+					blob + dt.struct_off, dt.struct_size));
+		assert_true(w.val == NULL ||
+			    unit_inside(w.val, w.len, blob + dt.struct_off,
+					dt.struct_size));
 	}
 	steps = 0;
 	for (n = dtb_find_compatible(&dt, -1, "arm,pl011"); n >= 0;) {
@@ -696,6 +761,24 @@ static void dtb_prop_has_string__finds_each_entry_of_a_list(void **state)
 					 "mica,small mica,test"));
 	assert_false(dtb_prop_has_string(&dt, root, "compatible", ""));
 	assert_false(dtb_prop_has_string(&dt, root, "missing", "mica,small"));
+}
+
+static void dtb_strlist_match__marks_each_string_the_list_holds(void **state)
+{
+	static const char list[] = "arm,pl011\0arm,primecell\0x";
+	const char *const strs[] = { "arm,primecell", "arm,pl011",
+				     "arm,pl",	      "x",
+				     "arm,pl0111",    "" };
+
+	(void)state;
+	/* The last entry is not terminated within the length: not one. */
+	assert_int_equal(dtb_strlist_match(list, sizeof(list) - 2, strs, 6),
+			 0x3);
+	assert_int_equal(dtb_strlist_match(list, sizeof(list), strs, 6), 0xb);
+	assert_int_equal(dtb_strlist_match(list, 9, strs, 6), 0);
+	assert_int_equal(dtb_strlist_match("\0", 1, strs, 6), 0x20);
+	assert_int_equal(dtb_strlist_match(NULL, 10, strs, 6), 0);
+	assert_int_equal(dtb_strlist_match(list, 0, strs, 6), 0);
 }
 
 static void dtb_find_compatible__walks_matching_nodes_in_order(void **state)
@@ -1448,6 +1531,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			dtb_prop_has_string__finds_each_entry_of_a_list,
 			load_small, free_blob),
+		cmocka_unit_test(
+			dtb_strlist_match__marks_each_string_the_list_holds),
 		cmocka_unit_test_setup_teardown(
 			dtb_find_compatible__walks_matching_nodes_in_order,
 			load_small, free_blob),

@@ -460,6 +460,143 @@ static void mm_map__refuses_any_overlap_with_a_block(void **state)
 	assert_refused(f, MiB(8), MiB(8), MiB(2), MM_READ);
 }
 
+static void mm_map__refuses_an_overlap_after_a_run_of_free_entries(void **s)
+{
+	struct fixture *f = *s;
+	uint64_t va = MiB(2);
+
+	/* Free entries, then a mapped page, in the same level 3 table. */
+	assert_true(mm_map_hyp(&f->t, va_init(va + 300 * KiB(4)), pa_init(0),
+			       KiB(4), MM_READ, &f->pool));
+	assert_refused(f, va, KiB(4), 301 * KiB(4), MM_READ);
+	/* And in the next table, after a whole free one. */
+	assert_true(mm_map_hyp(&f->t, va_init(MiB(6) + KiB(8)), pa_init(0),
+			       KiB(4), MM_READ, &f->pool));
+	assert_refused(f, va + 301 * KiB(4), KiB(4),
+		       MiB(4) - 301 * KiB(4) + KiB(12), MM_READ);
+	/* Up to the mapped page is fine, in pages (pa not block aligned). */
+	assert_true(mm_map_hyp(&f->t, va_init(va + 301 * KiB(4)),
+			       pa_init(KiB(4)), MiB(4) - 301 * KiB(4) + KiB(8),
+			       MM_READ, &f->pool));
+	assert_maps(f, MiB(6) + KiB(4), MiB(4) - 299 * KiB(4), MM_READ);
+}
+
+/* --- runs of entries and permission splits ---------------------------------- */
+
+static void mm_map__fills_pages_across_tables(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t va = MiB(2) - KiB(8);
+	uint64_t size = MiB(2) + KiB(16);
+
+	/* pa off block alignment: pages in three level 3 tables. */
+	assert_true(mm_map_hyp(&f->t, va_init(va), pa_init(GiB(1) + KiB(4)),
+			       size, MM_READ, &f->pool));
+	assert_int_equal(tables_used(f), 6); /* root, L1, L2, three L3 */
+	for (uint64_t off = 0; off < size; off += KiB(4)) {
+		assert_maps(f, va + off, GiB(1) + KiB(4) + off, MM_READ);
+	}
+	assert_unmapped(f, va - KiB(4));
+	assert_unmapped(f, va + size);
+}
+
+/*
+ * mica's own image: text, rodata, data at page boundaries in one 2 MiB
+ * region, then memory that reaches into the next one; each part keeps its
+ * permissions, in pages, and the aligned part becomes a block.
+ */
+static void mm_map__keeps_permission_splits_in_pages(void **state)
+{
+	struct fixture *f = *state;
+	const uint64_t base = GiB(1);
+	const uint64_t rodata = base + KiB(88);
+	const uint64_t data = rodata + KiB(28);
+	const uint64_t end = base + MiB(4);
+
+	assert_true(mm_map_hyp(&f->t, va_init(base), pa_init(base),
+			       rodata - base, MM_READ | MM_EXEC, &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(rodata), pa_init(rodata),
+			       data - rodata, MM_READ, &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(data), pa_init(data), end - data,
+			       MM_READ | MM_WRITE, &f->pool));
+	assert_maps(f, base, base, MM_READ | MM_EXEC);
+	assert_maps(f, rodata - 1, rodata - 1, MM_READ | MM_EXEC);
+	assert_maps(f, rodata, rodata, MM_READ);
+	assert_maps(f, data - 1, data - 1, MM_READ);
+	assert_maps(f, data, data, MM_READ | MM_WRITE);
+	assert_maps(f, end - 1, end - 1, MM_READ | MM_WRITE);
+	assert_true(arch_mm_entry_is_table(entry_at(f, base, 2), 2, 4));
+	assert_false(
+		arch_mm_entry_is_table(entry_at(f, base + MiB(2), 2), 2, 4));
+	assert_int_equal(tables_used(f), 4); /* root, L1, L2, one L3 */
+}
+
+/* --- mm_fill_hyp ----------------------------------------------------------- */
+
+static void mm_fill_hyp__maps_only_what_is_unmapped(void **state)
+{
+	struct fixture *f = *state;
+	const unsigned rw = MM_READ | MM_WRITE;
+
+	/* A read-only page and a read-only block inside the range. */
+	assert_true(mm_map_hyp(&f->t, va_init(MiB(2) - KiB(4)), pa_init(GiB(3)),
+			       KiB(4), MM_READ, &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(MiB(4)), pa_init(GiB(4)), MiB(2),
+			       MM_READ, &f->pool));
+	/* [0, 2 MiB) would fit a block, but for the page in it. */
+	assert_true(mm_fill_hyp(&f->t, va_init(0), pa_init(0), MiB(7), rw,
+				&f->pool));
+	assert_maps(f, 0, 0, rw);
+	assert_maps(f, MiB(2) - KiB(8), MiB(2) - KiB(8), rw);
+	assert_maps(f, MiB(2) - KiB(4), GiB(3), MM_READ);
+	assert_maps(f, MiB(2), MiB(2), rw);
+	assert_false(arch_mm_entry_is_table(entry_at(f, MiB(2), 2), 2, 4));
+	assert_maps(f, MiB(5), GiB(4) + MiB(1), MM_READ);
+	assert_maps(f, MiB(7) - 1, MiB(7) - 1, rw);
+	assert_unmapped(f, MiB(7));
+}
+
+static void mm_fill_hyp__starts_and_ends_inside_mappings(void **state)
+{
+	struct fixture *f = *state;
+	size_t used;
+
+	assert_true(mm_map_hyp(&f->t, va_init(MiB(2)), pa_init(GiB(2)), MiB(2),
+			       MM_READ, &f->pool));
+	assert_true(mm_map_hyp(&f->t, va_init(MiB(6)), pa_init(GiB(3)), KiB(12),
+			       MM_READ, &f->pool));
+	used = tables_used(f);
+	/* All of it mapped already: nothing changes. */
+	assert_true(mm_fill_hyp(&f->t, va_init(MiB(3)), pa_init(0), KiB(8),
+				MM_READ | MM_WRITE, &f->pool));
+	assert_int_equal(tables_used(f), used);
+	assert_maps(f, MiB(3), GiB(2) + MiB(1), MM_READ);
+	/* From inside the block to inside the pages: the gap between. */
+	assert_true(mm_fill_hyp(&f->t, va_init(MiB(3)), pa_init(MiB(3)),
+				MiB(3) + KiB(8), MM_READ | MM_WRITE, &f->pool));
+	assert_maps(f, MiB(4), MiB(4), MM_READ | MM_WRITE);
+	assert_maps(f, MiB(6) - 1, MiB(6) - 1, MM_READ | MM_WRITE);
+	assert_maps(f, MiB(6) + KiB(4), GiB(3) + KiB(4), MM_READ);
+	assert_unmapped(f, MiB(6) + KiB(12));
+}
+
+static void mm_fill_hyp__refuses_what_mm_map_hyp_refuses_but_overlaps(void **s)
+{
+	struct fixture *f = *s;
+	size_t used = tables_used(f);
+
+	assert_false(mm_fill_hyp(&f->t, va_init(0), pa_init(0), KiB(4),
+				 MM_READ | MM_WRITE | MM_EXEC, &f->pool));
+	assert_false(mm_fill_hyp(&f->t, va_init(KiB(2)), pa_init(0), KiB(4),
+				 MM_READ, &f->pool));
+	assert_false(mm_fill_hyp(&f->t, va_init(0), pa_init(0), 0, MM_READ,
+				 &f->pool));
+	assert_false(mm_fill_hyp(&f->t, va_init(UINT64_C(1) << 48), pa_init(0),
+				 KiB(4), MM_READ, &f->pool));
+	assert_int_equal(tables_used(f), used);
+	assert_unmapped(f, 0);
+}
+
 /* --- the pool --------------------------------------------------------------- */
 
 static void mm_map__fails_when_the_pool_runs_out(void **state)
@@ -565,6 +702,23 @@ int main(void)
 		cmocka_unit_test_setup_teardown(
 			mm_map__refuses_any_overlap_with_a_block, setup4,
 			teardown),
+		cmocka_unit_test_setup_teardown(
+			mm_map__refuses_an_overlap_after_a_run_of_free_entries,
+			setup4, teardown),
+		cmocka_unit_test_setup_teardown(
+			mm_map__fills_pages_across_tables, setup4, teardown),
+		cmocka_unit_test_setup_teardown(
+			mm_map__keeps_permission_splits_in_pages, setup4,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			mm_fill_hyp__maps_only_what_is_unmapped, setup4,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			mm_fill_hyp__starts_and_ends_inside_mappings, setup4,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			mm_fill_hyp__refuses_what_mm_map_hyp_refuses_but_overlaps,
+			setup4, teardown),
 		cmocka_unit_test(mm_map__fails_when_the_pool_runs_out),
 		cmocka_unit_test_setup_teardown(
 			mm_map__takes_one_table_per_new_level, setup4,

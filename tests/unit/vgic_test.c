@@ -793,6 +793,26 @@ static void load__uses_at_most_vgic_max_lrs(void **state)
 }
 
 static void
+load__finds_an_active_interrupt_in_a_word_with_none_pending(void **state)
+{
+	struct vgic_lr lr[VGIC_MAX_LRS];
+	bool more;
+
+	(void)state;
+	linux_v3_dist();
+	wr(0, ISENABLER + 4, 4, 1u << 0);
+	vgic_dist_inject(&d, 0, 32);
+	/* 127: active only, disabled, in a word after an idle one. */
+	wr(0, ISACTIVER + 12, 4, 1u << 31);
+	assert_int_equal(vgic_lr_load(&d, 0, lr, 4, &more), 2);
+	assert_false(more);
+	assert_int_equal(lr[0].intid, 127);
+	assert_int_equal(lr[0].state, VGIC_LR_STATE_ACTIVE);
+	assert_int_equal(lr[1].intid, 32);
+	assert_int_equal(lr[1].state, VGIC_LR_STATE_PENDING);
+}
+
+static void
 unload__keeps_what_the_guest_left_and_drops_what_it_ended(void **state)
 {
 	struct vgic_lr lr[VGIC_MAX_LRS];
@@ -955,6 +975,12 @@ static void lr_encodings__match_the_architecture(void **state)
 	/* The CPUID field is for SGIs only. */
 	lr.source = 5;
 	assert_int_equal(vgic_lr_v2(&lr) & (7u << 10), 0);
+	/* Linked (HW): the physical INTID is the virtual one, no EOI bit. */
+	lr.intid = 27;
+	lr.hw = true;
+	assert_int_equal(vgic_lr_v3(&lr), 0x70a000000000001bu | (27ull << 32));
+	assert_int_equal(vgic_lr_v2(&lr),
+			 0xd000001bu | (0x14u << 23) | (27u << 10));
 	assert_int_equal(vgic_lr_state_v3(0xc000000000000000u), 3);
 	assert_int_equal(vgic_lr_state_v3(0x4000000000000000u), 1);
 	assert_int_equal(vgic_lr_state_v3(0x1fffffffffffffffu), 0);
@@ -1077,6 +1103,41 @@ static void inject_active_lr__pends_it_again_in_its_list_register(void **state)
 	assert_int_equal(vgic_lr_load(&d, 0, lr, 4, &more), 0);
 }
 
+/*
+ * The timer fires again after the guest ended the last one in its list
+ * register (linked: its end made no exit): pending again in the same
+ * register, and the model learns the end there.
+ */
+static void
+inject_active_lr__pends_an_ended_one_again_and_learns_the_end(void **state)
+{
+	struct vgic_lr lr[VGIC_MAX_LRS];
+	uint32_t kick = 0xffffffffu;
+	bool more;
+
+	(void)state;
+	linux_v3_dist();
+	rwr(0, SGI_BASE + ISENABLER, 4, 1u << 27);
+	cpu[0].held = 1u << 27;
+	assert_true(vgic_lr_inject(&d, 0, 27, &lr[0], &kick));
+	lr[0].state = 0; /* acknowledged and ended by the guest */
+	assert_true(vgic_lr_inject_active(&d, 0, 27, &lr[0], &kick));
+	assert_int_equal(kick, 0);
+	assert_int_equal(lr[0].state, VGIC_LR_STATE_PENDING);
+	assert_true(lr[0].hw);
+	/* Once: not in the model as well; neither active any more. */
+	assert_int_equal(vgic_lr_load(&d, 0, &lr[1], 4, &more), 0);
+	lr[0].state = VGIC_LR_STATE_ACTIVE; /* the guest took this one */
+	vgic_lr_unload(&d, 0, lr, 1);
+	assert_int_equal(rrd(0, SGI_BASE + ISPENDR, 4), 0);
+	assert_int_equal(rrd(0, SGI_BASE + ISACTIVER, 4), 1u << 27);
+	lr[0].state = 0;
+	assert_int_equal(vgic_lr_load(&d, 0, lr, 4, &more), 1);
+	lr[0].state = 0;
+	vgic_lr_unload(&d, 0, lr, 1);
+	assert_true(vgic_dist_idle(&d, 0, 27));
+}
+
 static void inject_active_lr__leaves_the_rest_to_the_model(void **state)
 {
 	struct vgic_lr lr = { .intid = 27, .state = VGIC_LR_STATE_ACTIVE };
@@ -1105,11 +1166,13 @@ static void inject_active_lr__leaves_the_rest_to_the_model(void **state)
 }
 
 /*
- * A held PPI (the timer, its physical line off until the guest ends it)
- * asks for the end-of-interrupt maintenance interrupt; idle says when the
- * guest has ended it; another vCPU's, or an unheld one, asks for none.
+ * A held PPI (the timer, its physical interrupt left active until the
+ * guest ends it) is linked to its physical interrupt (HW) and asks for no
+ * maintenance interrupt on GICv3, asks for it on GICv2; idle says when the
+ * guest has ended it; another vCPU's, or an unheld one, is neither.
  */
-static void held__asks_for_eoi_maintenance_until_the_guest_ends_it(void **state)
+static void
+held__is_linked_to_its_physical_ppi_until_the_guest_ends_it(void **state)
 {
 	struct vgic_lr lr[VGIC_MAX_LRS];
 	uint32_t kick = 0xffffffffu;
@@ -1122,7 +1185,8 @@ static void held__asks_for_eoi_maintenance_until_the_guest_ends_it(void **state)
 	assert_true(vgic_dist_idle(&d, 0, 27));
 	cpu[0].held = 1u << 27;
 	assert_true(vgic_lr_inject(&d, 0, 27, &lr[0], &kick));
-	assert_true(lr[0].eoi_maint);
+	assert_true(lr[0].hw);
+	assert_false(lr[0].eoi_maint);
 	assert_false(vgic_dist_idle(&d, 0, 27));
 	assert_true(vgic_dist_idle(&d, 1, 27));
 	/* Active in its list register: not idle; through a reload alike. */
@@ -1130,16 +1194,23 @@ static void held__asks_for_eoi_maintenance_until_the_guest_ends_it(void **state)
 	vgic_lr_unload(&d, 0, lr, 1);
 	assert_false(vgic_dist_idle(&d, 0, 27));
 	assert_int_equal(vgic_lr_load(&d, 0, lr, 4, &more), 1);
-	assert_true(lr[0].eoi_maint);
+	assert_true(lr[0].hw);
+	assert_false(lr[0].eoi_maint);
 	/* Ended: idle. */
 	lr[0].state = 0;
 	vgic_lr_unload(&d, 0, lr, 1);
 	assert_true(vgic_dist_idle(&d, 0, 27));
 	/* Not held (vCPU 1's, vCPU 0's PPI 26): no maintenance asked. */
 	assert_true(vgic_lr_inject(&d, 1, 27, &lr[1], &kick));
-	assert_false(lr[1].eoi_maint);
+	assert_false(lr[1].eoi_maint || lr[1].hw);
 	assert_true(vgic_lr_inject(&d, 0, 26, &lr[2], &kick));
-	assert_false(lr[2].eoi_maint);
+	assert_false(lr[2].eoi_maint || lr[2].hw);
+	/* GICv2: not linked (see vgic.h); the end exits instead. */
+	d.v3 = false;
+	assert_true(vgic_lr_inject(&d, 0, 27, &lr[3], &kick));
+	assert_true(lr[3].eoi_maint);
+	assert_false(lr[3].hw);
+	d.v3 = true;
 	/* Out of range: idle, nothing read. */
 	assert_true(vgic_dist_idle(&d, NCPU, 27));
 	assert_true(vgic_dist_idle(&d, 0, VGIC_NR_IRQS));
@@ -1331,9 +1402,11 @@ maint__asks_for_none_when_all_fit_and_never_no_pending_with_none(void **state)
 	lr[1].state = VGIC_LR_STATE_PENDING;
 	assert_int_equal(vgic_lr_maint(lr, 2, true),
 			 VGIC_MAINT_UNDERFLOW | VGIC_MAINT_NO_PENDING);
-	/* One list register: its end, or its acknowledgement. */
+	/* One list register: its end (unlinked: EOI overlaps the pINTID). */
+	lr[0].hw = true;
 	assert_int_equal(vgic_lr_maint(lr, 1, true), 0);
 	assert_true(lr[0].eoi_maint);
+	assert_false(lr[0].hw);
 	assert_int_equal(vgic_lr_maint(&lr[1], 1, true), VGIC_MAINT_NO_PENDING);
 	assert_false(lr[1].eoi_maint);
 	assert_int_equal(vgic_lr_maint(lr, 0, true), 0);
@@ -1351,6 +1424,9 @@ int main(void)
 			inject_lr__keeps_a_loaded_spi_in_one_place, setup_v3),
 		cmocka_unit_test_setup(
 			inject_active_lr__pends_it_again_in_its_list_register,
+			setup_v3),
+		cmocka_unit_test_setup(
+			inject_active_lr__pends_an_ended_one_again_and_learns_the_end,
 			setup_v3),
 		cmocka_unit_test_setup(
 			inject_active_lr__leaves_the_rest_to_the_model,
@@ -1429,6 +1505,9 @@ int main(void)
 		cmocka_unit_test_setup(load__uses_at_most_vgic_max_lrs,
 				       setup_v3),
 		cmocka_unit_test_setup(
+			load__finds_an_active_interrupt_in_a_word_with_none_pending,
+			setup_v3),
+		cmocka_unit_test_setup(
 			unload__keeps_what_the_guest_left_and_drops_what_it_ended,
 			setup_v3),
 		cmocka_unit_test_setup(
@@ -1445,7 +1524,7 @@ int main(void)
 		cmocka_unit_test_setup(lr_encodings__match_the_architecture,
 				       setup_v3),
 		cmocka_unit_test_setup(
-			held__asks_for_eoi_maintenance_until_the_guest_ends_it,
+			held__is_linked_to_its_physical_ppi_until_the_guest_ends_it,
 			setup_v3),
 		cmocka_unit_test_setup(
 			line_low__drops_a_latched_timer_interrupt_the_guest_had_disabled,

@@ -427,6 +427,41 @@ static void vm_boot_all__scrubs_memory_and_copies_the_images(void **state)
 			      2 * PAGE, 0));
 }
 
+/*
+ * An image that covers a whole page is copied there, not scrubbed first:
+ * no scrub of the load touches that page; one that covers part of a page
+ * leaves the rest of it scrubbed. Every byte of rt-bench's memory (dirty
+ * before, set_up()) is an image's or zero.
+ */
+static void vm_boot_all__scrubs_no_page_an_image_overwrites(void **state)
+{
+	uint8_t *mem = (uint8_t *)(uintptr_t)ram_pa(RT_RAM);
+	uint64_t at = ram_pa(RT_RAM) + PAGE;
+	struct scn_image *im = &scn.partitions[RT].image;
+	const struct loader *l = &vms[RT].load;
+
+	(void)state;
+	memset(__payload_start, 0x3c, FAKE_PAYLOAD_SIZE);
+	im->blob_offset = 0;
+	im->blob_size = FAKE_PAYLOAD_SIZE;
+	im->load_ipa = RAM_IPA + PAGE;
+	im->initrd_offset = 0;
+	im->initrd_size = PAGE / 2;
+	im->initrd_ipa = RAM_IPA;
+	set_up();
+	vm_boot_all();
+	for (unsigned i = 0; i < l->count; i++) {
+		const struct loader_op *op = &l->ops[i];
+
+		assert_true(op->kind != LOADER_SCRUB ||
+			    pa_addr(op->pa) + op->size <= at ||
+			    pa_addr(op->pa) >= at + PAGE);
+	}
+	assert_true(all_bytes(mem, PAGE / 2, 0x3c));
+	assert_true(all_bytes(mem + PAGE / 2, PAGE / 2, 0));
+	assert_true(all_bytes(mem + PAGE, PAGE, 0x3c));
+}
+
 /* A guest OS's device tree as micacfg writes it: /chosen with room for a seed. */
 static uint8_t *guest_dtb(size_t *size)
 {
@@ -1633,6 +1668,9 @@ int main(void)
 			setup, teardown),
 		cmocka_unit_test_setup_teardown(
 			vm_boot_all__scrubs_memory_and_copies_the_images, setup,
+			teardown),
+		cmocka_unit_test_setup_teardown(
+			vm_boot_all__scrubs_no_page_an_image_overwrites, setup,
 			teardown),
 		cmocka_unit_test_setup_teardown(
 			vm_boot_all__gives_a_guest_os_a_seed_drawn_from_the_boot_loaders,

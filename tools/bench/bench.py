@@ -20,7 +20,9 @@ the 62.5 MHz virtual counter is 16 of them. Four benchmarks:
                instructions); a value v means v to v + 15.
   cyclictest   guests/linux's `mica.cyclictest=N`: Linux's timer wake-up
                latency, as a histogram in microseconds (1000 instructions).
-               Baseline: `linux-bare`, the same kernel on bare QEMU.
+               Baselines: `linux-bare-1cpu` (for `linux-mica-1cpu` and
+               `linux-xen`, all on one CPU) and `linux-bare` (for
+               `linux-mica`, on two), the same kernel on bare QEMU.
   round-trip   guests/xen-pingpong: an event sent from one Xen domain to
                another and answered, 1000 of them timed with the virtual
                counter, the two domains on Xen's one CPU
@@ -88,7 +90,7 @@ MAKE = os.environ.get("MAKE", "make")
 ICOUNT = "shift=0,align=off,sleep=off"
 NS_PER_S = 1000000000
 # mica.cyclictest=N: the loops Linux's cyclictest runs (also in
-# configs/bench/linux-cyclictest.dts, which must say the same).
+# configs/bench/linux-cyclictest*.dts, which must say the same).
 CYCLICTEST_LOOPS = 1000
 CYCLICTEST_CMDLINE = "console=ttyAMA0 mica.cyclictest=%d" % CYCLICTEST_LOOPS
 US = 1000   # instructions in a microsecond under -icount shift=0
@@ -821,9 +823,9 @@ def mica_argv(image, cpus):
             "-append", "mica.poweroff", "-icount", ICOUNT]
 
 
-def bare_linux_argv(env, cmdline):
+def bare_linux_argv(env, cmdline, cpus=2):
     return [QEMU, "-M", "virt,gic-version=3", "-cpu", "cortex-a57",
-            "-smp", "2", "-m", "256M", "-nographic", "-nic", "none", "-no-reboot",
+            "-smp", str(cpus), "-m", "256M", "-nographic", "-nic", "none", "-no-reboot",
             "-kernel", env.linux("Image"),
             "-initrd", env.linux("initramfs.cpio.gz"),
             "-append", cmdline, "-icount", ICOUNT]
@@ -1247,15 +1249,19 @@ def cyclictest_live(argv, log, timeout):
     return cyclic_sample(drive(argv, log, timeout, on_line))
 
 
-def run_linux_bare(env, log):
-    env.need(env.linux("Image"), env.linux("initramfs.cpio.gz"))
-    return cyclictest_live(bare_linux_argv(env, CYCLICTEST_CMDLINE), log,
-                           TIMEOUT_LINUX_S)
+def make_linux_bare(cpus):
+    def run(env, log):
+        env.need(env.linux("Image"), env.linux("initramfs.cpio.gz"))
+        return cyclictest_live(bare_linux_argv(env, CYCLICTEST_CMDLINE, cpus),
+                               log, TIMEOUT_LINUX_S)
+    return run
 
 
-def run_linux_mica(env, log):
-    image = env.build_scenario("linux-cyclictest")
-    return cyclictest_live(mica_argv(image, 2), log, TIMEOUT_LINUX_S)
+def make_linux_mica(scenario, cpus):
+    def run(env, log):
+        image = env.build_scenario(scenario)
+        return cyclictest_live(mica_argv(image, cpus), log, TIMEOUT_LINUX_S)
+    return run
 
 
 def run_linux_xen(env, log):
@@ -1358,12 +1364,20 @@ CASES = [
          "event-channel ping-pong between two dom0less domains sharing Xen "
          "4.17's one CPU: EVTCHNOP_send, the peer's upcall, its send back, "
          "two domain switches (guests/xen-pingpong)"),
-    Case("linux-bare", "cyclictest", "linux-bare", run_linux_bare,
+    Case("linux-bare-1cpu", "cyclictest", "linux-bare-1cpu",
+         make_linux_bare(1), "Linux's cyclictest on bare QEMU, 1 CPU"),
+    Case("linux-mica-1cpu", "cyclictest", "linux-bare-1cpu",
+         make_linux_mica("linux-cyclictest-1cpu", 1),
+         "the same, Linux (1 vCPU) alone under mica on a board of 1 CPU "
+         "(linux-cyclictest-1cpu.dts)"),
+    Case("linux-xen", "cyclictest", "linux-bare-1cpu", run_linux_xen,
+         "the same as dom0 under Xen 4.17, 1 vCPU, 1 CPU "
+         "(tools/bench/xen.py)"),
+    Case("linux-bare", "cyclictest", "linux-bare", make_linux_bare(2),
          "Linux's cyclictest on bare QEMU, 2 CPUs"),
-    Case("linux-mica", "cyclictest", "linux-bare", run_linux_mica,
-         "the same, Linux alone under mica (linux-cyclictest.dts)"),
-    Case("linux-xen", "cyclictest", "linux-bare", run_linux_xen,
-         "the same as dom0 under Xen 4.17, 1 vCPU (tools/bench/xen.py)"),
+    Case("linux-mica", "cyclictest", "linux-bare",
+         make_linux_mica("linux-cyclictest", 2),
+         "the same, Linux (2 vCPUs) alone under mica (linux-cyclictest.dts)"),
     Case("mica+ctl-restart", "gap", "mica+ctl-restart", run_ctl_restart,
          "the longest gap in a 100 us control loop's periods across a "
          "stop-and-restart by its fault policy (ctl-loop, watched by "

@@ -13,48 +13,61 @@
 #include "mica/fmt.h"
 #include "mica/string.h"
 
-static bool probe_gic(const struct dtb *dt, struct arch_board *a)
+enum {
+	COMPAT_GICV3,
+	COMPAT_GICV2, /* and the two after it */
+	COMPAT_TIMER = COMPAT_GICV2 + 3,
+	COMPAT_PSCI,
+};
+
+const char *const arch_board_compat[ARCH_BOARD_COMPAT_COUNT] = {
+	[COMPAT_GICV3] = "arm,gic-v3",
+	[COMPAT_GICV2] = "arm,cortex-a15-gic",
+	[COMPAT_GICV2 + 1] = "arm,gic-400",
+	[COMPAT_GICV2 + 2] = "arm,cortex-a7-gic",
+	[COMPAT_TIMER] = "arm,armv8-timer",
+	[COMPAT_PSCI] = "arm,psci-0.2",
+};
+
+/* A GICv3 wherever it is in the tree, else the first GICv2 name found. */
+static bool probe_gic(const struct dtb *dt, struct arch_board *a,
+		      const struct board_node *found)
 {
-	static const char *const v2_compat[] = {
-		"arm,cortex-a15-gic",
-		"arm,gic-400",
-		"arm,cortex-a7-gic",
-	};
+	const struct board_node *n = &found[COMPAT_GICV3];
 	uint64_t base;
 	uint64_t size;
-	int n = dtb_find_compatible(dt, -1, "arm,gic-v3");
 
-	a->gic = n >= 0 ? GIC_V3 : GIC_V2;
-	for (unsigned i = 0; n < 0 && i < ARRAY_SIZE(v2_compat); i++) {
-		n = dtb_find_compatible(dt, -1, v2_compat[i]);
+	a->gic = n->node >= 0 ? GIC_V3 : GIC_V2;
+	for (unsigned i = 0; n->node < 0 && i < 3; i++) {
+		n = &found[COMPAT_GICV2 + i];
 	}
-	if (n < 0) {
+	if (n->node < 0) {
 		console_puts("mica: no GICv2 or GICv3 in the device tree\n");
 		return false;
 	}
-	if (!dtb_reg(dt, n, 0, &a->gicd.pa, &size)) {
+	if (!dtb_reg_in(dt, n->parent, n->node, 0, &a->gicd.pa, &size)) {
 		return false;
 	}
 	if (a->gic == GIC_V3) {
-		return dtb_reg(dt, n, 1, &a->gicr.pa, &a->gicr_size) &&
+		return dtb_reg_in(dt, n->parent, n->node, 1, &a->gicr.pa,
+				  &a->gicr_size) &&
 		       a->gicr_size != 0;
 	}
-	if (!dtb_reg(dt, n, 1, &a->gicc.pa, &size)) {
+	if (!dtb_reg_in(dt, n->parent, n->node, 1, &a->gicc.pa, &size)) {
 		return false;
 	}
 	/* The virtualization interfaces exist only with the extensions. */
-	if (dtb_reg(dt, n, 2, &base, &size)) {
+	if (dtb_reg_in(dt, n->parent, n->node, 2, &base, &size)) {
 		a->gich = pa_init(base);
 	}
-	if (dtb_reg(dt, n, 3, &base, &size)) {
+	if (dtb_reg_in(dt, n->parent, n->node, 3, &base, &size)) {
 		a->gicv = pa_init(base);
 	}
 	return true;
 }
 
-static bool probe_timer(const struct dtb *dt, struct arch_board *a)
+static bool probe_timer(const struct dtb *dt, struct arch_board *a, int n)
 {
-	int n = dtb_find_compatible(dt, -1, "arm,armv8-timer");
 	uint32_t len;
 	const void *irqs;
 	uint64_t virt;
@@ -80,9 +93,8 @@ static bool probe_timer(const struct dtb *dt, struct arch_board *a)
 	return true;
 }
 
-static bool probe_psci(const struct dtb *dt)
+static bool probe_psci(const struct dtb *dt, int n)
 {
-	int n = dtb_find_compatible(dt, -1, "arm,psci-0.2");
 	uint32_t len;
 	const char *method;
 
@@ -100,10 +112,12 @@ static bool probe_psci(const struct dtb *dt)
 	return false;
 }
 
-bool arch_board_probe(const struct dtb *dt, struct board *b)
+bool arch_board_probe(const struct dtb *dt, struct board *b,
+		      const struct board_node *found)
 {
-	return probe_gic(dt, &b->arch) && probe_timer(dt, &b->arch) &&
-	       probe_psci(dt);
+	return probe_gic(dt, &b->arch, found) &&
+	       probe_timer(dt, &b->arch, found[COMPAT_TIMER].node) &&
+	       probe_psci(dt, found[COMPAT_PSCI].node);
 }
 
 unsigned arch_board_mmio(const struct board *b, paddr_t base[], uint64_t size[],

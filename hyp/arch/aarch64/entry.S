@@ -30,12 +30,22 @@ primary_entry:
 	mov	x19, x0			/* device tree */
 	bl	el2_setup
 
-	/* Clear .bss; its bounds are page aligned by the linker script. */
+	/*
+	 * Clear .bss; its bounds are page aligned by the linker script, so
+	 * 128 bytes a step (every instruction counts at boot).
+	 */
 	adrp	x0, __bss_start
 	adrp	x1, __bss_end
 1:	cmp	x0, x1
 	b.hs	2f
-	stp	xzr, xzr, [x0], #16
+	stp	xzr, xzr, [x0, #16]
+	stp	xzr, xzr, [x0, #32]
+	stp	xzr, xzr, [x0, #48]
+	stp	xzr, xzr, [x0, #64]
+	stp	xzr, xzr, [x0, #80]
+	stp	xzr, xzr, [x0, #96]
+	stp	xzr, xzr, [x0, #112]
+	stp	xzr, xzr, [x0], #128
 	b	1b
 2:
 	mov	x0, #0

@@ -66,15 +66,6 @@ void arch_irq_enable_local(uint32_t irq)
 	}
 }
 
-void arch_irq_disable_local(uint32_t irq)
-{
-	if (gic->gic == GIC_V3) {
-		gicv3_disable_local(arch_cpu_local()->index, irq);
-	} else {
-		gicv2_disable_local(gic, irq);
-	}
-}
-
 static uint32_t ack(void)
 {
 	return gic->gic == GIC_V3 ? gicv3_ack() :
@@ -100,6 +91,22 @@ void arch_irq_eoi(uint32_t irq)
 		gicv3_eoi(irq);
 	} else {
 		gicv2_eoi(gic, arch_cpu_local()->index, irq);
+	}
+	/* After the EOI, which deactivates: a held timer stays held. */
+	if (irq == VGIC_VTIMER_PPI) {
+		vgic_vtimer_eoi();
+	}
+}
+
+void vgic_hw_hold(bool held)
+{
+	if (gic->gic == GIC_V3) {
+		gicv3_set_active_local(arch_cpu_local()->index, VGIC_VTIMER_PPI,
+				       held);
+	} else if (held) {
+		gicv2_disable_local(gic, VGIC_VTIMER_PPI);
+	} else {
+		gicv2_enable_local(gic, VGIC_VTIMER_PPI);
 	}
 }
 

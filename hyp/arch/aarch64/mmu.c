@@ -64,29 +64,74 @@ void arch_mm_stage2_init(unsigned levels)
 	isb();
 }
 
-void arch_mm_clean_range(paddr_t pa, uint64_t size)
+/* The data cache's line, from CTR_EL0.DminLine. */
+static uint64_t dcache_line(void)
 {
-	uint64_t line = 4u << ((read_sysreg(ctr_el0) >> 16) & 0xf);
-	uint64_t start = pa_addr(pa); /* mapped at the same virtual address */
+	return 4u << ((read_sysreg(ctr_el0) >> 16) & 0xf);
+}
 
-	for (uint64_t a = start & ~(line - 1); a < start + size; a += line) {
-		__asm__ volatile("dc civac, %0" : : "r"(a) : "memory");
-	}
+/* After cleaning to the point of coherency: nothing stale fetched either. */
+static void cleaned(void)
+{
 	dsb(sy);
 	__asm__ volatile("ic iallu" ::: "memory");
 	dsb(sy);
 	isb();
 }
 
+/*
+ * Eight lines a step where the range allows: the loop's own instructions
+ * were most of the cost of cleaning a partition's images at boot, where
+ * QEMU counts instructions.
+ */
+void arch_mm_clean_range(paddr_t pa, uint64_t size)
+{
+	uint64_t line = dcache_line();
+	uint64_t end = pa_addr(pa) + size; /* mapped at the same address */
+	uint64_t a = pa_addr(pa) & ~(line - 1);
+
+	for (; end - a >= 8 * line; a += 8 * line) {
+#pragma GCC unroll 8
+		for (unsigned k = 0; k < 8; k++) {
+			__asm__ volatile("dc civac, %0"
+					 :
+					 : "r"(a + k * line)
+					 : "memory");
+		}
+	}
+	for (; a < end; a += line) {
+		__asm__ volatile("dc civac, %0" : : "r"(a) : "memory");
+	}
+	cleaned();
+}
+
+/*
+ * DC ZVA zeroes one block per instruction, where it is allowed. Where a
+ * block is a cache line (Cortex-A53 to A72: 64 bytes), each is cleaned
+ * right after it is zeroed, eight a step, in one pass: scrubbing a
+ * partition's memory was most of what mica added to Linux's boot.
+ */
 void arch_mm_scrub(paddr_t pa, uint64_t size)
 {
 	uint64_t dczid = read_sysreg(dczid_el0);
 	uint64_t block = 4u << (dczid & 0xf);
 	uint64_t start = pa_addr(pa); /* mapped at the same virtual address */
 
-	/* DC ZVA zeroes one block per instruction, where it is allowed. */
-	if ((dczid & (1u << 4)) != 0 || block > MICA_PAGE_SIZE) {
+	if ((dczid & (1u << 4)) != 0 || block > MICA_PAGE_SIZE / 8) {
 		memset((void *)(uintptr_t)start, 0, size);
+	} else if (block == dcache_line()) {
+		/* Scrubs are whole pages: whole steps of eight blocks. */
+		for (uint64_t a = start; a < start + size; a += 8 * block) {
+#pragma GCC unroll 8
+			for (unsigned k = 0; k < 8; k++) {
+				__asm__ volatile("dc zva, %0\n\tdc civac, %0"
+						 :
+						 : "r"(a + k * block)
+						 : "memory");
+			}
+		}
+		cleaned();
+		return;
 	} else {
 		for (uint64_t a = start; a < start + size; a += block) {
 			__asm__ volatile("dc zva, %0" : : "r"(a) : "memory");

@@ -22,6 +22,7 @@
 #include "mica/string.h"
 #include "mica/vm.h"
 #include "trap.h"
+#include "vgic.h"
 #include "sysreg.h"
 
 #define HCR_VM (UINT64_C(1) << 0)
@@ -71,7 +72,7 @@
 
 /* SCTLR_EL1 at reset of a vCPU: MMU and caches off, RES1 bits set. */
 #define SCTLR_EL1_RESET UINT64_C(0x30d00800)
-#define VTIMER_PPI 27u
+#define VTIMER_PPI VGIC_VTIMER_PPI
 /* CPTR_EL2 as entry.S sets it (SVE and SME trapped), and with TFP. */
 #define CPTR_EL2_GUEST UINT64_C(0x33ff)
 #define CPTR_EL2_FP_TRAP (CPTR_EL2_GUEST | (UINT64_C(1) << 10))
@@ -217,10 +218,8 @@ static void load_state(struct vcpu *v)
 			v->arch.direct_reset = false;
 		}
 		gicv3_direct_restore(a->direct_icc);
-	} else if (timer_held(a)) {
-		arch_irq_disable_local(VTIMER_PPI);
 	} else {
-		arch_irq_enable_local(VTIMER_PPI);
+		vgic_hw_hold(timer_held(a));
 	}
 	write_sysreg(cntv_cval_el0, a->cntv_cval);
 	write_sysreg(cntv_ctl_el0, a->cntv_ctl);
@@ -337,25 +336,34 @@ bool arch_vcpu_vtimer_pending(struct vcpu *v)
 }
 
 /*
- * As mica does for a passed-through SPI (vm_forward_irq()): the physical
- * PPI is off on this CPU while held, and the virtual one's list register
- * asks for a maintenance interrupt at the guest's end of interrupt; the
- * first sync or reload of its list registers that finds it ended (vgic.c,
- * unhold()) ends the hold. A fire that was signalled before the disable
- * took effect (GICv3 does not wait for GICR_CTLR.RWP) finds it held.
+ * The physical PPI is held on the vCPU's CPU (vgic.h: GICv3 active, its
+ * list register linked to it; GICv2 disabled) from mica's EOI
+ * (vgic_vtimer_eoi()), and at each load of the vCPU, until the guest ends
+ * the virtual one; the first sync or reload of its list registers that
+ * finds it ended (vgic.c, unhold()) ends the hold in the model. On GICv3
+ * the guest's end releases the PPI itself, with no exit, so a fire while
+ * v is loaded means the guest ended the last one (on GICv2: the same fire
+ * acknowledged again before the disable, already pending in its list
+ * register); a saved vCPU's hold is exact.
  */
 bool arch_vcpu_vtimer_hold(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
 
-	if (timer_held(a)) {
+	if (timer_held(a) && !a->loaded) {
 		return false;
 	}
 	a->vgic.held |= 1u << VTIMER_PPI;
-	if (a->loaded) {
-		arch_irq_disable_local(VTIMER_PPI);
-	}
 	return true;
+}
+
+void vgic_vtimer_eoi(void)
+{
+	const struct vcpu *v = vcpu_current();
+
+	if (v != NULL && v->arch.loaded && timer_held(&v->arch)) {
+		vgic_hw_hold(true);
+	}
 }
 
 uint32_t arch_vcpu_vtimer_irq(void)

@@ -317,10 +317,10 @@ static void lr_clear(unsigned k)
 /*
  * arch_vgic_inject() for v, loaded on the calling CPU, which runs it, of
  * intid that is in list register k: already pending there, nothing to do;
- * active (the guest handles the last one), pending again there if the
- * model lets it. Returns false, having done nothing, for the full reload.
+ * active (the guest handles the last one) or ended (the timer's, whose end
+ * made no exit), pending again there if the model lets it.
  */
-static bool inject_again(struct vcpu *v, unsigned k, uint32_t intid,
+static void inject_again(struct vcpu *v, unsigned k, uint32_t intid,
 			 uint32_t *kick)
 {
 	struct arch_vgic_dist *d = &v->vm->arch.vgic;
@@ -330,10 +330,7 @@ static bool inject_again(struct vcpu *v, unsigned k, uint32_t intid,
 
 	if ((state & VGIC_LR_STATE_PENDING) != 0) {
 		*kick = 0; /* one pending instance is all there is */
-		return true;
-	}
-	if (state != VGIC_LR_STATE_ACTIVE) {
-		return false; /* ended, its maintenance interrupt to come */
+		return;
 	}
 	spinlock_lock(&d->lock);
 	c->lr[k].state = state;
@@ -342,7 +339,6 @@ static bool inject_again(struct vcpu *v, unsigned k, uint32_t intid,
 	if (again) {
 		lr_write(k, &c->lr[k]);
 	}
-	return true;
 }
 
 /*
@@ -369,10 +365,12 @@ static bool inject_loaded(struct vcpu *v, uint32_t intid, uint32_t *kick)
 	}
 	/* Bounded by lr_count, at most VGIC_MAX_LRS. */
 	for (unsigned k = 0; k < c->lr_count; k++) {
+		if (c->lr[k].intid == intid) {
+			inject_again(v, k, intid, kick);
+			return true;
+		}
 		if (((empty >> k) & 1u) != 0) {
 			slot = k < slot ? k : slot;
-		} else if (c->lr[k].intid == intid) {
-			return inject_again(v, k, intid, kick);
 		}
 	}
 	reuse = slot < c->lr_count;
@@ -529,15 +527,16 @@ static bool held_ended(const struct arch_vgic_dist *d, const struct vcpu *v)
 
 /*
  * Ends the hold of v's timer (arch_vcpu_vtimer_hold()), which the guest
- * has ended (or which dropped with the line): the physical line counts
- * again; if it is still high, the interrupt comes again at once, as a
- * level one does. v runs on the calling CPU.
+ * has ended (on GICv3 its linked list register released the PPI already)
+ * or which dropped with the line: the physical line counts again; if it
+ * is still high, the interrupt comes again at once, as a level one does.
+ * v runs on the calling CPU.
  */
 static void unhold(struct vcpu *v)
 {
 	v->arch.vgic.held = 0;
 	if (v->arch.loaded) {
-		arch_irq_enable_local(arch_vcpu_vtimer_irq());
+		vgic_hw_hold(false);
 	}
 }
 
@@ -608,6 +607,7 @@ static __attribute__((noinline)) void reload(struct vcpu *v)
 	release = held_ended(d, v);
 	if (release && !low) {
 		(void)vgic_dist_inject(d, v->index, arch_vcpu_vtimer_irq());
+		vgic_hw_hold(true); /* GICv3: the guest's end deactivated it */
 		release = false;
 	}
 	c->lr_count =

@@ -21,6 +21,26 @@ struct vcpu;
  */
 #define VGIC_MAINT_IRQ 25u
 
+/*
+ * The EL1 virtual timer's PPI. mica holds it for the vCPU whose interrupt
+ * it is (arch_vcpu_vtimer_hold()) until the guest ends that. GICv3: the
+ * PPI stays active on the vCPU's CPU and the list register is linked to
+ * it (the HW bit), so the guest's end of interrupt deactivates it, with
+ * no exit. GICv2: the PPI is disabled and the list register asks for the
+ * end-of-interrupt maintenance interrupt, whose exit releases it (QEMU's
+ * GICv2 deactivates a linked interrupt without signalling it again).
+ */
+#define VGIC_VTIMER_PPI 27u
+
+/* Holds (true) or releases the timer's PPI on the calling CPU (irq.c). */
+void vgic_hw_hold(bool held);
+
+/*
+ * After arch_irq_eoi() of the timer's PPI, which deactivated it: held
+ * again if the vCPU that runs here holds its timer (vcpu.c).
+ */
+void vgic_vtimer_eoi(void);
+
 /* Which GIC the vGIC drives (a's version; GICv2: a's GICH); boot CPU, once. */
 void vgic_hw_init(const struct arch_board *a);
 

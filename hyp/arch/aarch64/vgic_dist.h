@@ -150,9 +150,10 @@ bool vgic_lr_inject(struct arch_vgic_dist *d, unsigned self, uint32_t intid,
 /*
  * The same when intid is already in self's list register lr, whose state
  * the caller read from the hardware into lr->state: if the guest has
- * acknowledged it (active, not pending) and can take it now, it becomes
- * pending again there (lr->state gains VGIC_LR_STATE_PENDING, for the
- * caller to write back) instead of in the model, and true. False, as
+ * acknowledged it (active, not pending) or ended it (no state: the model
+ * learns that here, as from vgic_lr_unload()) and can take it now, it
+ * becomes pending again there (lr->state gains VGIC_LR_STATE_PENDING, for
+ * the caller to write back) instead of in the model, and true. False, as
  * vgic_lr_inject(), in every other case.
  */
 bool vgic_lr_inject_active(struct arch_vgic_dist *d, unsigned self,
@@ -196,8 +197,13 @@ unsigned vgic_lr_maint(struct vgic_lr lrs[], unsigned count, bool more);
  */
 static inline uint64_t vgic_lr_v3(const struct vgic_lr *lr)
 {
-	/* State 63:62, HW 61 (0), Group 60, Priority 55:48, EOI 41, vINTID. */
+	/*
+	 * State 63:62, HW 61, Group 60, Priority 55:48, EOI 41 or (HW) the
+	 * pINTID 44:32, vINTID.
+	 */
 	return ((uint64_t)(lr->state & 3u) << 62) |
+	       (lr->hw ? (UINT64_C(1) << 61) | ((uint64_t)lr->intid << 32) :
+			 0) |
 	       (lr->group1 ? UINT64_C(1) << 60 : 0) |
 	       ((uint64_t)lr->priority << 48) |
 	       (lr->eoi_maint ? UINT64_C(1) << 41 : 0) | lr->intid;
@@ -205,8 +211,12 @@ static inline uint64_t vgic_lr_v3(const struct vgic_lr *lr)
 
 static inline uint32_t vgic_lr_v2(const struct vgic_lr *lr)
 {
-	/* State 29:28, Grp1 30, Priority 27:23, EOI 19, CPUID 12:10, VirtualID. */
+	/*
+	 * HW 31, Grp1 30, State 29:28, Priority 27:23, EOI 19, CPUID 12:10
+	 * or (HW) the PhysicalID 19:10, VirtualID.
+	 */
 	uint32_t v = ((uint32_t)(lr->state & 3u) << 28) |
+		     (lr->hw ? (1u << 31) | ((lr->intid & 0x3ffu) << 10) : 0) |
 		     (lr->group1 ? 1u << 30 : 0) |
 		     ((uint32_t)(lr->priority >> 3) << 23) |
 		     (lr->eoi_maint ? 1u << 19 : 0) | (lr->intid & 0x3ffu);

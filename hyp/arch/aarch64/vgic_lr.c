@@ -147,10 +147,18 @@ static void take(struct arch_vgic_dist *d, unsigned self, uint32_t intid,
 		clear(d, self, VGIC_PENDING, intid);
 		set(d, self, VGIC_LR_PENDING, intid);
 	}
-	/* Passed-through SPIs, held PPIs: mica must see them end. */
+	/*
+	 * Passed-through SPIs, held PPIs: mica must see them end. GICv3 links
+	 * a held PPI (the timer's, active on the vCPU's CPU) to its physical
+	 * interrupt instead, which the guest's end deactivates (vgic.h).
+	 */
 	ends = intid >= VGIC_NR_PRIVATE ? d->forwarded[intid / 32 - 1] :
 					  d->cpus[self]->held;
 	lr->eoi_maint = ((ends >> (intid % 32)) & 1u) != 0;
+	if (lr->eoi_maint && intid < VGIC_NR_PRIVATE && d->v3) {
+		lr->eoi_maint = false;
+		lr->hw = true;
+	}
 }
 
 unsigned vgic_lr_load(struct arch_vgic_dist *d, unsigned self,
@@ -167,13 +175,17 @@ unsigned vgic_lr_load(struct arch_vgic_dist *d, unsigned self,
 		max = VGIC_MAX_LRS;
 	}
 	for (uint32_t base = 0; base < VGIC_NR_IRQS; base += 32) {
-		uint32_t pend = word_get(d, self, VGIC_PENDING, base) &
-				word_get(d, self, VGIC_ENABLED, base) &
-				groups_on(d->ctlr,
-					  word_get(d, self, VGIC_GROUP1, base));
+		uint32_t pend = word_get(d, self, VGIC_PENDING, base);
 		uint32_t act = word_get(d, self, VGIC_ACTIVE, base);
-		uint32_t w = pend | act;
+		uint32_t w;
 
+		if ((pend | act) == 0) {
+			continue; /* idle, as most words are: no more to read */
+		}
+		pend &= word_get(d, self, VGIC_ENABLED, base) &
+			groups_on(d->ctlr,
+				  word_get(d, self, VGIC_GROUP1, base));
+		w = pend | act;
 		if (base >= VGIC_NR_PRIVATE) {
 			/* In another vCPU's list registers: not twice. */
 			w &= ~(word_get(d, self, VGIC_LR_PENDING, base) |
@@ -242,8 +254,12 @@ bool vgic_lr_inject_active(struct arch_vgic_dist *d, unsigned self,
 	uint32_t me = inject_self(d, self, intid, kick);
 
 	if (me == 0 || lr->intid != intid ||
-	    lr->state != VGIC_LR_STATE_ACTIVE) {
+	    (lr->state != VGIC_LR_STATE_ACTIVE && lr->state != 0)) {
 		return false;
+	}
+	if (lr->state == 0) {
+		clear(d, self, VGIC_LR_ACTIVE, intid);
+		clear(d, self, VGIC_LATCHED, intid); /* acknowledged */
 	}
 	/* Pending in that list register, not in the model: once. */
 	clear(d, self, VGIC_PENDING, intid);
@@ -316,8 +332,13 @@ unsigned vgic_lr_maint(struct vgic_lr lrs[], unsigned count, bool more)
 		return m | VGIC_MAINT_UNDERFLOW;
 	}
 	if (m == 0) {
-		/* Active: back when the guest ends it. */
+		/*
+		 * Active: back when the guest ends it. A held timer's end then
+		 * releases its physical PPI through that exit (vgic.c's
+		 * unhold()), not through the link, whose pINTID overlaps EOI.
+		 */
 		lrs[0].eoi_maint = true;
+		lrs[0].hw = false;
 	}
 	return m;
 }

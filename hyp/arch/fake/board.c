@@ -2,7 +2,8 @@
 /*
  * The fake port's arch/board.h: a board with FAKE_GIC_VERSION's interrupt
  * controller and FAKE_TIMER_IRQ's timer, whatever the device tree says,
- * and the MMIO windows a test put in it. Its arch/board_defs.h is the
+ * and the MMIO windows a test put in it; the nodes board_probe() found for
+ * it are kept for tests. Its arch/board_defs.h is the
  * AArch64 port's.
  */
 #include "arch/board.h"
@@ -10,10 +11,24 @@
 #include "mica/board.h"
 #include "mica/fmt.h"
 
-bool arch_board_probe(const struct dtb *dt, struct board *b)
+/*
+ * Names QEMU's trees have, in an order of the fake's own: some match one
+ * node, "virtio,mmio" many (the first counts), "fake,none" none.
+ */
+const char *const arch_board_compat[ARCH_BOARD_COMPAT_COUNT] = {
+	"arm,pl011",	"arm,armv8-timer", "virtio,mmio",
+	"arm,psci-0.2", "arm,gic-v3",	   "fake,none",
+};
+
+bool arch_board_probe(const struct dtb *dt, struct board *b,
+		      const struct board_node *found)
 {
 	(void)dt;
 	fake.board_probe_count++;
+	for (unsigned i = 0; i < ARCH_BOARD_COMPAT_COUNT; i++) {
+		fake.board_found[i] = found[i].node;
+		fake.board_found_parent[i] = found[i].parent;
+	}
 	b->arch.gic_version = FAKE_GIC_VERSION;
 	b->arch.timer_irq = FAKE_TIMER_IRQ;
 	b->arch.mmio_count = 0;

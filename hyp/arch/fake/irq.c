@@ -89,11 +89,6 @@ void arch_irq_enable_local(uint32_t irq)
 	fake.irq_enabled_local = irq;
 }
 
-void arch_irq_disable_local(uint32_t irq)
-{
-	fake.irq_disabled_local = irq;
-}
-
 uint32_t arch_irq_ack(void)
 {
 	fake.irq_ack_count++;

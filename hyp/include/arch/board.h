@@ -10,14 +10,26 @@
 #include "mica/types.h"
 
 struct board;
+struct board_node;
 struct dtb;
 struct scn_arch;
 
 /*
- * Fills b->arch from the device tree. Returns false after printing what is
- * missing or malformed; the board cannot then be driven.
+ * The "compatible" strings of the nodes the port reads (interrupt
+ * controller, timer, firmware), ARCH_BOARD_COMPAT_COUNT of them
+ * (arch/board_defs.h): board_probe()'s walk finds the first node
+ * compatible with each, so that the port reads no more of the tree.
  */
-bool arch_board_probe(const struct dtb *dt, struct board *b);
+extern const char *const arch_board_compat[];
+
+/*
+ * Fills b->arch from the device tree, given found[i], the first node
+ * compatible with arch_board_compat[i] (node -1: none) for each i. Returns
+ * false after printing what is missing or malformed; the board cannot then
+ * be driven.
+ */
+bool arch_board_probe(const struct dtb *dt, struct board *b,
+		      const struct board_node *found);
 
 /*
  * Fills base[] and size[] (room for max) with the MMIO windows of the

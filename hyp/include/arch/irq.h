@@ -53,9 +53,6 @@ void arch_irq_disable_shared(uint32_t irq);
 /* Enables a CPU-local interrupt (PPI) on the calling CPU. */
 void arch_irq_enable_local(uint32_t irq);
 
-/* Disables a CPU-local interrupt (PPI) on the calling CPU. */
-void arch_irq_disable_local(uint32_t irq);
-
 /*
  * Acknowledges the calling CPU's highest-priority pending interrupt, in its
  * interrupt handler (interrupts masked); ARCH_IRQ_NONE if none.

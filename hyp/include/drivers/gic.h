@@ -60,8 +60,8 @@ void gicv3_enable_spi(const struct arch_board *a, uint32_t irq, uint64_t hwid);
 bool gicv3_cpu_init(const struct arch_board *a, unsigned cpu, uint64_t hwid);
 /* Enables SGI or PPI irq at CPU cpu's redistributor (cpu initialised). */
 void gicv3_enable_local(unsigned cpu, uint32_t irq);
-/* Disables PPI irq at CPU cpu's redistributor. */
-void gicv3_disable_local(unsigned cpu, uint32_t irq);
+/* Makes PPI irq active or inactive at CPU cpu's redistributor. */
+void gicv3_set_active_local(unsigned cpu, uint32_t irq, bool active);
 /* Acknowledges the calling CPU's highest pending group 0 interrupt. */
 uint32_t gicv3_ack(void);
 /* Ends irq (priority drop and deactivation) on the calling CPU. */

@@ -33,8 +33,15 @@ struct board {
 	struct arch_board arch;
 };
 
+/* A node board_probe() met, and its parent (for its "reg": dtb_reg_in()). */
+struct board_node {
+	int node; /* -1: none met */
+	int parent;
+};
+
 /*
- * Reads the board from a validated device tree. On failure returns false
+ * Reads the board from a validated device tree, in one walk through it and
+ * a lookup of the stdout UART's path. On failure returns false
  * and fills err (at most err_size bytes) with what is missing or wrong.
  * CPUs beyond MICA_MAX_CPUS are an error, not silently ignored. A console
  * UART without a usable interrupt is not an error (uart_irq is 0; there is

@@ -46,6 +46,41 @@ int dtb_root(const struct dtb *dt);
  */
 int dtb_next_node(const struct dtb *dt, int node, int *depth);
 
+/*
+ * A walk through the whole tree in one pass, for a reader that wants many
+ * things from it (board_probe()): dtb_walk_next() meets every node begin,
+ * property and node end once, in the order of the structure block, each
+ * checked against the block's bounds as everywhere here. The walk is
+ * bounded by the block's size; its depth is not (a reader that keeps
+ * something per level bounds it).
+ */
+struct dtb_walk {
+	int off;	  /* the next token */
+	int node;	  /* the node begun last: a property's owner */
+	const char *name; /* its name, NUL-terminated in the block */
+	int depth;	  /* nesting of the node met last; the root's is 0 */
+	const void *val;  /* a property's value, len bytes */
+	uint32_t len;
+	uint32_t nameoff; /* a property's name, for dtb_walk_prop_is() */
+};
+
+enum dtb_walk_item {
+	DTB_WALK_DONE,	   /* the end of the tree, or malformed structure */
+	DTB_WALK_NODE,	   /* a node begins: node, depth */
+	DTB_WALK_PROP,	   /* a property of node: val, len, nameoff */
+	DTB_WALK_END_NODE, /* a node ends: depth is its parent's */
+};
+
+/* Starts w at the token at structure offset off (0: the whole tree). */
+void dtb_walk_init(struct dtb_walk *w, int off);
+
+/* Moves w to the next item and says what it is; DONE stays DONE. */
+enum dtb_walk_item dtb_walk_next(const struct dtb *dt, struct dtb_walk *w);
+
+/* Whether the property w met last is named name. */
+bool dtb_walk_prop_is(const struct dtb *dt, const struct dtb_walk *w,
+		      const char *name);
+
 /* First child of node, next sibling of node; -1 if none. */
 int dtb_first_child(const struct dtb *dt, int node);
 int dtb_next_sibling(const struct dtb *dt, int node);
@@ -73,6 +108,13 @@ bool dtb_prop_has_string(const struct dtb *dt, int node, const char *name,
 			 const char *s);
 
 /*
+ * Which of strs[0..count) the string list of len bytes at list (NULL:
+ * none) contains: bit k for strs[k], for k < 32. O(len * count).
+ */
+uint32_t dtb_strlist_match(const char *list, uint32_t len,
+			   const char *const strs[], unsigned count);
+
+/*
  * Node at an absolute path such as "/cpus" or "/memory@40000000"; a path
  * component without "@" also matches a node whose name has a unit address.
  */
@@ -87,6 +129,13 @@ int dtb_find_compatible(const struct dtb *dt, int after, const char *compat);
  */
 bool dtb_reg(const struct dtb *dt, int node, unsigned idx, uint64_t *addr,
 	     uint64_t *size);
+
+/*
+ * As dtb_reg(), with node's parent given by the caller, who met it on the
+ * way (a walk, a path), instead of found by a walk from the root.
+ */
+bool dtb_reg_in(const struct dtb *dt, int parent, int node, unsigned idx,
+		uint64_t *addr, uint64_t *size);
 
 /* Reads `cells` (1 or 2) big-endian cells at cell index idx of a value. */
 bool dtb_cells(const void *val, uint32_t len, unsigned idx, unsigned cells,

@@ -21,11 +21,13 @@
  */
 #define LOADER_CHUNK_SIZE UINT64_C(0x10000) /* 64 KiB */
 /*
- * A partition's regions, its parts of channels, then its kernel (or ELF),
- * initramfs, device tree; or, for a wipe, its regions, its parts of
- * channels, its standby copies of the regions and its two image slots.
+ * A partition's regions (split around its three images: three more at
+ * most), its parts of channels, then its kernel (or ELF), initramfs,
+ * device tree; or, for a wipe, its regions, its parts of channels, its
+ * standby copies of the regions and its two image slots.
  */
 #define LOADER_MAX_OPS (2u * SCN_MAX_REGIONS + SCN_MAX_CHANNELS + 3u)
+_Static_assert(SCN_MAX_REGIONS >= 3, "a load's split regions fit");
 
 enum loader_kind {
 	LOADER_SCRUB = 1, /* zero [pa, pa+size) */

@@ -3,7 +3,9 @@
  * Translation tables, built by the core through the arch's entry encoders
  * (arch/mmu.h). The hypervisor maps itself identically (virtual address =
  * physical address), so a table's physical address is also where the
- * hypervisor reads and writes it.
+ * hypervisor reads and writes it. Ranges are mapped with the largest
+ * blocks alignment allows and never changed or unmapped: whatever comes
+ * to change part of a range must first split the block it falls in.
  */
 #ifndef MICA_MM_H
 #define MICA_MM_H
@@ -38,6 +40,16 @@ bool mm_table_init_stage2(struct mm_table *t, unsigned levels,
  */
 bool mm_map_hyp(struct mm_table *t, vaddr_t va, paddr_t pa, uint64_t size,
 		unsigned attrs, struct palloc *pool);
+
+/*
+ * As mm_map_hyp(), but maps only the parts of the range that nothing maps
+ * yet; the parts mapped already keep their mapping and attributes, so
+ * ranges may overlap (partitions' shared regions). Refuses what
+ * mm_map_hyp() refuses but an overlap, changing nothing, and fails as it
+ * does when the pool runs out.
+ */
+bool mm_fill_hyp(struct mm_table *t, vaddr_t va, paddr_t pa, uint64_t size,
+		 unsigned attrs, struct palloc *pool);
 
 /*
  * As mm_map_hyp(), for a partition's stage-2 table t (mm_table_init_stage2):

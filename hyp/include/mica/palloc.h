@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: Apache-2.0 */
 /*
  * Page allocator for the hypervisor's own memory (translation tables and
- * other per-partition state). A free list threaded through the free pages:
- * allocation is O(1) and takes one lock. Pages come back zeroed. None is
- * given back: mica takes its memory once and keeps it.
+ * other per-partition state), in address order. None is given back: mica
+ * takes its memory once and keeps it, so a bump pointer is all it needs;
+ * setting up and allocation are O(1), and allocation takes one lock.
+ * Pages come back zeroed.
  */
 #ifndef MICA_PALLOC_H
 #define MICA_PALLOC_H
@@ -13,7 +14,7 @@
 
 struct palloc {
 	struct spinlock lock;
-	void *free_head;
+	uintptr_t next; /* the first free page */
 	size_t free_count;
 	size_t total_count;
 };

@@ -11,6 +11,12 @@
 
 #include "mica/dtb.h"
 
+/*
+ * Entries of arch_board_compat[] (arch/board.h), in the order board.c
+ * lists them: GICv3, three GICv2 names, the timer, PSCI.
+ */
+#define ARCH_BOARD_COMPAT_COUNT 6u
+
 static inline uint32_t arch_board_irq(const struct dtb *dt, int node)
 {
 	uint32_t len = 0;

@@ -64,6 +64,7 @@ struct vgic_lr {
 	uint8_t source; /* GICv2 SGI: the vCPU that sent it */
 	bool group1;
 	bool eoi_maint; /* maintenance interrupt when the guest ends it */
+	bool hw; /* its end deactivates physical interrupt intid (a held PPI) */
 };
 
 /* A vCPU's part: its private interrupts and its virtual CPU interface. */

@@ -17,6 +17,7 @@
 
 #include <setjmp.h>
 
+#include "arch/board_defs.h"
 #include "arch/types.h"
 #include "arch/vgic.h"
 #include "mica/types.h"
@@ -89,11 +90,12 @@ struct fake_state {
 
 	/* What the core asked of the hardware. */
 	unsigned board_probe_count;
+	int board_found[ARCH_BOARD_COMPAT_COUNT]; /* arch_board_probe()'s */
+	int board_found_parent[ARCH_BOARD_COMPAT_COUNT];
 	unsigned irq_init_count;
 	unsigned irq_cpu_init_count;
-	unsigned irq_cpu_init_last;  /* cpu index of the last call */
-	uint32_t irq_enabled_local;  /* last arch_irq_enable_local() */
-	uint32_t irq_disabled_local; /* last arch_irq_disable_local() */
+	unsigned irq_cpu_init_last; /* cpu index of the last call */
+	uint32_t irq_enabled_local; /* last arch_irq_enable_local() */
 	unsigned irq_ack_count;
 	uint32_t irq_eoi_log[FAKE_IRQ_QUEUE];
 	unsigned irq_eoi_count; /* may exceed the log's length */

@@ -93,8 +93,9 @@
 #define MICA_HC_KEYBOARD_TAKE 1
 
 /*
- * Management (ABI 0.4): calls that act on another partition, the object,
- * named by its id (its index in the scenario, 0 to 7). Each is checked on
+ * Management (ABI 0.4; the standby, the switch and rollback 0.5): calls
+ * that act on another partition, the object, named by its id (its index
+ * in the scenario, 0 to 7). Each is checked on
  * every call against the scenario's rights (/rights: subject = the caller,
  * object = x1): a call the rights do not allow returns MICA_HC_DENIED, an
  * id that is out of range, the caller's own or one the caller holds no

@@ -41,23 +41,58 @@
 #define CTL_PERIOD_US 100
 #define CTL_WAIT_US 10 /* between two looks for the channel, as a standby */
 
-/* The heartbeat, at the start of ctl-loop's part of "beat". */
+/*
+ * The heartbeat, at the start of ctl-loop's part of "beat". Besides the
+ * last period it carries what ctl-loop knows of its own continuity, so
+ * that ctl-watch need not see every period: under QEMU's -icount, a busy
+ * other CPU takes the turn at each timer write and runs up to the
+ * deadline, and ctl-watch, which runs only while ctl-loop waits, may not
+ * run for milliseconds while ctl-loop keeps its periods (bench/README.md).
+ */
 struct beat {
 	uint64_t seq; /* odd while being written; 0: none yet */
 	uint64_t version;
-	uint64_t period; /* 1, 2, 3... since this incarnation started */
-	uint64_t at;	 /* CNTVCT when the period's work ran */
+	uint64_t period;   /* 1, 2, 3... since this incarnation started */
+	uint64_t at;	   /* CNTVCT when the period's work ran */
+	uint64_t first_at; /* CNTVCT of this incarnation's period 1 */
+	uint64_t max_gap;  /* longest at(n) - at(n - 1) of this incarnation */
+	uint64_t max_gap_period; /* the n of that gap */
+	uint64_t max_gap_at;	 /* and its at(n) */
+	/* The heartbeat found in the channel before period 1 (0s: none). */
+	uint64_t prev_version;
+	uint64_t prev_period;
+	uint64_t prev_at;
 };
 
 static void publish(volatile struct beat *b, uint64_t period)
 {
 	uint64_t seq = b->seq;
+	uint64_t now = mica_timer_now();
+	/* A switch leaves the old version's last heartbeat here. */
+	bool found = period == 1 && seq != 0 && (seq & 1) == 0 &&
+		     b->period != 0;
+	uint64_t prev_version = found ? b->version : 0;
+	uint64_t prev_period = found ? b->period : 0;
+	uint64_t prev_at = found ? b->at : 0;
 
 	b->seq = seq + 1;
 	__atomic_thread_fence(__ATOMIC_RELEASE);
+	if (period == 1) {
+		b->prev_version = prev_version;
+		b->prev_period = prev_period;
+		b->prev_at = prev_at;
+		b->first_at = now;
+		b->max_gap = 0;
+		b->max_gap_period = 0;
+		b->max_gap_at = 0;
+	} else if (now - b->at > b->max_gap) {
+		b->max_gap = now - b->at;
+		b->max_gap_period = period;
+		b->max_gap_at = now;
+	}
 	b->version = CTL_VERSION;
 	b->period = period;
-	b->at = mica_timer_now();
+	b->at = now;
 	__atomic_thread_fence(__ATOMIC_RELEASE);
 	b->seq = seq + 2;
 }

@@ -6,18 +6,25 @@
  * each period (guests/ctl-loop). It looks only: it never rings, never
  * writes, and the channel is one way.
  *
- * It keeps the longest gap between two heartbeats in a row, in counter
- * ticks, and reports on its console:
- * - after CTL_WATCH_STEADY periods of one incarnation, once: "steady:
+ * The figures are ctl-loop's own, carried in the heartbeat: the longest
+ * gap between two of its periods in a row, in counter ticks, and the
+ * last heartbeat of the version before it that it found in the channel
+ * when it started. ctl-watch need not see every period: under QEMU's
+ * -icount a busy other CPU may take every turn CPU 0 leaves at a timer
+ * write, and then ctl-loop keeps its periods but never waits long enough
+ * for ctl-watch to run (bench/README.md). It reports on its console:
+ * - once the first incarnation has run CTL_WATCH_STEADY periods: "steady:
  *   longest gap G ticks over N periods" (the loop's own jitter);
  * - when the heartbeat comes from a new incarnation (another version, or
  *   the period count starting again: a restart), once each: "vA -> vB:
- *   gap G ticks (last period P of vA at T1, first of vB at T2)", where G
- *   = T2 - T1, the time ctl-loop did not run its loop. A gap of more than
- *   one period within an incarnation is reported the same way ("stall").
- * A heartbeat that does not move is not a gap until the next one comes;
- * one that reads as zero (a stopped ctl-loop's control page is scrubbed,
- * and a restart scrubs its part) is no heartbeat.
+ *   gap G ticks (last period P of vA at T1, then period 1 at T2)", where
+ *   G = T2 - T1, the time ctl-loop did not run its loop. T1 is the old
+ *   version's last heartbeat as the new one found it (a switch), or, when
+ *   it found none (a restart scrubs its part), the last one ctl-watch saw.
+ * - a gap of more than two periods within an incarnation, as ctl-loop
+ *   measured it, the same way ("stall").
+ * A heartbeat that does not move is not news; one that reads as zero (a
+ * stopped ctl-loop's control page is scrubbed) is no heartbeat.
  */
 #include "libmica/channel.h"
 #include "libmica/console.h"
@@ -32,6 +39,13 @@ struct beat {
 	uint64_t version;
 	uint64_t period;
 	uint64_t at;
+	uint64_t first_at;
+	uint64_t max_gap;
+	uint64_t max_gap_period;
+	uint64_t max_gap_at;
+	uint64_t prev_version;
+	uint64_t prev_period;
+	uint64_t prev_at;
 };
 
 /* A consistent copy of *b into *out; false if it is being written or none. */
@@ -46,18 +60,36 @@ static bool read_beat(const volatile struct beat *b, struct beat *out)
 	out->version = b->version;
 	out->period = b->period;
 	out->at = b->at;
+	out->first_at = b->first_at;
+	out->max_gap = b->max_gap;
+	out->max_gap_period = b->max_gap_period;
+	out->max_gap_at = b->max_gap_at;
+	out->prev_version = b->prev_version;
+	out->prev_period = b->prev_period;
+	out->prev_at = b->prev_at;
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	return b->seq == seq && out->period != 0;
+}
+
+static void report(const char *what, uint64_t va, uint64_t vb, uint64_t gap,
+		   uint64_t last_period, uint64_t t1, uint64_t period,
+		   uint64_t t2)
+{
+	mica_printf("ctl-watch: v%lu -> v%lu: gap %lu ticks (last period %lu "
+		    "of v%lu at %lu, then period %lu at %lu)%s\n",
+		    (unsigned long)va, (unsigned long)vb, (unsigned long)gap,
+		    (unsigned long)last_period, (unsigned long)va,
+		    (unsigned long)t1, (unsigned long)period, (unsigned long)t2,
+		    what);
 }
 
 int main(void)
 {
 	struct mica_channel ch;
 	const volatile struct beat *b;
-	struct beat last = { 0, 0, 0, 0 };
-	uint64_t longest = 0;
-	uint64_t steady_from = 0;
+	struct beat last = { 0 };
 	uint64_t period_ticks = mica_timer_freq() / 10000u; /* 100 us */
+	uint64_t stall_said = 0;
 	unsigned reports = 0;
 	bool said_steady = false;
 
@@ -70,43 +102,44 @@ int main(void)
 		    (unsigned long)mica_timer_freq());
 	for (;;) {
 		struct beat now;
+		bool fresh;
 
-		if (!read_beat(b, &now) || (now.version == last.version &&
-					    now.period == last.period)) {
+		if (!read_beat(b, &now) ||
+		    (now.version == last.version && now.period == last.period &&
+		     now.first_at == last.first_at)) {
 			continue; /* nothing new: ctl-loop preempts us */
 		}
-		if (last.period != 0 &&
-		    (now.version != last.version || now.period < last.period ||
-		     now.at - last.at > 2 * period_ticks) &&
-		    reports < CTL_WATCH_REPORTS) {
+		fresh = last.period != 0 && (now.version != last.version ||
+					     now.first_at != last.first_at);
+		if (fresh && reports < CTL_WATCH_REPORTS) {
 			reports++;
-			mica_printf("ctl-watch: v%lu -> v%lu: gap %lu ticks "
-				    "(last period %lu of v%lu at %lu, then "
-				    "period %lu at %lu)%s\n",
-				    (unsigned long)last.version,
-				    (unsigned long)now.version,
-				    (unsigned long)(now.at - last.at),
-				    (unsigned long)last.period,
-				    (unsigned long)last.version,
-				    (unsigned long)last.at,
-				    (unsigned long)now.period,
-				    (unsigned long)now.at,
-				    now.version == last.version &&
-						    now.period > last.period ?
-					    " stall" :
-					    "");
-			steady_from = now.period;
-			longest = 0;
-		} else if (last.period != 0 && now.period == last.period + 1 &&
-			   now.at - last.at > longest) {
-			longest = now.at - last.at;
+			stall_said = 0;
+			if (now.prev_at != 0) {
+				report("", now.prev_version, now.version,
+				       now.first_at - now.prev_at,
+				       now.prev_period, now.prev_at, 1,
+				       now.first_at);
+			} else {
+				report("", last.version, now.version,
+				       now.first_at - last.at, last.period,
+				       last.at, 1, now.first_at);
+			}
 		}
-		if (!said_steady &&
-		    now.period >= steady_from + CTL_WATCH_STEADY) {
+		if (now.max_gap > 2 * period_ticks &&
+		    now.max_gap > stall_said && reports < CTL_WATCH_REPORTS) {
+			reports++;
+			stall_said = now.max_gap;
+			report(" stall", now.version, now.version, now.max_gap,
+			       now.max_gap_period - 1,
+			       now.max_gap_at - now.max_gap, now.max_gap_period,
+			       now.max_gap_at);
+		}
+		if (!said_steady && now.period >= CTL_WATCH_STEADY) {
 			said_steady = true;
 			mica_printf("ctl-watch: steady: longest gap %lu ticks "
 				    "over %u periods of v%lu\n",
-				    (unsigned long)longest, CTL_WATCH_STEADY,
+				    (unsigned long)now.max_gap,
+				    CTL_WATCH_STEADY,
 				    (unsigned long)now.version);
 		}
 		last = now;

@@ -645,3 +645,9 @@ def test_ctl_watch_lines_and_gap_sample():
     assert s.values == [484016] and s.resolution == 16
     assert s.stats["max"] == 484016
     assert "6369 ticks (101904 instructions)" in s.note
+    assert "stall" not in s.note
+    # A stall before the switch is noted with the gap, not a failure.
+    s = bench.gap_sample(30251, 6369, 62500000, 44472)
+    assert s.values == [484016]
+    assert "longest stall before the switch 44472 ticks (711552 " \
+        "instructions)" in s.note

@@ -219,7 +219,7 @@ static void unblock_if_woken(struct sched_entity *e)
  * partitions are off; a waiting one that was kicked may run (cur too: it
  * may be on its way out to wait); one whose virtual timer came gets its
  * interrupt (its timer held, as vcpu_vtimer_fired does for a running
- * one). Injecting kicks it again: one more decision, later.
+ * one), with no kick: this is the decision a kick would ask for.
  */
 static void collect(struct sched_cpu *q, const struct vcpu *cur, uint64_t now)
 {
@@ -246,7 +246,8 @@ static void collect(struct sched_cpu *q, const struct vcpu *cur, uint64_t now)
 		if (e->timer_at <= now) {
 			e->timer_at = SCHED_NEVER;
 			if (arch_vcpu_vtimer_hold(v)) {
-				arch_vgic_inject(v, arch_vcpu_vtimer_irq());
+				arch_vgic_inject_waiting(v,
+							 arch_vcpu_vtimer_irq());
 			}
 			__atomic_store_n(&e->blocked, false, __ATOMIC_SEQ_CST);
 		}

@@ -885,6 +885,8 @@ vcpu_resume_check__wakes_a_waiting_vcpu_whose_timer_came(void **state)
 	assert_int_equal(hi->sched.timer_at, SCHED_NEVER);
 	assert_int_equal(lo->arch.injected_count, 0);
 	assert_int_equal(lo->arch.preempts, 1);
+	/* The injection asked for no second decision: this one saw hi. */
+	assert_false(q->need);
 }
 
 static void vcpu_idle__wakes_a_waiting_vcpu_whose_timer_came(void **state)
@@ -904,6 +906,7 @@ static void vcpu_idle__wakes_a_waiting_vcpu_whose_timer_came(void **state)
 	assert_int_equal(hi->arch.injected_count, 1);
 	assert_int_equal(hi->arch.injected[0], VTIMER);
 	assert_false(hi->sched.blocked);
+	assert_false(q->need);
 }
 
 static void

@@ -411,6 +411,16 @@ void arch_vgic_inject(struct vcpu *v, uint32_t intid)
 	kick(v->vm, k);
 }
 
+void arch_vgic_inject_waiting(struct vcpu *v, uint32_t intid)
+{
+	struct arch_vgic_dist *d = &v->vm->arch.vgic;
+
+	/* Private: only v can take it, and it loads afresh when entered. */
+	spinlock_lock(&d->lock);
+	(void)vgic_dist_inject(d, v->index, intid);
+	spinlock_unlock(&d->lock);
+}
+
 bool vgic_v3_sgi1r(struct vcpu *v, uint64_t val)
 {
 	struct arch_vgic_dist *d = &v->vm->arch.vgic;

@@ -42,6 +42,13 @@ void arch_vgic_inject(struct vcpu *v, uint32_t intid)
 	vcpu_kick(v); /* as the real one does for an interrupt it can take */
 }
 
+void arch_vgic_inject_waiting(struct vcpu *v, uint32_t intid)
+{
+	if (v->arch.injected_count < 8) {
+		v->arch.injected[v->arch.injected_count++] = intid;
+	}
+}
+
 bool arch_vgic_pending(struct vcpu *v)
 {
 	bool pending = v->arch.injected_count > 0;

@@ -46,6 +46,14 @@ enum vgic_mmio arch_vgic_mmio(struct vcpu *v, ipa_t ipa, bool write,
 void arch_vgic_inject(struct vcpu *v, uint32_t intid);
 
 /*
+ * arch_vgic_inject() of private interrupt intid (< 32) for v, which does
+ * not run and whose CPU is the caller's, deciding now: kicks nobody, as
+ * the decision under way is the one a kick would ask for. On v's CPU,
+ * interrupts masked.
+ */
+void arch_vgic_inject_waiting(struct vcpu *v, uint32_t intid);
+
+/*
  * Marks SPI intid of vm as a passed-through device's interrupt: the guest's
  * end of it causes an exit (so that mica unmasks the physical line then).
  * At set-up, before vm runs.

@@ -4,8 +4,9 @@
  * FP/SIMD save and restore (struct arch_fp_regs: q0-q31, then FPSR and
  * FPCR), in assembly because the hypervisor's C is built without FP/SIMD
  * registers; vcpu_eret(), the return into a guest with all of its
- * general registers; and regs_copy(), which moves an exit frame into its
- * vCPU in 18 pairs (the C memcpy() takes three times as many steps).
+ * general registers; regs_copy(), which moves an exit frame into its
+ * vCPU in 18 pairs (the C memcpy() takes three times as many steps); and
+ * el1_save()/el1_load(), its EL1 system registers in pairs too.
  */
 #include "asm-defs.h"
 
@@ -82,3 +83,45 @@ vcpu_eret:
 	load_regs x0
 	ldp	x0, x1, [x0, #0]
 	eret
+
+/*
+ * el1_save(regs) and el1_load(regs): a vCPU's EL1 system registers
+ * (struct arch_el1_regs, in its order) from and into the CPU, a pair to
+ * each load or store: 36 steps each way, where C took 48 (a load or
+ * store for each register).
+ */
+.macro el1_pair op, a, b, off
+	.ifc	\op, save
+	mrs	x2, \a
+	mrs	x3, \b
+	stp	x2, x3, [x0, #\off]
+	.else
+	ldp	x2, x3, [x0, #\off]
+	msr	\a, x2
+	msr	\b, x3
+	.endif
+.endm
+
+.macro el1_all op
+	el1_pair \op, sctlr_el1, ttbr0_el1, 0
+	el1_pair \op, ttbr1_el1, tcr_el1, 16
+	el1_pair \op, mair_el1, amair_el1, 32
+	el1_pair \op, vbar_el1, contextidr_el1, 48
+	el1_pair \op, elr_el1, spsr_el1, 64
+	el1_pair \op, sp_el1, sp_el0, 80
+	el1_pair \op, esr_el1, far_el1, 96
+	el1_pair \op, afsr0_el1, afsr1_el1, 112
+	el1_pair \op, par_el1, tpidr_el0, 128
+	el1_pair \op, tpidrro_el0, tpidr_el1, 144
+	el1_pair \op, cpacr_el1, csselr_el1, 160
+	el1_pair \op, cntkctl_el1, mdscr_el1, 176
+	ret
+.endm
+
+	.global el1_save
+el1_save:
+	el1_all save
+
+	.global el1_load
+el1_load:
+	el1_all load

@@ -80,6 +80,10 @@
 void fpsimd_save(struct arch_fp_regs *fp);
 void fpsimd_load(const struct arch_fp_regs *fp);
 void regs_copy(struct arch_regs *dst, const struct arch_regs *src);
+void el1_save(struct arch_el1_regs *e);
+void el1_load(const struct arch_el1_regs *e);
+_Static_assert(sizeof(struct arch_el1_regs) == 24 * sizeof(uint64_t),
+	       "fpsimd.S moves 12 pairs of EL1 registers");
 _Noreturn void vcpu_eret(const struct arch_regs *regs, uint64_t stack_top);
 
 extern uint8_t mica_stacks[];
@@ -177,32 +181,8 @@ static void load_state(struct vcpu *v)
 {
 	const struct arch_vcpu *a = &v->arch;
 	unsigned cpu = arch_cpu_local()->index % MICA_MAX_CPUS;
-	const struct arch_el1_regs *e = &a->el1;
 
-	write_sysreg(sctlr_el1, e->sctlr);
-	write_sysreg(ttbr0_el1, e->ttbr0);
-	write_sysreg(ttbr1_el1, e->ttbr1);
-	write_sysreg(tcr_el1, e->tcr);
-	write_sysreg(mair_el1, e->mair);
-	write_sysreg(amair_el1, e->amair);
-	write_sysreg(vbar_el1, e->vbar);
-	write_sysreg(contextidr_el1, e->contextidr);
-	write_sysreg(elr_el1, e->elr);
-	write_sysreg(spsr_el1, e->spsr);
-	write_sysreg(sp_el1, e->sp_el1);
-	write_sysreg(sp_el0, e->sp_el0);
-	write_sysreg(esr_el1, e->esr);
-	write_sysreg(far_el1, e->far);
-	write_sysreg(afsr0_el1, e->afsr0);
-	write_sysreg(afsr1_el1, e->afsr1);
-	write_sysreg(par_el1, e->par);
-	write_sysreg(tpidr_el0, e->tpidr_el0);
-	write_sysreg(tpidrro_el0, e->tpidrro_el0);
-	write_sysreg(tpidr_el1, e->tpidr_el1);
-	write_sysreg(cpacr_el1, e->cpacr);
-	write_sysreg(csselr_el1, e->csselr);
-	write_sysreg(cntkctl_el1, e->cntkctl);
-	write_sysreg(mdscr_el1, e->mdscr);
+	el1_load(&a->el1);
 	/* FP/SIMD: its own registers, or a trap to fetch them (vcpu_fp_take()). */
 	write_sysreg(cptr_el2,
 		     fp_owner[cpu] == v ? CPTR_EL2_GUEST : CPTR_EL2_FP_TRAP);
@@ -239,36 +219,12 @@ static void load_state(struct vcpu *v)
 void arch_vcpu_save(struct vcpu *v)
 {
 	struct arch_vcpu *a = &v->arch;
-	struct arch_el1_regs *e = &a->el1;
 
 	arch_vgic_sync(v); /* still loaded after an interrupt exit */
 	if (!a->loaded) {
 		return;
 	}
-	e->sctlr = read_sysreg(sctlr_el1);
-	e->ttbr0 = read_sysreg(ttbr0_el1);
-	e->ttbr1 = read_sysreg(ttbr1_el1);
-	e->tcr = read_sysreg(tcr_el1);
-	e->mair = read_sysreg(mair_el1);
-	e->amair = read_sysreg(amair_el1);
-	e->vbar = read_sysreg(vbar_el1);
-	e->contextidr = read_sysreg(contextidr_el1);
-	e->elr = read_sysreg(elr_el1);
-	e->spsr = read_sysreg(spsr_el1);
-	e->sp_el1 = read_sysreg(sp_el1);
-	e->sp_el0 = read_sysreg(sp_el0);
-	e->esr = read_sysreg(esr_el1);
-	e->far = read_sysreg(far_el1);
-	e->afsr0 = read_sysreg(afsr0_el1);
-	e->afsr1 = read_sysreg(afsr1_el1);
-	e->par = read_sysreg(par_el1);
-	e->tpidr_el0 = read_sysreg(tpidr_el0);
-	e->tpidrro_el0 = read_sysreg(tpidrro_el0);
-	e->tpidr_el1 = read_sysreg(tpidr_el1);
-	e->cpacr = read_sysreg(cpacr_el1);
-	e->csselr = read_sysreg(csselr_el1);
-	e->cntkctl = read_sysreg(cntkctl_el1);
-	e->mdscr = read_sysreg(mdscr_el1);
+	el1_save(&a->el1);
 	a->cntv_ctl = read_sysreg(cntv_ctl_el0);
 	a->cntv_cval = read_sysreg(cntv_cval_el0);
 	/* Its timer must not fire into the next vCPU, or into nobody. */

@@ -45,7 +45,10 @@ struct arch_regs {
 	uint64_t far;
 };
 
-/* EL1 system registers of a vCPU, saved while another vCPU has its CPU. */
+/*
+ * EL1 system registers of a vCPU, saved while another vCPU has its CPU;
+ * fpsimd.S moves them in this order.
+ */
 struct arch_el1_regs {
 	uint64_t sctlr, ttbr0, ttbr1, tcr, mair, amair, vbar, contextidr;
 	uint64_t elr, spsr, sp_el1, sp_el0, esr, far, afsr0, afsr1, par;

@@ -415,10 +415,16 @@ void arch_vgic_inject_waiting(struct vcpu *v, uint32_t intid)
 {
 	struct arch_vgic_dist *d = &v->vm->arch.vgic;
 
-	/* Private: only v can take it, and it loads afresh when entered. */
-	spinlock_lock(&d->lock);
-	(void)vgic_dist_inject(d, v->index, intid);
-	spinlock_unlock(&d->lock);
+	/*
+	 * vgic_dist_inject() of a PPI, but for the kick it works out: only v
+	 * can take it, and v loads afresh when entered.
+	 */
+	if (intid >= VGIC_NR_SGIS && intid < VGIC_NR_PRIVATE &&
+	    v->index < d->cpu_count) {
+		spinlock_lock(&d->lock);
+		set(d, v->index, VGIC_PENDING, intid);
+		spinlock_unlock(&d->lock);
+	}
 }
 
 bool vgic_v3_sgi1r(struct vcpu *v, uint64_t val)

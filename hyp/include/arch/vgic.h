@@ -46,10 +46,10 @@ enum vgic_mmio arch_vgic_mmio(struct vcpu *v, ipa_t ipa, bool write,
 void arch_vgic_inject(struct vcpu *v, uint32_t intid);
 
 /*
- * arch_vgic_inject() of private interrupt intid (< 32) for v, which does
- * not run and whose CPU is the caller's, deciding now: kicks nobody, as
- * the decision under way is the one a kick would ask for. On v's CPU,
- * interrupts masked.
+ * arch_vgic_inject() of private peripheral interrupt intid (16 to 31;
+ * others are ignored) for v, which does not run and whose CPU is the
+ * caller's, deciding now: kicks nobody, as the decision under way is the
+ * one a kick would ask for. On v's CPU, interrupts masked.
  */
 void arch_vgic_inject_waiting(struct vcpu *v, uint32_t intid);
 

@@ -15,7 +15,7 @@ void arch_cpu_set_local(struct cpu *c)
 
 struct cpu *arch_cpu_local(void)
 {
-	return (struct cpu *)(uintptr_t)read_sysreg(tpidr_el2);
+	return cpu_local();
 }
 
 uint64_t arch_cpu_hwid(void)

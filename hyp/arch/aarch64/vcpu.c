@@ -99,7 +99,7 @@ static struct vcpu *fp_owner[MICA_MAX_CPUS];
 
 void vcpu_fp_take(struct vcpu *v)
 {
-	unsigned cpu = arch_cpu_local()->index % MICA_MAX_CPUS;
+	unsigned cpu = cpu_local()->index % MICA_MAX_CPUS;
 	struct vcpu *old = fp_owner[cpu];
 
 	write_sysreg(cptr_el2, CPTR_EL2_GUEST);
@@ -155,7 +155,7 @@ void arch_vcpu_reset(struct vcpu *v, ipa_t entry, uint64_t context)
 
 void arch_vcpu_release(struct vcpu *v)
 {
-	unsigned cpu = arch_cpu_local()->index % MICA_MAX_CPUS;
+	unsigned cpu = cpu_local()->index % MICA_MAX_CPUS;
 
 	if (fp_owner[cpu] == v) {
 		/* TFP traps EL2's own FP/SIMD use too: lifted for the save. */
@@ -180,7 +180,7 @@ static inline bool timer_held(const struct arch_vcpu *a)
 static void load_state(struct vcpu *v)
 {
 	const struct arch_vcpu *a = &v->arch;
-	unsigned cpu = arch_cpu_local()->index % MICA_MAX_CPUS;
+	unsigned cpu = cpu_local()->index % MICA_MAX_CPUS;
 
 	el1_load(&a->el1);
 	/* FP/SIMD: its own registers, or a trap to fetch them (vcpu_fp_take()). */
@@ -240,7 +240,7 @@ void arch_vcpu_save(struct vcpu *v)
 /* The top of the calling CPU's stack, where a guest's exit frame sits. */
 static uintptr_t stack_top(void)
 {
-	unsigned cpu = arch_cpu_local()->index;
+	unsigned cpu = cpu_local()->index;
 
 	return (uintptr_t)mica_stacks +
 	       (uintptr_t)(cpu + 1) * ARCH_STACK_SLOT_SIZE;

@@ -353,7 +353,7 @@ static bool inject_loaded(struct vcpu *v, uint32_t intid, uint32_t *kick)
 {
 	struct arch_vgic_dist *d = &v->vm->arch.vgic;
 	struct arch_vgic_cpu *c = &v->arch.vgic;
-	unsigned cpu = arch_cpu_local()->index;
+	unsigned cpu = cpu_local()->index;
 	uint64_t empty = lrs_empty();
 	unsigned slot = c->lr_count;
 	uint32_t ended = 0;
@@ -564,7 +564,7 @@ static bool unload(struct vcpu *v)
 {
 	struct arch_vgic_dist *d = &v->vm->arch.vgic;
 	struct arch_vgic_cpu *c = &v->arch.vgic;
-	unsigned cpu = arch_cpu_local()->index;
+	unsigned cpu = cpu_local()->index;
 	bool ended;
 	uint32_t k;
 
@@ -595,7 +595,7 @@ static __attribute__((noinline)) void reload(struct vcpu *v)
 {
 	struct arch_vgic_dist *d = &v->vm->arch.vgic;
 	struct arch_vgic_cpu *c = &v->arch.vgic;
-	unsigned cpu = arch_cpu_local()->index;
+	unsigned cpu = cpu_local()->index;
 	bool more = false;
 	bool release;
 	bool low;

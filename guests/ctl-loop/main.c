@@ -21,6 +21,15 @@
  * appear, then publishes its first heartbeat at once, so that the gap
  * ctl-watch sees is the switch's, not a period's. It prints nothing while
  * it runs.
+ *
+ * With CTL_SIDES (test_update_sides.py's images), it also rings ctl-sides
+ * and appends a message to the log of ctl-loop/sides.h every period, and
+ * with CTL_SIDES_TRIES, as the standby it is built to be, it first tries
+ * the channel that many times, a period apart, before it reports ready: an
+ * INFO and a RING of beat's id, and a message into the log whenever INFO
+ * answers (mica gives a standby no channel: the test wants every try
+ * refused). It prints what its tries got, and when it first used the
+ * channel after READY.
  */
 #include "libmica/channel.h"
 #include "libmica/console.h"
@@ -30,12 +39,19 @@
 #include "libmica/start.h"
 #include "libmica/timer.h"
 #include "mica/hypercall.h"
+#include "sides.h"
 
 #ifndef CTL_VERSION
 #define CTL_VERSION 1
 #endif
 #ifndef CTL_CRASH_AFTER
 #define CTL_CRASH_AFTER 0
+#endif
+#ifndef CTL_SIDES
+#define CTL_SIDES 0
+#endif
+#ifndef CTL_SIDES_TRIES
+#define CTL_SIDES_TRIES 0
 #endif
 #define CTL_CRASH_IPA 0x7ffff000ul /* the scenarios' last RAM page */
 #define CTL_PERIOD_US 100
@@ -97,6 +113,59 @@ static void publish(volatile struct beat *b, uint64_t period)
 	b->seq = seq + 2;
 }
 
+/*
+ * Rings ctl-sides, then appends the message that says so; returns its
+ * counter value. Only this partition writes the log (sides.h).
+ */
+static uint64_t log_message(volatile struct ctl_sides_log *log)
+{
+	int64_t ring = mica_hc_chan_ring(CTL_SIDES_BEAT_ID);
+	uint64_t seq = log->head + 1;
+	volatile struct ctl_sides_entry *e =
+		&log->entries[(seq - 1) % CTL_SIDES_LOG_ENTRIES];
+	uint64_t at = ctl_sides_counter();
+
+	e->seq = seq;
+	e->version = CTL_VERSION;
+	e->at = at;
+	e->ring = ring;
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	log->head = seq;
+	return at;
+}
+
+#if CTL_SIDES_TRIES > 0
+/* The standby's tries of beat, before it reports ready (CTL_SIDES_TRIES). */
+static void try_beat(uint64_t wait_ticks)
+{
+	struct mica_chan_info info;
+	int64_t info_st = 0;
+	int64_t ring_st = 0;
+	unsigned refused = 0;
+	unsigned answered = 0;
+	uint64_t first = ctl_sides_counter();
+
+	for (unsigned i = 0; i < CTL_SIDES_TRIES; i++) {
+		info_st = mica_hc_chan_info(CTL_SIDES_BEAT_ID, &info);
+		ring_st = mica_hc_chan_ring(CTL_SIDES_BEAT_ID);
+		if (info_st == MICA_HC_SUCCESS) {
+			answered++;
+			(void)log_message(ctl_sides_log_at(info.ipa));
+		} else if (ring_st != MICA_HC_SUCCESS) {
+			refused++;
+		} else {
+			answered++;
+		}
+		mica_timer_wait_until(mica_timer_now() + wait_ticks);
+	}
+	mica_printf("ctl-loop: v%u as standby: %u tries of beat refused, "
+		    "%u answered (INFO %ld, RING %ld) from %lu to %lu\n",
+		    CTL_VERSION, refused, answered, (long)info_st,
+		    (long)ring_st, (unsigned long)first,
+		    (unsigned long)ctl_sides_counter());
+}
+#endif
+
 int main(void)
 {
 	struct mica_smccc_res res;
@@ -112,6 +181,9 @@ int main(void)
 		return 1;
 	}
 	period_ticks = mica_timer_freq() / 1000000u * CTL_PERIOD_US;
+#if CTL_SIDES_TRIES > 0
+	try_beat(period_ticks);
+#endif
 	mica_smccc_hvc(MICA_HC_READY, 0, 0, 0, &res);
 	/* Bounded by the switch (or, if it never comes, mica discards us). */
 	while (!mica_channel_find(&ch, "beat")) {
@@ -128,6 +200,17 @@ int main(void)
 				n; /* on purpose */
 		}
 		publish(b, n);
+		if (CTL_SIDES != 0) {
+			uint64_t at =
+				log_message(ctl_sides_log_at(ch.info.ipa));
+
+			if (n == 1) {
+				mica_printf("ctl-loop: v%u: READY answered %ld; "
+					    "first use of beat at %lu\n",
+					    CTL_VERSION, (long)res.a0,
+					    (unsigned long)at);
+			}
+		}
 		next += period_ticks;
 		mica_timer_wait_until(next);
 	}

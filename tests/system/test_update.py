@@ -75,7 +75,7 @@ def assert_agent_said(m, verdict):
 
 def test_the_signed_files_are_in_the_initramfs(m):
     m.linux("echo $(ls /updates)",
-            r"\[linux\] ctl-v2\.mup pin-v2\.mup rt-v1\.mup "
+            r"\[linux\] ctl-sides-v2\.mup ctl-v2\.mup pin-v2\.mup rt-v1\.mup "
             r"rt-v2-badsig\.mup rt-v2-tampered\.mup rt-v2\.mup "
             r"rt-v3-crash\.mup rt-v3-noready\.mup wipe-pin-1\.mwp "
             r"wipe-rt-1\.mwp\r\n")

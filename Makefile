@@ -204,7 +204,7 @@ include tests/libmica/libmica.mk
 # each built from configs/NAME.dts into $(BUILD)/NAME (the GICv2 default
 # scenario into $(BUILD)/gicv2).
 TEST_SCENARIOS := hostile shared uboot conform restart vgic vgic-gicv2 \
-	channels vgpio micactl direct manage ctl
+	channels vgpio micactl direct manage ctl update-sides
 test-builds:
 	@$(MAKE) --no-print-directory all guests linux-files unit-build \
 		tools-test-build

@@ -8,10 +8,12 @@
  * one's image slot, a bounded chunk a call, boots it as the object's
  * standby (vm.c), and switches the object over to it once it reports
  * ready, or discards it (a rollback, a fault, its health deadline, which
- * each call on the object checks): the update's state machine of
- * docs/update.md. What to manage and why (a signed command, an update's
- * policy) is the calling partition's business; mica only does what the
- * call names. A wipe stops the object for good,
+ * each call on the object checks); in the probation after a switch, a
+ * fault of the new version or a rollback restarts the old one: the
+ * update's state machine of docs/update.md. What to manage and why (a
+ * signed command, an update's policy) is the calling partition's
+ * business; mica only does what the call names. A wipe stops the object
+ * for good,
  * revokes its devices' interrupts (its channels follow its state: peers
  * see it down), then scrubs every byte that is its own (its regions, its
  * parts of channels, its standby copies and image slots) and reads them
@@ -50,8 +52,8 @@ struct update {
 	bool auto_switch;	  /* switch at its READY */
 	uint8_t slot;		  /* the image slot STAGE writes */
 	uint64_t version;	  /* the active version's */
-	uint64_t standby_version; /* while booting or ready */
-	uint64_t deadline;	  /* counter value its READY is due by */
+	uint64_t standby_version; /* booting, ready; in probation the old one */
+	uint64_t deadline;	  /* counter value READY or probation ends at */
 };
 static struct update upd[SCN_MAX_PARTITIONS];
 
@@ -239,6 +241,12 @@ static void check_standby(struct vm *vm)
 	struct update *u = &upd[vm->id];
 	char why[64];
 
+	/* Passed: the old version's slot is free for the next image. */
+	if (u->standby == MICA_STANDBY_PROBATION &&
+	    arch_timer_now() >= u->deadline) {
+		u->standby = MICA_STANDBY_NONE;
+		u->standby_version = 0;
+	}
 	if (!booted(vm)) {
 		return;
 	}
@@ -305,13 +313,14 @@ static int64_t standby(struct vm *vm, const struct vm *by, uint64_t size,
 /*
  * MICA_HC_PART_SWITCH, or READY with MICA_STANDBY_AUTO_SWITCH (`ready`,
  * the vCPU that called it): vm runs its ready standby's version from now
- * on (vm_switch()); the slot it was staged in is kept, the next image
- * goes to the other.
+ * on (vm_switch()), in probation for the scenario's probation-ms; the
+ * slot it was staged in is kept, the next image goes to the other.
  */
 static int64_t switch_to(struct vm *vm, const struct vcpu *ready)
 {
 	struct update *u = &upd[vm->id];
 	uint64_t old = u->version;
+	uint32_t ms = vm->cfg->update.probation_ms;
 
 	if (u->standby != MICA_STANDBY_READY) {
 		return MICA_HC_NOT_REQUIRED;
@@ -320,8 +329,9 @@ static int64_t switch_to(struct vm *vm, const struct vcpu *ready)
 		return MICA_HC_IN_PROGRESS;
 	}
 	u->version = u->standby_version;
-	u->standby = MICA_STANDBY_NONE;
-	u->standby_version = 0;
+	u->standby = ms != 0 ? MICA_STANDBY_PROBATION : MICA_STANDBY_NONE;
+	u->standby_version = ms != 0 ? old : 0;
+	u->deadline = arch_timer_now() + arch_timer_freq() / 1000 * ms;
 	u->slot ^= 1u;
 	(void)console_mux_vm_say(&vm->say, vm->cfg->name, false,
 				 "mica: partition %s switched from version %lu "
@@ -331,12 +341,66 @@ static int64_t switch_to(struct vm *vm, const struct vcpu *ready)
 	return MICA_HC_SUCCESS;
 }
 
-/* MICA_HC_PART_ROLLBACK: discards a standby not switched to yet. */
+/*
+ * Ends vm's probation: its old version is restarted in the new one's
+ * stead (vm_switch_back()); `how` the new one ended, for the line. The
+ * new version's slot is the next image's.
+ */
+static int64_t switch_back(struct vm *vm, const char *how)
+{
+	struct update *u = &upd[vm->id];
+	char why[160];
+
+	fmt_snprintf(why, sizeof(why),
+		     "version %lu %s in probation; version %lu restarts",
+		     (unsigned long)u->version, how,
+		     (unsigned long)u->standby_version);
+	if (!vm_switch_back(vm, why)) {
+		return MICA_HC_IN_PROGRESS;
+	}
+	u->version = u->standby_version;
+	u->standby = MICA_STANDBY_NONE;
+	u->standby_version = 0;
+	u->slot ^= 1u;
+	return MICA_HC_SUCCESS;
+}
+
+bool manage_probation_end(struct vm *vm, const char *how)
+{
+	bool back;
+
+	/* Lock-free first: a fault out of probation costs a load. */
+	if (vm_is_standby(vm) ||
+	    __atomic_load_n(&upd[vm->id].standby, __ATOMIC_RELAXED) !=
+		    MICA_STANDBY_PROBATION) {
+		return false;
+	}
+	spinlock_lock(&lock);
+	check_standby(vm);
+	/* Stopped by someone else (a wipe, a stop): theirs to decide. */
+	back = upd[vm->id].standby == MICA_STANDBY_PROBATION &&
+	       state_of(vm) == VM_RUNNING;
+	if (back) {
+		(void)switch_back(vm, how);
+	}
+	spinlock_unlock(&lock);
+	return back;
+}
+
+/*
+ * MICA_HC_PART_ROLLBACK: discards a standby not switched to yet, or in
+ * probation restarts the old version.
+ */
 static int64_t rollback(struct vm *vm, const struct vm *by)
 {
-	if (booted(vm)) {
-		char why[24 + SCN_NAME_MAX];
+	char why[24 + SCN_NAME_MAX];
 
+	if (upd[vm->id].standby == MICA_STANDBY_PROBATION) {
+		fmt_snprintf(why, sizeof(why), "rolled back by %s",
+			     by->cfg->name);
+		return switch_back(vm, why);
+	}
+	if (booted(vm)) {
 		fmt_snprintf(why, sizeof(why), "rolled back by %s; discarded",
 			     by->cfg->name);
 		return discard(vm, why);
@@ -383,8 +447,8 @@ static struct hc_result ready(const struct vcpu *v)
 
 /*
  * MICA_HC_PART_STAGE: len bytes at the caller's ipa to offset off of
- * vm's staging slot (the first: no switch makes the second the staging
- * one yet). The source must lie inside one of the caller's own regions:
+ * vm's staging slot (the one the running version's image is not in). The
+ * source must lie inside one of the caller's own regions:
  * never shared memory, and a channel or a device is no region. Whatever
  * the guest passes is compared as lengths, so that no sum wraps.
  */
@@ -402,8 +466,10 @@ static int64_t stage(struct vm *vm, const struct vm *by, uint64_t off,
 	    len > u->image_size - off) {
 		return MICA_HC_INVALID_PARAMETER;
 	}
-	if (booted(vm) && off != 0) {
-		return MICA_HC_DENIED; /* the slot is the standby's now */
+	/* The slot is the standby's now, or the old version's in probation. */
+	if ((booted(vm) && off != 0) ||
+	    upd[vm->id].standby == MICA_STANDBY_PROBATION) {
+		return MICA_HC_DENIED;
 	}
 	for (uint32_t i = 0; i < p->region_count; i++) {
 		const struct scn_region *r = &p->regions[i];

@@ -728,6 +728,22 @@ bool vm_standby_start(struct vm *vm, unsigned slot, uint64_t size, ipa_t load,
 	return reload(vm->twin, false);
 }
 
+/*
+ * vm and its standby trade images: at a switch, and back at a rollback in
+ * probation, so that the standby's is the one a rollback restarts.
+ */
+static void swap_images(struct vm *vm)
+{
+	unsigned k = (unsigned)(vm->twin - standbys);
+	struct scn_image im = active_cfgs[k].image;
+	const uint8_t *image = vm->image;
+
+	active_cfgs[k].image = standby_cfgs[k].image;
+	standby_cfgs[k].image = im;
+	vm->image = vm->twin->image;
+	vm->twin->image = image;
+}
+
 /* Stops vm with no line and no ring: a switch's, which restarts it. */
 static void stop_quietly(struct vm *vm)
 {
@@ -765,10 +781,7 @@ bool vm_switch(struct vm *vm, const struct vcpu *ready)
 		a->regions[i].pa = b->regions[i].pa;
 		b->regions[i].pa = pa;
 	}
-	a->image = b->image;
-	a->image.initrd_size = 0;
-	a->image.dtb_size = 0;
-	vm->image = s->image;
+	swap_images(vm);
 	if (ready != NULL) {
 		arch_vcpu_set_return(&vm->vcpus[ready->index], MICA_HC_SUCCESS);
 	}
@@ -784,6 +797,25 @@ bool vm_switch(struct vm *vm, const struct vcpu *ready)
 	}
 	/* The old version's memory, the standby's now: scrubbed after. */
 	(void)reload(s, true);
+	return true;
+}
+
+bool vm_switch_back(struct vm *vm, const char *why)
+{
+	unsigned stuck;
+
+	/* Stopped already (asked, or a call that waited in vain): said here. */
+	if (!stop(vm, why, true)) {
+		(void)console_mux_vm_say(&vm->say, vm->cfg->name, false,
+					 "mica: partition %s: %s",
+					 vm->cfg->name, why);
+	}
+	if (!vcpu_wait_stopped(vm, &stuck)) {
+		return false;
+	}
+	swap_images(vm);
+	/* Into the memory the new version ran in: the scrub takes all of it. */
+	(void)reload(vm, false);
 	return true;
 }
 
@@ -814,7 +846,14 @@ bool vm_fault(struct vcpu *v, const char *what, uint64_t addr)
 {
 	struct vm *vm = v->vm;
 	uint32_t policy = vm->cfg->fault_policy;
+	char how[96];
 
+	/* In its probation a new version's fault brings the old one back. */
+	fmt_snprintf(how, sizeof(how), "faulted (vCPU %u: %s at 0x%lx)",
+		     v->index, what, (unsigned long)addr);
+	if (manage_probation_end(vm, how)) {
+		vcpu_leave(v);
+	}
 	if (policy == SCN_FAULT_LOG) {
 		(void)console_mux_vm_say(
 			&vm->say, vm->cfg->name, false,

@@ -14,6 +14,7 @@
 #include "mica/cpu.h"
 #include "mica/hcall.h"
 #include "mica/hypercall.h"
+#include "mica/layout.h"
 #include "mica/manage.h"
 #include "mica/vm.h"
 #include "unit.h"
@@ -23,6 +24,7 @@
 #define PIN_STANDBY 10
 #define PIN_SLOT_A 11
 #define PIN_SLOT_B 12
+#define PIN_IMAGE_SIZE 16
 
 static const int64_t inval = MICA_HC_INVALID_PARAMETER;
 static const int64_t denied = MICA_HC_DENIED;
@@ -38,7 +40,8 @@ static void right(const char *name, unsigned subject, unsigned object,
 	r->allow = allow;
 }
 
-static int setup_managed(void **state)
+/* The world, pin-entry's probation after a switch probation_ms long. */
+static int managed(void **state, uint32_t probation_ms)
 {
 	struct scn_partition *pin;
 
@@ -57,10 +60,24 @@ static int setup_managed(void **state)
 	pin->update.image_size = PAGE;
 	pin->update.standby_priority = SCN_PRIO_MIN;
 	pin->update.deadline_ms = 100;
+	pin->update.probation_ms = probation_ms;
+	/* Its built-in image: PIN_IMAGE_SIZE bytes of 0xc3 at RAM_IPA. */
+	pin->image.blob_size = PIN_IMAGE_SIZE;
+	memset(__payload_start, 0xc3, PIN_IMAGE_SIZE);
 	set_up();
 	vm_boot_all();
 	fake_console_reset();
 	return 0;
+}
+
+static int setup_managed(void **state)
+{
+	return managed(state, 0);
+}
+
+static int setup_probation(void **state)
+{
+	return managed(state, 50);
 }
 
 static int64_t call(unsigned caller, uint32_t fid, uint64_t a1, uint64_t a2)
@@ -765,6 +782,237 @@ static void manage_call__wipe_after_a_switch_scrubs_both_copies(void **state)
 	assert_all((uint8_t *)(uintptr_t)ram_pa(PIN_STANDBY), 0, PAGE);
 }
 
+/* --- probation ---------------------------------------------------------- */
+
+/* pin-entry's state to a query. */
+static struct hc_result query_pin(void)
+{
+	return manage_call(&vms[LINUX].vcpus[0], MICA_HC_PART_QUERY, PIN, 0, 0,
+			   0, 0, 0);
+}
+
+/*
+ * Version `version`, a page of `fill`, staged, booted, ready and switched
+ * to by linux; the old memory's scrub run to its end.
+ */
+static void switch_pin(uint64_t version, uint8_t fill)
+{
+	memset((void *)(uintptr_t)ram_pa(LINUX_RAM), fill, PAGE);
+	assert_int_equal(stage(LINUX, PIN, 0, RAM_IPA, PAGE), MICA_HC_SUCCESS);
+	assert_int_equal(boot_standby(version, 0), MICA_HC_SUCCESS);
+	load_standby();
+	assert_int_equal((int64_t)hcall_handle(&vms[PIN].twin->vcpus[0],
+					       MICA_HC_READY, 0, 0, 0, 0, 0, 0)
+				 .x0,
+			 MICA_HC_SUCCESS);
+	assert_int_equal(call(LINUX, MICA_HC_PART_SWITCH, PIN, 0),
+			 MICA_HC_SUCCESS);
+	load_standby();
+}
+
+/* Probation's 50 ms, and the ms after. */
+static void pass_probation(void)
+{
+	fake.timer_now += arch_timer_freq() / 1000 * 51;
+}
+
+static void manage_call__probation_follows_a_switch_then_passes(void **state)
+{
+	const uint8_t *slot_a = (const uint8_t *)(uintptr_t)ram_pa(PIN_SLOT_A);
+	const uint8_t *slot_b = (const uint8_t *)(uintptr_t)ram_pa(PIN_SLOT_B);
+	struct hc_result r;
+	uint64_t v;
+
+	(void)state;
+	switch_pin(8, 0x5a);
+	/* Version 8 runs; version 7 is the one a rollback brings back. */
+	r = query_pin();
+	assert_int_equal(r.x2, 8);
+	assert_int_equal(r.x3, MICA_STANDBY_PROBATION);
+	assert_int_equal(r.x4, 7);
+	/* The next image's slot is the old version's: kept meanwhile. */
+	assert_int_equal(stage(LINUX, PIN, 0, RAM_IPA, PAGE), denied);
+	fake.timer_now += arch_timer_freq() / 1000 * 49;
+	assert_int_equal(standby_state(&v), MICA_STANDBY_PROBATION);
+	fake.timer_now += arch_timer_freq() / 1000 * 2;
+	r = query_pin();
+	assert_int_equal(r.x2, 8);
+	assert_int_equal(r.x3, MICA_STANDBY_NONE);
+	assert_int_equal(r.x4, 0);
+	assert_int_equal(call(LINUX, MICA_HC_PART_ROLLBACK, PIN, 0),
+			 MICA_HC_NOT_REQUIRED);
+	/* Passed: the next image goes to the other slot, version 8's kept. */
+	memset((void *)(uintptr_t)ram_pa(PIN_SLOT_B), 0, PAGE);
+	memset((void *)(uintptr_t)ram_pa(LINUX_RAM), 0x6b, PAGE);
+	assert_int_equal(stage(LINUX, PIN, 0, RAM_IPA, PAGE), MICA_HC_SUCCESS);
+	assert_all(slot_b, 0x6b, PAGE);
+	assert_all(slot_a, 0x5a, PAGE);
+	assert_int_equal(boot_standby(9, 0), MICA_HC_SUCCESS);
+	load_standby();
+	assert_all((uint8_t *)(uintptr_t)ram_pa(PIN_RAM), 0x6b, PAGE);
+	assert_int_equal(vms[PIN].state, VM_RUNNING);
+}
+
+static void
+manage_call__a_fault_in_probation_restarts_the_old_version(void **state)
+{
+	struct vm *vm = &vms[PIN];
+	struct vcpu *v = &vm->vcpus[0];
+	const uint8_t *mem = (const uint8_t *)(uintptr_t)ram_pa(PIN_STANDBY);
+	struct vcpu *entered;
+	struct hc_result r;
+
+	(void)state;
+	switch_pin(8, 0x5a);
+	run(v, PIN_ENTRY);
+	fake_console_reset();
+	/* pin-entry's policy is stop: in probation a fault rolls back. */
+	RUN_TO_IDLE(entered, (void)vm_fault(v, "data abort", 0xdead0000));
+	assert_string_equal(fake_console_text(),
+			    "mica: partition pin-entry stopped: version 8 "
+			    "faulted (vCPU 0: data abort at 0xdead0000) in "
+			    "probation; version 7 restarts\r\n");
+	/* Its CPU loaded version 7 (the scenario's) and entered it. */
+	assert_ptr_equal(entered, v);
+	assert_int_equal(vm->state, VM_RUNNING);
+	assert_int_equal(ipa_addr(v->start_entry), PIN_ENTRY);
+	/* Into the memory version 8 ran in, every byte but the image zero. */
+	assert_int_equal(vm->cfg->regions[0].pa, ram_pa(PIN_STANDBY));
+	assert_all(mem, 0xc3, PIN_IMAGE_SIZE);
+	assert_all(mem + PIN_IMAGE_SIZE, 0, PAGE - PIN_IMAGE_SIZE);
+	r = query_pin();
+	assert_int_equal(r.x1, MICA_PART_RUNNING);
+	assert_int_equal(r.x2, 7);
+	assert_int_equal(r.x3, MICA_STANDBY_NONE);
+	assert_int_equal(r.x4, 0);
+	assert_int_equal(call(LINUX, MICA_HC_PART_ROLLBACK, PIN, 0),
+			 MICA_HC_NOT_REQUIRED);
+	/* Its peer saw it go down and come back. */
+	assert_int_not_equal(chan_info(&vms[RT].vcpus[0], 0).x3 &
+				     MICA_HC_CHAN_PEER_UP,
+			     0);
+	/* Version 8's slot is the next image's; the standby's memory stays. */
+	memset((void *)(uintptr_t)ram_pa(LINUX_RAM), 0x6b, PAGE);
+	assert_int_equal(stage(LINUX, PIN, 0, RAM_IPA, PAGE), MICA_HC_SUCCESS);
+	assert_all((uint8_t *)(uintptr_t)ram_pa(PIN_SLOT_A), 0x6b, PAGE);
+	assert_int_equal(boot_standby(8, 0), MICA_HC_SUCCESS);
+	load_standby();
+	assert_all((uint8_t *)(uintptr_t)ram_pa(PIN_RAM), 0x6b, PAGE);
+}
+
+/* A rollback of a second update restarts the first from its slot. */
+static void
+manage_call__rollback_in_probation_restarts_the_retained_image(void **state)
+{
+	struct vm *vm = &vms[PIN];
+	uint64_t v;
+
+	(void)state;
+	switch_pin(8, 0x5a);
+	pass_probation();
+	switch_pin(9, 0x6b); /* from slot B, in PIN_RAM again */
+	assert_int_equal(standby_state(&v), MICA_STANDBY_PROBATION);
+	assert_int_equal(v, 8);
+	fake_console_reset();
+	/* pin-entry may not: only linux holds the switch right. */
+	assert_int_equal(call(PIN, MICA_HC_PART_ROLLBACK, RT, 0), denied);
+	assert_int_equal(call(LINUX, MICA_HC_PART_ROLLBACK, PIN, 0),
+			 MICA_HC_SUCCESS);
+	assert_string_equal(fake_console_text(),
+			    "mica: partition pin-entry stopped: version 9 "
+			    "rolled back by linux in probation; version 8 "
+			    "restarts\r\n");
+	assert_int_equal(vm->state, VM_LOADING);
+	for (unsigned n = 0; !vm_load_step(vm); n++) {
+		assert_true(n < 10);
+	}
+	/* Version 8, from slot A, at its own entry. */
+	assert_int_equal(vm->state, VM_RUNNING);
+	assert_all((uint8_t *)(uintptr_t)ram_pa(PIN_RAM), 0x5a, PAGE);
+	assert_int_equal(ipa_addr(vm->vcpus[0].start_entry), RAM_IPA + 0x40);
+	assert_int_equal(query_pin().x2, 8);
+	assert_int_equal(standby_state(&v), MICA_STANDBY_NONE);
+	assert_int_equal(call(LINUX, MICA_HC_PART_ROLLBACK, PIN, 0),
+			 MICA_HC_NOT_REQUIRED);
+	/* Version 9's slot B takes the next image; version 8's A is kept. */
+	memset((void *)(uintptr_t)ram_pa(LINUX_RAM), 0x7c, PAGE);
+	assert_int_equal(stage(LINUX, PIN, 0, RAM_IPA, PAGE), MICA_HC_SUCCESS);
+	assert_all((uint8_t *)(uintptr_t)ram_pa(PIN_SLOT_B), 0x7c, PAGE);
+	assert_all((uint8_t *)(uintptr_t)ram_pa(PIN_SLOT_A), 0x5a, PAGE);
+}
+
+/* Past probation, with no call since, a fault is the policy's again. */
+static void manage_call__a_fault_after_probation_gets_the_policy(void **state)
+{
+	struct vcpu *v = &vms[PIN].vcpus[0];
+	struct vcpu *entered;
+
+	(void)state;
+	switch_pin(8, 0x5a);
+	run(v, PIN_ENTRY);
+	pass_probation();
+	fake_console_reset();
+	RUN_TO_IDLE(entered, (void)vm_fault(v, "data abort", 0x10));
+	assert_null(entered);
+	assert_string_equal(fake_console_text(),
+			    "mica: partition pin-entry vCPU 0: data abort at "
+			    "0x10; policy stop\r\n"
+			    "mica: partition pin-entry stopped: fault\r\n");
+	assert_int_equal(vms[PIN].state, VM_STOPPED);
+	assert_int_equal(query_pin().x2, 8);
+}
+
+/* Its own SYSTEM_OFF or reset (vpsci.c) rolls back; nobody else's does. */
+static void manage_probation_end__only_in_probation_and_once(void **state)
+{
+	(void)state;
+	assert_false(manage_probation_end(&vms[PIN], "powered off"));
+	switch_pin(8, 0x5a);
+	assert_false(manage_probation_end(vms[PIN].twin, "powered off"));
+	assert_false(manage_probation_end(&vms[RT], "powered off"));
+	fake_console_reset();
+	assert_true(manage_probation_end(&vms[PIN], "powered off"));
+	assert_string_equal(fake_console_text(),
+			    "mica: partition pin-entry stopped: version 8 "
+			    "powered off in probation; version 7 restarts\r\n");
+	assert_false(manage_probation_end(&vms[PIN], "powered off"));
+	assert_int_equal(vms[PIN].state, VM_LOADING);
+	assert_int_equal(query_pin().x2, 7);
+}
+
+/* Someone stopped it first: not the probation's to restart it. */
+static void manage_probation_end__leaves_a_stopped_partition(void **state)
+{
+	(void)state;
+	switch_pin(8, 0x5a);
+	assert_true(vm_stop(&vms[PIN], "test"));
+	assert_false(manage_probation_end(&vms[PIN], "faulted"));
+	assert_int_equal(vms[PIN].state, VM_STOPPED);
+	assert_int_equal(query_pin().x3, MICA_STANDBY_PROBATION);
+}
+
+/* A wipe in probation scrubs both copies and ends it. */
+static void manage_call__wipe_in_probation_scrubs_both_copies(void **state)
+{
+	struct hc_result r;
+
+	(void)state;
+	switch_pin(8, 0x5a);
+	memset((void *)(uintptr_t)ram_pa(PIN_RAM), 0x33, PAGE);
+	memset((void *)(uintptr_t)ram_pa(PIN_STANDBY), 0x44, PAGE);
+	(void)wipe_all(LINUX, PIN);
+	assert_all((uint8_t *)(uintptr_t)ram_pa(PIN_RAM), 0, PAGE);
+	assert_all((uint8_t *)(uintptr_t)ram_pa(PIN_STANDBY), 0, PAGE);
+	assert_all((uint8_t *)(uintptr_t)ram_pa(PIN_SLOT_A), 0, 2 * PAGE);
+	r = query_pin();
+	assert_int_equal(r.x1, MICA_PART_WIPED);
+	assert_int_equal(r.x3, MICA_STANDBY_NONE);
+	assert_int_equal(call(LINUX, MICA_HC_PART_ROLLBACK, PIN, 0),
+			 MICA_HC_NOT_REQUIRED);
+	assert_false(manage_probation_end(&vms[PIN], "faulted"));
+	assert_int_equal(vms[PIN].state, VM_WIPED);
+}
+
 /* --- hcall_handle ------------------------------------------------------ */
 
 static void hcall_handle__passes_the_management_calls_on(void **state)
@@ -785,6 +1033,7 @@ static void hcall_handle__passes_the_management_calls_on(void **state)
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup_managed, teardown)
+#define P(f) cmocka_unit_test_setup_teardown(f, setup_probation, teardown)
 	const struct CMUnitTest tests[] = {
 		T(manage_call__refuses_ids_the_caller_may_not_name),
 		T(manage_call__denies_a_right_the_caller_lacks),
@@ -807,9 +1056,17 @@ int main(void)
 		T(manage_call__switch_moves_memory_state_and_version),
 		T(manage_call__auto_switch_happens_in_ready),
 		T(manage_call__wipe_after_a_switch_scrubs_both_copies),
+		P(manage_call__probation_follows_a_switch_then_passes),
+		P(manage_call__a_fault_in_probation_restarts_the_old_version),
+		P(manage_call__rollback_in_probation_restarts_the_retained_image),
+		P(manage_call__a_fault_after_probation_gets_the_policy),
+		P(manage_probation_end__only_in_probation_and_once),
+		P(manage_probation_end__leaves_a_stopped_partition),
+		P(manage_call__wipe_in_probation_scrubs_both_copies),
 		T(hcall_handle__passes_the_management_calls_on),
 	};
 #undef T
+#undef P
 
 	return cmocka_run_group_tests_name("manage", tests, NULL, NULL);
 }

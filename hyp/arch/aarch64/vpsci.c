@@ -7,6 +7,7 @@
  */
 #include "arm64/psci.h"
 #include "mica/console_mux.h"
+#include "mica/manage.h"
 #include "mica/vm.h"
 #include "sysreg.h"
 #include "trap.h"
@@ -73,8 +74,16 @@ void vpsci_call(struct vcpu *v, struct arch_regs *r)
 		}
 		break;
 	case PSCI_MIGRATE_INFO_TYPE: ret = PSCI_TOS_NOT_PRESENT; break;
-	case PSCI_SYSTEM_OFF: vm_stop(v->vm, "it powered off"); vcpu_leave(v);
+	case PSCI_SYSTEM_OFF:
+		/* In probation: the old version, restarted (manage.c). */
+		if (!manage_probation_end(v->vm, "powered off")) {
+			(void)vm_stop(v->vm, "it powered off");
+		}
+		vcpu_leave(v);
 	case PSCI_SYSTEM_RESET:
+		if (manage_probation_end(v->vm, "asked to reset")) {
+			vcpu_leave(v);
+		}
 		(void)console_mux_vm_say(&v->vm->say, v->vm->cfg->name, false,
 					 "mica: partition %s asked to reset",
 					 v->vm->cfg->name);

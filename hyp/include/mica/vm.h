@@ -157,6 +157,21 @@ bool vm_standby_start(struct vm *vm, unsigned slot, uint64_t size, ipa_t load,
 bool vm_switch(struct vm *vm, const struct vcpu *ready);
 
 /*
+ * A rollback in probation (manage.c, under its lock), vm running the
+ * version switched to (vm_switch()) or stopped: stops vm, printing `why`
+ * (a line of its own if it was stopped already; its peers see it down),
+ * waits for its vCPUs to leave, then restarts it from the image its
+ * standby holds, the old version's (the scenario's, or the one retained
+ * in its image slot), into vm's memory, which the load scrubs first: as
+ * vm_restart() loads, outside the restart limit. The standby's memory,
+ * the old version's before the switch, stays the standby's. False, with
+ * nothing swapped, if a vCPU did not leave within VCPU_STOP_WAIT_MS: vm
+ * stays stopped (call again). Any CPU; on one of vm's, that vCPU is taken
+ * off its CPU (vcpu_wait_stopped()).
+ */
+bool vm_switch_back(struct vm *vm, const char *why);
+
+/*
  * vm's standby, stopped and its vCPUs off, is discarded: its memory is
  * scrubbed on its first vCPU's CPU at the standby priority, a chunk at a
  * time, then it is VM_OFF. False, doing nothing, if a load of it is being
@@ -191,7 +206,9 @@ bool vm_load_step(struct vm *vm);
  * stop, restart (within its restart limit, then stop) or log (the caller
  * injects the fault into the guest and returns to it; vm_fault then
  * returns true). Under stop and restart it does not return: v leaves its
- * CPU (vcpu_leave()). Prints
+ * CPU (vcpu_leave()). In the probation of a version switched to, no
+ * policy: the old version is restarted instead (manage_probation_end()),
+ * and v leaves its CPU. Prints
  * one line: the partition, what happened, what was done; within the
  * partition's budget of lines (console_mux_vm_say), so a fault loop under
  * policy log prints a few lines and then counts the rest. addr is what the

@@ -204,12 +204,14 @@ static size_t check_contents(const struct image *im,
 }
 
 /*
- * After STANDBY: QUERY until the new version is the active one, or the
- * standby is gone (mica rolled it back), or AGENT_SWITCH_POLLS pauses.
+ * After STANDBY: QUERY until the new version is the active one and past
+ * its probation, or the standby is gone (mica rolled it back: before the
+ * switch, or in probation), or AGENT_SWITCH_POLLS pauses.
  */
 static size_t await_switch(uint64_t id, const struct image *im, char *reply)
 {
 	struct mica_part_state ps = { 0 };
+	bool switched = false;
 
 	for (unsigned i = 0; i < AGENT_SWITCH_POLLS; i++) {
 		int64_t st = mica_hc_part_query(id, &ps);
@@ -219,18 +221,27 @@ static size_t await_switch(uint64_t id, const struct image *im, char *reply)
 				   im->target, status_name(st));
 		}
 		if (ps.version == im->version &&
-		    ps.state == MICA_PART_RUNNING) {
+		    ps.state == MICA_PART_RUNNING &&
+		    ps.standby != MICA_STANDBY_PROBATION) {
 			return say(reply, "ok: %s runs version %lu", im->target,
 				   (unsigned long)im->version);
 		}
+		switched = switched || ps.standby == MICA_STANDBY_PROBATION;
 		if (ps.standby == MICA_STANDBY_NONE) {
 			return say(reply,
-				   "error: version %lu of %s did not come up "
-				   "(rolled back); version %lu runs",
+				   "error: version %lu of %s %s (rolled back); "
+				   "version %lu runs",
 				   (unsigned long)im->version, im->target,
+				   switched ? "failed in probation" :
+					      "did not come up",
 				   (unsigned long)ps.version);
 		}
 		agent_sleep_ms(AGENT_SWITCH_POLL_MS);
+	}
+	/* A probation longer than the wait: the new version stays. */
+	if (switched) {
+		return say(reply, "ok: %s runs version %lu, still in probation",
+			   im->target, (unsigned long)im->version);
 	}
 	(void)mica_hc_part_rollback(id);
 	return say(reply,

@@ -32,6 +32,8 @@ static struct {
 	int64_t standby_status;
 	int switch_after; /* QUERYs after STANDBY until the switch */
 	bool boot_fails;  /* the standby goes away instead */
+	int probation;	  /* QUERYs in probation after it, until it passes */
+	bool late_fault;  /* the new version faults then: the old one runs */
 	unsigned queries;
 	unsigned rollbacks;
 	unsigned wipes;	     /* PART_WIPE calls */
@@ -63,9 +65,17 @@ int64_t mica_hc_part_query(uint64_t id, struct mica_part_state *st)
 		if (mica.boot_fails) {
 			mica.rt.standby = MICA_STANDBY_NONE;
 		} else {
+			mica.rt.standby_version = mica.rt.version;
 			mica.rt.version = mica.sb[1];
 			mica.rt.standby = MICA_STANDBY_PROBATION;
 		}
+	} else if (mica.rt.standby == MICA_STANDBY_PROBATION &&
+		   mica.probation >= 0 && mica.probation-- == 0) {
+		if (mica.late_fault) {
+			mica.rt.version = mica.rt.standby_version;
+		}
+		mica.rt.standby = MICA_STANDBY_NONE;
+		mica.rt.standby_version = 0;
 	}
 	*st = mica.rt;
 	return MICA_HC_SUCCESS;
@@ -139,6 +149,7 @@ static int setup(void **state)
 					    .version = 1,
 					    .flags = MICA_PART_F_UPDATABLE };
 	mica.switch_after = 3;
+	mica.probation = 2;
 	buf = malloc(CAP);
 	assert_non_null(buf);
 	agent_init(&agent, buf, CAP, pubkey);
@@ -249,7 +260,8 @@ static void update__a_good_image_is_staged_booted_and_switched(void **state)
 	assert_int_equal(mica.sb[2], 0x40000000);
 	assert_int_equal(mica.sb[3], 0x40000100);
 	assert_int_equal(mica.sb[4], MICA_STANDBY_AUTO_SWITCH);
-	assert_int_equal(mica.sleeps, 3);
+	/* 3 before the switch, 3 in its probation. */
+	assert_int_equal(mica.sleeps, 6);
 	assert_int_equal(mica.rollbacks, 0);
 	free(payload);
 }
@@ -437,6 +449,43 @@ static void update__failures_after_the_checks_are_said(void **state)
 	assert_int_equal(mica.rollbacks, 0);
 }
 
+/* The verdict waits for the end of the probation after the switch. */
+static void update__waits_out_the_probation(void **state)
+{
+	char reply[AGENT_REPLY_MAX];
+
+	(void)state;
+	mica.probation = 5;
+	update_with("update-rt-v2.mup", 0, -1, reply);
+	assert_string_equal(reply, "ok: rt runs version 2");
+	assert_int_equal(mica.rt.standby, MICA_STANDBY_NONE);
+	assert_int_equal(mica.queries, 1 + 4 + 6);
+}
+
+static void update__a_fault_in_probation_is_said(void **state)
+{
+	char reply[AGENT_REPLY_MAX];
+
+	(void)state;
+	mica.late_fault = true;
+	update_with("update-rt-v2.mup", 0, -1, reply);
+	assert_string_equal(reply, "error: version 2 of rt failed in probation "
+				   "(rolled back); version 1 runs");
+	assert_int_equal(mica.rollbacks, 0);
+}
+
+/* A probation longer than the wait: the new version is not rolled back. */
+static void update__a_long_probation_is_left_to_run(void **state)
+{
+	char reply[AGENT_REPLY_MAX];
+
+	(void)state;
+	mica.probation = -1; /* never ends */
+	update_with("update-rt-v2.mup", 0, -1, reply);
+	assert_string_equal(reply, "ok: rt runs version 2, still in probation");
+	assert_int_equal(mica.rollbacks, 0);
+}
+
 static void update__the_wait_for_a_switch_is_bounded(void **state)
 {
 	char reply[AGENT_REPLY_MAX];
@@ -536,6 +585,9 @@ int main(void)
 		T(update__a_broken_transfer_is_refused),
 		T(update__garbage_and_floods_are_refused),
 		T(update__failures_after_the_checks_are_said),
+		T(update__waits_out_the_probation),
+		T(update__a_fault_in_probation_is_said),
+		T(update__a_long_probation_is_left_to_run),
 		T(update__the_wait_for_a_switch_is_bounded),
 		T(wipe__runs_to_the_end_and_refuses_replays),
 		T(wipe__refuses_bad_commands_without_taking_the_nonce),

@@ -45,7 +45,9 @@
  * RT_BENCH_LOAD (0: none; else a load on the board's other CPUs, for
  * bare QEMU: load.h), RT_BENCH_VERSION (1; the update demo builds 2),
  * and for the update's tests RT_BENCH_READY (1; 0: it never reports
- * ready) and RT_BENCH_FAULT_AT_START (0; 1: it faults before).
+ * ready), RT_BENCH_FAULT_AT_START (0; 1: it faults before) and
+ * RT_BENCH_FAULT_AFTER_READY (0; N: it faults N ms after a READY that
+ * switched to it, in its probation).
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -70,6 +72,9 @@
 #endif
 #ifndef RT_BENCH_FAULT_AT_START
 #define RT_BENCH_FAULT_AT_START 0
+#endif
+#ifndef RT_BENCH_FAULT_AFTER_READY
+#define RT_BENCH_FAULT_AFTER_READY 0
 #endif
 /* Past rt's 2 MiB in the default scenario, in the board's RAM. */
 #define RT_BENCH_FAULT_IPA 0x40400000ul
@@ -379,6 +384,12 @@ static int measure(void)
 	}
 	if (hc >= 0 && mica_hc_ready() == MICA_HC_SUCCESS) {
 		mica_puts("rt-bench: reported ready\n");
+		if (RT_BENCH_FAULT_AFTER_READY != 0) {
+			mica_timer_wait_until(
+				mica_timer_now() +
+				freq / 1000 * RT_BENCH_FAULT_AFTER_READY);
+			*(volatile uint64_t *)RT_BENCH_FAULT_IPA = 1;
+		}
 	}
 	if (RT_BENCH_ROUNDS == 0) {
 		mica_puts("rt-bench: rounds until stopped\n");

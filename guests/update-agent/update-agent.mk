@@ -13,6 +13,8 @@
 #   rt-v1.mup            rt-bench version 1: not above the running one
 #   rt-v3-noready.mup    rt-bench version 3 that never reports ready
 #   rt-v3-crash.mup      rt-bench version 3 that faults as it starts
+#   rt-v3-late-crash.mup rt-bench version 3 that reports ready, then
+#                        faults 300 ms later, in its probation
 #   pin-v2.mup           a good image for pin, which the agent may not manage
 #   wipe-rt-1.mwp        wipe rt, nonce 1
 #   wipe-pin-1.mwp       wipe pin, which the agent may not
@@ -33,6 +35,7 @@ UPDATE_PUBKEY_H := $(GUEST_OUT)/update-pubkey.h
 UPDATE_DIR := $(GUEST_OUT)/updates
 UPDATE_FILES := $(addprefix $(UPDATE_DIR)/,rt-v2.mup rt-v2-tampered.mup \
 	rt-v2-badsig.mup rt-v1.mup rt-v3-noready.mup rt-v3-crash.mup \
+	rt-v3-late-crash.mup \
 	pin-v2.mup wipe-rt-1.mwp wipe-pin-1.mwp \
 	ctl-v2.mup \
 	ctl-sides-v2.mup)
@@ -55,11 +58,13 @@ $(UPDATE_PUBKEY_H): $(UPDATE_KEY) tools/mica-update
 	@$(MICA_UPDATE) pubkey $< --c $@
 
 # rt-bench again, in an object folder of its own per variant: version 2,
-# and two bad versions 3 for the update's tests: one that never reports
-# ready, one that faults as it starts.
+# and three bad versions 3 for the update's tests: one that never reports
+# ready, one that faults as it starts, one that faults in its probation.
 RT_BENCH_v2_DEFINES := -DRT_BENCH_VERSION=2
 RT_BENCH_v3-noready_DEFINES := -DRT_BENCH_VERSION=3 -DRT_BENCH_READY=0
 RT_BENCH_v3-crash_DEFINES := -DRT_BENCH_VERSION=3 -DRT_BENCH_FAULT_AT_START=1
+RT_BENCH_v3-late-crash_DEFINES := -DRT_BENCH_VERSION=3 \
+	-DRT_BENCH_FAULT_AFTER_READY=300
 define rt_bench_variant
 RT_BENCH_$(1)_OBJS := $$(patsubst %.c,$$(GUEST_OBJ)/rt-bench-$(1)/%.o, \
 	$$(wildcard guests/rt-bench/*.c))
@@ -77,7 +82,7 @@ $$(GUEST_OUT)/rt-bench-$(1).elf: $$(LIBMICA_START) $$(RT_BENCH_$(1)_OBJS) \
 		$$(RT_BENCH_$(1)_OBJS) $$(LIBMICA_A) -lgcc -o $$@
 -include $$(RT_BENCH_$(1)_OBJS:.o=.d)
 endef
-$(foreach v,v2 v3-noready v3-crash,$(eval $(call rt_bench_variant,$(v))))
+$(foreach v,v2 v3-noready v3-crash v3-late-crash,$(eval $(call rt_bench_variant,$(v))))
 
 # The demo's files: sign NAME TARGET VERSION ELF.
 define update_sign
@@ -91,6 +96,7 @@ $(eval $(call update_sign,rt-v2.mup,rt,2,$(RT_BENCH_V2_ELF)))
 $(eval $(call update_sign,rt-v1.mup,rt,1,$(GUEST_OUT)/rt-bench.elf))
 $(eval $(call update_sign,rt-v3-noready.mup,rt,3,$(GUEST_OUT)/rt-bench-v3-noready.elf))
 $(eval $(call update_sign,rt-v3-crash.mup,rt,3,$(GUEST_OUT)/rt-bench-v3-crash.elf))
+$(eval $(call update_sign,rt-v3-late-crash.mup,rt,3,$(GUEST_OUT)/rt-bench-v3-late-crash.elf))
 $(eval $(call update_sign,pin-v2.mup,pin,2,$(GUEST_OUT)/pin-entry.elf))
 $(eval $(call update_sign,ctl-v2.mup,ctl,2,$(GUEST_OUT)/ctl-loop-v2.elf))
 $(eval $(call update_sign,ctl-sides-v2.mup,ctl,2,$(GUEST_OUT)/ctl-loop-sides-v2.elf))

@@ -7,7 +7,9 @@ linux-agent, and print its verdict.
 The tests share one boot and run in this file's order: refusals the
 agent decides alone (garbage, truncated, oversized, a bad signature, a
 flood of junk), the update of rt to version 2 (its standby and
-switch-over, ABI 0.5), those that need mica's management calls (wrong
+switch-over, ABI 0.5), versions 3 that never report ready, fault as
+they start, or fault in their probation after the switch (each rolled
+back to 2), those that need mica's management calls (wrong
 target, downgrade, tampered payload), then the wipe and its replay, last
 since rt is gone after it. Each refusal is checked in
 Linux's shell (the line, exit status 1), on the agent's console line, and
@@ -77,7 +79,8 @@ def test_the_signed_files_are_in_the_initramfs(m):
     m.linux("echo $(ls /updates)",
             r"\[linux\] ctl-sides-v2\.mup ctl-v2\.mup pin-v2\.mup rt-v1\.mup "
             r"rt-v2-badsig\.mup rt-v2-tampered\.mup rt-v2\.mup "
-            r"rt-v3-crash\.mup rt-v3-noready\.mup wipe-pin-1\.mwp "
+            r"rt-v3-crash\.mup rt-v3-late-crash\.mup rt-v3-noready\.mup "
+            r"wipe-pin-1\.mwp "
             r"wipe-rt-1\.mwp\r\n")
 
 
@@ -203,6 +206,39 @@ def test_a_version_that_faults_at_start_is_discarded(m):
     assert_rt_runs(m)
     # Version 2 still runs: a good version 3 would be an upgrade still.
     m.linux("micactl call -t 10 linux-rt stats", STATS_RE)
+
+
+def test_a_version_that_faults_in_probation_is_rolled_back(m):
+    # Version 3 reports ready, is switched to, then faults 300 ms later,
+    # within rt's 1000 ms probation: mica restarts version 2 from the image
+    # slot it kept, instead of rt's fault policy; the agent waits out the
+    # probation and says so.
+    start = len(m.log)
+    agent(m, "micactl update /updates/rt-v3-late-crash.mup",
+          r"error: version 3 of rt failed in probation \(rolled back\); "
+          r"version 2 runs", 1)
+    log = m.log[start:]
+    back = re.search(r"mica: partition rt stopped: version 3 faulted \(vCPU "
+                     r"0: [^\r]* at 0x40400000\) in probation; version 2 "
+                     r"restarts\r\n", log)
+    assert back, log[-3000:]
+    for line in (r"mica: partition rt switched from version 2 to 3\r\n",
+                 r"\[rt\] rt-bench: reported ready\r\n"):
+        assert re.search(line, log[:back.start()]), (line, log[-3000:])
+    # Version 2 again, from its start; no fault policy acted.
+    assert re.search(r"\[rt\] rt-bench: version 2\r\n", log[back.end():]), \
+        log[-3000:]
+    assert "policy" not in log, log[-3000:]
+    # It serves Linux on its channel again once its first round is
+    # measured, as after any restart, and mica says version 2 runs.
+    serving = r"\[rt\] rt-bench: serving linux-rt"
+    if not re.search(serving, m.log[start + back.end():]):
+        m.expect(serving)
+    assert_rt_runs(m)
+    assert "mica: partition linux" not in m.log[start:], m.log[-3000:]
+    agent(m, "micactl update /updates/rt-v2.mup",
+          r"error: version 2 is not above rt's running version 2 "
+          r"\(downgrade refused\)", 1)
 
 
 def test_a_downgrade_is_refused(m):

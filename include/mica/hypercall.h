@@ -113,8 +113,9 @@
  * MICA_HC_PART_QUERY (any right): x1 = id. Returns x1 = the active
  * version's MICA_PART_* state, x2 = its version (the scenario's
  * `version`, or a staged image's once switched to), x3 = the standby's
- * MICA_STANDBY_* state, x4 = the standby's version (0 if none), x5 =
- * MICA_PART_F_* flags.
+ * MICA_STANDBY_* state, x4 = the standby's version (0 if none; in
+ * probation, the old version's, which a rollback restarts), x5 =
+ * MICA_PART_F_* flags. The probation's end is seen at each call.
  */
 #define MICA_HC_PART_QUERY MICA_HC_FN(5)
 #define MICA_PART_OFF 0		 /* never started, or stopped and scrubbed */
@@ -125,7 +126,7 @@
 #define MICA_STANDBY_STAGED 1	 /* an image staged, not started */
 #define MICA_STANDBY_BOOTING 2	 /* started; health deadline running */
 #define MICA_STANDBY_READY 3	 /* reported ready; switch may happen */
-#define MICA_STANDBY_PROBATION 4 /* reserved: probation is not built yet */
+#define MICA_STANDBY_PROBATION 4 /* switched to; a fault rolls back */
 #define MICA_PART_F_UPDATABLE (1u << 0) /* has a standby slot */
 #define MICA_PART_F_DOWNGRADE (1u << 1) /* scenario allows downgrades */
 
@@ -148,7 +149,8 @@
  * MICA_STAGE_CHUNK. Copies them into the slot. Offset 0 starts a new
  * image: whatever the slot held (staged, or a standby not yet switched to)
  * is discarded first. Out-of-range offsets, lengths or source ranges
- * return MICA_HC_INVALID_PARAMETER and copy nothing.
+ * return MICA_HC_INVALID_PARAMETER and copy nothing; a copy in probation
+ * MICA_HC_DENIED (the slot holds the old version's image).
  */
 #define MICA_HC_PART_STAGE MICA_HC_FN(9)
 #define MICA_STAGE_CHUNK 0x10000u /* 64 KiB a call: a bounded copy */
@@ -186,15 +188,21 @@
  * then runs the standby's vCPUs in the standby's memory. The old
  * version's memory is scrubbed after, and becomes the next standby's; the
  * image slot the new version came from is kept, the next image is staged
- * into the other. MICA_HC_NOT_REQUIRED if no standby is ready;
+ * into the other once the probation is over: for the scenario's
+ * probation-ms after the switch (MICA_STANDBY_PROBATION), a fault of the
+ * new version (whatever its fault policy), its PSCI SYSTEM_OFF or
+ * SYSTEM_RESET restarts the old version from its image in its stead, as
+ * ROLLBACK does. MICA_HC_NOT_REQUIRED if no standby is ready;
  * MICA_HC_IN_PROGRESS if a vCPU did not leave in time (both stay stopped:
- * call again). Not built yet: the probation period (a fault after the
- * switch brings the old version back); ROLLBACK after a switch answers
- * MICA_HC_NOT_REQUIRED.
+ * call again).
  *
  * MICA_HC_PART_ROLLBACK ("switch"): x1 = id. Before a switch, discards the
- * standby (stopped, scrubbed) or the staged image. MICA_HC_NOT_REQUIRED
- * with neither.
+ * standby (stopped, scrubbed) or the staged image. In probation, restarts
+ * the old version (the new one stops: its peers see it down) from its
+ * image (the scenario's, or the one kept in its slot) in the memory the
+ * new one ran in, scrubbed first; MICA_HC_IN_PROGRESS if a vCPU did not
+ * leave in time (it stays stopped: call again). MICA_HC_NOT_REQUIRED
+ * with none of these (after the probation, too).
  */
 #define MICA_HC_PART_SWITCH MICA_HC_FN(11)
 #define MICA_HC_PART_ROLLBACK MICA_HC_FN(12)

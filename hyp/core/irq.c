@@ -48,10 +48,12 @@ static void console_rx(void)
 	}
 }
 
-void irq_handle_pending(void)
+void irq_handle_pending(uint32_t first)
 {
 	for (unsigned i = 0; i < IRQ_MAX_PER_ENTRY; i++) {
-		uint32_t irq = arch_irq_ack();
+		uint32_t irq = i == 0 && first != ARCH_IRQ_NONE ?
+				       first :
+				       arch_irq_ack();
 
 		if (irq == ARCH_IRQ_NONE) {
 			return;

@@ -5,7 +5,11 @@
  * board, a single security state (GICD_CTLR.DS = 1), where Group 0 is
  * signalled as FIQ and Group 1 as IRQ. mica's interrupts are all Group 0
  * (FIQ, to EL2 since HCR_EL2.FMO is always set); Group 1 holds only what a
- * direct vCPU takes at its own EL1 (docs/direct.md).
+ * direct vCPU takes at its own EL1 (docs/direct.md). The CPU interface
+ * splits the end of an interrupt (ICC_CTLR_EL1.EOImode = 1: EOIR drops
+ * the priority, DIR deactivates), so that the virtual timer's PPI stays
+ * active until the guest's end deactivates it through its linked list
+ * register; but for a direct vCPU, whose own EOIR1 must deactivate.
  */
 #include "arch/types.h"
 #include "arm64/gic.h"
@@ -109,7 +113,7 @@ bool gicv3_cpu_init(const struct arch_board *a, unsigned cpu, uint64_t hwid)
 	isb();
 	wr_icc(ICC_PMR_EL1, 0xff);
 	wr_icc(ICC_BPR0_EL1, 0);
-	wr_icc(ICC_CTLR_EL1, 0); /* EOI drops priority and deactivates */
+	wr_icc(ICC_CTLR_EL1, ICC_CTLR_EOIMODE);
 	wr_icc(ICC_IGRPEN0_EL1, 1);
 	wr_icc(ICC_IGRPEN1_EL1, 0); /* a direct vCPU's, which turns it on */
 	isb();
@@ -157,9 +161,13 @@ void gicv3_send_sgi(uint64_t hwid, uint32_t sgi)
 	isb();
 }
 
-void gicv3_eoi(uint32_t irq)
+void gicv3_eoi(uint32_t irq, bool deactivate)
 {
 	wr_icc(ICC_EOIR0_EL1, irq);
+	/* EOImode 0 (a direct vCPU here) deactivated it already. */
+	if (deactivate && (rd_icc(ICC_CTLR_EL1) & ICC_CTLR_EOIMODE) != 0) {
+		wr_icc(ICC_DIR_EL1, irq);
+	}
 	isb();
 }
 
@@ -189,6 +197,7 @@ void gicv3_direct_save(uint64_t icc[5])
 {
 	unsigned n = ap1r_count();
 
+	wr_icc(ICC_CTLR_EL1, ICC_CTLR_EOIMODE); /* mica's split end again */
 	icc[0] = rd_icc(ICC_IGRPEN1_EL1);
 	wr_icc(ICC_IGRPEN1_EL1, 0);
 	icc[1] = rd_icc(ICC_AP1R0_EL1);
@@ -218,6 +227,8 @@ void gicv3_direct_restore(const uint64_t icc[5])
 		wr_icc(ICC_AP1R2_EL1, icc[3]);
 		wr_icc(ICC_AP1R3_EL1, icc[4]);
 	}
+	/* Its EOIR1 deactivates, as it expects: mica's EOIR0 then does too. */
+	wr_icc(ICC_CTLR_EL1, 0);
 	wr_icc(ICC_IGRPEN1_EL1, icc[0] & 1);
 	isb();
 }

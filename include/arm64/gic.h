@@ -119,12 +119,16 @@
 #define ICC_EOIR1_EL1 S3_0_C12_C12_1
 #define ICC_BPR1_EL1 S3_0_C12_C12_3
 #define ICC_CTLR_EL1 S3_0_C12_C12_4
+#define ICC_DIR_EL1 S3_0_C12_C11_1
 #define ICC_IGRPEN0_EL1 S3_0_C12_C12_6
 #define ICC_IGRPEN1_EL1 S3_0_C12_C12_7
 #define ICC_SGI1R_EL1 S3_0_C12_C11_5
 #define ICC_ASGI1R_EL1 S3_0_C12_C11_6
 #define ICC_SGI0R_EL1 S3_0_C12_C11_7
 #define ICC_SRE_EL2 S3_4_C12_C9_5
+
+/* ICC_CTLR_EL1.EOImode: EOIR only drops the priority, DIR deactivates. */
+#define ICC_CTLR_EOIMODE (1u << 1)
 
 /* ICC_SGI1R_EL1.IRM: to every PE but the sender (else TargetList). */
 #define ICC_SGI1R_IRM (UINT64_C(1) << 40)

@@ -564,7 +564,7 @@ static void timer_fires(uint64_t now)
 	at(now);
 	arch_cpu_set_local(&cpus[0]);
 	fake_irq_queue(timer, 1);
-	irq_handle_pending();
+	irq_handle_pending(ARCH_IRQ_NONE);
 	assert_true(q->need);
 }
 

@@ -3,7 +3,7 @@
  * vCPUs in partitions (vcpu.c, declared in mica/vm.h), in the world of
  * vm_fixture.h: start requests and the idle loop that takes them, a vCPU
  * leaving a stopped partition on its way back in, and the interrupts that
- * reach a vCPU through irq_handle_pending(): its virtual timer, the kick. The
+ * reach a vCPU through irq_handle_pending(ARCH_IRQ_NONE): its virtual timer, the kick. The
  * scheduling decisions vcpu.c applies are tested in sched_test.c.
  */
 #include "arch/cpu.h"
@@ -158,7 +158,7 @@ irq_handle_pending__gives_the_vtimer_to_the_current_vcpu(void **state)
 	run(v, RAM_IPA);
 	arch_cpu_set_local(&cpus[1]);
 	fake_irq_queue(pending, 1);
-	irq_handle_pending();
+	irq_handle_pending(ARCH_IRQ_NONE);
 	assert_true(v->arch.vtimer_held);
 	assert_int_equal(v->arch.injected_count, 1);
 	assert_int_equal(v->arch.injected[0], VTIMER);
@@ -186,13 +186,13 @@ static void irq_handle_pending__injects_a_held_vtimer_once(void **state)
 	run(v, RAM_IPA);
 	arch_cpu_set_local(&cpus[1]);
 	fake_irq_queue(pending, 2);
-	irq_handle_pending();
+	irq_handle_pending(ARCH_IRQ_NONE);
 	assert_true(v->arch.vtimer_held);
 	assert_int_equal(v->arch.injected_count, 1);
 	assert_int_equal(fake.irq_eoi_count, 2);
 	v->arch.vtimer_held = false; /* the guest ended it */
 	fake_irq_queue(pending, 1);
-	irq_handle_pending();
+	irq_handle_pending(ARCH_IRQ_NONE);
 	assert_int_equal(v->arch.injected_count, 2);
 	assert_int_equal(v->arch.injected[1], VTIMER);
 	assert_int_equal(injected_total(), 2);
@@ -209,10 +209,10 @@ irq_handle_pending__drops_the_vtimer_with_no_current_vcpu(void **state)
 	/* CPU 3 has a vCPU, not running; CPU 6 has none. */
 	arch_cpu_set_local(&cpus[3]);
 	fake_irq_queue(pending, 1);
-	irq_handle_pending();
+	irq_handle_pending(ARCH_IRQ_NONE);
 	arch_cpu_set_local(&cpus[6]);
 	fake_irq_queue(pending, 1);
-	irq_handle_pending();
+	irq_handle_pending(ARCH_IRQ_NONE);
 	assert_int_equal(injected_total(), 0);
 	assert_false(vms[RT].vcpus[1].arch.vtimer_held);
 	assert_int_equal(fake.irq_eoi_count, 2);
@@ -230,7 +230,7 @@ static void irq_handle_pending__only_ends_a_kick(void **state)
 	run(v, RT_ENTRY);
 	memset(fake_kicks, 0, sizeof(fake_kicks));
 	fake_irq_queue(pending, 1);
-	irq_handle_pending();
+	irq_handle_pending(ARCH_IRQ_NONE);
 	assert_int_equal(fake.irq_ack_count, 2);
 	assert_int_equal(fake.irq_eoi_count, 1);
 	assert_int_equal(fake.irq_eoi_log[0], ARCH_IRQ_KICK);

@@ -1216,6 +1216,60 @@ held__is_linked_to_its_physical_ppi_until_the_guest_ends_it(void **state)
 	assert_true(vgic_dist_idle(&d, 0, VGIC_NR_IRQS));
 }
 
+/*
+ * The timer's fast path (vectors.S) gets a value only for a held timer
+ * just made pending in its linked list register, which the vCPU may take:
+ * the very value the slow path wrote there, and none once the guest
+ * disables it, turns its group off, latches it (ISPENDR), or for GICv2,
+ * another interrupt, another state or an unlinked entry.
+ */
+static void fast__only_for_a_linked_timer_the_vcpu_may_take(void **state)
+{
+	struct vgic_lr lr[2];
+	struct vgic_lr other;
+	uint32_t kick = 0xffffffffu;
+
+	(void)state;
+	linux_v3_dist();
+	rwr(0, SGI_BASE + IPRIORITYR + 24, 4, 0x60u << 24);
+	rwr(0, SGI_BASE + ISENABLER, 4, 1u << 27 | 1u << 26);
+	cpu[0].held = 1u << 27;
+	assert_true(vgic_lr_inject(&d, 0, 27, &lr[0], &kick));
+	assert_int_equal(vgic_lr_fast(&d, 0, &lr[0]), vgic_lr_v3(&lr[0]));
+	assert_int_equal(vgic_lr_fast(&d, 0, &lr[0]) >> 62, 1); /* pending */
+	assert_int_equal((vgic_lr_fast(&d, 0, &lr[0]) >> 48) & 0xff, 0x60);
+	/* Ended, then pending again by the slow path: the same value. */
+	lr[1] = lr[0];
+	lr[0].state = 0;
+	assert_true(vgic_lr_inject_active(&d, 0, 27, &lr[0], &kick));
+	assert_int_equal(vgic_lr_fast(&d, 0, &lr[0]), vgic_lr_v3(&lr[1]));
+	/* Not just pending, not linked, not the vCPU's: none. */
+	other = lr[0];
+	other.state = VGIC_LR_STATE_ACTIVE | VGIC_LR_STATE_PENDING;
+	assert_int_equal(vgic_lr_fast(&d, 0, &other), 0);
+	other = lr[0];
+	other.hw = false;
+	assert_int_equal(vgic_lr_fast(&d, 0, &other), 0);
+	assert_int_equal(vgic_lr_fast(&d, NCPU, &lr[0]), 0);
+	assert_true(vgic_lr_inject(&d, 0, 26, &other, &kick));
+	assert_int_equal(vgic_lr_fast(&d, 0, &other), 0);
+	/* Disabled, group 1 off, latched: none until each is undone. */
+	rwr(0, SGI_BASE + ICENABLER, 4, 1u << 27);
+	assert_int_equal(vgic_lr_fast(&d, 0, &lr[0]), 0);
+	rwr(0, SGI_BASE + ISENABLER, 4, 1u << 27);
+	wr(0, CTLR, 4, 0x11);
+	assert_int_equal(vgic_lr_fast(&d, 0, &lr[0]), 0);
+	wr(0, CTLR, 4, 0x13);
+	assert_int_not_equal(vgic_lr_fast(&d, 0, &lr[0]), 0);
+	rwr(0, SGI_BASE + ISPENDR, 4, 1u << 27);
+	assert_int_equal(vgic_lr_fast(&d, 0, &lr[0]), 0);
+	rwr(0, SGI_BASE + ICPENDR, 4, 1u << 27);
+	assert_int_not_equal(vgic_lr_fast(&d, 0, &lr[0]), 0);
+	/* GICv2 has no fast path. */
+	d.v3 = false;
+	assert_int_equal(vgic_lr_fast(&d, 0, &lr[0]), 0);
+}
+
 /* --- level-sensitive lines (the virtual timer) ----------------------------- */
 
 static void
@@ -1525,6 +1579,9 @@ int main(void)
 				       setup_v3),
 		cmocka_unit_test_setup(
 			held__is_linked_to_its_physical_ppi_until_the_guest_ends_it,
+			setup_v3),
+		cmocka_unit_test_setup(
+			fast__only_for_a_linked_timer_the_vcpu_may_take,
 			setup_v3),
 		cmocka_unit_test_setup(
 			line_low__drops_a_latched_timer_interrupt_the_guest_had_disabled,

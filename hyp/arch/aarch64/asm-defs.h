@@ -19,6 +19,9 @@
 #define SCTLR_SA (1 << 3)
 #define SCTLR_A (1 << 1)
 
+/* The EL1 virtual timer's PPI (see vgic.h), for vectors.S's fast path too. */
+#define VGIC_VTIMER_PPI 27
+
 /* Size of struct arch_regs, checked by a _Static_assert in exception.c. */
 #define REGS_SIZE (36 * 8)
 

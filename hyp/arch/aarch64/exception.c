@@ -10,6 +10,7 @@
  * decodes the exception class, so that a reader need not open the Arm ARM.
  */
 #include "arch/cpu.h"
+#include "arch/irq.h"
 #include "arm64/esr.h"
 #include "asm-defs.h"
 #include "mica/console.h"
@@ -114,7 +115,7 @@ void exception_entry(struct arch_regs *r, unsigned kind)
 	struct cpu *c = arch_cpu_local();
 
 	if (kind == 5 || kind == 6) { /* IRQ or FIQ at EL2 */
-		irq_handle_pending();
+		irq_handle_pending(ARCH_IRQ_NONE);
 		return;
 	}
 	if (kind >= 8) { /* from a guest */

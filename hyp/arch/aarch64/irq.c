@@ -14,6 +14,7 @@
 #include "mica/check.h"
 #include "mica/cpu.h"
 #include "arch/cpu.h"
+#include "trap.h"
 #include "vgic.h"
 
 /*
@@ -72,10 +73,8 @@ static uint32_t ack(void)
 				    gicv2_ack(gic, arch_cpu_local()->index);
 }
 
-uint32_t arch_irq_ack(void)
+uint32_t arch_irq_acked(uint32_t irq)
 {
-	uint32_t irq = ack();
-
 	if (irq == VGIC_MAINT_IRQ) {
 		/* The guest has exited, which is all it was for. */
 		vgic_maintenance();
@@ -85,16 +84,24 @@ uint32_t arch_irq_ack(void)
 	return irq >= GIC_SPECIAL_MIN ? ARCH_IRQ_NONE : irq;
 }
 
+uint32_t arch_irq_ack(void)
+{
+	return arch_irq_acked(ack());
+}
+
 void arch_irq_eoi(uint32_t irq)
 {
+	/* A held timer stays held: active (GICv3), disabled (GICv2). */
+	bool keep = irq == VGIC_VTIMER_PPI && vgic_vtimer_held();
+
 	if (gic->gic == GIC_V3) {
-		gicv3_eoi(irq);
+		gicv3_eoi(irq, !keep);
 	} else {
 		gicv2_eoi(gic, arch_cpu_local()->index, irq);
-	}
-	/* After the EOI, which deactivates: a held timer stays held. */
-	if (irq == VGIC_VTIMER_PPI) {
-		vgic_vtimer_eoi();
+		if (keep) {
+			vgic_hw_hold(
+				true); /* after the EOI, which deactivated */
+		}
 	}
 }
 

@@ -6,6 +6,7 @@
  * every unknown exit ends in the partition's fault policy or an undefined
  * instruction injected into the guest, never in a hypervisor panic.
  */
+#include "arch/irq.h"
 #include "arch/vgic.h"
 #include "arm64/esr.h"
 #include "mica/check.h"
@@ -354,8 +355,13 @@ void trap_lower(struct arch_regs *r, unsigned kind)
 	case 0:
 		sync_exit(v, r); /* from AArch64, or AArch32 (at EL0 only) */
 		break;
-	case 1:
-	case 2: irq_handle_pending(); break;
+	case 1: irq_handle_pending(ARCH_IRQ_NONE); break;
+	case 2:
+		/* vectors.S acknowledged it already, on its way to the fast path. */
+		irq_handle_pending(kind == 10 ?
+					   arch_irq_acked((uint32_t)r->esr) :
+					   ARCH_IRQ_NONE);
+		break;
 	default: fault(v, r, "SError", r->esr); break;
 	}
 	vcpu_resume_check(v);

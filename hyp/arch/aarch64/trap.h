@@ -19,6 +19,14 @@ struct vcpu;
 void trap_lower(struct arch_regs *r, unsigned kind);
 
 /*
+ * The interrupt id the core is to handle for irq, which the calling CPU
+ * acknowledged (vectors.S's timer path hands it over in the frame's esr):
+ * irq itself, ARCH_IRQ_NONE for a special id, the next acknowledged one
+ * after the maintenance interrupt, which is consumed here (irq.c).
+ */
+uint32_t arch_irq_acked(uint32_t irq);
+
+/*
  * Gives the FP/SIMD registers of the calling CPU to v, its running vCPU,
  * after v's access trapped (vcpu.c): saves them for the vCPU whose they
  * were, loads v's and stops trapping. The guest then retries the access.

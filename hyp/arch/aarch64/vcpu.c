@@ -294,7 +294,7 @@ bool arch_vcpu_vtimer_pending(struct vcpu *v)
 /*
  * The physical PPI is held on the vCPU's CPU (vgic.h: GICv3 active, its
  * list register linked to it; GICv2 disabled) from mica's EOI
- * (vgic_vtimer_eoi()), and at each load of the vCPU, until the guest ends
+ * (vgic_vtimer_held()), and at each load of the vCPU, until the guest ends
  * the virtual one; the first sync or reload of its list registers that
  * finds it ended (vgic.c, unhold()) ends the hold in the model. On GICv3
  * the guest's end releases the PPI itself, with no exit, so a fire while
@@ -313,13 +313,11 @@ bool arch_vcpu_vtimer_hold(struct vcpu *v)
 	return true;
 }
 
-void vgic_vtimer_eoi(void)
+bool vgic_vtimer_held(void)
 {
 	const struct vcpu *v = vcpu_current();
 
-	if (v != NULL && v->arch.loaded && timer_held(&v->arch)) {
-		vgic_hw_hold(true);
-	}
+	return v != NULL && v->arch.loaded && timer_held(&v->arch);
 }
 
 uint32_t arch_vcpu_vtimer_irq(void)

@@ -79,6 +79,38 @@ static uint8_t cpu_aprs[MICA_MAX_CPUS];
  */
 static uint8_t cpu_lrs_live[MICA_MAX_CPUS];
 
+/* vectors.S indexes vgic_vtimer_fast by the index at struct cpu's start. */
+_Static_assert(offsetof(struct cpu, index) == 0 &&
+		       sizeof(vgic_vtimer_fast[0]) == 16 && VGIC_MAX_LRS == 16,
+	       "vectors.S and vgic_vtimer_fast disagree");
+uint64_t vgic_vtimer_fast[MICA_MAX_CPUS][2];
+
+/* No fast path on cpu (a physical CPU's index) until fast_set() again. */
+static inline void fast_clear(unsigned cpu)
+{
+	__atomic_store_n(&vgic_vtimer_fast[cpu % MICA_MAX_CPUS][0], 0,
+			 __ATOMIC_RELAXED);
+}
+
+/*
+ * List register k of the calling CPU, which runs vCPU self, holds lr now
+ * (d locked): the fast path's value for it (vgic_lr_fast()), or none if
+ * k was the fast path's and lr is not for it.
+ */
+static void fast_set(const struct arch_vgic_dist *d, unsigned self, unsigned k,
+		     const struct vgic_lr *lr)
+{
+	unsigned cpu = arch_cpu_local()->index % MICA_MAX_CPUS;
+	uint64_t value = vgic_lr_fast(d, self, lr);
+
+	if (value != 0) {
+		vgic_vtimer_fast[cpu][1] = k;
+	} else if (vgic_vtimer_fast[cpu][1] != k) {
+		return;
+	}
+	__atomic_store_n(&vgic_vtimer_fast[cpu][0], value, __ATOMIC_RELAXED);
+}
+
 /* One more level of macro, so that the names expand before '#'. */
 #define rd_sys(r) read_sysreg(r)
 #define wr_sys(r, v) write_sysreg(r, v)
@@ -249,6 +281,7 @@ void arch_vgic_vcpu_init(struct vcpu *v)
 
 	spinlock_lock(&d->lock);
 	vgic_dist_cpu_reset(&v->arch.vgic);
+	fast_clear(v->pcpu); /* its model is new */
 	spinlock_unlock(&d->lock);
 }
 
@@ -273,6 +306,14 @@ enum vgic_mmio arch_vgic_mmio(struct vcpu *v, ipa_t ipa, bool write,
 		r = vgic_redist_mmio(d, (unsigned)(gicr / VGIC_RDIST_STRIDE),
 				     gicr % VGIC_RDIST_STRIDE, write, size, val,
 				     &k);
+	}
+	/*
+	 * The model changed: no fast path on any of the VM's vCPUs until their
+	 * timer is injected again (v's own reloads anyway). Under the lock,
+	 * which fast_set() takes too.
+	 */
+	for (unsigned i = 0; write && i < v->vm->vcpu_count; i++) {
+		fast_clear(v->vm->vcpus[i].pcpu);
 	}
 	spinlock_unlock(&d->lock);
 	kick(v->vm, k);
@@ -335,6 +376,9 @@ static void inject_again(struct vcpu *v, unsigned k, uint32_t intid,
 	spinlock_lock(&d->lock);
 	c->lr[k].state = state;
 	again = vgic_lr_inject_active(d, v->index, intid, &c->lr[k], kick);
+	if (again) {
+		fast_set(d, v->index, k, &c->lr[k]);
+	}
 	spinlock_unlock(&d->lock);
 	if (again) {
 		lr_write(k, &c->lr[k]);
@@ -385,6 +429,9 @@ static bool inject_loaded(struct vcpu *v, uint32_t intid, uint32_t *kick)
 		c->lr[slot].intid = VGIC_NR_IRQS; /* holds nothing */
 	}
 	into_lr = vgic_lr_inject(d, v->index, intid, &c->lr[slot], kick);
+	if (into_lr || reuse) {
+		fast_set(d, v->index, slot, &c->lr[slot]);
+	}
 	spinlock_unlock(&d->lock);
 	*kick |= ended;
 	if (into_lr) {
@@ -503,6 +550,7 @@ static void load_hw(const struct arch_vgic_cpu *c, unsigned cpu, uint32_t hcr)
 		mmio_write32(gich, GICH_HCR, hcr);
 	}
 	cpu_lrs_live[cpu] = c->lr_count;
+	fast_clear(cpu); /* until the timer is injected into them */
 }
 
 /*
@@ -532,6 +580,7 @@ static void save_hw(struct arch_vgic_cpu *c, unsigned cpu)
 		mmio_write32(gich, GICH_HCR, 0);
 	}
 	cpu_lrs_live[cpu] = 0;
+	fast_clear(cpu);
 }
 
 /* Whether v holds its timer and the guest has ended its interrupt; d locked. */

@@ -8,6 +8,7 @@
 #define AARCH64_VGIC_H
 
 #include "arch/types.h"
+#include "asm-defs.h"
 
 struct vcpu;
 
@@ -24,22 +25,32 @@ struct vcpu;
 /*
  * The EL1 virtual timer's PPI. mica holds it for the vCPU whose interrupt
  * it is (arch_vcpu_vtimer_hold()) until the guest ends that. GICv3: the
- * PPI stays active on the vCPU's CPU and the list register is linked to
- * it (the HW bit), so the guest's end of interrupt deactivates it, with
- * no exit. GICv2: the PPI is disabled and the list register asks for the
- * end-of-interrupt maintenance interrupt, whose exit releases it (QEMU's
- * GICv2 deactivates a linked interrupt without signalling it again).
+ * PPI stays active on the vCPU's CPU (mica's end of it only drops the
+ * priority, EOImode 1) and the list register is linked to it (the HW
+ * bit), so the guest's end of interrupt deactivates it, with no exit; its
+ * next fire then takes the fast path of vectors.S while vgic.c leaves one
+ * ready (vgic_vtimer_fast). GICv2: the PPI is disabled and the list
+ * register asks for the end-of-interrupt maintenance interrupt, whose
+ * exit releases it (QEMU's GICv2 deactivates a linked interrupt without
+ * signalling it again). VGIC_VTIMER_PPI is in asm-defs.h.
  */
-#define VGIC_VTIMER_PPI 27u
+
+/*
+ * Per physical CPU, for the timer's fast path (vectors.S), written by
+ * vgic.c: [0] the list register value to write when the timer's PPI fires
+ * from the vCPU that runs there (vgic_lr_fast()), 0 for none; [1] which
+ * list register, below VGIC_MAX_LRS.
+ */
+extern uint64_t vgic_vtimer_fast[MICA_MAX_CPUS][2];
 
 /* Holds (true) or releases the timer's PPI on the calling CPU (irq.c). */
 void vgic_hw_hold(bool held);
 
 /*
- * After arch_irq_eoi() of the timer's PPI, which deactivated it: held
- * again if the vCPU that runs here holds its timer (vcpu.c).
+ * Whether the vCPU that runs here holds its timer (vcpu.c): the end of
+ * the timer's PPI then leaves it held (arch_irq_eoi()).
  */
-void vgic_vtimer_eoi(void);
+bool vgic_vtimer_held(void);
 
 /* Which GIC the vGIC drives (a's version; GICv2: a's GICH); boot CPU, once. */
 void vgic_hw_init(const struct arch_board *a);

@@ -160,6 +160,20 @@ bool vgic_lr_inject_active(struct arch_vgic_dist *d, unsigned self,
 			   uint32_t intid, struct vgic_lr *lr, uint32_t *kick);
 
 /*
+ * What the timer's fast path (vectors.S) may write into lr's list
+ * register, vCPU self's, when its physical PPI fires again while that
+ * list register is empty (the guest ended the interrupt): the value lr
+ * has, if lr was just made pending (vgic_lr_inject(),
+ * vgic_lr_inject_active()) and is linked to a held PPI (GICv3), and self
+ * may take it now (enabled, of an enabled group, not made pending by the
+ * guest). Writing it then does what vgic_lr_inject_active() would, the
+ * model (its VGIC_LR_* snapshot) already saying so, until the model
+ * changes. 0 otherwise: the fast path must not.
+ */
+uint64_t vgic_lr_fast(const struct arch_vgic_dist *d, unsigned self,
+		      const struct vgic_lr *lr);
+
+/*
  * Takes back what vgic_lr_load() or vgic_lr_inject() gave vCPU self, with
  * each entry's `state` now as the guest left it: still pending or active
  * goes back into the model, merged with what was injected meanwhile; an

@@ -269,6 +269,27 @@ bool vgic_lr_inject_active(struct arch_vgic_dist *d, unsigned self,
 	return true;
 }
 
+uint64_t vgic_lr_fast(const struct arch_vgic_dist *d, unsigned self,
+		      const struct vgic_lr *lr)
+{
+	uint32_t intid = lr->intid;
+
+	/* Linked (a held PPI, GICv3 only), just made pending by the model. */
+	if (!lr->hw || lr->state != VGIC_LR_STATE_PENDING ||
+	    intid >= VGIC_NR_PRIVATE || self >= d->cpu_count || !d->v3) {
+		return 0;
+	}
+	/* Not latched: the fast path does not clear it, as an ack must. */
+	if (!test(d, self, VGIC_ENABLED, intid) ||
+	    test(d, self, VGIC_LATCHED, intid) ||
+	    ((groups_on(d->ctlr, word_get(d, self, VGIC_GROUP1, intid)) >>
+	      intid) &
+	     1u) == 0) {
+		return 0;
+	}
+	return vgic_lr_v3(lr);
+}
+
 uint32_t vgic_lr_unload(struct arch_vgic_dist *d, unsigned self,
 			const struct vgic_lr lrs[], unsigned count)
 {

@@ -64,8 +64,12 @@ void gicv3_enable_local(unsigned cpu, uint32_t irq);
 void gicv3_set_active_local(unsigned cpu, uint32_t irq, bool active);
 /* Acknowledges the calling CPU's highest pending group 0 interrupt. */
 uint32_t gicv3_ack(void);
-/* Ends irq (priority drop and deactivation) on the calling CPU. */
-void gicv3_eoi(uint32_t irq);
+/*
+ * Ends irq on the calling CPU: drops its priority and, if deactivate,
+ * deactivates it. Without deactivate it stays active (EOImode 1, every
+ * CPU but one that runs a direct vCPU, whose mode deactivates anyway).
+ */
+void gicv3_eoi(uint32_t irq, bool deactivate);
 /*
  * Sends SGI sgi (group 0) to the CPU whose MPIDR affinity is hwid, after a
  * barrier that orders the caller's earlier stores.
@@ -84,6 +88,8 @@ void gicv3_direct_give(unsigned cpu, uint32_t irq);
  * its interrupts is signalled and none of its priorities holds back mica's
  * while it is off. gicv3_direct_restore() puts back what save took (all
  * zero: a vCPU just reset, with group 1 off until its guest turns it on).
+ * Between restore and save the CPU interface's EOImode is 0, as the
+ * vCPU's own ends need; otherwise 1 (gicv3_eoi()).
  */
 void gicv3_direct_save(uint64_t icc[5]);
 void gicv3_direct_restore(const uint64_t icc[5]);

@@ -112,13 +112,14 @@ vtimer_fast:
 	br	x1
 2:	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7
 	msr	S3_4_C12_C12_\n, x3	/* ICH_LR<n>_EL2 */
-	b	3f
+	b	vtimer_fast_done
 	.endr
 	.irp	n, 0, 1, 2, 3, 4, 5, 6, 7
 	msr	S3_4_C12_C13_\n, x3	/* ICH_LR<8 + n>_EL2 */
-	b	3f
+	b	vtimer_fast_done
 	.endr
-3:	msr	S3_0_C12_C8_1, x2	/* ICC_EOIR0_EL1: the priority drop */
+vtimer_fast_done:
+	msr	S3_0_C12_C8_1, x2	/* ICC_EOIR0_EL1: the priority drop */
 	ldp	x2, x3, [sp, #16]
 	ldp	x0, x1, [sp, #0]
 	add	sp, sp, #REGS_SIZE

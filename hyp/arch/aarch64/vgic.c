@@ -93,9 +93,9 @@ static inline void fast_clear(unsigned cpu)
 }
 
 /*
- * List register k of the calling CPU, which runs vCPU self, holds lr now
- * (d locked): the fast path's value for it (vgic_lr_fast()), or none if
- * k was the fast path's and lr is not for it.
+ * List register k of the calling CPU, which runs vCPU self, holds lr now,
+ * linked to its held PPI (the timer's; d locked): the fast path's value
+ * for it (vgic_lr_fast()), or none.
  */
 static void fast_set(const struct arch_vgic_dist *d, unsigned self, unsigned k,
 		     const struct vgic_lr *lr)
@@ -105,8 +105,6 @@ static void fast_set(const struct arch_vgic_dist *d, unsigned self, unsigned k,
 
 	if (value != 0) {
 		vgic_vtimer_fast[cpu][1] = k;
-	} else if (vgic_vtimer_fast[cpu][1] != k) {
-		return;
 	}
 	__atomic_store_n(&vgic_vtimer_fast[cpu][0], value, __ATOMIC_RELAXED);
 }
@@ -376,7 +374,7 @@ static void inject_again(struct vcpu *v, unsigned k, uint32_t intid,
 	spinlock_lock(&d->lock);
 	c->lr[k].state = state;
 	again = vgic_lr_inject_active(d, v->index, intid, &c->lr[k], kick);
-	if (again) {
+	if (again && c->lr[k].hw) {
 		fast_set(d, v->index, k, &c->lr[k]);
 	}
 	spinlock_unlock(&d->lock);
@@ -427,9 +425,12 @@ static bool inject_loaded(struct vcpu *v, uint32_t intid, uint32_t *kick)
 		c->lr[slot].state = 0;
 		ended = vgic_lr_unload(d, v->index, &c->lr[slot], 1);
 		c->lr[slot].intid = VGIC_NR_IRQS; /* holds nothing */
+		if (vgic_vtimer_fast[cpu % MICA_MAX_CPUS][1] == slot) {
+			fast_clear(cpu); /* no longer the timer's */
+		}
 	}
 	into_lr = vgic_lr_inject(d, v->index, intid, &c->lr[slot], kick);
-	if (into_lr || reuse) {
+	if (into_lr && c->lr[slot].hw) {
 		fast_set(d, v->index, slot, &c->lr[slot]);
 	}
 	spinlock_unlock(&d->lock);

@@ -22,6 +22,11 @@
  *      the timer left on: it must come; with the timer masked (IMASK,
  *      still enabled): none may come; then take the interrupt, see IMASK
  *      clear, end it with the timer unchanged: it must come again
+ *   T  GICv3: take the timer's interrupt (mica's fast path then stands
+ *      ready to make it pending again) and end it with the timer still
+ *      high while its priority mask (ICC_PMR_EL1 = 0) holds it back: none
+ *      may come until the mask opens, then it must; end that one after
+ *      disabling the interrupt at the GIC: none may come
  *   k  GICv3: enable SGI 1 on its vCPU 1 (never started) and send it
  *      20,000 times (ICC_SGI1R_EL1)
  *   K  GICv3: send each SGI to every other CPU (IRM) and to CPUs 0-15 of
@@ -264,6 +269,68 @@ static const char *timer_again(void)
 	return wrong;
 }
 
+/* The 'T' attack (see the top); NULL if all went as it must. */
+static const char *timer_fast_masked(void)
+{
+	uint64_t limit = mica_timer_freq() / 10; /* 100 ms */
+	const char *wrong = NULL;
+	uint32_t got = MICA_GIC_SPECIAL;
+
+	mica_gic_enable_ppi(VTIMER_PPI);
+	mica_timer_set_deadline(mica_timer_now());
+	if (ack_within(limit) != VTIMER_PPI) {
+		wrong = "it never came";
+	} else {
+		wr_icc(ICC_PMR_EL1, 0);
+		isb();
+		mica_gic_eoi(
+			VTIMER_PPI); /* still high: comes again, held back */
+		got = ack_within(limit);
+		wr_icc(ICC_PMR_EL1, 0xff);
+		isb();
+		if (got < MICA_GIC_SPECIAL) {
+			wrong = "it came through the priority mask";
+		} else if ((got = ack_within(limit)) != VTIMER_PPI) {
+			wrong = "it did not come once the mask opened";
+		} else {
+			mica_gic_disable_ppi(VTIMER_PPI);
+			mica_gic_eoi(
+				VTIMER_PPI); /* high, comes again: disabled */
+			if ((got = ack_within(limit)) < MICA_GIC_SPECIAL) {
+				wrong = "it came while disabled";
+			}
+		}
+	}
+	if (got < MICA_GIC_SPECIAL) {
+		mica_gic_eoi(got); /* the last one taken, where it went wrong */
+	}
+	mica_timer_stop();
+	(void)ack_eoi();
+	mica_gic_disable_ppi(VTIMER_PPI);
+	return wrong;
+}
+
+static void timer_fast(void)
+{
+	const char *wrong;
+
+	if (!gic_ready()) {
+		return;
+	}
+	if (mica_gic_version() != 3) {
+		mica_puts("hostile: no fast timer path on this GIC\n");
+		return;
+	}
+	wrong = timer_fast_masked();
+	if (wrong != NULL) {
+		mica_printf("hostile: timer fast path: %s (must not happen)\n",
+			    wrong);
+	} else {
+		mica_puts("hostile: timer fast path: held back by the priority "
+			  "mask, came when it opened, not while disabled\n");
+	}
+}
+
 static void timer_level(void)
 {
 	uint32_t off;
@@ -486,6 +553,7 @@ static void attack(int c)
 		break;
 	case 'l': count_with_active_spis(); break;
 	case 't': timer_level(); break;
+	case 'T': timer_fast(); break;
 	case 'k': sgi_flood(); break;
 	case 'K': sgi_everywhere(); break;
 	case 'G': sgi0_everywhere(); break;

@@ -11,6 +11,12 @@ of hostile, `attacker` on CPU 0 (with two vCPUs it never starts, on CPUs
   disabled at the GIC, it is gone once the timer is off or masked
   (CNTV_CTL_EL0.IMASK), and comes while the timer is still on; ended with
   the timer unchanged, it comes again; mica never sets IMASK.
+- GICv3: the timer's fast path (hyp/arch/aarch64/vectors.S) is taken, and
+  keeps the guest's masks: ended with the timer still high while the
+  priority mask holds it back, the interrupt does not come until the mask
+  opens; ended while disabled at the GIC, it does not come. QEMU's trace
+  of the fast path's last block (-d exec,nochain -dfilter) counts its
+  runs.
 - GICv3: 20,000 SGIs to the attacker's never-started vCPU 1 must not
   disturb CPU 1, where the victim runs: QEMU's log of exceptions (-d int)
   must show no more physical interrupts taken on CPU 1 than on CPU 2.
@@ -18,6 +24,7 @@ of hostile, `attacker` on CPU 0 (with two vCPUs it never starts, on CPUs
 
 import os
 import re
+import subprocess
 import tempfile
 
 import pexpect.popen_spawn
@@ -39,13 +46,14 @@ IRQ_RE = re.compile(r"^Taking exception [56] \[(?:IRQ|FIQ)\] on CPU (\d+)",
 
 
 class LoggedMachine(Machine):
-    """Machine with QEMU's log of exceptions taken (-d int) in a file."""
+    """Machine with a QEMU log in a file: exceptions taken (-d int), or
+    what debug asks for."""
 
-    def __init__(self, image, gic, log):  # pylint: disable=super-init-not-called
+    def __init__(self, image, gic, log, debug=("-d", "int")):  # pylint: disable=super-init-not-called
         self.qemu_log = log
         argv = mica_qemu.qemu_argv(cpu="cortex-a57", gic=gic, smp=3,
                                    append="mica.poweroff", mem="1G",
-                                   image=image) + ["-d", "int", "-D", log]
+                                   image=image) + list(debug) + ["-D", log]
         self.child = pexpect.popen_spawn.PopenSpawn(
             argv, timeout=STEP_TIMEOUT_S, encoding="utf-8",
             codec_errors="replace", cwd=mica_qemu.ROOT,
@@ -57,9 +65,10 @@ def vgic_machine():
     machines = []
     tmp = tempfile.TemporaryDirectory()
 
-    def start(gic, log=False):
+    def start(gic, log=False, debug=("-d", "int")):
         if log:
-            m = LoggedMachine(IMAGES[gic], gic, os.path.join(tmp.name, "q"))
+            m = LoggedMachine(IMAGES[gic], gic, os.path.join(tmp.name, "q"),
+                              list(debug))
         else:
             m = Machine(IMAGES[gic], gic=gic, smp=3, append="mica.poweroff")
         machines.append(m)
@@ -124,6 +133,37 @@ def test_timer_interrupt_follows_the_timer_level(vgic_machine, gic):
                  "timer ended, still high: came again, IMASK clear"):
         assert m.log.count("[attacker] hostile: " + line) == 2, (line, m.log)
     no_faults(m)
+
+
+def symbol(elf, name):
+    """The address of symbol name in elf, by nm."""
+    out = subprocess.run(["nm", elf], check=True, capture_output=True,
+                         text=True).stdout
+    found = re.search(r"^([0-9a-f]+) \w %s$" % re.escape(name), out, re.M)
+    assert found, "no %s in %s" % (name, elf)
+    return int(found.group(1), 16)
+
+
+def test_timer_fast_path_is_taken_and_keeps_the_guests_masks(vgic_machine):
+    done = symbol(os.path.join(mica_qemu.BUILD, "vgic", "mica.elf"),
+                  "vtimer_fast_done")
+    m = vgic_machine(3, log=True,
+                     debug=("-d", "exec,nochain", "-dfilter",
+                            "0x%x+4" % done))
+    attack(m, ATTACKER, "T", r"\[attacker\] hostile: timer fast path: "
+                             r"[^\r\n]*\r\n")
+    assert ("[attacker] hostile: timer fast path: held back by the "
+            "priority mask, came when it opened, not while disabled\r"
+            ) in m.log, m.log
+    m.expect(r"\[attacker\] hostile: still running")
+    attack(m, VICTIM, "h", r"\[victim\] hostile: unknown hypercall returned")
+    no_faults(m)
+    m.close()
+    with open(m.qemu_log, errors="replace") as f:
+        runs = len(re.findall(r"^Trace \d+: 0x[0-9a-f]+ \[[0-9a-f]+/0*%x/"
+                              % done, f.read(), re.M))
+    print("fast path runs: %d" % runs)
+    assert runs >= 1, "the timer's fast path never ran"
 
 
 def test_sgis_to_an_off_vcpu_leave_its_cpu_alone(vgic_machine):

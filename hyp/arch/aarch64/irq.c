@@ -99,8 +99,7 @@ void arch_irq_eoi(uint32_t irq)
 	} else {
 		gicv2_eoi(gic, arch_cpu_local()->index, irq);
 		if (keep) {
-			vgic_hw_hold(
-				true); /* after the EOI, which deactivated */
+			vgic_hw_hold(true); /* the EOI deactivated it */
 		}
 	}
 }

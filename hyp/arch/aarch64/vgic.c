@@ -308,7 +308,7 @@ enum vgic_mmio arch_vgic_mmio(struct vcpu *v, ipa_t ipa, bool write,
 	/*
 	 * The model changed: no fast path on any of the VM's vCPUs until their
 	 * timer is injected again (v's own reloads anyway). Under the lock,
-	 * which fast_set() takes too.
+	 * which fast_set()'s callers hold too.
 	 */
 	for (unsigned i = 0; write && i < v->vm->vcpu_count; i++) {
 		fast_clear(v->vm->vcpus[i].pcpu);

@@ -623,12 +623,15 @@ static bool unload(struct vcpu *v)
 		return false;
 	}
 	save_hw(c, cpu);
+	c->loaded = false;
+	if (c->lr_count == 0 && c->held == 0) {
+		return false; /* nothing to give back, no hold to end */
+	}
 	spinlock_lock(&d->lock);
 	k = vgic_lr_unload(d, v->index, c->lr, c->lr_count);
 	ended = held_ended(d, v);
 	spinlock_unlock(&d->lock);
 	c->lr_count = 0;
-	c->loaded = false;
 	kick(v->vm, k);
 	return ended;
 }

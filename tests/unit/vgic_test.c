@@ -750,6 +750,46 @@ static void load__takes_active_first_then_priority_then_intid(void **state)
 	assert_int_equal(d.bits[VGIC_PENDING][0], 0x5); /* 32 and 34 left */
 }
 
+/*
+ * The load reads only SPI words that may hold something: one it found idle
+ * is skipped until an interrupt there becomes pending or active again, by
+ * an injection, a guest's ISPENDR or ISACTIVER, or a list register's
+ * state given back. Fails when one of those does not mark its word.
+ */
+static void load__finds_an_spi_whose_word_it_found_idle(void **state)
+{
+	struct vgic_lr lr[VGIC_MAX_LRS];
+	bool more;
+
+	(void)state;
+	linux_v3_dist();
+	wr(0, ISENABLER + 8, 4, 0xffffffffu); /* 64..95 */
+	vgic_dist_inject(&d, 0, 70);
+	assert_int_equal(vgic_lr_load(&d, 0, lr, 4, &more), 1);
+	assert_int_equal(lr[0].intid, 70);
+	lr[0].state = 0; /* the guest ended it */
+	vgic_lr_unload(&d, 0, lr, 1);
+	assert_int_equal(vgic_lr_load(&d, 0, lr, 4, &more), 0);
+	assert_int_equal(d.spi_busy, 0); /* every SPI word idle, forgotten */
+
+	wr(0, ISPENDR + 8, 4, 1u << 7); /* 71 */
+	assert_int_equal(vgic_lr_load(&d, 0, lr, 4, &more), 1);
+	assert_int_equal(lr[0].intid, 71);
+	lr[0].state = 0;
+	vgic_lr_unload(&d, 0, lr, 1);
+	assert_int_equal(vgic_lr_load(&d, 0, lr, 4, &more), 0);
+
+	wr(0, ISACTIVER + 8, 4, 1u << 8); /* 72 */
+	assert_int_equal(vgic_lr_load(&d, 0, lr, 4, &more), 1);
+	assert_int_equal(lr[0].intid, 72);
+	assert_int_equal(lr[0].state, VGIC_LR_STATE_ACTIVE);
+	/* Still active when the vCPU exits: back in the model, loaded again. */
+	vgic_lr_unload(&d, 0, lr, 1);
+	assert_int_equal(vgic_lr_load(&d, 0, lr, 4, &more), 1);
+	assert_int_equal(lr[0].intid, 72);
+	assert_int_equal(lr[0].state, VGIC_LR_STATE_ACTIVE);
+}
+
 static void load__skips_disabled_and_other_vcpus_interrupts(void **state)
 {
 	struct vgic_lr lr[VGIC_MAX_LRS];
@@ -1561,6 +1601,8 @@ int main(void)
 		cmocka_unit_test_setup(
 			load__finds_an_active_interrupt_in_a_word_with_none_pending,
 			setup_v3),
+		cmocka_unit_test_setup(
+			load__finds_an_spi_whose_word_it_found_idle, setup_v3),
 		cmocka_unit_test_setup(
 			unload__keeps_what_the_guest_left_and_drops_what_it_ended,
 			setup_v3),

@@ -56,6 +56,7 @@ void vgic_dist_reset(struct arch_vgic_dist *d, bool v3,
 		}
 	}
 	memset(d->bits, 0, sizeof(d->bits));
+	d->spi_busy = 0;
 	for (unsigned i = 0; i < VGIC_NR_SPIS; i++) {
 		d->priority[i] = 0;
 		d->targets[i] = 1; /* vCPU 0, until the guest says otherwise */
@@ -83,6 +84,10 @@ void vgic_dist_bitmap(struct arch_vgic_dist *d, unsigned cpu,
 		return;
 	}
 	p = word(d, cpu, bits[kind], base);
+	if (write && reg != 0 &&
+	    (kind == REG_SET_PENDING || kind == REG_SET_ACTIVE)) {
+		d->spi_busy |= 1u << (reg - 1); /* for vgic_lr_load() */
+	}
 	if (!write) {
 		*val = *p;
 		/* Pending and active ones: with the list registers' state. */

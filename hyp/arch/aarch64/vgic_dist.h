@@ -285,9 +285,12 @@ static inline unsigned lowest_bit(uint32_t w)
 	return (unsigned)__builtin_ctz(w);
 }
 
+_Static_assert(VGIC_SPI_WORDS < 32, "spi_busy has a bit per SPI word");
+
 /*
  * The word of bitmap b holding intid (below VGIC_NR_IRQS): vCPU cpu's own
- * for a private interrupt, the distributor's for an SPI.
+ * for a private interrupt, the distributor's for an SPI. Who sets an SPI's
+ * pending or active bit through it marks the word busy (spi_busy).
  */
 static inline uint32_t *word(struct arch_vgic_dist *d, unsigned cpu,
 			     enum vgic_bit b, uint32_t intid)
@@ -316,6 +319,10 @@ static inline bool test(const struct arch_vgic_dist *d, unsigned cpu,
 static inline void set(struct arch_vgic_dist *d, unsigned cpu, enum vgic_bit b,
 		       uint32_t intid)
 {
+	if (intid >= VGIC_NR_PRIVATE &&
+	    (b == VGIC_PENDING || b == VGIC_ACTIVE)) {
+		d->spi_busy |= 1u << (intid / 32 - 1);
+	}
 	*word(d, cpu, b, intid) |= 1u << (intid % 32);
 }
 

@@ -166,6 +166,8 @@ unsigned vgic_lr_load(struct arch_vgic_dist *d, unsigned self,
 {
 	struct candidate top[VGIC_MAX_LRS];
 	unsigned n = 0;
+	/* Bit n: the word of base 32n; the private one, then busy SPI ones. */
+	uint32_t words;
 
 	*more = false;
 	if (self >= d->cpu_count) {
@@ -174,13 +176,20 @@ unsigned vgic_lr_load(struct arch_vgic_dist *d, unsigned self,
 	if (max > VGIC_MAX_LRS) {
 		max = VGIC_MAX_LRS;
 	}
-	for (uint32_t base = 0; base < VGIC_NR_IRQS; base += 32) {
+	words = 1u | (d->spi_busy & ((1u << VGIC_SPI_WORDS) - 1)) << 1;
+	while (words != 0) {
+		uint32_t base = lowest_bit(words) * 32;
 		uint32_t pend = word_get(d, self, VGIC_PENDING, base);
 		uint32_t act = word_get(d, self, VGIC_ACTIVE, base);
 		uint32_t w;
 
+		words &= words - 1;
 		if ((pend | act) == 0) {
-			continue; /* idle, as most words are: no more to read */
+			if (base >= VGIC_NR_PRIVATE) {
+				/* Idle until an access marks it again. */
+				d->spi_busy &= ~(1u << (base / 32 - 1));
+			}
+			continue;
 		}
 		pend &= word_get(d, self, VGIC_ENABLED, base) &
 			groups_on(d->ctlr,

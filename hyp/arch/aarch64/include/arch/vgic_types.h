@@ -113,6 +113,13 @@ struct arch_vgic_dist {
 	struct arch_vgic_cpu *cpus[VGIC_MAX_VCPUS]; /* by vCPU index */
 	uint32_t ctlr; /* EnableGrp0 (bit 0), EnableGrp1 (bit 1) */
 	uint32_t bits[VGIC_BIT_COUNT][VGIC_SPI_WORDS];
+	/*
+	 * Bit n: SPI word n of bits[] may hold a pending or active interrupt.
+	 * Whatever sets one marks it (set(), the guest's ISPENDR and
+	 * ISACTIVER); vgic_lr_load() reads only these words and forgets
+	 * those it finds idle.
+	 */
+	uint32_t spi_busy;
 	uint8_t priority[VGIC_NR_SPIS];
 	uint8_t targets[VGIC_NR_SPIS];	/* v2: GICD_ITARGETSR */
 	uint64_t irouter[VGIC_NR_SPIS]; /* v3: GICD_IROUTER */

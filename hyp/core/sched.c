@@ -90,7 +90,6 @@ void sched_charge(struct sched_cpu *q, struct vcpu *cur, uint64_t now)
 struct vcpu *sched_pick(struct sched_cpu *q, struct vcpu *cur, uint64_t now)
 {
 	struct vcpu *best = NULL;
-	bool cur_ok = cur != NULL && sched_runnable(cur, now);
 
 	for (unsigned i = 0; i < q->count; i++) {
 		struct vcpu *v = q->vcpus[i];
@@ -104,10 +103,14 @@ struct vcpu *sched_pick(struct sched_cpu *q, struct vcpu *cur, uint64_t now)
 			best = v;
 		}
 	}
-	/* cur keeps the CPU against equals until its slice ends. */
-	if (cur_ok &&
+	/*
+	 * cur keeps the CPU against equals until its slice ends; whether it
+	 * may run is asked last: a higher one takes the CPU whatever cur is.
+	 */
+	if (cur != NULL &&
 	    (best == NULL || cur->sched.prio > best->sched.prio ||
-	     (cur->sched.prio == best->sched.prio && now < q->slice_end))) {
+	     (cur->sched.prio == best->sched.prio && now < q->slice_end)) &&
+	    sched_runnable(cur, now)) {
 		if (best != NULL && cur->sched.prio == best->sched.prio) {
 			return cur; /* in its slice */
 		}

@@ -440,6 +440,35 @@ static void sched_pick__a_vcpu_out_of_budget_yields_to_a_lower_one(void **state)
 	assert_int_equal(sched_next_event(q, hi, 100), 130);
 }
 
+/*
+ * A higher vCPU takes the CPU without a look at cur (the switch's common
+ * case): cur's budget, out for a period that ended, comes back at the
+ * next pick, where cur waits, not at this one. Fails if this pick asks
+ * whether cur may run (sched_runnable() replenishes it).
+ */
+static void sched_pick__a_higher_one_preempts_without_weighing_cur(void **state)
+{
+	struct vcpu *lo = vcpu_at(0, 0, 0, LO, 30, 100);
+	struct vcpu *hi = mk(1, 0, HI);
+
+	(void)state;
+	hi->sched.blocked = true;
+	sched_charge(q, NULL, 0);
+	assert_ptr_equal(sched_pick(q, NULL, 0), lo);
+	sched_charge(q, lo, 30);
+	assert_int_equal(lo->sched.remaining, 0);
+	hi->sched.blocked = false; /* its timer came, at 150 */
+	assert_ptr_equal(sched_pick(q, lo, 150), hi);
+	assert_int_equal(lo->sched.remaining, 0);
+	sched_charge(q, hi, 160);
+	assert_ptr_equal(sched_pick(q, hi, 160), hi);
+	assert_int_equal(lo->sched.remaining, 30); /* weighed while waiting */
+	/* Blocked again: lo, with its budget, until that ends. */
+	hi->sched.blocked = true;
+	assert_ptr_equal(sched_pick(q, hi, 170), lo);
+	assert_int_equal(sched_next_event(q, lo, 170), 200);
+}
+
 static void sched_next_event__is_the_budget_end_or_the_period_end(void **state)
 {
 	struct vcpu *v = vcpu_at(0, 0, 0, LO, 80, 100);
@@ -1075,6 +1104,9 @@ int main(void)
 			sched_runnable__skips_the_periods_it_missed, setup),
 		cmocka_unit_test_setup(
 			sched_pick__a_vcpu_out_of_budget_yields_to_a_lower_one,
+			setup),
+		cmocka_unit_test_setup(
+			sched_pick__a_higher_one_preempts_without_weighing_cur,
 			setup),
 		cmocka_unit_test_setup(
 			sched_next_event__is_the_budget_end_or_the_period_end,

@@ -84,7 +84,10 @@ void sched_charge(struct sched_cpu *q, struct vcpu *cur, uint64_t now);
  * The vCPU q's CPU should run at `now`, cur being the one it runs (NULL if
  * none): the highest priority runnable one; among equals, cur until its
  * slice ends, then the one picked least recently. NULL: nothing to run.
- * Records the pick (slice, sequence). On q's CPU, interrupts masked.
+ * Records the pick (slice, sequence). Replenishes the budget of every
+ * vCPU it weighs (sched_runnable()), cur's only if no higher one takes
+ * the CPU (the next pick, where cur waits, does). On q's CPU, interrupts
+ * masked.
  */
 struct vcpu *sched_pick(struct sched_cpu *q, struct vcpu *cur, uint64_t now);
 

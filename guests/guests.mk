@@ -219,15 +219,18 @@ $(foreach l,$(RT_BENCH_LOADS),$(eval $(call rt_bench_load_elf,$(strip \
 # obj/ctl-loop-<variant>/ with CTL_LOOP_<variant>_DEFINES: the two versions
 # a live update goes between, and a first version that faults on purpose
 # after 20000 periods (2 s), for the stop-and-restart it is compared with;
-# and the two versions of test_update_sides.py, which log every message
-# for ctl-sides, version 2 trying the channel as the standby first.
-CTL_LOOP_VARIANTS := v1 v2 crash sides-v1 sides-v2
+# and the versions of test_update_sides.py, which log every message for
+# ctl-sides and drive the PL031: version 2 trying the channel as the
+# standby first, and a version 2 that writes to the PL031 as the standby.
+CTL_LOOP_VARIANTS := v1 v2 crash sides-v1 sides-v2 sides-dev-early
 CTL_LOOP_v1_DEFINES := -DCTL_VERSION=1
 CTL_LOOP_v2_DEFINES := -DCTL_VERSION=2
 CTL_LOOP_crash_DEFINES := -DCTL_VERSION=1 -DCTL_CRASH_AFTER=20000
 CTL_LOOP_sides-v1_DEFINES := -DCTL_VERSION=1 -DCTL_SIDES=1
 CTL_LOOP_sides-v2_DEFINES := -DCTL_VERSION=2 -DCTL_SIDES=1 \
 	-DCTL_SIDES_TRIES=500
+CTL_LOOP_sides-dev-early_DEFINES := -DCTL_VERSION=2 -DCTL_SIDES=1 \
+	-DCTL_SIDES_DEV_EARLY=1
 CTL_LOOP_ELFS := $(patsubst %,$(GUEST_OUT)/ctl-loop-%.elf,$(CTL_LOOP_VARIANTS))
 define ctl_loop_elf
 CTL_LOOP_$(1)_OBJ := $$(GUEST_OBJ)/ctl-loop-$(1)/guests/ctl-loop/main.o

@@ -30,6 +30,18 @@
  * answers (mica gives a standby no channel: the test wants every try
  * refused). It prints what its tries got, and when it first used the
  * channel after READY.
+ *
+ * With CTL_SIDES it also drives the device it owns in that scenario,
+ * QEMU's PL031 clock: every period, just before the message, it writes
+ * the message's number to the match register (RTCMR: read/write, and
+ * harmless with the clock's interrupt masked, as it stays), having first
+ * checked that RTCMR still holds the number it wrote last; any other
+ * value was written by someone else, and it prints the first such as a
+ * FAIL. Its first read, which nothing of its own explains, it prints with
+ * its first message: for a version switched to, the old version's last
+ * number. With CTL_SIDES_DEV_EARLY, as the standby, it writes RTCMR before
+ * anything else: mica gives a standby no device, so that write must end
+ * it.
  */
 #include "libmica/channel.h"
 #include "libmica/console.h"
@@ -53,9 +65,15 @@
 #ifndef CTL_SIDES_TRIES
 #define CTL_SIDES_TRIES 0
 #endif
+#ifndef CTL_SIDES_DEV_EARLY
+#define CTL_SIDES_DEV_EARLY 0
+#endif
 #define CTL_CRASH_IPA 0x7ffff000ul /* the scenarios' last RAM page */
 #define CTL_PERIOD_US 100
 #define CTL_WAIT_US 10 /* between two looks for the channel, as a standby */
+/* The PL031's match register (configs/update-sides.dts gives it to ctl). */
+#define CTL_RTCMR_IPA 0x09010004ul
+#define CTL_RTC_FOREIGN 0xdead0000u /* what CTL_SIDES_DEV_EARLY writes */
 
 /*
  * The heartbeat, at the start of ctl-loop's part of "beat". Besides the
@@ -134,6 +152,26 @@ static uint64_t log_message(volatile struct ctl_sides_log *log)
 	return at;
 }
 
+/*
+ * Drives RTCMR for message seq, after checking it still holds `mine`,
+ * what this version wrote last (n > 1); returns what it held.
+ */
+static uint32_t drive_rtc(uint64_t n, uint32_t mine, uint32_t seq)
+{
+	static bool foreign;
+	volatile uint32_t *mr = (volatile uint32_t *)CTL_RTCMR_IPA;
+	uint32_t held = *mr;
+
+	if (n > 1 && held != mine && !foreign) {
+		foreign = true;
+		mica_printf("ctl-loop: v%u: FAIL: RTCMR held %u, not %u, at "
+			    "message %u\n",
+			    CTL_VERSION, held, mine, seq);
+	}
+	*mr = seq;
+	return held;
+}
+
 #if CTL_SIDES_TRIES > 0
 /* The standby's tries of beat, before it reports ready (CTL_SIDES_TRIES). */
 static void try_beat(uint64_t wait_ticks)
@@ -172,6 +210,7 @@ int main(void)
 	struct mica_channel ch;
 	uint64_t period_ticks;
 	uint64_t next;
+	uint32_t mine = 0; /* what this version wrote to RTCMR last */
 	volatile struct beat *b;
 
 	mica_printf("ctl-loop: version %u, period %u us\n", CTL_VERSION,
@@ -181,6 +220,13 @@ int main(void)
 		return 1;
 	}
 	period_ticks = mica_timer_freq() / 1000000u * CTL_PERIOD_US;
+#if CTL_SIDES_DEV_EARLY
+	mica_printf("ctl-loop: v%u as standby: writing RTCMR at %lu\n",
+		    CTL_VERSION, (unsigned long)ctl_sides_counter());
+	*(volatile uint32_t *)CTL_RTCMR_IPA = CTL_RTC_FOREIGN + CTL_VERSION;
+	mica_printf("ctl-loop: v%u as standby: FAIL: wrote RTCMR\n",
+		    CTL_VERSION);
+#endif
 #if CTL_SIDES_TRIES > 0
 	try_beat(period_ticks);
 #endif
@@ -201,14 +247,19 @@ int main(void)
 		}
 		publish(b, n);
 		if (CTL_SIDES != 0) {
-			uint64_t at =
-				log_message(ctl_sides_log_at(ch.info.ipa));
+			volatile struct ctl_sides_log *log =
+				ctl_sides_log_at(ch.info.ipa);
+			uint32_t seq = (uint32_t)(log->head + 1);
+			uint32_t held = drive_rtc(n, mine, seq);
+			uint64_t at = log_message(log);
 
+			mine = seq;
 			if (n == 1) {
 				mica_printf("ctl-loop: v%u: READY answered %ld; "
-					    "first use of beat at %lu\n",
+					    "first use of beat at %lu, RTCMR "
+					    "held %u\n",
 					    CTL_VERSION, (long)res.a0,
-					    (unsigned long)at);
+					    (unsigned long)at, held);
 			}
 		}
 		next += period_ticks;

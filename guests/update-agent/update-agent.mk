@@ -23,6 +23,8 @@
 #                        (configs/bench/ctl-switch.dts)
 #   ctl-sides-v2.mup     ctl-loop's version 2 that tries the channel as
 #                        the standby (configs/update-sides.dts)
+#   ctl-sides-dev-early.mup  ctl-loop's version 2 that writes to ctl's
+#                        PL031 as the standby, which has no device
 #
 # The key pair is made once (tools/mica-update keygen) into $(UPDATE_KEY)
 # and $(UPDATE_KEY).pub, and kept: a new one would refuse every image
@@ -38,7 +40,7 @@ UPDATE_FILES := $(addprefix $(UPDATE_DIR)/,rt-v2.mup rt-v2-tampered.mup \
 	rt-v3-late-crash.mup \
 	pin-v2.mup wipe-rt-1.mwp wipe-pin-1.mwp \
 	ctl-v2.mup \
-	ctl-sides-v2.mup)
+	ctl-sides-v2.mup ctl-sides-dev-early.mup)
 MICA_UPDATE = $(PYTHON) tools/mica-update
 RT_BENCH_V2_ELF := $(GUEST_OUT)/rt-bench-v2.elf
 
@@ -100,6 +102,7 @@ $(eval $(call update_sign,rt-v3-late-crash.mup,rt,3,$(GUEST_OUT)/rt-bench-v3-lat
 $(eval $(call update_sign,pin-v2.mup,pin,2,$(GUEST_OUT)/pin-entry.elf))
 $(eval $(call update_sign,ctl-v2.mup,ctl,2,$(GUEST_OUT)/ctl-loop-v2.elf))
 $(eval $(call update_sign,ctl-sides-v2.mup,ctl,2,$(GUEST_OUT)/ctl-loop-sides-v2.elf))
+$(eval $(call update_sign,ctl-sides-dev-early.mup,ctl,2,$(GUEST_OUT)/ctl-loop-sides-dev-early.elf))
 
 # A copy of $< with the byte at offset $(1) flipped.
 update_flip = $(PYTHON) -c 'import sys; b = bytearray(open(sys.argv[1], \

@@ -77,7 +77,8 @@ def assert_agent_said(m, verdict):
 
 def test_the_signed_files_are_in_the_initramfs(m):
     m.linux("echo $(ls /updates)",
-            r"\[linux\] ctl-sides-v2\.mup ctl-v2\.mup pin-v2\.mup rt-v1\.mup "
+            r"\[linux\] ctl-sides-dev-early\.mup ctl-sides-v2\.mup "
+            r"ctl-v2\.mup pin-v2\.mup rt-v1\.mup "
             r"rt-v2-badsig\.mup rt-v2-tampered\.mup rt-v2\.mup "
             r"rt-v3-crash\.mup rt-v3-late-crash\.mup rt-v3-noready\.mup "
             r"wipe-pin-1\.mwp "

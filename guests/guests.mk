@@ -126,6 +126,26 @@ chan-bench_EXTRA_OBJS := $(GUEST_OBJ)/guests/rt-bench/stats.o \
 # Mbed TLS for partitions that use it, and pin-entry's and update-agent's
 # builds beyond their C files (their Mbed TLS, pin-entry's provisioning,
 # the agent's key and the demo's signed images).
+# rt-bench-<name>.elf: rt-bench's sources again, in obj/rt-bench-<name>/,
+# with the knobs and RT_BENCH_<name>_DEFINES (the bench's loads below, the
+# update's versions in update-agent.mk).
+define rt_bench_variant
+RT_BENCH_$(1)_OBJS := $$(patsubst %.c,$$(GUEST_OBJ)/rt-bench-$(1)/%.o, \
+	$$(wildcard guests/rt-bench/*.c))
+$$(RT_BENCH_$(1)_OBJS): GUEST_EXTRA_CFLAGS = $$(RT_BENCH_DEFINES) \
+	$$(RT_BENCH_$(1)_DEFINES)
+$$(RT_BENCH_$(1)_OBJS): $$(GUEST_OUT)/rt-bench.defines
+$$(RT_BENCH_$(1)_OBJS): $$(GUEST_OBJ)/rt-bench-$(1)/%.o: %.c guests/guests.mk
+	@mkdir -p $$(dir $$@)
+	@echo "  CC      $$< ($(1))"
+	@$$(GUEST_CC) $$(GUEST_CFLAGS) $$(GUEST_EXTRA_CFLAGS) -MMD -MP -c $$< -o $$@
+$$(GUEST_OUT)/rt-bench-$(1).elf: $$(LIBMICA_START) $$(RT_BENCH_$(1)_OBJS) \
+		$$(LIBMICA_A) guests/libmica/link.ld
+	@echo "  LD      $$@"
+	@$$(GUEST_CC) $$(GUEST_CFLAGS) $$(GUEST_LDFLAGS) $$(LIBMICA_START) \
+		$$(RT_BENCH_$(1)_OBJS) $$(LIBMICA_A) -lgcc -o $$@
+-include $$(RT_BENCH_$(1)_OBJS:.o=.d)
+endef
 include guests/mbedtls/mbedtls.mk
 include guests/pin-entry/pin-entry.mk
 include guests/update-agent/update-agent.mk
@@ -193,27 +213,11 @@ $(RT_BENCH_LOOP_ELF): $(LIBMICA_START) $(RT_BENCH_LOOP_OBJS) $(LIBMICA_A) \
 		$(RT_BENCH_LOOP_OBJS) $(LIBMICA_A) -lgcc -o $@
 
 # rt-bench-<kind>.elf: rt-bench's sources in obj/rt-bench-<kind>/, with
-# RT_BENCH_LOAD=<number> and the knobs.
-define rt_bench_load_elf
-RT_BENCH_$(1)_OBJS := $$(patsubst %.c,$$(GUEST_OBJ)/rt-bench-$(1)/%.o, \
-	$$(wildcard guests/rt-bench/*.c))
-$$(RT_BENCH_$(1)_OBJS): GUEST_EXTRA_CFLAGS := $$(RT_BENCH_DEFINES) \
-	-DRT_BENCH_LOAD=$(2)
-$$(RT_BENCH_$(1)_OBJS): $$(GUEST_OUT)/rt-bench.defines
-$$(RT_BENCH_$(1)_OBJS): $$(GUEST_OBJ)/rt-bench-$(1)/%.o: %.c guests/guests.mk
-	@mkdir -p $$(dir $$@)
-	@echo "  CC      $$< ($(1))"
-	@$$(GUEST_CC) $$(GUEST_CFLAGS) $$(GUEST_EXTRA_CFLAGS) -MMD -MP -c $$< \
-		-o $$@
-$$(GUEST_OUT)/rt-bench-$(1).elf: $$(LIBMICA_START) $$(RT_BENCH_$(1)_OBJS) \
-		$$(LIBMICA_A) guests/libmica/link.ld
-	@echo "  LD      $$@"
-	@$$(GUEST_CC) $$(GUEST_CFLAGS) $$(GUEST_LDFLAGS) $$(LIBMICA_START) \
-		$$(RT_BENCH_$(1)_OBJS) $$(LIBMICA_A) -lgcc -o $$@
--include $$(RT_BENCH_$(1)_OBJS:.o=.d)
-endef
-$(foreach l,$(RT_BENCH_LOADS),$(eval $(call rt_bench_load_elf,$(strip \
-	$(word 1,$(subst :, ,$(l)))),$(word 2,$(subst :, ,$(l))))))
+# the knobs and RT_BENCH_LOAD=<number>.
+$(foreach l,$(RT_BENCH_LOADS),$(eval RT_BENCH_$(word 1,$(subst :, ,$(l)))_DEFINES \
+	:= -DRT_BENCH_LOAD=$(word 2,$(subst :, ,$(l)))))
+$(foreach l,$(RT_BENCH_LOADS),$(eval $(call rt_bench_variant,$(word 1,$(subst \
+	:, ,$(l))))))
 
 # ctl-loop-<variant>.elf: guests/ctl-loop's one source in
 # obj/ctl-loop-<variant>/ with CTL_LOOP_<variant>_DEFINES: the two versions

@@ -59,7 +59,7 @@ $(UPDATE_KEY):
 $(UPDATE_PUBKEY_H): $(UPDATE_KEY) tools/mica-update
 	@$(MICA_UPDATE) pubkey $< --c $@
 
-# rt-bench again, in an object folder of its own per variant: version 2,
+# rt-bench variants (guests.mk's rt_bench_variant): version 2,
 # and three bad versions 3 for the update's tests: one that never reports
 # ready, one that faults as it starts, one that faults in its probation.
 RT_BENCH_v2_DEFINES := -DRT_BENCH_VERSION=2
@@ -67,23 +67,6 @@ RT_BENCH_v3-noready_DEFINES := -DRT_BENCH_VERSION=3 -DRT_BENCH_READY=0
 RT_BENCH_v3-crash_DEFINES := -DRT_BENCH_VERSION=3 -DRT_BENCH_FAULT_AT_START=1
 RT_BENCH_v3-late-crash_DEFINES := -DRT_BENCH_VERSION=3 \
 	-DRT_BENCH_FAULT_AFTER_READY=300
-define rt_bench_variant
-RT_BENCH_$(1)_OBJS := $$(patsubst %.c,$$(GUEST_OBJ)/rt-bench-$(1)/%.o, \
-	$$(wildcard guests/rt-bench/*.c))
-$$(RT_BENCH_$(1)_OBJS): GUEST_EXTRA_CFLAGS = $$(RT_BENCH_DEFINES) \
-	$$(RT_BENCH_$(1)_DEFINES)
-$$(RT_BENCH_$(1)_OBJS): $$(GUEST_OUT)/rt-bench.defines
-$$(RT_BENCH_$(1)_OBJS): $$(GUEST_OBJ)/rt-bench-$(1)/%.o: %.c guests/guests.mk
-	@mkdir -p $$(dir $$@)
-	@echo "  CC      $$< ($(1))"
-	@$$(GUEST_CC) $$(GUEST_CFLAGS) $$(GUEST_EXTRA_CFLAGS) -MMD -MP -c $$< -o $$@
-$$(GUEST_OUT)/rt-bench-$(1).elf: $$(LIBMICA_START) $$(RT_BENCH_$(1)_OBJS) \
-		$$(LIBMICA_A) guests/libmica/link.ld
-	@echo "  LD      $$@"
-	@$$(GUEST_CC) $$(GUEST_CFLAGS) $$(GUEST_LDFLAGS) $$(LIBMICA_START) \
-		$$(RT_BENCH_$(1)_OBJS) $$(LIBMICA_A) -lgcc -o $$@
--include $$(RT_BENCH_$(1)_OBJS:.o=.d)
-endef
 $(foreach v,v2 v3-noready v3-crash v3-late-crash,$(eval $(call rt_bench_variant,$(v))))
 
 # The demo's files: sign NAME TARGET VERSION ELF.

@@ -106,7 +106,7 @@ RT_BENCH_LOOP_OBJS := $(patsubst %.c,$(RT_BENCH_LOOP_OBJ)/%.o, \
 .PHONY: guests guests-force
 
 guests: $(GUEST_ELFS) $(GUEST_TEST_ELFS) $(RT_BENCH_LOOP_ELF) $(GUEST_BINS) \
-	$(RT_BENCH_LOAD_ELFS)
+	$(RT_BENCH_LOAD_ELFS) $(GUEST_OUT)/rt-bench-slow.elf
 
 # fmt.c and dtb.c, and the console and board code that call them, see the
 # hypervisor's headers, after ours, and so do xen-pingpong, which reads its
@@ -218,6 +218,9 @@ $(foreach l,$(RT_BENCH_LOADS),$(eval RT_BENCH_$(word 1,$(subst :, ,$(l)))_DEFINE
 	:= -DRT_BENCH_LOAD=$(word 2,$(subst :, ,$(l)))))
 $(foreach l,$(RT_BENCH_LOADS),$(eval $(call rt_bench_variant,$(word 1,$(subst \
 	:, ,$(l))))))
+# rt-bench-slow.elf: the bench's mica+slow (RT_BENCH_SLOW_PATH).
+RT_BENCH_slow_DEFINES := -DRT_BENCH_SLOW_PATH=1
+$(eval $(call rt_bench_variant,slow))
 
 # ctl-loop-<variant>.elf: guests/ctl-loop's one source in
 # obj/ctl-loop-<variant>/ with CTL_LOOP_<variant>_DEFINES: the two versions
